@@ -1,0 +1,76 @@
+//! Access-log vocabulary (loggning enligt patientdatalagen 4 kap. 3 §).
+
+/// What was done with patient data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessAction {
+    Read,
+    Create,
+    Update,
+    Print,
+    Export,
+}
+
+/// Whether the access was allowed or denied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessOutcome {
+    Allowed,
+    Denied,
+}
+
+impl AccessAction {
+    pub const ALL: [AccessAction; 5] = [
+        AccessAction::Read,
+        AccessAction::Create,
+        AccessAction::Update,
+        AccessAction::Print,
+        AccessAction::Export,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AccessAction::Read => "read",
+            AccessAction::Create => "create",
+            AccessAction::Update => "update",
+            AccessAction::Print => "print",
+            AccessAction::Export => "export",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        AccessAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessAction::Read => "Läsning",
+            AccessAction::Create => "Skapande",
+            AccessAction::Update => "Ändring",
+            AccessAction::Print => "Utskrift",
+            AccessAction::Export => "Export",
+        }
+    }
+}
+
+impl AccessOutcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            AccessOutcome::Allowed => "allowed",
+            AccessOutcome::Denied => "denied",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "allowed" => Some(AccessOutcome::Allowed),
+            "denied" => Some(AccessOutcome::Denied),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessOutcome::Allowed => "Tillåten",
+            AccessOutcome::Denied => "Nekad",
+        }
+    }
+}

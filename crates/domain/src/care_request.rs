@@ -1,0 +1,648 @@
+//! Begäran om hälso- och sjukvård i hemmet: the request a region unit sends to a municipality.
+//!
+//! Content follows the SBAR form of the agreement (seed 002) and §3.1.2 of the agreement: the
+//! request must say which need is to be assessed and the goal, and who the fixed doctor contact
+//! and fixed care contact are.
+
+use crate::calendar::WorkingDayCalendar;
+use crate::{MunicipalityCode, Personnummer, Role, RuleSet};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+/// Raw input from a form or the API, before validation. Field names are the wire names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CareRequestInput {
+    pub personnummer: String,
+    pub patient_name: String,
+    pub home_municipality: String,
+    pub situation: String,
+    pub background: String,
+    pub current_assessment: String,
+    pub recommendation: String,
+    pub fixed_doctor_name: String,
+    pub fixed_doctor_phone: String,
+    pub prescriber_name: String,
+    pub prescriber_phone: String,
+    pub care_contact_name: String,
+    pub care_contact_phone: String,
+    pub health_centre_name: String,
+    pub health_centre_phone: String,
+}
+
+/// A problem with one field, in Swedish, never containing the patient's identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// How complete the content must be: a draft (utkast) needs only the patient; sending needs all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completeness {
+    Draft,
+    ReadyToSend,
+}
+
+/// Validated content of a request. The free-text fields are trimmed; in a draft they may be empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareRequestContent {
+    pub personnummer: Personnummer,
+    pub patient_name: String,
+    pub home_municipality: MunicipalityCode,
+    /// Every text field after trimming, in the same shape as the input.
+    pub text: CareRequestInput,
+}
+
+const MAX_TEXT: usize = 4000;
+const MAX_SHORT: usize = 200;
+
+struct Field {
+    name: &'static str,
+    label: &'static str,
+    long: bool,
+    required: bool,
+    phone: bool,
+}
+
+const TEXT_FIELDS: [Field; 12] = [
+    Field {
+        name: "situation",
+        label: "Situation",
+        long: true,
+        required: true,
+        phone: false,
+    },
+    Field {
+        name: "background",
+        label: "Bakgrund",
+        long: true,
+        required: true,
+        phone: false,
+    },
+    Field {
+        name: "current_assessment",
+        label: "Aktuellt",
+        long: true,
+        required: true,
+        phone: false,
+    },
+    Field {
+        name: "recommendation",
+        label: "Rekommendation",
+        long: true,
+        required: true,
+        phone: false,
+    },
+    Field {
+        name: "fixed_doctor_name",
+        label: "Fast läkarkontakt",
+        long: false,
+        required: true,
+        phone: false,
+    },
+    Field {
+        name: "fixed_doctor_phone",
+        label: "Telefon till fast läkarkontakt",
+        long: false,
+        required: true,
+        phone: true,
+    },
+    Field {
+        name: "prescriber_name",
+        label: "Ansvarig ordinator",
+        long: false,
+        required: false,
+        phone: false,
+    },
+    Field {
+        name: "prescriber_phone",
+        label: "Telefon till ansvarig ordinator",
+        long: false,
+        required: false,
+        phone: true,
+    },
+    Field {
+        name: "care_contact_name",
+        label: "Fast vårdkontakt",
+        long: false,
+        required: true,
+        phone: false,
+    },
+    Field {
+        name: "care_contact_phone",
+        label: "Telefon till fast vårdkontakt",
+        long: false,
+        required: true,
+        phone: true,
+    },
+    Field {
+        name: "health_centre_name",
+        label: "Vårdcentral",
+        long: false,
+        required: true,
+        phone: false,
+    },
+    Field {
+        name: "health_centre_phone",
+        label: "Telefon till vårdcentralen",
+        long: false,
+        required: true,
+        phone: true,
+    },
+];
+
+impl CareRequestInput {
+    fn value(&self, name: &str) -> &str {
+        match name {
+            "situation" => &self.situation,
+            "background" => &self.background,
+            "current_assessment" => &self.current_assessment,
+            "recommendation" => &self.recommendation,
+            "fixed_doctor_name" => &self.fixed_doctor_name,
+            "fixed_doctor_phone" => &self.fixed_doctor_phone,
+            "prescriber_name" => &self.prescriber_name,
+            "prescriber_phone" => &self.prescriber_phone,
+            "care_contact_name" => &self.care_contact_name,
+            "care_contact_phone" => &self.care_contact_phone,
+            "health_centre_name" => &self.health_centre_name,
+            "health_centre_phone" => &self.health_centre_phone,
+            _ => "",
+        }
+    }
+
+    fn trimmed(&self) -> CareRequestInput {
+        let t = |s: &String| s.trim().to_owned();
+        CareRequestInput {
+            personnummer: t(&self.personnummer),
+            patient_name: t(&self.patient_name),
+            home_municipality: t(&self.home_municipality),
+            situation: t(&self.situation),
+            background: t(&self.background),
+            current_assessment: t(&self.current_assessment),
+            recommendation: t(&self.recommendation),
+            fixed_doctor_name: t(&self.fixed_doctor_name),
+            fixed_doctor_phone: t(&self.fixed_doctor_phone),
+            prescriber_name: t(&self.prescriber_name),
+            prescriber_phone: t(&self.prescriber_phone),
+            care_contact_name: t(&self.care_contact_name),
+            care_contact_phone: t(&self.care_contact_phone),
+            health_centre_name: t(&self.health_centre_name),
+            health_centre_phone: t(&self.health_centre_phone),
+        }
+    }
+
+    /// Validates every field and returns all problems at once, in form order.
+    pub fn validate(
+        &self,
+        rules: &RuleSet,
+        today: Date,
+        completeness: Completeness,
+    ) -> Result<CareRequestContent, Vec<FieldError>> {
+        let text = self.trimmed();
+        let mut errors = Vec::new();
+        let mut error =
+            |field: &'static str, message: String| errors.push(FieldError { field, message });
+
+        let personnummer = match Personnummer::parse(&text.personnummer, today) {
+            Ok(number) => {
+                let age = number.age_on(today);
+                if age < rules.enrollment.minimum_age {
+                    error(
+                        "personnummer",
+                        format!(
+                            "Personen är under {} år och kan inte tas emot av kommunen. {}",
+                            rules.enrollment.minimum_age, rules.enrollment.minimum_age_reason
+                        ),
+                    );
+                    None
+                } else {
+                    Some(number)
+                }
+            }
+            Err(e) => {
+                error("personnummer", e.to_string());
+                None
+            }
+        };
+        if text.patient_name.is_empty() {
+            error("patient_name", "Ange personens namn.".to_owned());
+        } else if text.patient_name.chars().count() > MAX_SHORT {
+            error(
+                "patient_name",
+                format!("Namnet får vara högst {MAX_SHORT} tecken."),
+            );
+        }
+        let municipality = MunicipalityCode::parse(&text.home_municipality)
+            .filter(|code| rules.municipality(*code).is_some());
+        if municipality.is_none() {
+            error(
+                "home_municipality",
+                "Välj personens hemkommun bland kommunerna i överenskommelsen.".to_owned(),
+            );
+        }
+        for field in &TEXT_FIELDS {
+            let value = text.value(field.name);
+            let limit = if field.long { MAX_TEXT } else { MAX_SHORT };
+            if value.is_empty() {
+                if field.required && completeness == Completeness::ReadyToSend {
+                    error(
+                        field.name,
+                        format!("{} måste fyllas i innan begäran skickas.", field.label),
+                    );
+                }
+            } else if value.chars().count() > limit {
+                error(
+                    field.name,
+                    format!("{} får vara högst {limit} tecken.", field.label),
+                );
+            } else if field.phone && !is_phone_number(value) {
+                error(
+                    field.name,
+                    format!(
+                        "{} ska vara ett telefonnummer, t.ex. 019-602 10 00.",
+                        field.label
+                    ),
+                );
+            }
+        }
+        let prescriber_named = !text.prescriber_name.is_empty();
+        let prescriber_phone = !text.prescriber_phone.is_empty();
+        if prescriber_named != prescriber_phone {
+            let (field, message) = if prescriber_named {
+                (
+                    "prescriber_phone",
+                    "Ange telefonnummer till ansvarig ordinator.",
+                )
+            } else {
+                (
+                    "prescriber_name",
+                    "Ange namnet på ansvarig ordinator, eller ta bort telefonnumret.",
+                )
+            };
+            error(field, message.to_owned());
+        }
+        match (personnummer, municipality) {
+            (Some(personnummer), Some(home_municipality)) if errors.is_empty() => {
+                Ok(CareRequestContent {
+                    personnummer,
+                    patient_name: text.patient_name.clone(),
+                    home_municipality,
+                    text,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Digits with optional spaces, hyphens and a leading `+`; 6 to 15 digits.
+fn is_phone_number(value: &str) -> bool {
+    let rest = value.strip_prefix('+').unwrap_or(value);
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    rest.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        && (6..=15).contains(&digits)
+}
+
+/// The request's state (status). Each state carries exactly the facts that exist in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestState {
+    /// Utkast — written but not sent; only the sending unit sees it.
+    Draft,
+    /// Skickad — sent; the receiving municipality must acknowledge by `due`.
+    Sent { sent_at: Timestamp, due: Date },
+    /// Kvitterad — the municipality has acknowledged receipt.
+    Acknowledged {
+        sent_at: Timestamp,
+        due: Date,
+        acknowledged_at: Timestamp,
+        acknowledged_by: String,
+    },
+}
+
+/// How the acting user relates to the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Works at the sending unit (avsändare).
+    Sender,
+    /// Works at the receiving unit (mottagare).
+    Receiver,
+}
+
+/// A transition that is not allowed. Shown to users; 409 in the API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("Begäran kan inte {action} eftersom den har status {state}.")]
+    WrongState {
+        action: &'static str,
+        state: &'static str,
+    },
+    #[error("Din roll eller enhet får inte {action} denna begäran.")]
+    NotPermitted { action: &'static str },
+}
+
+impl RequestState {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestState::Draft => "utkast",
+            RequestState::Sent { .. } => "skickad",
+            RequestState::Acknowledged { .. } => "kvitterad",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            RequestState::Draft => "Utkast",
+            RequestState::Sent { .. } => "Skickad",
+            RequestState::Acknowledged { .. } => "Kvitterad",
+        }
+    }
+
+    /// Who may edit and send: staff in patient work at the sending unit.
+    pub fn may_send(side: Side, role: Role) -> bool {
+        side == Side::Sender && role.is_clinical()
+    }
+
+    /// Who may acknowledge: the receiving unit's nurses, its manager and its coordinators.
+    pub fn may_acknowledge(side: Side, role: Role) -> bool {
+        side == Side::Receiver
+            && matches!(role, Role::Nurse | Role::UnitManager | Role::Coordinator)
+    }
+
+    /// utkast → skickad. The acknowledgement deadline is fixed now, from the rule set.
+    pub fn send(
+        &self,
+        side: Side,
+        role: Role,
+        now: Timestamp,
+        today: Date,
+        rules: &RuleSet,
+    ) -> Result<RequestState, TransitionError> {
+        let action = "skickas";
+        if !matches!(self, RequestState::Draft) {
+            return Err(TransitionError::WrongState {
+                action,
+                state: self.code(),
+            });
+        }
+        if !Self::may_send(side, role) {
+            return Err(TransitionError::NotPermitted { action: "skicka" });
+        }
+        Ok(RequestState::Sent {
+            sent_at: now,
+            due: acknowledgement_due(today, rules),
+        })
+    }
+
+    /// skickad → kvitterad.
+    pub fn acknowledge(
+        &self,
+        side: Side,
+        role: Role,
+        now: Timestamp,
+        user_id: &str,
+    ) -> Result<RequestState, TransitionError> {
+        let action = "kvitteras";
+        let RequestState::Sent { sent_at, due } = self else {
+            return Err(TransitionError::WrongState {
+                action,
+                state: self.code(),
+            });
+        };
+        if !Self::may_acknowledge(side, role) {
+            return Err(TransitionError::NotPermitted { action: "kvittera" });
+        }
+        Ok(RequestState::Acknowledged {
+            sent_at: *sent_at,
+            due: *due,
+            acknowledged_at: now,
+            acknowledged_by: user_id.to_owned(),
+        })
+    }
+
+    pub fn due(&self) -> Option<Date> {
+        match self {
+            RequestState::Draft => None,
+            RequestState::Sent { due, .. } | RequestState::Acknowledged { due, .. } => Some(*due),
+        }
+    }
+}
+
+/// End of the rule set's number of working days after the day the request was sent.
+pub fn acknowledgement_due(sent_on: Date, rules: &RuleSet) -> Date {
+    WorkingDayCalendar::add_working_days(sent_on, rules.acknowledgement.working_days_after_sent)
+}
+
+/// Where a request stands against its acknowledgement deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineStatus {
+    /// Försenad — not acknowledged and the due day has passed.
+    Overdue,
+    /// Senast i dag.
+    DueToday,
+    /// Snart — due within the rule set's "due soon" working days.
+    DueSoon,
+    /// I tid.
+    OnTrack,
+    /// Kvitterad i tid.
+    Met,
+    /// Kvitterad efter sista dag.
+    MetLate,
+}
+
+impl DeadlineStatus {
+    pub fn of(due: Date, today: Date, acknowledged_on: Option<Date>, rules: &RuleSet) -> Self {
+        match acknowledged_on {
+            Some(day) if day <= due => DeadlineStatus::Met,
+            Some(_) => DeadlineStatus::MetLate,
+            None if today > due => DeadlineStatus::Overdue,
+            None if today == due => DeadlineStatus::DueToday,
+            None if WorkingDayCalendar::working_days_between(today, due)
+                <= rules.acknowledgement.due_soon_working_days =>
+            {
+                DeadlineStatus::DueSoon
+            }
+            None => DeadlineStatus::OnTrack,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DeadlineStatus::Overdue => "forsenad",
+            DeadlineStatus::DueToday => "idag",
+            DeadlineStatus::DueSoon => "snart",
+            DeadlineStatus::OnTrack => "i_tid",
+            DeadlineStatus::Met => "kvitterad",
+            DeadlineStatus::MetLate => "kvitterad_sent",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DeadlineStatus::Overdue => "Försenad",
+            DeadlineStatus::DueToday => "Senast i dag",
+            DeadlineStatus::DueSoon => "Snart",
+            DeadlineStatus::OnTrack => "I tid",
+            DeadlineStatus::Met => "Kvitterad i tid",
+            DeadlineStatus::MetLate => "Kvitterad för sent",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn rules() -> RuleSet {
+        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+    }
+
+    fn complete() -> CareRequestInput {
+        CareRequestInput {
+            personnummer: "19121212-1212".into(),
+            patient_name: "Tolvan Tolvansson".into(),
+            home_municipality: "1880".into(),
+            situation: "Vill kunna bo kvar hemma.".into(),
+            background: "Hjärtsvikt.".into(),
+            current_assessment: "Stabil.".into(),
+            recommendation: "Viktkontroll två gånger i veckan.".into(),
+            fixed_doctor_name: "Dr A".into(),
+            fixed_doctor_phone: "019-602 10 00".into(),
+            care_contact_name: "SSK B".into(),
+            care_contact_phone: "019-602 10 01".into(),
+            health_centre_name: "Vårdcentral Örebro".into(),
+            health_centre_phone: "019-602 10 02".into(),
+            ..CareRequestInput::default()
+        }
+    }
+
+    #[test]
+    fn complete_request_validates() {
+        let content = complete()
+            .validate(&rules(), date(2026, 11, 23), Completeness::ReadyToSend)
+            .unwrap();
+        assert_eq!(content.home_municipality.as_str(), "1880");
+    }
+
+    #[test]
+    fn draft_needs_only_the_patient_but_sending_needs_everything() {
+        let mut input = complete();
+        input.situation = "  ".into();
+        assert!(
+            input
+                .validate(&rules(), date(2026, 11, 23), Completeness::Draft)
+                .is_ok()
+        );
+        let errors = input
+            .validate(&rules(), date(2026, 11, 23), Completeness::ReadyToSend)
+            .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "situation");
+        assert_eq!(
+            errors[0].message,
+            "Situation måste fyllas i innan begäran skickas."
+        );
+    }
+
+    #[test]
+    fn a_child_is_refused_with_the_agreements_reason() {
+        let mut input = complete();
+        let child = Personnummer::from_parts(date(2010, 3, 1), 982, false).unwrap();
+        input.personnummer = child.expose();
+        let errors = input
+            .validate(&rules(), date(2026, 11, 23), Completeness::Draft)
+            .unwrap_err();
+        assert_eq!(errors[0].field, "personnummer");
+        assert!(errors[0].message.contains("under 18 år"));
+        assert!(errors[0].message.contains("specialiserade vården"));
+        assert!(!errors[0].message.contains(&child.expose()[..8]));
+    }
+
+    #[test]
+    fn field_errors_are_specific() {
+        let mut input = complete();
+        input.home_municipality = "0180".into();
+        input.fixed_doctor_phone = "ring mig".into();
+        input.prescriber_name = "Dr C".into();
+        let errors = input
+            .validate(&rules(), date(2026, 11, 23), Completeness::ReadyToSend)
+            .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "home_municipality",
+                "fixed_doctor_phone",
+                "prescriber_phone"
+            ]
+        );
+    }
+
+    #[test]
+    fn state_machine_allows_only_forward_steps_by_the_right_side() {
+        let rules = rules();
+        let now = Timestamp::UNIX_EPOCH;
+        let friday = date(2026, 11, 20);
+        let draft = RequestState::Draft;
+        assert_eq!(
+            draft.send(Side::Receiver, Role::Nurse, now, friday, &rules),
+            Err(TransitionError::NotPermitted { action: "skicka" })
+        );
+        let sent = draft
+            .send(Side::Sender, Role::Doctor, now, friday, &rules)
+            .unwrap();
+        assert_eq!(sent.due(), Some(date(2026, 11, 23)));
+        assert!(matches!(
+            sent.send(Side::Sender, Role::Doctor, now, friday, &rules),
+            Err(TransitionError::WrongState { .. })
+        ));
+        assert!(
+            sent.acknowledge(Side::Sender, Role::Nurse, now, "u")
+                .is_err()
+        );
+        assert!(
+            sent.acknowledge(Side::Receiver, Role::Economist, now, "u")
+                .is_err()
+        );
+        let acknowledged = sent
+            .acknowledge(Side::Receiver, Role::Nurse, now, "u")
+            .unwrap();
+        assert_eq!(acknowledged.code(), "kvitterad");
+        assert!(
+            acknowledged
+                .acknowledge(Side::Receiver, Role::Nurse, now, "u")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn deadline_status_follows_working_days() {
+        let rules = rules();
+        let due = date(2026, 11, 23);
+        assert_eq!(
+            DeadlineStatus::of(due, date(2026, 11, 24), None, &rules),
+            DeadlineStatus::Overdue
+        );
+        assert_eq!(
+            DeadlineStatus::of(due, due, None, &rules),
+            DeadlineStatus::DueToday
+        );
+        assert_eq!(
+            DeadlineStatus::of(due, date(2026, 11, 20), None, &rules),
+            DeadlineStatus::DueSoon
+        );
+        assert_eq!(
+            DeadlineStatus::of(due, date(2026, 11, 18), None, &rules),
+            DeadlineStatus::OnTrack
+        );
+        assert_eq!(
+            DeadlineStatus::of(due, date(2026, 11, 25), Some(due), &rules),
+            DeadlineStatus::Met
+        );
+        assert_eq!(
+            DeadlineStatus::of(due, date(2026, 11, 25), Some(date(2026, 11, 24)), &rules),
+            DeadlineStatus::MetLate
+        );
+    }
+}

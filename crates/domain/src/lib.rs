@@ -1,0 +1,27 @@
+//! Samsyn's pure domain: the agreement's concepts as types and rules.
+//!
+//! Architecture invariant: this crate does no I/O, reads no clock and knows no database.
+//! Callers pass in the current time and the loaded rule set.
+
+pub mod access;
+pub mod calendar;
+pub mod care_request;
+pub mod money;
+pub mod party;
+pub mod personnummer;
+pub mod role;
+pub mod rules;
+pub mod unit;
+
+pub use access::{AccessAction, AccessOutcome};
+pub use calendar::WorkingDayCalendar;
+pub use care_request::{
+    CareRequestContent, CareRequestInput, Completeness, DeadlineStatus, FieldError, RequestState,
+    Side, TransitionError,
+};
+pub use money::Sek;
+pub use party::{MunicipalityCode, Party};
+pub use personnummer::{Personnummer, PersonnummerError};
+pub use role::Role;
+pub use rules::{RuleSet, RuleSetError};
+pub use unit::UnitKind;

@@ -1,0 +1,101 @@
+//! Staff roles (yrkesroller och funktioner) that decide what a user may do.
+
+/// A user's role in Samsyn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Läkare — employed by the region; doctor responsibility always stays there.
+    Doctor,
+    /// Sjuksköterska (SSK).
+    Nurse,
+    /// Arbetsterapeut (AT).
+    OccupationalTherapist,
+    /// Fysioterapeut (FT).
+    Physiotherapist,
+    /// Enhetschef — the unit's line manager.
+    UnitManager,
+    /// Samordnare — coordinator, e.g. utskrivningssamordnare.
+    Coordinator,
+    /// Ekonom — works with the tilläggsbelopp.
+    Economist,
+    /// Logggranskare — reviews the access log (patientdatalagen 4 kap. 3 §).
+    AuditReviewer,
+    /// Administratör — manages users and units.
+    Administrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Doctor,
+        Role::Nurse,
+        Role::OccupationalTherapist,
+        Role::Physiotherapist,
+        Role::UnitManager,
+        Role::Coordinator,
+        Role::Economist,
+        Role::AuditReviewer,
+        Role::Administrator,
+    ];
+
+    /// Stable storage and API code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Doctor => "lakare",
+            Role::Nurse => "sjukskoterska",
+            Role::OccupationalTherapist => "arbetsterapeut",
+            Role::Physiotherapist => "fysioterapeut",
+            Role::UnitManager => "enhetschef",
+            Role::Coordinator => "samordnare",
+            Role::Economist => "ekonom",
+            Role::AuditReviewer => "logggranskare",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The Swedish name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Doctor => "Läkare",
+            Role::Nurse => "Sjuksköterska",
+            Role::OccupationalTherapist => "Arbetsterapeut",
+            Role::Physiotherapist => "Fysioterapeut",
+            Role::UnitManager => "Enhetschef",
+            Role::Coordinator => "Samordnare",
+            Role::Economist => "Ekonom",
+            Role::AuditReviewer => "Logggranskare",
+            Role::Administrator => "Administratör",
+        }
+    }
+
+    /// Licensed care staff who work with patients' requests.
+    pub fn is_clinical(self) -> bool {
+        matches!(
+            self,
+            Role::Doctor
+                | Role::Nurse
+                | Role::OccupationalTherapist
+                | Role::Physiotherapist
+                | Role::Coordinator
+                | Role::UnitManager
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        let mut codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Role::ALL.len());
+    }
+}
