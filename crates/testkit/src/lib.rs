@@ -1,1 +1,65 @@
+//! Test support: real databases for the store and HTTP suites.
+//!
+//! SQLite tests get a fresh file in a temporary directory. PostgreSQL tests get a fresh database
+//! in the throwaway cluster that the README test command starts; its admin URL arrives in
+//! `SAMSYN_TEST_POSTGRES_URL`.
 
+use diesel::{Connection, PgConnection, RunQueryDsl};
+
+/// The environment variable naming the throwaway PostgreSQL cluster's admin URL.
+pub const POSTGRES_URL_VAR: &str = "SAMSYN_TEST_POSTGRES_URL";
+
+/// A database that lives as long as the test.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A new SQLite database file.
+pub fn sqlite() -> TestDb {
+    let dir =
+        tempfile::tempdir().unwrap_or_else(|e| panic!("cannot create a temporary directory: {e}"));
+    let url = format!("sqlite://{}", dir.path().join("samsyn-test.db").display());
+    TestDb {
+        url,
+        _dir: Some(dir),
+    }
+}
+
+/// A new, empty PostgreSQL database in the test cluster.
+pub fn postgres() -> TestDb {
+    let admin = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+        panic!(
+            "{POSTGRES_URL_VAR} is not set. The PostgreSQL half of the suites runs from the README \
+             test command (./scripts/test), which starts a throwaway PostgreSQL cluster."
+        )
+    });
+    let name = format!("samsyn_test_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = PgConnection::establish(&admin)
+        .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL cluster: {e}"));
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .unwrap_or_else(|e| panic!("cannot create test database: {e}"));
+    let base = admin
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin);
+    TestDb {
+        url: format!("{base}/{name}"),
+        _dir: None,
+    }
+}
+
+/// Generates one `#[test]` per engine for each listed function `fn name(db: TestDb)`, in modules
+/// `sqlite` and `postgres`, so the output shows which engine each case ran on.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name($crate::sqlite()) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name($crate::postgres()) } )*
+        }
+    };
+}

@@ -1,0 +1,8 @@
+DROP TABLE access_log;
+DROP FUNCTION access_log_append_only;
+DROP TABLE care_requests;
+DROP TABLE patients;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE units;
+DROP TABLE meta;

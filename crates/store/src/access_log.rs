@@ -1,0 +1,159 @@
+//! The access log (åtkomstlogg enligt patientdatalagen 4 kap. 3 §). Insert and read only.
+
+use crate::schema::{access_log, patients, units, users};
+use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
+use diesel::prelude::*;
+use jiff::Timestamp;
+use samsyn_domain::{AccessAction, AccessOutcome, Party, Personnummer};
+use std::collections::HashMap;
+
+/// Who is acting: one user working for one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: String,
+    pub unit_id: String,
+    pub role: samsyn_domain::Role,
+}
+
+/// One access to patient data, about to be logged.
+#[derive(Debug, Clone, Copy)]
+pub struct Access<'a> {
+    pub patient_id: Option<&'a str>,
+    pub action: AccessAction,
+    pub object_type: &'a str,
+    pub object_id: &'a str,
+    pub outcome: AccessOutcome,
+}
+
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    access: Access<'_>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    diesel::insert_into(access_log::table)
+        .values((
+            access_log::id.eq(new_id()),
+            access_log::at.eq(to_millis(now)),
+            access_log::user_id.eq(&actor.user_id),
+            access_log::unit_id.eq(&actor.unit_id),
+            access_log::patient_id.eq(access.patient_id),
+            access_log::action.eq(access.action.code()),
+            access_log::object_type.eq(access.object_type),
+            access_log::object_id.eq(access.object_id),
+            access_log::outcome.eq(access.outcome.code()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A logged access, with names resolved for the reviewer.
+#[derive(Debug, Clone)]
+pub struct LoggedAccess {
+    pub at: Timestamp,
+    pub username: String,
+    pub user_name: String,
+    pub unit_name: String,
+    pub patient: Option<(Personnummer, String)>,
+    pub action: AccessAction,
+    pub object_type: String,
+    pub object_id: String,
+    pub outcome: AccessOutcome,
+}
+
+/// Which entries to show. All filters combine; `limit` caps the newest entries returned.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub patient_id: Option<String>,
+    pub user_id: Option<String>,
+    /// Only accesses made from units of this party (each party reviews its own staff).
+    pub party: Option<Party>,
+    pub limit: i64,
+}
+
+type Row = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+);
+
+pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAccess>, StoreError> {
+    let mut query = access_log::table
+        .select((
+            access_log::at,
+            access_log::user_id,
+            access_log::unit_id,
+            access_log::patient_id,
+            access_log::action,
+            access_log::object_type,
+            access_log::object_id,
+            access_log::outcome,
+        ))
+        .order((access_log::at.desc(), access_log::id.desc()))
+        .limit(filter.limit.max(1))
+        .into_boxed();
+    if let Some(patient_id) = &filter.patient_id {
+        query = query.filter(access_log::patient_id.eq(patient_id.clone()));
+    }
+    if let Some(user_id) = &filter.user_id {
+        query = query.filter(access_log::user_id.eq(user_id.clone()));
+    }
+    if let Some(party) = filter.party {
+        let unit_ids: Vec<String> = units::table
+            .filter(units::party.eq(party.code()))
+            .select(units::id)
+            .load(conn)?;
+        query = query.filter(access_log::unit_id.eq_any(unit_ids));
+    }
+    let rows: Vec<Row> = query.load(conn)?;
+
+    let user_ids: Vec<&String> = rows.iter().map(|r| &r.1).collect();
+    let user_names: HashMap<String, (String, String)> = users::table
+        .filter(users::id.eq_any(user_ids))
+        .select((users::id, users::username, users::display_name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, username, name)| (id, (username, name)))
+        .collect();
+    let unit_names: HashMap<String, String> = units::table
+        .select((units::id, units::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let patient_ids: Vec<&String> = rows.iter().filter_map(|r| r.3.as_ref()).collect();
+    let patients: HashMap<String, crate::patients::Patient> = patients::table
+        .filter(patients::id.eq_any(patient_ids))
+        .select(crate::patients::COLUMNS)
+        .load::<crate::patients::Row>(conn)?
+        .into_iter()
+        .map(|row| crate::patients::from_row(row).map(|p| (p.id.clone(), p)))
+        .collect::<Result<_, _>>()?;
+
+    rows.into_iter()
+        .map(
+            |(at, user_id, unit_id, patient_id, action, object_type, object_id, outcome)| {
+                let (username, user_name) = user_names.get(&user_id).cloned().unwrap_or_default();
+                Ok(LoggedAccess {
+                    at: from_millis(at)?,
+                    username,
+                    user_name,
+                    unit_name: unit_names.get(&unit_id).cloned().unwrap_or_default(),
+                    patient: patient_id
+                        .and_then(|id| patients.get(&id))
+                        .map(|p| (p.personnummer, p.name.clone())),
+                    action: AccessAction::from_code(&action)
+                        .ok_or_else(|| StoreError::Corrupt("action".into()))?,
+                    object_type,
+                    object_id,
+                    outcome: AccessOutcome::from_code(&outcome)
+                        .ok_or_else(|| StoreError::Corrupt("outcome".into()))?,
+                })
+            },
+        )
+        .collect()
+}

@@ -1,0 +1,264 @@
+//! Connections, the pool and migrations. The engine is chosen from the database URL's scheme.
+
+use crate::StoreError;
+use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection to either engine; every query in this crate is written against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// The database engine in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Where the database is. `Debug` hides the password of a PostgreSQL URL.
+#[derive(Clone)]
+pub struct DatabaseUrl {
+    engine: Engine,
+    target: String,
+}
+
+impl DatabaseUrl {
+    /// `sqlite://path/to/file.db` (relative or absolute) or `postgres://…` / `postgresql://…`.
+    pub fn parse(url: &str) -> Result<DatabaseUrl, StoreError> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(StoreError::UnsupportedUrl(
+                    "sqlite:// saknar filnamn".into(),
+                ));
+            }
+            Ok(DatabaseUrl {
+                engine: Engine::Sqlite,
+                target: path.to_owned(),
+            })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl {
+                engine: Engine::Postgres,
+                target: url.to_owned(),
+            })
+        } else {
+            Err(StoreError::UnsupportedUrl(
+                "använd sqlite://FIL eller postgres://ANVÄNDARE@VÄRD/DATABAS".into(),
+            ))
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The URL with any password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        match self.engine {
+            Engine::Sqlite => format!("sqlite://{}", self.target),
+            Engine::Postgres => redact_password(&self.target),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+struct Manager {
+    url: DatabaseUrl,
+}
+
+impl diesel::r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        let connection = match self.url.engine {
+            Engine::Sqlite => {
+                SqliteConnection::establish(&self.url.target).map(DbConnection::Sqlite)
+            }
+            Engine::Postgres => {
+                PgConnection::establish(&self.url.target).map(DbConnection::Postgres)
+            }
+        };
+        connection.map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        use diesel::r2d2::R2D2Connection;
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(sqlite) = conn {
+            use diesel::connection::SimpleConnection;
+            sqlite
+                .batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// A pooled handle to the database. Cheap to clone; methods block, so async callers use
+/// `spawn_blocking`.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool<Manager>,
+    engine: Engine,
+}
+
+impl Store {
+    /// Connects and runs pending migrations, so a start on an empty database just works.
+    pub fn open(url: &str) -> Result<Store, StoreError> {
+        let url = DatabaseUrl::parse(url)?;
+        let engine = url.engine;
+        let size = match engine {
+            Engine::Sqlite => 4,
+            Engine::Postgres => 8,
+        };
+        let pool = Pool::builder()
+            .max_size(size)
+            .connection_customizer(Box::new(SqlitePragmas))
+            .build(Manager { url: url.clone() })
+            .map_err(|e| StoreError::Connect(format!("{} ({})", e, url.redacted())))?;
+        let store = Store { pool, engine };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
+        self.pool
+            .get()
+            .map_err(|e| StoreError::Connect(e.to_string()))
+    }
+
+    /// Runs `f` in one transaction: all of it is written, or nothing.
+    pub fn transaction<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn()?;
+        (*conn).transaction(f)
+    }
+
+    /// Applies migrations not yet run; returns how many were applied.
+    pub fn migrate(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            DbConnection::Postgres(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
+        };
+        applied.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// True when the database answers a trivial query (for `/readyz`).
+    pub fn is_ready(&self) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        self.conn().map(|mut c| c.ping().is_ok()).unwrap_or(false)
+    }
+
+    /// Table and column names as the engine reports them, for the schema-equivalence test.
+    pub fn describe_schema(&self) -> Result<Vec<(String, String, bool)>, StoreError> {
+        #[derive(diesel::QueryableByName)]
+        struct Column {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            table_name: String,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            column_name: String,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            nullable: String,
+        }
+        let query = match self.engine {
+            Engine::Sqlite => {
+                "SELECT m.name AS table_name, p.name AS column_name, \
+                 CASE WHEN p.\"notnull\" = 1 OR p.pk > 0 THEN 'NO' ELSE 'YES' END AS nullable \
+                 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                 AND m.name <> '__diesel_schema_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT table_name::text AS table_name, column_name::text AS column_name, \
+                 is_nullable::text AS nullable FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'"
+            }
+        };
+        let mut conn = self.conn()?;
+        let mut columns: Vec<(String, String, bool)> = diesel::sql_query(query)
+            .load::<Column>(&mut *conn)?
+            .into_iter()
+            .map(|c| (c.table_name, c.column_name, c.nullable == "YES"))
+            .collect();
+        columns.sort();
+        Ok(columns)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_the_engine_and_hide_passwords() {
+        let pg = DatabaseUrl::parse("postgres://samsyn:hemligt@db.example/samsyn").unwrap();
+        assert_eq!(pg.engine(), Engine::Postgres);
+        assert_eq!(format!("{pg:?}"), "postgres://samsyn:***@db.example/samsyn");
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://samsyn.db").unwrap().engine(),
+            Engine::Sqlite
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("mysql://x"),
+            Err(StoreError::UnsupportedUrl(_))
+        ));
+    }
+}

@@ -1,0 +1,512 @@
+//! The demo county (demolän): units, users, synthetic patients and requests in every state.
+//!
+//! Deterministic: the same seed, rule set and day give the same county. Patients are spread over
+//! the municipalities in proportion to their inhabitants aged 65+ (SCB, 31 Dec 2023).
+
+use crate::access_log::Actor;
+use crate::units::Unit;
+use crate::users::NewUser;
+use crate::{DbConnection, Store, StoreError, care_requests, meta, units, users};
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use samsyn_domain::{
+    CareRequestInput, Completeness, MunicipalityCode, Party, Personnummer, Role, RuleSet, Side,
+    UnitKind,
+};
+use std::collections::HashSet;
+
+/// The seed used by `samsyn demo` and the first start, unless another is given.
+pub const DEFAULT_SEED: u64 = 2025;
+/// Every demo account has this password. Demo accounts exist only in demo databases.
+pub const DEMO_PASSWORD: &str = "samsyn-demo";
+const PATIENTS: usize = 300;
+const REQUESTS: usize = 90;
+
+const POPULATION: &str = include_str!("../../../data/population.csv");
+
+/// A demo account, printed at start.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub username: String,
+    pub role: Role,
+    pub unit_name: String,
+}
+
+/// True when the database holds no units yet (a fresh database).
+pub fn is_empty(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    Ok(units::list(conn)?.is_empty())
+}
+
+/// True when the database was created in demo mode.
+pub fn is_demo(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    Ok(meta::get(conn, meta::DEMO_KEY)?.is_some())
+}
+
+/// The demo accounts in this database, main roles first.
+pub fn logins(conn: &mut DbConnection) -> Result<Vec<DemoLogin>, StoreError> {
+    let mut list: Vec<DemoLogin> = users::list(conn)?
+        .into_iter()
+        .filter(|u| u.is_demo)
+        .map(|u| DemoLogin {
+            username: u.username,
+            role: u.role,
+            unit_name: u.unit_name,
+        })
+        .collect();
+    list.sort_by_key(|l| (l.username.contains('.'), l.username.clone()));
+    Ok(list)
+}
+
+fn slug(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            ' ' => '-',
+            other => other,
+        })
+        .collect()
+}
+
+/// The central town of each municipality (Lekeberg: Fjugesta, Ljusnarsberg: Kopparberg).
+fn central_town(municipality: &str) -> &str {
+    match municipality {
+        "Lekeberg" => "Fjugesta",
+        "Ljusnarsberg" => "Kopparberg",
+        other => other,
+    }
+}
+
+/// Weights for spreading patients: inhabitants 65+ on 31 Dec 2023 per municipality code.
+fn elderly_weights(rules: &RuleSet) -> Vec<(MunicipalityCode, u32)> {
+    rules
+        .municipalities
+        .iter()
+        .map(|m| {
+            let weight = POPULATION
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(|l| l.split(';').collect::<Vec<_>>())
+                .find(|cols| cols.len() == 9 && cols[0] == m.code.as_str() && cols[2] == "2023")
+                .and_then(|cols| cols[8].parse().ok())
+                .unwrap_or(1000);
+            (m.code, weight)
+        })
+        .collect()
+}
+
+/// Fictional phone numbers from the series PTS reserves for film and fiction (031-390 06 00–99).
+fn phone(rng: &mut ChaCha8Rng) -> String {
+    format!("031-390 06 {:02}", rng.random_range(0..100))
+}
+
+const FIRST_NAMES: [&str; 24] = [
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Kerstin",
+    "Ingrid",
+    "Birgitta",
+    "Margareta",
+    "Elisabeth",
+    "Gunnel",
+    "Britt",
+    "Marianne",
+    "Lars",
+    "Karl",
+    "Erik",
+    "Per",
+    "Nils",
+    "Jan",
+    "Bengt",
+    "Sven",
+    "Bo",
+    "Gunnar",
+    "Rolf",
+    "Göran",
+];
+const SURNAMES: [&str; 20] = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Lindberg",
+    "Lindström",
+    "Axelsson",
+    "Berglund",
+    "Sandberg",
+];
+const SITUATIONS: [&str; 4] = [
+    "Vill kunna bo kvar hemma och känna sig trygg. Dottern har hjälpt till men orkar inte längre.",
+    "Upplever andfåddhet och svullna ben, har svårt att ta sig till vårdcentralen.",
+    "Har fallit två gånger senaste månaden och är rädd att vara ensam hemma.",
+    "Känner sig osäker på sina mediciner efter senaste sjukhusvistelsen.",
+];
+const BACKGROUNDS: [&str; 4] = [
+    "Hjärtsvikt NYHA III, förmaksflimmer, diabetes typ 2. Bor ensam i lägenhet med hiss.",
+    "KOL med syrgas i hemmet, tidigare rökare. Maken är närstående och finns på plats.",
+    "Lätt kognitiv svikt, osteoporos med tidigare höftfraktur. Hemtjänst två gånger dagligen.",
+    "Njursvikt stadium 4 och hypertoni. Skörhet CFS 6.",
+];
+const ASSESSMENTS: [&str; 4] = [
+    "Stabil men skör. Behöver regelbunden viktkontroll och justering av diuretika.",
+    "Behöver injektionsbehandling som inte kan utföras på mottagning.",
+    "Behöver läkemedelsgenomgång och stöd med läkemedelshantering i hemmet.",
+    "Behöver såromläggning tre gånger per vecka och uppföljning av sårläkning.",
+];
+const RECOMMENDATIONS: [&str; 4] = [
+    "Viktkontroll två gånger i veckan. Mål: undvika inläggning på sjukhus.",
+    "Injektion en gång per vecka av kommunens sjuksköterska. Mål: stabila värden.",
+    "Dosettdelning och läkemedelsöverlämning. Mål: korrekt läkemedelsintag.",
+    "Såromläggning enligt ordination. Mål: läkt sår inom åtta veckor.",
+];
+
+/// Creates the demo county in an empty database, all in one transaction.
+pub fn create(
+    store: &Store,
+    rules: &RuleSet,
+    seed: u64,
+    password_hash: &str,
+    now: Timestamp,
+    today: Date,
+) -> Result<Vec<DemoLogin>, StoreError> {
+    store.transaction(|conn| {
+        if !is_empty(conn)? {
+            return Err(StoreError::Duplicate(
+                "data i databasen; demolänet skapas bara i en tom databas",
+            ));
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        meta::set(conn, meta::DEMO_KEY, &seed.to_string())?;
+
+        let mut hsl_units: Vec<(MunicipalityCode, Unit)> = Vec::new();
+        let mut health_centres: Vec<(MunicipalityCode, Unit)> = Vec::new();
+        for m in &rules.municipalities {
+            let party = Party::Municipality(m.code);
+            let hsl = units::create(
+                conn,
+                &format!("Hemsjukvården {}", m.name),
+                UnitKind::MunicipalHealthCare,
+                party,
+                &phone(&mut rng),
+                now,
+            )?;
+            hsl_units.push((m.code, hsl));
+            let names: Vec<String> = if m.name == "Örebro" {
+                ["centrum", "norr", "söder"]
+                    .iter()
+                    .map(|part| format!("Vårdcentralen Örebro {part}"))
+                    .collect()
+            } else {
+                vec![format!("Vårdcentralen {}", central_town(&m.name))]
+            };
+            for name in names {
+                let unit = units::create(
+                    conn,
+                    &name,
+                    UnitKind::HealthCentre,
+                    Party::Region,
+                    &phone(&mut rng),
+                    now,
+                )?;
+                health_centres.push((m.code, unit));
+            }
+        }
+        let mut clinics = Vec::new();
+        for (name, kind) in [
+            (
+                "Medicinkliniken, Universitetssjukhuset Örebro",
+                UnitKind::HospitalClinic,
+            ),
+            (
+                "Medicinkliniken, Karlskoga lasarett",
+                UnitKind::HospitalClinic,
+            ),
+            (
+                "Medicinkliniken, Lindesbergs lasarett",
+                UnitKind::HospitalClinic,
+            ),
+            ("Allmänpsykiatrisk öppenvård Örebro", UnitKind::Psychiatry),
+        ] {
+            clinics.push(units::create(
+                conn,
+                name,
+                kind,
+                Party::Region,
+                &phone(&mut rng),
+                now,
+            )?);
+        }
+
+        let unit_of = |list: &[(MunicipalityCode, Unit)], name: &str| {
+            list.iter()
+                .find(|(_, u)| u.name == name)
+                .map(|(_, u)| u.id.clone())
+                .ok_or(StoreError::NotFound)
+        };
+        let orebro_hsl = unit_of(&hsl_units, "Hemsjukvården Örebro")?;
+        let orebro_vc = unit_of(&health_centres, "Vårdcentralen Örebro centrum")?;
+        let main_accounts = [
+            ("lakare", "Lena Lind", Role::Doctor, orebro_vc.clone()),
+            (
+                "sjukskoterska",
+                "Sara Sjöberg",
+                Role::Nurse,
+                orebro_hsl.clone(),
+            ),
+            (
+                "arbetsterapeut",
+                "Amir Aziz",
+                Role::OccupationalTherapist,
+                orebro_hsl.clone(),
+            ),
+            (
+                "fysioterapeut",
+                "Fredrik Falk",
+                Role::Physiotherapist,
+                orebro_vc.clone(),
+            ),
+            (
+                "enhetschef",
+                "Eva Ek",
+                Role::UnitManager,
+                orebro_hsl.clone(),
+            ),
+            (
+                "samordnare",
+                "Sofia Strand",
+                Role::Coordinator,
+                clinics[0].id.clone(),
+            ),
+            ("ekonom", "Erik Ekholm", Role::Economist, orebro_hsl.clone()),
+            (
+                "logggranskare",
+                "Lotta Lööf",
+                Role::AuditReviewer,
+                orebro_hsl.clone(),
+            ),
+            (
+                "administrator",
+                "Adam Alm",
+                Role::Administrator,
+                orebro_hsl.clone(),
+            ),
+        ];
+        let create_user =
+            |conn: &mut DbConnection, username: &str, name: &str, role: Role, unit_id: &str| {
+                users::create(
+                    conn,
+                    &NewUser {
+                        username,
+                        display_name: name,
+                        role,
+                        unit_id,
+                        password_hash,
+                        is_demo: true,
+                    },
+                    now,
+                )
+            };
+        for (username, name, role, unit_id) in &main_accounts {
+            create_user(conn, username, name, *role, unit_id)?;
+        }
+        let mut senders: Vec<(MunicipalityCode, Actor, String)> = Vec::new();
+        for (code, unit) in &health_centres {
+            let town = unit.name.trim_start_matches("Vårdcentralen ");
+            let username = if unit.id == orebro_vc {
+                "lakare".to_owned()
+            } else {
+                format!("lakare.{}", slug(town))
+            };
+            let user = match users::credentials_by_username(conn, &username)? {
+                Some(existing) => existing.user,
+                None => create_user(
+                    conn,
+                    &username,
+                    &format!("Doktor {town}"),
+                    Role::Doctor,
+                    &unit.id,
+                )?,
+            };
+            senders.push((
+                *code,
+                Actor {
+                    user_id: user.id,
+                    unit_id: unit.id.clone(),
+                    role: Role::Doctor,
+                },
+                unit.name.clone(),
+            ));
+        }
+        let mut receivers: Vec<(MunicipalityCode, Actor)> = Vec::new();
+        for (code, unit) in &hsl_units {
+            let town = unit.name.trim_start_matches("Hemsjukvården ");
+            let username = if unit.id == orebro_hsl {
+                "sjukskoterska".to_owned()
+            } else {
+                format!("sjukskoterska.{}", slug(town))
+            };
+            let user = match users::credentials_by_username(conn, &username)? {
+                Some(existing) => existing.user,
+                None => create_user(
+                    conn,
+                    &username,
+                    &format!("Sjuksköterska {town}"),
+                    Role::Nurse,
+                    &unit.id,
+                )?,
+            };
+            receivers.push((
+                *code,
+                Actor {
+                    user_id: user.id,
+                    unit_id: unit.id.clone(),
+                    role: Role::Nurse,
+                },
+            ));
+        }
+
+        let weights = elderly_weights(rules);
+        let total_weight: u32 = weights.iter().map(|(_, w)| w).sum();
+        let mut used = HashSet::new();
+        let mut patients: Vec<(Personnummer, String, MunicipalityCode)> =
+            Vec::with_capacity(PATIENTS);
+        while patients.len() < PATIENTS {
+            let birth =
+                jiff::civil::date(1925, 1, 1).saturating_add(rng.random_range(0..27_000).days());
+            let number = Personnummer::from_parts(birth, rng.random_range(980..1000), false)
+                .ok_or(StoreError::Corrupt("demo personnummer".into()))?;
+            if !used.insert(number) {
+                continue;
+            }
+            let mut pick = rng.random_range(0..total_weight);
+            let home = weights
+                .iter()
+                .find(|(_, w)| {
+                    let hit = pick < *w;
+                    pick = pick.saturating_sub(*w);
+                    hit
+                })
+                .map(|(code, _)| *code)
+                .unwrap_or(weights[0].0);
+            let name = format!(
+                "{} {}",
+                FIRST_NAMES.choose(&mut rng).unwrap_or(&"Anna"),
+                SURNAMES.choose(&mut rng).unwrap_or(&"Andersson")
+            );
+            patients.push((number, name, home));
+        }
+        for (index, (number, name, home)) in patients.iter().enumerate() {
+            if index >= REQUESTS {
+                // The remaining patients exist only as people; requests come later in the demo.
+                crate::patients::upsert(conn, number, name, *home, now)?;
+                continue;
+            }
+            let candidates: Vec<&(MunicipalityCode, Actor, String)> =
+                senders.iter().filter(|(code, _, _)| code == home).collect();
+            let Some((_, sender, sender_name)) = candidates.choose(&mut rng).copied() else {
+                continue;
+            };
+            let Some((_, receiver)) = receivers.iter().find(|(code, _)| code == home) else {
+                continue;
+            };
+            let pick = rng.random_range(0..4);
+            let input = CareRequestInput {
+                personnummer: number.expose(),
+                patient_name: name.clone(),
+                home_municipality: home.to_string(),
+                situation: SITUATIONS[pick].into(),
+                background: BACKGROUNDS[pick].into(),
+                current_assessment: ASSESSMENTS[(pick + index) % 4].into(),
+                recommendation: RECOMMENDATIONS[(pick + index) % 4].into(),
+                fixed_doctor_name: format!(
+                    "Doktor {}",
+                    sender_name.trim_start_matches("Vårdcentralen ")
+                ),
+                fixed_doctor_phone: phone(&mut rng),
+                prescriber_name: String::new(),
+                prescriber_phone: String::new(),
+                care_contact_name: format!(
+                    "Distriktssköterska {}",
+                    SURNAMES.choose(&mut rng).unwrap_or(&"Berg")
+                ),
+                care_contact_phone: phone(&mut rng),
+                health_centre_name: sender_name.clone(),
+                health_centre_phone: phone(&mut rng),
+            };
+            let content = input
+                .validate(rules, today, Completeness::ReadyToSend)
+                .map_err(|_| StoreError::Corrupt("demo request does not validate".into()))?;
+            let days_ago = rng.random_range(0..10i64);
+            let written_at = now - (days_ago * 24 + 2).hours();
+            let request = care_requests::create_draft(
+                conn,
+                sender,
+                &content,
+                &receiver.unit_id,
+                &rules.reference(),
+                written_at,
+            )?;
+            // A third stay drafts, a third wait for acknowledgement (some overdue), a third are acknowledged.
+            if index % 3 == 0 {
+                continue;
+            }
+            let sent_on = today.saturating_sub(days_ago.days());
+            let sent = request
+                .state
+                .send(
+                    Side::Sender,
+                    Role::Doctor,
+                    written_at + 1.hours(),
+                    sent_on,
+                    rules,
+                )
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let request = care_requests::save_transition(
+                conn,
+                sender,
+                &request,
+                request.version,
+                &sent,
+                written_at + 1.hours(),
+            )?;
+            if index % 3 == 2 {
+                let acknowledged_at = written_at + rng.random_range(2..30i64).hours();
+                let acknowledged = request
+                    .state
+                    .acknowledge(
+                        Side::Receiver,
+                        Role::Nurse,
+                        acknowledged_at.min(now),
+                        &receiver.user_id,
+                    )
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                care_requests::save_transition(
+                    conn,
+                    receiver,
+                    &request,
+                    request.version,
+                    &acknowledged,
+                    acknowledged_at.min(now),
+                )?;
+            }
+        }
+        logins(conn)
+    })
+}

@@ -1,0 +1,92 @@
+//! Server-side sessions. Only a SHA-256 hash of the session token is stored, so a copy of the
+//! database does not let anyone take over a session.
+
+use crate::schema::sessions;
+use crate::{DbConnection, StoreError, from_millis, to_millis};
+use diesel::prelude::*;
+use jiff::Timestamp;
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token_hash: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    user_id: &str,
+    csrf_token: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(token_hash),
+            sessions::user_id.eq(user_id),
+            sessions::csrf_token.eq(csrf_token),
+            sessions::created_at.eq(to_millis(now)),
+            sessions::last_seen_at.eq(to_millis(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn get(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Session>, StoreError> {
+    let row = sessions::table
+        .find(token_hash)
+        .select((
+            sessions::token_hash,
+            sessions::user_id,
+            sessions::csrf_token,
+            sessions::created_at,
+            sessions::last_seen_at,
+        ))
+        .first::<(String, String, String, i64, i64)>(conn)
+        .optional()?;
+    row.map(|(token_hash, user_id, csrf_token, created, seen)| {
+        Ok(Session {
+            token_hash,
+            user_id,
+            csrf_token,
+            created_at: from_millis(created)?,
+            last_seen_at: from_millis(seen)?,
+        })
+    })
+    .transpose()
+}
+
+pub fn touch(conn: &mut DbConnection, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {
+    diesel::update(sessions::table.find(token_hash))
+        .set(sessions::last_seen_at.eq(to_millis(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConnection, token_hash: &str) -> Result<(), StoreError> {
+    diesel::delete(sessions::table.find(token_hash)).execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_for_user(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Removes sessions idle since before `idle_cutoff` or created before `absolute_cutoff`.
+pub fn delete_expired(
+    conn: &mut DbConnection,
+    idle_cutoff: Timestamp,
+    absolute_cutoff: Timestamp,
+) -> Result<usize, StoreError> {
+    Ok(diesel::delete(
+        sessions::table.filter(
+            sessions::last_seen_at
+                .lt(to_millis(idle_cutoff))
+                .or(sessions::created_at.lt(to_millis(absolute_cutoff))),
+        ),
+    )
+    .execute(conn)?)
+}

@@ -1,0 +1,109 @@
+//! Units (verksamheter): vårdcentraler, clinics, psychiatry and municipal HSL.
+
+use crate::schema::units;
+use crate::{DbConnection, StoreError, new_id, to_millis};
+use diesel::prelude::*;
+use samsyn_domain::{Party, UnitKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub party: Party,
+    pub phone: String,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = units)]
+struct UnitRow {
+    id: String,
+    name: String,
+    kind: String,
+    party: String,
+    phone: String,
+}
+
+impl TryFrom<UnitRow> for Unit {
+    type Error = StoreError;
+    fn try_from(row: UnitRow) -> Result<Unit, StoreError> {
+        Ok(Unit {
+            kind: UnitKind::from_code(&row.kind)
+                .ok_or_else(|| StoreError::Corrupt("unit kind".into()))?,
+            party: Party::from_code(&row.party)
+                .ok_or_else(|| StoreError::Corrupt("unit party".into()))?,
+            id: row.id,
+            name: row.name,
+            phone: row.phone,
+        })
+    }
+}
+
+/// Creates a unit. The kind must fit the party (HSL units are municipal, the rest regional).
+pub fn create(
+    conn: &mut DbConnection,
+    name: &str,
+    kind: UnitKind,
+    party: Party,
+    phone: &str,
+    now: jiff::Timestamp,
+) -> Result<Unit, StoreError> {
+    if !kind.fits(party) {
+        return Err(StoreError::Corrupt(format!(
+            "a {} cannot belong to that party",
+            kind.code()
+        )));
+    }
+    let unit = Unit {
+        id: new_id(),
+        name: name.to_owned(),
+        kind,
+        party,
+        phone: phone.to_owned(),
+    };
+    diesel::insert_into(units::table)
+        .values((
+            units::id.eq(&unit.id),
+            units::name.eq(&unit.name),
+            units::kind.eq(kind.code()),
+            units::party.eq(party.code()),
+            units::phone.eq(&unit.phone),
+            units::created_at.eq(to_millis(now)),
+        ))
+        .execute(conn)
+        .map_err(|e| StoreError::from_insert(e, "enheten"))?;
+    Ok(unit)
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Unit, StoreError> {
+    units::table
+        .find(id)
+        .select(UnitRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<Unit>, StoreError> {
+    units::table
+        .order((units::party.asc(), units::name.asc()))
+        .select(UnitRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Unit::try_from)
+        .collect()
+}
+
+/// The municipality's home health care unit that receives requests for its residents.
+pub fn receiving_unit_for(conn: &mut DbConnection, party: Party) -> Result<Unit, StoreError> {
+    units::table
+        .filter(units::party.eq(party.code()))
+        .filter(units::kind.eq(UnitKind::MunicipalHealthCare.code()))
+        .order(units::created_at.asc())
+        .select(UnitRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
+}

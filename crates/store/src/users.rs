@@ -1,0 +1,217 @@
+//! User accounts. Each user works for one unit in one role, and has an identity source so
+//! that SITHS eID (OIDC) can be added beside local passwords without reshaping the model.
+
+use crate::schema::{units, users};
+use crate::{DbConnection, StoreError, new_id, to_millis};
+use diesel::prelude::*;
+use samsyn_domain::Role;
+
+/// Where the user's identity is proven.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// Local account with an argon2id password hash (the embedded default).
+    Local,
+    /// An external OpenID Connect provider, e.g. SITHS eID; `external_subject` holds the subject.
+    Oidc,
+}
+
+impl IdentitySource {
+    pub fn code(self) -> &'static str {
+        match self {
+            IdentitySource::Local => "local",
+            IdentitySource::Oidc => "oidc",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: String,
+    pub unit_name: String,
+    pub identity_source: IdentitySource,
+    pub disabled: bool,
+    pub is_demo: bool,
+    pub version: i64,
+}
+
+/// A user with the password hash, only for login.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: Option<String>,
+}
+
+/// What is needed to create a local account.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub unit_id: &'a str,
+    pub password_hash: &'a str,
+    pub is_demo: bool,
+}
+
+type UserColumns = (
+    users::id,
+    users::username,
+    users::display_name,
+    users::role,
+    users::unit_id,
+    units::name,
+    users::identity_source,
+    users::disabled,
+    users::is_demo,
+    users::version,
+    users::password_hash,
+);
+
+const COLUMNS: UserColumns = (
+    users::id,
+    users::username,
+    users::display_name,
+    users::role,
+    users::unit_id,
+    units::name,
+    users::identity_source,
+    users::disabled,
+    users::is_demo,
+    users::version,
+    users::password_hash,
+);
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    bool,
+    i64,
+    Option<String>,
+);
+
+fn from_row(row: Row) -> Result<Credentials, StoreError> {
+    let (
+        id,
+        username,
+        display_name,
+        role,
+        unit_id,
+        unit_name,
+        source,
+        disabled,
+        is_demo,
+        version,
+        hash,
+    ) = row;
+    Ok(Credentials {
+        user: User {
+            id,
+            username,
+            display_name,
+            role: Role::from_code(&role).ok_or_else(|| StoreError::Corrupt("user role".into()))?,
+            unit_id,
+            unit_name,
+            identity_source: match source.as_str() {
+                "local" => IdentitySource::Local,
+                "oidc" => IdentitySource::Oidc,
+                _ => return Err(StoreError::Corrupt("identity source".into())),
+            },
+            disabled,
+            is_demo,
+            version,
+        },
+        password_hash: hash,
+    })
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    new: &NewUser<'_>,
+    now: jiff::Timestamp,
+) -> Result<User, StoreError> {
+    let id = new_id();
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(&id),
+            users::username.eq(new.username),
+            users::display_name.eq(new.display_name),
+            users::role.eq(new.role.code()),
+            users::unit_id.eq(new.unit_id),
+            users::identity_source.eq(IdentitySource::Local.code()),
+            users::password_hash.eq(Some(new.password_hash)),
+            users::disabled.eq(false),
+            users::is_demo.eq(new.is_demo),
+            users::created_at.eq(to_millis(now)),
+            users::version.eq(1i64),
+        ))
+        .execute(conn)
+        .map_err(|e| StoreError::from_insert(e, "användarnamnet"))?;
+    get(conn, &id)
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
+    users::table
+        .inner_join(units::table)
+        .filter(users::id.eq(id))
+        .select(COLUMNS)
+        .first::<Row>(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)
+        .and_then(from_row)
+        .map(|c| c.user)
+}
+
+pub fn credentials_by_username(
+    conn: &mut DbConnection,
+    username: &str,
+) -> Result<Option<Credentials>, StoreError> {
+    users::table
+        .inner_join(units::table)
+        .filter(users::username.eq(username))
+        .select(COLUMNS)
+        .first::<Row>(conn)
+        .optional()?
+        .map(from_row)
+        .transpose()
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, StoreError> {
+    users::table
+        .inner_join(units::table)
+        .order(users::username.asc())
+        .select(COLUMNS)
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(|row| from_row(row).map(|c| c.user))
+        .collect()
+}
+
+/// Disables an account and ends its sessions. `expected_version` guards against lost updates.
+pub fn disable(
+    conn: &mut DbConnection,
+    username: &str,
+    expected_version: Option<i64>,
+) -> Result<(), StoreError> {
+    let current = credentials_by_username(conn, username)?
+        .ok_or(StoreError::NotFound)?
+        .user;
+    let version = expected_version.unwrap_or(current.version);
+    let updated = diesel::update(
+        users::table
+            .filter(users::id.eq(&current.id))
+            .filter(users::version.eq(version)),
+    )
+    .set((users::disabled.eq(true), users::version.eq(version + 1)))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Conflict);
+    }
+    crate::sessions::delete_for_user(conn, &current.id)
+}

@@ -1,0 +1,402 @@
+//! The store suite: every case runs against a real SQLite file and a real PostgreSQL database.
+
+use diesel::RunQueryDsl;
+use jiff::Timestamp;
+use jiff::civil::{Date, date};
+use samsyn_domain::{
+    AccessAction, AccessOutcome, CareRequestInput, Completeness, Party, Role, RuleSet, Side,
+    UnitKind,
+};
+use samsyn_store::access_log::{self, Actor, Filter};
+use samsyn_store::users::NewUser;
+use samsyn_store::{Store, StoreError, care_requests, demo, units, users};
+use samsyn_testkit::{TestDb, on_both_engines};
+
+const TODAY: Date = date(2026, 11, 20);
+
+fn now() -> Timestamp {
+    "2026-11-20T09:00:00Z".parse().unwrap()
+}
+
+fn rules() -> RuleSet {
+    RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+}
+
+struct World {
+    store: Store,
+    doctor: Actor,
+    nurse: Actor,
+    other_nurse: Actor,
+}
+
+fn world(db: &TestDb) -> World {
+    let store = Store::open(&db.url).unwrap();
+    store
+        .transaction(|conn| {
+            let orebro = Party::from_code("1880").unwrap();
+            let kumla = Party::from_code("1881").unwrap();
+            let vc = units::create(
+                conn,
+                "Vårdcentralen Test",
+                UnitKind::HealthCentre,
+                Party::Region,
+                "019-1",
+                now(),
+            )?;
+            let hsl = units::create(
+                conn,
+                "Hemsjukvården Örebro",
+                UnitKind::MunicipalHealthCare,
+                orebro,
+                "019-2",
+                now(),
+            )?;
+            let other = units::create(
+                conn,
+                "Hemsjukvården Kumla",
+                UnitKind::MunicipalHealthCare,
+                kumla,
+                "019-3",
+                now(),
+            )?;
+            let mut actor =
+                |username: &str, role: Role, unit_id: &str| -> Result<Actor, StoreError> {
+                    let user = users::create(
+                        conn,
+                        &NewUser {
+                            username,
+                            display_name: username,
+                            role,
+                            unit_id,
+                            password_hash: "hash",
+                            is_demo: false,
+                        },
+                        now(),
+                    )?;
+                    Ok(Actor {
+                        user_id: user.id,
+                        unit_id: unit_id.to_owned(),
+                        role,
+                    })
+                };
+            Ok(World {
+                doctor: actor("doktor", Role::Doctor, &vc.id)?,
+                nurse: actor("ssk", Role::Nurse, &hsl.id)?,
+                other_nurse: actor("ssk.kumla", Role::Nurse, &other.id)?,
+                store: store.clone(),
+            })
+        })
+        .unwrap()
+}
+
+fn input() -> CareRequestInput {
+    CareRequestInput {
+        personnummer: "19121212-1212".into(),
+        patient_name: "Tolvan Tolvansson".into(),
+        home_municipality: "1880".into(),
+        situation: "Vill bo kvar hemma.".into(),
+        background: "Hjärtsvikt.".into(),
+        current_assessment: "Stabil.".into(),
+        recommendation: "Viktkontroll.".into(),
+        fixed_doctor_name: "Dr A".into(),
+        fixed_doctor_phone: "019-602 10 00".into(),
+        care_contact_name: "SSK B".into(),
+        care_contact_phone: "019-602 10 01".into(),
+        health_centre_name: "Vårdcentralen Test".into(),
+        health_centre_phone: "019-602 10 02".into(),
+        ..Default::default()
+    }
+}
+
+fn draft(w: &World) -> care_requests::CareRequest {
+    let content = input()
+        .validate(&rules(), TODAY, Completeness::ReadyToSend)
+        .unwrap();
+    let receiver = w.nurse.unit_id.clone();
+    w.store
+        .transaction(|conn| {
+            care_requests::create_draft(
+                conn,
+                &w.doctor,
+                &content,
+                &receiver,
+                "orebro-2025 v1",
+                now(),
+            )
+        })
+        .unwrap()
+}
+
+fn log_for(store: &Store, actor: &Actor) -> Vec<access_log::LoggedAccess> {
+    store
+        .transaction(|conn| {
+            access_log::search(
+                conn,
+                &Filter {
+                    user_id: Some(actor.user_id.clone()),
+                    limit: 100,
+                    ..Filter::default()
+                },
+            )
+        })
+        .unwrap()
+}
+
+fn migrations_run_once(db: TestDb) {
+    let store = Store::open(&db.url).unwrap();
+    assert_eq!(store.migrate().unwrap(), 0, "a second run applies nothing");
+    assert!(store.is_ready());
+}
+
+fn duplicate_username_is_refused(db: TestDb) {
+    let w = world(&db);
+    let result = w.store.transaction(|conn| {
+        users::create(
+            conn,
+            &NewUser {
+                username: "doktor",
+                display_name: "x",
+                role: Role::Doctor,
+                unit_id: &w.doctor.unit_id,
+                password_hash: "h",
+                is_demo: false,
+            },
+            now(),
+        )
+    });
+    assert!(matches!(
+        result,
+        Err(StoreError::Duplicate("användarnamnet"))
+    ));
+}
+
+fn request_lifecycle_is_stored_and_logged(db: TestDb) {
+    let w = world(&db);
+    let rules = rules();
+    let request = draft(&w);
+    assert_eq!(request.state.code(), "utkast");
+    assert_eq!(request.patient.personnummer.expose(), "191212121212");
+
+    // The receiver does not see a draft: NotFound, and the denial is logged.
+    let denied = w
+        .store
+        .transaction(|conn| care_requests::open(conn, &w.nurse, &request.id, now()));
+    assert!(matches!(denied, Ok(None)));
+
+    let sent = w
+        .store
+        .transaction(|conn| {
+            let (current, side) = care_requests::open(conn, &w.doctor, &request.id, now())?
+                .ok_or(StoreError::NotFound)?;
+            let next = current
+                .state
+                .send(side, w.doctor.role, now(), TODAY, &rules)
+                .unwrap();
+            care_requests::save_transition(conn, &w.doctor, &current, current.version, &next, now())
+        })
+        .unwrap();
+    assert_eq!(
+        sent.state.due(),
+        Some(date(2026, 11, 23)),
+        "Friday + 1 working day = Monday"
+    );
+
+    let inbox = w
+        .store
+        .transaction(|conn| care_requests::list_for_unit(conn, &w.nurse, now()))
+        .unwrap();
+    assert_eq!(inbox.len(), 1);
+
+    let acknowledged = w
+        .store
+        .transaction(|conn| {
+            let (current, side) = care_requests::open(conn, &w.nurse, &request.id, now())?
+                .ok_or(StoreError::NotFound)?;
+            assert_eq!(side, Side::Receiver);
+            let next = current
+                .state
+                .acknowledge(side, w.nurse.role, now(), &w.nurse.user_id)
+                .unwrap();
+            care_requests::save_transition(conn, &w.nurse, &current, current.version, &next, now())
+        })
+        .unwrap();
+    assert_eq!(acknowledged.state.code(), "kvitterad");
+    assert_eq!(acknowledged.acknowledged_by_name.as_deref(), Some("ssk"));
+    assert_eq!(acknowledged.version, 3);
+
+    let nurse_log = log_for(&w.store, &w.nurse);
+    let outcomes: Vec<(AccessAction, AccessOutcome)> = nurse_log
+        .iter()
+        .rev()
+        .map(|e| (e.action, e.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (AccessAction::Read, AccessOutcome::Denied),
+            (AccessAction::Read, AccessOutcome::Allowed),
+            (AccessAction::Read, AccessOutcome::Allowed),
+            (AccessAction::Update, AccessOutcome::Allowed),
+        ]
+    );
+    assert!(
+        nurse_log
+            .iter()
+            .all(|e| e.patient.as_ref().map(|p| p.1.as_str()) == Some("Tolvan Tolvansson"))
+    );
+
+    // Another municipality's nurse gets NotFound, logged as a denial with the patient.
+    let other = w
+        .store
+        .transaction(|conn| care_requests::open(conn, &w.other_nurse, &request.id, now()));
+    assert!(matches!(other, Ok(None)));
+    let other_log = log_for(&w.store, &w.other_nurse);
+    assert_eq!(other_log.len(), 1);
+    assert_eq!(other_log[0].outcome, AccessOutcome::Denied);
+    assert!(other_log[0].patient.is_some());
+}
+
+fn stale_version_is_a_conflict(db: TestDb) {
+    let w = world(&db);
+    let rules = rules();
+    let request = draft(&w);
+    let next = request
+        .state
+        .send(Side::Sender, Role::Doctor, now(), TODAY, &rules)
+        .unwrap();
+    w.store
+        .transaction(|conn| {
+            care_requests::save_transition(conn, &w.doctor, &request, 1, &next, now())
+        })
+        .unwrap();
+    let stale = w.store.transaction(|conn| {
+        care_requests::save_transition(conn, &w.doctor, &request, 1, &next, now())
+    });
+    assert!(matches!(stale, Err(StoreError::Conflict)));
+}
+
+fn failed_transaction_writes_nothing(db: TestDb) {
+    let w = world(&db);
+    let content = input()
+        .validate(&rules(), TODAY, Completeness::Draft)
+        .unwrap();
+    let result: Result<(), StoreError> = w.store.transaction(|conn| {
+        care_requests::create_draft(conn, &w.doctor, &content, &w.nurse.unit_id, "r", now())?;
+        Err(StoreError::Conflict)
+    });
+    assert!(result.is_err());
+    let listed = w
+        .store
+        .transaction(|conn| care_requests::list_for_unit(conn, &w.doctor, now()))
+        .unwrap();
+    assert!(
+        listed.is_empty(),
+        "the draft and its patient were rolled back"
+    );
+    assert!(
+        log_for(&w.store, &w.doctor).len() == listed.len(),
+        "no access-log entry survived either"
+    );
+}
+
+fn access_log_refuses_update_and_delete(db: TestDb) {
+    let w = world(&db);
+    draft(&w);
+    for statement in [
+        "UPDATE access_log SET outcome = 'denied'",
+        "DELETE FROM access_log",
+    ] {
+        let result = w
+            .store
+            .transaction(|conn| Ok(diesel::sql_query(statement).execute(conn)?));
+        assert!(result.is_err(), "{statement} must fail");
+    }
+    assert_eq!(log_for(&w.store, &w.doctor).len(), 1);
+}
+
+fn demo_county_is_deterministic(db: TestDb) {
+    let store = Store::open(&db.url).unwrap();
+    let logins = demo::create(&store, &rules(), demo::DEFAULT_SEED, "hash", now(), TODAY).unwrap();
+    assert!(
+        logins
+            .iter()
+            .any(|l| l.username == "lakare" && l.role == Role::Doctor)
+    );
+    for role in Role::ALL {
+        assert!(
+            logins.iter().any(|l| l.role == role),
+            "a demo user with role {}",
+            role.label()
+        );
+    }
+    let again = demo::create(&store, &rules(), demo::DEFAULT_SEED, "hash", now(), TODAY);
+    assert!(
+        matches!(again, Err(StoreError::Duplicate(_))),
+        "demo data goes only into an empty database"
+    );
+
+    let second = samsyn_testkit::sqlite();
+    let other = Store::open(&second.url).unwrap();
+    demo::create(&other, &rules(), demo::DEFAULT_SEED, "hash", now(), TODAY).unwrap();
+    #[derive(diesel::QueryableByName, PartialEq, Debug)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        personnummer: String,
+    }
+    let numbers = |s: &Store| {
+        s.transaction(|conn| {
+            Ok(
+                diesel::sql_query("SELECT personnummer FROM patients ORDER BY personnummer")
+                    .load::<Row>(conn)?,
+            )
+        })
+        .unwrap()
+    };
+    let first = numbers(&store);
+    assert_eq!(first.len(), 300);
+    assert_eq!(first, numbers(&other));
+
+    let states = |s: &Store| {
+        s.transaction(|conn| {
+            #[derive(diesel::QueryableByName)]
+            struct State {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                state: String,
+            }
+            Ok(diesel::sql_query("SELECT state FROM care_requests").load::<State>(conn)?)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|s| s.state)
+        .collect::<Vec<_>>()
+    };
+    let all = states(&store);
+    for state in ["utkast", "skickad", "kvitterad"] {
+        assert!(
+            all.iter().filter(|s| *s == state).count() >= 10,
+            "demo has requests in state {state}"
+        );
+    }
+}
+
+on_both_engines!(
+    migrations_run_once,
+    duplicate_username_is_refused,
+    request_lifecycle_is_stored_and_logged,
+    stale_version_is_a_conflict,
+    failed_transaction_writes_nothing,
+    access_log_refuses_update_and_delete,
+    demo_county_is_deterministic,
+);
+
+/// The two migration folders must describe the same tables, columns and nullability.
+#[test]
+fn sqlite_and_postgres_schemas_are_equivalent() {
+    let sqlite = Store::open(&samsyn_testkit::sqlite().url).unwrap();
+    let pg_db = samsyn_testkit::postgres();
+    let postgres = Store::open(&pg_db.url).unwrap();
+    assert_eq!(
+        sqlite.describe_schema().unwrap(),
+        postgres.describe_schema().unwrap()
+    );
+}
