@@ -1,1 +1,295 @@
-fn main() {}
+//! The Samsyn binary: one program that serves the platform and administers it.
+
+mod cli;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use cli::{AuditCommand, Cli, Command, UserCommand};
+use samsyn_domain::{Personnummer, Role, RuleSet};
+use samsyn_store::access_log::Filter;
+use samsyn_store::users::NewUser;
+use samsyn_store::{Engine, Store, access_log, demo, patients, units, users};
+use samsyn_web::{AppState, Clock, SessionPolicy, SystemClock, WebConfig};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+const DEFAULT_RULES: &str = include_str!("../../../rules/orebro-2025.toml");
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SAMSYN_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rules = load_rules(cli.rules.as_deref())?;
+    let command = cli
+        .command
+        .unwrap_or(Command::Serve(cli::ServeArgs::default()));
+    match command {
+        Command::Serve(args) => serve(&cli.database, rules, args),
+        Command::Migrate => {
+            let store = open(&cli.database)?;
+            println!("Databasen ({}) är uppdaterad.", store.engine().name());
+            Ok(())
+        }
+        Command::Demo { seed } => {
+            let store = open(&cli.database)?;
+            let logins = create_demo(&store, &rules, seed)?;
+            print_logins(&logins);
+            Ok(())
+        }
+        Command::User(command) => user(&open(&cli.database)?, command),
+        Command::Audit(AuditCommand::Show {
+            patient,
+            user,
+            limit,
+        }) => audit_show(&open(&cli.database)?, patient, user, limit),
+    }
+}
+
+fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet> {
+    let text = match path {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("kan inte läsa {}", path.display()))?,
+        None => DEFAULT_RULES.to_owned(),
+    };
+    RuleSet::from_toml(&text).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn open(database: &str) -> Result<Store> {
+    Store::open(database).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn create_demo(store: &Store, rules: &RuleSet, seed: u64) -> Result<Vec<demo::DemoLogin>> {
+    let hash =
+        samsyn_web::auth::hash_password(demo::DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+    let now = SystemClock.now();
+    let time_zone = jiff::tz::TimeZone::get(&rules.time_zone)?;
+    let today = now.to_zoned(time_zone).date();
+    demo::create(store, rules, seed, &hash, now, today).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn print_logins(logins: &[demo::DemoLogin]) {
+    println!();
+    println!(
+        "DEMO – påhittade personer och konton. Lösenord för alla demokonton: {}",
+        demo::DEMO_PASSWORD
+    );
+    println!("{:<28} {:<16} Enhet", "Användarnamn", "Roll");
+    for login in logins.iter().filter(|l| !l.username.contains('.')) {
+        println!(
+            "{:<28} {:<16} {}",
+            login.username,
+            login.role.label(),
+            login.unit_name
+        );
+    }
+    let more = logins.iter().filter(|l| l.username.contains('.')).count();
+    if more > 0 {
+        println!(
+            "…och {more} konton till: lakare.<ort> på varje vårdcentral och sjukskoterska.<kommun> i varje kommun \
+             (t.ex. sjukskoterska.kumla). `samsyn user list` visar alla."
+        );
+    }
+    println!();
+}
+
+fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
+    let store = open(database)?;
+    let fresh = store
+        .transaction(demo::is_empty)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if fresh && !args.no_demo && store.engine() == Engine::Sqlite {
+        println!(
+            "Tom databas: skapar demolänet (seed {}).",
+            demo::DEFAULT_SEED
+        );
+        create_demo(&store, &rules, demo::DEFAULT_SEED)?;
+    }
+    if store
+        .transaction(demo::is_demo)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        print_logins(
+            &store
+                .transaction(demo::logins)
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        );
+    }
+    let bind: SocketAddr = args
+        .bind
+        .parse()
+        .with_context(|| format!("ogiltig adress: {}", args.bind))?;
+    let config = WebConfig {
+        secure_cookies: !bind.ip().is_loopback(),
+        sessions: SessionPolicy::default(),
+    };
+    let state = AppState::new(store, rules, Arc::new(SystemClock), config)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .with_context(|| format!("kan inte lyssna på {bind}"))?;
+        println!("Samsyn kör på http://{bind}");
+        let app = samsyn_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("servern stannade")
+    })
+}
+
+fn user(store: &Store, command: UserCommand) -> Result<()> {
+    let now = SystemClock.now();
+    match command {
+        UserCommand::Add {
+            username,
+            name,
+            role,
+            unit,
+        } => {
+            let role = Role::from_code(&role).with_context(|| {
+                let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+                format!("okänd roll {role}; välj en av {}", codes.join(", "))
+            })?;
+            let password = read_password()?;
+            let hash =
+                samsyn_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!(e))?;
+            let user = store
+                .transaction(|conn| {
+                    let unit = units::list(conn)?
+                        .into_iter()
+                        .find(|u| u.id == unit || u.name == unit)
+                        .ok_or(samsyn_store::StoreError::NotFound)?;
+                    users::create(
+                        conn,
+                        &NewUser {
+                            username: &username,
+                            display_name: &name,
+                            role,
+                            unit_id: &unit.id,
+                            password_hash: &hash,
+                            is_demo: false,
+                        },
+                        now,
+                    )
+                })
+                .map_err(|e| anyhow::anyhow!("kunde inte skapa användaren: {e}"))?;
+            println!(
+                "Skapade {} ({}, {}).",
+                user.username,
+                user.role.label(),
+                user.unit_name
+            );
+            Ok(())
+        }
+        UserCommand::List => {
+            let list = store
+                .transaction(users::list)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{:<28} {:<24} {:<16} {:<8} Enhet",
+                "Användarnamn", "Namn", "Roll", "Status"
+            );
+            for u in list {
+                let status = if u.disabled { "avstängd" } else { "aktiv" };
+                println!(
+                    "{:<28} {:<24} {:<16} {:<8} {}",
+                    u.username,
+                    u.display_name,
+                    u.role.label(),
+                    status,
+                    u.unit_name
+                );
+            }
+            Ok(())
+        }
+        UserCommand::Disable { username } => {
+            store
+                .transaction(|conn| users::disable(conn, &username, None))
+                .map_err(|e| anyhow::anyhow!("kunde inte stänga av {username}: {e}"))?;
+            println!("{username} är avstängd och utloggad.");
+            Ok(())
+        }
+    }
+}
+
+/// The new user's password: from `SAMSYN_PASSWORD`, or the first line of standard input.
+fn read_password() -> Result<String> {
+    let password = match std::env::var("SAMSYN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("Skriv lösenordet (minst 12 tecken) och tryck Enter:");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    if password.chars().count() < 12 {
+        bail!("lösenordet måste ha minst 12 tecken");
+    }
+    Ok(password)
+}
+
+fn audit_show(
+    store: &Store,
+    patient: Option<String>,
+    user: Option<String>,
+    limit: i64,
+) -> Result<()> {
+    let today = SystemClock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let number = patient
+        .map(|p| Personnummer::parse(&p, today).map_err(|e| anyhow::anyhow!("--patient: {e}")))
+        .transpose()?;
+    let entries = store
+        .transaction(|conn| {
+            let mut filter = Filter {
+                limit,
+                ..Filter::default()
+            };
+            if let Some(number) = &number {
+                let Some(found) = patients::find_by_personnummer(conn, number)? else {
+                    return Ok(Vec::new());
+                };
+                filter.patient_id = Some(found.id);
+            }
+            if let Some(username) = &user {
+                let Some(found) = users::credentials_by_username(conn, username)? else {
+                    return Ok(Vec::new());
+                };
+                filter.user_id = Some(found.user.id);
+            }
+            access_log::search(conn, &filter)
+        })
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "{:<25} {:<22} {:<34} {:<15} {:<9} {:<9} Objekt",
+        "Tid (UTC)", "Användare", "Enhet", "Person", "Händelse", "Utfall"
+    );
+    for e in &entries {
+        let person = e
+            .patient
+            .as_ref()
+            .map(|(n, _)| n.masked())
+            .unwrap_or_else(|| "–".into());
+        println!(
+            "{:<25} {:<22} {:<34} {:<15} {:<9} {:<9} {} {}",
+            e.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+            e.username,
+            e.unit_name,
+            person,
+            e.action.code(),
+            e.outcome.code(),
+            e.object_type,
+            e.object_id
+        );
+    }
+    println!("{} loggposter.", entries.len());
+    Ok(())
+}

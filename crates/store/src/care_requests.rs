@@ -365,6 +365,68 @@ pub fn create_draft(
     Ok(request)
 }
 
+/// Replaces the content of a draft (utkast). Only drafts can be edited; `expected_version`
+/// guards against overwriting someone else's change.
+pub fn update_draft(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request: &CareRequest,
+    expected_version: i64,
+    content: &CareRequestContent,
+    receiver_unit_id: &str,
+    now: Timestamp,
+) -> Result<CareRequest, StoreError> {
+    if request.state != RequestState::Draft {
+        return Err(StoreError::Conflict);
+    }
+    let patient = crate::patients::upsert(
+        conn,
+        &content.personnummer,
+        &content.patient_name,
+        content.home_municipality,
+        now,
+    )?;
+    let t = &content.text;
+    let updated = diesel::update(
+        care_requests::table
+            .filter(care_requests::id.eq(&request.id))
+            .filter(care_requests::version.eq(expected_version))
+            .filter(care_requests::state.eq(RequestState::Draft.code())),
+    )
+    .set((
+        (
+            care_requests::patient_id.eq(&patient.id),
+            care_requests::receiver_unit_id.eq(receiver_unit_id),
+            care_requests::updated_at.eq(to_millis(now)),
+            care_requests::version.eq(expected_version + 1),
+        ),
+        (
+            care_requests::situation.eq(&t.situation),
+            care_requests::background.eq(&t.background),
+            care_requests::current_assessment.eq(&t.current_assessment),
+            care_requests::recommendation.eq(&t.recommendation),
+            care_requests::fixed_doctor_name.eq(&t.fixed_doctor_name),
+            care_requests::fixed_doctor_phone.eq(&t.fixed_doctor_phone),
+            care_requests::prescriber_name.eq(&t.prescriber_name),
+            care_requests::prescriber_phone.eq(&t.prescriber_phone),
+            care_requests::care_contact_name.eq(&t.care_contact_name),
+            care_requests::care_contact_phone.eq(&t.care_contact_phone),
+            care_requests::health_centre_name.eq(&t.health_centre_name),
+            care_requests::health_centre_phone.eq(&t.health_centre_phone),
+        ),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Conflict);
+    }
+    let saved = load(conn, Filter::Id(&request.id))?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)?;
+    log(conn, actor, &saved, AccessAction::Update, now)?;
+    Ok(saved)
+}
+
 /// Stores a state transition decided by the domain. `expected_version` is the version the actor
 /// saw; if someone else changed the request since, nothing is written and `Conflict` returned.
 pub fn save_transition(

@@ -134,8 +134,7 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
             use diesel::connection::SimpleConnection;
             sqlite
                 .batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -156,6 +155,14 @@ impl Store {
     pub fn open(url: &str) -> Result<Store, StoreError> {
         let url = DatabaseUrl::parse(url)?;
         let engine = url.engine;
+        if engine == Engine::Sqlite {
+            // WAL lets readers work while one connection writes. It is a property of the file,
+            // so set it once, before the pool opens connections in parallel.
+            use diesel::connection::SimpleConnection;
+            let mut first = SqliteConnection::establish(&url.target)
+                .map_err(|e| StoreError::Connect(e.to_string()))?;
+            first.batch_execute("PRAGMA journal_mode = WAL;")?;
+        }
         let size = match engine {
             Engine::Sqlite => 4,
             Engine::Postgres => 8,

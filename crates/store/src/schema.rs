@@ -39,7 +39,6 @@ diesel::table! {
     sessions (token_hash) {
         token_hash -> Text,
         user_id -> Text,
-        csrf_token -> Text,
         created_at -> BigInt,
         last_seen_at -> BigInt,
     }

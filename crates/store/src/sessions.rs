@@ -10,7 +10,6 @@ use jiff::Timestamp;
 pub struct Session {
     pub token_hash: String,
     pub user_id: String,
-    pub csrf_token: String,
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
 }
@@ -19,14 +18,12 @@ pub fn create(
     conn: &mut DbConnection,
     token_hash: &str,
     user_id: &str,
-    csrf_token: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::token_hash.eq(token_hash),
             sessions::user_id.eq(user_id),
-            sessions::csrf_token.eq(csrf_token),
             sessions::created_at.eq(to_millis(now)),
             sessions::last_seen_at.eq(to_millis(now)),
         ))
@@ -40,17 +37,15 @@ pub fn get(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Session>,
         .select((
             sessions::token_hash,
             sessions::user_id,
-            sessions::csrf_token,
             sessions::created_at,
             sessions::last_seen_at,
         ))
-        .first::<(String, String, String, i64, i64)>(conn)
+        .first::<(String, String, i64, i64)>(conn)
         .optional()?;
-    row.map(|(token_hash, user_id, csrf_token, created, seen)| {
+    row.map(|(token_hash, user_id, created, seen)| {
         Ok(Session {
             token_hash,
             user_id,
-            csrf_token,
             created_at: from_millis(created)?,
             last_seen_at: from_millis(seen)?,
         })

@@ -63,3 +63,26 @@ macro_rules! on_both_engines {
         }
     };
 }
+
+/// As [`on_both_engines!`], for `async fn name(db: TestDb)`.
+#[macro_export]
+macro_rules! on_both_engines_async {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { $crate::block_on(super::$name($crate::sqlite())) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { $crate::block_on(super::$name($crate::postgres())) } )*
+        }
+    };
+}
+
+/// Runs an async test body on a fresh runtime.
+pub fn block_on(future: impl std::future::Future<Output = ()>) {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("cannot start a test runtime: {e}"))
+        .block_on(future)
+}

@@ -33,7 +33,6 @@ CREATE INDEX users_unit_id ON users (unit_id);
 CREATE TABLE sessions (
     token_hash TEXT PRIMARY KEY NOT NULL,
     user_id TEXT NOT NULL REFERENCES users (id),
-    csrf_token TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     last_seen_at BIGINT NOT NULL
 );

@@ -1,0 +1,105 @@
+//! Command-line interface. Every flag also reads an environment variable; the flag wins.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "samsyn",
+    version,
+    about = "Samsyn – samverkan om hälso- och sjukvård i hemmet"
+)]
+pub struct Cli {
+    /// Database: sqlite://FILE (embedded, the default) or postgres://USER:PASSWORD@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "SAMSYN_DATABASE_URL",
+        default_value = "sqlite://samsyn.db",
+        hide_env_values = true
+    )]
+    pub database: String,
+    /// Rule set file (TOML). Default: the shipped rules/orebro-2025.toml.
+    #[arg(long, global = true, env = "SAMSYN_RULES")]
+    pub rules: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web pages and the API (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create the demo county in an empty database and print its logins.
+    Demo {
+        #[arg(long, default_value_t = samsyn_store::demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Read the access log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SAMSYN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Never create the demo county, even on an empty database.
+    #[arg(long, env = "SAMSYN_NO_DEMO")]
+    pub no_demo: bool,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        let no_demo = std::env::var("SAMSYN_NO_DEMO")
+            .map(|v| !v.is_empty() && v != "false" && v != "0")
+            .unwrap_or(false);
+        ServeArgs {
+            bind: std::env::var("SAMSYN_BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_owned()),
+            no_demo,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a local account. The password is read from SAMSYN_PASSWORD or standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// Role code: lakare, sjukskoterska, arbetsterapeut, fysioterapeut, enhetschef,
+        /// samordnare, ekonom, logggranskare, administrator.
+        #[arg(long)]
+        role: String,
+        /// Unit name or id.
+        #[arg(long)]
+        unit: String,
+    },
+    /// List all accounts.
+    List,
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Show access-log entries for one patient or one user, newest first.
+    Show {
+        /// Personnummer of the patient.
+        #[arg(long, required_unless_present = "user")]
+        patient: Option<String>,
+        /// Username.
+        #[arg(long)]
+        user: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+    },
+}

@@ -1,0 +1,439 @@
+//! The JSON API under `/api/v1`. Same use cases as the pages ([`crate::workflow`]).
+//!
+//! Authentication: `POST /api/v1/session` returns a token to send as `Authorization: Bearer`.
+//! A browser session cookie also works, with the CSRF token in `X-CSRF-Token` on writes.
+
+pub mod openapi;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::session::{self, CurrentUser, SignInError};
+use crate::views::RequestView;
+use crate::workflow;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use samsyn_domain::{CareRequestInput, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(login).delete(logout))
+        .route("/me", get(me))
+        .route("/requests", get(list_requests).post(create_request))
+        .route("/requests/{id}", get(get_request).put(update_request))
+        .route("/requests/{id}/send", post(send_request))
+        .route("/requests/{id}/acknowledge", post(acknowledge_request))
+        .route("/access-log", get(access_log))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub user: UserDto,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserDto {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+    /// Role code, e.g. `lakare`, `sjukskoterska`.
+    pub role: String,
+    pub unit_id: String,
+    pub unit_name: String,
+    /// Token for `X-CSRF-Token` when the API is called with the session cookie.
+    pub csrf_token: String,
+}
+
+/// Begäran om hälso- och sjukvård i hemmet.
+#[derive(Serialize, ToSchema)]
+pub struct CareRequestDto {
+    pub id: String,
+    /// `utkast`, `skickad` or `kvitterad`.
+    pub state: String,
+    pub personnummer: String,
+    pub patient_name: String,
+    /// SCB municipality code of the person's home municipality.
+    pub home_municipality: String,
+    pub sender_unit_id: String,
+    pub sender_unit_name: String,
+    pub receiver_unit_id: String,
+    pub receiver_unit_name: String,
+    pub situation: String,
+    pub background: String,
+    pub current_assessment: String,
+    pub recommendation: String,
+    pub fixed_doctor_name: String,
+    pub fixed_doctor_phone: String,
+    pub prescriber_name: String,
+    pub prescriber_phone: String,
+    pub care_contact_name: String,
+    pub care_contact_phone: String,
+    pub health_centre_name: String,
+    pub health_centre_phone: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub sent_by: Option<String>,
+    /// Last day (local date) for the municipality's acknowledgement.
+    pub acknowledgement_due: Option<String>,
+    /// `forsenad`, `idag`, `snart`, `i_tid`, `kvitterad` or `kvitterad_sent`.
+    pub deadline_status: Option<String>,
+    pub acknowledged_at: Option<String>,
+    pub acknowledged_by: Option<String>,
+    /// The rule set that fixed the deadline, e.g. `orebro-2025 v1`.
+    pub rule_set: String,
+    /// Send back on writes; a stale version answers 409.
+    pub version: i64,
+}
+
+fn non_empty(s: String) -> Option<String> {
+    if s.is_empty() { None } else { Some(s) }
+}
+
+impl CareRequestDto {
+    fn from_view(view: RequestView) -> Self {
+        let deadline_status = view.deadline.map(|d| d.code().to_owned());
+        let r = view.request;
+        let t = r.text;
+        CareRequestDto {
+            id: r.id,
+            state: r.state.code().to_owned(),
+            personnummer: t.personnummer,
+            patient_name: t.patient_name,
+            home_municipality: t.home_municipality,
+            sender_unit_id: r.sender_unit_id,
+            sender_unit_name: r.sender_unit_name,
+            receiver_unit_id: r.receiver_unit_id,
+            receiver_unit_name: r.receiver_unit_name,
+            situation: t.situation,
+            background: t.background,
+            current_assessment: t.current_assessment,
+            recommendation: t.recommendation,
+            fixed_doctor_name: t.fixed_doctor_name,
+            fixed_doctor_phone: t.fixed_doctor_phone,
+            prescriber_name: t.prescriber_name,
+            prescriber_phone: t.prescriber_phone,
+            care_contact_name: t.care_contact_name,
+            care_contact_phone: t.care_contact_phone,
+            health_centre_name: t.health_centre_name,
+            health_centre_phone: t.health_centre_phone,
+            created_by: r.created_by_name,
+            created_at: r.created_at.to_string(),
+            sent_at: non_empty(view.sent_at),
+            sent_by: r.sent_by_name,
+            acknowledgement_due: non_empty(view.due),
+            deadline_status,
+            acknowledged_at: non_empty(view.acknowledged_at),
+            acknowledged_by: r.acknowledged_by_name,
+            rule_set: r.rule_set,
+            version: r.version,
+        }
+    }
+}
+
+/// A new request, or new content for a draft. With `send: true` it is sent at once and
+/// every field required for sending must be filled in.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CareRequestBody {
+    pub personnummer: String,
+    pub patient_name: String,
+    pub home_municipality: String,
+    pub situation: String,
+    pub background: String,
+    pub current_assessment: String,
+    pub recommendation: String,
+    pub fixed_doctor_name: String,
+    pub fixed_doctor_phone: String,
+    pub prescriber_name: String,
+    pub prescriber_phone: String,
+    pub care_contact_name: String,
+    pub care_contact_phone: String,
+    pub health_centre_name: String,
+    pub health_centre_phone: String,
+    pub send: bool,
+    /// Required when updating a draft.
+    pub version: i64,
+}
+
+impl CareRequestBody {
+    fn into_input(self) -> (CareRequestInput, bool, i64) {
+        (
+            CareRequestInput {
+                personnummer: self.personnummer,
+                patient_name: self.patient_name,
+                home_municipality: self.home_municipality,
+                situation: self.situation,
+                background: self.background,
+                current_assessment: self.current_assessment,
+                recommendation: self.recommendation,
+                fixed_doctor_name: self.fixed_doctor_name,
+                fixed_doctor_phone: self.fixed_doctor_phone,
+                prescriber_name: self.prescriber_name,
+                prescriber_phone: self.prescriber_phone,
+                care_contact_name: self.care_contact_name,
+                care_contact_phone: self.care_contact_phone,
+                health_centre_name: self.health_centre_name,
+                health_centre_phone: self.health_centre_phone,
+            },
+            self.send,
+            self.version,
+        )
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VersionBody {
+    /// The version the caller last saw.
+    pub version: i64,
+}
+
+fn user_dto(user: &CurrentUser) -> UserDto {
+    UserDto {
+        id: user.user.id.clone(),
+        username: user.user.username.clone(),
+        name: user.user.display_name.clone(),
+        role: user.user.role.code().to_owned(),
+        unit_id: user.unit.id.clone(),
+        unit_name: user.unit.name.clone(),
+        csrf_token: user.csrf_token.clone(),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::ErrorEnvelope),
+              (status = 429, body = crate::error::ErrorEnvelope)))]
+pub async fn login(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    Json(body): Json<LoginRequest>,
+) -> Response {
+    let address = session::client_address(&extensions);
+    match session::sign_in(&state, &body.username, &body.password, address, None).await {
+        Ok((token, user)) => {
+            let csrf_token = crate::auth::csrf_token_for(&token);
+            let unit_name = state
+                .db({
+                    let unit_id = user.unit_id.clone();
+                    move |conn| samsyn_store::units::get(conn, &unit_id)
+                })
+                .await
+                .map(|u| u.name)
+                .unwrap_or_default();
+            Json(LoginResponse {
+                user: UserDto {
+                    id: user.id,
+                    username: user.username,
+                    name: user.display_name,
+                    role: user.role.code().to_owned(),
+                    unit_id: user.unit_id,
+                    unit_name,
+                    csrf_token,
+                },
+                token,
+            })
+            .into_response()
+        }
+        Err(SignInError::Throttled) => ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            "För många misslyckade inloggningar. Vänta 15 minuter.",
+        )
+        .into_response(),
+        Err(SignInError::BadCredentials) => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "Fel användarnamn eller lösenord.",
+        )
+        .into_response(),
+        Err(SignInError::Unavailable) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Inloggningen fungerar inte just nu.",
+        )
+        .into_response(),
+    }
+}
+
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204)), security(("bearer" = [])))]
+pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> StatusCode {
+    session::sign_out(&state, &user).await;
+    StatusCode::NO_CONTENT
+}
+
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = UserDto)), security(("bearer" = [])))]
+pub async fn me(user: CurrentUser) -> Json<UserDto> {
+    Json(user_dto(&user))
+}
+
+#[utoipa::path(get, path = "/api/v1/requests",
+    responses((status = 200, body = Vec<CareRequestDto>)), security(("bearer" = [])))]
+pub async fn list_requests(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<CareRequestDto>>, ApiError> {
+    let list = workflow::list(&state, &user).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|r| CareRequestDto::from_view(RequestView::new(&state, r)))
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/requests", request_body = CareRequestBody,
+    responses((status = 201, body = CareRequestDto), (status = 422, body = crate::error::ErrorEnvelope),
+              (status = 403, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn create_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(body): Json<CareRequestBody>,
+) -> Result<(StatusCode, Json<CareRequestDto>), ApiError> {
+    let (input, send, _) = body.into_input();
+    let request = workflow::create(&state, &user, input, send).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CareRequestDto::from_view(RequestView::new(&state, request))),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/{id}",
+    params(("id" = String, Path, description = "Request id")),
+    responses((status = 200, body = CareRequestDto), (status = 404, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn get_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<CareRequestDto>, ApiError> {
+    let (request, _) = workflow::open(&state, &user, id).await?;
+    Ok(Json(CareRequestDto::from_view(RequestView::new(
+        &state, request,
+    ))))
+}
+
+#[utoipa::path(put, path = "/api/v1/requests/{id}", request_body = CareRequestBody,
+    params(("id" = String, Path, description = "Request id")),
+    responses((status = 200, body = CareRequestDto), (status = 409, body = crate::error::ErrorEnvelope),
+              (status = 422, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn update_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(body): Json<CareRequestBody>,
+) -> Result<Json<CareRequestDto>, ApiError> {
+    let (input, send, version) = body.into_input();
+    let request = workflow::update(&state, &user, id, version, input, send).await?;
+    Ok(Json(CareRequestDto::from_view(RequestView::new(
+        &state, request,
+    ))))
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/send", request_body = VersionBody,
+    params(("id" = String, Path, description = "Request id")),
+    responses((status = 200, body = CareRequestDto), (status = 409, body = crate::error::ErrorEnvelope),
+              (status = 404, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn send_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(body): Json<VersionBody>,
+) -> Result<Json<CareRequestDto>, ApiError> {
+    let request = workflow::send(&state, &user, id, body.version).await?;
+    Ok(Json(CareRequestDto::from_view(RequestView::new(
+        &state, request,
+    ))))
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/acknowledge", request_body = VersionBody,
+    params(("id" = String, Path, description = "Request id")),
+    responses((status = 200, body = CareRequestDto), (status = 409, body = crate::error::ErrorEnvelope),
+              (status = 404, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn acknowledge_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(body): Json<VersionBody>,
+) -> Result<Json<CareRequestDto>, ApiError> {
+    let request = workflow::acknowledge(&state, &user, id, body.version).await?;
+    Ok(Json(CareRequestDto::from_view(RequestView::new(
+        &state, request,
+    ))))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AccessLogQuery {
+    /// Only accesses to this person's data.
+    #[serde(default)]
+    pub personnummer: String,
+    /// Only accesses by this user.
+    #[serde(default)]
+    pub username: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AccessLogEntryDto {
+    pub at: String,
+    pub username: String,
+    pub user_name: String,
+    pub unit_name: String,
+    /// Masked: birth date only.
+    pub patient: Option<String>,
+    /// `read`, `create`, `update`, `print` or `export`.
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    /// `allowed` or `denied`.
+    pub outcome: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/access-log", params(AccessLogQuery),
+    responses((status = 200, body = Vec<AccessLogEntryDto>), (status = 403, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn access_log(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<AccessLogQuery>,
+) -> Result<Json<Vec<AccessLogEntryDto>>, ApiError> {
+    if user.user.role != Role::AuditReviewer {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Bara logggranskare får läsa åtkomstloggen.",
+        ));
+    }
+    let entries = workflow::search_access_log(&state, &user, &query.personnummer, &query.username)
+        .await
+        .map_err(|message| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &message))?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| AccessLogEntryDto {
+                at: e.at.to_string(),
+                username: e.username,
+                user_name: e.user_name,
+                unit_name: e.unit_name,
+                patient: e.patient.map(|(number, _)| number.masked()),
+                action: e.action.code().to_owned(),
+                object_type: e.object_type,
+                object_id: e.object_id,
+                outcome: e.outcome.code().to_owned(),
+            })
+            .collect(),
+    ))
+}

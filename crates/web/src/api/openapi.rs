@@ -1,0 +1,41 @@
+//! The OpenAPI 3.1 document for `/api/v1`, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Samsyn API", description = "Samverkan om hälso- och sjukvård i hemmet: begäran, kvittens och åtkomstlogg."),
+    paths(
+        super::login,
+        super::logout,
+        super::me,
+        super::list_requests,
+        super::create_request,
+        super::get_request,
+        super::update_request,
+        super::send_request,
+        super::acknowledge_request,
+        super::access_log,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

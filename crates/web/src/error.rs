@@ -1,0 +1,96 @@
+//! The API's one error envelope, and how workflow errors become responses.
+
+use crate::workflow::WorkflowError;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// `{"error": {"code": …, "message": …, "fields": […]}}`. Codes are stable; messages are Swedish
+/// and never contain internal error text or patient identifiers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: &str) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+                fields: Vec::new(),
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(ErrorEnvelope { error: self.body })).into_response()
+    }
+}
+
+impl From<WorkflowError> for ApiError {
+    fn from(error: WorkflowError) -> Self {
+        match error {
+            WorkflowError::NotFound => {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", "Begäran finns inte.")
+            }
+            WorkflowError::Forbidden(message) => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+            }
+            WorkflowError::Invalid(errors) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                body: ErrorBody {
+                    code: "invalid".into(),
+                    message: "Begäran innehåller fel. Se fälten.".into(),
+                    fields: errors
+                        .into_iter()
+                        .map(|e| FieldProblem {
+                            field: e.field.into(),
+                            message: e.message,
+                        })
+                        .collect(),
+                },
+            },
+            WorkflowError::Transition(e) => {
+                ApiError::new(StatusCode::CONFLICT, "illegal_transition", &e.to_string())
+            }
+            WorkflowError::Conflict => ApiError::new(
+                StatusCode::CONFLICT,
+                "version_conflict",
+                "Begäran har ändrats av någon annan. Hämta den igen och försök på nytt.",
+            ),
+            WorkflowError::Store(error) => {
+                tracing::error!(%error, "store error");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Ett internt fel uppstod.",
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Åtkomstlogg: the log reviewer's page.
+
+use super::{Layout, message_page, render};
+use crate::AppState;
+use crate::session::CurrentUser;
+use crate::workflow;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use samsyn_domain::Role;
+use samsyn_store::access_log::LoggedAccess;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub personnummer: String,
+    #[serde(default)]
+    pub anvandare: String,
+}
+
+pub struct EntryView {
+    pub at: String,
+    pub entry: LoggedAccess,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    query: AuditQuery,
+    entries: Vec<EntryView>,
+    problem: String,
+    party_name: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<AuditQuery>,
+) -> Response {
+    if user.user.role != Role::AuditReviewer {
+        return message_page(
+            StatusCode::FORBIDDEN,
+            "Inte tillåtet",
+            "Åtkomstloggen visas bara för logggranskare.",
+        );
+    }
+    let (entries, problem) =
+        match workflow::search_access_log(&state, &user, &query.personnummer, &query.anvandare)
+            .await
+        {
+            Ok(entries) => (entries, String::new()),
+            Err(problem) => (Vec::new(), problem),
+        };
+    let entries = entries
+        .into_iter()
+        .map(|entry| EntryView {
+            at: crate::views::local_time(&state, entry.at),
+            entry,
+        })
+        .collect();
+    let layout = Layout::new(&state, "Åtkomstlogg", Some(&user)).await;
+    let party_name = state.rules.party_name(user.unit.party);
+    render(
+        StatusCode::OK,
+        &AuditPage {
+            layout,
+            query,
+            entries,
+            problem,
+            party_name,
+        },
+    )
+}

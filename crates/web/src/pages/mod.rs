@@ -1,0 +1,123 @@
+//! Server-rendered Swedish pages.
+
+mod audit;
+mod login;
+mod requests;
+
+use crate::AppState;
+use crate::session::CurrentUser;
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use samsyn_domain::{Role, UnitKind};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/logga-in", get(login::form).post(login::submit))
+        .route("/logga-ut", post(login::logout))
+        .route("/inkorg", get(requests::inbox))
+        .route("/begaran/ny", get(requests::new_form))
+        .route("/begaran", post(requests::create))
+        .route("/begaran/{id}", get(requests::show).post(requests::update))
+        .route("/begaran/{id}/skicka", post(requests::send))
+        .route("/begaran/{id}/kvittera", post(requests::acknowledge))
+        .route("/logg", get(audit::page))
+}
+
+/// The signed-in user as the page header shows them.
+pub struct UserView {
+    pub name: String,
+    pub role: &'static str,
+    pub unit: String,
+    pub can_write: bool,
+    pub can_review_log: bool,
+}
+
+/// What every page's frame needs.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<UserView>,
+    pub csrf: String,
+    pub demo: bool,
+    pub rules: String,
+}
+
+impl Layout {
+    pub async fn new(state: &AppState, title: &str, user: Option<&CurrentUser>) -> Layout {
+        Layout {
+            title: title.to_owned(),
+            user: user.map(|u| UserView {
+                name: u.user.display_name.clone(),
+                role: u.user.role.label(),
+                unit: u.unit.name.clone(),
+                can_write: u.unit.kind != UnitKind::MunicipalHealthCare
+                    && u.user.role.is_clinical(),
+                can_review_log: u.user.role == Role::AuditReviewer,
+            }),
+            csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
+            demo: is_demo(state).await,
+            rules: state.rules.reference(),
+        }
+    }
+}
+
+async fn is_demo(state: &AppState) -> bool {
+    state.db(samsyn_store::demo::is_demo).await.unwrap_or(false)
+}
+
+/// Renders a template into a response with the given status.
+pub fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Sidan kunde inte visas.").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    layout: Layout,
+    heading: String,
+    text: String,
+}
+
+/// A plain page with a heading and a sentence, for errors and confirmations. It has no user
+/// menu, so it can be built without a database round trip.
+pub fn message_page(status: StatusCode, heading: &str, text: &str) -> Response {
+    let layout = Layout {
+        title: heading.to_owned(),
+        user: None,
+        csrf: String::new(),
+        demo: false,
+        rules: String::new(),
+    };
+    render(
+        status,
+        &MessagePage {
+            layout,
+            heading: heading.to_owned(),
+            text: text.to_owned(),
+        },
+    )
+}
+
+pub async fn not_found() -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        "Sidan finns inte",
+        "Kontrollera adressen, eller gå till startsidan.",
+    )
+}
+
+async fn home(user: Option<CurrentUser>) -> Redirect {
+    match user {
+        Some(_) => Redirect::to("/inkorg"),
+        None => Redirect::to("/logga-in"),
+    }
+}

@@ -1,0 +1,556 @@
+//! Begäran om hälso- och sjukvård i hemmet: inbox, form, page, send and acknowledge.
+
+use super::{Layout, message_page, render};
+use crate::AppState;
+use crate::session::CurrentUser;
+use crate::views::RequestView;
+use crate::workflow::{self, WorkflowError};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_domain::{CareRequestInput, DeadlineStatus, FieldError, RequestState, Role, Side};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct InboxQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    frist: String,
+    #[serde(default)]
+    sortering: String,
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    layout: Layout,
+    unit_name: String,
+    rows: Vec<RequestView>,
+    total: usize,
+    overdue: usize,
+    due_today: usize,
+    due_soon: usize,
+    query: InboxQuery,
+    is_receiver_unit: bool,
+}
+
+pub async fn inbox(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<InboxQuery>,
+) -> Response {
+    let all = match workflow::list(&state, &user).await {
+        Ok(list) => list,
+        Err(error) => return workflow_error_page(error),
+    };
+    let mut rows: Vec<RequestView> = all
+        .into_iter()
+        .map(|r| RequestView::new(&state, r))
+        .collect();
+    let count = |status: DeadlineStatus| rows.iter().filter(|r| r.deadline == Some(status)).count();
+    let (overdue, due_today, due_soon) = (
+        count(DeadlineStatus::Overdue),
+        count(DeadlineStatus::DueToday),
+        count(DeadlineStatus::DueSoon),
+    );
+    let total = rows.len();
+    rows.retain(|r| query.status.is_empty() || r.request.state.code() == query.status);
+    rows.retain(|r| query.frist.is_empty() || r.deadline_code() == query.frist);
+    if query.sortering == "nyast" {
+        rows.sort_by(|a, b| b.request.created_at.cmp(&a.request.created_at));
+    } else {
+        rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then(a.due.cmp(&b.due)));
+    }
+    let layout = Layout::new(&state, "Begäranden", Some(&user)).await;
+    let is_receiver_unit = user.unit.kind == samsyn_domain::UnitKind::MunicipalHealthCare;
+    render(
+        StatusCode::OK,
+        &InboxPage {
+            layout,
+            unit_name: user.unit.name.clone(),
+            rows,
+            total,
+            overdue,
+            due_today,
+            due_soon,
+            query,
+            is_receiver_unit,
+        },
+    )
+}
+
+/// One input of the request form.
+pub struct FormField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub multiline: bool,
+    pub input_type: &'static str,
+    pub required: bool,
+}
+
+pub struct FormSection {
+    pub legend: &'static str,
+    pub fields: Vec<FormField>,
+}
+
+#[derive(Template)]
+#[template(path = "request_form.html")]
+struct RequestFormPage {
+    layout: Layout,
+    heading: &'static str,
+    action: String,
+    version: i64,
+    personnummer: FormField,
+    patient_name: FormField,
+    home_municipality: FormField,
+    municipalities: Vec<(String, String)>,
+    sections: Vec<FormSection>,
+    errors: Vec<FieldError>,
+    min_age: i32,
+}
+
+fn field(
+    input: &CareRequestInput,
+    errors: &[FieldError],
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+) -> FormField {
+    let value = match name {
+        "personnummer" => &input.personnummer,
+        "patient_name" => &input.patient_name,
+        "home_municipality" => &input.home_municipality,
+        "situation" => &input.situation,
+        "background" => &input.background,
+        "current_assessment" => &input.current_assessment,
+        "recommendation" => &input.recommendation,
+        "fixed_doctor_name" => &input.fixed_doctor_name,
+        "fixed_doctor_phone" => &input.fixed_doctor_phone,
+        "prescriber_name" => &input.prescriber_name,
+        "prescriber_phone" => &input.prescriber_phone,
+        "care_contact_name" => &input.care_contact_name,
+        "care_contact_phone" => &input.care_contact_phone,
+        "health_centre_name" => &input.health_centre_name,
+        _ => &input.health_centre_phone,
+    };
+    FormField {
+        name,
+        label,
+        hint,
+        value: value.clone(),
+        error: errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone()),
+        multiline: matches!(
+            name,
+            "situation" | "background" | "current_assessment" | "recommendation"
+        ),
+        input_type: if name.ends_with("_phone") {
+            "tel"
+        } else {
+            "text"
+        },
+        required: !name.starts_with("prescriber"),
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &CareRequestInput,
+    errors: Vec<FieldError>,
+    target: Option<(&str, i64)>,
+) -> Response {
+    let f = |name, label, hint| field(input, &errors, name, label, hint);
+    let sections = vec![
+        FormSection {
+            legend: "Aktuell information enligt SBAR",
+            fields: vec![
+                f(
+                    "situation",
+                    "S – Situation",
+                    "Personens upplevda behov. Närstående kan företräda personen.",
+                ),
+                f(
+                    "background",
+                    "B – Bakgrund",
+                    "Fakta om personens hälsotillstånd.",
+                ),
+                f(
+                    "current_assessment",
+                    "A – Aktuellt",
+                    "Sammanfattning av läkarens bedömning.",
+                ),
+                f(
+                    "recommendation",
+                    "R – Rekommendation",
+                    "Rekommenderade insatser och målet med kommunal hälso- och sjukvård.",
+                ),
+            ],
+        },
+        FormSection {
+            legend: "Kontaktuppgifter",
+            fields: vec![
+                f("fixed_doctor_name", "Fast läkarkontakt", ""),
+                f("fixed_doctor_phone", "Telefon till fast läkarkontakt", ""),
+                f(
+                    "prescriber_name",
+                    "Ansvarig ordinator (om annan än fast läkarkontakt)",
+                    "Frivilligt.",
+                ),
+                f(
+                    "prescriber_phone",
+                    "Telefon till ansvarig ordinator",
+                    "Frivilligt.",
+                ),
+                f("care_contact_name", "Fast vårdkontakt", ""),
+                f("care_contact_phone", "Telefon till fast vårdkontakt", ""),
+                f("health_centre_name", "Vårdcentral", ""),
+                f("health_centre_phone", "Telefon till vårdcentralen", ""),
+            ],
+        },
+    ];
+    let (heading, action, version) = match target {
+        Some((id, version)) => ("Ändra utkast", format!("/begaran/{id}"), version),
+        None => (
+            "Ny begäran om hälso- och sjukvård i hemmet",
+            "/begaran".to_owned(),
+            0,
+        ),
+    };
+    let layout = Layout::new(state, heading, Some(user)).await;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &RequestFormPage {
+            layout,
+            heading,
+            action,
+            version,
+            personnummer: f(
+                "personnummer",
+                "Personnummer",
+                "ÅÅÅÅMMDD-NNNN. Samordningsnummer går också bra.",
+            ),
+            patient_name: f("patient_name", "Namn", "För- och efternamn."),
+            home_municipality: f(
+                "home_municipality",
+                "Hemkommun",
+                "Begäran skickas till hemkommunens hälso- och sjukvård.",
+            ),
+            municipalities: state
+                .rules
+                .municipalities
+                .iter()
+                .map(|m| (m.code.to_string(), m.name.clone()))
+                .collect(),
+            sections,
+            errors,
+            min_age: state.rules.enrollment.minimum_age,
+        },
+    )
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+    let input = CareRequestInput {
+        fixed_doctor_name: if user.user.role == Role::Doctor {
+            user.user.display_name.clone()
+        } else {
+            String::new()
+        },
+        fixed_doctor_phone: if user.user.role == Role::Doctor {
+            user.unit.phone.clone()
+        } else {
+            String::new()
+        },
+        health_centre_name: user.unit.name.clone(),
+        health_centre_phone: user.unit.phone.clone(),
+        ..CareRequestInput::default()
+    };
+    form_page(&state, &user, &input, Vec::new(), None).await
+}
+
+/// The request form as posted: every field, plus which button was pressed.
+#[derive(Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    personnummer: String,
+    #[serde(default)]
+    patient_name: String,
+    #[serde(default)]
+    home_municipality: String,
+    #[serde(default)]
+    situation: String,
+    #[serde(default)]
+    background: String,
+    #[serde(default)]
+    current_assessment: String,
+    #[serde(default)]
+    recommendation: String,
+    #[serde(default)]
+    fixed_doctor_name: String,
+    #[serde(default)]
+    fixed_doctor_phone: String,
+    #[serde(default)]
+    prescriber_name: String,
+    #[serde(default)]
+    prescriber_phone: String,
+    #[serde(default)]
+    care_contact_name: String,
+    #[serde(default)]
+    care_contact_phone: String,
+    #[serde(default)]
+    health_centre_name: String,
+    #[serde(default)]
+    health_centre_phone: String,
+}
+
+impl RequestForm {
+    fn into_input(self) -> (CareRequestInput, bool, i64) {
+        let send = self.action == "skicka";
+        let version = self.version;
+        (
+            CareRequestInput {
+                personnummer: self.personnummer,
+                patient_name: self.patient_name,
+                home_municipality: self.home_municipality,
+                situation: self.situation,
+                background: self.background,
+                current_assessment: self.current_assessment,
+                recommendation: self.recommendation,
+                fixed_doctor_name: self.fixed_doctor_name,
+                fixed_doctor_phone: self.fixed_doctor_phone,
+                prescriber_name: self.prescriber_name,
+                prescriber_phone: self.prescriber_phone,
+                care_contact_name: self.care_contact_name,
+                care_contact_phone: self.care_contact_phone,
+                health_centre_name: self.health_centre_name,
+                health_centre_phone: self.health_centre_phone,
+            },
+            send,
+            version,
+        )
+    }
+}
+
+fn done(id: &str, what: &str) -> Response {
+    Redirect::to(&format!("/begaran/{id}?klart={what}")).into_response()
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<RequestForm>,
+) -> Response {
+    let (input, send, _) = form.into_input();
+    match workflow::create(&state, &user, input.clone(), send).await {
+        Ok(request) => done(&request.id, if send { "skickad" } else { "sparad" }),
+        Err(WorkflowError::Invalid(errors)) => form_page(&state, &user, &input, errors, None).await,
+        Err(error) => workflow_error_page(error),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    klart: String,
+    #[serde(default)]
+    andra: String,
+}
+
+#[derive(Template)]
+#[template(path = "request.html")]
+struct RequestPage {
+    layout: Layout,
+    view: RequestView,
+    is_sender: bool,
+    can_edit: bool,
+    can_acknowledge: bool,
+    notice: &'static str,
+    problem: String,
+    errors: Vec<FieldError>,
+}
+
+async fn request_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    notice: &'static str,
+    problem: Option<(StatusCode, String, Vec<FieldError>)>,
+) -> Response {
+    let (request, side) = match workflow::open(state, user, id).await {
+        Ok(found) => found,
+        Err(error) => return workflow_error_page(error),
+    };
+    let is_sender = side == Side::Sender;
+    let is_draft = request.state == RequestState::Draft;
+    let can_edit = is_draft && RequestState::may_send(side, user.user.role);
+    let can_acknowledge = matches!(request.state, RequestState::Sent { .. })
+        && RequestState::may_acknowledge(side, user.user.role);
+    let layout = Layout::new(state, "Begäran om hälso- och sjukvård i hemmet", Some(user)).await;
+    let (status, problem, errors) = problem.unwrap_or((StatusCode::OK, String::new(), Vec::new()));
+    render(
+        status,
+        &RequestPage {
+            layout,
+            view: RequestView::new(state, request),
+            is_sender,
+            can_edit,
+            can_acknowledge,
+            notice,
+            problem,
+            errors,
+        },
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<DoneQuery>,
+) -> Response {
+    if query.andra == "1" {
+        return match workflow::open(&state, &user, id.clone()).await {
+            Ok((request, _)) if request.state == RequestState::Draft => {
+                form_page(
+                    &state,
+                    &user,
+                    &request.text,
+                    Vec::new(),
+                    Some((&id, request.version)),
+                )
+                .await
+            }
+            Ok(_) => Redirect::to(&format!("/begaran/{id}")).into_response(),
+            Err(error) => workflow_error_page(error),
+        };
+    }
+    let notice = match query.klart.as_str() {
+        "skickad" => "Begäran är skickad till kommunen.",
+        "sparad" => "Utkastet är sparat. Det syns bara för din enhet tills du skickar det.",
+        "kvitterad" => "Begäran är kvitterad. Avsändaren ser nu att ni har tagit emot den.",
+        _ => "",
+    };
+    request_page(&state, &user, id, notice, None).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<RequestForm>,
+) -> Response {
+    let (input, send, version) = form.into_input();
+    match workflow::update(&state, &user, id.clone(), version, input.clone(), send).await {
+        Ok(request) => done(&request.id, if send { "skickad" } else { "sparad" }),
+        Err(WorkflowError::Invalid(errors)) => {
+            form_page(&state, &user, &input, errors, Some((&id, version))).await
+        }
+        Err(error) => action_failed(&state, &user, id, error).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    version: i64,
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Response {
+    match workflow::send(&state, &user, id.clone(), form.version).await {
+        Ok(_) => done(&id, "skickad"),
+        Err(error) => action_failed(&state, &user, id, error).await,
+    }
+}
+
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Response {
+    match workflow::acknowledge(&state, &user, id.clone(), form.version).await {
+        Ok(_) => done(&id, "kvitterad"),
+        Err(error) => action_failed(&state, &user, id, error).await,
+    }
+}
+
+/// Shows the request again with what went wrong, so the user sees the current state.
+async fn action_failed(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    error: WorkflowError,
+) -> Response {
+    let problem = match error {
+        WorkflowError::Transition(e) => (StatusCode::CONFLICT, e.to_string(), Vec::new()),
+        WorkflowError::Conflict => (
+            StatusCode::CONFLICT,
+            "Någon annan har ändrat begäran medan du hade den öppen. Här är den senaste versionen."
+                .to_owned(),
+            Vec::new(),
+        ),
+        WorkflowError::Invalid(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Begäran kan inte skickas förrän utkastet är komplett:".to_owned(),
+            errors,
+        ),
+        other => return workflow_error_page(other),
+    };
+    request_page(state, user, id, "", Some(problem)).await
+}
+
+fn workflow_error_page(error: WorkflowError) -> Response {
+    match error {
+        WorkflowError::NotFound => message_page(
+            StatusCode::NOT_FOUND,
+            "Begäran finns inte",
+            "Den finns inte, eller så hör den inte till din enhet.",
+        ),
+        WorkflowError::Forbidden(message) => {
+            message_page(StatusCode::FORBIDDEN, "Inte tillåtet", message)
+        }
+        WorkflowError::Transition(e) => {
+            message_page(StatusCode::CONFLICT, "Det gick inte", &e.to_string())
+        }
+        WorkflowError::Conflict => message_page(
+            StatusCode::CONFLICT,
+            "Begäran har ändrats",
+            "Någon annan har ändrat begäran. Öppna den igen och gör om det du ville.",
+        ),
+        WorkflowError::Invalid(_) => message_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Uppgifterna är inte kompletta",
+            "Kontrollera formuläret.",
+        ),
+        WorkflowError::Store(error) => {
+            tracing::error!(%error, "store error");
+            message_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Något gick fel",
+                "Försök igen om en stund.",
+            )
+        }
+    }
+}

@@ -1,0 +1,684 @@
+//! HTTP tests through the real router (in process, `oneshot`), against real databases.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use samsyn_domain::{AccessOutcome, RuleSet};
+use samsyn_store::access_log::{self, Filter};
+use samsyn_store::{Store, demo, users};
+use samsyn_testkit::{TestDb, on_both_engines_async};
+use samsyn_web::clock::ManualClock;
+use samsyn_web::{AppState, SessionPolicy, WebConfig};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+use tower::ServiceExt;
+
+/// Friday 20 November 2026, 10:00 in Stockholm: the acknowledgement deadline is Monday the 23rd.
+const NOW: &str = "2026-11-20T09:00:00Z";
+
+fn rules() -> RuleSet {
+    RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+}
+
+fn demo_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| samsyn_web::auth::hash_password(demo::DEMO_PASSWORD).unwrap())
+}
+
+struct App {
+    router: Router,
+    store: Store,
+    clock: Arc<ManualClock>,
+    _db: TestDb,
+}
+
+fn app(db: TestDb) -> App {
+    let store = Store::open(&db.url).unwrap();
+    let now = NOW.parse().unwrap();
+    demo::create(
+        &store,
+        &rules(),
+        demo::DEFAULT_SEED,
+        demo_hash(),
+        now,
+        jiff::civil::date(2026, 11, 20),
+    )
+    .unwrap();
+    let clock = Arc::new(ManualClock::new(now));
+    let config = WebConfig {
+        secure_cookies: false,
+        sessions: SessionPolicy::default(),
+    };
+    let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
+    App {
+        router: samsyn_web::router(state),
+        store,
+        clock,
+        _db: db,
+    }
+}
+
+struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Response {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// A browser stand-in: keeps cookies and finds CSRF tokens in pages.
+struct Browser<'a> {
+    app: &'a App,
+    cookies: HashMap<String, String>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a App) -> Self {
+        Browser {
+            app,
+            cookies: HashMap::new(),
+        }
+    }
+
+    async fn send(&mut self, request: Request<Body>) -> Response {
+        let response = self.app.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (pair, _) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let body = String::from_utf8(
+            response
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+        .unwrap();
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> Response {
+        let request = Request::get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn login(&mut self, username: &str) -> Response {
+        let page = self.get("/logga-in").await;
+        let csrf = csrf_in(&page.body);
+        self.post_form(
+            "/logga-in",
+            &[
+                ("csrf_token", &csrf),
+                ("username", username),
+                ("password", demo::DEMO_PASSWORD),
+                ("nasta", "/inkorg"),
+            ],
+        )
+        .await
+    }
+}
+
+fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF token") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+const REQUEST_FIELDS: [(&str, &str); 12] = [
+    ("personnummer", "19121212-1212"),
+    ("patient_name", "Tolvan Tolvansson"),
+    ("home_municipality", "1880"),
+    ("situation", "Vill bo kvar hemma."),
+    ("background", "Hjärtsvikt."),
+    ("current_assessment", "Stabil men skör."),
+    ("recommendation", "Viktkontroll två gånger i veckan."),
+    ("fixed_doctor_name", "Lena Lind"),
+    ("fixed_doctor_phone", "031-390 06 01"),
+    ("care_contact_name", "Distriktssköterska Berg"),
+    ("care_contact_phone", "031-390 06 02"),
+    ("health_centre_phone", "031-390 06 03"),
+];
+
+/// The doctor sends a request from the form; returns its id.
+async fn send_request_as_doctor(doctor: &mut Browser<'_>) -> String {
+    let form = doctor.get("/begaran/ny").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = csrf_in(&form.body);
+    let mut fields: Vec<(&str, &str)> = REQUEST_FIELDS.to_vec();
+    fields.extend([
+        ("csrf_token", csrf.as_str()),
+        ("health_centre_name", "Vårdcentralen Örebro centrum"),
+        ("action", "skicka"),
+    ]);
+    let sent = doctor.post_form("/begaran", &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let location = sent.location().to_owned();
+    assert!(location.ends_with("?klart=skickad"), "{location}");
+    location
+        .trim_start_matches("/begaran/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+fn denied_entries(app: &App, username: &str) -> Vec<access_log::LoggedAccess> {
+    app.store
+        .transaction(|conn| {
+            let user = users::credentials_by_username(conn, username)?
+                .unwrap()
+                .user;
+            access_log::search(
+                conn,
+                &Filter {
+                    user_id: Some(user.id),
+                    limit: 1000,
+                    ..Filter::default()
+                },
+            )
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.outcome == AccessOutcome::Denied)
+        .collect()
+}
+
+async fn send_and_acknowledge_through_pages(db: TestDb) {
+    let app = app(db);
+    let mut doctor = Browser::new(&app);
+    let login = doctor.login("lakare").await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    assert_eq!(login.location(), "/inkorg");
+    let session_cookie = login
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Lax"),
+        "{session_cookie}"
+    );
+
+    let id = send_request_as_doctor(&mut doctor).await;
+    let page = doctor.get(&format!("/begaran/{id}")).await;
+    assert!(page.body.contains("Skickad"), "status shown");
+    assert!(
+        page.body.contains("2026-11-23"),
+        "deadline: end of the next working day (Monday)"
+    );
+
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let inbox = nurse.get("/inkorg?status=skickad").await;
+    assert!(
+        inbox.body.contains(&format!("/begaran/{id}")),
+        "the receiving nurse sees it in the inbox"
+    );
+    let detail = nurse.get(&format!("/begaran/{id}")).await;
+    assert!(detail.body.contains("Kvittera mottagen begäran"));
+    let ack = nurse
+        .post_form(
+            &format!("/begaran/{id}/kvittera"),
+            &[("csrf_token", &csrf_in(&detail.body)), ("version", "2")],
+        )
+        .await;
+    assert_eq!(ack.status, StatusCode::SEE_OTHER, "{}", ack.body);
+
+    let seen = doctor.get(&format!("/begaran/{id}")).await;
+    assert!(seen.body.contains("Kvitterad"));
+    assert!(
+        seen.body.contains("av Sara Sjöberg"),
+        "the sender sees who acknowledged"
+    );
+
+    // Acknowledging twice is an illegal transition: 409 with a Swedish message.
+    let again = nurse
+        .post_form(
+            &format!("/begaran/{id}/kvittera"),
+            &[("csrf_token", &csrf_in(&detail.body)), ("version", "3")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(
+        again
+            .body
+            .contains("Begäran kan inte kvitteras eftersom den har status kvitterad.")
+    );
+}
+
+async fn other_municipality_gets_404_and_is_logged(db: TestDb) {
+    let app = app(db);
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let id = send_request_as_doctor(&mut doctor).await;
+
+    let mut kumla = Browser::new(&app);
+    kumla.login("sjukskoterska.kumla").await;
+    assert!(denied_entries(&app, "sjukskoterska.kumla").is_empty());
+    let page = kumla.get(&format!("/begaran/{id}")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(
+        !page.body.contains("Tolvan"),
+        "nothing about the patient leaks"
+    );
+    let missing = kumla.get("/begaran/finns-inte").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        missing.body, page.body,
+        "a foreign request looks exactly like a missing one"
+    );
+
+    let denied = denied_entries(&app, "sjukskoterska.kumla");
+    assert_eq!(denied.len(), 2);
+    let foreign = denied
+        .iter()
+        .find(|e| e.object_id == id)
+        .expect("denial of the real request is logged");
+    assert_eq!(
+        foreign.patient.as_ref().map(|p| p.0.expose()),
+        Some("191212121212".to_owned())
+    );
+    assert_eq!(foreign.unit_name, "Hemsjukvården Kumla");
+}
+
+async fn forms_without_valid_csrf_are_rejected(db: TestDb) {
+    let app = app(db);
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let mut fields: Vec<(&str, &str)> = REQUEST_FIELDS.to_vec();
+    fields.push(("action", "skicka"));
+    let missing = doctor.post_form("/begaran", &fields).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    fields.push(("csrf_token", "forfalskad"));
+    let forged = doctor.post_form("/begaran", &fields).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let list = doctor.get("/inkorg").await;
+    assert!(!list.body.contains("Tolvan"), "nothing was created");
+
+    let mut stranger = Browser::new(&app);
+    let login = stranger
+        .post_form(
+            "/logga-in",
+            &[("username", "lakare"), ("password", demo::DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        login.status,
+        StatusCode::FORBIDDEN,
+        "login form needs its token too"
+    );
+}
+
+async fn invalid_request_gets_field_messages(db: TestDb) {
+    let app = app(db);
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let form = doctor.get("/begaran/ny").await;
+    let csrf = csrf_in(&form.body);
+    let child = samsyn_domain::Personnummer::from_parts(jiff::civil::date(2012, 5, 5), 982, false)
+        .unwrap()
+        .expose();
+    let response = doctor
+        .post_form(
+            "/begaran",
+            &[
+                ("csrf_token", &csrf),
+                ("personnummer", &child),
+                ("patient_name", "Barn"),
+                ("home_municipality", "1880"),
+                ("action", "skicka"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .body
+            .contains("ansvarar den specialiserade vården för barn och unga under 18 år")
+    );
+    assert!(
+        response
+            .body
+            .contains("Situation måste fyllas i innan begäran skickas.")
+    );
+    assert!(response.body.contains("aria-invalid=\"true\""));
+}
+
+async fn login_is_throttled(db: TestDb) {
+    let app = app(db);
+    let mut browser = Browser::new(&app);
+    let page = browser.get("/logga-in").await;
+    let csrf = csrf_in(&page.body);
+    for _ in 0..5 {
+        let wrong = browser
+            .post_form(
+                "/logga-in",
+                &[
+                    ("csrf_token", &csrf),
+                    ("username", "lakare"),
+                    ("password", "fel-lösenord"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(wrong.body.contains("Fel användarnamn eller lösenord"));
+    }
+    let blocked = browser
+        .post_form(
+            "/logga-in",
+            &[
+                ("csrf_token", &csrf),
+                ("username", "lakare"),
+                ("password", demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        blocked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+}
+
+async fn idle_sessions_expire_and_logout_ends_them(db: TestDb) {
+    let app = app(db);
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    assert_eq!(nurse.get("/inkorg").await.status, StatusCode::OK);
+    app.clock.advance(jiff::SignedDuration::from_mins(31));
+    let expired = nurse.get("/inkorg").await;
+    assert_eq!(expired.status, StatusCode::SEE_OTHER);
+    assert!(expired.location().starts_with("/logga-in"));
+
+    nurse.login("sjukskoterska").await;
+    let inbox = nurse.get("/inkorg").await;
+    let stolen = nurse.cookie_header();
+    let out = nurse
+        .post_form("/logga-ut", &[("csrf_token", &csrf_in(&inbox.body))])
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let replay = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/inkorg")
+                .header(header::COOKIE, stolen)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.status(),
+        StatusCode::SEE_OTHER,
+        "the old cookie no longer works"
+    );
+}
+
+async fn audit_page_is_for_log_reviewers(db: TestDb) {
+    let app = app(db);
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    nurse.get("/inkorg").await;
+    assert_eq!(nurse.get("/logg").await.status, StatusCode::FORBIDDEN);
+    let mut reviewer = Browser::new(&app);
+    reviewer.login("logggranskare").await;
+    let page = reviewer.get("/logg?anvandare=sjukskoterska").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Sara Sjöberg (sjukskoterska)"));
+    assert!(page.body.contains("Läsning"));
+    let bad = reviewer.get("/logg?personnummer=123").await;
+    assert!(bad.body.contains("Personnumret ska skrivas"));
+}
+
+async fn api(
+    app: &App,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(json) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+async fn api_token(app: &App, username: &str) -> String {
+    let (status, body) = api(
+        app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(serde_json::json!({"username": username, "password": demo::DEMO_PASSWORD})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["token"].as_str().unwrap().to_owned()
+}
+
+async fn api_round_trip(db: TestDb) {
+    let app = app(db);
+    let (status, _) = api(&app, Method::GET, "/api/v1/requests", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let doctor = api_token(&app, "lakare").await;
+    let mut body: serde_json::Map<String, serde_json::Value> = REQUEST_FIELDS
+        .iter()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+        .collect();
+    body.insert(
+        "health_centre_name".into(),
+        "Vårdcentralen Örebro centrum".into(),
+    );
+    body.insert("send".into(), true.into());
+    body.insert("personnummer".into(), "20120505-0000".into());
+    let (status, error) = api(
+        &app,
+        Method::POST,
+        "/api/v1/requests",
+        Some(&doctor),
+        Some(body.clone().into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["error"]["code"], "invalid");
+    assert_eq!(error["error"]["fields"][0]["field"], "personnummer");
+
+    body.insert("personnummer".into(), "19121212-1212".into());
+    let (status, created) = api(
+        &app,
+        Method::POST,
+        "/api/v1/requests",
+        Some(&doctor),
+        Some(body.into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["state"], "skickad");
+    assert_eq!(created["acknowledgement_due"], "2026-11-23");
+    assert_eq!(created["rule_set"], "orebro-2025 v1");
+    let id = created["id"].as_str().unwrap().to_owned();
+
+    let kumla = api_token(&app, "sjukskoterska.kumla").await;
+    let (status, hidden) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}"),
+        Some(&kumla),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(hidden["error"]["code"], "not_found");
+
+    let nurse = api_token(&app, "sjukskoterska").await;
+    let path = format!("/api/v1/requests/{id}/acknowledge");
+    let (status, stale) = api(
+        &app,
+        Method::POST,
+        &path,
+        Some(&nurse),
+        Some(serde_json::json!({"version": 1})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(stale["error"]["code"], "version_conflict");
+    let (status, acked) = api(
+        &app,
+        Method::POST,
+        &path,
+        Some(&nurse),
+        Some(serde_json::json!({"version": 2})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{acked}");
+    assert_eq!(acked["acknowledged_by"], "Sara Sjöberg");
+    assert_eq!(acked["deadline_status"], "kvitterad");
+    let (status, twice) = api(
+        &app,
+        Method::POST,
+        &path,
+        Some(&nurse),
+        Some(serde_json::json!({"version": 3})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(twice["error"]["code"], "illegal_transition");
+
+    let (_, seen) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}"),
+        Some(&doctor),
+        None,
+    )
+    .await;
+    assert_eq!(seen["state"], "kvitterad");
+
+    // A cookie-authenticated API write needs the CSRF header.
+    let mut browser = Browser::new(&app);
+    browser.login("sjukskoterska").await;
+    let request = Request::post(&path)
+        .header(header::COOKIE, browser.cookie_header())
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"version\": 3}"))
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+on_both_engines_async!(
+    send_and_acknowledge_through_pages,
+    other_municipality_gets_404_and_is_logged,
+    forms_without_valid_csrf_are_rejected,
+    invalid_request_gets_field_messages,
+    login_is_throttled,
+    idle_sessions_expire_and_logout_ends_them,
+    audit_page_is_for_log_reviewers,
+    api_round_trip,
+);
+
+#[tokio::test]
+async fn health_headers_and_openapi() {
+    let app = app(samsyn_testkit::sqlite());
+    let mut browser = Browser::new(&app);
+    assert_eq!(browser.get("/healthz").await.status, StatusCode::OK);
+    assert_eq!(browser.get("/readyz").await.status, StatusCode::OK);
+    let page = browser.get("/logga-in").await;
+    let csp = page
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("script-src 'self'")
+            && !csp.contains("unsafe-inline")
+            && csp.contains("frame-ancestors 'none'")
+    );
+    assert_eq!(
+        page.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+        "nosniff"
+    );
+    assert_eq!(
+        page.headers.get(header::REFERRER_POLICY).unwrap(),
+        "no-referrer"
+    );
+    assert!(
+        !page.body.contains("<script>") && !page.body.contains("style=\""),
+        "no inline script or style"
+    );
+    let css = browser.get("/static/samsyn.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    let (status, doc) = api(&app, Method::GET, "/api/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/api/v1/session",
+        "/api/v1/requests",
+        "/api/v1/requests/{id}/acknowledge",
+        "/api/v1/access-log",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "OpenAPI documents {path}");
+    }
+}
