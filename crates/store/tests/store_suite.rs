@@ -1,4 +1,5 @@
 //! The store suite: every case runs against a real SQLite file and a real PostgreSQL database.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 use diesel::RunQueryDsl;
 use jiff::Timestamp;

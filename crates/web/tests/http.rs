@@ -1,4 +1,5 @@
 //! HTTP tests through the real router (in process, `oneshot`), against real databases.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 use axum::Router;
 use axum::body::Body;

@@ -71,17 +71,14 @@ async fn page(
             demo_password: demo::DEMO_PASSWORD,
         },
     );
-    if fresh {
-        if let Ok(value) = set_cookie(
-            LOGIN_COOKIE,
-            &login_token,
-            state.config.secure_cookies,
-            None,
-        )
-        .parse()
-        {
-            response.headers_mut().append(SET_COOKIE, value);
-        }
+    let cookie = set_cookie(
+        LOGIN_COOKIE,
+        &login_token,
+        state.config.secure_cookies,
+        None,
+    );
+    if fresh && let Ok(value) = cookie.parse() {
+        response.headers_mut().append(SET_COOKIE, value);
     }
     response
 }

@@ -60,7 +60,7 @@ pub async fn inbox(
     rows.retain(|r| query.status.is_empty() || r.request.state.code() == query.status);
     rows.retain(|r| query.frist.is_empty() || r.deadline_code() == query.frist);
     if query.sortering == "nyast" {
-        rows.sort_by(|a, b| b.request.created_at.cmp(&a.request.created_at));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.request.created_at));
     } else {
         rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then(a.due.cmp(&b.due)));
     }
