@@ -1,0 +1,100 @@
+import { test, expect, Page, TestInfo, Browser } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const PASSWORD = 'samsyn-demo';
+const SCREENSHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
+
+/** Fails on any serious or critical WCAG 2.1 A/AA violation, and keeps a screenshot. */
+async function checkPage(page: Page, name: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = blocking.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  expect(summary, `axe violations on ${name}`).toEqual([]);
+}
+
+async function login(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible();
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Begäranden/ })).toBeVisible();
+  return page;
+}
+
+test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska kvitterar', async ({ browser }) => {
+  console.log(`Browser: ${browser.browserType().name()} ${browser.version()}`);
+
+  const anonymous = await (await browser.newContext()).newPage();
+  await anonymous.goto('/logga-in');
+  await expect(anonymous.getByText('DEMO', { exact: true })).toBeVisible();
+  await checkPage(anonymous, '01-logga-in');
+
+  // The doctor at Vårdcentralen Örebro centrum writes the request.
+  const doctor = await login(browser, 'lakare');
+  await checkPage(doctor, '02-lakare-begaranden');
+  await doctor.getByRole('link', { name: 'Ny begäran' }).click();
+  await expect(doctor.getByRole('heading', { level: 1 })).toHaveText('Ny begäran om hälso- och sjukvård i hemmet');
+  await checkPage(doctor, '03-ny-begaran');
+
+  // Sending an empty form gives field-level messages first.
+  await doctor.getByRole('button', { name: 'Skicka begäran' }).click();
+  await expect(doctor.getByRole('alert')).toContainText('Ange ett personnummer.');
+  await checkPage(doctor, '04-ny-begaran-fel');
+
+  await doctor.locator('#personnummer').fill('19121212-1212');
+  await doctor.locator('#patient_name').fill('Tolvan Tolvansson');
+  await doctor.locator('#home_municipality').selectOption({ label: 'Örebro' });
+  await doctor.locator('#situation').fill('Vill kunna bo kvar hemma och känna sig trygg.');
+  await doctor.locator('#background').fill('Hjärtsvikt och förmaksflimmer. Bor ensam.');
+  await doctor.locator('#current_assessment').fill('Stabil men skör. Behöver viktkontroll.');
+  await doctor.locator('#recommendation').fill('Viktkontroll två gånger i veckan. Mål: undvika inläggning.');
+  await doctor.locator('#care_contact_name').fill('Distriktssköterska Berg');
+  await doctor.locator('#care_contact_phone').fill('031-390 06 10');
+  await doctor.getByRole('button', { name: 'Skicka begäran' }).click();
+  await expect(doctor.getByRole('status')).toHaveText('Begäran är skickad till kommunen.');
+  await expect(doctor.locator('.state')).toHaveText('Skickad');
+  const requestUrl = doctor.url().split('?')[0];
+  await checkPage(doctor, '05-skickad');
+
+  // The nurse of Örebro's home health care sees it in the unit's inbox and acknowledges it.
+  const nurse = await login(browser, 'sjukskoterska');
+  const row = nurse.getByRole('row').filter({ hasText: 'Tolvan Tolvansson' });
+  await expect(row).toContainText('Skickad');
+  await checkPage(nurse, '06-sjukskoterska-inkorg');
+  await row.getByRole('link', { name: 'Tolvan Tolvansson' }).click();
+  await checkPage(nurse, '07-sjukskoterska-begaran');
+  await nurse.getByRole('button', { name: 'Kvittera mottagen begäran' }).click();
+  await expect(nurse.getByRole('status')).toContainText('Begäran är kvitterad.');
+  await checkPage(nurse, '08-kvitterad');
+
+  // The doctor sees who acknowledged it and when.
+  await doctor.goto(requestUrl);
+  await expect(doctor.locator('.state')).toHaveText('Kvitterad');
+  await expect(doctor.locator('#kvitterad')).toContainText('av Sara Sjöberg');
+  await checkPage(doctor, '09-lakare-ser-kvittens');
+
+  // A nurse in another municipality gets "not found", exactly as for a missing request.
+  const kumla = await login(browser, 'sjukskoterska.kumla');
+  const response = await kumla.goto(requestUrl);
+  expect(response?.status()).toBe(404);
+  await expect(kumla.getByRole('heading', { level: 1 })).toHaveText('Begäran finns inte');
+  await expect(kumla.getByText('Tolvan')).toHaveCount(0);
+  await checkPage(kumla, '10-annan-kommun-404');
+
+  // Örebro's log reviewer sees the nurse's reads of the patient's data in the access log.
+  const reviewer = await login(browser, 'logggranskare');
+  await reviewer.getByRole('link', { name: 'Åtkomstlogg' }).click();
+  await reviewer.getByLabel('Användarnamn').fill('sjukskoterska');
+  await reviewer.getByRole('button', { name: 'Sök' }).click();
+  await expect(reviewer.getByRole('row').filter({ hasText: 'Tolvan Tolvansson' }).first()).toBeVisible();
+  await checkPage(reviewer, '11-atkomstlogg');
+});
