@@ -469,11 +469,20 @@ async fn audit_page_is_for_log_reviewers(db: TestDb) {
     assert_eq!(nurse.get("/logg").await.status, StatusCode::FORBIDDEN);
     let mut reviewer = Browser::new(&app);
     reviewer.login("logggranskare").await;
-    let page = reviewer.get("/logg?anvandare=sjukskoterska").await;
+    let start = reviewer.get("/logg").await;
+    let csrf = csrf_in(&start.body);
+    let page = reviewer
+        .post_form(
+            "/logg",
+            &[("csrf_token", &csrf), ("anvandare", "sjukskoterska")],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Sara Sjöberg (sjukskoterska)"));
     assert!(page.body.contains("Läsning"));
-    let bad = reviewer.get("/logg?personnummer=123").await;
+    let bad = reviewer
+        .post_form("/logg", &[("csrf_token", &csrf), ("personnummer", "123")])
+        .await;
     assert!(bad.body.contains("Personnumret ska skrivas"));
 }
 
@@ -616,6 +625,42 @@ async fn api_round_trip(db: TestDb) {
     .await;
     assert_eq!(seen["state"], "kvitterad");
 
+    let search = Some(serde_json::json!({"personnummer": "19121212-1212"}));
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        "/api/v1/access-log/search",
+        Some(&nurse),
+        search.clone(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only log reviewers read the log"
+    );
+    let reviewer = api_token(&app, "logggranskare").await;
+    let (status, log) = api(
+        &app,
+        Method::POST,
+        "/api/v1/access-log/search",
+        Some(&reviewer),
+        search,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"update") && actions.contains(&"read"),
+        "{actions:?}"
+    );
+    assert!(log.to_string().contains("19121212-****") && !log.to_string().contains("191212121212"));
+
     // A cookie-authenticated API write needs the CSRF header.
     let mut browser = Browser::new(&app);
     browser.login("sjukskoterska").await;
@@ -678,7 +723,7 @@ async fn health_headers_and_openapi() {
         "/api/v1/session",
         "/api/v1/requests",
         "/api/v1/requests/{id}/acknowledge",
-        "/api/v1/access-log",
+        "/api/v1/access-log/search",
     ] {
         assert!(doc["paths"].get(path).is_some(), "OpenAPI documents {path}");
     }

@@ -10,14 +10,14 @@ use crate::error::ApiError;
 use crate::session::{self, CurrentUser, SignInError};
 use crate::views::RequestView;
 use crate::workflow;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use samsyn_domain::{CareRequestInput, Role};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -27,7 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/requests/{id}", get(get_request).put(update_request))
         .route("/requests/{id}/send", post(send_request))
         .route("/requests/{id}/acknowledge", post(acknowledge_request))
-        .route("/access-log", get(access_log))
+        .route("/access-log/search", post(access_log))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -376,13 +376,13 @@ pub async fn acknowledge_request(
     ))))
 }
 
-#[derive(Deserialize, IntoParams)]
+/// Filters for the access log. Sent in the body, so personnummer never appears in a URL.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
 pub struct AccessLogQuery {
     /// Only accesses to this person's data.
-    #[serde(default)]
     pub personnummer: String,
     /// Only accesses by this user.
-    #[serde(default)]
     pub username: String,
 }
 
@@ -402,13 +402,13 @@ pub struct AccessLogEntryDto {
     pub outcome: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/access-log", params(AccessLogQuery),
+#[utoipa::path(post, path = "/api/v1/access-log/search", request_body = AccessLogQuery,
     responses((status = 200, body = Vec<AccessLogEntryDto>), (status = 403, body = crate::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn access_log(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<AccessLogQuery>,
+    Json(query): Json<AccessLogQuery>,
 ) -> Result<Json<Vec<AccessLogEntryDto>>, ApiError> {
     if user.user.role != Role::AuditReviewer {
         return Err(ApiError::new(

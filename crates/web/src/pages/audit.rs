@@ -5,7 +5,8 @@ use crate::AppState;
 use crate::session::CurrentUser;
 use crate::workflow;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::Form;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use samsyn_domain::Role;
@@ -35,11 +36,22 @@ struct AuditPage {
     party_name: String,
 }
 
-pub async fn page(
+/// The newest entries, unfiltered.
+pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Response {
+    show(state, user, AuditQuery::default()).await
+}
+
+/// Filtered by person or user. A form post, so that personnummer never ends up in a URL,
+/// a browser history or a proxy log.
+pub async fn search(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<AuditQuery>,
+    Form(query): Form<AuditQuery>,
 ) -> Response {
+    show(state, user, query).await
+}
+
+async fn show(state: AppState, user: CurrentUser, query: AuditQuery) -> Response {
     if user.user.role != Role::AuditReviewer {
         return message_page(
             StatusCode::FORBIDDEN,

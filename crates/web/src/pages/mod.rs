@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/begaran/{id}", get(requests::show).post(requests::update))
         .route("/begaran/{id}/skicka", post(requests::send))
         .route("/begaran/{id}/kvittera", post(requests::acknowledge))
-        .route("/logg", get(audit::page))
+        .route("/logg", get(audit::page).post(audit::search))
 }
 
 /// The signed-in user as the page header shows them.
