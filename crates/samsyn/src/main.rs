@@ -15,7 +15,18 @@ use std::sync::Arc;
 
 const DEFAULT_RULES: &str = include_str!("../../../rules/orebro-2025.toml");
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // The cause chain in one line; no backtrace, which would mean nothing to our users.
+            eprintln!("Fel: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SAMSYN_LOG")
