@@ -6,6 +6,7 @@
 use crate::access_log::{self, Access, Actor};
 use crate::schema::{care_requests, patients, units, users};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
+use diesel::dsl::Eq;
 use diesel::prelude::*;
 use jiff::Timestamp;
 use samsyn_domain::{
@@ -233,6 +234,39 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         .collect()
 }
 
+type TextColumns<'a> = (
+    Eq<care_requests::situation, &'a String>,
+    Eq<care_requests::background, &'a String>,
+    Eq<care_requests::current_assessment, &'a String>,
+    Eq<care_requests::recommendation, &'a String>,
+    Eq<care_requests::fixed_doctor_name, &'a String>,
+    Eq<care_requests::fixed_doctor_phone, &'a String>,
+    Eq<care_requests::prescriber_name, &'a String>,
+    Eq<care_requests::prescriber_phone, &'a String>,
+    Eq<care_requests::care_contact_name, &'a String>,
+    Eq<care_requests::care_contact_phone, &'a String>,
+    Eq<care_requests::health_centre_name, &'a String>,
+    Eq<care_requests::health_centre_phone, &'a String>,
+);
+
+/// The free-text columns of a request, for inserting and for updating a draft alike.
+fn text_columns(t: &CareRequestInput) -> TextColumns<'_> {
+    (
+        care_requests::situation.eq(&t.situation),
+        care_requests::background.eq(&t.background),
+        care_requests::current_assessment.eq(&t.current_assessment),
+        care_requests::recommendation.eq(&t.recommendation),
+        care_requests::fixed_doctor_name.eq(&t.fixed_doctor_name),
+        care_requests::fixed_doctor_phone.eq(&t.fixed_doctor_phone),
+        care_requests::prescriber_name.eq(&t.prescriber_name),
+        care_requests::prescriber_phone.eq(&t.prescriber_phone),
+        care_requests::care_contact_name.eq(&t.care_contact_name),
+        care_requests::care_contact_phone.eq(&t.care_contact_phone),
+        care_requests::health_centre_name.eq(&t.health_centre_name),
+        care_requests::health_centre_phone.eq(&t.health_centre_phone),
+    )
+}
+
 enum Filter<'a> {
     Id(&'a str),
     Unit(&'a str),
@@ -335,20 +369,7 @@ pub fn create_draft(
                 care_requests::created_by.eq(&actor.user_id),
                 care_requests::state.eq(RequestState::Draft.code()),
             ),
-            (
-                care_requests::situation.eq(&t.situation),
-                care_requests::background.eq(&t.background),
-                care_requests::current_assessment.eq(&t.current_assessment),
-                care_requests::recommendation.eq(&t.recommendation),
-                care_requests::fixed_doctor_name.eq(&t.fixed_doctor_name),
-                care_requests::fixed_doctor_phone.eq(&t.fixed_doctor_phone),
-                care_requests::prescriber_name.eq(&t.prescriber_name),
-                care_requests::prescriber_phone.eq(&t.prescriber_phone),
-                care_requests::care_contact_name.eq(&t.care_contact_name),
-                care_requests::care_contact_phone.eq(&t.care_contact_phone),
-                care_requests::health_centre_name.eq(&t.health_centre_name),
-                care_requests::health_centre_phone.eq(&t.health_centre_phone),
-            ),
+            text_columns(t),
             (
                 care_requests::rule_set.eq(rule_set),
                 care_requests::created_at.eq(to_millis(now)),
@@ -400,20 +421,7 @@ pub fn update_draft(
             care_requests::updated_at.eq(to_millis(now)),
             care_requests::version.eq(expected_version + 1),
         ),
-        (
-            care_requests::situation.eq(&t.situation),
-            care_requests::background.eq(&t.background),
-            care_requests::current_assessment.eq(&t.current_assessment),
-            care_requests::recommendation.eq(&t.recommendation),
-            care_requests::fixed_doctor_name.eq(&t.fixed_doctor_name),
-            care_requests::fixed_doctor_phone.eq(&t.fixed_doctor_phone),
-            care_requests::prescriber_name.eq(&t.prescriber_name),
-            care_requests::prescriber_phone.eq(&t.prescriber_phone),
-            care_requests::care_contact_name.eq(&t.care_contact_name),
-            care_requests::care_contact_phone.eq(&t.care_contact_phone),
-            care_requests::health_centre_name.eq(&t.health_centre_name),
-            care_requests::health_centre_phone.eq(&t.health_centre_phone),
-        ),
+        text_columns(t),
     ))
     .execute(conn)?;
     if updated == 0 {

@@ -12,6 +12,8 @@ use samsyn_domain::{
 };
 use samsyn_store::care_requests::{self, CareRequest};
 use samsyn_store::{StoreError, units};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 /// Why a use case did not go through.
 #[derive(Debug)]
@@ -37,10 +39,82 @@ impl From<StoreError> for WorkflowError {
     }
 }
 
+/// A submitted request, from the form or the JSON API: a new request, or new content for a draft. With `send: true` it is sent at once and
+/// every field required for sending must be filled in.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CareRequestBody {
+    pub personnummer: String,
+    pub patient_name: String,
+    pub home_municipality: String,
+    pub situation: String,
+    pub background: String,
+    pub current_assessment: String,
+    pub recommendation: String,
+    pub fixed_doctor_name: String,
+    pub fixed_doctor_phone: String,
+    pub prescriber_name: String,
+    pub prescriber_phone: String,
+    pub care_contact_name: String,
+    pub care_contact_phone: String,
+    pub health_centre_name: String,
+    pub health_centre_phone: String,
+    pub send: bool,
+    /// Required when updating a draft.
+    pub version: i64,
+}
+
+impl CareRequestBody {
+    pub fn into_input(self) -> (CareRequestInput, bool, i64) {
+        (
+            CareRequestInput {
+                personnummer: self.personnummer,
+                patient_name: self.patient_name,
+                home_municipality: self.home_municipality,
+                situation: self.situation,
+                background: self.background,
+                current_assessment: self.current_assessment,
+                recommendation: self.recommendation,
+                fixed_doctor_name: self.fixed_doctor_name,
+                fixed_doctor_phone: self.fixed_doctor_phone,
+                prescriber_name: self.prescriber_name,
+                prescriber_phone: self.prescriber_phone,
+                care_contact_name: self.care_contact_name,
+                care_contact_phone: self.care_contact_phone,
+                health_centre_name: self.health_centre_name,
+                health_centre_phone: self.health_centre_phone,
+            },
+            self.send,
+            self.version,
+        )
+    }
+}
+
 type Outcome<T> = Result<Result<T, WorkflowError>, StoreError>;
 
 fn flatten<T>(result: Outcome<T>) -> Result<T, WorkflowError> {
     result.map_err(WorkflowError::from)?
+}
+
+/// Opens the request in the version the user last saw, and lets the domain decide the next state.
+/// `Ok(Err(..))` when it is not visible, has changed since, or the step is refused.
+fn open_for_transition(
+    conn: &mut samsyn_store::DbConnection,
+    actor: &samsyn_store::access_log::Actor,
+    id: &str,
+    version: i64,
+    now: jiff::Timestamp,
+    decide: impl FnOnce(&RequestState, Side) -> Result<RequestState, TransitionError>,
+) -> Outcome<(CareRequest, RequestState)> {
+    let Some((request, side)) = care_requests::open(conn, actor, id, now)? else {
+        return Ok(Err(WorkflowError::NotFound));
+    };
+    if request.version != version {
+        return Ok(Err(WorkflowError::Conflict));
+    }
+    Ok(decide(&request.state, side)
+        .map(|next| (request, next))
+        .map_err(WorkflowError::Transition))
 }
 
 /// Requests the user's unit has sent or received.
@@ -151,16 +225,13 @@ pub async fn update(
     flatten(
         state
             .db(move |conn| {
-                let Some((request, side)) = care_requests::open(conn, &actor, &id, now)? else {
-                    return Ok(Err(WorkflowError::NotFound));
-                };
-                if request.version != version {
-                    return Ok(Err(WorkflowError::Conflict));
-                }
-                let next = match request.state.send(side, actor.role, now, today, &rules) {
-                    Ok(next) => next,
-                    Err(e) => return Ok(Err(WorkflowError::Transition(e))),
-                };
+                let decide =
+                    |state: &RequestState, side| state.send(side, actor.role, now, today, &rules);
+                let (request, next) =
+                    match open_for_transition(conn, &actor, &id, version, now, decide)? {
+                        Ok(found) => found,
+                        Err(refused) => return Ok(Err(refused)),
+                    };
                 let receiver = units::receiving_unit_for(
                     conn,
                     Party::Municipality(content.home_municipality),
@@ -204,16 +275,13 @@ pub async fn send(
     flatten(
         state
             .db(move |conn| {
-                let Some((request, side)) = care_requests::open(conn, &actor, &id, now)? else {
-                    return Ok(Err(WorkflowError::NotFound));
-                };
-                if request.version != version {
-                    return Ok(Err(WorkflowError::Conflict));
-                }
-                let next = match request.state.send(side, actor.role, now, today, &rules) {
-                    Ok(next) => next,
-                    Err(e) => return Ok(Err(WorkflowError::Transition(e))),
-                };
+                let decide =
+                    |state: &RequestState, side| state.send(side, actor.role, now, today, &rules);
+                let (request, next) =
+                    match open_for_transition(conn, &actor, &id, version, now, decide)? {
+                        Ok(found) => found,
+                        Err(refused) => return Ok(Err(refused)),
+                    };
                 if let Err(errors) = request
                     .text
                     .validate(&rules, today, Completeness::ReadyToSend)
@@ -240,19 +308,14 @@ pub async fn acknowledge(
     flatten(
         state
             .db(move |conn| {
-                let Some((request, side)) = care_requests::open(conn, &actor, &id, now)? else {
-                    return Ok(Err(WorkflowError::NotFound));
+                let decide = |state: &RequestState, side| {
+                    state.acknowledge(side, actor.role, now, &actor.user_id)
                 };
-                if request.version != version {
-                    return Ok(Err(WorkflowError::Conflict));
-                }
-                let next = match request
-                    .state
-                    .acknowledge(side, actor.role, now, &actor.user_id)
-                {
-                    Ok(next) => next,
-                    Err(e) => return Ok(Err(WorkflowError::Transition(e))),
-                };
+                let (request, next) =
+                    match open_for_transition(conn, &actor, &id, version, now, decide)? {
+                        Ok(found) => found,
+                        Err(refused) => return Ok(Err(refused)),
+                    };
                 Ok(Ok(care_requests::save_transition(
                     conn, &actor, &request, version, &next, now,
                 )?))

@@ -192,7 +192,7 @@ async fn send_request_as_doctor(doctor: &mut Browser<'_>) -> String {
     fields.extend([
         ("csrf_token", csrf.as_str()),
         ("health_centre_name", "Vårdcentralen Örebro centrum"),
-        ("action", "skicka"),
+        ("send", "true"),
     ]);
     let sent = doctor.post_form("/begaran", &fields).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
@@ -332,7 +332,7 @@ async fn forms_without_valid_csrf_are_rejected(db: TestDb) {
     let mut doctor = Browser::new(&app);
     doctor.login("lakare").await;
     let mut fields: Vec<(&str, &str)> = REQUEST_FIELDS.to_vec();
-    fields.push(("action", "skicka"));
+    fields.push(("send", "true"));
     let missing = doctor.post_form("/begaran", &fields).await;
     assert_eq!(missing.status, StatusCode::FORBIDDEN);
     fields.push(("csrf_token", "forfalskad"));
@@ -372,7 +372,7 @@ async fn invalid_request_gets_field_messages(db: TestDb) {
                 ("personnummer", &child),
                 ("patient_name", "Barn"),
                 ("home_municipality", "1880"),
-                ("action", "skicka"),
+                ("send", "true"),
             ],
         )
         .await;

@@ -9,13 +9,13 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::session::{self, CurrentUser, SignInError};
 use crate::views::RequestView;
-use crate::workflow;
+use crate::workflow::{self, CareRequestBody};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use samsyn_domain::{CareRequestInput, Role};
+use samsyn_domain::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -143,57 +143,6 @@ impl CareRequestDto {
     }
 }
 
-/// A new request, or new content for a draft. With `send: true` it is sent at once and
-/// every field required for sending must be filled in.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct CareRequestBody {
-    pub personnummer: String,
-    pub patient_name: String,
-    pub home_municipality: String,
-    pub situation: String,
-    pub background: String,
-    pub current_assessment: String,
-    pub recommendation: String,
-    pub fixed_doctor_name: String,
-    pub fixed_doctor_phone: String,
-    pub prescriber_name: String,
-    pub prescriber_phone: String,
-    pub care_contact_name: String,
-    pub care_contact_phone: String,
-    pub health_centre_name: String,
-    pub health_centre_phone: String,
-    pub send: bool,
-    /// Required when updating a draft.
-    pub version: i64,
-}
-
-impl CareRequestBody {
-    fn into_input(self) -> (CareRequestInput, bool, i64) {
-        (
-            CareRequestInput {
-                personnummer: self.personnummer,
-                patient_name: self.patient_name,
-                home_municipality: self.home_municipality,
-                situation: self.situation,
-                background: self.background,
-                current_assessment: self.current_assessment,
-                recommendation: self.recommendation,
-                fixed_doctor_name: self.fixed_doctor_name,
-                fixed_doctor_phone: self.fixed_doctor_phone,
-                prescriber_name: self.prescriber_name,
-                prescriber_phone: self.prescriber_phone,
-                care_contact_name: self.care_contact_name,
-                care_contact_phone: self.care_contact_phone,
-                health_centre_name: self.health_centre_name,
-                health_centre_phone: self.health_centre_phone,
-            },
-            self.send,
-            self.version,
-        )
-    }
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct VersionBody {
     /// The version the caller last saw.
@@ -292,7 +241,7 @@ pub async fn list_requests(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/requests", request_body = CareRequestBody,
+#[utoipa::path(post, path = "/api/v1/requests", request_body = workflow::CareRequestBody,
     responses((status = 201, body = CareRequestDto), (status = 422, body = crate::error::ErrorEnvelope),
               (status = 403, body = crate::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -324,7 +273,7 @@ pub async fn get_request(
     ))))
 }
 
-#[utoipa::path(put, path = "/api/v1/requests/{id}", request_body = CareRequestBody,
+#[utoipa::path(put, path = "/api/v1/requests/{id}", request_body = workflow::CareRequestBody,
     params(("id" = String, Path, description = "Request id")),
     responses((status = 200, body = CareRequestDto), (status = 409, body = crate::error::ErrorEnvelope),
               (status = 422, body = crate::error::ErrorEnvelope)),

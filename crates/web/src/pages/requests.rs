@@ -4,7 +4,7 @@ use super::{Layout, message_page, render};
 use crate::AppState;
 use crate::session::CurrentUser;
 use crate::views::RequestView;
-use crate::workflow::{self, WorkflowError};
+use crate::workflow::{self, CareRequestBody, WorkflowError};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -281,73 +281,6 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Respo
     form_page(&state, &user, &input, Vec::new(), None).await
 }
 
-/// The request form as posted: every field, plus which button was pressed.
-#[derive(Deserialize)]
-pub struct RequestForm {
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    version: i64,
-    #[serde(default)]
-    personnummer: String,
-    #[serde(default)]
-    patient_name: String,
-    #[serde(default)]
-    home_municipality: String,
-    #[serde(default)]
-    situation: String,
-    #[serde(default)]
-    background: String,
-    #[serde(default)]
-    current_assessment: String,
-    #[serde(default)]
-    recommendation: String,
-    #[serde(default)]
-    fixed_doctor_name: String,
-    #[serde(default)]
-    fixed_doctor_phone: String,
-    #[serde(default)]
-    prescriber_name: String,
-    #[serde(default)]
-    prescriber_phone: String,
-    #[serde(default)]
-    care_contact_name: String,
-    #[serde(default)]
-    care_contact_phone: String,
-    #[serde(default)]
-    health_centre_name: String,
-    #[serde(default)]
-    health_centre_phone: String,
-}
-
-impl RequestForm {
-    fn into_input(self) -> (CareRequestInput, bool, i64) {
-        let send = self.action == "skicka";
-        let version = self.version;
-        (
-            CareRequestInput {
-                personnummer: self.personnummer,
-                patient_name: self.patient_name,
-                home_municipality: self.home_municipality,
-                situation: self.situation,
-                background: self.background,
-                current_assessment: self.current_assessment,
-                recommendation: self.recommendation,
-                fixed_doctor_name: self.fixed_doctor_name,
-                fixed_doctor_phone: self.fixed_doctor_phone,
-                prescriber_name: self.prescriber_name,
-                prescriber_phone: self.prescriber_phone,
-                care_contact_name: self.care_contact_name,
-                care_contact_phone: self.care_contact_phone,
-                health_centre_name: self.health_centre_name,
-                health_centre_phone: self.health_centre_phone,
-            },
-            send,
-            version,
-        )
-    }
-}
-
 fn done(id: &str, what: &str) -> Response {
     Redirect::to(&format!("/begaran/{id}?klart={what}")).into_response()
 }
@@ -355,7 +288,7 @@ fn done(id: &str, what: &str) -> Response {
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<RequestForm>,
+    Form(form): Form<CareRequestBody>,
 ) -> Response {
     let (input, send, _) = form.into_input();
     match workflow::create(&state, &user, input.clone(), send).await {
@@ -454,7 +387,7 @@ pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<RequestForm>,
+    Form(form): Form<CareRequestBody>,
 ) -> Response {
     let (input, send, version) = form.into_input();
     match workflow::update(&state, &user, id.clone(), version, input.clone(), send).await {
