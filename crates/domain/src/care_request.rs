@@ -5,8 +5,8 @@
 //! and fixed care contact are.
 
 use crate::calendar::WorkingDayCalendar;
-use crate::{MunicipalityCode, Personnummer, Role, RuleSet};
-use jiff::Timestamp;
+use crate::track::{RehabInitiator, Track, TrackDetails, VisamColour};
+use crate::{MunicipalityCode, Personnummer, RuleSet};
 use jiff::civil::Date;
 
 /// Raw input from a form or the API, before validation. Field names are the wire names.
@@ -27,6 +27,16 @@ pub struct CareRequestInput {
     pub care_contact_phone: String,
     pub health_centre_name: String,
     pub health_centre_phone: String,
+    /// Spår: `primarvard` (default), `specialiserad`, `utskrivning` or `rehabilitering`.
+    pub track: String,
+    /// Track 2: `ja` when the case is psychiatric medication handling (§3.2.1).
+    pub psychiatric_medication: String,
+    /// Track 3: `gult` or `rott`.
+    pub visam_colour: String,
+    /// Track 3: planned discharge date, `ÅÅÅÅ-MM-DD`.
+    pub discharge_date: String,
+    /// Rehabilitation: `egen`, `specialiserad` or `primarvard`.
+    pub rehab_initiator: String,
 }
 
 /// A problem with one field, in Swedish, never containing the patient's identity.
@@ -51,6 +61,8 @@ pub struct CareRequestContent {
     pub home_municipality: MunicipalityCode,
     /// Every text field after trimming, in the same shape as the input.
     pub text: CareRequestInput,
+    /// The track, with what is known of it at intake.
+    pub track: TrackDetails,
 }
 
 const MAX_TEXT: usize = 4000;
@@ -188,6 +200,11 @@ impl CareRequestInput {
             care_contact_phone: t(&self.care_contact_phone),
             health_centre_name: t(&self.health_centre_name),
             health_centre_phone: t(&self.health_centre_phone),
+            track: t(&self.track),
+            psychiatric_medication: t(&self.psychiatric_medication),
+            visam_colour: t(&self.visam_colour),
+            discharge_date: t(&self.discharge_date),
+            rehab_initiator: t(&self.rehab_initiator),
         }
     }
 
@@ -203,10 +220,19 @@ impl CareRequestInput {
         let mut error =
             |field: &'static str, message: String| errors.push(FieldError { field, message });
 
+        let track = if text.track.is_empty() {
+            Some(Track::PrimaryCare)
+        } else {
+            Track::from_code(&text.track)
+        };
+        if track.is_none() {
+            error("track", "Välj ett av de fyra spåren.".to_owned());
+        }
+        let age_limited = track.is_none_or(Track::has_age_limit);
         let personnummer = match Personnummer::parse(&text.personnummer, today) {
             Ok(number) => {
                 let age = number.age_on(today);
-                if age < rules.enrollment.minimum_age {
+                if age_limited && age < rules.enrollment.minimum_age {
                     error(
                         "personnummer",
                         format!(
@@ -240,11 +266,18 @@ impl CareRequestInput {
                 "Välj personens hemkommun bland kommunerna i överenskommelsen.".to_owned(),
             );
         }
+        // Rehabilitation needs no referral: only the need (S) and the goal (R) are required.
+        let rehab = track == Some(Track::Rehabilitation);
+        let required_for_track =
+            |name: &str| !rehab || matches!(name, "situation" | "recommendation");
         for field in &TEXT_FIELDS {
             let value = text.value(field.name);
             let limit = if field.long { MAX_TEXT } else { MAX_SHORT };
             if value.is_empty() {
-                if field.required && completeness == Completeness::ReadyToSend {
+                if field.required
+                    && required_for_track(field.name)
+                    && completeness == Completeness::ReadyToSend
+                {
                     error(
                         field.name,
                         format!("{} måste fyllas i innan begäran skickas.", field.label),
@@ -281,13 +314,54 @@ impl CareRequestInput {
             };
             error(field, message.to_owned());
         }
-        match (personnummer, municipality) {
-            (Some(personnummer), Some(home_municipality)) if errors.is_empty() => {
+        let details = match track {
+            Some(Track::PrimaryCare) => Some(TrackDetails::new_primary_care()),
+            Some(Track::SpecializedCare) => Some(TrackDetails::new_specialized_care(
+                text.psychiatric_medication == "ja",
+            )),
+            Some(Track::Discharge) => {
+                let colour = VisamColour::from_code(&text.visam_colour);
+                if colour.is_none() {
+                    error(
+                        "visam_colour",
+                        "Välj ViSam-spår: gult eller rött.".to_owned(),
+                    );
+                }
+                let date = text.discharge_date.parse::<Date>().ok();
+                if date.is_none() {
+                    error(
+                        "discharge_date",
+                        "Ange planerat utskrivningsdatum som ÅÅÅÅ-MM-DD.".to_owned(),
+                    );
+                }
+                colour
+                    .zip(date)
+                    .map(|(colour, discharge_date)| TrackDetails::Discharge {
+                        colour,
+                        discharge_date,
+                        plan_available_on: None,
+                    })
+            }
+            Some(Track::Rehabilitation) => {
+                let initiated_by = RehabInitiator::from_code(&text.rehab_initiator);
+                if initiated_by.is_none() {
+                    error(
+                        "rehab_initiator",
+                        "Ange vem som initierade behovet av rehabilitering.".to_owned(),
+                    );
+                }
+                initiated_by.map(|initiated_by| TrackDetails::Rehabilitation { initiated_by })
+            }
+            None => None,
+        };
+        match (personnummer, municipality, details) {
+            (Some(personnummer), Some(home_municipality), Some(track)) if errors.is_empty() => {
                 Ok(CareRequestContent {
                     personnummer,
                     patient_name: text.patient_name.clone(),
                     home_municipality,
                     text,
+                    track,
                 })
             }
             _ => Err(errors),
@@ -302,130 +376,6 @@ fn is_phone_number(value: &str) -> bool {
     rest.chars()
         .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
         && (6..=15).contains(&digits)
-}
-
-/// The request's state (status). Each state carries exactly the facts that exist in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RequestState {
-    /// Utkast — written but not sent; only the sending unit sees it.
-    Draft,
-    /// Skickad — sent; the receiving municipality must acknowledge by `due`.
-    Sent { sent_at: Timestamp, due: Date },
-    /// Kvitterad — the municipality has acknowledged receipt.
-    Acknowledged {
-        sent_at: Timestamp,
-        due: Date,
-        acknowledged_at: Timestamp,
-        acknowledged_by: String,
-    },
-}
-
-/// How the acting user relates to the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// Works at the sending unit (avsändare).
-    Sender,
-    /// Works at the receiving unit (mottagare).
-    Receiver,
-}
-
-/// A transition that is not allowed. Shown to users; 409 in the API.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TransitionError {
-    #[error("Begäran kan inte {action} eftersom den har status {state}.")]
-    WrongState {
-        action: &'static str,
-        state: &'static str,
-    },
-    #[error("Din roll eller enhet får inte {action} denna begäran.")]
-    NotPermitted { action: &'static str },
-}
-
-impl RequestState {
-    pub fn code(&self) -> &'static str {
-        match self {
-            RequestState::Draft => "utkast",
-            RequestState::Sent { .. } => "skickad",
-            RequestState::Acknowledged { .. } => "kvitterad",
-        }
-    }
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            RequestState::Draft => "Utkast",
-            RequestState::Sent { .. } => "Skickad",
-            RequestState::Acknowledged { .. } => "Kvitterad",
-        }
-    }
-
-    /// Who may edit and send: staff in patient work at the sending unit.
-    pub fn may_send(side: Side, role: Role) -> bool {
-        side == Side::Sender && role.is_clinical()
-    }
-
-    /// Who may acknowledge: the receiving unit's nurses, its manager and its coordinators.
-    pub fn may_acknowledge(side: Side, role: Role) -> bool {
-        side == Side::Receiver
-            && matches!(role, Role::Nurse | Role::UnitManager | Role::Coordinator)
-    }
-
-    /// utkast → skickad. The acknowledgement deadline is fixed now, from the rule set.
-    pub fn send(
-        &self,
-        side: Side,
-        role: Role,
-        now: Timestamp,
-        today: Date,
-        rules: &RuleSet,
-    ) -> Result<RequestState, TransitionError> {
-        let action = "skickas";
-        if !matches!(self, RequestState::Draft) {
-            return Err(TransitionError::WrongState {
-                action,
-                state: self.code(),
-            });
-        }
-        if !Self::may_send(side, role) {
-            return Err(TransitionError::NotPermitted { action: "skicka" });
-        }
-        Ok(RequestState::Sent {
-            sent_at: now,
-            due: acknowledgement_due(today, rules),
-        })
-    }
-
-    /// skickad → kvitterad.
-    pub fn acknowledge(
-        &self,
-        side: Side,
-        role: Role,
-        now: Timestamp,
-        user_id: &str,
-    ) -> Result<RequestState, TransitionError> {
-        let action = "kvitteras";
-        let RequestState::Sent { sent_at, due } = self else {
-            return Err(TransitionError::WrongState {
-                action,
-                state: self.code(),
-            });
-        };
-        if !Self::may_acknowledge(side, role) {
-            return Err(TransitionError::NotPermitted { action: "kvittera" });
-        }
-        Ok(RequestState::Acknowledged {
-            sent_at: *sent_at,
-            due: *due,
-            acknowledged_at: now,
-            acknowledged_by: user_id.to_owned(),
-        })
-    }
-
-    pub fn due(&self) -> Option<Date> {
-        match self {
-            RequestState::Draft => None,
-            RequestState::Sent { due, .. } | RequestState::Acknowledged { due, .. } => Some(*due),
-        }
-    }
 }
 
 /// End of the rule set's number of working days after the day the request was sent.
@@ -560,6 +510,32 @@ mod tests {
     }
 
     #[test]
+    fn a_child_is_accepted_in_rehabilitation_without_referral_fields() {
+        let child = Personnummer::from_parts(date(2015, 3, 1), 982, false).unwrap();
+        let input = CareRequestInput {
+            personnummer: child.expose(),
+            patient_name: "Barn Barnsson".into(),
+            home_municipality: "1884".into(),
+            situation: "Behöver hjälpmedel i hemmet.".into(),
+            recommendation: "Bedömning av arbetsterapeut.".into(),
+            track: "rehabilitering".into(),
+            rehab_initiator: "egen".into(),
+            ..CareRequestInput::default()
+        };
+        let content = input
+            .validate(&rules(), date(2026, 11, 23), Completeness::ReadyToSend)
+            .unwrap();
+        assert_eq!(content.track.track(), Track::Rehabilitation);
+        let mut discharge = input.clone();
+        discharge.track = "utskrivning".into();
+        let errors = discharge
+            .validate(&rules(), date(2026, 11, 23), Completeness::Draft)
+            .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["personnummer", "visam_colour", "discharge_date"]);
+    }
+
+    #[test]
     fn field_errors_are_specific() {
         let mut input = complete();
         input.home_municipality = "0180".into();
@@ -576,43 +552,6 @@ mod tests {
                 "fixed_doctor_phone",
                 "prescriber_phone"
             ]
-        );
-    }
-
-    #[test]
-    fn state_machine_allows_only_forward_steps_by_the_right_side() {
-        let rules = rules();
-        let now = Timestamp::UNIX_EPOCH;
-        let friday = date(2026, 11, 20);
-        let draft = RequestState::Draft;
-        assert_eq!(
-            draft.send(Side::Receiver, Role::Nurse, now, friday, &rules),
-            Err(TransitionError::NotPermitted { action: "skicka" })
-        );
-        let sent = draft
-            .send(Side::Sender, Role::Doctor, now, friday, &rules)
-            .unwrap();
-        assert_eq!(sent.due(), Some(date(2026, 11, 23)));
-        assert!(matches!(
-            sent.send(Side::Sender, Role::Doctor, now, friday, &rules),
-            Err(TransitionError::WrongState { .. })
-        ));
-        assert!(
-            sent.acknowledge(Side::Sender, Role::Nurse, now, "u")
-                .is_err()
-        );
-        assert!(
-            sent.acknowledge(Side::Receiver, Role::Economist, now, "u")
-                .is_err()
-        );
-        let acknowledged = sent
-            .acknowledge(Side::Receiver, Role::Nurse, now, "u")
-            .unwrap();
-        assert_eq!(acknowledged.code(), "kvitterad");
-        assert!(
-            acknowledged
-                .acknowledge(Side::Receiver, Role::Nurse, now, "u")
-                .is_err()
         );
     }
 

@@ -6,22 +6,27 @@
 pub mod access;
 pub mod calendar;
 pub mod care_request;
+pub mod case;
 pub mod money;
 pub mod party;
 pub mod personnummer;
 pub mod role;
 pub mod rules;
+pub mod track;
 pub mod unit;
 
 pub use access::{AccessAction, AccessOutcome};
 pub use calendar::WorkingDayCalendar;
 pub use care_request::{
-    CareRequestContent, CareRequestInput, Completeness, DeadlineStatus, FieldError, RequestState,
-    Side, TransitionError,
+    CareRequestContent, CareRequestInput, Completeness, DeadlineStatus, FieldError,
+};
+pub use case::{
+    Action, CaseState, DecisionOutcome, Dispatch, Receipt, Side, Step, TransitionError,
 };
 pub use money::Sek;
 pub use party::{MunicipalityCode, Party};
 pub use personnummer::{Personnummer, PersonnummerError};
 pub use role::Role;
 pub use rules::{RuleSet, RuleSetError};
+pub use track::{Track, TrackDetails};
 pub use unit::UnitKind;

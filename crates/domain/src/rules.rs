@@ -23,6 +23,68 @@ pub struct RuleSet {
     pub municipalities: Vec<Municipality>,
     pub enrollment: EnrollmentRules,
     pub acknowledgement: AcknowledgementRules,
+    pub joint_planning: JointPlanningRules,
+    pub discharge: DischargeRules,
+    /// Risk assessment instruments accepted for track 1 (Senior Alert, CFS).
+    pub instruments: Vec<Instrument>,
+    pub psychiatric_medication: PsychiatricMedicationRules,
+}
+
+/// Gemensam planering: how soon after the decision to enroll it must take place.
+#[derive(Debug, Clone)]
+pub struct JointPlanningRules {
+    pub calendar_days_after_enrollment: u32,
+}
+
+/// Utskrivning från slutenvård (track 3, ViSam).
+#[derive(Debug, Clone)]
+pub struct DischargeRules {
+    /// The 7-day medical treatment plan is due this many days before the discharge day (0: on it).
+    pub plan_days_before_discharge: u32,
+    /// Days of doctor responsibility in specialised care after discharge.
+    pub doctor_responsibility_days: u32,
+}
+
+/// When an instrument's score shows a risk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskWhen {
+    AtLeast,
+    AtMost,
+}
+
+/// A risk assessment instrument (bedömningsinstrument) with its score range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instrument {
+    pub id: String,
+    pub name: String,
+    pub min: i32,
+    pub max: i32,
+    pub risk_when: RiskWhen,
+    pub threshold: i32,
+}
+
+impl Instrument {
+    pub fn shows_risk(&self, score: i32) -> bool {
+        match self.risk_when {
+            RiskWhen::AtLeast => score >= self.threshold,
+            RiskWhen::AtMost => score <= self.threshold,
+        }
+    }
+}
+
+/// A criterion with a stable id and the agreement's wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    pub id: String,
+    pub text: String,
+}
+
+/// Läkemedelshantering där behandlingsansvaret kvarstår hos psykiatrin (§3.2.1).
+#[derive(Debug, Clone)]
+pub struct PsychiatricMedicationRules {
+    pub criteria: Vec<Criterion>,
+    pub region_responsibilities: Vec<String>,
+    pub municipality_responsibilities: Vec<String>,
 }
 
 /// A municipality that is party to the agreement.
@@ -72,6 +134,47 @@ struct RawRuleSet {
     municipalities: Vec<RawMunicipality>,
     enrollment: RawEnrollment,
     deadlines: RawDeadlines,
+    instruments: Vec<RawInstrument>,
+    psychiatric_medication: RawPsychiatric,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInstrument {
+    id: String,
+    name: String,
+    min: i32,
+    max: i32,
+    risk_when: String,
+    threshold: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    id: String,
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPsychiatric {
+    criteria: Vec<RawCriterion>,
+    region_responsibilities: Vec<String>,
+    municipality_responsibilities: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawJointPlanning {
+    calendar_days_after_enrollment: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDischarge {
+    plan_days_before_discharge: u32,
+    doctor_responsibility_days: u32,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +212,8 @@ struct RawEnrollment {
 #[serde(deny_unknown_fields)]
 struct RawDeadlines {
     acknowledgement: RawAcknowledgement,
+    joint_planning: RawJointPlanning,
+    discharge: RawDischarge,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +308,63 @@ impl RuleSet {
                 "måste vara mellan 0 och 30 arbetsdagar",
             ));
         }
+        let mut instruments: Vec<Instrument> = Vec::new();
+        for (index, raw) in raw.instruments.into_iter().enumerate() {
+            let key = |field: &str| format!("instruments[{index}].{field}");
+            if raw.id.trim().is_empty() || instruments.iter().any(|i| i.id == raw.id) {
+                return Err(invalid(
+                    key("id"),
+                    "måste vara unikt och får inte vara tomt",
+                ));
+            }
+            if raw.min >= raw.max {
+                return Err(invalid(key("max"), "måste vara större än min"));
+            }
+            if !(raw.min..=raw.max).contains(&raw.threshold) {
+                return Err(invalid(
+                    key("threshold"),
+                    format!("måste ligga mellan {} och {}", raw.min, raw.max),
+                ));
+            }
+            let risk_when = match raw.risk_when.as_str() {
+                "at_least" => RiskWhen::AtLeast,
+                "at_most" => RiskWhen::AtMost,
+                _ => {
+                    return Err(invalid(
+                        key("risk_when"),
+                        "måste vara \"at_least\" eller \"at_most\"",
+                    ));
+                }
+            };
+            instruments.push(Instrument {
+                id: raw.id,
+                name: raw.name,
+                min: raw.min,
+                max: raw.max,
+                risk_when,
+                threshold: raw.threshold,
+            });
+        }
+        let psych = raw.psychiatric_medication;
+        let mut criteria: Vec<Criterion> = Vec::new();
+        for (index, c) in psych.criteria.into_iter().enumerate() {
+            if c.id.trim().is_empty() || criteria.iter().any(|other| other.id == c.id) {
+                return Err(invalid(
+                    format!("psychiatric_medication.criteria[{index}].id"),
+                    "måste vara unikt och får inte vara tomt",
+                ));
+            }
+            criteria.push(Criterion {
+                id: c.id,
+                text: c.text,
+            });
+        }
+        if criteria.is_empty() {
+            return Err(invalid(
+                "psychiatric_medication.criteria",
+                "måste innehålla minst ett kriterium",
+            ));
+        }
         Ok(RuleSet {
             id: header.id,
             version: header.version,
@@ -220,12 +382,32 @@ impl RuleSet {
                 working_days_after_sent: ack.working_days_after_sent,
                 due_soon_working_days: ack.due_soon_working_days,
             },
+            joint_planning: JointPlanningRules {
+                calendar_days_after_enrollment: raw
+                    .deadlines
+                    .joint_planning
+                    .calendar_days_after_enrollment,
+            },
+            discharge: DischargeRules {
+                plan_days_before_discharge: raw.deadlines.discharge.plan_days_before_discharge,
+                doctor_responsibility_days: raw.deadlines.discharge.doctor_responsibility_days,
+            },
+            instruments,
+            psychiatric_medication: PsychiatricMedicationRules {
+                criteria,
+                region_responsibilities: psych.region_responsibilities,
+                municipality_responsibilities: psych.municipality_responsibilities,
+            },
         })
     }
 
     /// `id v{version}`, the reference every computed figure carries.
     pub fn reference(&self) -> String {
         format!("{} v{}", self.id, self.version)
+    }
+
+    pub fn instrument(&self, id: &str) -> Option<&Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
     }
 
     pub fn municipality(&self, code: MunicipalityCode) -> Option<&Municipality> {
@@ -261,6 +443,12 @@ mod tests {
         assert_eq!(lekeberg.name, "Lekeberg");
         assert_eq!(rules.enrollment.minimum_age, 18);
         assert_eq!(rules.acknowledgement.working_days_after_sent, 1);
+        assert_eq!(rules.psychiatric_medication.criteria.len(), 8);
+        assert_eq!(rules.joint_planning.calendar_days_after_enrollment, 7);
+        let cfs = rules.instrument("cfs").unwrap();
+        assert!(cfs.shows_risk(5) && !cfs.shows_risk(4));
+        let norton = rules.instrument("norton").unwrap();
+        assert!(norton.shows_risk(20) && !norton.shows_risk(21));
     }
 
     #[test]
@@ -283,6 +471,11 @@ mod tests {
             RuleSet::from_toml(&duplicate),
             Err(RuleSetError::Invalid { key, .. }) if key == "municipalities[11].code"
         ));
+        let threshold = OREBRO.replace("threshold = 5", "threshold = 10");
+        assert_eq!(
+            RuleSet::from_toml(&threshold).unwrap_err(),
+            invalid("instruments[4].threshold", "måste ligga mellan 1 och 9")
+        );
         let zero = OREBRO.replace("working_days_after_sent = 1", "working_days_after_sent = 0");
         assert!(matches!(
             RuleSet::from_toml(&zero),

@@ -13,14 +13,18 @@ pub enum UnitKind {
     Psychiatry,
     /// Kommunal hälso- och sjukvård (HSL) — the municipality's home health care.
     MunicipalHealthCare,
+    /// Kommunens rehabteam — the municipality's occupational therapists (and physiotherapists),
+    /// who receive the rehabilitation process.
+    MunicipalRehabTeam,
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 4] = [
+    pub const ALL: [UnitKind; 5] = [
         UnitKind::HealthCentre,
         UnitKind::HospitalClinic,
         UnitKind::Psychiatry,
         UnitKind::MunicipalHealthCare,
+        UnitKind::MunicipalRehabTeam,
     ];
 
     pub fn code(self) -> &'static str {
@@ -29,6 +33,7 @@ impl UnitKind {
             UnitKind::HospitalClinic => "sjukhusklinik",
             UnitKind::Psychiatry => "psykiatri",
             UnitKind::MunicipalHealthCare => "kommunal_hsl",
+            UnitKind::MunicipalRehabTeam => "kommunal_rehab",
         }
     }
 
@@ -42,18 +47,28 @@ impl UnitKind {
             UnitKind::HospitalClinic => "Sjukhusklinik",
             UnitKind::Psychiatry => "Psykiatri",
             UnitKind::MunicipalHealthCare => "Kommunal hälso- och sjukvård",
+            UnitKind::MunicipalRehabTeam => "Kommunalt rehabteam",
         }
     }
 
-    /// Municipal HSL units belong to a municipality; all other kinds belong to the region.
+    pub fn is_municipal(self) -> bool {
+        matches!(
+            self,
+            UnitKind::MunicipalHealthCare | UnitKind::MunicipalRehabTeam
+        )
+    }
+
+    /// Municipal units belong to a municipality; all other kinds belong to the region.
     pub fn fits(self, party: Party) -> bool {
         matches!(
             (self, party),
-            (UnitKind::MunicipalHealthCare, Party::Municipality(_))
-                | (
-                    UnitKind::HealthCentre | UnitKind::HospitalClinic | UnitKind::Psychiatry,
-                    Party::Region
-                )
+            (
+                UnitKind::MunicipalHealthCare | UnitKind::MunicipalRehabTeam,
+                Party::Municipality(_)
+            ) | (
+                UnitKind::HealthCentre | UnitKind::HospitalClinic | UnitKind::Psychiatry,
+                Party::Region
+            )
         )
     }
 }

@@ -1,22 +1,25 @@
-//! Begäran om hälso- och sjukvård i hemmet: storage, visibility and its access logging.
+//! Ärenden: a case opened by a *Begäran om hälso- och sjukvård i hemmet* — storage, visibility,
+//! state transitions with their events, and access logging.
 //!
-//! Every function that reads or writes a request takes the acting user and writes the
+//! Every function that reads or writes a case takes the acting user and writes the
 //! access-log entry itself, in the caller's transaction, so no caller can forget it.
 
 use crate::access_log::{self, Access, Actor};
-use crate::schema::{care_requests, patients, units, users};
+use crate::schema::{care_requests, case_events, patients, units, users};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::dsl::Eq;
 use diesel::prelude::*;
 use jiff::Timestamp;
+use jiff::civil::Date;
 use samsyn_domain::{
-    AccessAction, AccessOutcome, CareRequestContent, CareRequestInput, RequestState, Side,
+    AccessAction, AccessOutcome, Action, CareRequestContent, CareRequestInput, CaseState,
+    DecisionOutcome, Dispatch, Receipt, Side, TrackDetails,
 };
 use std::collections::HashMap;
 
-const OBJECT_TYPE: &str = "begaran";
+pub(crate) const OBJECT_TYPE: &str = "arende";
 
-/// A stored request with the names a reader needs.
+/// A stored case with the names a reader needs.
 #[derive(Debug, Clone)]
 pub struct CareRequest {
     pub id: String,
@@ -28,7 +31,8 @@ pub struct CareRequest {
     pub created_by_name: String,
     /// All form fields; the patient fields reflect the patient record.
     pub text: CareRequestInput,
-    pub state: RequestState,
+    pub state: CaseState,
+    pub track: TrackDetails,
     pub acknowledged_by_name: Option<String>,
     pub sent_by_name: Option<String>,
     pub rule_set: String,
@@ -38,12 +42,12 @@ pub struct CareRequest {
 }
 
 impl CareRequest {
-    /// How the acting unit relates to this request; `None` means it may not see it.
+    /// How the acting unit relates to this case; `None` means it may not see it.
     /// Drafts are visible only to the sender.
     pub fn side_for(&self, unit_id: &str) -> Option<Side> {
         if self.sender_unit_id == unit_id {
             Some(Side::Sender)
-        } else if self.receiver_unit_id == unit_id && self.state != RequestState::Draft {
+        } else if self.receiver_unit_id == unit_id && self.state != CaseState::Draft {
             Some(Side::Receiver)
         } else {
             None
@@ -51,35 +55,93 @@ impl CareRequest {
     }
 }
 
-type Row = (
-    (String, String, String, String, String, String),
-    (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-    ),
-    (
-        String,
-        i64,
-        i64,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        i64,
-    ),
-    crate::patients::Row,
+type Head = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
 );
+type Text = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+type Tail = (
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    i64,
+);
+type Row = (Head, Text, Tail, crate::patients::Row);
+
+enum Filter<'a> {
+    Id(&'a str),
+    Unit(&'a str),
+}
+
+/// Rebuilds the state from its columns; any combination the domain cannot represent is corrupt.
+fn state_from_columns(
+    code: &str,
+    sent_at: Option<i64>,
+    due: Option<Date>,
+    acknowledged: Option<(i64, String)>,
+    outcome: Option<&str>,
+) -> Result<CaseState, StoreError> {
+    let corrupt = || StoreError::Corrupt("case state".into());
+    if code == "utkast" {
+        return if sent_at.is_none() && acknowledged.is_none() {
+            Ok(CaseState::Draft)
+        } else {
+            Err(corrupt())
+        };
+    }
+    let dispatch = Dispatch {
+        sent_at: from_millis(sent_at.ok_or_else(corrupt)?)?,
+        due: due.ok_or_else(corrupt)?,
+    };
+    let receipt = acknowledged
+        .map(|(at, by)| {
+            Ok::<_, StoreError>(Receipt {
+                acknowledged_at: from_millis(at)?,
+                acknowledged_by: by,
+            })
+        })
+        .transpose()?;
+    let outcome = outcome
+        .map(|o| DecisionOutcome::from_code(o).ok_or_else(corrupt))
+        .transpose()?;
+    Ok(match (code, receipt, outcome) {
+        ("skickad", None, None) => CaseState::Sent(dispatch),
+        ("vidarebefordrad", None, None) => CaseState::Forwarded(dispatch),
+        ("aterkallad", receipt, None) => CaseState::Withdrawn(dispatch, receipt),
+        ("kvitterad", Some(r), None) => CaseState::Acknowledged(dispatch, r),
+        ("under_bedomning", Some(r), None) => CaseState::UnderAssessment(dispatch, r),
+        ("beslutad", Some(r), Some(o)) => CaseState::Decided(dispatch, r, o),
+        ("planerad", Some(r), None) => CaseState::Planned(dispatch, r),
+        ("pagaende", Some(r), None) => CaseState::Ongoing(dispatch, r),
+        ("avslutad", Some(r), None) => CaseState::Closed(dispatch, r),
+        _ => return Err(corrupt()),
+    })
+}
 
 fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>, StoreError> {
     let mut query = care_requests::table
@@ -92,6 +154,9 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 care_requests::receiver_unit_id,
                 care_requests::created_by,
                 care_requests::state,
+                care_requests::track,
+                care_requests::track_details,
+                care_requests::decision_outcome,
             ),
             (
                 care_requests::situation,
@@ -129,7 +194,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 care_requests::sender_unit_id.eq(unit.to_owned()).or(
                     care_requests::receiver_unit_id
                         .eq(unit.to_owned())
-                        .and(care_requests::state.ne(RequestState::Draft.code())),
+                        .and(care_requests::state.ne(CaseState::Draft.code())),
                 ),
             )
         }
@@ -157,32 +222,30 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
 
     rows.into_iter()
         .map(|(head, text, tail, patient_row)| {
-            let (id, _patient_id, sender, receiver, created_by, state) = head;
+            let (
+                id,
+                _patient_id,
+                sender,
+                receiver,
+                created_by,
+                state,
+                track_code,
+                details,
+                outcome,
+            ) = head;
             let (rule_set, created_at, updated_at, sent_at, sent_by, due, ack_at, ack_by, version) =
                 tail;
             let patient = crate::patients::from_row(patient_row)?;
             let due = due
                 .map(|d| {
-                    d.parse::<jiff::civil::Date>()
+                    d.parse::<Date>()
                         .map_err(|_| StoreError::Corrupt("due date".into()))
                 })
                 .transpose()?;
-            let state = match (state.as_str(), sent_at, due, ack_at, &ack_by) {
-                ("utkast", None, None, None, None) => RequestState::Draft,
-                ("skickad", Some(sent), Some(due), None, None) => RequestState::Sent {
-                    sent_at: from_millis(sent)?,
-                    due,
-                },
-                ("kvitterad", Some(sent), Some(due), Some(ack), Some(by)) => {
-                    RequestState::Acknowledged {
-                        sent_at: from_millis(sent)?,
-                        due,
-                        acknowledged_at: from_millis(ack)?,
-                        acknowledged_by: by.clone(),
-                    }
-                }
-                _ => return Err(StoreError::Corrupt("request state".into())),
-            };
+            let acknowledged = ack_at.zip(ack_by.clone());
+            let state = state_from_columns(&state, sent_at, due, acknowledged, outcome.as_deref())?;
+            let track: TrackDetails = serde_json::from_str(&details)
+                .map_err(|_| StoreError::Corrupt("track details".into()))?;
             let (
                 situation,
                 background,
@@ -214,6 +277,8 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                     care_contact_phone: ccp,
                     health_centre_name: hcn,
                     health_centre_phone: hcp,
+                    track: track_code,
+                    ..CareRequestInput::default()
                 },
                 patient,
                 sender_unit_name: name_of(&unit_names, &sender),
@@ -222,6 +287,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 receiver_unit_id: receiver,
                 created_by_name: name_of(&user_names, &created_by),
                 state,
+                track,
                 acknowledged_by_name: ack_by.as_deref().map(|id| name_of(&user_names, id)),
                 sent_by_name: sent_by.as_deref().map(|id| name_of(&user_names, id)),
                 id,
@@ -234,45 +300,11 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         .collect()
 }
 
-type TextColumns<'a> = (
-    Eq<care_requests::situation, &'a String>,
-    Eq<care_requests::background, &'a String>,
-    Eq<care_requests::current_assessment, &'a String>,
-    Eq<care_requests::recommendation, &'a String>,
-    Eq<care_requests::fixed_doctor_name, &'a String>,
-    Eq<care_requests::fixed_doctor_phone, &'a String>,
-    Eq<care_requests::prescriber_name, &'a String>,
-    Eq<care_requests::prescriber_phone, &'a String>,
-    Eq<care_requests::care_contact_name, &'a String>,
-    Eq<care_requests::care_contact_phone, &'a String>,
-    Eq<care_requests::health_centre_name, &'a String>,
-    Eq<care_requests::health_centre_phone, &'a String>,
-);
-
-/// The free-text columns of a request, for inserting and for updating a draft alike.
-fn text_columns(t: &CareRequestInput) -> TextColumns<'_> {
-    (
-        care_requests::situation.eq(&t.situation),
-        care_requests::background.eq(&t.background),
-        care_requests::current_assessment.eq(&t.current_assessment),
-        care_requests::recommendation.eq(&t.recommendation),
-        care_requests::fixed_doctor_name.eq(&t.fixed_doctor_name),
-        care_requests::fixed_doctor_phone.eq(&t.fixed_doctor_phone),
-        care_requests::prescriber_name.eq(&t.prescriber_name),
-        care_requests::prescriber_phone.eq(&t.prescriber_phone),
-        care_requests::care_contact_name.eq(&t.care_contact_name),
-        care_requests::care_contact_phone.eq(&t.care_contact_phone),
-        care_requests::health_centre_name.eq(&t.health_centre_name),
-        care_requests::health_centre_phone.eq(&t.health_centre_phone),
-    )
+fn details_json(details: &TrackDetails) -> Result<String, StoreError> {
+    serde_json::to_string(details).map_err(|_| StoreError::Corrupt("track details".into()))
 }
 
-enum Filter<'a> {
-    Id(&'a str),
-    Unit(&'a str),
-}
-
-fn log(
+pub(crate) fn log(
     conn: &mut DbConnection,
     actor: &Actor,
     request: &CareRequest,
@@ -293,13 +325,42 @@ fn log(
     )
 }
 
-/// Opens one request for the actor. `None` means "not found" for a request that is missing and
-/// for one the actor's unit is not party to alike, so existence does not leak; the denial is
-/// logged. It is `Ok(None)`, not an error, so that the caller's transaction commits the log entry.
+/// Adds an entry to the case's timeline (händelselogg).
+pub(crate) fn add_event(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case_id: &str,
+    kind: &str,
+    states: Option<(&str, &str)>,
+    note: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    diesel::insert_into(case_events::table)
+        .values((
+            case_events::id.eq(new_id()),
+            case_events::case_id.eq(case_id),
+            case_events::at.eq(to_millis(now)),
+            case_events::user_id.eq(&actor.user_id),
+            case_events::unit_id.eq(&actor.unit_id),
+            case_events::kind.eq(kind),
+            case_events::from_state.eq(states.map(|s| s.0)),
+            case_events::to_state.eq(states.map(|s| s.1)),
+            case_events::note.eq(note),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Opens one case for the actor, who means to do `attempted` with it (read, or an update that
+/// the caller then stores). `None` means "not found" for a case that is missing and for one the
+/// actor's unit is not party to alike, so existence does not leak; the denial is logged with the
+/// attempted action. It is `Ok(None)`, not an error, so that the caller's transaction commits
+/// the log entry.
 pub fn open(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
+    attempted: AccessAction,
     now: Timestamp,
 ) -> Result<Option<(CareRequest, Side)>, StoreError> {
     let found = load(conn, Filter::Id(id))?.into_iter().next();
@@ -315,7 +376,7 @@ pub fn open(
                 actor,
                 Access {
                     patient_id: found.as_ref().map(|r| r.patient.id.as_str()),
-                    action: AccessAction::Read,
+                    action: attempted,
                     object_type: OBJECT_TYPE,
                     object_id: id,
                     outcome: AccessOutcome::Denied,
@@ -327,8 +388,8 @@ pub fn open(
     }
 }
 
-/// All requests the actor's unit has sent, and all non-draft requests it has received.
-/// Each listed request is a read of patient data and is logged.
+/// All cases the actor's unit has sent, and all non-draft cases it has received.
+/// Each listed case is a read of patient data and is logged.
 pub fn list_for_unit(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -339,6 +400,46 @@ pub fn list_for_unit(
         log(conn, actor, request, AccessAction::Read, now)?;
     }
     Ok(requests)
+}
+
+type TextColumns<'a> = (
+    Eq<care_requests::situation, &'a String>,
+    Eq<care_requests::background, &'a String>,
+    Eq<care_requests::current_assessment, &'a String>,
+    Eq<care_requests::recommendation, &'a String>,
+    Eq<care_requests::fixed_doctor_name, &'a String>,
+    Eq<care_requests::fixed_doctor_phone, &'a String>,
+    Eq<care_requests::prescriber_name, &'a String>,
+    Eq<care_requests::prescriber_phone, &'a String>,
+    Eq<care_requests::care_contact_name, &'a String>,
+    Eq<care_requests::care_contact_phone, &'a String>,
+    Eq<care_requests::health_centre_name, &'a String>,
+    Eq<care_requests::health_centre_phone, &'a String>,
+);
+
+/// The free-text columns of a case, for inserting and for updating a draft alike.
+fn text_columns(t: &CareRequestInput) -> TextColumns<'_> {
+    (
+        care_requests::situation.eq(&t.situation),
+        care_requests::background.eq(&t.background),
+        care_requests::current_assessment.eq(&t.current_assessment),
+        care_requests::recommendation.eq(&t.recommendation),
+        care_requests::fixed_doctor_name.eq(&t.fixed_doctor_name),
+        care_requests::fixed_doctor_phone.eq(&t.fixed_doctor_phone),
+        care_requests::prescriber_name.eq(&t.prescriber_name),
+        care_requests::prescriber_phone.eq(&t.prescriber_phone),
+        care_requests::care_contact_name.eq(&t.care_contact_name),
+        care_requests::care_contact_phone.eq(&t.care_contact_phone),
+        care_requests::health_centre_name.eq(&t.health_centre_name),
+        care_requests::health_centre_phone.eq(&t.health_centre_phone),
+    )
+}
+
+fn reload(conn: &mut DbConnection, id: &str) -> Result<CareRequest, StoreError> {
+    load(conn, Filter::Id(id))?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)
 }
 
 /// Creates a draft (utkast) from validated content, creating or updating the patient record.
@@ -352,13 +453,13 @@ pub fn create_draft(
 ) -> Result<CareRequest, StoreError> {
     let patient = crate::patients::upsert(
         conn,
+        actor,
         &content.personnummer,
         &content.patient_name,
         content.home_municipality,
         now,
     )?;
     let id = new_id();
-    let t = &content.text;
     diesel::insert_into(care_requests::table)
         .values((
             (
@@ -367,9 +468,11 @@ pub fn create_draft(
                 care_requests::sender_unit_id.eq(&actor.unit_id),
                 care_requests::receiver_unit_id.eq(receiver_unit_id),
                 care_requests::created_by.eq(&actor.user_id),
-                care_requests::state.eq(RequestState::Draft.code()),
+                care_requests::state.eq(CaseState::Draft.code()),
+                care_requests::track.eq(content.track.track().code()),
+                care_requests::track_details.eq(details_json(&content.track)?),
             ),
-            text_columns(t),
+            text_columns(&content.text),
             (
                 care_requests::rule_set.eq(rule_set),
                 care_requests::created_at.eq(to_millis(now)),
@@ -378,10 +481,16 @@ pub fn create_draft(
             ),
         ))
         .execute(conn)?;
-    let request = load(conn, Filter::Id(&id))?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::NotFound)?;
+    add_event(
+        conn,
+        actor,
+        &id,
+        "skapad",
+        None,
+        content.track.track().label(),
+        now,
+    )?;
+    let request = reload(conn, &id)?;
     log(conn, actor, &request, AccessAction::Create, now)?;
     Ok(request)
 }
@@ -397,95 +506,215 @@ pub fn update_draft(
     receiver_unit_id: &str,
     now: Timestamp,
 ) -> Result<CareRequest, StoreError> {
-    if request.state != RequestState::Draft {
+    if request.state != CaseState::Draft {
         return Err(StoreError::Conflict);
     }
     let patient = crate::patients::upsert(
         conn,
+        actor,
         &content.personnummer,
         &content.patient_name,
         content.home_municipality,
         now,
     )?;
-    let t = &content.text;
     let updated = diesel::update(
         care_requests::table
             .filter(care_requests::id.eq(&request.id))
             .filter(care_requests::version.eq(expected_version))
-            .filter(care_requests::state.eq(RequestState::Draft.code())),
+            .filter(care_requests::state.eq(CaseState::Draft.code())),
     )
     .set((
         (
             care_requests::patient_id.eq(&patient.id),
             care_requests::receiver_unit_id.eq(receiver_unit_id),
+            care_requests::track.eq(content.track.track().code()),
+            care_requests::track_details.eq(details_json(&content.track)?),
             care_requests::updated_at.eq(to_millis(now)),
             care_requests::version.eq(expected_version + 1),
         ),
-        text_columns(t),
+        text_columns(&content.text),
     ))
     .execute(conn)?;
     if updated == 0 {
         return Err(StoreError::Conflict);
     }
-    let saved = load(conn, Filter::Id(&request.id))?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::NotFound)?;
+    add_event(
+        conn,
+        actor,
+        &request.id,
+        "andrad",
+        None,
+        "Utkastet ändrades.",
+        now,
+    )?;
+    let saved = reload(conn, &request.id)?;
     log(conn, actor, &saved, AccessAction::Update, now)?;
     Ok(saved)
 }
 
-/// Stores a state transition decided by the domain. `expected_version` is the version the actor
-/// saw; if someone else changed the request since, nothing is written and `Conflict` returned.
+/// Stores what has been recorded for the case's track (criteria, SIP, ViSam facts, …).
+pub fn update_track_details(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request: &CareRequest,
+    expected_version: i64,
+    details: &TrackDetails,
+    now: Timestamp,
+) -> Result<CareRequest, StoreError> {
+    if details.track() != request.track.track() {
+        return Err(StoreError::Corrupt("a case cannot change track".into()));
+    }
+    let updated = diesel::update(
+        care_requests::table
+            .filter(care_requests::id.eq(&request.id))
+            .filter(care_requests::version.eq(expected_version)),
+    )
+    .set((
+        care_requests::track_details.eq(details_json(details)?),
+        care_requests::updated_at.eq(to_millis(now)),
+        care_requests::version.eq(expected_version + 1),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Conflict);
+    }
+    add_event(
+        conn,
+        actor,
+        &request.id,
+        "spar",
+        None,
+        "Uppgifter för spåret registrerades.",
+        now,
+    )?;
+    let saved = reload(conn, &request.id)?;
+    log(conn, actor, &saved, AccessAction::Update, now)?;
+    Ok(saved)
+}
+
+/// A step decided by the domain, ready to be stored.
+#[derive(Debug, Clone, Copy)]
+pub struct Transition<'a> {
+    pub action: Action,
+    pub next: &'a CaseState,
+    /// A forward names the new receiving unit.
+    pub new_receiver: Option<&'a str>,
+    /// Free text for the timeline, e.g. why the case was withdrawn.
+    pub note: &'a str,
+    /// The rule set in force; recorded when a step fixes a deadline (send, forward).
+    pub rule_set: &'a str,
+}
+
+/// Stores a step with its timeline event. `expected_version` is the version the actor saw; if
+/// someone changed the case since, nothing is written and `Conflict` is returned.
 pub fn save_transition(
     conn: &mut DbConnection,
     actor: &Actor,
     request: &CareRequest,
     expected_version: i64,
-    new_state: &RequestState,
+    step: &Transition<'_>,
     now: Timestamp,
 ) -> Result<CareRequest, StoreError> {
-    let target = care_requests::table
-        .filter(care_requests::id.eq(&request.id))
-        .filter(care_requests::version.eq(expected_version));
-    let changes = (
-        care_requests::state.eq(new_state.code()),
-        care_requests::updated_at.eq(to_millis(now)),
-        care_requests::version.eq(expected_version + 1),
-    );
-    let updated = match new_state {
-        RequestState::Draft => {
-            return Err(StoreError::Corrupt(
-                "a request cannot return to draft".into(),
-            ));
-        }
-        RequestState::Sent { sent_at, due } => diesel::update(target)
-            .set((
-                changes,
-                care_requests::sent_at.eq(Some(to_millis(*sent_at))),
-                care_requests::sent_by.eq(Some(&actor.user_id)),
-                care_requests::acknowledgement_due.eq(Some(due.to_string())),
-            ))
-            .execute(conn)?,
-        RequestState::Acknowledged {
-            acknowledged_at,
-            acknowledged_by,
-            ..
-        } => diesel::update(target)
-            .set((
-                changes,
-                care_requests::acknowledged_at.eq(Some(to_millis(*acknowledged_at))),
-                care_requests::acknowledged_by.eq(Some(acknowledged_by)),
-            ))
-            .execute(conn)?,
-    };
+    let dispatch = step.next.dispatch();
+    let receipt = step.next.receipt();
+    let updated = diesel::update(
+        care_requests::table
+            .filter(care_requests::id.eq(&request.id))
+            .filter(care_requests::version.eq(expected_version)),
+    )
+    .set((
+        (
+            care_requests::state.eq(step.next.code()),
+            care_requests::updated_at.eq(to_millis(now)),
+            care_requests::version.eq(expected_version + 1),
+            care_requests::receiver_unit_id
+                .eq(step.new_receiver.unwrap_or(&request.receiver_unit_id)),
+        ),
+        (
+            care_requests::sent_at.eq(dispatch.map(|d| to_millis(d.sent_at))),
+            care_requests::acknowledgement_due.eq(dispatch.map(|d| d.due.to_string())),
+            care_requests::acknowledged_at.eq(receipt.map(|r| to_millis(r.acknowledged_at))),
+            care_requests::acknowledged_by.eq(receipt.map(|r| r.acknowledged_by.clone())),
+            care_requests::decision_outcome.eq(step.next.outcome().map(|o| o.code())),
+        ),
+    ))
+    .execute(conn)?;
     if updated == 0 {
         return Err(StoreError::Conflict);
     }
-    let saved = load(conn, Filter::Id(&request.id))?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::NotFound)?;
+    if matches!(step.action, Action::Send | Action::Forward) {
+        diesel::update(care_requests::table.find(&request.id))
+            .set((
+                care_requests::sent_by.eq(Some(&actor.user_id)),
+                care_requests::rule_set.eq(step.rule_set),
+            ))
+            .execute(conn)?;
+    }
+    let states = Some((request.state.code(), step.next.code()));
+    add_event(
+        conn,
+        actor,
+        &request.id,
+        step.action.code(),
+        states,
+        step.note,
+        now,
+    )?;
+    let saved = reload(conn, &request.id)?;
     log(conn, actor, &saved, AccessAction::Update, now)?;
     Ok(saved)
+}
+
+/// One entry in a case's timeline.
+#[derive(Debug, Clone)]
+pub struct CaseEvent {
+    pub at: Timestamp,
+    pub user_name: String,
+    pub unit_name: String,
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub note: String,
+}
+
+/// The case's timeline, oldest first. The caller has opened the case (and so logged the read).
+pub fn events(conn: &mut DbConnection, case_id: &str) -> Result<Vec<CaseEvent>, StoreError> {
+    let rows = case_events::table
+        .inner_join(users::table.on(users::id.eq(case_events::user_id)))
+        .inner_join(units::table.on(units::id.eq(case_events::unit_id)))
+        .filter(case_events::case_id.eq(case_id))
+        .order((case_events::at.asc(), case_events::id.asc()))
+        .select((
+            case_events::at,
+            users::display_name,
+            units::name,
+            case_events::kind,
+            case_events::from_state,
+            case_events::to_state,
+            case_events::note,
+        ))
+        .load::<(
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        )>(conn)?;
+    rows.into_iter()
+        .map(
+            |(at, user_name, unit_name, kind, from_state, to_state, note)| {
+                Ok(CaseEvent {
+                    at: from_millis(at)?,
+                    user_name,
+                    unit_name,
+                    kind,
+                    from_state,
+                    to_state,
+                    note,
+                })
+            },
+        )
+        .collect()
 }

@@ -163,12 +163,16 @@ impl Store {
                 .map_err(|e| StoreError::Connect(e.to_string()))?;
             first.batch_execute("PRAGMA journal_mode = WAL;")?;
         }
+        // SQLite allows one writer at a time, and a read transaction that later writes can fail
+        // with SQLITE_BUSY_SNAPSHOT, which busy_timeout does not retry. One pooled connection
+        // serialises the server's transactions instead; each is a few milliseconds.
         let size = match engine {
-            Engine::Sqlite => 4,
+            Engine::Sqlite => 1,
             Engine::Postgres => 8,
         };
         let pool = Pool::builder()
             .max_size(size)
+            .min_idle(Some(1))
             .connection_customizer(Box::new(SqlitePragmas))
             .build(Manager { url: url.clone() })
             .map_err(|e| StoreError::Connect(format!("{} ({})", e, url.redacted())))?;

@@ -13,8 +13,8 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use samsyn_domain::{
-    CareRequestInput, Completeness, MunicipalityCode, Party, Personnummer, Role, RuleSet, Side,
-    UnitKind,
+    Action, CareRequestInput, Completeness, MunicipalityCode, Party, Personnummer, Role, RuleSet,
+    Side, Step, UnitKind,
 };
 use std::collections::HashSet;
 
@@ -177,6 +177,40 @@ const RECOMMENDATIONS: [&str; 4] = [
     "Såromläggning enligt ordination. Mål: läkt sår inom åtta veckor.",
 ];
 
+/// Takes one step on a demo case through the domain's state machine, as a real user would.
+#[allow(clippy::too_many_arguments)]
+fn demo_step(
+    conn: &mut DbConnection,
+    rules: &RuleSet,
+    actor: &Actor,
+    side: Side,
+    case: &care_requests::CareRequest,
+    action: Action,
+    at: Timestamp,
+    today: Date,
+) -> Result<care_requests::CareRequest, StoreError> {
+    let step = Step {
+        side,
+        role: actor.role,
+        now: at,
+        today,
+        user_id: &actor.user_id,
+        rules,
+    };
+    let next = case
+        .state
+        .apply(action, &step)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let transition = care_requests::Transition {
+        action,
+        next: &next,
+        new_receiver: None,
+        note: "",
+        rule_set: &rules.reference(),
+    };
+    care_requests::save_transition(conn, actor, case, case.version, &transition, at)
+}
+
 /// Creates the demo county in an empty database, all in one transaction.
 pub fn create(
     store: &Store,
@@ -196,6 +230,7 @@ pub fn create(
         meta::set(conn, meta::DEMO_KEY, &seed.to_string())?;
 
         let mut hsl_units: Vec<(MunicipalityCode, Unit)> = Vec::new();
+        let mut rehab_units: Vec<(MunicipalityCode, Unit)> = Vec::new();
         let mut health_centres: Vec<(MunicipalityCode, Unit)> = Vec::new();
         for m in &rules.municipalities {
             let party = Party::Municipality(m.code);
@@ -208,6 +243,15 @@ pub fn create(
                 now,
             )?;
             hsl_units.push((m.code, hsl));
+            let rehab = units::create(
+                conn,
+                &format!("Rehabteamet {}", m.name),
+                UnitKind::MunicipalRehabTeam,
+                party,
+                &phone(&mut rng),
+                now,
+            )?;
+            rehab_units.push((m.code, rehab));
             let names: Vec<String> = if m.name == "Örebro" {
                 ["centrum", "norr", "söder"]
                     .iter()
@@ -262,6 +306,7 @@ pub fn create(
         };
         let orebro_hsl = unit_of(&hsl_units, "Hemsjukvården Örebro")?;
         let orebro_vc = unit_of(&health_centres, "Vårdcentralen Örebro centrum")?;
+        let orebro_rehab = unit_of(&rehab_units, "Rehabteamet Örebro")?;
         let main_accounts = [
             ("lakare", "Lena Lind", Role::Doctor, orebro_vc.clone()),
             (
@@ -274,8 +319,15 @@ pub fn create(
                 "arbetsterapeut",
                 "Amir Aziz",
                 Role::OccupationalTherapist,
-                orebro_hsl.clone(),
+                orebro_rehab.clone(),
             ),
+            (
+                "sjukhuslakare",
+                "Ulla Ström",
+                Role::Doctor,
+                clinics[0].id.clone(),
+            ),
+            ("psykiater", "Per Palm", Role::Doctor, clinics[3].id.clone()),
             (
                 "fysioterapeut",
                 "Fredrik Falk",
@@ -382,6 +434,19 @@ pub fn create(
             ));
         }
 
+        for (_, unit) in &rehab_units {
+            if unit.id == orebro_rehab {
+                continue;
+            }
+            let town = unit.name.trim_start_matches("Rehabteamet ");
+            create_user(
+                conn,
+                &format!("arbetsterapeut.{}", slug(town)),
+                &format!("Arbetsterapeut {town}"),
+                Role::OccupationalTherapist,
+                &unit.id,
+            )?;
+        }
         let weights = elderly_weights(rules);
         let total_weight: u32 = weights.iter().map(|(_, w)| w).sum();
         let mut used = HashSet::new();
@@ -414,8 +479,11 @@ pub fn create(
         }
         for (index, (number, name, home)) in patients.iter().enumerate() {
             if index >= REQUESTS {
-                // The remaining patients exist only as people; requests come later in the demo.
-                crate::patients::upsert(conn, number, name, *home, now)?;
+                // The remaining patients are known to their municipality's home health care;
+                // requests for them come as the demo is used.
+                if let Some((_, registrar)) = receivers.iter().find(|(code, _)| code == home) {
+                    crate::patients::upsert(conn, registrar, number, name, *home, now)?;
+                }
                 continue;
             }
             let candidates: Vec<&(MunicipalityCode, Actor, String)> =
@@ -449,6 +517,7 @@ pub fn create(
                 care_contact_phone: phone(&mut rng),
                 health_centre_name: sender_name.clone(),
                 health_centre_phone: phone(&mut rng),
+                ..CareRequestInput::default()
             };
             let content = input
                 .validate(rules, today, Completeness::ReadyToSend)
@@ -463,47 +532,48 @@ pub fn create(
                 &rules.reference(),
                 written_at,
             )?;
-            // A third stay drafts, a third wait for acknowledgement (some overdue), a third are acknowledged.
-            if index % 3 == 0 {
+            // Spread over the first states: drafts, waiting (some overdue), acknowledged, and in
+            // joint assessment.
+            let stage = index % 4;
+            if stage == 0 {
                 continue;
             }
+            let sent_at = written_at + 1.hours();
             let sent_on = today.saturating_sub(days_ago.days());
-            let sent = request
-                .state
-                .send(
-                    Side::Sender,
-                    Role::Doctor,
-                    written_at + 1.hours(),
-                    sent_on,
-                    rules,
-                )
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let request = care_requests::save_transition(
+            let request = demo_step(
                 conn,
+                rules,
                 sender,
+                Side::Sender,
                 &request,
-                request.version,
-                &sent,
-                written_at + 1.hours(),
+                Action::Send,
+                sent_at,
+                sent_on,
             )?;
-            if index % 3 == 2 {
-                let acknowledged_at = written_at + rng.random_range(2..30i64).hours();
-                let acknowledged = request
-                    .state
-                    .acknowledge(
-                        Side::Receiver,
-                        Role::Nurse,
-                        acknowledged_at.min(now),
-                        &receiver.user_id,
-                    )
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                care_requests::save_transition(
+            if stage == 1 {
+                continue;
+            }
+            let acknowledged_at = (written_at + rng.random_range(2..30i64).hours()).min(now);
+            let request = demo_step(
+                conn,
+                rules,
+                receiver,
+                Side::Receiver,
+                &request,
+                Action::Acknowledge,
+                acknowledged_at,
+                today,
+            )?;
+            if stage == 3 {
+                demo_step(
                     conn,
+                    rules,
                     receiver,
+                    Side::Receiver,
                     &request,
-                    request.version,
-                    &acknowledged,
-                    acknowledged_at.min(now),
+                    Action::StartAssessment,
+                    acknowledged_at,
+                    today,
                 )?;
             }
         }

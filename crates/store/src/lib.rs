@@ -8,6 +8,7 @@
 
 pub mod access_log;
 pub mod care_requests;
+pub mod case_work;
 pub mod db;
 pub mod demo;
 mod error;

@@ -1,9 +1,10 @@
 //! Patients (personer), identified by personnummer.
 
+use crate::access_log::{self, Access, Actor};
 use crate::schema::patients;
 use crate::{DbConnection, StoreError, new_id, to_millis};
 use diesel::prelude::*;
-use samsyn_domain::{MunicipalityCode, Personnummer};
+use samsyn_domain::{AccessAction, AccessOutcome, MunicipalityCode, Personnummer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patient {
@@ -54,6 +55,19 @@ pub fn find_by_personnummer(
         .transpose()
 }
 
+fn find_with_version(
+    conn: &mut DbConnection,
+    number: &Personnummer,
+) -> Result<Option<(Patient, i64)>, StoreError> {
+    patients::table
+        .filter(patients::personnummer.eq(number.expose()))
+        .select((COLUMNS, patients::version))
+        .first::<(Row, i64)>(conn)
+        .optional()?
+        .map(|(row, version)| from_row(row).map(|p| (p, version)))
+        .transpose()
+}
+
 pub fn get(conn: &mut DbConnection, id: &str) -> Result<Patient, StoreError> {
     from_row(
         patients::table
@@ -65,23 +79,54 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Patient, StoreError> {
     )
 }
 
-/// Finds the patient by personnummer or creates them; keeps name and home municipality current.
+fn log(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    action: AccessAction,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    access_log::record(
+        conn,
+        actor,
+        Access {
+            patient_id: Some(id),
+            action,
+            object_type: "person",
+            object_id: id,
+            outcome: AccessOutcome::Allowed,
+        },
+        now,
+    )
+}
+
+/// Finds the patient by personnummer or creates them; keeps name and home municipality current,
+/// as the newest request states them. Creating or changing the person is logged.
 pub fn upsert(
     conn: &mut DbConnection,
+    actor: &Actor,
     number: &Personnummer,
     name: &str,
     home: MunicipalityCode,
     now: jiff::Timestamp,
 ) -> Result<Patient, StoreError> {
-    if let Some(existing) = find_by_personnummer(conn, number)? {
+    if let Some((existing, version)) = find_with_version(conn, number)? {
         if existing.name != name || existing.home_municipality != home {
-            diesel::update(patients::table.find(&existing.id))
-                .set((
-                    patients::name.eq(name),
-                    patients::home_municipality.eq(home.as_str()),
-                    patients::version.eq(patients::version + 1),
-                ))
-                .execute(conn)?;
+            let updated = diesel::update(
+                patients::table
+                    .filter(patients::id.eq(&existing.id))
+                    .filter(patients::version.eq(version)),
+            )
+            .set((
+                patients::name.eq(name),
+                patients::home_municipality.eq(home.as_str()),
+                patients::version.eq(version + 1),
+            ))
+            .execute(conn)?;
+            if updated == 0 {
+                return Err(StoreError::Conflict);
+            }
+            log(conn, actor, &existing.id, AccessAction::Update, now)?;
         }
         return Ok(Patient {
             name: name.to_owned(),
@@ -106,5 +151,6 @@ pub fn upsert(
         ))
         .execute(conn)
         .map_err(|e| StoreError::from_insert(e, "personen"))?;
+    log(conn, actor, &patient.id, AccessAction::Create, now)?;
     Ok(patient)
 }

@@ -63,6 +63,9 @@ diesel::table! {
         receiver_unit_id -> Text,
         created_by -> Text,
         state -> Text,
+        track -> Text,
+        track_details -> Text,
+        decision_outcome -> Nullable<Text>,
         situation -> Text,
         background -> Text,
         current_assessment -> Text,
@@ -101,6 +104,117 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_events (id) {
+        id -> Text,
+        case_id -> Text,
+        at -> BigInt,
+        user_id -> Text,
+        unit_id -> Text,
+        kind -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Nullable<Text>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        case_id -> Text,
+        party_side -> Text,
+        at -> BigInt,
+        user_id -> Text,
+        unit_id -> Text,
+        text -> Text,
+    }
+}
+
+diesel::table! {
+    decisions (id) {
+        id -> Text,
+        case_id -> Text,
+        at -> BigInt,
+        user_id -> Text,
+        unit_id -> Text,
+        outcome -> Text,
+        care_level -> Text,
+        start_date -> Nullable<Text>,
+        responsible_units -> Text,
+        reason -> Text,
+        joint_planning_due -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    home_checks (id) {
+        id -> Text,
+        case_id -> Text,
+        at -> BigInt,
+        user_id -> Text,
+        competence_ok -> Bool,
+        equipment_ok -> Bool,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    action_items (id) {
+        id -> Text,
+        case_id -> Text,
+        description -> Text,
+        owner -> Text,
+        owner_unit_id -> Text,
+        due -> Text,
+        created_at -> BigInt,
+        created_by -> Text,
+        done_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    disagreements (id) {
+        id -> Text,
+        case_id -> Text,
+        opened_at -> BigInt,
+        opened_by -> Text,
+        description -> Text,
+        status -> Text,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    case_messages (id) {
+        id -> Text,
+        case_id -> Text,
+        at -> BigInt,
+        user_id -> Text,
+        unit_id -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    message_reads (message_id, unit_id) {
+        message_id -> Text,
+        unit_id -> Text,
+        read_at -> BigInt,
+        read_by -> Text,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        message_id -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        content -> Binary,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(care_requests -> patients (patient_id));
@@ -113,5 +227,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     patients,
     care_requests,
-    access_log
+    access_log,
+    case_events,
+    assessments,
+    decisions,
+    home_checks,
+    action_items,
+    disagreements,
+    case_messages,
+    message_reads,
+    attachments
 );

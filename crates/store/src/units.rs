@@ -85,6 +85,14 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Unit, StoreError> {
         .try_into()
 }
 
+/// Other units of the same party, to which a case can be forwarded.
+pub fn forward_targets(conn: &mut DbConnection, from: &Unit) -> Result<Vec<Unit>, StoreError> {
+    Ok(list(conn)?
+        .into_iter()
+        .filter(|u| u.party == from.party && u.id != from.id)
+        .collect())
+}
+
 pub fn list(conn: &mut DbConnection) -> Result<Vec<Unit>, StoreError> {
     units::table
         .order((units::party.asc(), units::name.asc()))
@@ -95,11 +103,16 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<Unit>, StoreError> {
         .collect()
 }
 
-/// The municipality's home health care unit that receives requests for its residents.
-pub fn receiving_unit_for(conn: &mut DbConnection, party: Party) -> Result<Unit, StoreError> {
+/// The municipality's unit of `kind` (home health care, or the rehab team) that receives cases
+/// for its residents.
+pub fn receiving_unit_for(
+    conn: &mut DbConnection,
+    party: Party,
+    kind: UnitKind,
+) -> Result<Unit, StoreError> {
     units::table
         .filter(units::party.eq(party.code()))
-        .filter(units::kind.eq(UnitKind::MunicipalHealthCare.code()))
+        .filter(units::kind.eq(kind.code()))
         .order(units::created_at.asc())
         .select(UnitRow::as_select())
         .first(conn)

@@ -5,10 +5,11 @@ use diesel::RunQueryDsl;
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use samsyn_domain::{
-    AccessAction, AccessOutcome, CareRequestInput, Completeness, Party, Role, RuleSet, Side,
-    UnitKind,
+    AccessAction, AccessOutcome, Action, CareRequestInput, Completeness, Party, Role, RuleSet,
+    Side, Step, UnitKind,
 };
 use samsyn_store::access_log::{self, Actor, Filter};
+use samsyn_store::care_requests::Transition;
 use samsyn_store::users::NewUser;
 use samsyn_store::{Store, StoreError, care_requests, demo, units, users};
 use samsyn_testkit::{TestDb, on_both_engines};
@@ -143,6 +144,40 @@ fn log_for(store: &Store, actor: &Actor) -> Vec<access_log::LoggedAccess> {
         .unwrap()
 }
 
+/// Opens the case as `actor` and takes one step through the domain's state machine.
+fn take_step(
+    w: &World,
+    actor: &Actor,
+    id: &str,
+    action: Action,
+    rules: &RuleSet,
+) -> Result<care_requests::CareRequest, StoreError> {
+    w.store.transaction(|conn| {
+        let (current, side) = care_requests::open(conn, actor, id, AccessAction::Update, now())?
+            .ok_or(StoreError::NotFound)?;
+        let step = Step {
+            side,
+            role: actor.role,
+            now: now(),
+            today: TODAY,
+            user_id: &actor.user_id,
+            rules,
+        };
+        let next = current
+            .state
+            .apply(action, &step)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let transition = Transition {
+            action,
+            next: &next,
+            new_receiver: None,
+            note: "",
+            rule_set: &rules.reference(),
+        };
+        care_requests::save_transition(conn, actor, &current, current.version, &transition, now())
+    })
+}
+
 fn migrations_run_once(db: TestDb) {
     let store = Store::open(&db.url).unwrap();
     assert_eq!(store.migrate().unwrap(), 0, "a second run applies nothing");
@@ -179,23 +214,12 @@ fn request_lifecycle_is_stored_and_logged(db: TestDb) {
     assert_eq!(request.patient.personnummer.expose(), "191212121212");
 
     // The receiver does not see a draft: NotFound, and the denial is logged.
-    let denied = w
-        .store
-        .transaction(|conn| care_requests::open(conn, &w.nurse, &request.id, now()));
+    let denied = w.store.transaction(|conn| {
+        care_requests::open(conn, &w.nurse, &request.id, AccessAction::Read, now())
+    });
     assert!(matches!(denied, Ok(None)));
 
-    let sent = w
-        .store
-        .transaction(|conn| {
-            let (current, side) = care_requests::open(conn, &w.doctor, &request.id, now())?
-                .ok_or(StoreError::NotFound)?;
-            let next = current
-                .state
-                .send(side, w.doctor.role, now(), TODAY, &rules)
-                .unwrap();
-            care_requests::save_transition(conn, &w.doctor, &current, current.version, &next, now())
-        })
-        .unwrap();
+    let sent = take_step(&w, &w.doctor, &request.id, Action::Send, &rules).unwrap();
     assert_eq!(
         sent.state.due(),
         Some(date(2026, 11, 23)),
@@ -208,19 +232,7 @@ fn request_lifecycle_is_stored_and_logged(db: TestDb) {
         .unwrap();
     assert_eq!(inbox.len(), 1);
 
-    let acknowledged = w
-        .store
-        .transaction(|conn| {
-            let (current, side) = care_requests::open(conn, &w.nurse, &request.id, now())?
-                .ok_or(StoreError::NotFound)?;
-            assert_eq!(side, Side::Receiver);
-            let next = current
-                .state
-                .acknowledge(side, w.nurse.role, now(), &w.nurse.user_id)
-                .unwrap();
-            care_requests::save_transition(conn, &w.nurse, &current, current.version, &next, now())
-        })
-        .unwrap();
+    let acknowledged = take_step(&w, &w.nurse, &request.id, Action::Acknowledge, &rules).unwrap();
     assert_eq!(acknowledged.state.code(), "kvitterad");
     assert_eq!(acknowledged.acknowledged_by_name.as_deref(), Some("ssk"));
     assert_eq!(acknowledged.version, 3);
@@ -247,9 +259,9 @@ fn request_lifecycle_is_stored_and_logged(db: TestDb) {
     );
 
     // Another municipality's nurse gets NotFound, logged as a denial with the patient.
-    let other = w
-        .store
-        .transaction(|conn| care_requests::open(conn, &w.other_nurse, &request.id, now()));
+    let other = w.store.transaction(|conn| {
+        care_requests::open(conn, &w.other_nurse, &request.id, AccessAction::Read, now())
+    });
     assert!(matches!(other, Ok(None)));
     let other_log = log_for(&w.store, &w.other_nurse);
     assert_eq!(other_log.len(), 1);
@@ -263,15 +275,32 @@ fn stale_version_is_a_conflict(db: TestDb) {
     let request = draft(&w);
     let next = request
         .state
-        .send(Side::Sender, Role::Doctor, now(), TODAY, &rules)
+        .apply(
+            Action::Send,
+            &Step {
+                side: Side::Sender,
+                role: Role::Doctor,
+                now: now(),
+                today: TODAY,
+                user_id: "x",
+                rules: &rules,
+            },
+        )
         .unwrap();
+    let transition = Transition {
+        action: Action::Send,
+        next: &next,
+        new_receiver: None,
+        note: "",
+        rule_set: "orebro-2025 v1",
+    };
     w.store
         .transaction(|conn| {
-            care_requests::save_transition(conn, &w.doctor, &request, 1, &next, now())
+            care_requests::save_transition(conn, &w.doctor, &request, 1, &transition, now())
         })
         .unwrap();
     let stale = w.store.transaction(|conn| {
-        care_requests::save_transition(conn, &w.doctor, &request, 1, &next, now())
+        care_requests::save_transition(conn, &w.doctor, &request, 1, &transition, now())
     });
     assert!(matches!(stale, Err(StoreError::Conflict)));
 }
@@ -312,7 +341,11 @@ fn access_log_refuses_update_and_delete(db: TestDb) {
             .transaction(|conn| Ok(diesel::sql_query(statement).execute(conn)?));
         assert!(result.is_err(), "{statement} must fail");
     }
-    assert_eq!(log_for(&w.store, &w.doctor).len(), 1);
+    assert_eq!(
+        log_for(&w.store, &w.doctor).len(),
+        2,
+        "the person and the case were created"
+    );
 }
 
 fn demo_county_is_deterministic(db: TestDb) {

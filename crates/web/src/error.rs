@@ -28,6 +28,32 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// `Json<T>` whose rejection is our error envelope, with a message that never echoes the body
+/// (a wrongly typed personnummer would otherwise come back in the error text).
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    Json<T>: axum::extract::FromRequest<S, Rejection = axum::extract::rejection::JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError::new(
+                rejection.status(),
+                "invalid_json",
+                "Begärans JSON kunde inte läsas. Kontrollera fältnamn, typer och Content-Type: application/json.",
+            )),
+        }
+    }
+}
+
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
@@ -56,7 +82,7 @@ impl From<WorkflowError> for ApiError {
     fn from(error: WorkflowError) -> Self {
         match error {
             WorkflowError::NotFound => {
-                ApiError::new(StatusCode::NOT_FOUND, "not_found", "Begäran finns inte.")
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", "Ärendet finns inte.")
             }
             WorkflowError::Forbidden(message) => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
@@ -78,10 +104,24 @@ impl From<WorkflowError> for ApiError {
             WorkflowError::Transition(e) => {
                 ApiError::new(StatusCode::CONFLICT, "illegal_transition", &e.to_string())
             }
+            WorkflowError::Blocked(blockers) => ApiError {
+                status: StatusCode::CONFLICT,
+                body: ErrorBody {
+                    code: "enrollment_blocked".into(),
+                    message: "Beslut om inskrivning kan inte registreras ännu.".into(),
+                    fields: blockers
+                        .into_iter()
+                        .map(|message| FieldProblem {
+                            field: "kriterier".into(),
+                            message,
+                        })
+                        .collect(),
+                },
+            },
             WorkflowError::Conflict => ApiError::new(
                 StatusCode::CONFLICT,
                 "version_conflict",
-                "Begäran har ändrats av någon annan. Hämta den igen och försök på nytt.",
+                "Ärendet har ändrats av någon annan. Hämta det igen och försök på nytt.",
             ),
             WorkflowError::Store(error) => {
                 tracing::error!(%error, "store error");

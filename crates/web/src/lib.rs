@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod casework;
 pub mod clock;
 mod csrf;
 mod error;

@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use jiff::Timestamp;
-use samsyn_domain::{DeadlineStatus, RequestState};
+use samsyn_domain::DeadlineStatus;
 use samsyn_store::care_requests::CareRequest;
 
 /// A request as shown in lists and on its page.
@@ -26,29 +26,23 @@ pub fn local_time(state: &AppState, at: Timestamp) -> String {
 impl RequestView {
     pub fn new(state: &AppState, request: CareRequest) -> Self {
         let today = state.today();
-        let (deadline, sent_at, acknowledged_at) = match &request.state {
-            RequestState::Draft => (None, String::new(), String::new()),
-            RequestState::Sent { sent_at, due } => (
-                Some(DeadlineStatus::of(*due, today, None, &state.rules)),
-                local_time(state, *sent_at),
-                String::new(),
-            ),
-            RequestState::Acknowledged {
-                sent_at,
-                due,
-                acknowledged_at,
-                ..
-            } => (
-                Some(DeadlineStatus::of(
-                    *due,
-                    today,
-                    Some(state.local_date(*acknowledged_at)),
-                    &state.rules,
-                )),
-                local_time(state, *sent_at),
-                local_time(state, *acknowledged_at),
-            ),
-        };
+        let deadline = request.state.dispatch().map(|d| {
+            let acknowledged_on = request
+                .state
+                .receipt()
+                .map(|r| state.local_date(r.acknowledged_at));
+            DeadlineStatus::of(d.due, today, acknowledged_on, &state.rules)
+        });
+        let sent_at = request
+            .state
+            .dispatch()
+            .map(|d| local_time(state, d.sent_at))
+            .unwrap_or_default();
+        let acknowledged_at = request
+            .state
+            .receipt()
+            .map(|r| local_time(state, r.acknowledged_at))
+            .unwrap_or_default();
         RequestView {
             municipality_name: state
                 .rules

@@ -264,7 +264,7 @@ async fn send_and_acknowledge_through_pages(db: TestDb) {
     assert!(detail.body.contains("Kvittera mottagen begäran"));
     let ack = nurse
         .post_form(
-            &format!("/begaran/{id}/kvittera"),
+            &format!("/begaran/{id}/steg/kvittera"),
             &[("csrf_token", &csrf_in(&detail.body)), ("version", "2")],
         )
         .await;
@@ -280,7 +280,7 @@ async fn send_and_acknowledge_through_pages(db: TestDb) {
     // Acknowledging twice is an illegal transition: 409 with a Swedish message.
     let again = nurse
         .post_form(
-            &format!("/begaran/{id}/kvittera"),
+            &format!("/begaran/{id}/steg/kvittera"),
             &[("csrf_token", &csrf_in(&detail.body)), ("version", "3")],
         )
         .await;
@@ -288,7 +288,7 @@ async fn send_and_acknowledge_through_pages(db: TestDb) {
     assert!(
         again
             .body
-            .contains("Begäran kan inte kvitteras eftersom den har status kvitterad.")
+            .contains("Ärendet kan inte kvitteras eftersom det har status kvitterad.")
     );
 }
 
@@ -582,7 +582,7 @@ async fn api_round_trip(db: TestDb) {
     assert_eq!(hidden["error"]["code"], "not_found");
 
     let nurse = api_token(&app, "sjukskoterska").await;
-    let path = format!("/api/v1/requests/{id}/acknowledge");
+    let path = format!("/api/v1/requests/{id}/steps/kvittera");
     let (status, stale) = api(
         &app,
         Method::POST,
@@ -722,7 +722,7 @@ async fn health_headers_and_openapi() {
     for path in [
         "/api/v1/session",
         "/api/v1/requests",
-        "/api/v1/requests/{id}/acknowledge",
+        "/api/v1/requests/{id}/steps/{step}",
         "/api/v1/access-log/search",
     ] {
         assert!(doc["paths"].get(path).is_some(), "OpenAPI documents {path}");

@@ -6,16 +6,18 @@
 pub mod openapi;
 
 use crate::AppState;
+use crate::casework;
 use crate::error::ApiError;
+use crate::error::ApiJson;
 use crate::session::{self, CurrentUser, SignInError};
 use crate::views::RequestView;
-use crate::workflow::{self, CareRequestBody};
+use crate::workflow::{self, CareRequestBody, StepInput};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use samsyn_domain::Role;
+use samsyn_domain::{Action, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -25,8 +27,11 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me))
         .route("/requests", get(list_requests).post(create_request))
         .route("/requests/{id}", get(get_request).put(update_request))
-        .route("/requests/{id}/send", post(send_request))
-        .route("/requests/{id}/acknowledge", post(acknowledge_request))
+        .route("/requests/{id}/steps/{step}", post(take_step))
+        .route("/requests/{id}/case-file", get(case_file))
+        .route("/requests/{id}/assessments", post(add_assessment))
+        .route("/requests/{id}/track", axum::routing::put(update_track))
+        .route("/requests/{id}/home-check", post(home_check))
         .route("/access-log/search", post(access_log))
 }
 
@@ -66,6 +71,11 @@ pub struct CareRequestDto {
     pub patient_name: String,
     /// SCB municipality code of the person's home municipality.
     pub home_municipality: String,
+    /// `primarvard`, `specialiserad`, `utskrivning` or `rehabilitering`.
+    pub track: String,
+    /// What has been recorded for the track (criteria, SIP, ViSam facts).
+    #[schema(value_type = Object)]
+    pub track_details: serde_json::Value,
     pub sender_unit_id: String,
     pub sender_unit_name: String,
     pub receiver_unit_id: String,
@@ -113,6 +123,8 @@ impl CareRequestDto {
             personnummer: t.personnummer,
             patient_name: t.patient_name,
             home_municipality: t.home_municipality,
+            track: r.track.track().code().to_owned(),
+            track_details: serde_json::to_value(&r.track).unwrap_or_default(),
             sender_unit_id: r.sender_unit_id,
             sender_unit_name: r.sender_unit_name,
             receiver_unit_id: r.receiver_unit_id,
@@ -143,12 +155,6 @@ impl CareRequestDto {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct VersionBody {
-    /// The version the caller last saw.
-    pub version: i64,
-}
-
 fn user_dto(user: &CurrentUser) -> UserDto {
     UserDto {
         id: user.user.id.clone(),
@@ -167,7 +173,7 @@ fn user_dto(user: &CurrentUser) -> UserDto {
 pub async fn login(
     State(state): State<AppState>,
     extensions: axum::http::Extensions,
-    Json(body): Json<LoginRequest>,
+    ApiJson(body): ApiJson<LoginRequest>,
 ) -> Response {
     let address = session::client_address(&extensions);
     match session::sign_in(&state, &body.username, &body.password, address, None).await {
@@ -248,7 +254,7 @@ pub async fn list_requests(
 pub async fn create_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(body): Json<CareRequestBody>,
+    ApiJson(body): ApiJson<CareRequestBody>,
 ) -> Result<(StatusCode, Json<CareRequestDto>), ApiError> {
     let (input, send, _) = body.into_input();
     let request = workflow::create(&state, &user, input, send).await?;
@@ -282,7 +288,7 @@ pub async fn update_request(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Json(body): Json<CareRequestBody>,
+    ApiJson(body): ApiJson<CareRequestBody>,
 ) -> Result<Json<CareRequestDto>, ApiError> {
     let (input, send, version) = body.into_input();
     let request = workflow::update(&state, &user, id, version, input, send).await?;
@@ -291,38 +297,229 @@ pub async fn update_request(
     ))))
 }
 
-#[utoipa::path(post, path = "/api/v1/requests/{id}/send", request_body = VersionBody,
-    params(("id" = String, Path, description = "Request id")),
+#[utoipa::path(post, path = "/api/v1/requests/{id}/steps/{step}", request_body = StepInput,
+    params(("id" = String, Path, description = "Case id"),
+           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, besluta-inskriven, besluta-ej-inskriven, besluta-oenighet, planera, starta or avsluta")),
     responses((status = 200, body = CareRequestDto), (status = 409, body = crate::error::ErrorEnvelope),
-              (status = 404, body = crate::error::ErrorEnvelope)),
+              (status = 422, body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn send_request(
+pub async fn take_step(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
-    Json(body): Json<VersionBody>,
+    Path((id, step)): Path<(String, String)>,
+    ApiJson(body): ApiJson<StepInput>,
 ) -> Result<Json<CareRequestDto>, ApiError> {
-    let request = workflow::send(&state, &user, id, body.version).await?;
+    let action = Action::from_code(&step).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_step",
+            "Det steget finns inte.",
+        )
+    })?;
+    let case = workflow::step(&state, &user, id, action, body).await?;
     Ok(Json(CareRequestDto::from_view(RequestView::new(
-        &state, request,
+        &state, case,
     ))))
 }
 
-#[utoipa::path(post, path = "/api/v1/requests/{id}/acknowledge", request_body = VersionBody,
-    params(("id" = String, Path, description = "Request id")),
-    responses((status = 200, body = CareRequestDto), (status = 409, body = crate::error::ErrorEnvelope),
-              (status = 404, body = crate::error::ErrorEnvelope)),
+/// One entry of the case's timeline.
+#[derive(Serialize, ToSchema)]
+pub struct EventDto {
+    pub at: String,
+    pub user_name: String,
+    pub unit_name: String,
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssessmentDto {
+    /// `avsandare` or `mottagare`.
+    pub side: String,
+    pub at: String,
+    pub user_name: String,
+    pub unit_name: String,
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionDto {
+    pub at: String,
+    pub user_name: String,
+    pub outcome: String,
+    pub care_level: String,
+    pub start_date: Option<String>,
+    pub responsible_units: String,
+    pub reason: String,
+    pub joint_planning_due: Option<String>,
+}
+
+/// The whole case: the request, its timeline and the joint work.
+#[derive(Serialize, ToSchema)]
+pub struct CaseFileDto {
+    pub case: CareRequestDto,
+    pub events: Vec<EventDto>,
+    pub assessments: Vec<AssessmentDto>,
+    pub decisions: Vec<DecisionDto>,
+    /// Why a decision to enroll cannot be recorded yet.
+    pub enrollment_blockers: Vec<String>,
+    /// Step codes this user may take now.
+    pub allowed_steps: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/{id}/case-file",
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CaseFileDto), (status = 404, body = crate::error::ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn acknowledge_request(
+pub async fn case_file(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Json(body): Json<VersionBody>,
+) -> Result<Json<CaseFileDto>, ApiError> {
+    let file = casework::case_file(&state, &user, id).await?;
+    let at = |t: jiff::Timestamp| t.to_string();
+    Ok(Json(CaseFileDto {
+        events: file
+            .events
+            .into_iter()
+            .map(|e| EventDto {
+                at: at(e.at),
+                user_name: e.user_name,
+                unit_name: e.unit_name,
+                kind: e.kind,
+                from_state: e.from_state,
+                to_state: e.to_state,
+                note: e.note,
+            })
+            .collect(),
+        assessments: file
+            .assessments
+            .into_iter()
+            .map(|a| AssessmentDto {
+                side: if a.side == samsyn_domain::Side::Sender {
+                    "avsandare"
+                } else {
+                    "mottagare"
+                }
+                .into(),
+                at: at(a.at),
+                user_name: a.user_name,
+                unit_name: a.unit_name,
+                text: a.text,
+            })
+            .collect(),
+        decisions: file
+            .decisions
+            .into_iter()
+            .map(|d| DecisionDto {
+                at: at(d.at),
+                user_name: d.user_name,
+                outcome: d.record.outcome.code().into(),
+                care_level: d.record.care_level,
+                start_date: d.record.start_date.map(|x| x.to_string()),
+                responsible_units: d.record.responsible_units,
+                reason: d.record.reason,
+                joint_planning_due: d.record.joint_planning_due.map(|x| x.to_string()),
+            })
+            .collect(),
+        enrollment_blockers: file.blockers,
+        allowed_steps: file.actions.iter().map(|a| a.code().to_owned()).collect(),
+        case: CareRequestDto::from_view(RequestView::new(&state, file.case)),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AssessmentBody {
+    pub version: i64,
+    pub text: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/assessments", request_body = AssessmentBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 204), (status = 422, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn add_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AssessmentBody>,
+) -> Result<StatusCode, ApiError> {
+    casework::record_assessment(&state, &user, id, body.version, body.text).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TrackBody {
+    pub version: i64,
+    /// The track's facts, e.g. `{"PrimaryCare": {"coordination_need": true, "risk": {"instrument": "cfs",
+    /// "date": "2026-11-20", "score": 6}, "safe_at_home": true, "digital_care_insufficient": true,
+    /// "exception": null}}`.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+#[utoipa::path(put, path = "/api/v1/requests/{id}/track", request_body = TrackBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CareRequestDto), (status = 422, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn update_track(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TrackBody>,
 ) -> Result<Json<CareRequestDto>, ApiError> {
-    let request = workflow::acknowledge(&state, &user, id, body.version).await?;
+    let details: samsyn_domain::TrackDetails =
+        serde_json::from_value(body.details).map_err(|_| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "details har inte spårets form; se dokumentationen.",
+            )
+        })?;
+    let case = casework::update_track(&state, &user, id, body.version, details).await?;
     Ok(Json(CareRequestDto::from_view(RequestView::new(
-        &state, request,
+        &state, case,
     ))))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct HomeCheckBody {
+    pub version: i64,
+    pub competence_ok: bool,
+    pub equipment_ok: bool,
+    pub note: String,
+    /// Required when competence or equipment is missing.
+    pub action_description: String,
+    pub action_owner: String,
+    /// `ÅÅÅÅ-MM-DD`.
+    pub action_due: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/home-check", request_body = HomeCheckBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 204), (status = 422, body = crate::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn home_check(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<HomeCheckBody>,
+) -> Result<StatusCode, ApiError> {
+    let input = casework::HomeCheckInput {
+        competence_ok: body.competence_ok,
+        equipment_ok: body.equipment_ok,
+        note: body.note,
+        action: Some(casework::ActionItemInput {
+            description: body.action_description,
+            owner: body.action_owner,
+            due: body.action_due,
+        }),
+    };
+    casework::record_home_check(&state, &user, id, body.version, input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Filters for the access log. Sent in the body, so personnummer never appears in a URL.
@@ -357,7 +554,7 @@ pub struct AccessLogEntryDto {
 pub async fn access_log(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(query): Json<AccessLogQuery>,
+    ApiJson(query): ApiJson<AccessLogQuery>,
 ) -> Result<Json<Vec<AccessLogEntryDto>>, ApiError> {
     if user.user.role != Role::AuditReviewer {
         return Err(ApiError::new(

@@ -15,8 +15,11 @@ use utoipa::{Modify, OpenApi};
         super::create_request,
         super::get_request,
         super::update_request,
-        super::send_request,
-        super::acknowledge_request,
+        super::take_step,
+        super::case_file,
+        super::add_assessment,
+        super::update_track,
+        super::home_check,
         super::access_log,
     ),
     modifiers(&BearerAuth)

@@ -1,8 +1,10 @@
 //! Server-rendered Swedish pages.
 
 mod audit;
+mod case;
 mod login;
 mod requests;
+mod track_form;
 
 use crate::AppState;
 use crate::session::CurrentUser;
@@ -11,7 +13,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use samsyn_domain::{Role, UnitKind};
+use samsyn_domain::Role;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -21,9 +23,15 @@ pub fn routes() -> Router<AppState> {
         .route("/inkorg", get(requests::inbox))
         .route("/begaran/ny", get(requests::new_form))
         .route("/begaran", post(requests::create))
-        .route("/begaran/{id}", get(requests::show).post(requests::update))
-        .route("/begaran/{id}/skicka", post(requests::send))
-        .route("/begaran/{id}/kvittera", post(requests::acknowledge))
+        .route("/begaran/{id}", get(case::show).post(requests::update))
+        .route("/begaran/{id}/steg/{step}", post(case::step))
+        .route("/begaran/{id}/bedomning", post(case::assessment))
+        .route("/begaran/{id}/spar", post(case::track))
+        .route("/begaran/{id}/hemkontroll", post(case::home_check))
+        .route(
+            "/begaran/{id}/atgard/{item}",
+            post(case::complete_action_item),
+        )
         .route("/logg", get(audit::page).post(audit::search))
 }
 
@@ -53,8 +61,7 @@ impl Layout {
                 name: u.user.display_name.clone(),
                 role: u.user.role.label(),
                 unit: u.unit.name.clone(),
-                can_write: u.unit.kind != UnitKind::MunicipalHealthCare
-                    && u.user.role.is_clinical(),
+                can_write: u.user.role.is_clinical(),
                 can_review_log: u.user.role == Role::AuditReviewer,
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),

@@ -10,7 +10,10 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use samsyn_domain::{CareRequestInput, DeadlineStatus, FieldError, RequestState, Role, Side};
+use samsyn_domain::track::RehabInitiator;
+use samsyn_domain::{
+    CareRequestInput, CaseState, DeadlineStatus, FieldError, Role, Track, TrackDetails,
+};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -35,7 +38,21 @@ struct InboxPage {
     due_soon: usize,
     query: InboxQuery,
     is_receiver_unit: bool,
+    states: Vec<(String, &'static str)>,
 }
+
+const STATE_FILTERS: [(&str, &str); 10] = [
+    ("utkast", "Utkast"),
+    ("skickad", "Skickad"),
+    ("vidarebefordrad", "Vidarebefordrad"),
+    ("kvitterad", "Kvitterad"),
+    ("under_bedomning", "Under bedömning"),
+    ("beslutad", "Beslutad"),
+    ("planerad", "Planerad"),
+    ("pagaende", "Pågående"),
+    ("avslutad", "Avslutad"),
+    ("aterkallad", "Återkallad"),
+];
 
 pub async fn inbox(
     State(state): State<AppState>,
@@ -65,7 +82,7 @@ pub async fn inbox(
         rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then(a.due.cmp(&b.due)));
     }
     let layout = Layout::new(&state, "Begäranden", Some(&user)).await;
-    let is_receiver_unit = user.unit.kind == samsyn_domain::UnitKind::MunicipalHealthCare;
+    let is_receiver_unit = user.unit.kind.is_municipal();
     render(
         StatusCode::OK,
         &InboxPage {
@@ -78,6 +95,10 @@ pub async fn inbox(
             due_soon,
             query,
             is_receiver_unit,
+            states: STATE_FILTERS
+                .iter()
+                .map(|(c, l)| (c.to_string(), *l))
+                .collect(),
         },
     )
 }
@@ -113,6 +134,13 @@ struct RequestFormPage {
     sections: Vec<FormSection>,
     errors: Vec<FieldError>,
     min_age: i32,
+    input: CareRequestInput,
+    tracks: Vec<(String, &'static str)>,
+    initiators: Vec<(String, &'static str)>,
+    track_error: Option<String>,
+    visam_error: Option<String>,
+    discharge_error: Option<String>,
+    rehab_error: Option<String>,
 }
 
 fn field(
@@ -159,6 +187,13 @@ fn field(
         },
         required: !name.starts_with("prescriber"),
     }
+}
+
+fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
 }
 
 async fn form_page(
@@ -256,8 +291,21 @@ async fn form_page(
                 .map(|m| (m.code.to_string(), m.name.clone()))
                 .collect(),
             sections,
+            track_error: error_for(&errors, "track"),
+            visam_error: error_for(&errors, "visam_colour"),
+            discharge_error: error_for(&errors, "discharge_date"),
+            rehab_error: error_for(&errors, "rehab_initiator"),
             errors,
             min_age: state.rules.enrollment.minimum_age,
+            input: input.clone(),
+            tracks: Track::ALL
+                .iter()
+                .map(|t| (t.code().to_owned(), t.label()))
+                .collect(),
+            initiators: RehabInitiator::ALL
+                .iter()
+                .map(|i| (i.code().to_owned(), i.label()))
+                .collect(),
         },
     )
 }
@@ -281,7 +329,7 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Respo
     form_page(&state, &user, &input, Vec::new(), None).await
 }
 
-fn done(id: &str, what: &str) -> Response {
+pub(crate) fn done(id: &str, what: &str) -> Response {
     Redirect::to(&format!("/begaran/{id}?klart={what}")).into_response()
 }
 
@@ -298,89 +346,50 @@ pub async fn create(
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    klart: String,
-    #[serde(default)]
-    andra: String,
-}
-
-#[derive(Template)]
-#[template(path = "request.html")]
-struct RequestPage {
-    layout: Layout,
-    view: RequestView,
-    is_sender: bool,
-    can_edit: bool,
-    can_acknowledge: bool,
-    notice: &'static str,
-    problem: String,
-    errors: Vec<FieldError>,
-}
-
-async fn request_page(
-    state: &AppState,
-    user: &CurrentUser,
-    id: String,
-    notice: &'static str,
-    problem: Option<(StatusCode, String, Vec<FieldError>)>,
-) -> Response {
-    let (request, side) = match workflow::open(state, user, id).await {
-        Ok(found) => found,
-        Err(error) => return workflow_error_page(error),
-    };
-    let is_sender = side == Side::Sender;
-    let is_draft = request.state == RequestState::Draft;
-    let can_edit = is_draft && RequestState::may_send(side, user.user.role);
-    let can_acknowledge = matches!(request.state, RequestState::Sent { .. })
-        && RequestState::may_acknowledge(side, user.user.role);
-    let layout = Layout::new(state, "Begäran om hälso- och sjukvård i hemmet", Some(user)).await;
-    let (status, problem, errors) = problem.unwrap_or((StatusCode::OK, String::new(), Vec::new()));
-    render(
-        status,
-        &RequestPage {
-            layout,
-            view: RequestView::new(state, request),
-            is_sender,
-            can_edit,
-            can_acknowledge,
-            notice,
-            problem,
-            errors,
-        },
-    )
-}
-
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<DoneQuery>,
-) -> Response {
-    if query.andra == "1" {
-        return match workflow::open(&state, &user, id.clone()).await {
-            Ok((request, _)) if request.state == RequestState::Draft => {
-                form_page(
-                    &state,
-                    &user,
-                    &request.text,
-                    Vec::new(),
-                    Some((&id, request.version)),
-                )
-                .await
-            }
-            Ok(_) => Redirect::to(&format!("/begaran/{id}")).into_response(),
-            Err(error) => workflow_error_page(error),
-        };
+/// Opens a draft in the form again.
+pub async fn edit_form(state: &AppState, user: &CurrentUser, id: String) -> Response {
+    match workflow::open(state, user, id.clone()).await {
+        Ok((request, _)) if request.state == CaseState::Draft => {
+            let mut input = request.text.clone();
+            fill_track_fields(&mut input, &request.track);
+            form_page(
+                state,
+                user,
+                &input,
+                Vec::new(),
+                Some((&id, request.version)),
+            )
+            .await
+        }
+        Ok(_) => Redirect::to(&format!("/begaran/{id}")).into_response(),
+        Err(error) => workflow_error_page(error),
     }
-    let notice = match query.klart.as_str() {
-        "skickad" => "Begäran är skickad till kommunen.",
-        "sparad" => "Utkastet är sparat. Det syns bara för din enhet tills du skickar det.",
-        "kvitterad" => "Begäran är kvitterad. Avsändaren ser nu att ni har tagit emot den.",
-        _ => "",
-    };
-    request_page(&state, &user, id, notice, None).await
+}
+
+/// The intake fields of a track, back into the form's shape.
+fn fill_track_fields(input: &mut CareRequestInput, track: &TrackDetails) {
+    input.track = track.track().code().to_owned();
+    match track {
+        TrackDetails::SpecializedCare { psychiatric, .. } => {
+            input.psychiatric_medication = if psychiatric.is_some() {
+                "ja".into()
+            } else {
+                String::new()
+            };
+        }
+        TrackDetails::Discharge {
+            colour,
+            discharge_date,
+            ..
+        } => {
+            input.visam_colour = colour.code().to_owned();
+            input.discharge_date = discharge_date.to_string();
+        }
+        TrackDetails::Rehabilitation { initiated_by } => {
+            input.rehab_initiator = initiated_by.code().to_owned()
+        }
+        TrackDetails::PrimaryCare { .. } => {}
+    }
 }
 
 pub async fn update(
@@ -395,66 +404,11 @@ pub async fn update(
         Err(WorkflowError::Invalid(errors)) => {
             form_page(&state, &user, &input, errors, Some((&id, version))).await
         }
-        Err(error) => action_failed(&state, &user, id, error).await,
+        Err(error) => workflow_error_page(error),
     }
 }
 
-#[derive(Deserialize)]
-pub struct VersionForm {
-    #[serde(default)]
-    version: i64,
-}
-
-pub async fn send(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Form(form): Form<VersionForm>,
-) -> Response {
-    match workflow::send(&state, &user, id.clone(), form.version).await {
-        Ok(_) => done(&id, "skickad"),
-        Err(error) => action_failed(&state, &user, id, error).await,
-    }
-}
-
-pub async fn acknowledge(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Form(form): Form<VersionForm>,
-) -> Response {
-    match workflow::acknowledge(&state, &user, id.clone(), form.version).await {
-        Ok(_) => done(&id, "kvitterad"),
-        Err(error) => action_failed(&state, &user, id, error).await,
-    }
-}
-
-/// Shows the request again with what went wrong, so the user sees the current state.
-async fn action_failed(
-    state: &AppState,
-    user: &CurrentUser,
-    id: String,
-    error: WorkflowError,
-) -> Response {
-    let problem = match error {
-        WorkflowError::Transition(e) => (StatusCode::CONFLICT, e.to_string(), Vec::new()),
-        WorkflowError::Conflict => (
-            StatusCode::CONFLICT,
-            "Någon annan har ändrat begäran medan du hade den öppen. Här är den senaste versionen."
-                .to_owned(),
-            Vec::new(),
-        ),
-        WorkflowError::Invalid(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Begäran kan inte skickas förrän utkastet är komplett:".to_owned(),
-            errors,
-        ),
-        other => return workflow_error_page(other),
-    };
-    request_page(state, user, id, "", Some(problem)).await
-}
-
-fn workflow_error_page(error: WorkflowError) -> Response {
+pub(crate) fn workflow_error_page(error: WorkflowError) -> Response {
     match error {
         WorkflowError::NotFound => message_page(
             StatusCode::NOT_FOUND,
@@ -467,6 +421,11 @@ fn workflow_error_page(error: WorkflowError) -> Response {
         WorkflowError::Transition(e) => {
             message_page(StatusCode::CONFLICT, "Det gick inte", &e.to_string())
         }
+        WorkflowError::Blocked(_) => message_page(
+            StatusCode::CONFLICT,
+            "Beslutet kan inte registreras ännu",
+            "Alla kriterier är inte uppfyllda. Se ärendet.",
+        ),
         WorkflowError::Conflict => message_page(
             StatusCode::CONFLICT,
             "Begäran har ändrats",

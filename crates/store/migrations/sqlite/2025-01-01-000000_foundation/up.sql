@@ -7,7 +7,7 @@ CREATE TABLE meta (
 CREATE TABLE units (
     id TEXT PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('vardcentral', 'sjukhusklinik', 'psykiatri', 'kommunal_hsl')),
+    kind TEXT NOT NULL CHECK (kind IN ('vardcentral', 'sjukhusklinik', 'psykiatri', 'kommunal_hsl', 'kommunal_rehab')),
     party TEXT NOT NULL,
     phone TEXT NOT NULL,
     created_at BIGINT NOT NULL
@@ -53,7 +53,10 @@ CREATE TABLE care_requests (
     sender_unit_id TEXT NOT NULL REFERENCES units (id),
     receiver_unit_id TEXT NOT NULL REFERENCES units (id),
     created_by TEXT NOT NULL REFERENCES users (id),
-    state TEXT NOT NULL CHECK (state IN ('utkast', 'skickad', 'kvitterad')),
+    state TEXT NOT NULL CHECK (state IN ('utkast', 'skickad', 'vidarebefordrad', 'kvitterad', 'under_bedomning', 'beslutad', 'planerad', 'pagaende', 'avslutad', 'aterkallad')),
+    track TEXT NOT NULL CHECK (track IN ('primarvard', 'specialiserad', 'utskrivning', 'rehabilitering')),
+    track_details TEXT NOT NULL,
+    decision_outcome TEXT CHECK (decision_outcome IN ('inskriven', 'ej_inskriven', 'oenighet')),
     situation TEXT NOT NULL,
     background TEXT NOT NULL,
     current_assessment TEXT NOT NULL,
@@ -77,7 +80,9 @@ CREATE TABLE care_requests (
     version BIGINT NOT NULL,
     CHECK ((state = 'utkast') = (sent_at IS NULL)),
     CHECK ((sent_at IS NULL) = (acknowledgement_due IS NULL)),
-    CHECK ((state = 'kvitterad') = (acknowledged_at IS NOT NULL))
+    CHECK (state NOT IN ('kvitterad', 'under_bedomning', 'beslutad', 'planerad', 'pagaende', 'avslutad') OR acknowledged_at IS NOT NULL),
+    CHECK (state NOT IN ('utkast', 'skickad', 'vidarebefordrad') OR acknowledged_at IS NULL),
+    CHECK ((state = 'beslutad') = (decision_outcome IS NOT NULL))
 );
 CREATE INDEX care_requests_patient_id ON care_requests (patient_id);
 CREATE INDEX care_requests_sender_unit_id ON care_requests (sender_unit_id);

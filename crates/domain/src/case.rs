@@ -1,0 +1,551 @@
+//! Ärendet: the case a request opens, and its state machine.
+//!
+//! utkast → skickad → kvitterad → under bedömning → beslutad (inskriven | ej inskriven | oenighet)
+//! → planerad → pågående → avslutad, with the side states återkallad (withdrawn by the sender)
+//! and vidarebefordrad (forwarded to another unit of the same party). Each state carries exactly
+//! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
+
+use crate::care_request::acknowledgement_due;
+use crate::{Role, RuleSet};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+/// When the case was sent to its current receiver, and when that receiver must acknowledge it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dispatch {
+    pub sent_at: Timestamp,
+    pub due: Date,
+}
+
+/// Kvittens: who at the receiving unit acknowledged the case, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub acknowledged_at: Timestamp,
+    pub acknowledged_by: String,
+}
+
+/// The outcome of the joint decision (beslut).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecisionOutcome {
+    /// Inskriven i kommunal hälso- och sjukvård.
+    Enrolled,
+    /// Ej inskriven, with a reason.
+    NotEnrolled,
+    /// Oenighet — the parties disagree; the disagreement procedure applies and responsibility
+    /// passes only when it is resolved.
+    Disagreement,
+}
+
+impl DecisionOutcome {
+    pub const ALL: [DecisionOutcome; 3] = [
+        DecisionOutcome::Enrolled,
+        DecisionOutcome::NotEnrolled,
+        DecisionOutcome::Disagreement,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionOutcome::Enrolled => "inskriven",
+            DecisionOutcome::NotEnrolled => "ej_inskriven",
+            DecisionOutcome::Disagreement => "oenighet",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        DecisionOutcome::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionOutcome::Enrolled => "Inskriven",
+            DecisionOutcome::NotEnrolled => "Ej inskriven",
+            DecisionOutcome::Disagreement => "Oenighet",
+        }
+    }
+}
+
+/// The case's state (status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseState {
+    /// Utkast — only the sending unit sees it.
+    Draft,
+    /// Skickad — waiting for the receiver's acknowledgement.
+    Sent(Dispatch),
+    /// Vidarebefordrad — sent on to another unit of the same party, which must acknowledge it.
+    Forwarded(Dispatch),
+    /// Kvitterad.
+    Acknowledged(Dispatch, Receipt),
+    /// Under bedömning — the joint assessment.
+    UnderAssessment(Dispatch, Receipt),
+    /// Beslutad.
+    Decided(Dispatch, Receipt, DecisionOutcome),
+    /// Planerad — joint planning with the person is done.
+    Planned(Dispatch, Receipt),
+    /// Pågående — care is being given.
+    Ongoing(Dispatch, Receipt),
+    /// Avslutad.
+    Closed(Dispatch, Receipt),
+    /// Återkallad by the sender before a decision.
+    Withdrawn(Dispatch, Option<Receipt>),
+}
+
+/// A step someone takes on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Send,
+    Forward,
+    Acknowledge,
+    Withdraw,
+    StartAssessment,
+    Decide(DecisionOutcome),
+    Plan,
+    Start,
+    Close,
+}
+
+impl Action {
+    pub const ALL: [Action; 11] = [
+        Action::Send,
+        Action::Forward,
+        Action::Acknowledge,
+        Action::Withdraw,
+        Action::StartAssessment,
+        Action::Decide(DecisionOutcome::Enrolled),
+        Action::Decide(DecisionOutcome::NotEnrolled),
+        Action::Decide(DecisionOutcome::Disagreement),
+        Action::Plan,
+        Action::Start,
+        Action::Close,
+    ];
+
+    /// Stable code used in URLs, forms and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Send => "skicka",
+            Action::Forward => "vidarebefordra",
+            Action::Acknowledge => "kvittera",
+            Action::Withdraw => "aterkalla",
+            Action::StartAssessment => "paborja-bedomning",
+            Action::Decide(DecisionOutcome::Enrolled) => "besluta-inskriven",
+            Action::Decide(DecisionOutcome::NotEnrolled) => "besluta-ej-inskriven",
+            Action::Decide(DecisionOutcome::Disagreement) => "besluta-oenighet",
+            Action::Plan => "planera",
+            Action::Start => "starta",
+            Action::Close => "avsluta",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// The button text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Send => "Skicka begäran",
+            Action::Forward => "Vidarebefordra",
+            Action::Acknowledge => "Kvittera mottagen begäran",
+            Action::Withdraw => "Återkalla begäran",
+            Action::StartAssessment => "Påbörja gemensam bedömning",
+            Action::Decide(DecisionOutcome::Enrolled) => "Besluta: inskriven",
+            Action::Decide(DecisionOutcome::NotEnrolled) => "Besluta: ej inskriven",
+            Action::Decide(DecisionOutcome::Disagreement) => "Besluta: oenighet",
+            Action::Plan => "Markera gemensam planering klar",
+            Action::Start => "Starta insatserna",
+            Action::Close => "Avsluta ärendet",
+        }
+    }
+
+    /// Passive verb for messages: "Ärendet kan inte *kvitteras* …".
+    fn passive(self) -> &'static str {
+        match self {
+            Action::Send => "skickas",
+            Action::Forward => "vidarebefordras",
+            Action::Acknowledge => "kvitteras",
+            Action::Withdraw => "återkallas",
+            Action::StartAssessment => "gå till bedömning",
+            Action::Decide(_) => "beslutas",
+            Action::Plan => "planeras",
+            Action::Start => "startas",
+            Action::Close => "avslutas",
+        }
+    }
+
+    /// Who may take the step: which side of the case, and which roles.
+    ///
+    /// | step | side | roles |
+    /// |---|---|---|
+    /// | skicka, återkalla | sender | clinical staff |
+    /// | kvittera, vidarebefordra, starta | receiver | nurse, OT, PT, unit manager, coordinator |
+    /// | påbörja bedömning, besluta, planera, avsluta | either | clinical staff |
+    pub fn permitted(self, side: Side, role: Role) -> bool {
+        match self {
+            Action::Send | Action::Withdraw => side == Side::Sender && role.is_clinical(),
+            Action::Acknowledge | Action::Forward | Action::Start => {
+                side == Side::Receiver && role.is_clinical() && role != Role::Doctor
+            }
+            Action::StartAssessment | Action::Decide(_) | Action::Plan | Action::Close => {
+                role.is_clinical()
+            }
+        }
+    }
+}
+
+/// How the acting user relates to the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Works at the sending unit (avsändare).
+    Sender,
+    /// Works at the receiving unit (mottagare).
+    Receiver,
+}
+
+/// A step that is not allowed. Shown to users; 409 in the API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("Ärendet kan inte {action} eftersom det har status {state}.")]
+    WrongState {
+        action: &'static str,
+        state: &'static str,
+    },
+    #[error("Din roll eller enhet får inte göra detta: {action}.")]
+    NotPermitted { action: &'static str },
+}
+
+/// What a step needs to know besides the state.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub side: Side,
+    pub role: Role,
+    pub now: Timestamp,
+    /// Today's date where deadlines are reckoned.
+    pub today: Date,
+    pub user_id: &'a str,
+    pub rules: &'a RuleSet,
+}
+
+impl CaseState {
+    pub const CODES: [&'static str; 10] = [
+        "utkast",
+        "skickad",
+        "vidarebefordrad",
+        "kvitterad",
+        "under_bedomning",
+        "beslutad",
+        "planerad",
+        "pagaende",
+        "avslutad",
+        "aterkallad",
+    ];
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            CaseState::Draft => "utkast",
+            CaseState::Sent(_) => "skickad",
+            CaseState::Forwarded(_) => "vidarebefordrad",
+            CaseState::Acknowledged(..) => "kvitterad",
+            CaseState::UnderAssessment(..) => "under_bedomning",
+            CaseState::Decided(..) => "beslutad",
+            CaseState::Planned(..) => "planerad",
+            CaseState::Ongoing(..) => "pagaende",
+            CaseState::Closed(..) => "avslutad",
+            CaseState::Withdrawn(..) => "aterkallad",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            CaseState::Draft => "Utkast",
+            CaseState::Sent(_) => "Skickad",
+            CaseState::Forwarded(_) => "Vidarebefordrad",
+            CaseState::Acknowledged(..) => "Kvitterad",
+            CaseState::UnderAssessment(..) => "Under bedömning",
+            CaseState::Decided(_, _, DecisionOutcome::Enrolled) => "Beslutad: inskriven",
+            CaseState::Decided(_, _, DecisionOutcome::NotEnrolled) => "Beslutad: ej inskriven",
+            CaseState::Decided(_, _, DecisionOutcome::Disagreement) => "Beslutad: oenighet",
+            CaseState::Planned(..) => "Planerad",
+            CaseState::Ongoing(..) => "Pågående",
+            CaseState::Closed(..) => "Avslutad",
+            CaseState::Withdrawn(..) => "Återkallad",
+        }
+    }
+
+    fn lower_label(&self) -> &'static str {
+        match self {
+            CaseState::Draft => "utkast",
+            CaseState::Sent(_) => "skickad",
+            CaseState::Forwarded(_) => "vidarebefordrad",
+            CaseState::Acknowledged(..) => "kvitterad",
+            CaseState::UnderAssessment(..) => "under bedömning",
+            CaseState::Decided(..) => "beslutad",
+            CaseState::Planned(..) => "planerad",
+            CaseState::Ongoing(..) => "pågående",
+            CaseState::Closed(..) => "avslutad",
+            CaseState::Withdrawn(..) => "återkallad",
+        }
+    }
+
+    /// The steps the state allows, whoever takes them. This table is the state machine.
+    pub fn allowed_actions(&self) -> &'static [Action] {
+        use Action::*;
+        use DecisionOutcome::*;
+        match self {
+            CaseState::Draft => &[Send],
+            CaseState::Sent(_) | CaseState::Forwarded(_) => &[Acknowledge, Forward, Withdraw],
+            CaseState::Acknowledged(..) => &[StartAssessment, Forward, Withdraw],
+            CaseState::UnderAssessment(..) => &[
+                Decide(Enrolled),
+                Decide(NotEnrolled),
+                Decide(Disagreement),
+                Withdraw,
+            ],
+            CaseState::Decided(_, _, Disagreement) => &[Decide(Enrolled), Decide(NotEnrolled)],
+            CaseState::Decided(_, _, Enrolled) => &[Plan],
+            CaseState::Decided(_, _, NotEnrolled) => &[Close],
+            CaseState::Planned(..) => &[Start],
+            CaseState::Ongoing(..) => &[Close],
+            CaseState::Closed(..) | CaseState::Withdrawn(..) => &[],
+        }
+    }
+
+    /// The steps this user may take now.
+    pub fn actions_for(&self, side: Side, role: Role) -> Vec<Action> {
+        self.allowed_actions()
+            .iter()
+            .copied()
+            .filter(|a| a.permitted(side, role))
+            .collect()
+    }
+
+    /// Takes a step. Any step outside [`CaseState::allowed_actions`] or outside the role rules is
+    /// a typed error; the result is always a state the table allows.
+    pub fn apply(&self, action: Action, step: &Step<'_>) -> Result<CaseState, TransitionError> {
+        let wrong_state = || TransitionError::WrongState {
+            action: action.passive(),
+            state: self.lower_label(),
+        };
+        if !self.allowed_actions().contains(&action) {
+            return Err(wrong_state());
+        }
+        if !action.permitted(step.side, step.role) {
+            return Err(TransitionError::NotPermitted {
+                action: action.label(),
+            });
+        }
+        let receipt = || Receipt {
+            acknowledged_at: step.now,
+            acknowledged_by: step.user_id.to_owned(),
+        };
+        let dispatch = || Dispatch {
+            sent_at: step.now,
+            due: acknowledgement_due(step.today, step.rules),
+        };
+        use CaseState as S;
+        let next = match (self.clone(), action) {
+            (S::Draft, Action::Send) => S::Sent(dispatch()),
+            (S::Sent(d) | S::Forwarded(d), Action::Acknowledge) => S::Acknowledged(d, receipt()),
+            (S::Sent(_) | S::Forwarded(_) | S::Acknowledged(..), Action::Forward) => {
+                S::Forwarded(dispatch())
+            }
+            (S::Sent(d) | S::Forwarded(d), Action::Withdraw) => S::Withdrawn(d, None),
+            (S::Acknowledged(d, r) | S::UnderAssessment(d, r), Action::Withdraw) => {
+                S::Withdrawn(d, Some(r))
+            }
+            (S::Acknowledged(d, r), Action::StartAssessment) => S::UnderAssessment(d, r),
+            (S::UnderAssessment(d, r) | S::Decided(d, r, _), Action::Decide(outcome)) => {
+                S::Decided(d, r, outcome)
+            }
+            (S::Decided(d, r, _), Action::Plan) => S::Planned(d, r),
+            (S::Planned(d, r), Action::Start) => S::Ongoing(d, r),
+            (S::Decided(d, r, _) | S::Ongoing(d, r), Action::Close) => S::Closed(d, r),
+            _ => return Err(wrong_state()),
+        };
+        Ok(next)
+    }
+
+    pub fn dispatch(&self) -> Option<&Dispatch> {
+        match self {
+            CaseState::Draft => None,
+            CaseState::Sent(d) | CaseState::Forwarded(d) | CaseState::Withdrawn(d, _) => Some(d),
+            CaseState::Acknowledged(d, _)
+            | CaseState::UnderAssessment(d, _)
+            | CaseState::Decided(d, _, _)
+            | CaseState::Planned(d, _)
+            | CaseState::Ongoing(d, _)
+            | CaseState::Closed(d, _) => Some(d),
+        }
+    }
+
+    pub fn receipt(&self) -> Option<&Receipt> {
+        match self {
+            CaseState::Draft | CaseState::Sent(_) | CaseState::Forwarded(_) => None,
+            CaseState::Withdrawn(_, r) => r.as_ref(),
+            CaseState::Acknowledged(_, r)
+            | CaseState::UnderAssessment(_, r)
+            | CaseState::Decided(_, r, _)
+            | CaseState::Planned(_, r)
+            | CaseState::Ongoing(_, r)
+            | CaseState::Closed(_, r) => Some(r),
+        }
+    }
+
+    pub fn due(&self) -> Option<Date> {
+        self.dispatch().map(|d| d.due)
+    }
+
+    /// Waiting for the receiver to acknowledge.
+    pub fn awaits_acknowledgement(&self) -> bool {
+        matches!(self, CaseState::Sent(_) | CaseState::Forwarded(_))
+    }
+
+    pub fn outcome(&self) -> Option<DecisionOutcome> {
+        match self {
+            CaseState::Decided(_, _, outcome) => Some(*outcome),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    fn rules() -> RuleSet {
+        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+    }
+
+    fn step<'a>(side: Side, role: Role, rules: &'a RuleSet) -> Step<'a> {
+        Step {
+            side,
+            role,
+            now: Timestamp::UNIX_EPOCH,
+            today: date(2025, 4, 17),
+            user_id: "u",
+            rules,
+        }
+    }
+
+    #[test]
+    fn thursday_before_easter_is_due_the_tuesday_after() {
+        let rules = rules();
+        let sent = CaseState::Draft
+            .apply(Action::Send, &step(Side::Sender, Role::Doctor, &rules))
+            .unwrap();
+        assert_eq!(sent.due(), Some(date(2025, 4, 22)));
+    }
+
+    #[test]
+    fn the_whole_way_from_draft_to_closed() {
+        let rules = rules();
+        let sender = step(Side::Sender, Role::Doctor, &rules);
+        let receiver = step(Side::Receiver, Role::Nurse, &rules);
+        let mut state = CaseState::Draft;
+        for (action, who) in [
+            (Action::Send, &sender),
+            (Action::Acknowledge, &receiver),
+            (Action::StartAssessment, &sender),
+            (Action::Decide(DecisionOutcome::Disagreement), &receiver),
+            (Action::Decide(DecisionOutcome::Enrolled), &sender),
+            (Action::Plan, &receiver),
+            (Action::Start, &receiver),
+            (Action::Close, &sender),
+        ] {
+            state = state.apply(action, who).unwrap();
+        }
+        assert_eq!(state.code(), "avslutad");
+        assert_eq!(
+            state.receipt().map(|r| r.acknowledged_by.as_str()),
+            Some("u")
+        );
+        assert!(state.allowed_actions().is_empty());
+    }
+
+    #[test]
+    fn wrong_side_or_role_is_refused() {
+        let rules = rules();
+        let sent = CaseState::Draft
+            .apply(Action::Send, &step(Side::Sender, Role::Nurse, &rules))
+            .unwrap();
+        assert_eq!(
+            sent.apply(
+                Action::Acknowledge,
+                &step(Side::Sender, Role::Nurse, &rules)
+            ),
+            Err(TransitionError::NotPermitted {
+                action: "Kvittera mottagen begäran"
+            })
+        );
+        assert!(
+            sent.apply(
+                Action::Acknowledge,
+                &step(Side::Receiver, Role::Economist, &rules)
+            )
+            .is_err()
+        );
+        assert!(
+            sent.apply(Action::Withdraw, &step(Side::Receiver, Role::Nurse, &rules))
+                .is_err()
+        );
+        let acknowledged = sent
+            .apply(
+                Action::Acknowledge,
+                &step(Side::Receiver, Role::Nurse, &rules),
+            )
+            .unwrap();
+        assert_eq!(
+            acknowledged.apply(
+                Action::Acknowledge,
+                &step(Side::Receiver, Role::Nurse, &rules)
+            ),
+            Err(TransitionError::WrongState {
+                action: "kvitteras",
+                state: "kvitterad"
+            })
+        );
+    }
+
+    #[test]
+    fn action_codes_round_trip() {
+        for action in Action::ALL {
+            assert_eq!(Action::from_code(action.code()), Some(action));
+        }
+        for outcome in DecisionOutcome::ALL {
+            assert_eq!(DecisionOutcome::from_code(outcome.code()), Some(outcome));
+        }
+    }
+
+    fn any_step() -> impl Strategy<Value = (usize, bool, usize)> {
+        (0..Action::ALL.len(), any::<bool>(), 0..Role::ALL.len())
+    }
+
+    proptest! {
+        /// Whatever sequence of steps anyone tries, every accepted step is one the table lists
+        /// for the state it started from, and every refused step leaves the state unchanged.
+        #[test]
+        fn no_sequence_leaves_the_table(steps in proptest::collection::vec(any_step(), 0..40)) {
+            let rules = rules();
+            let mut state = CaseState::Draft;
+            for (action, sender, role) in steps {
+                let action = Action::ALL[action];
+                let side = if sender { Side::Sender } else { Side::Receiver };
+                let role = Role::ALL[role];
+                match state.apply(action, &step(side, role, &rules)) {
+                    Ok(next) => {
+                        prop_assert!(state.allowed_actions().contains(&action));
+                        prop_assert!(action.permitted(side, role));
+                        prop_assert!(CaseState::CODES.contains(&next.code()));
+                        if state.dispatch().is_some() && action != Action::Forward {
+                            prop_assert_eq!(state.dispatch(), next.dispatch(), "dispatch is kept");
+                        }
+                        state = next;
+                    }
+                    Err(_) => prop_assert!(
+                        !state.allowed_actions().contains(&action) || !action.permitted(side, role)
+                    ),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+DROP TABLE attachments;
+DROP TABLE message_reads;
+DROP TABLE case_messages;
+DROP TABLE disagreements;
+DROP TABLE action_items;
+DROP TABLE home_checks;
+DROP TABLE decisions;
+DROP TABLE assessments;
+DROP TABLE case_events;
