@@ -32,11 +32,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
-    /// Create the demo county in an empty database and print its logins.
+    /// Create the demo county in an empty SQLite database and print its logins.
     Demo {
-        #[arg(long, default_value_t = samsyn_store::demo::DEFAULT_SEED)]
+        #[arg(long, env = "SAMSYN_DEMO_SEED", default_value_t = samsyn_store::demo::DEFAULT_SEED)]
         seed: u64,
     },
+    /// Manage units (enheter).
+    #[command(subcommand)]
+    Unit(UnitCommand),
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -71,16 +74,16 @@ impl Default for ServeArgs {
 pub enum UserCommand {
     /// Add a local account. The password is read from SAMSYN_PASSWORD or standard input.
     Add {
-        #[arg(long)]
+        #[arg(long, env = "SAMSYN_USER_USERNAME")]
         username: String,
-        #[arg(long)]
+        #[arg(long, env = "SAMSYN_USER_NAME")]
         name: String,
         /// Role code: lakare, sjukskoterska, arbetsterapeut, fysioterapeut, enhetschef,
         /// samordnare, ekonom, logggranskare, administrator.
-        #[arg(long)]
+        #[arg(long, env = "SAMSYN_USER_ROLE")]
         role: String,
         /// Unit name or id.
-        #[arg(long)]
+        #[arg(long, env = "SAMSYN_USER_UNIT")]
         unit: String,
     },
     /// List all accounts.
@@ -90,16 +93,40 @@ pub enum UserCommand {
 }
 
 #[derive(Subcommand)]
+pub enum UnitCommand {
+    /// Add a unit.
+    Add {
+        #[arg(long, env = "SAMSYN_UNIT_NAME")]
+        name: String,
+        /// vardcentral, sjukhusklinik, psykiatri, kommunal_hsl or kommunal_rehab.
+        #[arg(long, env = "SAMSYN_UNIT_KIND")]
+        kind: String,
+        /// `region`, or the municipality's SCB code, e.g. 1880.
+        #[arg(long, env = "SAMSYN_UNIT_PARTY")]
+        party: String,
+        #[arg(long, env = "SAMSYN_UNIT_PHONE", default_value = "")]
+        phone: String,
+    },
+    /// List all units.
+    List,
+}
+
+#[derive(Subcommand)]
 pub enum AuditCommand {
     /// Show access-log entries for one patient or one user, newest first.
     Show {
         /// Personnummer of the patient.
-        #[arg(long, required_unless_present = "user")]
+        #[arg(
+            long,
+            env = "SAMSYN_AUDIT_PATIENT",
+            hide_env_values = true,
+            required_unless_present = "user"
+        )]
         patient: Option<String>,
         /// Username.
-        #[arg(long)]
+        #[arg(long, env = "SAMSYN_AUDIT_USER")]
         user: Option<String>,
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, env = "SAMSYN_AUDIT_LIMIT", default_value_t = 200)]
         limit: i64,
     },
 }

@@ -4,8 +4,8 @@ mod cli;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use cli::{AuditCommand, Cli, Command, UserCommand};
-use samsyn_domain::{Personnummer, Role, RuleSet};
+use cli::{AuditCommand, Cli, Command, UnitCommand, UserCommand};
+use samsyn_domain::{Party, Personnummer, Role, RuleSet, UnitKind};
 use samsyn_store::access_log::Filter;
 use samsyn_store::users::NewUser;
 use samsyn_store::{Engine, Store, access_log, demo, patients, units, users};
@@ -48,11 +48,17 @@ fn run() -> Result<()> {
         }
         Command::Demo { seed } => {
             let store = open(&cli.database)?;
+            if store.engine() != Engine::Sqlite {
+                bail!(
+                    "demolänet skapas bara i en SQLite-databas; en PostgreSQL-databas är för riktig drift"
+                );
+            }
             let logins = create_demo(&store, &rules, seed)?;
             print_logins(&logins);
             Ok(())
         }
         Command::User(command) => user(&open(&cli.database)?, command),
+        Command::Unit(command) => unit(&open(&cli.database)?, &rules, command),
         Command::Audit(AuditCommand::Show {
             patient,
             user,
@@ -226,6 +232,65 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 .transaction(|conn| users::disable(conn, &username, None))
                 .map_err(|e| anyhow::anyhow!("kunde inte stänga av {username}: {e}"))?;
             println!("{username} är avstängd och utloggad.");
+            Ok(())
+        }
+    }
+}
+
+fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
+    match command {
+        UnitCommand::Add {
+            name,
+            kind,
+            party,
+            phone,
+        } => {
+            let kind = UnitKind::from_code(&kind).with_context(|| {
+                let codes: Vec<_> = UnitKind::ALL.iter().map(|k| k.code()).collect();
+                format!("okänd enhetstyp {kind}; välj en av {}", codes.join(", "))
+            })?;
+            let party = Party::from_code(&party)
+                .filter(|p| match p {
+                    Party::Region => true,
+                    Party::Municipality(code) => rules.municipality(*code).is_some(),
+                })
+                .with_context(|| {
+                    format!("okänd part {party}; ange region eller en kommunkod ur regelverket")
+                })?;
+            if !kind.fits(party) {
+                bail!(
+                    "en enhet av typen {} kan inte höra till {}",
+                    kind.label(),
+                    rules.party_name(party)
+                );
+            }
+            let created = store
+                .transaction(|conn| {
+                    units::create(conn, &name, kind, party, &phone, SystemClock.now())
+                })
+                .map_err(|e| anyhow::anyhow!("kunde inte skapa enheten: {e}"))?;
+            println!(
+                "Skapade {} ({}, {}).",
+                created.name,
+                kind.label(),
+                rules.party_name(party)
+            );
+            Ok(())
+        }
+        UnitCommand::List => {
+            let list = store
+                .transaction(units::list)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{:<50} {:<30} {:<24} Id", "Enhet", "Typ", "Part");
+            for u in list {
+                println!(
+                    "{:<50} {:<30} {:<24} {}",
+                    u.name,
+                    u.kind.label(),
+                    rules.party_name(u.party),
+                    u.id
+                );
+            }
             Ok(())
         }
     }

@@ -55,6 +55,7 @@ pub struct LoggedAccess {
     pub user_name: String,
     pub unit_name: String,
     pub patient: Option<(Personnummer, String)>,
+    pub patient_id: Option<String>,
     pub action: AccessAction,
     pub object_type: String,
     pub object_id: String,
@@ -144,8 +145,10 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAcce
                     user_name,
                     unit_name: unit_names.get(&unit_id).cloned().unwrap_or_default(),
                     patient: patient_id
-                        .and_then(|id| patients.get(&id))
+                        .as_ref()
+                        .and_then(|id| patients.get(id))
                         .map(|p| (p.personnummer, p.name.clone())),
+                    patient_id,
                     action: AccessAction::from_code(&action)
                         .ok_or_else(|| StoreError::Corrupt("action".into()))?,
                     object_type,

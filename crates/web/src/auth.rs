@@ -82,7 +82,7 @@ impl Default for LoginThrottle {
 impl LoginThrottle {
     fn keys(username: &str, address: Option<std::net::IpAddr>) -> [(String, bool); 2] {
         [
-            (format!("user:{}", username.to_lowercase()), true),
+            (format!("user:{}", username.trim().to_lowercase()), true),
             (
                 format!(
                     "addr:{}",
@@ -132,7 +132,7 @@ impl LoginThrottle {
 
     pub fn record_success(&self, username: &str) {
         if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&format!("user:{}", username.to_lowercase()));
+            failures.remove(&format!("user:{}", username.trim().to_lowercase()));
         }
     }
 }
@@ -163,6 +163,10 @@ mod tests {
             throttle.record_failure("anna", None, now);
         }
         assert!(throttle.is_blocked("anna", None, now));
+        assert!(
+            throttle.is_blocked(" Anna ", None, now),
+            "spaces and case do not give fresh attempts"
+        );
         assert!(!throttle.is_blocked("bengt", "10.0.0.1".parse().ok(), now));
         assert!(!throttle.is_blocked("anna", None, now + SignedDuration::from_mins(16)));
     }

@@ -16,7 +16,7 @@ use subtle::ConstantTimeEq;
 
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
-pub async fn guard(State(_state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -35,7 +35,7 @@ pub async fn guard(State(_state): State<AppState>, request: Request, next: Next)
         SESSION_COOKIE
     };
     let Some(expected) = cookie(&headers, source_cookie).map(|t| csrf_token_for(&t)) else {
-        return rejection(is_api);
+        return rejection(&state, is_api);
     };
     if is_api {
         let sent = headers
@@ -45,7 +45,7 @@ pub async fn guard(State(_state): State<AppState>, request: Request, next: Next)
         if matches_token(sent, &expected) {
             return next.run(request).await;
         }
-        return rejection(true);
+        return rejection(&state, true);
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
@@ -61,7 +61,7 @@ pub async fn guard(State(_state): State<AppState>, request: Request, next: Next)
         })
         .unwrap_or_default();
     if !matches_token(&sent, &expected) {
-        return rejection(false);
+        return rejection(&state, false);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
@@ -71,7 +71,7 @@ fn matches_token(sent: &str, expected: &str) -> bool {
     !sent.is_empty() && bool::from(sent.as_bytes().ct_eq(expected.as_bytes()))
 }
 
-fn rejection(is_api: bool) -> Response {
+fn rejection(state: &AppState, is_api: bool) -> Response {
     if is_api {
         crate::error::ApiError::new(
             StatusCode::FORBIDDEN,
@@ -81,6 +81,8 @@ fn rejection(is_api: bool) -> Response {
         .into_response()
     } else {
         crate::pages::message_page(
+            state,
+            None,
             StatusCode::FORBIDDEN,
             "Formuläret kunde inte skickas",
             "Sidan var för gammal eller kom inte från Samsyn. Ladda om sidan och försök igen.",

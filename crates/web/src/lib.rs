@@ -57,6 +57,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub throttle: Arc<auth::LoginThrottle>,
     pub hashing: Arc<tokio::sync::Semaphore>,
+    /// The database was created in demo mode: every page shows the DEMO banner.
+    pub demo: bool,
 }
 
 impl AppState {
@@ -69,7 +71,11 @@ impl AppState {
     ) -> Result<AppState, String> {
         let time_zone = jiff::tz::TimeZone::get(&rules.time_zone)
             .map_err(|_| format!("okänd tidszon i regelverket: {}", rules.time_zone))?;
+        let demo = store
+            .transaction(samsyn_store::demo::is_demo)
+            .map_err(|e| e.to_string())?;
         Ok(AppState {
+            demo,
             store,
             rules: Arc::new(rules),
             time_zone,

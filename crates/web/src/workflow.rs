@@ -579,6 +579,8 @@ pub async fn search_access_log(
     };
     let username = username.trim().to_owned();
     let party = user.unit.party;
+    let actor = user.actor();
+    let now = state.clock.now();
     state
         .db(move |conn| {
             let mut filter = Filter {
@@ -598,7 +600,25 @@ pub async fn search_access_log(
                     None => return Ok(Vec::new()),
                 }
             }
-            access_log::search(conn, &filter)
+            let entries = access_log::search(conn, &filter)?;
+            // Reviewing the log shows patients' names: that is a read of their data too.
+            let mut shown: Vec<&str> = entries
+                .iter()
+                .filter_map(|e| e.patient_id.as_deref())
+                .collect();
+            shown.sort_unstable();
+            shown.dedup();
+            for patient_id in shown {
+                let access = access_log::Access {
+                    patient_id: Some(patient_id),
+                    action: AccessAction::Read,
+                    object_type: "atkomstlogg",
+                    object_id: patient_id,
+                    outcome: samsyn_domain::AccessOutcome::Allowed,
+                };
+                access_log::record(conn, &actor, access, now)?;
+            }
+            Ok(entries)
         })
         .await
         .map_err(|error| {

@@ -54,6 +54,8 @@ pub async fn search(
 async fn show(state: AppState, user: CurrentUser, query: AuditQuery) -> Response {
     if user.user.role != Role::AuditReviewer {
         return message_page(
+            &state,
+            Some(&user),
             StatusCode::FORBIDDEN,
             "Inte tillåtet",
             "Åtkomstloggen visas bara för logggranskare.",

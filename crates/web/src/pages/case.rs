@@ -144,7 +144,7 @@ async fn case_page(
 ) -> Response {
     let file = match casework::case_file(state, user, id).await {
         Ok(file) => file,
-        Err(error) => return workflow_error_page(error),
+        Err(error) => return workflow_error_page(&state, &user, error),
     };
     let today = state.today();
     let button = |a: &Action| StepButton {
@@ -289,7 +289,7 @@ async fn after(
         Ok(()) => done(&id, what),
         Err(error) => match problem_from(error) {
             Ok(problem) => case_page(state, user, id, "", Some(problem)).await,
-            Err(other) => workflow_error_page(other),
+            Err(other) => workflow_error_page(&state, &user, other),
         },
     }
 }
@@ -301,7 +301,7 @@ pub async fn step(
     Form(input): Form<StepInput>,
 ) -> Response {
     let Some(action) = Action::from_code(&code) else {
-        return workflow_error_page(WorkflowError::NotFound);
+        return workflow_error_page(&state, &user, WorkflowError::NotFound);
     };
     let result = workflow::step(&state, &user, id.clone(), action, input)
         .await
@@ -337,7 +337,7 @@ pub async fn track(
     let posted = Posted(pairs);
     let current = match workflow::open(&state, &user, id.clone()).await {
         Ok((case, _)) => case,
-        Err(error) => return workflow_error_page(error),
+        Err(error) => return workflow_error_page(&state, &user, error),
     };
     let result = match posted.details(&current.track, &state.rules) {
         Ok(details) => casework::update_track(&state, &user, id.clone(), posted.version(), details)

@@ -10,6 +10,7 @@ use crate::AppState;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -55,6 +56,10 @@ pub struct Layout {
 
 impl Layout {
     pub async fn new(state: &AppState, title: &str, user: Option<&CurrentUser>) -> Layout {
+        Layout::build(state, title, user)
+    }
+
+    pub fn build(state: &AppState, title: &str, user: Option<&CurrentUser>) -> Layout {
         Layout {
             title: title.to_owned(),
             user: user.map(|u| UserView {
@@ -65,14 +70,10 @@ impl Layout {
                 can_review_log: u.user.role == Role::AuditReviewer,
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
-            demo: is_demo(state).await,
+            demo: state.demo,
             rules: state.rules.reference(),
         }
     }
-}
-
-async fn is_demo(state: &AppState) -> bool {
-    state.db(samsyn_store::demo::is_demo).await.unwrap_or(false)
 }
 
 /// Renders a template into a response with the given status.
@@ -94,16 +95,16 @@ struct MessagePage {
     text: String,
 }
 
-/// A plain page with a heading and a sentence, for errors and confirmations. It has no user
-/// menu, so it can be built without a database round trip.
-pub fn message_page(status: StatusCode, heading: &str, text: &str) -> Response {
-    let layout = Layout {
-        title: heading.to_owned(),
-        user: None,
-        csrf: String::new(),
-        demo: false,
-        rules: String::new(),
-    };
+/// A plain page with a heading and a sentence, for errors and confirmations, inside the
+/// usual frame (DEMO banner, and the menu when someone is signed in).
+pub fn message_page(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+) -> Response {
+    let layout = Layout::build(state, heading, user);
     render(
         status,
         &MessagePage {
@@ -114,8 +115,10 @@ pub fn message_page(status: StatusCode, heading: &str, text: &str) -> Response {
     )
 }
 
-pub async fn not_found() -> Response {
+pub async fn not_found(State(state): State<AppState>, user: Option<CurrentUser>) -> Response {
     message_page(
+        &state,
+        user.as_ref(),
         StatusCode::NOT_FOUND,
         "Sidan finns inte",
         "Kontrollera adressen, eller gå till startsidan.",

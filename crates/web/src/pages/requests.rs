@@ -61,7 +61,7 @@ pub async fn inbox(
 ) -> Response {
     let all = match workflow::list(&state, &user).await {
         Ok(list) => list,
-        Err(error) => return workflow_error_page(error),
+        Err(error) => return workflow_error_page(&state, &user, error),
     };
     let mut rows: Vec<RequestView> = all
         .into_iter()
@@ -342,7 +342,7 @@ pub async fn create(
     match workflow::create(&state, &user, input.clone(), send).await {
         Ok(request) => done(&request.id, if send { "skickad" } else { "sparad" }),
         Err(WorkflowError::Invalid(errors)) => form_page(&state, &user, &input, errors, None).await,
-        Err(error) => workflow_error_page(error),
+        Err(error) => workflow_error_page(&state, &user, error),
     }
 }
 
@@ -362,7 +362,7 @@ pub async fn edit_form(state: &AppState, user: &CurrentUser, id: String) -> Resp
             .await
         }
         Ok(_) => Redirect::to(&format!("/begaran/{id}")).into_response(),
-        Err(error) => workflow_error_page(error),
+        Err(error) => workflow_error_page(&state, &user, error),
     }
 }
 
@@ -404,11 +404,17 @@ pub async fn update(
         Err(WorkflowError::Invalid(errors)) => {
             form_page(&state, &user, &input, errors, Some((&id, version))).await
         }
-        Err(error) => workflow_error_page(error),
+        Err(error) => workflow_error_page(&state, &user, error),
     }
 }
 
-pub(crate) fn workflow_error_page(error: WorkflowError) -> Response {
+pub(crate) fn workflow_error_page(
+    state: &AppState,
+    user: &CurrentUser,
+    error: WorkflowError,
+) -> Response {
+    let message_page =
+        |status, heading: &str, text: &str| message_page(state, Some(user), status, heading, text);
     match error {
         WorkflowError::NotFound => message_page(
             StatusCode::NOT_FOUND,
