@@ -144,7 +144,7 @@ async fn case_page(
 ) -> Response {
     let file = match casework::case_file(state, user, id).await {
         Ok(file) => file,
-        Err(error) => return workflow_error_page(&state, &user, error),
+        Err(error) => return workflow_error_page(state, user, error),
     };
     let today = state.today();
     let button = |a: &Action| StepButton {
@@ -289,7 +289,7 @@ async fn after(
         Ok(()) => done(&id, what),
         Err(error) => match problem_from(error) {
             Ok(problem) => case_page(state, user, id, "", Some(problem)).await,
-            Err(other) => workflow_error_page(&state, &user, other),
+            Err(other) => workflow_error_page(state, user, other),
         },
     }
 }

@@ -362,7 +362,7 @@ pub async fn edit_form(state: &AppState, user: &CurrentUser, id: String) -> Resp
             .await
         }
         Ok(_) => Redirect::to(&format!("/begaran/{id}")).into_response(),
-        Err(error) => workflow_error_page(&state, &user, error),
+        Err(error) => workflow_error_page(state, user, error),
     }
 }
 
