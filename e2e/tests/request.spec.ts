@@ -1,35 +1,5 @@
-import { test, expect, Page, TestInfo, Browser } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import * as fs from 'fs';
-import * as path from 'path';
-
-const PASSWORD = 'samsyn-demo';
-const SCREENSHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
-
-/** Fails on any serious or critical WCAG 2.1 A/AA violation, and keeps a screenshot. */
-async function checkPage(page: Page, name: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = blocking.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  expect(summary, `axe violations on ${name}`).toEqual([]);
-}
-
-async function login(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/');
-  await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible();
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /^Begäranden/ })).toBeVisible();
-  await checkPage(page, `inkorg-${username}`);
-  return page;
-}
+import { test, expect } from '@playwright/test';
+import { checkPage, login } from './helpers';
 
 test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska kvitterar', async ({ browser }) => {
   console.log(`Browser: ${browser.browserType().name()} ${browser.version()}`);

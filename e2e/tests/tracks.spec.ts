@@ -1,0 +1,141 @@
+import { test, expect, Page } from '@playwright/test';
+import { assess, checkPage, decideEnrolled, homeCheck, isoDay, login, openFromInbox, sendRequest, step } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start', async ({ browser }) => {
+  const patient = { personnummer: '19000612-9803', name: 'Greta Gran' };
+  const doctor = await login(browser, 'lakare');
+  const url = await sendRequest(doctor, patient, async () => {}, 'spar1');
+
+  const nurse = await login(browser, 'sjukskoterska');
+  await openFromInbox(nurse, patient);
+  await step(nurse, 'Kvittera mottagen begäran', 'Begäran är kvitterad.');
+  await step(nurse, 'Påbörja gemensam bedömning', 'Den gemensamma bedömningen har börjat.');
+  await expect(nurse.locator('.blockers')).toContainText('Ingen riskbedömning är registrerad.');
+  await checkPage(nurse, 'spar1-under-bedomning');
+
+  // An unmet criterion refuses the decision.
+  await decideEnrolled(nurse);
+  await expect(nurse.getByRole('alert')).toContainText('Beslut om inskrivning kan inte registreras ännu');
+  await expect(nurse.locator('.state')).toHaveText('Under bedömning');
+  await checkPage(nurse, 'spar1-nekat-beslut');
+
+  await nurse.getByLabel('Behov av samordning av vård och omsorg').check();
+  await nurse.getByLabel('Vården kan ges tryggt och säkert i hemmet').check();
+  await nurse.getByLabel('Behovet kan inte mötas med regionens digitala vårdlösningar').check();
+  await nurse.getByLabel('Instrument').selectOption('cfs');
+  await nurse.getByLabel('Datum (ÅÅÅÅ-MM-DD)').fill(isoDay(0));
+  await nurse.getByLabel('Poäng').fill('6');
+  await step(nurse, 'Spara uppgifterna för spåret', 'Uppgifterna för spåret är sparade.');
+  await assess(nurse, 'Behöver läkemedelshantering och regelbunden viktkontroll.');
+  await homeCheck(nurse, true);
+
+  await doctor.goto(url);
+  await assess(doctor, 'Medicinskt stabil; hemsjukvård är rätt vårdnivå.');
+
+  await nurse.goto(url);
+  await expect(nurse.locator('#beslut-rubrik + p')).toContainText('Alla kriterier');
+  await decideEnrolled(nurse);
+  await expect(nurse.getByRole('status')).toHaveText('Beslutet är registrerat: personen skrivs in.');
+  await expect(nurse.locator('.state')).toHaveText('Beslutad: inskriven');
+  await expect(nurse.locator('.facts')).toContainText('Gemensam planering senast');
+  await checkPage(nurse, 'spar1-inskriven');
+  await step(nurse, 'Markera gemensam planering klar', 'Den gemensamma planeringen är markerad som klar.');
+  await step(nurse, 'Starta insatserna', 'Insatserna har startat.');
+  await expect(nurse.locator('.state')).toHaveText('Pågående');
+  await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Besluta: inskriven');
+  await checkPage(nurse, 'spar1-pagaende');
+});
+
+test('spår 2: läkemedelshantering från psykiatrin kräver alla åtta kriterier', async ({ browser }) => {
+  const patient = { personnummer: '19070401-9801', name: 'Olle Ek' };
+  const psychiatrist = await login(browser, 'psykiater');
+  const url = await sendRequest(psychiatrist, patient, async (page: Page) => {
+    await page.getByLabel('Spår 2: specialiserad vård').check();
+    await page.getByLabel('Spår 2: läkemedelshantering där behandlingsansvaret kvarstår hos psykiatrin').check();
+  }, 'spar2');
+
+  const nurse = await login(browser, 'sjukskoterska');
+  await openFromInbox(nurse, patient);
+  await step(nurse, 'Kvittera mottagen begäran', 'Begäran är kvitterad.');
+  await step(nurse, 'Påbörja gemensam bedömning', 'Den gemensamma bedömningen har börjat.');
+
+  await nurse.getByLabel('Datum för SIP (ÅÅÅÅ-MM-DD)').fill(isoDay(-1));
+  await nurse.getByLabel('Deltagare').fill('Personen, psykiater, kommunens sjuksköterska');
+  await nurse.getByLabel('Personen samtycker till SIP').check();
+  const criteria = nurse.locator('input[name^="kriterium:"]');
+  const count = await criteria.count();
+  expect(count).toBe(8);
+  for (let i = 0; i < count - 1; i++) {
+    await criteria.nth(i).check();
+  }
+  await nurse.locator('#habitual_state').fill('Lugn, sköter måltider och hygien.');
+  await nurse.locator('#doctor_contact').fill('Psykiatrins jour, 031-390 06 20');
+  await step(nurse, 'Spara uppgifterna för spåret', 'Uppgifterna för spåret är sparade.');
+  await expect(nurse.locator('.blockers')).toContainText('Kriteriet är inte uppfyllt: En SIP är upprättad innan överlämnandet.');
+  await checkPage(nurse, 'spar2-sju-kriterier');
+
+  await nurse.locator('input[name="kriterium:sip-upprattad"]').check();
+  await step(nurse, 'Spara uppgifterna för spåret', 'Uppgifterna för spåret är sparade.');
+  await expect(nurse.locator('.blockers')).not.toContainText('Kriteriet');
+  await assess(nurse, 'Kan ta över läkemedelsöverlämning två gånger dagligen.');
+  await homeCheck(nurse, false);
+  await expect(nurse.getByRole('table', { name: 'Åtgärder' })).toContainText('Personlyft saknas i hemmet');
+
+  await psychiatrist.goto(url);
+  await assess(psychiatrist, 'Stabil medicinering, habitualtillstånd.');
+  await decideEnrolled(psychiatrist);
+  await expect(psychiatrist.locator('.state')).toHaveText('Beslutad: inskriven');
+  await checkPage(psychiatrist, 'spar2-inskriven');
+});
+
+test('spår 3: utskrivning med ViSam, behandlingsplan och läkaransvar', async ({ browser }) => {
+  const patient = { personnummer: '19010821-9817', name: 'Ture Tall' };
+  const hospital = await login(browser, 'sjukhuslakare');
+  const discharge = isoDay(-1);
+  const url = await sendRequest(hospital, patient, async (page: Page) => {
+    await page.getByLabel('Spår 3: utskrivning från slutenvård (ViSam)').check();
+    await page.getByLabel('Spår 3: ViSam-spår').selectOption('rott');
+    await page.getByLabel('Spår 3: planerat utskrivningsdatum (ÅÅÅÅ-MM-DD)').fill(discharge);
+  }, 'spar3');
+  await expect(hospital.locator('.facts')).toContainText('Rött spår');
+  await expect(hospital.locator('.facts')).toContainText(`senast ${discharge}`);
+  await expect(hospital.locator('.facts .deadline.forsenad')).toHaveText('Försenad');
+
+  const nurse = await login(browser, 'sjukskoterska');
+  await openFromInbox(nurse, patient);
+  await step(nurse, 'Kvittera mottagen begäran', 'Begäran är kvitterad.');
+  await step(nurse, 'Påbörja gemensam bedömning', 'Den gemensamma bedömningen har börjat.');
+  await expect(nurse.locator('.facts')).toContainText('Läkaransvar i specialiserad vård');
+  await checkPage(nurse, 'spar3-under-bedomning');
+  await nurse.getByLabel('Skäl (om personen inte skrivs in, eller vad parterna är oeniga om)').fill('Personen kan ta sig till vårdcentralen.');
+  await nurse.getByRole('button', { name: 'Besluta: ej inskriven' }).click();
+  await expect(nurse.getByRole('status')).toHaveText('Beslutet är registrerat: personen skrivs inte in.');
+  await step(nurse, 'Avsluta ärendet', 'Ärendet är avslutat.');
+  await hospital.goto(url);
+  await expect(hospital.locator('.state')).toHaveText('Avslutad');
+  await checkPage(hospital, 'spar3-avslutad');
+});
+
+test('rehabilitering: egenvårdsbegäran för ett barn går till kommunens rehabteam', async ({ browser }) => {
+  const patient = { personnummer: '20170101-2393', name: 'Lilla Lund' };
+  const nurse = await login(browser, 'sjukskoterska');
+  const url = await sendRequest(nurse, patient, async (page: Page) => {
+    await page.getByLabel('Rehabiliteringsprocessen').check();
+    await page.getByLabel('Rehabilitering: behovet initierades av').selectOption('egen');
+  }, 'rehab');
+  await expect(nurse.locator('.facts')).toContainText('Rehabteamet Örebro');
+
+  const therapist = await login(browser, 'arbetsterapeut');
+  await openFromInbox(therapist, patient);
+  await step(therapist, 'Kvittera mottagen begäran', 'Begäran är kvitterad.');
+  await step(therapist, 'Påbörja gemensam bedömning', 'Den gemensamma bedömningen har börjat.');
+  await assess(therapist, 'Behöver hjälpmedel och träning i hemmet.');
+  await homeCheck(therapist, true);
+  await nurse.goto(url);
+  await assess(nurse, 'Personen och vårdnadshavare vill ha stöd hemma.');
+  await decideEnrolled(nurse);
+  await expect(nurse.locator('.state')).toHaveText('Beslutad: inskriven');
+  await checkPage(nurse, 'rehab-inskriven');
+});
