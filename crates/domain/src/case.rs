@@ -506,6 +506,77 @@ mod tests {
         );
     }
 
+    /// The documented table (docs/CASES.md), state by state.
+    #[test]
+    fn each_state_allows_exactly_the_documented_steps() {
+        let rules = rules();
+        let d = Dispatch {
+            sent_at: Timestamp::UNIX_EPOCH,
+            due: date(2026, 1, 2),
+        };
+        let r = Receipt {
+            acknowledged_at: Timestamp::UNIX_EPOCH,
+            acknowledged_by: "u".into(),
+        };
+        let table: [(CaseState, &[&str]); 12] = [
+            (CaseState::Draft, &["skicka"]),
+            (
+                CaseState::Sent(d.clone()),
+                &["kvittera", "vidarebefordra", "aterkalla"],
+            ),
+            (
+                CaseState::Forwarded(d.clone()),
+                &["kvittera", "vidarebefordra", "aterkalla"],
+            ),
+            (
+                CaseState::Acknowledged(d.clone(), r.clone()),
+                &["paborja-bedomning", "vidarebefordra", "aterkalla"],
+            ),
+            (
+                CaseState::UnderAssessment(d.clone(), r.clone()),
+                &[
+                    "besluta-inskriven",
+                    "besluta-ej-inskriven",
+                    "besluta-oenighet",
+                    "aterkalla",
+                ],
+            ),
+            (
+                CaseState::Decided(d.clone(), r.clone(), DecisionOutcome::Disagreement),
+                &["besluta-inskriven", "besluta-ej-inskriven"],
+            ),
+            (
+                CaseState::Decided(d.clone(), r.clone(), DecisionOutcome::Enrolled),
+                &["planera"],
+            ),
+            (
+                CaseState::Decided(d.clone(), r.clone(), DecisionOutcome::NotEnrolled),
+                &["avsluta"],
+            ),
+            (CaseState::Planned(d.clone(), r.clone()), &["starta"]),
+            (CaseState::Ongoing(d.clone(), r.clone()), &["avsluta"]),
+            (CaseState::Closed(d.clone(), r.clone()), &[]),
+            (CaseState::Withdrawn(d.clone(), None), &[]),
+        ];
+        for (state, documented) in table {
+            let codes: Vec<&str> = state.allowed_actions().iter().map(|a| a.code()).collect();
+            assert_eq!(codes, documented, "{}", state.code());
+            for action in Action::ALL {
+                let anyone = [Side::Sender, Side::Receiver]
+                    .into_iter()
+                    .flat_map(|side| Role::ALL.map(|role| (side, role)))
+                    .any(|(side, role)| state.apply(action, &step(side, role, &rules)).is_ok());
+                assert_eq!(
+                    anyone,
+                    documented.contains(&action.code()),
+                    "{} {}",
+                    state.code(),
+                    action.code()
+                );
+            }
+        }
+    }
+
     #[test]
     fn action_codes_round_trip() {
         for action in Action::ALL {

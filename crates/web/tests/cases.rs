@@ -1,0 +1,310 @@
+//! The case workflow through the real router: the state machine holds whatever sequence of API
+//! calls anyone makes, and every route that shows or changes patient data writes the access log.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use proptest::prelude::*;
+use samsyn_domain::{Action, CaseState, Role, Side, Step};
+use samsyn_store::access_log::{self, Filter};
+use samsyn_testkit::TestDb;
+use serde_json::{Value, json};
+
+const USERS: [(&str, Role); 5] = [
+    ("lakare", Role::Doctor),
+    ("sjukskoterska", Role::Nurse),
+    ("sjukskoterska.kumla", Role::Nurse),
+    ("ekonom", Role::Economist),
+    ("arbetsterapeut", Role::OccupationalTherapist),
+];
+
+struct Caller {
+    token: String,
+    unit_id: String,
+    role: Role,
+}
+
+async fn callers(app: &App) -> Vec<Caller> {
+    let mut list = Vec::new();
+    for (username, role) in USERS {
+        let token = api_token(app, username).await;
+        let (_, me) = api(app, Method::GET, "/api/v1/me", Some(&token), None).await;
+        list.push(Caller {
+            token,
+            unit_id: me["unit_id"].as_str().unwrap().to_owned(),
+            role,
+        });
+    }
+    list
+}
+
+fn body() -> Value {
+    let mut fields: serde_json::Map<String, Value> = REQUEST_FIELDS
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::from(*v)))
+        .collect();
+    fields.insert(
+        "health_centre_name".into(),
+        "Vårdcentralen Örebro centrum".into(),
+    );
+    fields.into()
+}
+
+/// Follows the case as its sender sees it (the sender never loses sight of its case).
+async fn current(app: &App, sender: &Caller, id: &str) -> Value {
+    let (status, file) = api(
+        app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}/case-file"),
+        Some(&sender.token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    file
+}
+
+async fn run_sequence(steps: Vec<(usize, usize)>) {
+    let app = app(samsyn_testkit::sqlite());
+    let callers = callers(&app).await;
+    let rules = rules();
+    let (status, created) = api(
+        &app,
+        Method::POST,
+        "/api/v1/requests",
+        Some(&callers[0].token),
+        Some(body()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let rehab_team = callers[4].unit_id.clone();
+    let mut shadow = CaseState::Draft;
+    for (action_index, caller_index) in steps {
+        let action = Action::ALL[action_index];
+        let caller = &callers[caller_index];
+        let before = current(&app, &callers[0], &id).await;
+        let case = &before["case"];
+        let side = if caller.unit_id == case["sender_unit_id"] {
+            Some(Side::Sender)
+        } else if caller.unit_id == case["receiver_unit_id"] && case["state"] != "utkast" {
+            Some(Side::Receiver)
+        } else {
+            None
+        };
+        let input = json!({
+            "version": case["version"],
+            "note": "Test",
+            "forward_to": rehab_team,
+            "care_level": "Hemsjukvård",
+            "start_date": "2026-12-01",
+            "responsible_units": "Båda",
+            "reason": "Skäl",
+        });
+        let path = format!("/api/v1/requests/{id}/steps/{}", action.code());
+        let (status, answer) =
+            api(&app, Method::POST, &path, Some(&caller.token), Some(input)).await;
+        let expected = side.map(|side| {
+            let step = Step {
+                side,
+                role: caller.role,
+                now: jiff::Timestamp::UNIX_EPOCH,
+                today: jiff::civil::date(2026, 11, 20),
+                user_id: "x",
+                rules: &rules,
+            };
+            shadow.apply(action, &step)
+        });
+        let after = current(&app, &callers[0], &id).await;
+        match (status, expected) {
+            (StatusCode::OK, Some(Ok(next))) => {
+                assert_eq!(
+                    answer["state"],
+                    next.code(),
+                    "{action:?} by {:?}",
+                    caller.role
+                );
+                shadow = next;
+            }
+            (StatusCode::OK, other) => panic!(
+                "the API allowed {action:?} by {:?}; the machine says {other:?}",
+                caller.role
+            ),
+            (StatusCode::NOT_FOUND, None) => {}
+            (StatusCode::CONFLICT, Some(Err(_))) => {
+                assert_eq!(answer["error"]["code"], "illegal_transition")
+            }
+            // Allowed by the machine but refused for what the step needs (criteria not met).
+            (StatusCode::CONFLICT, Some(Ok(_))) => {
+                assert_eq!(answer["error"]["code"], "enrollment_blocked")
+            }
+            (status, expected) => {
+                panic!("unexpected {status} for {action:?}: {answer} (machine: {expected:?})")
+            }
+        }
+        assert_eq!(
+            after["case"]["state"],
+            shadow.code(),
+            "the stored state is the machine's state"
+        );
+        let allowed: Vec<&str> = after["allowed_steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for code in allowed {
+            let action = Action::from_code(code).unwrap();
+            assert!(
+                shadow.allowed_actions().contains(&action),
+                "{code} offered in {}",
+                shadow.code()
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    /// No sequence of API calls, by anyone, reaches a state the machine forbids.
+    #[test]
+    fn no_api_sequence_leaves_the_state_machine(
+        steps in proptest::collection::vec((0..Action::ALL.len(), 0..USERS.len()), 1..20)
+    ) {
+        samsyn_testkit::block_on(run_sequence(steps));
+    }
+}
+
+fn log_count(app: &App, patient_id: &str) -> usize {
+    app.store
+        .transaction(|conn| {
+            access_log::search(
+                conn,
+                &Filter {
+                    patient_id: Some(patient_id.to_owned()),
+                    limit: 100_000,
+                    ..Filter::default()
+                },
+            )
+        })
+        .unwrap()
+        .len()
+}
+
+/// Every page and endpoint that shows or changes a patient's data writes to the access log.
+async fn every_patient_route_is_logged(db: TestDb) {
+    let app = app(db);
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let id = send_request_as_doctor(&mut doctor).await;
+    let patient_id = app
+        .store
+        .transaction(|conn| {
+            let number =
+                samsyn_domain::Personnummer::parse("191212121212", jiff::civil::date(2026, 11, 20))
+                    .unwrap();
+            Ok(samsyn_store::patients::find_by_personnummer(conn, &number)?
+                .unwrap()
+                .id)
+        })
+        .unwrap();
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let token = api_token(&app, "sjukskoterska").await;
+    let mut reviewer = Browser::new(&app);
+    reviewer.login("logggranskare").await;
+
+    let mut walked = 0;
+    let mut expect_logged = |before: usize, route: &str| {
+        let after = log_count(&app, &patient_id);
+        assert!(
+            after > before,
+            "{route} showed or changed patient data without an access-log entry"
+        );
+        walked += 1;
+    };
+    for path in [
+        "/inkorg".to_owned(),
+        format!("/begaran/{id}"),
+        "/inkorg?status=skickad".to_owned(),
+    ] {
+        let before = log_count(&app, &patient_id);
+        assert_eq!(nurse.get(&path).await.status, StatusCode::OK, "{path}");
+        expect_logged(before, &path);
+    }
+    for path in [
+        "/api/v1/requests".to_owned(),
+        format!("/api/v1/requests/{id}"),
+        format!("/api/v1/requests/{id}/case-file"),
+    ] {
+        let before = log_count(&app, &patient_id);
+        let (status, _) = api(&app, Method::GET, &path, Some(&token), None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        expect_logged(before, &path);
+    }
+    let page = nurse.get(&format!("/begaran/{id}")).await;
+    let csrf = csrf_in(&page.body);
+    let mut version = 2;
+    for (path, fields) in [
+        (format!("/begaran/{id}/steg/kvittera"), vec![]),
+        (format!("/begaran/{id}/steg/paborja-bedomning"), vec![]),
+        (
+            format!("/begaran/{id}/bedomning"),
+            vec![("assessment", "Bedömning")],
+        ),
+        (
+            format!("/begaran/{id}/spar"),
+            vec![("coordination_need", "ja")],
+        ),
+        (
+            format!("/begaran/{id}/hemkontroll"),
+            vec![("competence_ok", "ja"), ("equipment_ok", "ja")],
+        ),
+    ] {
+        let before = log_count(&app, &patient_id);
+        let version_text = version.to_string();
+        let mut form = vec![
+            ("csrf_token", csrf.as_str()),
+            ("version", version_text.as_str()),
+        ];
+        form.extend(fields);
+        let response = nurse.post_form(&path, &form).await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "{path}: {}",
+            response.body
+        );
+        expect_logged(before, &path);
+        version = api(
+            &app,
+            Method::GET,
+            &format!("/api/v1/requests/{id}"),
+            Some(&token),
+            None,
+        )
+        .await
+        .1["version"]
+            .as_i64()
+            .unwrap();
+    }
+    let start = reviewer.get("/logg").await;
+    let before = log_count(&app, &patient_id);
+    let search = reviewer
+        .post_form(
+            "/logg",
+            &[
+                ("csrf_token", &csrf_in(&start.body)),
+                ("personnummer", "19121212-1212"),
+            ],
+        )
+        .await;
+    assert_eq!(search.status, StatusCode::OK);
+    expect_logged(before, "/logg");
+    assert_eq!(walked, 12);
+}
+
+samsyn_testkit::on_both_engines_async!(every_patient_route_is_logged);

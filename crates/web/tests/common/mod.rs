@@ -1,0 +1,269 @@
+//! Shared test support: the real router over a demo county, a cookie-keeping browser stand-in,
+//! and API helpers.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use samsyn_domain::{AccessOutcome, RuleSet};
+use samsyn_store::access_log::{self, Filter};
+use samsyn_store::{Store, demo, users};
+use samsyn_testkit::TestDb;
+use samsyn_web::clock::ManualClock;
+use samsyn_web::{AppState, SessionPolicy, WebConfig};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+use tower::ServiceExt;
+
+/// Friday 20 November 2026, 10:00 in Stockholm: the acknowledgement deadline is Monday the 23rd.
+pub const NOW: &str = "2026-11-20T09:00:00Z";
+
+pub fn rules() -> RuleSet {
+    RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap()
+}
+
+fn demo_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| samsyn_web::auth::hash_password(demo::DEMO_PASSWORD).unwrap())
+}
+
+pub struct App {
+    pub router: Router,
+    pub store: Store,
+    pub clock: Arc<ManualClock>,
+    _db: TestDb,
+}
+
+pub fn app(db: TestDb) -> App {
+    let store = Store::open(&db.url).unwrap();
+    let now = NOW.parse().unwrap();
+    demo::create(
+        &store,
+        &rules(),
+        demo::DEFAULT_SEED,
+        demo_hash(),
+        now,
+        jiff::civil::date(2026, 11, 20),
+    )
+    .unwrap();
+    let clock = Arc::new(ManualClock::new(now));
+    let config = WebConfig {
+        secure_cookies: false,
+        sessions: SessionPolicy::default(),
+    };
+    let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
+    App {
+        router: samsyn_web::router(state),
+        store,
+        clock,
+        _db: db,
+    }
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// A browser stand-in: keeps cookies and finds CSRF tokens in pages.
+pub struct Browser<'a> {
+    app: &'a App,
+    cookies: HashMap<String, String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a App) -> Self {
+        Browser {
+            app,
+            cookies: HashMap::new(),
+        }
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> Response {
+        let response = self.app.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (pair, _) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let body = String::from_utf8(
+            response
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+        .unwrap();
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        let request = Request::get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn login(&mut self, username: &str) -> Response {
+        let page = self.get("/logga-in").await;
+        let csrf = csrf_in(&page.body);
+        self.post_form(
+            "/logga-in",
+            &[
+                ("csrf_token", &csrf),
+                ("username", username),
+                ("password", demo::DEMO_PASSWORD),
+                ("nasta", "/inkorg"),
+            ],
+        )
+        .await
+    }
+}
+
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF token") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+pub const REQUEST_FIELDS: [(&str, &str); 12] = [
+    ("personnummer", "19121212-1212"),
+    ("patient_name", "Tolvan Tolvansson"),
+    ("home_municipality", "1880"),
+    ("situation", "Vill bo kvar hemma."),
+    ("background", "Hjärtsvikt."),
+    ("current_assessment", "Stabil men skör."),
+    ("recommendation", "Viktkontroll två gånger i veckan."),
+    ("fixed_doctor_name", "Lena Lind"),
+    ("fixed_doctor_phone", "031-390 06 01"),
+    ("care_contact_name", "Distriktssköterska Berg"),
+    ("care_contact_phone", "031-390 06 02"),
+    ("health_centre_phone", "031-390 06 03"),
+];
+
+/// The doctor sends a request from the form; returns its id.
+pub async fn send_request_as_doctor(doctor: &mut Browser<'_>) -> String {
+    let form = doctor.get("/begaran/ny").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = csrf_in(&form.body);
+    let mut fields: Vec<(&str, &str)> = REQUEST_FIELDS.to_vec();
+    fields.extend([
+        ("csrf_token", csrf.as_str()),
+        ("health_centre_name", "Vårdcentralen Örebro centrum"),
+        ("send", "true"),
+    ]);
+    let sent = doctor.post_form("/begaran", &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let location = sent.location().to_owned();
+    assert!(location.ends_with("?klart=skickad"), "{location}");
+    location
+        .trim_start_matches("/begaran/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+pub fn denied_entries(app: &App, username: &str) -> Vec<access_log::LoggedAccess> {
+    app.store
+        .transaction(|conn| {
+            let user = users::credentials_by_username(conn, username)?
+                .unwrap()
+                .user;
+            access_log::search(
+                conn,
+                &Filter {
+                    user_id: Some(user.id),
+                    limit: 1000,
+                    ..Filter::default()
+                },
+            )
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.outcome == AccessOutcome::Denied)
+        .collect()
+}
+
+pub async fn api(
+    app: &App,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(json) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+pub async fn api_token(app: &App, username: &str) -> String {
+    let (status, body) = api(
+        app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(serde_json::json!({"username": username, "password": demo::DEMO_PASSWORD})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["token"].as_str().unwrap().to_owned()
+}
