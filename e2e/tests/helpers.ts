@@ -69,7 +69,7 @@ export async function sendRequest(page: Page, patient: Patient, track: (page: Pa
 
 /** Opens the case from the unit's inbox. */
 export async function openFromInbox(page: Page, patient: Patient) {
-  await page.getByRole('link', { name: 'Begäranden' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: /^Begäranden/ }).click();
   await page.getByRole('row').filter({ hasText: patient.name }).getByRole('link', { name: patient.name }).click();
 }
 

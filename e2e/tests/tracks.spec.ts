@@ -31,7 +31,17 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await assess(nurse, 'Behöver läkemedelshantering och regelbunden viktkontroll.');
   await homeCheck(nurse, true);
 
+  await nurse.getByLabel('Nytt meddelande').fill('Kan ni skicka aktuell läkemedelslista?');
+  await nurse.getByLabel(/^Bilaga/).setInputFiles({ name: 'fragor.txt', mimeType: 'text/plain', buffer: Buffer.from('Frågor inför hembesöket') });
+  await step(nurse, 'Skicka meddelande', 'Meddelandet är skickat.');
+
   await doctor.goto(url);
+  const message = doctor.locator('.message').filter({ hasText: 'aktuell läkemedelslista' });
+  await expect(message).toContainText('Bilaga: fragor.txt');
+  await doctor.reload();
+  await expect(doctor.locator('.message').first()).toContainText('Läst av: Hemsjukvården Örebro');
+  await expect(doctor.locator('.message').first()).toContainText('Vårdcentralen Örebro centrum');
+  await checkPage(doctor, 'spar1-meddelanden');
   await assess(doctor, 'Medicinskt stabil; hemsjukvård är rätt vårdnivå.');
 
   await nurse.goto(url);

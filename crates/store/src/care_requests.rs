@@ -718,3 +718,21 @@ pub fn events(conn: &mut DbConnection, case_id: &str) -> Result<Vec<CaseEvent>, 
         )
         .collect()
 }
+
+/// Cases waiting for the unit's acknowledgement: for the header badge.
+pub fn awaiting_acknowledgement(conn: &mut DbConnection, unit_id: &str) -> Result<i64, StoreError> {
+    Ok(care_requests::table
+        .filter(care_requests::receiver_unit_id.eq(unit_id))
+        .filter(care_requests::state.eq_any(["skickad", "vidarebefordrad"]))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Cases the user has written or taken a step on: "mina ärenden".
+pub fn touched_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>, StoreError> {
+    Ok(case_events::table
+        .filter(case_events::user_id.eq(user_id))
+        .select(case_events::case_id)
+        .distinct()
+        .load(conn)?)
+}

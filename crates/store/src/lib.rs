@@ -12,6 +12,7 @@ pub mod case_work;
 pub mod db;
 pub mod demo;
 mod error;
+pub mod messages;
 pub mod meta;
 pub mod patients;
 mod schema;

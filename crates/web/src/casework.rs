@@ -9,6 +9,7 @@ use crate::workflow::{
 use samsyn_domain::{AccessAction, Action, FieldError, Side, TrackDetails};
 use samsyn_store::care_requests::{self, CareRequest, CaseEvent};
 use samsyn_store::case_work::{self, ActionItem, Assessment, Decision, Disagreement, HomeCheck};
+use samsyn_store::messages::{self, Message, NewAttachment};
 use samsyn_store::units::{self, Unit};
 
 fn invalid(field: &'static str, message: &str) -> WorkflowError {
@@ -37,6 +38,7 @@ pub struct CaseFile {
     pub blockers: Vec<String>,
     /// The steps this user may take now.
     pub actions: Vec<Action>,
+    pub messages: Vec<Message>,
 }
 
 pub async fn case_file(
@@ -59,6 +61,7 @@ pub async fn case_file(
                 };
                 let receiver = units::get(conn, &case.receiver_unit_id)?;
                 Ok(Ok(CaseFile {
+                    messages: messages::read_all(conn, &actor, &case, now)?,
                     events: care_requests::events(conn, &case.id)?,
                     assessments: case_work::assessments(conn, &case.id)?,
                     decisions: case_work::decisions(conn, &case.id)?,
@@ -283,4 +286,142 @@ pub async fn complete_action_item(
             })
             .await,
     )
+}
+
+/// Largest attachment accepted, in bytes.
+pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+
+/// File types a message may carry, recognised by their first bytes as well as their declared
+/// type, so a renamed executable is not stored as a "PDF".
+const ALLOWED_TYPES: [(&str, &[u8]); 3] = [
+    ("application/pdf", b"%PDF"),
+    ("image/png", b"\x89PNG"),
+    ("image/jpeg", b"\xFF\xD8\xFF"),
+];
+
+/// Checks an uploaded file's size and type.
+pub fn check_attachment(
+    filename: &str,
+    content_type: &str,
+    content: Vec<u8>,
+) -> Result<NewAttachment, WorkflowError> {
+    if content.len() > MAX_ATTACHMENT_BYTES {
+        return Err(invalid("attachment", "Bilagan är större än 5 MB."));
+    }
+    let declared = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let matches_magic = ALLOWED_TYPES
+        .iter()
+        .any(|(t, magic)| *t == declared && content.starts_with(magic));
+    let is_text = declared == "text/plain" && std::str::from_utf8(&content).is_ok();
+    if !(matches_magic || is_text) {
+        return Err(invalid(
+            "attachment",
+            "Bilagan måste vara PDF, PNG, JPEG eller vanlig text.",
+        ));
+    }
+    let filename: String = filename
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
+        .take(120)
+        .collect();
+    let filename = if filename.trim().is_empty() {
+        "bilaga".to_owned()
+    } else {
+        filename
+    };
+    Ok(NewAttachment {
+        filename,
+        content_type: declared,
+        content,
+    })
+}
+
+/// Posts a message on the case, visible to both units.
+pub async fn post_message(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    body: String,
+    attachment: Option<NewAttachment>,
+) -> Result<(), WorkflowError> {
+    let body = body.trim().to_owned();
+    if body.is_empty() {
+        return Err(invalid("message", "Skriv ett meddelande."));
+    }
+    if body.chars().count() > 4000 {
+        return Err(invalid(
+            "message",
+            "Meddelandet får vara högst 4000 tecken.",
+        ));
+    }
+    let actor = user.actor();
+    let now = state.clock.now();
+    flatten(
+        state
+            .db(move |conn| -> Outcome<()> {
+                let Some((case, _)) =
+                    care_requests::open(conn, &actor, &id, AccessAction::Update, now)?
+                else {
+                    return Ok(Err(WorkflowError::NotFound));
+                };
+                messages::post(conn, &actor, &case, &body, attachment, now)?;
+                Ok(Ok(()))
+            })
+            .await,
+    )
+}
+
+/// An attachment of a case the user's unit is party to: (filename, content type, bytes).
+pub async fn attachment(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    attachment_id: String,
+) -> Result<(String, String, Vec<u8>), WorkflowError> {
+    let actor = user.actor();
+    let now = state.clock.now();
+    flatten(
+        state
+            .db(move |conn| {
+                let Some((case, _)) =
+                    care_requests::open(conn, &actor, &id, AccessAction::Export, now)?
+                else {
+                    return Ok(Err(WorkflowError::NotFound));
+                };
+                Ok(Ok(messages::attachment(
+                    conn,
+                    &actor,
+                    &case,
+                    &attachment_id,
+                    now,
+                )?))
+            })
+            .await,
+    )
+}
+
+/// What needs the unit's attention: cases to acknowledge and unread messages.
+pub async fn attention(state: &AppState, user: &CurrentUser) -> Result<(i64, i64), WorkflowError> {
+    let unit_id = user.unit.id.clone();
+    Ok(state
+        .db(move |conn| {
+            Ok((
+                care_requests::awaiting_acknowledgement(conn, &unit_id)?,
+                messages::unread_for_unit(conn, &unit_id)?,
+            ))
+        })
+        .await?)
+}
+
+/// Ids of the cases the user has written or acted on.
+pub async fn my_cases(state: &AppState, user: &CurrentUser) -> Result<Vec<String>, WorkflowError> {
+    let user_id = user.user.id.clone();
+    Ok(state
+        .db(move |conn| care_requests::touched_by(conn, &user_id))
+        .await?)
 }

@@ -47,6 +47,29 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         }
         return rejection(&state, true);
     }
+    // A multipart form (file upload) carries the token in its action URL: the body is streamed
+    // to the handler rather than buffered here.
+    let is_multipart = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        let sent = request
+            .uri()
+            .query()
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+            .and_then(|pairs| {
+                pairs
+                    .into_iter()
+                    .find(|(k, _)| k == "csrf_token")
+                    .map(|(_, v)| v)
+            })
+            .unwrap_or_default();
+        if matches_token(&sent, &expected) {
+            return next.run(request).await;
+        }
+        return rejection(&state, false);
+    }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "Formuläret är för stort.").into_response();

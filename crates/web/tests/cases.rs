@@ -307,4 +307,137 @@ async fn every_patient_route_is_logged(db: TestDb) {
     assert_eq!(walked, 12);
 }
 
-samsyn_testkit::on_both_engines_async!(every_patient_route_is_logged);
+fn multipart(message: &str, file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "samsyn-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n{message}\r\n"
+    )
+    .into_bytes();
+    if let Some((name, kind, content)) = file {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n"
+            )
+            .into_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").into_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_multipart(
+    app: &App,
+    browser: &Browser<'_>,
+    path: &str,
+    parts: (String, Vec<u8>),
+) -> StatusCode {
+    use tower::ServiceExt;
+    let request = axum::http::Request::post(path)
+        .header(axum::http::header::COOKIE, browser.cookie_header())
+        .header(axum::http::header::CONTENT_TYPE, parts.0)
+        .body(axum::body::Body::from(parts.1))
+        .unwrap();
+    app.router.clone().oneshot(request).await.unwrap().status()
+}
+
+/// Messages live in the case: both units see them with read state; attachments are checked
+/// for size and type, and downloading one is logged as an export.
+async fn messages_and_attachments(db: TestDb) {
+    let app = app(db);
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let id = send_request_as_doctor(&mut doctor).await;
+    let page = doctor.get(&format!("/begaran/{id}")).await;
+    let csrf = csrf_in(&page.body);
+    let path = format!("/begaran/{id}/meddelande?csrf_token={csrf}");
+
+    let without_token = post_multipart(
+        &app,
+        &doctor,
+        &format!("/begaran/{id}/meddelande"),
+        multipart("Hej", None),
+    )
+    .await;
+    assert_eq!(without_token, StatusCode::FORBIDDEN);
+    let fake_pdf = multipart(
+        "Se bilaga",
+        Some(("lista.pdf", "application/pdf", b"MZ\x90\x00 not a pdf")),
+    );
+    assert_eq!(
+        post_multipart(&app, &doctor, &path, fake_pdf).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let big = vec![b'a'; 5 * 1024 * 1024 + 1];
+    let too_big = multipart("Stor", Some(("stor.txt", "text/plain", &big)));
+    assert_eq!(
+        post_multipart(&app, &doctor, &path, too_big).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let good = multipart(
+        "Läkemedelslista bifogad",
+        Some(("lista.pdf", "application/pdf", b"%PDF-1.4 test")),
+    );
+    assert_eq!(
+        post_multipart(&app, &doctor, &path, good).await,
+        StatusCode::SEE_OTHER
+    );
+
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let seen = nurse.get(&format!("/begaran/{id}")).await;
+    assert!(seen.body.contains("Läkemedelslista bifogad"));
+    assert_eq!(
+        seen.body.matches("Läkemedelslista bifogad").count(),
+        1,
+        "rejected messages were not stored"
+    );
+    let marker = format!("/begaran/{id}/bilaga/");
+    let start = seen.body.find(&marker).expect("attachment link") + marker.len();
+    let attachment_id = seen.body[start..].split('"').next().unwrap().to_owned();
+    let again = doctor.get(&format!("/begaran/{id}")).await;
+    assert!(
+        again.body.contains("Vårdcentralen Örebro centrum 2026"),
+        "read state per unit: the writer's"
+    );
+    assert!(
+        again.body.contains("Hemsjukvården Örebro 2026"),
+        "the receiving unit has read it"
+    );
+
+    let download = nurse
+        .get(&format!("/begaran/{id}/bilaga/{attachment_id}"))
+        .await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.body, "%PDF-1.4 test");
+    let exports = app
+        .store
+        .transaction(|conn| {
+            access_log::search(
+                conn,
+                &Filter {
+                    limit: 10_000,
+                    ..Filter::default()
+                },
+            )
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            e.action == samsyn_domain::AccessAction::Export && e.username == "sjukskoterska"
+        })
+        .count();
+    assert!(exports >= 1, "the download is logged as an export");
+    let mut kumla = Browser::new(&app);
+    kumla.login("sjukskoterska.kumla").await;
+    assert_eq!(
+        kumla
+            .get(&format!("/begaran/{id}/bilaga/{attachment_id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+samsyn_testkit::on_both_engines_async!(every_patient_route_is_logged, messages_and_attachments);

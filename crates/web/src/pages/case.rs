@@ -25,6 +25,14 @@ pub struct StepButton {
     pub is_forward: bool,
 }
 
+pub struct MessageView {
+    pub who: String,
+    pub at: String,
+    pub body: String,
+    pub attachments: Vec<(String, String, String)>,
+    pub read_by: String,
+}
+
 pub struct TimelineRow {
     pub at: String,
     pub who: String,
@@ -43,6 +51,7 @@ struct CasePage {
     decision_steps: Vec<StepButton>,
     timeline: Vec<TimelineRow>,
     assessments: Vec<(String, String, String)>,
+    messages: Vec<MessageView>,
     instruments: Vec<(String, String)>,
     can_work: bool,
     is_receiver: bool,
@@ -191,6 +200,32 @@ async fn case_page(
             )
         })
         .collect();
+    let messages = file
+        .messages
+        .iter()
+        .map(|m| MessageView {
+            who: format!("{}, {}", m.user_name, m.unit_name),
+            at: local_time(state, m.at),
+            body: m.body.clone(),
+            attachments: m
+                .attachments
+                .iter()
+                .map(|a| {
+                    (
+                        a.id.clone(),
+                        a.filename.clone(),
+                        format!("{} kB", (a.size_bytes + 1023) / 1024),
+                    )
+                })
+                .collect(),
+            read_by: m
+                .read_by
+                .iter()
+                .map(|(unit, at)| format!("{unit} {}", local_time(state, *at)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
     let joint_planning_due = file
         .decisions
         .iter()
@@ -220,6 +255,7 @@ async fn case_page(
             decision_steps,
             timeline,
             assessments,
+            messages,
             instruments: state
                 .rules
                 .instruments
@@ -273,6 +309,7 @@ pub async fn show(
         "spar" => "Uppgifterna för spåret är sparade.",
         "hemkontroll" => "Kontrollen av hemmet är registrerad.",
         "atgard" => "Åtgärden är markerad som klar.",
+        "meddelande" => "Meddelandet är skickat. Båda enheterna ser det i ärendet.",
         _ => "",
     };
     case_page(&state, &user, id, notice, None).await
@@ -401,4 +438,73 @@ pub async fn complete_action_item(
     let result =
         casework::complete_action_item(&state, &user, id.clone(), form.version, item).await;
     after(&state, &user, id, result, "atgard").await
+}
+
+/// Posts a message, with an optional attachment (a multipart form).
+pub async fn message(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let mut body = String::new();
+    let mut file = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                let error = WorkflowError::Invalid(vec![FieldError {
+                    field: "attachment",
+                    message: "Bilagan kunde inte tas emot. Den får vara högst 5 MB.".into(),
+                }]);
+                return after(&state, &user, id, Err(error), "meddelande").await;
+            }
+        };
+        match field.name() {
+            Some("message") => body = field.text().await.unwrap_or_default(),
+            Some("attachment") => {
+                let filename = field.file_name().unwrap_or_default().to_owned();
+                let content_type = field.content_type().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+                if !filename.is_empty() || !bytes.is_empty() {
+                    file = Some((filename, content_type, bytes));
+                }
+            }
+            _ => {}
+        }
+    }
+    let attachment = match file
+        .map(|(name, kind, bytes)| casework::check_attachment(&name, &kind, bytes))
+        .transpose()
+    {
+        Ok(attachment) => attachment,
+        Err(error) => return after(&state, &user, id, Err(error), "meddelande").await,
+    };
+    let result = casework::post_message(&state, &user, id.clone(), body, attachment).await;
+    after(&state, &user, id, result, "meddelande").await
+}
+
+/// Downloads an attachment (logged as an export of patient data).
+pub async fn attachment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    match casework::attachment(&state, &user, id, attachment_id).await {
+        Ok((filename, content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => workflow_error_page(&state, &user, error),
+    }
 }

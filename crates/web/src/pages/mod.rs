@@ -33,6 +33,9 @@ pub fn routes() -> Router<AppState> {
             "/begaran/{id}/atgard/{item}",
             post(case::complete_action_item),
         )
+        .route("/begaran/{id}/meddelande", post(case::message))
+        .route("/begaran/{id}/bilaga/{attachment}", get(case::attachment))
+        .route("/att-gora", get(attention))
         .route("/logg", get(audit::page).post(audit::search))
 }
 
@@ -123,6 +126,24 @@ pub async fn not_found(State(state): State<AppState>, user: Option<CurrentUser>)
         "Sidan finns inte",
         "Kontrollera adressen, eller gå till startsidan.",
     )
+}
+
+/// The header badge: what needs the unit's attention. Polled by htmx; plain text otherwise.
+async fn attention(State(state): State<AppState>, user: CurrentUser) -> Response {
+    let (to_acknowledge, unread) = crate::casework::attention(&state, &user)
+        .await
+        .unwrap_or((0, 0));
+    let total = to_acknowledge + unread;
+    let text = format!("{to_acknowledge} att kvittera, {unread} olästa meddelanden");
+    let badge = format!(
+        "<span class=\"badge{}\" title=\"{text}\"><span aria-hidden=\"true\">{total}</span><span class=\"visually-hidden\">{text}</span></span>",
+        if total > 0 { " active" } else { "" }
+    );
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        badge,
+    )
+        .into_response()
 }
 
 async fn home(user: Option<CurrentUser>) -> Redirect {

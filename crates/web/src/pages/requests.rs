@@ -18,6 +18,9 @@ use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 pub struct InboxQuery {
+    /// `1`: only the cases the user has written or acted on ("mina ärenden").
+    #[serde(default)]
+    mina: String,
     #[serde(default)]
     status: String,
     #[serde(default)]
@@ -74,6 +77,12 @@ pub async fn inbox(
         count(DeadlineStatus::DueSoon),
     );
     let total = rows.len();
+    if query.mina == "1" {
+        match crate::casework::my_cases(&state, &user).await {
+            Ok(mine) => rows.retain(|r| mine.contains(&r.request.id)),
+            Err(error) => return workflow_error_page(&state, &user, error),
+        }
+    }
     rows.retain(|r| query.status.is_empty() || r.request.state.code() == query.status);
     rows.retain(|r| query.frist.is_empty() || r.deadline_code() == query.frist);
     if query.sortering == "nyast" {
