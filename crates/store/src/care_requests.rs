@@ -96,6 +96,7 @@ type Row = (Head, Text, Tail, crate::patients::Row);
 enum Filter<'a> {
     Id(&'a str),
     Unit(&'a str),
+    UnitAndPatient(&'a str, &'a str),
 }
 
 /// Rebuilds the state from its columns; any combination the domain cannot represent is corrupt.
@@ -187,9 +188,20 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         ))
         .order(care_requests::created_at.desc())
         .into_boxed();
-    match filter {
-        Filter::Id(id) => query = query.filter(care_requests::id.eq(id.to_owned())),
-        Filter::Unit(unit) => {
+    let unit_filter = match filter {
+        Filter::Unit(unit) => Some(unit),
+        Filter::UnitAndPatient(unit, patient) => {
+            query = query.filter(care_requests::patient_id.eq(patient.to_owned()));
+            Some(unit)
+        }
+        Filter::Id(id) => {
+            query = query.filter(care_requests::id.eq(id.to_owned()));
+            None
+        }
+    };
+    match unit_filter {
+        None => {}
+        Some(unit) => {
             query = query.filter(
                 care_requests::sender_unit_id.eq(unit.to_owned()).or(
                     care_requests::receiver_unit_id
@@ -735,4 +747,30 @@ pub fn touched_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>,
         .select(case_events::case_id)
         .distinct()
         .load(conn)?)
+}
+
+/// The unit's cases for one patient (sent, or received and not drafts). Only these are logged
+/// as read, so a search by patient does not log the unit's other patients.
+pub fn list_for_unit_and_patient(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    patient_id: &str,
+    now: Timestamp,
+) -> Result<Vec<CareRequest>, StoreError> {
+    let requests = load(conn, Filter::UnitAndPatient(&actor.unit_id, patient_id))?;
+    for request in &requests {
+        log(conn, actor, request, AccessAction::Read, now)?;
+    }
+    Ok(requests)
+}
+
+/// The last reason given for withdrawing the case or deciding against enrolling it.
+pub fn status_reason(conn: &mut DbConnection, case_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(case_events::table
+        .filter(case_events::case_id.eq(case_id))
+        .filter(case_events::kind.eq_any(["aterkalla", "besluta-ej-inskriven", "besluta-oenighet"]))
+        .order((case_events::at.desc(), case_events::id.desc()))
+        .select(case_events::note)
+        .first::<String>(conn)
+        .optional()?)
 }

@@ -298,6 +298,10 @@ pub fn create(
             )?);
         }
 
+        // Synthetic HSA-ids in a series no real organisation uses (SE9999999999-…).
+        for (n, unit) in units::list(conn)?.iter().enumerate() {
+            units::set_hsa_id(conn, &unit.id, &format!("SE9999999999-D{:04}", n + 1))?;
+        }
         let unit_of = |list: &[(MunicipalityCode, Unit)], name: &str| {
             list.iter()
                 .find(|(_, u)| u.name == name)

@@ -15,6 +15,7 @@ diesel::table! {
         party -> Text,
         phone -> Text,
         created_at -> BigInt,
+        hsa_id -> Nullable<Text>,
     }
 }
 

@@ -12,6 +12,8 @@ pub struct Unit {
     pub kind: UnitKind,
     pub party: Party,
     pub phone: String,
+    /// HSA-id, when the unit has one.
+    pub hsa_id: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -22,6 +24,7 @@ struct UnitRow {
     kind: String,
     party: String,
     phone: String,
+    hsa_id: Option<String>,
 }
 
 impl TryFrom<UnitRow> for Unit {
@@ -35,6 +38,7 @@ impl TryFrom<UnitRow> for Unit {
             id: row.id,
             name: row.name,
             phone: row.phone,
+            hsa_id: row.hsa_id,
         })
     }
 }
@@ -60,6 +64,7 @@ pub fn create(
         kind,
         party,
         phone: phone.to_owned(),
+        hsa_id: None,
     };
     diesel::insert_into(units::table)
         .values((
@@ -119,4 +124,13 @@ pub fn receiving_unit_for(
         .optional()?
         .ok_or(StoreError::NotFound)?
         .try_into()
+}
+
+/// Records the unit's HSA-id.
+pub fn set_hsa_id(conn: &mut DbConnection, unit_id: &str, hsa_id: &str) -> Result<(), StoreError> {
+    diesel::update(units::table.find(unit_id))
+        .set(units::hsa_id.eq(Some(hsa_id)))
+        .execute(conn)
+        .map_err(|e| StoreError::from_insert(e, "HSA-id"))?;
+    Ok(())
 }

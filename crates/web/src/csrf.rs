@@ -25,7 +25,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     }
     let path = request.uri().path().to_owned();
     let headers = request.headers().clone();
-    let is_api = path.starts_with("/api/");
+    let is_api = path.starts_with("/api/") || path.starts_with("/fhir/");
     if is_api && (bearer(&headers).is_some() || path == "/api/v1/session") {
         return next.run(request).await;
     }

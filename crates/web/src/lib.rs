@@ -9,6 +9,7 @@ pub mod casework;
 pub mod clock;
 mod csrf;
 mod error;
+pub mod fhir;
 mod headers;
 mod pages;
 pub mod session;
@@ -114,6 +115,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
+        .nest("/fhir/r4", fhir::routes())
         .route("/api/openapi.json", get(api::openapi::document))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))

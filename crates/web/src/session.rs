@@ -71,6 +71,7 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_seconds: Option
 pub enum Unauthenticated {
     Page { next: String },
     Api,
+    Fhir,
 }
 
 impl IntoResponse for Unauthenticated {
@@ -80,6 +81,15 @@ impl IntoResponse for Unauthenticated {
                 let target = format!("/logga-in?nasta={}", urlencode(&next));
                 Redirect::to(&target).into_response()
             }
+            Unauthenticated::Fhir => crate::fhir::outcome(
+                StatusCode::UNAUTHORIZED,
+                &[samsyn_fhir::Issue {
+                    code: "login",
+                    diagnostics: "Logga in (POST /api/v1/session) och skicka token som Bearer."
+                        .into(),
+                    expression: None,
+                }],
+            ),
             Unauthenticated::Api => crate::error::ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
@@ -109,9 +119,12 @@ impl FromRequestParts<AppState> for CurrentUser {
             .get::<axum::extract::OriginalUri>()
             .map(|original| original.0.clone())
             .unwrap_or_else(|| parts.uri.clone());
-        let is_api = uri.path().starts_with("/api/");
+        let is_fhir = uri.path().starts_with("/fhir/");
+        let is_api = uri.path().starts_with("/api/") || is_fhir;
         let reject = || {
-            if is_api {
+            if is_fhir {
+                Unauthenticated::Fhir
+            } else if is_api {
                 Unauthenticated::Api
             } else {
                 let next = uri

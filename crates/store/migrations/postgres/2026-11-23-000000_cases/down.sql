@@ -1,3 +1,5 @@
+DROP INDEX units_hsa_id;
+ALTER TABLE units DROP COLUMN hsa_id;
 DROP TABLE attachments;
 DROP TABLE message_reads;
 DROP TABLE case_messages;

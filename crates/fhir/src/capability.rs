@@ -1,0 +1,42 @@
+use serde_json::{Value, json};
+
+fn search_params() -> Value {
+    json!([
+        {"name": "patient", "type": "token",
+         "documentation": "Personens identifierare: http://electronichealth.se/identifier/personnummer|ÅÅÅÅMMDDNNNN (eller samordningsnummer)"},
+        {"name": "status", "type": "token", "documentation": "Resursens status"}
+    ])
+}
+
+/// Exactly what Samsyn supports: read and search of `ServiceRequest` and `Task`, and create of
+/// `ServiceRequest` (which creates its `Task`).
+pub fn capability_statement(date: &str, version: &str) -> Value {
+    json!({
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": date,
+        "publisher": "Samsyn",
+        "kind": "instance",
+        "software": {"name": "Samsyn", "version": version},
+        "implementation": {"description": "Samsyn – samverkan om hälso- och sjukvård i hemmet"},
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json"],
+        "rest": [{
+            "mode": "server",
+            "documentation": "Autentisering: Authorization: Bearer <token> från POST /api/v1/session. Samma behörighet och åtkomstloggning som i webbgränssnittet.",
+            "security": {"cors": false, "description": "Bearer-token per användare och enhet."},
+            "resource": [
+                {
+                    "type": "ServiceRequest",
+                    "interaction": [{"code": "read"}, {"code": "search-type"}, {"code": "create"}],
+                    "searchParam": search_params()
+                },
+                {
+                    "type": "Task",
+                    "interaction": [{"code": "read"}, {"code": "search-type"}],
+                    "searchParam": search_params()
+                }
+            ]
+        }]
+    })
+}

@@ -1,0 +1,23 @@
+//! The FHIR R4 subset Samsyn exposes under `/fhir/r4`, as our own serde types, and the mapping
+//! between a case and its `ServiceRequest` (the request) and `Task` (its workflow status).
+//!
+//! No I/O: the web shell loads cases, calls these functions and serialises the result.
+
+mod capability;
+mod outcome;
+mod resources;
+
+pub use capability::capability_statement;
+pub use outcome::{Issue, operation_outcome};
+pub use resources::{
+    CaseForFhir, UnitRef, expression_for, parse_service_request, searchset, service_request, task,
+};
+
+/// Identifier systems.
+pub const PERSONNUMMER: &str = "http://electronichealth.se/identifier/personnummer";
+pub const SAMORDNINGSNUMMER: &str = "http://electronichealth.se/identifier/samordningsnummer";
+pub const HSA_ID: &str = "urn:oid:1.2.752.29.4.19";
+/// Samsyn's own definitions (code systems and extensions).
+pub const SAMSYN: &str = "https://samsyn.se/fhir";
+/// The media type of every FHIR response.
+pub const FHIR_JSON: &str = "application/fhir+json";

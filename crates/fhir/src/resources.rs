@@ -1,0 +1,473 @@
+//! `ServiceRequest` (the request) and `Task` (its workflow status), and reading a
+//! `ServiceRequest` posted by another system.
+
+use crate::{HSA_ID, Issue, PERSONNUMMER, SAMORDNINGSNUMMER, SAMSYN};
+use jiff::Timestamp;
+use samsyn_domain::{
+    CareRequestInput, CaseState, DecisionOutcome, MunicipalityCode, Personnummer, Track,
+    TrackDetails,
+};
+use serde_json::{Value, json};
+
+/// A unit as FHIR references it.
+#[derive(Debug, Clone)]
+pub struct UnitRef {
+    pub hsa_id: Option<String>,
+    pub name: String,
+}
+
+/// What the mapping needs of a case.
+#[derive(Debug, Clone)]
+pub struct CaseForFhir {
+    pub id: String,
+    pub version: i64,
+    pub state: CaseState,
+    pub track: TrackDetails,
+    pub personnummer: Personnummer,
+    pub patient_name: String,
+    pub home_municipality: MunicipalityCode,
+    pub sender: UnitRef,
+    pub receiver: UnitRef,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub text: CareRequestInput,
+    /// Why the case was withdrawn or not enrolled, for `Task.statusReason`.
+    pub status_reason: Option<String>,
+}
+
+const CONTACT_ROLES: [(&str, &str, &str); 4] = [
+    (
+        "fast-lakarkontakt",
+        "fixed_doctor_name",
+        "fixed_doctor_phone",
+    ),
+    ("ansvarig-ordinator", "prescriber_name", "prescriber_phone"),
+    (
+        "fast-vardkontakt",
+        "care_contact_name",
+        "care_contact_phone",
+    ),
+    ("vardcentral", "health_centre_name", "health_centre_phone"),
+];
+
+fn ext(name: &str) -> String {
+    format!("{SAMSYN}/StructureDefinition/{name}")
+}
+
+fn unit_reference(unit: &UnitRef) -> Value {
+    match &unit.hsa_id {
+        Some(hsa) => json!({"identifier": {"system": HSA_ID, "value": hsa}, "display": unit.name}),
+        None => json!({"display": unit.name}),
+    }
+}
+
+fn subject(case: &CaseForFhir) -> Value {
+    let system = if case.personnummer.is_coordination_number() {
+        SAMORDNINGSNUMMER
+    } else {
+        PERSONNUMMER
+    };
+    json!({"identifier": {"system": system, "value": case.personnummer.expose()}, "display": case.patient_name})
+}
+
+fn meta(case: &CaseForFhir) -> Value {
+    json!({"versionId": case.version.to_string(), "lastUpdated": case.updated_at.to_string()})
+}
+
+fn field<'a>(text: &'a CareRequestInput, name: &str) -> &'a str {
+    match name {
+        "fixed_doctor_name" => &text.fixed_doctor_name,
+        "fixed_doctor_phone" => &text.fixed_doctor_phone,
+        "prescriber_name" => &text.prescriber_name,
+        "prescriber_phone" => &text.prescriber_phone,
+        "care_contact_name" => &text.care_contact_name,
+        "care_contact_phone" => &text.care_contact_phone,
+        "health_centre_name" => &text.health_centre_name,
+        _ => &text.health_centre_phone,
+    }
+}
+
+/// The request as a `ServiceRequest`.
+pub fn service_request(case: &CaseForFhir) -> Value {
+    let track = case.track.track();
+    let status = match &case.state {
+        CaseState::Draft => "draft",
+        CaseState::Withdrawn(..) => "revoked",
+        CaseState::Closed(..) | CaseState::Decided(_, _, DecisionOutcome::NotEnrolled) => {
+            "completed"
+        }
+        _ => "active",
+    };
+    let t = &case.text;
+    let sbar = [
+        ("situation", &t.situation),
+        ("bakgrund", &t.background),
+        ("aktuellt", &t.current_assessment),
+        ("rekommendation", &t.recommendation),
+    ];
+    let mut extensions = vec![
+        json!({"url": ext("sbar"), "extension": sbar.iter().filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| json!({"url": k, "valueString": v})).collect::<Vec<_>>()}),
+        json!({"url": ext("hemkommun"), "valueCoding": {"system": format!("{SAMSYN}/CodeSystem/kommunkod"),
+            "code": case.home_municipality.to_string()}}),
+    ];
+    for (role, name, phone) in CONTACT_ROLES {
+        let (name, phone) = (field(t, name), field(t, phone));
+        if !name.is_empty() {
+            extensions.push(json!({"url": ext("kontakt"), "extension": [
+                {"url": "roll", "valueCode": role},
+                {"url": "kontakt", "valueContactDetail": {"name": name, "telecom": [{"system": "phone", "value": phone}]}}
+            ]}));
+        }
+    }
+    match &case.track {
+        TrackDetails::Discharge {
+            colour,
+            discharge_date,
+            ..
+        } => {
+            extensions.push(json!({"url": ext("visam"), "valueCode": colour.code()}));
+            extensions.push(
+                json!({"url": ext("utskrivningsdatum"), "valueDate": discharge_date.to_string()}),
+            );
+        }
+        TrackDetails::SpecializedCare { psychiatric, .. } => {
+            extensions.push(json!({"url": ext("psykiatrisk-lakemedelshantering"), "valueBoolean": psychiatric.is_some()}));
+        }
+        TrackDetails::Rehabilitation { initiated_by } => {
+            extensions
+                .push(json!({"url": ext("rehab-initierad-av"), "valueCode": initiated_by.code()}));
+        }
+        TrackDetails::PrimaryCare { .. } => {}
+    }
+    json!({
+        "resourceType": "ServiceRequest",
+        "id": case.id,
+        "meta": meta(case),
+        "extension": extensions,
+        "identifier": [{"system": format!("{SAMSYN}/arende"), "value": case.id}],
+        "status": status,
+        "intent": "order",
+        "category": [{"coding": [{"system": format!("{SAMSYN}/CodeSystem/spar"), "code": track.code(), "display": track.label()}]}],
+        "code": {"text": "Begäran om hälso- och sjukvård i hemmet"},
+        "subject": subject(case),
+        "authoredOn": case.created_at.to_string(),
+        "requester": unit_reference(&case.sender),
+        "performer": [unit_reference(&case.receiver)],
+        "reasonCode": [{"text": t.situation}],
+    })
+}
+
+/// The case's workflow status as a `Task`.
+pub fn task(case: &CaseForFhir) -> Value {
+    let status = match &case.state {
+        CaseState::Draft => "draft",
+        CaseState::Sent(_) | CaseState::Forwarded(_) => "requested",
+        CaseState::Acknowledged(..) => "received",
+        CaseState::UnderAssessment(..) | CaseState::Ongoing(..) => "in-progress",
+        CaseState::Decided(_, _, DecisionOutcome::Enrolled) | CaseState::Planned(..) => "accepted",
+        CaseState::Decided(_, _, DecisionOutcome::NotEnrolled) => "rejected",
+        CaseState::Decided(_, _, DecisionOutcome::Disagreement) => "on-hold",
+        CaseState::Closed(..) => "completed",
+        CaseState::Withdrawn(..) => "cancelled",
+    };
+    let mut task = json!({
+        "resourceType": "Task",
+        "id": case.id,
+        "meta": meta(case),
+        "identifier": [{"system": format!("{SAMSYN}/arende"), "value": case.id}],
+        "status": status,
+        "businessStatus": {"coding": [{"system": format!("{SAMSYN}/CodeSystem/arendestatus"),
+            "code": case.state.code(), "display": case.state.label()}]},
+        "intent": "order",
+        "focus": {"reference": format!("ServiceRequest/{}", case.id)},
+        "for": subject(case),
+        "authoredOn": case.created_at.to_string(),
+        "lastModified": case.updated_at.to_string(),
+        "requester": unit_reference(&case.sender),
+        "owner": unit_reference(&case.receiver),
+    });
+    let reason_applies = matches!(status, "rejected" | "cancelled")
+        || matches!(
+            case.state,
+            CaseState::Decided(_, _, DecisionOutcome::Disagreement)
+        );
+    if let (true, Some(reason)) = (reason_applies, &case.status_reason) {
+        task["statusReason"] = json!({"text": reason});
+    }
+    task
+}
+
+/// A search result `Bundle`.
+pub fn searchset(resources: Vec<Value>) -> Value {
+    json!({
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": resources.len(),
+        "entry": resources.into_iter().map(|r| json!({"resource": r, "search": {"mode": "match"}})).collect::<Vec<_>>(),
+    })
+}
+
+fn issue(code: &'static str, diagnostics: &str, expression: &str) -> Issue {
+    Issue {
+        code,
+        diagnostics: diagnostics.to_owned(),
+        expression: Some(expression.to_owned()),
+    }
+}
+
+fn extension<'a>(resource: &'a Value, name: &str) -> Option<&'a Value> {
+    let url = ext(name);
+    resource["extension"]
+        .as_array()?
+        .iter()
+        .find(|e| e["url"] == url.as_str())
+}
+
+fn extensions<'a>(resource: &'a Value, name: &str) -> Vec<&'a Value> {
+    let url = ext(name);
+    resource["extension"]
+        .as_array()
+        .map(|list| list.iter().filter(|e| e["url"] == url.as_str()).collect())
+        .unwrap_or_default()
+}
+
+fn sub<'a>(extension: &'a Value, url: &str) -> Option<&'a Value> {
+    extension["extension"]
+        .as_array()?
+        .iter()
+        .find(|e| e["url"] == url)
+}
+
+/// Reads a posted `ServiceRequest` into the request form's fields. Structural problems are
+/// issues here; the content itself is then validated by the domain like any other request.
+pub fn parse_service_request(resource: &Value) -> Result<CareRequestInput, Vec<Issue>> {
+    let mut issues = Vec::new();
+    if resource["resourceType"] != "ServiceRequest" {
+        issues.push(issue(
+            "invalid",
+            "Resursen måste vara en ServiceRequest.",
+            "resourceType",
+        ));
+        return Err(issues);
+    }
+    if resource["intent"] != "order" {
+        issues.push(issue(
+            "invalid",
+            "intent måste vara \"order\".",
+            "ServiceRequest.intent",
+        ));
+    }
+    let system = resource["subject"]["identifier"]["system"]
+        .as_str()
+        .unwrap_or_default();
+    if system != PERSONNUMMER && system != SAMORDNINGSNUMMER {
+        issues.push(issue(
+            "invalid",
+            "subject.identifier.system måste vara personnummer eller samordningsnummer (electronichealth.se).",
+            "ServiceRequest.subject.identifier.system",
+        ));
+    }
+    let track = resource["category"][0]["coding"][0]["code"]
+        .as_str()
+        .unwrap_or(Track::PrimaryCare.code());
+    let mut input = CareRequestInput {
+        personnummer: resource["subject"]["identifier"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        patient_name: resource["subject"]["display"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        home_municipality: extension(resource, "hemkommun")
+            .and_then(|e| e["valueCoding"]["code"].as_str())
+            .unwrap_or_default()
+            .to_owned(),
+        track: track.to_owned(),
+        ..CareRequestInput::default()
+    };
+    if let Some(sbar) = extension(resource, "sbar") {
+        let text = |url| {
+            sub(sbar, url)
+                .and_then(|e| e["valueString"].as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        input.situation = text("situation");
+        input.background = text("bakgrund");
+        input.current_assessment = text("aktuellt");
+        input.recommendation = text("rekommendation");
+    }
+    for contact in extensions(resource, "kontakt") {
+        let role = sub(contact, "roll")
+            .and_then(|e| e["valueCode"].as_str())
+            .unwrap_or_default();
+        let detail = sub(contact, "kontakt").map(|e| &e["valueContactDetail"]);
+        let name = detail
+            .and_then(|d| d["name"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let phone = detail
+            .and_then(|d| d["telecom"][0]["value"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        match role {
+            "fast-lakarkontakt" => {
+                (input.fixed_doctor_name, input.fixed_doctor_phone) = (name, phone)
+            }
+            "ansvarig-ordinator" => (input.prescriber_name, input.prescriber_phone) = (name, phone),
+            "fast-vardkontakt" => {
+                (input.care_contact_name, input.care_contact_phone) = (name, phone)
+            }
+            "vardcentral" => (input.health_centre_name, input.health_centre_phone) = (name, phone),
+            _ => issues.push(issue(
+                "invalid",
+                "Okänd kontaktroll.",
+                "ServiceRequest.extension",
+            )),
+        }
+    }
+    if let Some(colour) = extension(resource, "visam").and_then(|e| e["valueCode"].as_str()) {
+        input.visam_colour = colour.to_owned();
+    }
+    if let Some(date) =
+        extension(resource, "utskrivningsdatum").and_then(|e| e["valueDate"].as_str())
+    {
+        input.discharge_date = date.to_owned();
+    }
+    if extension(resource, "psykiatrisk-lakemedelshantering")
+        .and_then(|e| e["valueBoolean"].as_bool())
+        == Some(true)
+    {
+        input.psychiatric_medication = "ja".into();
+    }
+    if let Some(code) =
+        extension(resource, "rehab-initierad-av").and_then(|e| e["valueCode"].as_str())
+    {
+        input.rehab_initiator = code.to_owned();
+    }
+    if issues.is_empty() {
+        Ok(input)
+    } else {
+        Err(issues)
+    }
+}
+
+/// The FHIRPath of a request-form field, for `OperationOutcome.issue.expression`.
+pub fn expression_for(field: &str) -> &'static str {
+    match field {
+        "personnummer" => "ServiceRequest.subject.identifier.value",
+        "patient_name" => "ServiceRequest.subject.display",
+        "home_municipality" => "ServiceRequest.extension('hemkommun')",
+        "track" => "ServiceRequest.category",
+        "situation" | "background" | "current_assessment" | "recommendation" => {
+            "ServiceRequest.extension('sbar')"
+        }
+        "visam_colour" => "ServiceRequest.extension('visam')",
+        "discharge_date" => "ServiceRequest.extension('utskrivningsdatum')",
+        "rehab_initiator" => "ServiceRequest.extension('rehab-initierad-av')",
+        _ => "ServiceRequest.extension('kontakt')",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use samsyn_domain::track::{RehabInitiator, VisamColour};
+
+    fn case() -> CaseForFhir {
+        CaseForFhir {
+            id: "abc".into(),
+            version: 2,
+            state: CaseState::Draft,
+            track: TrackDetails::Discharge {
+                colour: VisamColour::Red,
+                discharge_date: date(2026, 11, 30),
+                plan_available_on: None,
+            },
+            personnummer: Personnummer::parse("191212121212", date(2026, 1, 1)).unwrap(),
+            patient_name: "Tolvan Tolvansson".into(),
+            home_municipality: MunicipalityCode::parse("1880").unwrap(),
+            sender: UnitRef {
+                hsa_id: Some("SE9999999999-D0001".into()),
+                name: "Medicinkliniken".into(),
+            },
+            receiver: UnitRef {
+                hsa_id: None,
+                name: "Hemsjukvården Örebro".into(),
+            },
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+            text: CareRequestInput {
+                situation: "S".into(),
+                background: "B".into(),
+                current_assessment: "A".into(),
+                recommendation: "R".into(),
+                fixed_doctor_name: "Dr".into(),
+                fixed_doctor_phone: "019-1".into(),
+                care_contact_name: "SSK".into(),
+                care_contact_phone: "019-2".into(),
+                health_centre_name: "VC".into(),
+                health_centre_phone: "019-3".into(),
+                ..CareRequestInput::default()
+            },
+            status_reason: None,
+        }
+    }
+
+    #[test]
+    fn a_service_request_reads_back_into_the_same_fields() {
+        let resource = service_request(&case());
+        let input = parse_service_request(&resource).unwrap();
+        assert_eq!(input.personnummer, "191212121212");
+        assert_eq!(input.home_municipality, "1880");
+        assert_eq!(input.track, "utskrivning");
+        assert_eq!(input.visam_colour, "rott");
+        assert_eq!(input.discharge_date, "2026-11-30");
+        assert_eq!(
+            (input.situation.as_str(), input.recommendation.as_str()),
+            ("S", "R")
+        );
+        assert_eq!(input.care_contact_phone, "019-2");
+        assert_eq!(
+            RehabInitiator::from_code("egen"),
+            Some(RehabInitiator::SelfReferral)
+        );
+    }
+
+    #[test]
+    fn task_status_follows_the_case() {
+        let mut c = case();
+        assert_eq!(task(&c)["status"], "draft");
+        c.state = CaseState::Withdrawn(
+            samsyn_domain::Dispatch {
+                sent_at: Timestamp::UNIX_EPOCH,
+                due: date(2026, 1, 2),
+            },
+            None,
+        );
+        c.status_reason = Some("Fel person".into());
+        let t = task(&c);
+        assert_eq!(t["status"], "cancelled");
+        assert_eq!(t["statusReason"]["text"], "Fel person");
+        assert_eq!(t["businessStatus"]["coding"][0]["code"], "aterkallad");
+    }
+
+    #[test]
+    fn structural_problems_are_issues_with_paths() {
+        let issues =
+            parse_service_request(&json!({"resourceType": "ServiceRequest", "intent": "plan",
+            "subject": {"identifier": {"system": "x", "value": "1"}}}))
+            .unwrap_err();
+        let paths: Vec<_> = issues.iter().filter_map(|i| i.expression.clone()).collect();
+        assert_eq!(
+            paths,
+            [
+                "ServiceRequest.intent",
+                "ServiceRequest.subject.identifier.system"
+            ]
+        );
+    }
+}
