@@ -239,6 +239,10 @@ async fn every_patient_route_is_logged(db: TestDb) {
         "/api/v1/requests".to_owned(),
         format!("/api/v1/requests/{id}"),
         format!("/api/v1/requests/{id}/case-file"),
+        format!("/fhir/r4/ServiceRequest/{id}"),
+        format!("/fhir/r4/Task/{id}"),
+        "/fhir/r4/ServiceRequest?patient=191212121212".to_owned(),
+        "/fhir/r4/Task".to_owned(),
     ] {
         let before = log_count(&app, &patient_id);
         let (status, _) = api(&app, Method::GET, &path, Some(&token), None).await;
@@ -262,6 +266,10 @@ async fn every_patient_route_is_logged(db: TestDb) {
         (
             format!("/begaran/{id}/hemkontroll"),
             vec![("competence_ok", "ja"), ("equipment_ok", "ja")],
+        ),
+        (
+            format!("/begaran/{id}/steg/besluta-oenighet"),
+            vec![("reason", "Oense om vårdnivå")],
         ),
     ] {
         let before = log_count(&app, &patient_id);
@@ -304,7 +312,18 @@ async fn every_patient_route_is_logged(db: TestDb) {
         .await;
     assert_eq!(search.status, StatusCode::OK);
     expect_logged(before, "/logg");
-    assert_eq!(walked, 12);
+    let before = log_count(&app, &patient_id);
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/requests/{id}/assessments"),
+        Some(&token),
+        Some(json!({"version": version, "text": "Via API"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    expect_logged(before, "POST /api/v1/requests/{id}/assessments");
+    assert_eq!(walked, 18);
 }
 
 fn multipart(message: &str, file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
