@@ -33,6 +33,8 @@ pub struct CareRequest {
     pub text: CareRequestInput,
     pub state: CaseState,
     pub track: TrackDetails,
+    /// Gemensam planering senast, after a decision to enroll until planning is done.
+    pub planning_due: Option<Date>,
     pub acknowledged_by_name: Option<String>,
     pub sent_by_name: Option<String>,
     pub rule_set: String,
@@ -90,6 +92,7 @@ type Tail = (
     Option<i64>,
     Option<String>,
     i64,
+    Option<String>,
 );
 type Row = (Head, Text, Tail, crate::patients::Row);
 
@@ -183,6 +186,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 care_requests::acknowledged_at,
                 care_requests::acknowledged_by,
                 care_requests::version,
+                care_requests::planning_due,
             ),
             crate::patients::COLUMNS,
         ))
@@ -245,8 +249,24 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 details,
                 outcome,
             ) = head;
-            let (rule_set, created_at, updated_at, sent_at, sent_by, due, ack_at, ack_by, version) =
-                tail;
+            let (
+                rule_set,
+                created_at,
+                updated_at,
+                sent_at,
+                sent_by,
+                due,
+                ack_at,
+                ack_by,
+                version,
+                planning,
+            ) = tail;
+            let planning_due = planning
+                .map(|d| {
+                    d.parse::<Date>()
+                        .map_err(|_| StoreError::Corrupt("planning date".into()))
+                })
+                .transpose()?;
             let patient = crate::patients::from_row(patient_row)?;
             let due = due
                 .map(|d| {
@@ -300,6 +320,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 created_by_name: name_of(&user_names, &created_by),
                 state,
                 track,
+                planning_due,
                 acknowledged_by_name: ack_by.as_deref().map(|id| name_of(&user_names, id)),
                 sent_by_name: sent_by.as_deref().map(|id| name_of(&user_names, id)),
                 id,
@@ -615,6 +636,8 @@ pub struct Transition<'a> {
     pub note: &'a str,
     /// The rule set in force; recorded when a step fixes a deadline (send, forward).
     pub rule_set: &'a str,
+    /// Gemensam planering senast, set by a decision to enroll.
+    pub planning_due: Option<Date>,
 }
 
 /// Stores a step with its timeline event. `expected_version` is the version the actor saw; if
@@ -648,6 +671,12 @@ pub fn save_transition(
             care_requests::acknowledged_at.eq(receipt.map(|r| to_millis(r.acknowledged_at))),
             care_requests::acknowledged_by.eq(receipt.map(|r| r.acknowledged_by.clone())),
             care_requests::decision_outcome.eq(step.next.outcome().map(|o| o.code())),
+            care_requests::planning_due.eq(match step.next {
+                CaseState::Decided(_, _, DecisionOutcome::Enrolled) => {
+                    step.planning_due.map(|d| d.to_string())
+                }
+                _ => None,
+            }),
         ),
     ))
     .execute(conn)?;

@@ -207,6 +207,7 @@ fn demo_step(
         new_receiver: None,
         note: "",
         rule_set: &rules.reference(),
+        planning_due: None,
     };
     care_requests::save_transition(conn, actor, case, case.version, &transition, at)
 }

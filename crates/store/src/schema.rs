@@ -88,6 +88,7 @@ diesel::table! {
         acknowledged_at -> Nullable<BigInt>,
         acknowledged_by -> Nullable<Text>,
         version -> BigInt,
+        planning_due -> Nullable<Text>,
     }
 }
 

@@ -173,6 +173,7 @@ fn take_step(
             new_receiver: None,
             note: "",
             rule_set: &rules.reference(),
+            planning_due: None,
         };
         care_requests::save_transition(conn, actor, &current, current.version, &transition, now())
     })
@@ -293,6 +294,7 @@ fn stale_version_is_a_conflict(db: TestDb) {
         new_receiver: None,
         note: "",
         rule_set: "orebro-2025 v1",
+        planning_due: None,
     };
     w.store
         .transaction(|conn| {

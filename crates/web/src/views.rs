@@ -2,15 +2,27 @@
 
 use crate::AppState;
 use jiff::Timestamp;
-use samsyn_domain::DeadlineStatus;
+use jiff::civil::Date;
+use samsyn_domain::{CaseState, DeadlineStatus, DecisionOutcome};
 use samsyn_store::care_requests::CareRequest;
+
+/// The case's most pressing deadline: acknowledgement, joint planning, or the discharge plan.
+#[derive(Debug, Clone)]
+pub struct NextDeadline {
+    pub what: &'static str,
+    pub date: Date,
+    pub status: DeadlineStatus,
+}
 
 /// A request as shown in lists and on its page.
 #[derive(Debug, Clone)]
 pub struct RequestView {
     pub request: CareRequest,
     pub municipality_name: String,
+    /// Against the acknowledgement deadline.
     pub deadline: Option<DeadlineStatus>,
+    /// Against whichever deadline comes first of those still open.
+    pub next: Option<NextDeadline>,
     pub due: String,
     pub sent_at: String,
     pub acknowledged_at: String,
@@ -43,7 +55,64 @@ impl RequestView {
             .receipt()
             .map(|r| local_time(state, r.acknowledged_at))
             .unwrap_or_default();
+        let rules = &state.rules;
+        let open = |date: Date, done: Option<Date>| DeadlineStatus::of(date, today, done, rules);
+        let mut candidates: Vec<NextDeadline> = Vec::new();
+        if let (Some(d), true) = (
+            request.state.dispatch(),
+            request.state.awaits_acknowledgement(),
+        ) {
+            candidates.push(NextDeadline {
+                what: "Kvittens",
+                date: d.due,
+                status: open(d.due, None),
+            });
+        }
+        if let (CaseState::Decided(_, _, DecisionOutcome::Enrolled), Some(date)) =
+            (&request.state, request.planning_due)
+        {
+            candidates.push(NextDeadline {
+                what: "Gemensam planering",
+                date,
+                status: open(date, None),
+            });
+        }
+        let active = !matches!(
+            request.state,
+            CaseState::Draft | CaseState::Closed(..) | CaseState::Withdrawn(..)
+        );
+        if let (
+            true,
+            Some(date),
+            samsyn_domain::TrackDetails::Discharge {
+                plan_available_on: None,
+                ..
+            },
+        ) = (
+            active,
+            request.track.discharge_plan_due(rules),
+            &request.track,
+        ) {
+            candidates.push(NextDeadline {
+                what: "Behandlingsplan",
+                date,
+                status: open(date, None),
+            });
+        }
+        let next = candidates
+            .into_iter()
+            .min_by_key(|n| (urgency(Some(n.status)), n.date))
+            .or_else(|| {
+                deadline
+                    .zip(request.state.due())
+                    .map(|(status, date)| NextDeadline {
+                        what: "Kvittens",
+                        date,
+                        status,
+                    })
+            });
         RequestView {
+            next,
             municipality_name: state
                 .rules
                 .municipality(request.patient.home_municipality)
@@ -70,15 +139,23 @@ impl RequestView {
         self.deadline.map(|d| d.label()).unwrap_or("")
     }
 
+    pub fn next_code(&self) -> &'static str {
+        self.next.as_ref().map(|n| n.status.code()).unwrap_or("")
+    }
+
     /// Rank for sorting by urgency: overdue first, then due today, soon, on track, done, drafts.
     pub fn urgency(&self) -> u8 {
-        match self.deadline {
-            Some(DeadlineStatus::Overdue) => 0,
-            Some(DeadlineStatus::DueToday) => 1,
-            Some(DeadlineStatus::DueSoon) => 2,
-            Some(DeadlineStatus::OnTrack) => 3,
-            Some(DeadlineStatus::Met | DeadlineStatus::MetLate) => 4,
-            None => 5,
-        }
+        urgency(self.next.as_ref().map(|n| n.status))
+    }
+}
+
+fn urgency(status: Option<DeadlineStatus>) -> u8 {
+    match status {
+        Some(DeadlineStatus::Overdue) => 0,
+        Some(DeadlineStatus::DueToday) => 1,
+        Some(DeadlineStatus::DueSoon) => 2,
+        Some(DeadlineStatus::OnTrack) => 3,
+        Some(DeadlineStatus::Met | DeadlineStatus::MetLate) => 4,
+        None => 5,
     }
 }

@@ -234,6 +234,7 @@ pub async fn create(
                     new_receiver: None,
                     note: "",
                     rule_set: &rules.reference(),
+                    planning_due: None,
                 };
                 Ok(Ok(care_requests::save_transition(
                     conn,
@@ -314,6 +315,7 @@ pub async fn update(
                     new_receiver: None,
                     note: "",
                     rule_set: &rules.reference(),
+                    planning_due: None,
                 };
                 Ok(Ok(care_requests::save_transition(
                     conn,
@@ -537,6 +539,7 @@ pub async fn step(
                     new_receiver: new_receiver.as_deref(),
                     note: &note,
                     rule_set: &rules.reference(),
+                    planning_due: decision.as_ref().and_then(|d| d.joint_planning_due),
                 };
                 Ok(Ok(care_requests::save_transition(
                     conn,

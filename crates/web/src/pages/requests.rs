@@ -70,7 +70,11 @@ pub async fn inbox(
         .into_iter()
         .map(|r| RequestView::new(&state, r))
         .collect();
-    let count = |status: DeadlineStatus| rows.iter().filter(|r| r.deadline == Some(status)).count();
+    let count = |status: DeadlineStatus| {
+        rows.iter()
+            .filter(|r| r.next.as_ref().map(|n| n.status) == Some(status))
+            .count()
+    };
     let (overdue, due_today, due_soon) = (
         count(DeadlineStatus::Overdue),
         count(DeadlineStatus::DueToday),
@@ -84,11 +88,11 @@ pub async fn inbox(
         }
     }
     rows.retain(|r| query.status.is_empty() || r.request.state.code() == query.status);
-    rows.retain(|r| query.frist.is_empty() || r.deadline_code() == query.frist);
+    rows.retain(|r| query.frist.is_empty() || r.next_code() == query.frist);
     if query.sortering == "nyast" {
         rows.sort_by_key(|r| std::cmp::Reverse(r.request.created_at));
     } else {
-        rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then(a.due.cmp(&b.due)));
+        rows.sort_by_key(|r| (r.urgency(), r.next.as_ref().map(|n| n.date)));
     }
     let layout = Layout::new(&state, "Begäranden", Some(&user)).await;
     let is_receiver_unit = user.unit.kind.is_municipal();

@@ -1,3 +1,4 @@
+ALTER TABLE care_requests DROP COLUMN planning_due;
 DROP INDEX units_hsa_id;
 ALTER TABLE units DROP COLUMN hsa_id;
 DROP TABLE attachments;

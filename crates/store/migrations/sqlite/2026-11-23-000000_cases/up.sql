@@ -120,3 +120,6 @@ CREATE INDEX attachments_message_id ON attachments (message_id);
 -- HSA-id (urn:oid:1.2.752.29.4.19) of units, for the FHIR interface.
 ALTER TABLE units ADD COLUMN hsa_id TEXT;
 CREATE UNIQUE INDEX units_hsa_id ON units (hsa_id);
+
+-- Gemensam planering senast: set by a decision to enroll, cleared when planning is done.
+ALTER TABLE care_requests ADD COLUMN planning_due TEXT;
