@@ -7,6 +7,7 @@ pub mod access;
 pub mod calendar;
 pub mod care_request;
 pub mod case;
+pub mod measurement;
 pub mod money;
 pub mod party;
 pub mod personnummer;

@@ -28,6 +28,37 @@ pub struct RuleSet {
     /// Risk assessment instruments accepted for track 1 (Senior Alert, CFS).
     pub instruments: Vec<Instrument>,
     pub psychiatric_medication: PsychiatricMedicationRules,
+    pub measurement: MeasurementRules,
+}
+
+/// Hemsjukvårdsmätning: which professions count, the 2b limit, code groups, standard minutes.
+#[derive(Debug, Clone)]
+pub struct MeasurementRules {
+    pub nurse_professions: Vec<String>,
+    pub rehab_professions: Vec<String>,
+    pub weekly_hours_limit: rust_decimal::Decimal,
+    pub default_minutes: u32,
+    pub measurement_month: i8,
+    /// Group name → KVÅ codes, e.g. `avancerad` → the dialysis codes.
+    pub code_groups: std::collections::BTreeMap<String, Vec<String>>,
+    pub standard_minutes: std::collections::BTreeMap<String, u32>,
+}
+
+impl MeasurementRules {
+    pub fn in_group(&self, group: &str, code: &str) -> bool {
+        self.code_groups
+            .get(group)
+            .is_some_and(|codes| codes.iter().any(|c| c == code))
+    }
+
+    /// A code the rule set says nothing about (no group, no standard time).
+    pub fn is_known(&self, code: &str) -> bool {
+        self.standard_minutes.contains_key(code)
+            || self
+                .code_groups
+                .values()
+                .any(|codes| codes.iter().any(|c| c == code))
+    }
 }
 
 /// Gemensam planering: how soon after the decision to enroll it must take place.
@@ -136,6 +167,19 @@ struct RawRuleSet {
     deadlines: RawDeadlines,
     instruments: Vec<RawInstrument>,
     psychiatric_medication: RawPsychiatric,
+    measurement: RawMeasurement,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeasurement {
+    nurse_professions: Vec<String>,
+    rehab_professions: Vec<String>,
+    weekly_hours_limit: String,
+    default_minutes: u32,
+    measurement_month: i8,
+    code_groups: std::collections::BTreeMap<String, Vec<String>>,
+    standard_minutes: std::collections::BTreeMap<String, u32>,
 }
 
 #[derive(Deserialize)]
@@ -365,7 +409,49 @@ impl RuleSet {
                 "måste innehålla minst ett kriterium",
             ));
         }
+        let m = raw.measurement;
+        let weekly_hours_limit: rust_decimal::Decimal =
+            m.weekly_hours_limit.parse().map_err(|_| {
+                invalid(
+                    "measurement.weekly_hours_limit",
+                    "måste vara ett decimaltal, t.ex. \"2.0\"",
+                )
+            })?;
+        if !(1..=12).contains(&m.measurement_month) {
+            return Err(invalid("measurement.measurement_month", "måste vara 1–12"));
+        }
+        for required in [
+            "avancerad",
+            "lakemedel",
+            "palliativ",
+            "hemsjukvard_kontinuerlig",
+        ] {
+            if !m.code_groups.contains_key(required) {
+                return Err(invalid(
+                    format!("measurement.code_groups.{required}"),
+                    "saknas",
+                ));
+            }
+        }
+        for (group, codes) in &m.code_groups {
+            if let Some(bad) = codes.iter().find(|c| !crate::measurement::is_kva_code(c)) {
+                return Err(invalid(
+                    format!("measurement.code_groups.{group}"),
+                    format!("\"{bad}\" är ingen KVÅ-kod"),
+                ));
+            }
+        }
+        let measurement = MeasurementRules {
+            nurse_professions: m.nurse_professions,
+            rehab_professions: m.rehab_professions,
+            weekly_hours_limit,
+            default_minutes: m.default_minutes,
+            measurement_month: m.measurement_month,
+            code_groups: m.code_groups,
+            standard_minutes: m.standard_minutes,
+        };
         Ok(RuleSet {
+            measurement,
             id: header.id,
             version: header.version,
             name: header.name,

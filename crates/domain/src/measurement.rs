@@ -1,0 +1,903 @@
+//! Hemsjukvårdsmätning: reading the KVÅ activity and enrollment files, and classifying every
+//! person into category 1/2a/2b/3/4/5 per municipality for a period, by the rule set.
+//!
+//! The classifier is generic over the person key, so the application can hand it pseudonyms:
+//! no personnummer needs to reach a measurement table.
+
+use crate::rules::MeasurementRules;
+use crate::{MunicipalityCode, Personnummer};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// A KVÅ code: `[A-Z]{3}[0-9]{2}` or `[A-Z]{2}[0-9]{3}`, not ending in `000`.
+pub fn is_kva_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    let shape = |letters: usize| {
+        b.len() == 5
+            && b[..letters].iter().all(u8::is_ascii_uppercase)
+            && b[letters..].iter().all(u8::is_ascii_digit)
+    };
+    (shape(3) || shape(2)) && !code.ends_with("000")
+}
+
+/// The measured period, first and last day inclusive (a calendar month by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub first: Date,
+    pub last: Date,
+}
+
+impl Period {
+    /// `ÅÅÅÅ-MM`.
+    pub fn month(text: &str) -> Option<Period> {
+        let (year, month) = text.split_once('-')?;
+        let first = Date::new(year.parse().ok()?, month.parse().ok()?, 1).ok()?;
+        Some(Period {
+            first,
+            last: first.last_of_month(),
+        })
+    }
+
+    pub fn label(&self) -> String {
+        self.first.strftime("%Y-%m").to_string()
+    }
+
+    pub fn days(&self) -> i64 {
+        i64::from(
+            self.first
+                .until(self.last)
+                .map(|s| s.get_days())
+                .unwrap_or(0),
+        ) + 1
+    }
+
+    pub fn contains(&self, date: Date) -> bool {
+        self.first <= date && date <= self.last
+    }
+
+    pub fn overlaps(&self, from: Date, to: Option<Date>) -> bool {
+        from <= self.last && to.is_none_or(|to| to >= self.first)
+    }
+}
+
+/// Boende.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Housing {
+    /// Ordinärt boende.
+    Ordinary,
+    /// Särskilt boende: out of scope for home health care.
+    Special,
+}
+
+/// One performed intervention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity<K> {
+    pub municipality: MunicipalityCode,
+    pub person: K,
+    pub date: Date,
+    pub code: String,
+    pub profession: String,
+    pub minutes: Option<u32>,
+    pub delegated: bool,
+}
+
+/// One enrollment period in municipal health care.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrollment<K> {
+    pub municipality: MunicipalityCode,
+    pub person: K,
+    pub from: Date,
+    pub to: Option<Date>,
+    pub housing: Housing,
+    pub palliative: bool,
+}
+
+/// A bad cell or line, reported precisely. Never contains the personnummer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub file: String,
+    pub line: usize,
+    pub column: &'static str,
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}, rad {}, kolumn {}: {}",
+            self.file, self.line, self.column, self.reason
+        )
+    }
+}
+
+pub const ACTIVITY_HEADER: &str = "kommunkod;personnummer;datum;kva_kod;yrkeskod;minuter;delegerad";
+pub const ENROLLMENT_HEADER: &str =
+    "kommunkod;personnummer;inskriven_from;inskriven_tom;boende;palliativ";
+
+struct Cells<'a> {
+    file: &'a str,
+    line: usize,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl Cells<'_> {
+    fn error(&mut self, column: &'static str, reason: impl Into<String>) {
+        self.errors.push(RowError {
+            file: self.file.to_owned(),
+            line: self.line,
+            column,
+            reason: reason.into(),
+        });
+    }
+
+    fn municipality(&mut self, cell: &str) -> Option<MunicipalityCode> {
+        let code = MunicipalityCode::parse(cell);
+        if code.is_none() {
+            self.error("kommunkod", "ska vara en fyrsiffrig kommunkod");
+        }
+        code
+    }
+
+    fn personnummer(&mut self, cell: &str, today: Date) -> Option<Personnummer> {
+        if cell.len() != 12 {
+            self.error("personnummer", "ska ha 12 siffror");
+            return None;
+        }
+        Personnummer::parse(cell, today)
+            .map_err(|e| self.error("personnummer", e.to_string()))
+            .ok()
+    }
+
+    fn date(&mut self, column: &'static str, cell: &str) -> Option<Date> {
+        let parsed = if cell.len() == 10 {
+            cell.parse().ok()
+        } else {
+            None
+        };
+        if parsed.is_none() {
+            self.error(column, "ska vara ett datum ÅÅÅÅ-MM-DD");
+        }
+        parsed
+    }
+
+    fn yes_no(&mut self, column: &'static str, cell: &str) -> Option<bool> {
+        match cell {
+            "J" => Some(true),
+            "N" | "" => Some(false),
+            _ => {
+                self.error(column, "ska vara J eller N");
+                None
+            }
+        }
+    }
+}
+
+/// Splits a file into data lines, checking the header. Lines are numbered from 1 (the header).
+fn data_lines<'a>(
+    file: &str,
+    text: &'a str,
+    header: &str,
+    columns: usize,
+    errors: &mut Vec<RowError>,
+) -> Vec<(usize, Vec<&'a str>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, first)) if first.trim_end_matches('\r') == header => {}
+        _ => {
+            errors.push(RowError {
+                file: file.to_owned(),
+                line: 1,
+                column: "rubrikrad",
+                reason: format!("rubrikraden ska vara {header}"),
+            });
+            return Vec::new();
+        }
+    }
+    let mut rows = Vec::new();
+    for (index, line) in lines {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(';').map(str::trim).collect();
+        if cells.len() != columns {
+            errors.push(RowError {
+                file: file.to_owned(),
+                line: index + 1,
+                column: "rad",
+                reason: format!("har {} kolumner, ska ha {columns}", cells.len()),
+            });
+            continue;
+        }
+        rows.push((index + 1, cells));
+    }
+    rows
+}
+
+/// Reads an `aktiviteter` file. Any error means no rows: imports are all or nothing.
+pub fn parse_activities(
+    file: &str,
+    text: &str,
+    today: Date,
+) -> Result<Vec<Activity<Personnummer>>, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let lines = data_lines(file, text, ACTIVITY_HEADER, 7, &mut errors);
+    let mut rows = Vec::with_capacity(lines.len());
+    for (line, c) in lines {
+        let mut cells = Cells {
+            file,
+            line,
+            errors: &mut errors,
+        };
+        let municipality = cells.municipality(c[0]);
+        let person = cells.personnummer(c[1], today);
+        let date = cells.date("datum", c[2]);
+        if !is_kva_code(c[3]) {
+            cells.error("kva_kod", "ska vara en KVÅ-kod: tre bokstäver och två siffror, eller två bokstäver och tre siffror, inte slutande på 000");
+        }
+        let profession_ok = c[4].len() == 5
+            && c[4].starts_with("XS")
+            && c[4][2..].bytes().all(|b| b.is_ascii_digit());
+        if !profession_ok {
+            cells.error("yrkeskod", "ska vara en KVÅ-yrkeskod, t.ex. XS919");
+        }
+        let minutes = match c[5] {
+            "" => Some(None),
+            text => match text.parse::<u32>() {
+                Ok(m) if m <= 1440 => Some(Some(m)),
+                _ => {
+                    cells.error("minuter", "ska vara ett heltal 0–1440, eller tomt");
+                    None
+                }
+            },
+        };
+        let delegated = cells.yes_no("delegerad", c[6]);
+        if let (
+            Some(municipality),
+            Some(person),
+            Some(date),
+            Some(minutes),
+            Some(delegated),
+            true,
+            true,
+        ) = (
+            municipality,
+            person,
+            date,
+            minutes,
+            delegated,
+            is_kva_code(c[3]),
+            profession_ok,
+        ) {
+            rows.push(Activity {
+                municipality,
+                person,
+                date,
+                code: c[3].to_owned(),
+                profession: c[4].to_owned(),
+                minutes,
+                delegated,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads an `inskrivningar` file. Any error means no rows.
+pub fn parse_enrollments(
+    file: &str,
+    text: &str,
+    today: Date,
+) -> Result<Vec<Enrollment<Personnummer>>, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let lines = data_lines(file, text, ENROLLMENT_HEADER, 6, &mut errors);
+    let mut rows = Vec::with_capacity(lines.len());
+    for (line, c) in lines {
+        let mut cells = Cells {
+            file,
+            line,
+            errors: &mut errors,
+        };
+        let municipality = cells.municipality(c[0]);
+        let person = cells.personnummer(c[1], today);
+        let from = cells.date("inskriven_from", c[2]);
+        let to = if c[3].is_empty() {
+            Some(None)
+        } else {
+            cells.date("inskriven_tom", c[3]).map(Some)
+        };
+        if let (Some(from), Some(Some(to))) = (from, to)
+            && to < from
+        {
+            cells.error("inskriven_tom", "ligger före inskriven_from");
+        }
+        let housing = match c[4] {
+            "ordinärt" => Some(Housing::Ordinary),
+            "särskilt" => Some(Housing::Special),
+            _ => {
+                cells.error("boende", "ska vara ordinärt eller särskilt");
+                None
+            }
+        };
+        let palliative = cells.yes_no("palliativ", c[5]);
+        if let (
+            Some(municipality),
+            Some(person),
+            Some(from),
+            Some(to),
+            Some(housing),
+            Some(palliative),
+        ) = (municipality, person, from, to, housing, palliative)
+        {
+            rows.push(Enrollment {
+                municipality,
+                person,
+                from,
+                to,
+                housing,
+                palliative,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Patientkategori.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    One,
+    TwoA,
+    TwoB,
+    Three,
+    Four,
+    Five,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::One,
+        Category::TwoA,
+        Category::TwoB,
+        Category::Three,
+        Category::Four,
+        Category::Five,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::One => "1",
+            Category::TwoA => "2a",
+            Category::TwoB => "2b",
+            Category::Three => "3",
+            Category::Four => "4",
+            Category::Five => "5",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::One => "Trygghetspatient / hembesökspatient",
+            Category::TwoA => "Hemsjukvårdspatient – lätt",
+            Category::TwoB => "Hemsjukvårdspatient – svår",
+            Category::Three => "Rehabpatient",
+            Category::Four => "Avancerad hemsjukvårdspatient",
+            Category::Five => "Palliativ vård",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What decides a person's category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub enrolled: bool,
+    pub palliative: bool,
+    pub advanced: bool,
+    /// A code of group `lakemedel` or `hemsjukvard_kontinuerlig`.
+    pub continuous_care: bool,
+    pub nurse_minutes: u64,
+    pub rehab_minutes: u64,
+}
+
+/// The first rule that matches (the agreement's order).
+pub fn categorise(facts: &Facts, period_days: i64, rules: &MeasurementRules) -> Category {
+    let total = Decimal::from(facts.nurse_minutes + facts.rehab_minutes);
+    // weekly hours = total / 60 / (days / 7) > limit  ⇔  total × 7 > limit × 60 × days (exact).
+    let over_limit = total * Decimal::from(7)
+        > rules.weekly_hours_limit * Decimal::from(60) * Decimal::from(period_days);
+    if facts.palliative {
+        Category::Five
+    } else if facts.advanced {
+        Category::Four
+    } else if facts.nurse_minutes == 0 && facts.rehab_minutes > 0 {
+        Category::Three
+    } else if !facts.enrolled {
+        Category::One
+    } else if over_limit {
+        Category::TwoB
+    } else if facts.continuous_care {
+        Category::TwoA
+    } else {
+        Category::One
+    }
+}
+
+/// One municipality's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MunicipalityResult {
+    pub code: MunicipalityCode,
+    pub patients: u64,
+    /// Indexed in [`Category::ALL`] order.
+    pub categories: [u64; 6],
+    pub nurse_minutes: u64,
+    pub rehab_minutes: u64,
+    /// Delegated activities in the period: reported, never counted in categories or hours.
+    pub delegated_activities: u64,
+    /// Persons with activities whose every overlapping enrollment was särskilt boende.
+    pub excluded_special_housing: u64,
+}
+
+impl MunicipalityResult {
+    pub fn count(&self, category: Category) -> u64 {
+        self.categories[category.index()]
+    }
+}
+
+/// A period's measurement, with its data-quality findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measurement {
+    pub period: Period,
+    pub municipalities: Vec<MunicipalityResult>,
+    /// Persons counted in more than one municipality.
+    pub persons_in_several_municipalities: u64,
+    /// Codes the rule set knows nothing about, with how many rows used them.
+    pub unknown_codes: BTreeMap<String, u64>,
+}
+
+#[derive(Default)]
+struct Acc {
+    nurse: u64,
+    rehab: u64,
+    palliative_code: bool,
+    advanced: bool,
+    continuous: bool,
+}
+
+/// Classifies every person with a licensed, non-delegated activity in the period.
+pub fn measure<K: Ord + Clone>(
+    period: Period,
+    activities: &[Activity<K>],
+    enrollments: &[Enrollment<K>],
+    rules: &MeasurementRules,
+) -> Measurement {
+    let mut people: BTreeMap<(MunicipalityCode, K), Acc> = BTreeMap::new();
+    let mut delegated: BTreeMap<MunicipalityCode, u64> = BTreeMap::new();
+    let mut unknown_codes: BTreeMap<String, u64> = BTreeMap::new();
+    for a in activities.iter().filter(|a| period.contains(a.date)) {
+        if !rules.is_known(&a.code) {
+            *unknown_codes.entry(a.code.clone()).or_default() += 1;
+        }
+        if a.delegated {
+            *delegated.entry(a.municipality).or_default() += 1;
+            continue;
+        }
+        let nurse = rules.nurse_professions.contains(&a.profession);
+        let rehab = rules.rehab_professions.contains(&a.profession);
+        if !nurse && !rehab {
+            continue;
+        }
+        let minutes = u64::from(
+            a.minutes
+                .or_else(|| rules.standard_minutes.get(&a.code).copied())
+                .unwrap_or(rules.default_minutes),
+        );
+        let acc = people
+            .entry((a.municipality, a.person.clone()))
+            .or_default();
+        if nurse {
+            acc.nurse += minutes;
+        } else {
+            acc.rehab += minutes;
+        }
+        acc.palliative_code |= rules.in_group("palliativ", &a.code);
+        acc.advanced |= rules.in_group("avancerad", &a.code);
+        acc.continuous |= rules.in_group("lakemedel", &a.code)
+            || rules.in_group("hemsjukvard_kontinuerlig", &a.code);
+    }
+    let mut periods: BTreeMap<(MunicipalityCode, K), Vec<&Enrollment<K>>> = BTreeMap::new();
+    for e in enrollments.iter().filter(|e| period.overlaps(e.from, e.to)) {
+        periods
+            .entry((e.municipality, e.person.clone()))
+            .or_default()
+            .push(e);
+    }
+    let mut results: BTreeMap<MunicipalityCode, MunicipalityResult> = BTreeMap::new();
+    let mut seen: BTreeMap<K, u32> = BTreeMap::new();
+    for ((municipality, person), acc) in &people {
+        let result = results
+            .entry(*municipality)
+            .or_insert_with(|| MunicipalityResult {
+                code: *municipality,
+                patients: 0,
+                categories: [0; 6],
+                nurse_minutes: 0,
+                rehab_minutes: 0,
+                delegated_activities: 0,
+                excluded_special_housing: 0,
+            });
+        let rows = periods
+            .get(&(*municipality, person.clone()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if !rows.is_empty() && rows.iter().all(|e| e.housing == Housing::Special) {
+            result.excluded_special_housing += 1;
+            continue;
+        }
+        let facts = Facts {
+            enrolled: rows.iter().any(|e| e.housing == Housing::Ordinary),
+            palliative: acc.palliative_code || rows.iter().any(|e| e.palliative),
+            advanced: acc.advanced,
+            continuous_care: acc.continuous,
+            nurse_minutes: acc.nurse,
+            rehab_minutes: acc.rehab,
+        };
+        let category = categorise(&facts, period.days(), rules);
+        result.patients += 1;
+        result.categories[category.index()] += 1;
+        result.nurse_minutes += acc.nurse;
+        result.rehab_minutes += acc.rehab;
+        *seen.entry(person.clone()).or_default() += 1;
+    }
+    for (municipality, count) in delegated {
+        results
+            .entry(municipality)
+            .or_insert_with(|| MunicipalityResult {
+                code: municipality,
+                patients: 0,
+                categories: [0; 6],
+                nurse_minutes: 0,
+                rehab_minutes: 0,
+                delegated_activities: 0,
+                excluded_special_housing: 0,
+            })
+            .delegated_activities = count;
+    }
+    Measurement {
+        period,
+        municipalities: results.into_values().collect(),
+        persons_in_several_municipalities: seen.values().filter(|n| **n > 1).count() as u64,
+        unknown_codes,
+    }
+}
+
+/// A date inside the period (for generating test and demo data).
+pub fn day_in(period: Period, n: i64) -> Date {
+    period
+        .first
+        .saturating_add((n.rem_euclid(period.days())).days())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RuleSet;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    fn rules() -> MeasurementRules {
+        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml"))
+            .unwrap()
+            .measurement
+    }
+
+    fn orebro() -> MunicipalityCode {
+        MunicipalityCode::parse("1880").unwrap()
+    }
+
+    fn act(
+        person: &str,
+        day: i8,
+        code: &str,
+        profession: &str,
+        minutes: Option<u32>,
+        delegated: bool,
+    ) -> Activity<String> {
+        Activity {
+            municipality: orebro(),
+            person: person.to_owned(),
+            date: date(2026, 2, day),
+            code: code.to_owned(),
+            profession: profession.to_owned(),
+            minutes,
+            delegated,
+        }
+    }
+
+    fn enrolled(
+        person: &str,
+        from: Date,
+        to: Option<Date>,
+        housing: Housing,
+        palliative: bool,
+    ) -> Enrollment<String> {
+        Enrollment {
+            municipality: orebro(),
+            person: person.to_owned(),
+            from,
+            to,
+            housing,
+            palliative,
+        }
+    }
+
+    fn february() -> Period {
+        Period::month("2026-02").unwrap()
+    }
+
+    fn only(m: &Measurement) -> &MunicipalityResult {
+        &m.municipalities[0]
+    }
+
+    fn category_of(m: &Measurement) -> Category {
+        let r = only(m);
+        Category::ALL
+            .into_iter()
+            .find(|c| r.count(*c) == 1)
+            .unwrap()
+    }
+
+    #[test]
+    fn exactly_two_hours_a_week_is_2a_and_a_minute_more_is_2b() {
+        let rules = rules();
+        // February 2026 has 28 days: 2.0 h/week is exactly 480 minutes.
+        let e = [enrolled(
+            "p",
+            date(2026, 1, 1),
+            None,
+            Housing::Ordinary,
+            false,
+        )];
+        let at_limit = [
+            act("p", 2, "DT021", "XS919", Some(400), false),
+            act("p", 3, "DT021", "XS910", Some(80), false),
+        ];
+        assert_eq!(
+            category_of(&measure(february(), &at_limit, &e, &rules)),
+            Category::TwoA
+        );
+        let over = [act("p", 2, "DT021", "XS919", Some(481), false)];
+        assert_eq!(
+            category_of(&measure(february(), &over, &e, &rules)),
+            Category::TwoB
+        );
+        let below_without_medication = [act("p", 2, "QB001", "XS919", Some(30), false)];
+        assert_eq!(
+            category_of(&measure(february(), &below_without_medication, &e, &rules)),
+            Category::One
+        );
+    }
+
+    #[test]
+    fn delegated_only_persons_are_not_patients_but_are_counted() {
+        let rules = rules();
+        let rows = [
+            act("p", 2, "DT021", "XS921", Some(30), true),
+            act("p", 3, "DT021", "XS919", Some(30), true),
+        ];
+        let m = measure(february(), &rows, &[], &rules);
+        assert_eq!(only(&m).patients, 0);
+        assert_eq!(only(&m).delegated_activities, 2);
+    }
+
+    #[test]
+    fn special_housing_is_out_of_scope() {
+        let rules = rules();
+        let rows = [act("p", 2, "DT021", "XS919", Some(30), false)];
+        let e = [enrolled(
+            "p",
+            date(2026, 1, 1),
+            None,
+            Housing::Special,
+            false,
+        )];
+        let m = measure(february(), &rows, &e, &rules);
+        assert_eq!(only(&m).patients, 0);
+        assert_eq!(only(&m).excluded_special_housing, 1);
+        let both = [
+            e[0].clone(),
+            enrolled("p", date(2026, 2, 10), None, Housing::Ordinary, false),
+        ];
+        assert_eq!(
+            category_of(&measure(february(), &rows, &both, &rules)),
+            Category::TwoA
+        );
+    }
+
+    #[test]
+    fn enrollment_overlapping_the_period_edge_counts() {
+        let rules = rules();
+        let rows = [act("p", 2, "DT021", "XS919", Some(30), false)];
+        let ends_first_day = [enrolled(
+            "p",
+            date(2026, 1, 10),
+            Some(date(2026, 2, 1)),
+            Housing::Ordinary,
+            false,
+        )];
+        assert_eq!(
+            category_of(&measure(february(), &rows, &ends_first_day, &rules)),
+            Category::TwoA
+        );
+        let ends_before = [enrolled(
+            "p",
+            date(2026, 1, 10),
+            Some(date(2026, 1, 31)),
+            Housing::Ordinary,
+            false,
+        )];
+        assert_eq!(
+            category_of(&measure(february(), &rows, &ends_before, &rules)),
+            Category::One,
+            "not enrolled"
+        );
+        let starts_last_day = [enrolled(
+            "p",
+            date(2026, 2, 28),
+            None,
+            Housing::Ordinary,
+            false,
+        )];
+        assert_eq!(
+            category_of(&measure(february(), &rows, &starts_last_day, &rules)),
+            Category::TwoA
+        );
+    }
+
+    #[test]
+    fn an_unknown_code_is_reported_and_still_counted() {
+        let rules = rules();
+        let rows = [act("p", 2, "ZZ123", "XS919", None, false)];
+        let m = measure(february(), &rows, &[], &rules);
+        assert_eq!(m.unknown_codes.get("ZZ123"), Some(&1));
+        assert_eq!(only(&m).nurse_minutes, u64::from(rules.default_minutes));
+        assert_eq!(category_of(&m), Category::One);
+    }
+
+    #[test]
+    fn only_occupational_therapy_while_enrolled_is_3_and_the_higher_rules_win() {
+        let rules = rules();
+        let e = [enrolled(
+            "p",
+            date(2026, 1, 1),
+            None,
+            Housing::Ordinary,
+            false,
+        )];
+        let rows = [act("p", 2, "QB001", "XS910", Some(600), false)];
+        assert_eq!(
+            category_of(&measure(february(), &rows, &e, &rules)),
+            Category::Three
+        );
+        let dialysis = [act("p", 2, "DR014", "XS919", Some(60), false)];
+        assert_eq!(
+            category_of(&measure(february(), &dialysis, &e, &rules)),
+            Category::Four
+        );
+        let palliative = [enrolled(
+            "p",
+            date(2026, 1, 1),
+            None,
+            Housing::Ordinary,
+            true,
+        )];
+        assert_eq!(
+            category_of(&measure(february(), &dialysis, &palliative, &rules)),
+            Category::Five
+        );
+    }
+
+    #[test]
+    fn a_person_in_two_municipalities_is_counted_in_each() {
+        let rules = rules();
+        let mut kumla = act("p", 2, "DT021", "XS919", Some(30), false);
+        kumla.municipality = MunicipalityCode::parse("1881").unwrap();
+        let m = measure(
+            february(),
+            &[act("p", 2, "DT021", "XS919", Some(30), false), kumla],
+            &[],
+            &rules,
+        );
+        assert_eq!(m.municipalities.len(), 2);
+        assert_eq!(m.persons_in_several_municipalities, 1);
+    }
+
+    #[test]
+    fn files_parse_with_samordningsnummer_and_errors_name_line_and_column() {
+        let today = date(2026, 11, 23);
+        let good = format!(
+            "{ACTIVITY_HEADER}\n1880;202601612381;2026-10-02;DT021;XS919;;J\n1880;191212121212;2026-10-03;DR014;XS919;45;\n"
+        );
+        let rows = parse_activities("aktiviteter.csv", &good, today).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert!(
+            rows[0].person.is_coordination_number()
+                && rows[0].delegated
+                && rows[0].minutes.is_none()
+        );
+        let bad = format!(
+            "{ACTIVITY_HEADER}\n1880;191212121212;2026-10-03;DR000;XS919;1441;X\n18800;1;2026-13-01;DT021;AB123;5;N\n"
+        );
+        let errors = parse_activities("aktiviteter.csv", &bad, today).unwrap_err();
+        let cells: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(
+            cells,
+            [
+                (2, "kva_kod"),
+                (2, "minuter"),
+                (2, "delegerad"),
+                (3, "kommunkod"),
+                (3, "personnummer"),
+                (3, "datum"),
+                (3, "yrkeskod")
+            ]
+        );
+        assert!(
+            !errors
+                .iter()
+                .any(|e| e.to_string().contains("191212121212")),
+            "no personnummer in errors"
+        );
+        let header = parse_enrollments("inskrivningar.csv", "fel;rubrik\n", today).unwrap_err();
+        assert_eq!((header[0].line, header[0].column), (1, "rubrikrad"));
+        let enrollments = format!(
+            "{ENROLLMENT_HEADER}\n1880;191212121212;2025-01-01;;ordinärt;N\n1880;191212121212;2025-05-01;2025-04-01;annat;N\n"
+        );
+        let errors = parse_enrollments("inskrivningar.csv", &enrollments, today).unwrap_err();
+        assert_eq!(
+            errors.iter().map(|e| e.column).collect::<Vec<_>>(),
+            ["inskriven_tom", "boende"]
+        );
+    }
+
+    #[test]
+    fn kva_code_shapes() {
+        assert!(is_kva_code("DT021") && is_kva_code("QB001") && is_kva_code("ABC12"));
+        assert!(
+            !is_kva_code("DR000")
+                && !is_kva_code("dt021")
+                && !is_kva_code("DT02")
+                && !is_kva_code("D1234")
+        );
+    }
+
+    proptest! {
+        /// Delegated rows never change a category, and palliative always wins.
+        #[test]
+        fn delegated_rows_never_change_categories(minutes in proptest::collection::vec(0u32..600, 1..6), delegated in 0u32..600) {
+            let rules = rules();
+            let e = [enrolled("p", date(2026, 1, 1), None, Housing::Ordinary, false)];
+            let rows: Vec<_> = minutes.iter().enumerate().map(|(i, m)| act("p", (i + 1) as i8, "DT021", "XS919", Some(*m), false)).collect();
+            let mut with = rows.clone();
+            with.push(act("p", 20, "DT021", "XS919", Some(delegated), true));
+            prop_assert_eq!(measure(february(), &rows, &e, &rules).municipalities[0].categories,
+                            measure(february(), &with, &e, &rules).municipalities[0].categories);
+            let palliative = [enrolled("p", date(2026, 1, 1), None, Housing::Ordinary, true)];
+            prop_assert_eq!(category_of(&measure(february(), &rows, &palliative, &rules)), Category::Five);
+        }
+    }
+}
