@@ -1,0 +1,91 @@
+//! The demo county's generated measurement files reproduce the published outcomes exactly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use samsyn_domain::RuleSet;
+use samsyn_domain::measurement::{
+    Activity, Category, Enrollment, Period, measure, parse_activities, parse_enrollments,
+};
+use samsyn_store::demo_measurement::{self, DemoFiles};
+use samsyn_store::pseudonym::{Pseudonym, PseudonymKey};
+
+fn run(files: &DemoFiles, period: &str) -> samsyn_domain::measurement::Measurement {
+    let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+    let today = jiff::civil::date(2026, 11, 23);
+    let key = PseudonymKey::new(&[42u8; 32]).unwrap();
+    let activities: Vec<Activity<Pseudonym>> =
+        parse_activities("aktiviteter.csv", &files.activities, today)
+            .unwrap()
+            .into_iter()
+            .map(|a| Activity {
+                person: key.pseudonym(&a.person),
+                municipality: a.municipality,
+                date: a.date,
+                code: a.code,
+                profession: a.profession,
+                minutes: a.minutes,
+                delegated: a.delegated,
+            })
+            .collect();
+    let enrollments: Vec<Enrollment<Pseudonym>> =
+        parse_enrollments("inskrivningar.csv", &files.enrollments, today)
+            .unwrap()
+            .into_iter()
+            .map(|e| Enrollment {
+                person: key.pseudonym(&e.person),
+                municipality: e.municipality,
+                from: e.from,
+                to: e.to,
+                housing: e.housing,
+                palliative: e.palliative,
+            })
+            .collect();
+    measure(
+        Period::month(period).unwrap(),
+        &activities,
+        &enrollments,
+        &rules.measurement,
+    )
+}
+
+#[test]
+fn demo_october_2025_reproduces_the_published_table() {
+    let result = run(&demo_measurement::october_2025(), "2025-10");
+    let published = demo_measurement::published_2025();
+    assert_eq!(published.len(), 12);
+    let mut total = 0;
+    for (code, counts) in published {
+        let measured = result
+            .municipalities
+            .iter()
+            .find(|m| m.code == code)
+            .unwrap();
+        assert_eq!(measured.categories, counts, "municipality {code}");
+        assert_eq!(
+            measured.excluded_special_housing, 1,
+            "särskilt boende is excluded in {code}"
+        );
+        assert!(measured.delegated_activities > 0);
+        total += measured.patients;
+    }
+    assert_eq!(total, 3947);
+}
+
+#[test]
+fn demo_october_2022_reproduces_the_category_4_counts() {
+    let result = run(&demo_measurement::october_2022(), "2022-10");
+    let expected = [
+        ("1880", 38),
+        ("1881", 6),
+        ("1883", 8),
+        ("1863", 0),
+        ("1885", 9),
+    ];
+    for (code, count) in expected {
+        let measured = result
+            .municipalities
+            .iter()
+            .find(|m| m.code.as_str() == code)
+            .map(|m| m.count(Category::Four));
+        assert_eq!(measured.unwrap_or(0), count, "municipality {code}");
+    }
+}
