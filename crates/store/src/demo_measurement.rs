@@ -81,6 +81,7 @@ impl Writer {
         self.month.saturating_add(i64::from(n % 28).days())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn activity(
         &mut self,
         municipality: &str,
