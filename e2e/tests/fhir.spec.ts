@@ -99,10 +99,25 @@ test('FHIR: en begäran skapad som ServiceRequest syns i kommunens inkorg; resur
   expect(task.businessStatus.coding[0].code).toBe('skickad');
 
   const bundle = await (
-    await request.get('/fhir/r4/ServiceRequest?patient=http://electronichealth.se/identifier/personnummer|190309069813', { headers: auth })
+    await request.get('/fhir/r4/ServiceRequest?patient:identifier=http://electronichealth.se/identifier/personnummer|190309069813', { headers: auth })
   ).json();
   valid(bundle, 'Bundle');
   expect(bundle.total).toBe(1);
+
+  // A withdrawn request: Task cancelled, with the reason.
+  const other = await (await request.post('/fhir/r4/ServiceRequest', { headers: auth, data: serviceRequest('190312049802', 'Återkallad Andersson') })).json();
+  const withdrawn = await request.post(`/api/v1/requests/${other.id}/steps/aterkalla`, {
+    headers: auth, data: { version: Number(other.meta.versionId), note: 'Fel mottagare' },
+  });
+  expect(withdrawn.status()).toBe(200);
+  const cancelled = await (await request.get(`/fhir/r4/Task/${other.id}`, { headers: auth })).json();
+  valid(cancelled, 'Task (återkallad)');
+  expect(cancelled.status).toBe('cancelled');
+  expect(cancelled.statusReason.text).toBe('Fel mottagare');
+  valid(await (await request.get(`/fhir/r4/ServiceRequest/${other.id}`, { headers: auth })).json(), 'ServiceRequest (revoked)');
+  const malformed = await request.post('/fhir/r4/ServiceRequest', { headers: { ...auth, 'Content-Type': 'application/fhir+json' }, data: '{not json' });
+  expect(malformed.status()).toBe(400);
+  valid(await malformed.json(), 'OperationOutcome (400)');
 
   const kumla = await token(request, 'sjukskoterska.kumla');
   const hidden = await request.get(`/fhir/r4/ServiceRequest/${resource.id}`, { headers: { Authorization: `Bearer ${kumla}` } });

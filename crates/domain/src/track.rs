@@ -73,7 +73,9 @@ impl Track {
             Track::SpecializedCare | Track::Discharge => {
                 matches!(kind, UnitKind::HospitalClinic | UnitKind::Psychiatry)
             }
-            Track::Rehabilitation => true,
+            // Anyone, the municipality's home health care included (entering the person's own
+            // request); not the rehab team itself, which receives it.
+            Track::Rehabilitation => kind != UnitKind::MunicipalRehabTeam,
         }
     }
 }
@@ -241,6 +243,44 @@ impl TrackDetails {
             TrackDetails::SpecializedCare { .. } => Track::SpecializedCare,
             TrackDetails::Discharge { .. } => Track::Discharge,
             TrackDetails::Rehabilitation { .. } => Track::Rehabilitation,
+        }
+    }
+
+    /// Writes the intake fields of the track back into a request form's shape.
+    pub fn fill_intake(&self, input: &mut crate::CareRequestInput) {
+        input.track = self.track().code().to_owned();
+        match self {
+            TrackDetails::SpecializedCare { psychiatric, .. } => {
+                input.psychiatric_medication = if psychiatric.is_some() {
+                    "ja".into()
+                } else {
+                    String::new()
+                };
+            }
+            TrackDetails::Discharge {
+                colour,
+                discharge_date,
+                ..
+            } => {
+                input.visam_colour = colour.code().to_owned();
+                input.discharge_date = discharge_date.to_string();
+            }
+            TrackDetails::Rehabilitation { initiated_by } => {
+                input.rehab_initiator = initiated_by.code().to_owned()
+            }
+            TrackDetails::PrimaryCare { .. } => {}
+        }
+    }
+
+    /// Whether `other` may replace these facts: the same track, and the same sub-process (a
+    /// psychiatric handover cannot be turned into an ordinary one to escape its criteria).
+    pub fn same_process(&self, other: &TrackDetails) -> bool {
+        match (self, other) {
+            (
+                TrackDetails::SpecializedCare { psychiatric: a, .. },
+                TrackDetails::SpecializedCare { psychiatric: b, .. },
+            ) => a.is_some() == b.is_some(),
+            (a, b) => a.track() == b.track(),
         }
     }
 

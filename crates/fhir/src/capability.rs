@@ -2,8 +2,8 @@ use serde_json::{Value, json};
 
 fn search_params() -> Value {
     json!([
-        {"name": "patient", "type": "token",
-         "documentation": "Personens identifierare: http://electronichealth.se/identifier/personnummer|ÅÅÅÅMMDDNNNN (eller samordningsnummer)"},
+        {"name": "patient", "definition": "http://hl7.org/fhir/SearchParameter/clinical-patient", "type": "reference",
+         "documentation": "Bara med modifieraren :identifier (patient:identifier=http://electronichealth.se/identifier/personnummer|ÅÅÅÅMMDDNNNN, eller samordningsnummer); Samsyn exponerar inga Patient-resurser."},
         {"name": "status", "type": "token", "documentation": "Resursens status"}
     ])
 }

@@ -1,4 +1,4 @@
-//! The FHIR R4 subset Samsyn exposes under `/fhir/r4`, as our own serde types, and the mapping
+//! The FHIR R4 subset Samsyn exposes under `/fhir/r4`, built as JSON values by hand, and the mapping
 //! between a case and its `ServiceRequest` (the request) and `Task` (its workflow status).
 //!
 //! No I/O: the web shell loads cases, calls these functions and serialises the result.
@@ -10,7 +10,8 @@ mod resources;
 pub use capability::capability_statement;
 pub use outcome::{Issue, operation_outcome};
 pub use resources::{
-    CaseForFhir, UnitRef, expression_for, parse_service_request, searchset, service_request, task,
+    CaseForFhir, UnitRef, expression_for, parse_service_request, searchset, service_request,
+    service_request_status, task, task_status,
 };
 
 /// Identifier systems.

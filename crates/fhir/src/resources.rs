@@ -87,17 +87,37 @@ fn field<'a>(text: &'a CareRequestInput, name: &str) -> &'a str {
     }
 }
 
-/// The request as a `ServiceRequest`.
-pub fn service_request(case: &CaseForFhir) -> Value {
-    let track = case.track.track();
-    let status = match &case.state {
+/// `ServiceRequest.status` of a case in `state`.
+pub fn service_request_status(state: &CaseState) -> &'static str {
+    match state {
         CaseState::Draft => "draft",
         CaseState::Withdrawn(..) => "revoked",
         CaseState::Closed(..) | CaseState::Decided(_, _, DecisionOutcome::NotEnrolled) => {
             "completed"
         }
         _ => "active",
-    };
+    }
+}
+
+/// `Task.status` of a case in `state`.
+pub fn task_status(state: &CaseState) -> &'static str {
+    match state {
+        CaseState::Draft => "draft",
+        CaseState::Sent(_) | CaseState::Forwarded(_) => "requested",
+        CaseState::Acknowledged(..) => "received",
+        CaseState::UnderAssessment(..) | CaseState::Ongoing(..) => "in-progress",
+        CaseState::Decided(_, _, DecisionOutcome::Enrolled) | CaseState::Planned(..) => "accepted",
+        CaseState::Decided(_, _, DecisionOutcome::NotEnrolled) => "rejected",
+        CaseState::Decided(_, _, DecisionOutcome::Disagreement) => "on-hold",
+        CaseState::Closed(..) => "completed",
+        CaseState::Withdrawn(..) => "cancelled",
+    }
+}
+
+/// The request as a `ServiceRequest`. Empty fields of a draft are left out, as FHIR requires.
+pub fn service_request(case: &CaseForFhir) -> Value {
+    let track = case.track.track();
+    let status = service_request_status(&case.state);
     let t = &case.text;
     let sbar = [
         ("situation", &t.situation),
@@ -105,18 +125,26 @@ pub fn service_request(case: &CaseForFhir) -> Value {
         ("aktuellt", &t.current_assessment),
         ("rekommendation", &t.recommendation),
     ];
-    let mut extensions = vec![
-        json!({"url": ext("sbar"), "extension": sbar.iter().filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| json!({"url": k, "valueString": v})).collect::<Vec<_>>()}),
-        json!({"url": ext("hemkommun"), "valueCoding": {"system": format!("{SAMSYN}/CodeSystem/kommunkod"),
-            "code": case.home_municipality.to_string()}}),
-    ];
+    let mut extensions = vec![json!({"url": ext("hemkommun"), "valueCoding": {
+        "system": format!("{SAMSYN}/CodeSystem/kommunkod"), "code": case.home_municipality.to_string()}})];
+    let sbar: Vec<Value> = sbar
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| json!({"url": k, "valueString": v}))
+        .collect();
+    if !sbar.is_empty() {
+        extensions.push(json!({"url": ext("sbar"), "extension": sbar}));
+    }
     for (role, name, phone) in CONTACT_ROLES {
         let (name, phone) = (field(t, name), field(t, phone));
         if !name.is_empty() {
+            let mut detail = json!({"name": name});
+            if !phone.is_empty() {
+                detail["telecom"] = json!([{"system": "phone", "value": phone}]);
+            }
             extensions.push(json!({"url": ext("kontakt"), "extension": [
                 {"url": "roll", "valueCode": role},
-                {"url": "kontakt", "valueContactDetail": {"name": name, "telecom": [{"system": "phone", "value": phone}]}}
+                {"url": "kontakt", "valueContactDetail": detail}
             ]}));
         }
     }
@@ -140,7 +168,7 @@ pub fn service_request(case: &CaseForFhir) -> Value {
         }
         TrackDetails::PrimaryCare { .. } => {}
     }
-    json!({
+    let mut resource = json!({
         "resourceType": "ServiceRequest",
         "id": case.id,
         "meta": meta(case),
@@ -154,23 +182,16 @@ pub fn service_request(case: &CaseForFhir) -> Value {
         "authoredOn": case.created_at.to_string(),
         "requester": unit_reference(&case.sender),
         "performer": [unit_reference(&case.receiver)],
-        "reasonCode": [{"text": t.situation}],
-    })
+    });
+    if !t.situation.is_empty() {
+        resource["reasonCode"] = json!([{"text": t.situation}]);
+    }
+    resource
 }
 
 /// The case's workflow status as a `Task`.
 pub fn task(case: &CaseForFhir) -> Value {
-    let status = match &case.state {
-        CaseState::Draft => "draft",
-        CaseState::Sent(_) | CaseState::Forwarded(_) => "requested",
-        CaseState::Acknowledged(..) => "received",
-        CaseState::UnderAssessment(..) | CaseState::Ongoing(..) => "in-progress",
-        CaseState::Decided(_, _, DecisionOutcome::Enrolled) | CaseState::Planned(..) => "accepted",
-        CaseState::Decided(_, _, DecisionOutcome::NotEnrolled) => "rejected",
-        CaseState::Decided(_, _, DecisionOutcome::Disagreement) => "on-hold",
-        CaseState::Closed(..) => "completed",
-        CaseState::Withdrawn(..) => "cancelled",
-    };
+    let status = task_status(&case.state);
     let mut task = json!({
         "resourceType": "Task",
         "id": case.id,

@@ -106,6 +106,9 @@ pub enum UnitCommand {
         party: String,
         #[arg(long, env = "SAMSYN_UNIT_PHONE", default_value = "")]
         phone: String,
+        /// HSA-id, used to identify the unit over FHIR.
+        #[arg(long, env = "SAMSYN_UNIT_HSA_ID")]
+        hsa_id: Option<String>,
     },
     /// List all units.
     List,

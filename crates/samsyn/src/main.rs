@@ -244,6 +244,7 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
             kind,
             party,
             phone,
+            hsa_id,
         } => {
             let kind = UnitKind::from_code(&kind).with_context(|| {
                 let codes: Vec<_> = UnitKind::ALL.iter().map(|k| k.code()).collect();
@@ -266,7 +267,11 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
             }
             let created = store
                 .transaction(|conn| {
-                    units::create(conn, &name, kind, party, &phone, SystemClock.now())
+                    let unit = units::create(conn, &name, kind, party, &phone, SystemClock.now())?;
+                    if let Some(hsa_id) = &hsa_id {
+                        units::set_hsa_id(conn, &unit.id, hsa_id)?;
+                    }
+                    Ok(unit)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte skapa enheten: {e}"))?;
             println!(

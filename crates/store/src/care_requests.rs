@@ -292,26 +292,28 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 hcn,
                 hcp,
             ) = text;
+            let mut text = CareRequestInput {
+                personnummer: patient.personnummer.expose(),
+                patient_name: patient.name.clone(),
+                home_municipality: patient.home_municipality.to_string(),
+                situation,
+                background,
+                current_assessment,
+                recommendation,
+                fixed_doctor_name: fdn,
+                fixed_doctor_phone: fdp,
+                prescriber_name: pn,
+                prescriber_phone: pp,
+                care_contact_name: ccn,
+                care_contact_phone: ccp,
+                health_centre_name: hcn,
+                health_centre_phone: hcp,
+                track: track_code,
+                ..CareRequestInput::default()
+            };
+            track.fill_intake(&mut text);
             Ok(CareRequest {
-                text: CareRequestInput {
-                    personnummer: patient.personnummer.expose(),
-                    patient_name: patient.name.clone(),
-                    home_municipality: patient.home_municipality.to_string(),
-                    situation,
-                    background,
-                    current_assessment,
-                    recommendation,
-                    fixed_doctor_name: fdn,
-                    fixed_doctor_phone: fdp,
-                    prescriber_name: pn,
-                    prescriber_phone: pp,
-                    care_contact_name: ccn,
-                    care_contact_phone: ccp,
-                    health_centre_name: hcn,
-                    health_centre_phone: hcp,
-                    track: track_code,
-                    ..CareRequestInput::default()
-                },
+                text,
                 patient,
                 sender_unit_name: name_of(&unit_names, &sender),
                 receiver_unit_name: name_of(&unit_names, &receiver),
@@ -428,11 +430,7 @@ pub fn list_for_unit(
     actor: &Actor,
     now: Timestamp,
 ) -> Result<Vec<CareRequest>, StoreError> {
-    let requests = load(conn, Filter::Unit(&actor.unit_id))?;
-    for request in &requests {
-        log(conn, actor, request, AccessAction::Read, now)?;
-    }
-    Ok(requests)
+    list_where(conn, actor, None, |_| true, now)
 }
 
 type TextColumns<'a> = (
@@ -778,15 +776,24 @@ pub fn touched_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>,
         .load(conn)?)
 }
 
-/// The unit's cases for one patient (sent, or received and not drafts). Only these are logged
-/// as read, so a search by patient does not log the unit's other patients.
-pub fn list_for_unit_and_patient(
+/// The unit's cases (sent, or received and not drafts), optionally for one patient, that `keep`
+/// accepts. Only the cases returned are logged as read, so a narrow search does not log the
+/// unit's other patients.
+pub fn list_where(
     conn: &mut DbConnection,
     actor: &Actor,
-    patient_id: &str,
+    patient_id: Option<&str>,
+    keep: impl Fn(&CareRequest) -> bool,
     now: Timestamp,
 ) -> Result<Vec<CareRequest>, StoreError> {
-    let requests = load(conn, Filter::UnitAndPatient(&actor.unit_id, patient_id))?;
+    let filter = match patient_id {
+        Some(patient) => Filter::UnitAndPatient(&actor.unit_id, patient),
+        None => Filter::Unit(&actor.unit_id),
+    };
+    let requests: Vec<CareRequest> = load(conn, filter)?
+        .into_iter()
+        .filter(|r| keep(r))
+        .collect();
     for request in &requests {
         log(conn, actor, request, AccessAction::Read, now)?;
     }

@@ -28,6 +28,7 @@ fn parse_date(text: &str) -> Result<Date, StoreError> {
 #[derive(Debug, Clone)]
 pub struct Assessment {
     pub side: Side,
+    pub unit_id: String,
     pub at: Timestamp,
     pub user_name: String,
     pub unit_name: String,
@@ -73,20 +74,22 @@ pub fn assessments(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Assessm
         .order(assessments::at.asc())
         .select((
             assessments::party_side,
+            assessments::unit_id,
             assessments::at,
             users::display_name,
             units::name,
             assessments::text,
         ))
-        .load::<(String, i64, String, String, String)>(conn)?
+        .load::<(String, String, i64, String, String, String)>(conn)?
         .into_iter()
-        .map(|(side, at, user_name, unit_name, text)| {
+        .map(|(side, unit_id, at, user_name, unit_name, text)| {
             Ok(Assessment {
                 side: if side == "avsandare" {
                     Side::Sender
                 } else {
                     Side::Receiver
                 },
+                unit_id,
                 at: from_millis(at)?,
                 user_name,
                 unit_name,
@@ -212,6 +215,8 @@ pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>
 #[derive(Debug, Clone)]
 pub struct HomeCheck {
     pub at: Timestamp,
+    /// The unit of the user who checked.
+    pub unit_id: String,
     pub user_name: String,
     pub competence_ok: bool,
     pub equipment_ok: bool,
@@ -257,22 +262,26 @@ pub fn home_checks(conn: &mut DbConnection, case_id: &str) -> Result<Vec<HomeChe
         .order(home_checks::at.asc())
         .select((
             home_checks::at,
+            users::unit_id,
             users::display_name,
             home_checks::competence_ok,
             home_checks::equipment_ok,
             home_checks::note,
         ))
-        .load::<(i64, String, bool, bool, String)>(conn)?
+        .load::<(i64, String, String, bool, bool, String)>(conn)?
         .into_iter()
-        .map(|(at, user_name, competence_ok, equipment_ok, note)| {
-            Ok(HomeCheck {
-                at: from_millis(at)?,
-                user_name,
-                competence_ok,
-                equipment_ok,
-                note,
-            })
-        })
+        .map(
+            |(at, unit_id, user_name, competence_ok, equipment_ok, note)| {
+                Ok(HomeCheck {
+                    at: from_millis(at)?,
+                    unit_id,
+                    user_name,
+                    competence_ok,
+                    equipment_ok,
+                    note,
+                })
+            },
+        )
         .collect()
 }
 
@@ -280,6 +289,7 @@ pub fn home_checks(conn: &mut DbConnection, case_id: &str) -> Result<Vec<HomeChe
 #[derive(Debug, Clone)]
 pub struct ActionItem {
     pub id: String,
+    pub created_at: Timestamp,
     pub description: String,
     pub owner: String,
     pub owner_unit_name: String,
@@ -352,24 +362,28 @@ pub fn action_items(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Action
         .order(action_items::due.asc())
         .select((
             action_items::id,
+            action_items::created_at,
             action_items::description,
             action_items::owner,
             units::name,
             action_items::due,
             action_items::done_at,
         ))
-        .load::<(String, String, String, String, String, Option<i64>)>(conn)?
+        .load::<(String, i64, String, String, String, String, Option<i64>)>(conn)?
         .into_iter()
-        .map(|(id, description, owner, owner_unit_name, due, done_at)| {
-            Ok(ActionItem {
-                id,
-                description,
-                owner,
-                owner_unit_name,
-                due: parse_date(&due)?,
-                done_at: done_at.map(from_millis).transpose()?,
-            })
-        })
+        .map(
+            |(id, created_at, description, owner, owner_unit_name, due, done_at)| {
+                Ok(ActionItem {
+                    id,
+                    created_at: from_millis(created_at)?,
+                    description,
+                    owner,
+                    owner_unit_name,
+                    due: parse_date(&due)?,
+                    done_at: done_at.map(from_millis).transpose()?,
+                })
+            },
+        )
         .collect()
 }
 

@@ -89,11 +89,12 @@ pub fn post(
     log(conn, actor, case, AccessAction::Update, now)
 }
 
-/// The case's messages, oldest first, marking them read for the actor's unit.
+/// The case's messages, oldest first; with `mark_read`, marks them read for the actor's unit.
 pub fn read_all(
     conn: &mut DbConnection,
     actor: &Actor,
     case: &CareRequest,
+    mark_read: bool,
     now: Timestamp,
 ) -> Result<Vec<Message>, StoreError> {
     let rows = case_messages::table
@@ -130,7 +131,7 @@ pub fn read_all(
             attachments::size_bytes,
         ))
         .load(conn)?;
-    for (id, ..) in &rows {
+    for (id, ..) in rows.iter().filter(|_| mark_read) {
         if !reads
             .iter()
             .any(|(m, unit, _, _)| m == id && *unit == actor.unit_id)

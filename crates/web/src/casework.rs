@@ -6,7 +6,7 @@ use crate::session::CurrentUser;
 use crate::workflow::{
     Outcome, WorkflowError, enrollment_blockers, flatten, in_assessment, open_at_version,
 };
-use samsyn_domain::{AccessAction, Action, FieldError, Side, TrackDetails};
+use samsyn_domain::{AccessAction, Action, CaseState, FieldError, Side, TrackDetails};
 use samsyn_store::care_requests::{self, CareRequest, CaseEvent};
 use samsyn_store::case_work::{self, ActionItem, Assessment, Decision, Disagreement, HomeCheck};
 use samsyn_store::messages::{self, Message, NewAttachment};
@@ -21,6 +21,8 @@ fn invalid(field: &'static str, message: &str) -> WorkflowError {
 
 const NOT_NOW: &str =
     "Det går bara medan ärendet bedöms (kvitterat, under bedömning eller vid oenighet).";
+const NOT_OPEN: &str = "Ärendet är avslutat eller återkallat.";
+const CLINICAL_ONLY: &str = "Bara vårdpersonal kan göra detta i ett ärende.";
 
 /// Everything the case page shows, read in one transaction.
 pub struct CaseFile {
@@ -41,10 +43,12 @@ pub struct CaseFile {
     pub messages: Vec<Message>,
 }
 
+/// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
 pub async fn case_file(
     state: &AppState,
     user: &CurrentUser,
     id: String,
+    mark_read: bool,
 ) -> Result<CaseFile, WorkflowError> {
     let actor = user.actor();
     let now = state.clock.now();
@@ -61,7 +65,7 @@ pub async fn case_file(
                 };
                 let receiver = units::get(conn, &case.receiver_unit_id)?;
                 Ok(Ok(CaseFile {
-                    messages: messages::read_all(conn, &actor, &case, now)?,
+                    messages: messages::read_all(conn, &actor, &case, mark_read, now)?,
                     events: care_requests::events(conn, &case.id)?,
                     assessments: case_work::assessments(conn, &case.id)?,
                     decisions: case_work::decisions(conn, &case.id)?,
@@ -137,11 +141,16 @@ pub async fn update_track(
                     Ok(found) => found,
                     Err(refused) => return Ok(Err(refused)),
                 };
-                if !in_assessment(&case.state) && case.state != samsyn_domain::CaseState::Draft {
-                    return Ok(Err(invalid("track", NOT_NOW)));
+                // Criteria are recorded while the case is open; ViSam facts such as the day the
+                // 7-day plan became available may come after the decision.
+                if matches!(case.state, CaseState::Closed(..) | CaseState::Withdrawn(..)) {
+                    return Ok(Err(invalid("track", NOT_OPEN)));
                 }
-                if details.track() != case.track.track() {
-                    return Ok(Err(invalid("track", "Ett ärende kan inte byta spår.")));
+                if !case.track.same_process(&details) {
+                    return Ok(Err(invalid(
+                        "track",
+                        "Ett ärende kan inte byta spår eller delprocess (läkemedelshantering från psykiatrin).",
+                    )));
                 }
                 Ok(Ok(care_requests::update_track_details(
                     conn, &actor, &case, version, &details, now,
@@ -200,6 +209,9 @@ pub async fn record_home_check(
     version: i64,
     input: HomeCheckInput,
 ) -> Result<(), WorkflowError> {
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(CLINICAL_ONLY));
+    }
     let missing = !(input.competence_ok && input.equipment_ok);
     let action = match (&input.action, missing) {
         (Some(action), _) if !action.description.trim().is_empty() || missing => {
@@ -272,6 +284,9 @@ pub async fn complete_action_item(
     version: i64,
     item_id: String,
 ) -> Result<(), WorkflowError> {
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(CLINICAL_ONLY));
+    }
     let actor = user.actor();
     let now = state.clock.now();
     flatten(
@@ -281,6 +296,9 @@ pub async fn complete_action_item(
                     Ok(found) => found,
                     Err(refused) => return Ok(Err(refused)),
                 };
+                if matches!(case.state, CaseState::Closed(..) | CaseState::Withdrawn(..)) {
+                    return Ok(Err(invalid("action_item", NOT_OPEN)));
+                }
                 case_work::complete_action_item(conn, &actor, &case, &item_id, now)?;
                 Ok(Ok(()))
             })
@@ -349,6 +367,9 @@ pub async fn post_message(
     body: String,
     attachment: Option<NewAttachment>,
 ) -> Result<(), WorkflowError> {
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(CLINICAL_ONLY));
+    }
     let body = body.trim().to_owned();
     if body.is_empty() {
         return Err(invalid("message", "Skriv ett meddelande."));

@@ -3,7 +3,6 @@
 //! cases, access rules and access logging as the pages and the JSON API.
 
 use crate::AppState;
-use crate::error::ApiJson;
 use crate::session::CurrentUser;
 use crate::workflow::{self, WorkflowError};
 use axum::Router;
@@ -90,8 +89,8 @@ fn from_workflow(error: WorkflowError) -> Response {
     }
 }
 
-async fn metadata() -> Response {
-    let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+async fn metadata(State(state): State<AppState>) -> Response {
+    let date = state.today().to_string();
     fhir(
         StatusCode::OK,
         samsyn_fhir::capability_statement(&date, env!("CARGO_PKG_VERSION")),
@@ -164,19 +163,28 @@ async fn read_task(
 
 #[derive(Deserialize, Default)]
 struct SearchQuery {
+    /// `patient:identifier=system|value` (also accepted as plain `patient`).
+    #[serde(default, rename = "patient:identifier")]
+    patient_identifier: String,
     #[serde(default)]
     patient: String,
     #[serde(default)]
     status: String,
 }
 
-async fn search(
-    state: &AppState,
-    user: &CurrentUser,
-    query: SearchQuery,
+/// Which resource a search returns: how to render it and what its `status` is.
+struct Kind {
     render: fn(&CaseForFhir) -> Value,
-) -> Response {
-    let patient = match query.patient.trim() {
+    status: fn(&samsyn_domain::CaseState) -> &'static str,
+}
+
+async fn search(state: &AppState, user: &CurrentUser, query: SearchQuery, kind: Kind) -> Response {
+    let token = if query.patient_identifier.is_empty() {
+        &query.patient
+    } else {
+        &query.patient_identifier
+    };
+    let patient = match token.trim() {
         "" => None,
         token => {
             let value = token.rsplit_once('|').map_or(token, |(_, value)| value);
@@ -197,19 +205,21 @@ async fn search(
     };
     let actor = user.actor();
     let now = state.clock.now();
+    let wanted = query.status.trim().to_owned();
+    let status_of = kind.status;
     let found = state
         .db(move |conn| {
-            let cases = match patient {
+            let keep = |c: &CareRequest| wanted.is_empty() || status_of(&c.state) == wanted;
+            let patient_id = match patient {
                 Some(number) => {
                     match samsyn_store::patients::find_by_personnummer(conn, &number)? {
-                        Some(p) => {
-                            care_requests::list_for_unit_and_patient(conn, &actor, &p.id, now)?
-                        }
-                        None => Vec::new(),
+                        Some(p) => Some(p.id),
+                        None => return Ok(Vec::new()),
                     }
                 }
-                None => care_requests::list_for_unit(conn, &actor, now)?,
+                None => None,
             };
+            let cases = care_requests::list_where(conn, &actor, patient_id.as_deref(), keep, now)?;
             cases
                 .into_iter()
                 .map(|c| for_fhir(conn, c))
@@ -217,14 +227,10 @@ async fn search(
         })
         .await;
     match found {
-        Ok(cases) => {
-            let resources: Vec<Value> = cases
-                .iter()
-                .map(render)
-                .filter(|r| query.status.is_empty() || r["status"] == query.status.as_str())
-                .collect();
-            fhir(StatusCode::OK, samsyn_fhir::searchset(resources))
-        }
+        Ok(cases) => fhir(
+            StatusCode::OK,
+            samsyn_fhir::searchset(cases.iter().map(kind.render).collect()),
+        ),
         Err(error) => from_workflow(error.into()),
     }
 }
@@ -234,7 +240,11 @@ async fn search_service_requests(
     user: CurrentUser,
     Query(query): Query<SearchQuery>,
 ) -> Response {
-    search(&state, &user, query, samsyn_fhir::service_request).await
+    let kind = Kind {
+        render: samsyn_fhir::service_request,
+        status: samsyn_fhir::service_request_status,
+    };
+    search(&state, &user, query, kind).await
 }
 
 async fn search_tasks(
@@ -242,15 +252,31 @@ async fn search_tasks(
     user: CurrentUser,
     Query(query): Query<SearchQuery>,
 ) -> Response {
-    search(&state, &user, query, samsyn_fhir::task).await
+    search(
+        &state,
+        &user,
+        query,
+        Kind {
+            render: samsyn_fhir::task,
+            status: samsyn_fhir::task_status,
+        },
+    )
+    .await
 }
 
 /// Creates and sends a request from a `ServiceRequest`; its `Task` has the same id.
 async fn create_service_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiJson(resource): ApiJson<Value>,
+    body: axum::body::Bytes,
 ) -> Response {
+    let Ok(resource) = serde_json::from_slice::<Value>(&body) else {
+        return one_issue(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            "Kroppen är inte giltig JSON.",
+        );
+    };
     let input = match samsyn_fhir::parse_service_request(&resource) {
         Ok(input) => input,
         Err(issues) => return outcome(StatusCode::UNPROCESSABLE_ENTITY, &issues),

@@ -144,6 +144,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         let now = state.clock.now();
         let policy = state.config.sessions;
         let lookup_hash = hash.clone();
+        // The header badge polls in the background; that is not activity, so it must not keep
+        // an idle session alive.
+        let is_activity = uri.path() != "/att-gora";
         let found = state
             .db(move |conn| {
                 let Some(session) = sessions::get(conn, &lookup_hash)? else {
@@ -160,7 +163,9 @@ impl FromRequestParts<AppState> for CurrentUser {
                     return Ok(None);
                 }
                 let unit = units::get(conn, &user.unit_id)?;
-                sessions::touch(conn, &lookup_hash, now)?;
+                if is_activity {
+                    sessions::touch(conn, &lookup_hash, now)?;
+                }
                 Ok(Some((user, unit)))
             })
             .await;

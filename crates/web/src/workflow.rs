@@ -363,24 +363,34 @@ pub(crate) fn enrollment_blockers(
     let mut blockers = case
         .track
         .enrollment_blockers(case.patient.personnummer.age_on(today), rules);
+    // After a forward, only the current receiving unit's assessment and home check count.
     let assessments = case_work::assessments(conn, &case.id)?;
-    for (side, party) in [
-        (Side::Sender, "avsändarens"),
-        (Side::Receiver, "mottagarens"),
-    ] {
-        if !assessments.iter().any(|a| a.side == side) {
+    let by_sender = assessments.iter().any(|a| a.side == Side::Sender);
+    let by_receiver = assessments
+        .iter()
+        .any(|a| a.side == Side::Receiver && a.unit_id == case.receiver_unit_id);
+    for (done, party) in [(by_sender, "avsändarens"), (by_receiver, "mottagarens")] {
+        if !done {
             blockers.push(format!("Bedömning saknas från {party} sida."));
         }
     }
-    let check = case_work::home_checks(conn, &case.id)?.pop();
+    let check = case_work::home_checks(conn, &case.id)?
+        .into_iter()
+        .rev()
+        .find(|c| c.unit_id == case.receiver_unit_id);
     match check {
         None => blockers.push(
             "Kommunens kontroll av kompetens och utrustning i hemmet är inte registrerad."
                 .to_owned(),
         ),
         Some(c) if !(c.competence_ok && c.equipment_ok) => {
-            if case_work::action_items(conn, &case.id)?.is_empty() {
-                blockers.push("Kompetens eller utrustning saknas i hemmet och ingen åtgärd med ansvarig är registrerad.".to_owned());
+            let planned = case_work::action_items(conn, &case.id)?
+                .iter()
+                .any(|item| item.created_at >= c.at);
+            if !planned {
+                blockers.push(
+                    "Kompetens eller utrustning saknas i hemmet och ingen åtgärd med ansvarig är registrerad.".to_owned(),
+                );
             }
         }
         Some(_) => {}

@@ -65,7 +65,8 @@ pub struct UserDto {
 #[derive(Serialize, ToSchema)]
 pub struct CareRequestDto {
     pub id: String,
-    /// `utkast`, `skickad` or `kvitterad`.
+    /// `utkast`, `skickad`, `vidarebefordrad`, `kvitterad`, `under_bedomning`, `beslutad`,
+    /// `planerad`, `pagaende`, `avslutad` or `aterkallad`.
     pub state: String,
     pub personnummer: String,
     pub patient_name: String,
@@ -378,7 +379,7 @@ pub async fn case_file(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<CaseFileDto>, ApiError> {
-    let file = casework::case_file(&state, &user, id).await?;
+    let file = casework::case_file(&state, &user, id, false).await?;
     let at = |t: jiff::Timestamp| t.to_string();
     Ok(Json(CaseFileDto {
         events: file

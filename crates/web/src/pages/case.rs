@@ -151,7 +151,7 @@ async fn case_page(
     notice: &'static str,
     problem: Option<Problem>,
 ) -> Response {
-    let file = match casework::case_file(state, user, id).await {
+    let file = match casework::case_file(state, user, id, true).await {
         Ok(file) => file,
         Err(error) => return workflow_error_page(state, user, error),
     };
@@ -466,7 +466,16 @@ pub async fn message(
             Some("attachment") => {
                 let filename = field.file_name().unwrap_or_default().to_owned();
                 let content_type = field.content_type().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+                let bytes = match field.bytes().await {
+                    Ok(bytes) => bytes.to_vec(),
+                    Err(_) => {
+                        let error = WorkflowError::Invalid(vec![FieldError {
+                            field: "attachment",
+                            message: "Bilagan kunde inte tas emot. Den får vara högst 5 MB.".into(),
+                        }]);
+                        return after(&state, &user, id, Err(error), "meddelande").await;
+                    }
+                };
                 if !filename.is_empty() || !bytes.is_empty() {
                     file = Some((filename, content_type, bytes));
                 }

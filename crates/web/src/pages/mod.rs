@@ -33,7 +33,12 @@ pub fn routes() -> Router<AppState> {
             "/begaran/{id}/atgard/{item}",
             post(case::complete_action_item),
         )
-        .route("/begaran/{id}/meddelande", post(case::message))
+        .route(
+            "/begaran/{id}/meddelande",
+            post(case::message).layer(axum::extract::DefaultBodyLimit::max(
+                crate::casework::MAX_ATTACHMENT_BYTES + 64 * 1024,
+            )),
+        )
         .route("/begaran/{id}/bilaga/{attachment}", get(case::attachment))
         .route("/att-gora", get(attention))
         .route("/logg", get(audit::page).post(audit::search))

@@ -11,9 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samsyn_domain::track::RehabInitiator;
-use samsyn_domain::{
-    CareRequestInput, CaseState, DeadlineStatus, FieldError, Role, Track, TrackDetails,
-};
+use samsyn_domain::{CareRequestInput, CaseState, DeadlineStatus, FieldError, Role, Track};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -70,6 +68,13 @@ pub async fn inbox(
         .into_iter()
         .map(|r| RequestView::new(&state, r))
         .collect();
+
+    if query.mina == "1" {
+        match crate::casework::my_cases(&state, &user).await {
+            Ok(mine) => rows.retain(|r| mine.contains(&r.request.id)),
+            Err(error) => return workflow_error_page(&state, &user, error),
+        }
+    }
     let count = |status: DeadlineStatus| {
         rows.iter()
             .filter(|r| r.next.as_ref().map(|n| n.status) == Some(status))
@@ -81,12 +86,6 @@ pub async fn inbox(
         count(DeadlineStatus::DueSoon),
     );
     let total = rows.len();
-    if query.mina == "1" {
-        match crate::casework::my_cases(&state, &user).await {
-            Ok(mine) => rows.retain(|r| mine.contains(&r.request.id)),
-            Err(error) => return workflow_error_page(&state, &user, error),
-        }
-    }
     rows.retain(|r| query.status.is_empty() || r.request.state.code() == query.status);
     rows.retain(|r| query.frist.is_empty() || r.next_code() == query.frist);
     if query.sortering == "nyast" {
@@ -363,12 +362,10 @@ pub async fn create(
 pub async fn edit_form(state: &AppState, user: &CurrentUser, id: String) -> Response {
     match workflow::open(state, user, id.clone()).await {
         Ok((request, _)) if request.state == CaseState::Draft => {
-            let mut input = request.text.clone();
-            fill_track_fields(&mut input, &request.track);
             form_page(
                 state,
                 user,
-                &input,
+                &request.text,
                 Vec::new(),
                 Some((&id, request.version)),
             )
@@ -376,32 +373,6 @@ pub async fn edit_form(state: &AppState, user: &CurrentUser, id: String) -> Resp
         }
         Ok(_) => Redirect::to(&format!("/begaran/{id}")).into_response(),
         Err(error) => workflow_error_page(state, user, error),
-    }
-}
-
-/// The intake fields of a track, back into the form's shape.
-fn fill_track_fields(input: &mut CareRequestInput, track: &TrackDetails) {
-    input.track = track.track().code().to_owned();
-    match track {
-        TrackDetails::SpecializedCare { psychiatric, .. } => {
-            input.psychiatric_medication = if psychiatric.is_some() {
-                "ja".into()
-            } else {
-                String::new()
-            };
-        }
-        TrackDetails::Discharge {
-            colour,
-            discharge_date,
-            ..
-        } => {
-            input.visam_colour = colour.code().to_owned();
-            input.discharge_date = discharge_date.to_string();
-        }
-        TrackDetails::Rehabilitation { initiated_by } => {
-            input.rehab_initiator = initiated_by.code().to_owned()
-        }
-        TrackDetails::PrimaryCare { .. } => {}
     }
 }
 
