@@ -46,6 +46,32 @@ pub enum Command {
     /// Read the access log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The home health care measurement (hemsjukvårdsmätning).
+    #[command(subcommand)]
+    Measure(MeasureCommand),
+}
+
+#[derive(Subcommand)]
+pub enum MeasureCommand {
+    /// Classify every person in the period from activity and enrollment files; print the result.
+    Run {
+        /// `ÅÅÅÅ-MM`, e.g. 2025-10.
+        #[arg(long, env = "SAMSYN_MEASURE_PERIOD")]
+        period: String,
+        /// Activity files (aktiviteter).
+        #[arg(long = "activities", required = true, num_args = 1..)]
+        activities: Vec<PathBuf>,
+        /// Enrollment files (inskrivningar).
+        #[arg(long = "enrollments", num_args = 1..)]
+        enrollments: Vec<PathBuf>,
+        #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
+        output: String,
+    },
+    /// Write the demo county's generated measurement files (October 2025 and the partial 2022).
+    DemoFiles {
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Args)]

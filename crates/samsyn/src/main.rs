@@ -1,6 +1,7 @@
 //! The Samsyn binary: one program that serves the platform and administers it.
 
 mod cli;
+mod measure;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -59,6 +60,7 @@ fn run() -> Result<()> {
         }
         Command::User(command) => user(&open(&cli.database)?, command),
         Command::Unit(command) => unit(&open(&cli.database)?, &rules, command),
+        Command::Measure(command) => measure::run(&rules, command),
         Command::Audit(AuditCommand::Show {
             patient,
             user,

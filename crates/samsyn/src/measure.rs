@@ -1,0 +1,142 @@
+//! `samsyn measure`: the measurement from files, printed as JSON or CSV.
+
+use crate::cli::MeasureCommand;
+use anyhow::{Context, Result, bail};
+use samsyn_domain::RuleSet;
+use samsyn_domain::measurement::{
+    Activity, Enrollment, Period, measure, parse_activities, parse_enrollments,
+};
+use samsyn_reports::measurement::{Input, to_csv, to_json};
+use samsyn_store::demo_measurement;
+use samsyn_store::pseudonym::{Pseudonym, PseudonymKey};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+pub fn run(rules: &RuleSet, command: MeasureCommand) -> Result<()> {
+    match command {
+        MeasureCommand::Run {
+            period,
+            activities,
+            enrollments,
+            output,
+        } => {
+            let period = Period::month(&period)
+                .with_context(|| format!("--period: {period} är inte ÅÅÅÅ-MM"))?;
+            let result = classify(rules, period, &activities, &enrollments)?;
+            match output.as_str() {
+                "csv" => print!("{}", to_csv(&result.0, rules)),
+                _ => println!("{}", to_json(&result.0, rules, &result.1)),
+            }
+            Ok(())
+        }
+        MeasureCommand::DemoFiles { dir } => {
+            std::fs::create_dir_all(&dir)?;
+            for (name, files) in [
+                ("2025-10", demo_measurement::october_2025()),
+                ("2022-10", demo_measurement::october_2022()),
+            ] {
+                std::fs::write(
+                    dir.join(format!("aktiviteter-{name}.csv")),
+                    files.activities,
+                )?;
+                std::fs::write(
+                    dir.join(format!("inskrivningar-{name}.csv")),
+                    files.enrollments,
+                )?;
+            }
+            println!(
+                "Skrev demofilerna för 2025-10 och 2022-10 i {}.",
+                dir.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// The key for pseudonyms: `SAMSYN_PSEUDONYM_KEY` (at least 32 bytes), or a key for this run only,
+/// which classifies just as well but cannot link months.
+fn key() -> Result<PseudonymKey> {
+    match std::env::var("SAMSYN_PSEUDONYM_KEY") {
+        Ok(secret) => PseudonymKey::new(secret.as_bytes())
+            .context("SAMSYN_PSEUDONYM_KEY måste vara minst 32 tecken"),
+        Err(_) => {
+            let mut secret = [0u8; 32];
+            getrandom(&mut secret);
+            PseudonymKey::new(&secret).context("nyckel")
+        }
+    }
+}
+
+fn getrandom(buffer: &mut [u8]) {
+    use rand::RngCore;
+    rand::rng().fill_bytes(buffer);
+}
+
+fn read(path: &Path) -> Result<(String, Input)> {
+    let bytes = std::fs::read(path).with_context(|| format!("kan inte läsa {}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).with_context(|| format!("{} är inte UTF-8", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+    Ok((text, Input { file: name, sha256 }))
+}
+
+/// Reads, checks, pseudonymises and classifies. Any bad row stops everything, with every error.
+pub fn classify(
+    rules: &RuleSet,
+    period: Period,
+    activity_files: &[PathBuf],
+    enrollment_files: &[PathBuf],
+) -> Result<(samsyn_domain::measurement::Measurement, Vec<Input>)> {
+    let today = jiff::Zoned::now().date();
+    let key = key()?;
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut activities: Vec<Activity<Pseudonym>> = Vec::new();
+    for path in activity_files {
+        let (text, input) = read(path)?;
+        match parse_activities(&input.file, &text, today) {
+            Ok(rows) => activities.extend(rows.into_iter().map(|a| Activity {
+                person: key.pseudonym(&a.person),
+                municipality: a.municipality,
+                date: a.date,
+                code: a.code,
+                profession: a.profession,
+                minutes: a.minutes,
+                delegated: a.delegated,
+            })),
+            Err(e) => errors.extend(e),
+        }
+        inputs.push(input);
+    }
+    let mut enrollments: Vec<Enrollment<Pseudonym>> = Vec::new();
+    for path in enrollment_files {
+        let (text, input) = read(path)?;
+        match parse_enrollments(&input.file, &text, today) {
+            Ok(rows) => enrollments.extend(rows.into_iter().map(|e| Enrollment {
+                person: key.pseudonym(&e.person),
+                municipality: e.municipality,
+                from: e.from,
+                to: e.to,
+                housing: e.housing,
+                palliative: e.palliative,
+            })),
+            Err(e) => errors.extend(e),
+        }
+        inputs.push(input);
+    }
+    if !errors.is_empty() {
+        for error in errors.iter().take(200) {
+            eprintln!("{error}");
+        }
+        bail!("{} fel i filerna; inget mättes", errors.len());
+    }
+    inputs.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok((
+        measure(period, &activities, &enrollments, &rules.measurement),
+        inputs,
+    ))
+}
