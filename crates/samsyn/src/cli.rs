@@ -67,6 +67,14 @@ pub enum MeasureCommand {
         #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
         output: String,
     },
+    /// Import activity or enrollment files into the database: checked, pseudonymised, all or
+    /// nothing per file. A file imported before is recognised and skipped.
+    Import {
+        #[arg(long, value_parser = ["aktiviteter", "inskrivningar"])]
+        kind: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Write the demo county's generated measurement files (October 2025 and the partial 2022).
     DemoFiles {
         #[arg(long, default_value = ".")]

@@ -60,6 +60,9 @@ fn run() -> Result<()> {
         }
         Command::User(command) => user(&open(&cli.database)?, command),
         Command::Unit(command) => unit(&open(&cli.database)?, &rules, command),
+        Command::Measure(cli::MeasureCommand::Import { kind, files }) => {
+            measure::import(&open(&cli.database)?, &kind, &files)
+        }
         Command::Measure(command) => measure::run(&rules, command),
         Command::Audit(AuditCommand::Show {
             patient,

@@ -29,6 +29,7 @@ pub fn run(rules: &RuleSet, command: MeasureCommand) -> Result<()> {
             }
             Ok(())
         }
+        MeasureCommand::Import { .. } => bail!("import needs a database"),
         MeasureCommand::DemoFiles { dir } => {
             std::fs::create_dir_all(&dir)?;
             for (name, files) in [
@@ -139,4 +140,57 @@ pub fn classify(
         measure(period, &activities, &enrollments, &rules.measurement),
         inputs,
     ))
+}
+
+/// The stable key for stored pseudonyms: `SAMSYN_PSEUDONYM_KEY`, or a demo database's own key.
+fn stored_key(store: &samsyn_store::Store) -> Result<PseudonymKey> {
+    if let Ok(secret) = std::env::var("SAMSYN_PSEUDONYM_KEY") {
+        return PseudonymKey::new(secret.as_bytes())
+            .context("SAMSYN_PSEUDONYM_KEY måste vara minst 32 tecken");
+    }
+    let demo = store
+        .transaction(|conn| samsyn_store::meta::get(conn, samsyn_store::demo::DEMO_PSEUDONYM_KEY))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    demo.and_then(|k| hex::decode(k).ok())
+        .and_then(|k| PseudonymKey::new(&k))
+        .context("sätt SAMSYN_PSEUDONYM_KEY (minst 32 tecken): nyckeln som gör personerna till pseudonymer")
+}
+
+/// `samsyn measure import`: each file checked, pseudonymised and stored in its own transaction.
+pub fn import(store: &samsyn_store::Store, kind: &str, files: &[PathBuf]) -> Result<()> {
+    use samsyn_store::measurement::{self, FileKind, ImportOutcome};
+    let kind = FileKind::from_code(kind).context("--kind")?;
+    let key = stored_key(store)?;
+    let today = jiff::Zoned::now().date();
+    let total = files.len();
+    let mut failed = false;
+    for (n, path) in files.iter().enumerate() {
+        let (text, input) = read(path)?;
+        eprintln!("[{}/{total}] {} …", n + 1, input.file);
+        let now = jiff::Timestamp::now();
+        let outcome = store
+            .transaction(|conn| {
+                measurement::import_file(conn, kind, &input.file, &text, &key, today, now)
+            })
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        match outcome {
+            Ok(ImportOutcome::Imported { rows }) => {
+                println!("{}: {rows} rader importerade.", input.file)
+            }
+            Ok(ImportOutcome::AlreadyImported) => {
+                println!("{}: redan importerad, inget ändrat.", input.file)
+            }
+            Err(errors) => {
+                failed = true;
+                for error in errors.iter().take(200) {
+                    eprintln!("{error}");
+                }
+                println!("{}: {} fel, inget importerat.", input.file, errors.len());
+            }
+        }
+    }
+    if failed {
+        bail!("minst en fil hade fel");
+    }
+    Ok(())
 }

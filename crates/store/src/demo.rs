@@ -4,13 +4,16 @@
 //! the municipalities in proportion to their inhabitants aged 65+ (SCB, 31 Dec 2023).
 
 use crate::access_log::Actor;
+use crate::demo_measurement;
+use crate::measurement::{self, FileKind};
+use crate::pseudonym::PseudonymKey;
 use crate::units::Unit;
 use crate::users::NewUser;
 use crate::{DbConnection, Store, StoreError, care_requests, meta, units, users};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use rand::seq::IndexedRandom;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use samsyn_domain::{
     Action, CareRequestInput, Completeness, MunicipalityCode, Party, Personnummer, Role, RuleSet,
@@ -582,6 +585,41 @@ pub fn create(
                 )?;
             }
         }
+        // The measurement files: October 2025 (the published table) and the partial 2022.
+        let mut secret = [0u8; 32];
+        rng.fill_bytes(&mut secret);
+        meta::set(conn, DEMO_PSEUDONYM_KEY, &hex::encode(secret))?;
+        let key = PseudonymKey::new(&secret).ok_or(StoreError::Corrupt("demo key".into()))?;
+        for (name, files) in [
+            ("2025-10", demo_measurement::october_2025()),
+            ("2022-10", demo_measurement::october_2022()),
+        ] {
+            for (kind, text, file) in [
+                (
+                    FileKind::Activities,
+                    &files.activities,
+                    format!("aktiviteter-{name}.csv"),
+                ),
+                (
+                    FileKind::Enrollments,
+                    &files.enrollments,
+                    format!("inskrivningar-{name}.csv"),
+                ),
+            ] {
+                if let Err(errors) =
+                    measurement::import_file(conn, kind, &file, text, &key, today, now)?
+                {
+                    return Err(StoreError::Corrupt(format!(
+                        "demo file {file}: {} errors",
+                        errors.len()
+                    )));
+                }
+            }
+        }
         logins(conn)
     })
 }
+
+/// Demo databases keep their pseudonym key in `meta`, so the demo can import more files. A real
+/// deployment takes the key from configuration and never stores it beside the data.
+pub const DEMO_PSEUDONYM_KEY: &str = "demo_pseudonym_key";

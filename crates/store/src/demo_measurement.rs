@@ -55,15 +55,19 @@ struct Writer {
     enrollments: String,
     next_person: u32,
     month: Date,
+    /// Last day of the enrollment periods; none means still enrolled.
+    enrolled_to: Option<Date>,
 }
 
 impl Writer {
-    fn new(month: Date) -> Writer {
+    /// `first_person` keeps the people of different demo measurements apart.
+    fn new(month: Date, first_person: u32, enrolled_to: Option<Date>) -> Writer {
         Writer {
             activities: format!("{ACTIVITY_HEADER}\n"),
             enrollments: format!("{ENROLLMENT_HEADER}\n"),
-            next_person: 0,
+            next_person: first_person,
             month,
+            enrolled_to,
         }
     }
 
@@ -102,10 +106,11 @@ impl Writer {
 
     fn enroll(&mut self, municipality: &str, person: &str, housing: &str, palliative: bool) {
         let from = self.month.saturating_sub(90.days());
+        let to = self.enrolled_to.map(|d| d.to_string()).unwrap_or_default();
         let flag = if palliative { "J" } else { "N" };
         let _ = writeln!(
             self.enrollments,
-            "{municipality};{person};{from};;{housing};{flag}"
+            "{municipality};{person};{from};{to};{housing};{flag}"
         );
     }
 
@@ -148,7 +153,7 @@ impl Writer {
 /// October 2025, reproducing the published table, with noise that must not change it: delegated
 /// and unlicensed rows, and a person in särskilt boende.
 pub fn october_2025() -> DemoFiles {
-    let mut w = Writer::new(date(2025, 10, 1));
+    let mut w = Writer::new(date(2025, 10, 1), 0, None);
     for (code, counts) in published_2025() {
         let m = code.to_string();
         for (category, count) in Category::ALL.into_iter().zip(counts) {
@@ -170,7 +175,7 @@ pub fn october_2025() -> DemoFiles {
 
 /// October 2022, the five municipalities measured then, with their category-4 patients.
 pub fn october_2022() -> DemoFiles {
-    let mut w = Writer::new(date(2022, 10, 1));
+    let mut w = Writer::new(date(2022, 10, 1), 20_000, Some(date(2022, 12, 31)));
     for (code, count) in category4_2022() {
         for _ in 0..count {
             w.patient(&code.to_string(), Category::Four);

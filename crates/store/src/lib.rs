@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_measurement;
 mod error;
+pub mod measurement;
 pub mod messages;
 pub mod meta;
 pub mod patients;

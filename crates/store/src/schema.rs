@@ -217,6 +217,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    measurement_files (id) {
+        id -> Text,
+        kind -> Text,
+        filename -> Text,
+        sha256 -> Text,
+        row_count -> BigInt,
+        imported_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    measurement_activities (id) {
+        id -> Text,
+        file_id -> Text,
+        municipality -> Text,
+        person -> Text,
+        birth_year -> Integer,
+        sex_digit -> Integer,
+        day -> Text,
+        code -> Text,
+        profession -> Text,
+        minutes -> Nullable<Integer>,
+        delegated -> Bool,
+    }
+}
+
+diesel::table! {
+    measurement_enrollments (id) {
+        id -> Text,
+        file_id -> Text,
+        municipality -> Text,
+        person -> Text,
+        birth_year -> Integer,
+        sex_digit -> Integer,
+        enrolled_from -> Text,
+        enrolled_to -> Nullable<Text>,
+        housing -> Text,
+        palliative -> Bool,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(care_requests -> patients (patient_id));
@@ -238,5 +280,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     disagreements,
     case_messages,
     message_reads,
-    attachments
+    attachments,
+    measurement_files,
+    measurement_activities,
+    measurement_enrollments
 );

@@ -415,7 +415,98 @@ fn demo_county_is_deterministic(db: TestDb) {
     }
 }
 
+fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
+    use samsyn_domain::measurement::{Period, measure};
+    use samsyn_store::measurement::{self, FileKind, ImportOutcome};
+    use samsyn_store::pseudonym::PseudonymKey;
+    let store = Store::open(&db.url).unwrap();
+    let files = samsyn_store::demo_measurement::october_2025();
+    let key = PseudonymKey::new(&[1u8; 32]).unwrap();
+    let import = |kind, name: &str, text: &str| {
+        store
+            .transaction(|conn| {
+                measurement::import_file(conn, kind, name, text, &key, TODAY, now())
+            })
+            .unwrap()
+    };
+    let first = import(FileKind::Activities, "aktiviteter.csv", &files.activities).unwrap();
+    assert!(matches!(first, ImportOutcome::Imported { rows } if rows > 3947));
+    assert_eq!(
+        import(FileKind::Activities, "samma.csv", &files.activities).unwrap(),
+        ImportOutcome::AlreadyImported
+    );
+    let bad = format!(
+        "{}1880;191212121212;2025-10-01;DT021;XS919;abc;N\n",
+        files.activities
+    );
+    let errors = import(FileKind::Activities, "trasig.csv", &bad).unwrap_err();
+    assert_eq!(errors[0].file, "trasig.csv");
+    assert!(errors[0].line > 1);
+    assert_eq!(
+        store.transaction(measurement::files).unwrap().len(),
+        1,
+        "the bad file stored nothing"
+    );
+    import(
+        FileKind::Enrollments,
+        "inskrivningar.csv",
+        &files.enrollments,
+    )
+    .unwrap();
+
+    let period = Period::month("2025-10").unwrap();
+    let activities = store
+        .transaction(|conn| measurement::activities_in(conn, period))
+        .unwrap();
+    let enrollments = store
+        .transaction(|conn| measurement::enrollments_overlapping(conn, period))
+        .unwrap();
+    let result = measure(period, &activities, &enrollments, &rules().measurement);
+    assert_eq!(
+        result
+            .municipalities
+            .iter()
+            .map(|m| m.patients)
+            .sum::<u64>(),
+        3947
+    );
+
+    #[derive(diesel::QueryableByName)]
+    struct Cell {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        text: String,
+    }
+    let stored: Vec<String> = store
+        .transaction(|conn| {
+            let mut all = Vec::new();
+            for query in [
+                "SELECT person || ';' || municipality || ';' || day || ';' || code AS text FROM measurement_activities",
+                "SELECT person || ';' || enrolled_from AS text FROM measurement_enrollments",
+                "SELECT filename || ';' || sha256 AS text FROM measurement_files",
+            ] {
+                all.extend(diesel::sql_query(query).load::<Cell>(conn)?.into_iter().map(|c| c.text));
+            }
+            Ok(all)
+        })
+        .unwrap();
+    let numbers: Vec<&str> = files
+        .activities
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(';').nth(1))
+        .collect();
+    assert!(numbers.len() > 3947);
+    let haystack = stored.join("\n");
+    for number in numbers.iter().step_by(7) {
+        assert!(
+            !haystack.contains(number),
+            "a personnummer is stored in a measurement table"
+        );
+    }
+}
+
 on_both_engines!(
+    measurement_import_is_all_or_nothing_and_holds_no_personnummer,
     migrations_run_once,
     duplicate_username_is_refused,
     request_lifecycle_is_stored_and_logged,

@@ -3,6 +3,7 @@
 mod audit;
 mod case;
 mod login;
+mod measurement;
 mod requests;
 mod track_form;
 
@@ -42,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/begaran/{id}/bilaga/{attachment}", get(case::attachment))
         .route("/att-gora", get(attention))
         .route("/logg", get(audit::page).post(audit::search))
+        .route("/matning", get(measurement::page))
+        .route("/matning/export.csv", get(measurement::export_csv))
 }
 
 /// The signed-in user as the page header shows them.
@@ -51,6 +54,7 @@ pub struct UserView {
     pub unit: String,
     pub can_write: bool,
     pub can_review_log: bool,
+    pub can_view_measurement: bool,
 }
 
 /// What every page's frame needs.
@@ -76,6 +80,7 @@ impl Layout {
                 unit: u.unit.name.clone(),
                 can_write: u.user.role.is_clinical(),
                 can_review_log: u.user.role == Role::AuditReviewer,
+                can_view_measurement: measurement::may_view(u.user.role),
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,

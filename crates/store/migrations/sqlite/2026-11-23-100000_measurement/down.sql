@@ -1,0 +1,3 @@
+DROP TABLE measurement_enrollments;
+DROP TABLE measurement_activities;
+DROP TABLE measurement_files;

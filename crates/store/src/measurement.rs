@@ -1,0 +1,337 @@
+//! Measurement data: imported files (recognised by content hash) and their pseudonymised rows.
+//! Imports are all or nothing: the caller parses first, and the rows are written in one transaction.
+
+use crate::pseudonym::Pseudonym;
+use crate::schema::{measurement_activities, measurement_enrollments, measurement_files};
+use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
+use diesel::prelude::*;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use samsyn_domain::MunicipalityCode;
+use samsyn_domain::measurement::{Activity, Enrollment, Housing, Period};
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Imported {
+        rows: usize,
+    },
+    /// The same content was imported before; nothing was written, so nothing counts twice.
+    AlreadyImported,
+}
+
+/// An imported file.
+#[derive(Debug, Clone)]
+pub struct ImportedFile {
+    pub kind: String,
+    pub filename: String,
+    pub sha256: String,
+    pub rows: i64,
+    pub imported_at: Timestamp,
+}
+
+const CHUNK: usize = 500;
+
+/// Runs a batch insert on the concrete engine: Diesel's multi-backend cannot batch, but the
+/// query is still written once.
+macro_rules! batch_insert {
+    ($conn:expr, $table:expr, $values:expr) => {
+        match $conn {
+            DbConnection::Sqlite(c) => diesel::insert_into($table).values($values).execute(c),
+            DbConnection::Postgres(c) => diesel::insert_into($table).values($values).execute(c),
+        }
+    };
+}
+
+fn register(
+    conn: &mut DbConnection,
+    kind: &str,
+    filename: &str,
+    sha256: &str,
+    rows: usize,
+    now: Timestamp,
+) -> Result<Option<String>, StoreError> {
+    let known: i64 = measurement_files::table
+        .filter(measurement_files::sha256.eq(sha256))
+        .count()
+        .get_result(conn)?;
+    if known > 0 {
+        return Ok(None);
+    }
+    let id = new_id();
+    diesel::insert_into(measurement_files::table)
+        .values((
+            measurement_files::id.eq(&id),
+            measurement_files::kind.eq(kind),
+            measurement_files::filename.eq(filename),
+            measurement_files::sha256.eq(sha256),
+            measurement_files::row_count.eq(rows as i64),
+            measurement_files::imported_at.eq(to_millis(now)),
+        ))
+        .execute(conn)?;
+    Ok(Some(id))
+}
+
+pub fn import_activities(
+    conn: &mut DbConnection,
+    filename: &str,
+    sha256: &str,
+    rows: &[Activity<Pseudonym>],
+    now: Timestamp,
+) -> Result<ImportOutcome, StoreError> {
+    let Some(file_id) = register(conn, "aktiviteter", filename, sha256, rows.len(), now)? else {
+        return Ok(ImportOutcome::AlreadyImported);
+    };
+    for chunk in rows.chunks(CHUNK) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|a| {
+                (
+                    measurement_activities::id.eq(new_id()),
+                    measurement_activities::file_id.eq(file_id.clone()),
+                    measurement_activities::municipality.eq(a.municipality.to_string()),
+                    measurement_activities::person.eq(a.person.hex()),
+                    measurement_activities::birth_year.eq(i32::from(a.person.birth_year)),
+                    measurement_activities::sex_digit.eq(i32::from(a.person.sex_digit)),
+                    measurement_activities::day.eq(a.date.to_string()),
+                    measurement_activities::code.eq(a.code.clone()),
+                    measurement_activities::profession.eq(a.profession.clone()),
+                    measurement_activities::minutes.eq(a.minutes.map(|m| m as i32)),
+                    measurement_activities::delegated.eq(a.delegated),
+                )
+            })
+            .collect();
+        batch_insert!(conn, measurement_activities::table, values)?;
+    }
+    Ok(ImportOutcome::Imported { rows: rows.len() })
+}
+
+pub fn import_enrollments(
+    conn: &mut DbConnection,
+    filename: &str,
+    sha256: &str,
+    rows: &[Enrollment<Pseudonym>],
+    now: Timestamp,
+) -> Result<ImportOutcome, StoreError> {
+    let Some(file_id) = register(conn, "inskrivningar", filename, sha256, rows.len(), now)? else {
+        return Ok(ImportOutcome::AlreadyImported);
+    };
+    for chunk in rows.chunks(CHUNK) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|e| {
+                (
+                    measurement_enrollments::id.eq(new_id()),
+                    measurement_enrollments::file_id.eq(file_id.clone()),
+                    measurement_enrollments::municipality.eq(e.municipality.to_string()),
+                    measurement_enrollments::person.eq(e.person.hex()),
+                    measurement_enrollments::birth_year.eq(i32::from(e.person.birth_year)),
+                    measurement_enrollments::sex_digit.eq(i32::from(e.person.sex_digit)),
+                    measurement_enrollments::enrolled_from.eq(e.from.to_string()),
+                    measurement_enrollments::enrolled_to.eq(e.to.map(|d| d.to_string())),
+                    measurement_enrollments::housing.eq(match e.housing {
+                        Housing::Ordinary => "ordinart",
+                        Housing::Special => "sarskilt",
+                    }),
+                    measurement_enrollments::palliative.eq(e.palliative),
+                )
+            })
+            .collect();
+        batch_insert!(conn, measurement_enrollments::table, values)?;
+    }
+    Ok(ImportOutcome::Imported { rows: rows.len() })
+}
+
+fn date(text: &str) -> Result<Date, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt("measurement date".into()))
+}
+
+fn municipality(text: &str) -> Result<MunicipalityCode, StoreError> {
+    MunicipalityCode::parse(text).ok_or_else(|| StoreError::Corrupt("municipality".into()))
+}
+
+type ActivityRow = (String, String, String, String, String, Option<i32>, bool);
+
+/// The period's activities, persons as their pseudonym text.
+pub fn activities_in(
+    conn: &mut DbConnection,
+    period: Period,
+) -> Result<Vec<Activity<String>>, StoreError> {
+    measurement_activities::table
+        .filter(measurement_activities::day.ge(period.first.to_string()))
+        .filter(measurement_activities::day.le(period.last.to_string()))
+        .select((
+            measurement_activities::municipality,
+            measurement_activities::person,
+            measurement_activities::day,
+            measurement_activities::code,
+            measurement_activities::profession,
+            measurement_activities::minutes,
+            measurement_activities::delegated,
+        ))
+        .load::<ActivityRow>(conn)?
+        .into_iter()
+        .map(|(m, person, day, code, profession, minutes, delegated)| {
+            Ok(Activity {
+                municipality: municipality(&m)?,
+                person,
+                date: date(&day)?,
+                code,
+                profession,
+                minutes: minutes.map(|m| m.max(0) as u32),
+                delegated,
+            })
+        })
+        .collect()
+}
+
+type EnrollmentRow = (String, String, String, Option<String>, String, bool);
+
+/// Enrollment rows overlapping the period.
+pub fn enrollments_overlapping(
+    conn: &mut DbConnection,
+    period: Period,
+) -> Result<Vec<Enrollment<String>>, StoreError> {
+    measurement_enrollments::table
+        .filter(measurement_enrollments::enrolled_from.le(period.last.to_string()))
+        .select((
+            measurement_enrollments::municipality,
+            measurement_enrollments::person,
+            measurement_enrollments::enrolled_from,
+            measurement_enrollments::enrolled_to,
+            measurement_enrollments::housing,
+            measurement_enrollments::palliative,
+        ))
+        .load::<EnrollmentRow>(conn)?
+        .into_iter()
+        .map(|(m, person, from, to, housing, palliative)| {
+            Ok(Enrollment {
+                municipality: municipality(&m)?,
+                person,
+                from: date(&from)?,
+                to: to.as_deref().map(date).transpose()?,
+                housing: if housing == "sarskilt" {
+                    Housing::Special
+                } else {
+                    Housing::Ordinary
+                },
+                palliative,
+            })
+        })
+        .filter(|e: &Result<Enrollment<String>, StoreError>| {
+            e.as_ref().map_or(true, |e| period.overlaps(e.from, e.to))
+        })
+        .collect()
+}
+
+/// Every imported file, newest first.
+pub fn files(conn: &mut DbConnection) -> Result<Vec<ImportedFile>, StoreError> {
+    measurement_files::table
+        .order(measurement_files::imported_at.desc())
+        .select((
+            measurement_files::kind,
+            measurement_files::filename,
+            measurement_files::sha256,
+            measurement_files::row_count,
+            measurement_files::imported_at,
+        ))
+        .load::<(String, String, String, i64, i64)>(conn)?
+        .into_iter()
+        .map(|(kind, filename, sha256, rows, at)| {
+            Ok(ImportedFile {
+                kind,
+                filename,
+                sha256,
+                rows,
+                imported_at: from_millis(at)?,
+            })
+        })
+        .collect()
+}
+
+/// Months that have activity data, newest first (`ÅÅÅÅ-MM`).
+pub fn periods(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    let days: Vec<String> = measurement_activities::table
+        .select(measurement_activities::day)
+        .distinct()
+        .load(conn)?;
+    let mut months: Vec<String> = days.iter().map(|d| d.chars().take(7).collect()).collect();
+    months.sort_unstable();
+    months.dedup();
+    months.reverse();
+    Ok(months)
+}
+
+/// Which file an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Activities,
+    Enrollments,
+}
+
+impl FileKind {
+    pub fn from_code(code: &str) -> Option<FileKind> {
+        match code {
+            "aktiviteter" => Some(FileKind::Activities),
+            "inskrivningar" => Some(FileKind::Enrollments),
+            _ => None,
+        }
+    }
+}
+
+/// Parses, pseudonymises and stores one file, all or nothing. `Ok(Err(errors))`: the file has
+/// bad rows and nothing was stored.
+pub fn import_file(
+    conn: &mut DbConnection,
+    kind: FileKind,
+    filename: &str,
+    text: &str,
+    key: &crate::pseudonym::PseudonymKey,
+    today: Date,
+    now: Timestamp,
+) -> Result<Result<ImportOutcome, Vec<samsyn_domain::measurement::RowError>>, StoreError> {
+    use sha2::{Digest, Sha256};
+    let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+    match kind {
+        FileKind::Activities => {
+            match samsyn_domain::measurement::parse_activities(filename, text, today) {
+                Err(errors) => Ok(Err(errors)),
+                Ok(rows) => {
+                    let rows: Vec<Activity<Pseudonym>> = rows
+                        .into_iter()
+                        .map(|a| Activity {
+                            person: key.pseudonym(&a.person),
+                            municipality: a.municipality,
+                            date: a.date,
+                            code: a.code,
+                            profession: a.profession,
+                            minutes: a.minutes,
+                            delegated: a.delegated,
+                        })
+                        .collect();
+                    Ok(Ok(import_activities(conn, filename, &sha256, &rows, now)?))
+                }
+            }
+        }
+        FileKind::Enrollments => {
+            match samsyn_domain::measurement::parse_enrollments(filename, text, today) {
+                Err(errors) => Ok(Err(errors)),
+                Ok(rows) => {
+                    let rows: Vec<Enrollment<Pseudonym>> = rows
+                        .into_iter()
+                        .map(|e| Enrollment {
+                            person: key.pseudonym(&e.person),
+                            municipality: e.municipality,
+                            from: e.from,
+                            to: e.to,
+                            housing: e.housing,
+                            palliative: e.palliative,
+                        })
+                        .collect();
+                    Ok(Ok(import_enrollments(conn, filename, &sha256, &rows, now)?))
+                }
+            }
+        }
+    }
+}

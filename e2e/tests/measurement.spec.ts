@@ -1,0 +1,24 @@
+import { test, expect } from '@playwright/test';
+import { checkPage, login } from './helpers';
+
+test('mätningen: demofilerna återger det publicerade utfallet för oktober 2025', async ({ browser }) => {
+  const economist = await login(browser, 'ekonom');
+  await economist.getByRole('link', { name: 'Mätning' }).click();
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Hemsjukvårdsmätning 2025-10');
+  await expect(economist.getByRole('status')).toContainText('Stämmer exakt med det publicerade utfallet');
+  const orebro = economist.getByRole('row').filter({ has: economist.getByRole('rowheader', { name: 'Örebro', exact: true }) });
+  await expect(orebro).toContainText('1552');
+  await expect(economist.locator('tfoot')).toContainText('3947');
+  await expect(economist.getByRole('img', { name: /Andel patienter per kategori/ })).toBeVisible();
+  await checkPage(economist, 'matning-2025-10');
+
+  const download = economist.waitForEvent('download');
+  await economist.getByRole('link', { name: 'Ladda ner CSV' }).click();
+  expect((await download).suggestedFilename()).toBe('matning-2025-10.csv');
+
+  await economist.getByLabel('Period').selectOption('2022-10');
+  await economist.getByRole('button', { name: 'Visa' }).click();
+  const orebro2022 = economist.getByRole('row').filter({ has: economist.getByRole('rowheader', { name: 'Örebro', exact: true }) });
+  await expect(orebro2022).toContainText('38');
+  await checkPage(economist, 'matning-2022-10');
+});
