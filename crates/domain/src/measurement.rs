@@ -469,6 +469,26 @@ pub struct Measurement {
     pub unknown_codes: BTreeMap<String, u64>,
 }
 
+#[derive(Clone, Copy)]
+struct CodeFacts {
+    known: bool,
+    palliative: bool,
+    advanced: bool,
+    continuous: bool,
+}
+
+impl CodeFacts {
+    fn of(code: &str, rules: &MeasurementRules) -> CodeFacts {
+        CodeFacts {
+            known: rules.is_known(code),
+            palliative: rules.in_group("palliativ", code),
+            advanced: rules.in_group("avancerad", code),
+            continuous: rules.in_group("lakemedel", code)
+                || rules.in_group("hemsjukvard_kontinuerlig", code),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Acc {
     nurse: u64,
@@ -479,17 +499,23 @@ struct Acc {
 }
 
 /// Classifies every person with a licensed, non-delegated activity in the period.
-pub fn measure<K: Ord + Clone>(
+pub fn measure<K: Ord + Clone + std::hash::Hash>(
     period: Period,
     activities: &[Activity<K>],
     enrollments: &[Enrollment<K>],
     rules: &MeasurementRules,
 ) -> Measurement {
-    let mut people: BTreeMap<(MunicipalityCode, K), Acc> = BTreeMap::new();
+    // What the rule set says about each code, looked up once per distinct code, not per row.
+    let mut codes: std::collections::HashMap<&str, CodeFacts> = std::collections::HashMap::new();
+    let mut people: std::collections::HashMap<(MunicipalityCode, K), Acc> =
+        std::collections::HashMap::new();
     let mut delegated: BTreeMap<MunicipalityCode, u64> = BTreeMap::new();
     let mut unknown_codes: BTreeMap<String, u64> = BTreeMap::new();
     for a in activities.iter().filter(|a| period.contains(a.date)) {
-        if !rules.is_known(&a.code) {
+        let facts = *codes
+            .entry(a.code.as_str())
+            .or_insert_with(|| CodeFacts::of(&a.code, rules));
+        if !facts.known {
             *unknown_codes.entry(a.code.clone()).or_default() += 1;
         }
         if a.delegated {
@@ -514,12 +540,12 @@ pub fn measure<K: Ord + Clone>(
         } else {
             acc.rehab += minutes;
         }
-        acc.palliative_code |= rules.in_group("palliativ", &a.code);
-        acc.advanced |= rules.in_group("avancerad", &a.code);
-        acc.continuous |= rules.in_group("lakemedel", &a.code)
-            || rules.in_group("hemsjukvard_kontinuerlig", &a.code);
+        acc.palliative_code |= facts.palliative;
+        acc.advanced |= facts.advanced;
+        acc.continuous |= facts.continuous;
     }
-    let mut periods: BTreeMap<(MunicipalityCode, K), Vec<&Enrollment<K>>> = BTreeMap::new();
+    let mut periods: std::collections::HashMap<(MunicipalityCode, K), Vec<&Enrollment<K>>> =
+        std::collections::HashMap::new();
     for e in enrollments.iter().filter(|e| period.overlaps(e.from, e.to)) {
         periods
             .entry((e.municipality, e.person.clone()))
@@ -527,7 +553,7 @@ pub fn measure<K: Ord + Clone>(
             .push(e);
     }
     let mut results: BTreeMap<MunicipalityCode, MunicipalityResult> = BTreeMap::new();
-    let mut seen: BTreeMap<K, u32> = BTreeMap::new();
+    let mut seen: std::collections::HashMap<K, u32> = std::collections::HashMap::new();
     for ((municipality, person), acc) in &people {
         let result = results
             .entry(*municipality)
