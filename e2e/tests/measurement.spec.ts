@@ -6,10 +6,14 @@ test('mätningen: demofilerna återger det publicerade utfallet för oktober 202
   await economist.getByRole('link', { name: 'Mätning' }).click();
   await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Hemsjukvårdsmätning 2025-10');
   await expect(economist.getByRole('status')).toContainText('Stämmer exakt med det publicerade utfallet');
-  const orebro = economist.getByRole('row').filter({ has: economist.getByRole('rowheader', { name: 'Örebro', exact: true }) });
+  const main = economist.getByRole('table', { name: /Patienter per kategori/ });
+  const orebro = main.getByRole('row').filter({ has: economist.getByRole('rowheader', { name: 'Örebro', exact: true }) });
   await expect(orebro).toContainText('1552');
-  await expect(economist.locator('tfoot')).toContainText('3947');
+  await expect(main.locator('tfoot')).toContainText('3947');
   await expect(economist.getByRole('img', { name: /Andel patienter per kategori/ })).toBeVisible();
+  const category4 = economist.getByRole('table', { name: /2022 mättes fem kommuner/ });
+  await expect(category4.getByRole('row').filter({ hasText: 'Örebro' })).toContainText('70');
+  await expect(economist.getByText('blir den 82,9')).toBeVisible();
   await checkPage(economist, 'matning-2025-10');
 
   const download = economist.waitForEvent('download');
@@ -18,7 +22,7 @@ test('mätningen: demofilerna återger det publicerade utfallet för oktober 202
 
   await economist.getByLabel('Period').selectOption('2022-10');
   await economist.getByRole('button', { name: 'Visa' }).click();
-  const orebro2022 = economist.getByRole('row').filter({ has: economist.getByRole('rowheader', { name: 'Örebro', exact: true }) });
+  const orebro2022 = economist.getByRole('table', { name: /Patienter per kategori/ }).getByRole('row').filter({ has: economist.getByRole('rowheader', { name: 'Örebro', exact: true }) });
   await expect(orebro2022).toContainText('38');
   await checkPage(economist, 'matning-2022-10');
 });

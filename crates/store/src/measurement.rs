@@ -335,3 +335,36 @@ pub fn import_file(
         }
     }
 }
+
+/// Distinct persons per municipality, 65 or older in the period's year (by birth year), with an
+/// ordinary-housing enrollment overlapping the period.
+pub fn enrolled_65_plus(
+    conn: &mut DbConnection,
+    period: Period,
+) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+    let oldest_birth_year = i32::from(period.first.year()) - 65;
+    let rows: Vec<(String, String, String, Option<String>)> = measurement_enrollments::table
+        .filter(measurement_enrollments::housing.eq("ordinart"))
+        .filter(measurement_enrollments::birth_year.le(oldest_birth_year))
+        .filter(measurement_enrollments::enrolled_from.le(period.last.to_string()))
+        .select((
+            measurement_enrollments::municipality,
+            measurement_enrollments::person,
+            measurement_enrollments::enrolled_from,
+            measurement_enrollments::enrolled_to,
+        ))
+        .load(conn)?;
+    let mut persons: std::collections::BTreeSet<(String, String)> =
+        std::collections::BTreeSet::new();
+    for (municipality, person, from, to) in rows {
+        let overlaps = period.overlaps(date(&from)?, to.as_deref().map(date).transpose()?);
+        if overlaps {
+            persons.insert((municipality, person));
+        }
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    for (municipality, _) in persons {
+        *counts.entry(municipality).or_insert(0) += 1;
+    }
+    Ok(counts)
+}

@@ -140,9 +140,13 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
             (StatusCode::CONFLICT, Some(Err(_))) => {
                 assert_eq!(answer["error"]["code"], "illegal_transition")
             }
-            // Allowed by the machine but refused for what the step needs (criteria not met).
+            // Allowed by the machine but refused for what the step needs: criteria not met, or
+            // an input such as the forward target that does not fit.
             (StatusCode::CONFLICT, Some(Ok(_))) => {
                 assert_eq!(answer["error"]["code"], "enrollment_blocked")
+            }
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(Ok(_))) => {
+                assert_eq!(answer["error"]["code"], "invalid")
             }
             (status, expected) => {
                 panic!("unexpected {status} for {action:?}: {answer} (machine: {expected:?})")

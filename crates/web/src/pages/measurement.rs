@@ -29,6 +29,8 @@ pub struct PeriodQuery {
 
 pub struct Row {
     pub name: String,
+    /// Enrolled in ordinary housing aged 65+, as a share of the inhabitants 65+.
+    pub enrolled_65: String,
     pub patients: u64,
     pub counts: Vec<(u64, String)>,
     pub nurse_hours_per_patient: String,
@@ -51,6 +53,10 @@ struct MeasurementPage {
     without_data: Vec<String>,
     published: String,
     rules: String,
+    population_year: String,
+    category4: Vec<(String, u64, u64, u64, u64, String)>,
+    category4_county: Option<(u64, u64, u64, u64)>,
+    extrapolated: String,
 }
 
 fn per_patient(minutes: u64, patients: u64) -> String {
@@ -61,17 +67,18 @@ fn per_patient(minutes: u64, patients: u64) -> String {
     format!("{},{}", tenths / 10, tenths % 10)
 }
 
-async fn load(state: &AppState, period: Period) -> Result<Measurement, samsyn_store::StoreError> {
+type Loaded = (Measurement, std::collections::BTreeMap<String, u64>);
+
+async fn load(state: &AppState, period: Period) -> Result<Loaded, samsyn_store::StoreError> {
     let rules = state.rules.clone();
     state
         .db(move |conn| {
             let activities = measurement::activities_in(conn, period)?;
             let enrollments = measurement::enrollments_overlapping(conn, period)?;
-            Ok(measure(
-                period,
-                &activities,
-                &enrollments,
-                &rules.measurement,
+            let elderly = measurement::enrolled_65_plus(conn, period)?;
+            Ok((
+                measure(period, &activities, &enrollments, &rules.measurement),
+                elderly,
             ))
         })
         .await
@@ -110,8 +117,8 @@ pub async fn page(
         );
     }
     let (period, periods) = period_of(&state, &query).await;
-    let result = match load(&state, period).await {
-        Ok(result) => result,
+    let (result, elderly) = match load(&state, period).await {
+        Ok(loaded) => loaded,
         Err(error) => {
             tracing::error!(%error, "measurement failed");
             return message_page(
@@ -127,7 +134,16 @@ pub async fn page(
     let mut county_counts = [0u64; 6];
     let (mut patients, mut nurse, mut rehab, mut delegated) = (0, 0, 0, 0);
     let mut out = Vec::new();
-    for (_, name, r) in &table {
+    let year = period.first.year() - 1;
+    let mut population_year = None;
+    let (mut elderly_enrolled, mut elderly_inhabitants) = (0u64, 0u64);
+    for (code, name, r) in &table {
+        let enrolled = elderly.get(code).copied().unwrap_or(0);
+        let inhabitants = samsyn_reports::population::aged_65_plus(code, year);
+        population_year = population_year.or(inhabitants.map(|(y, _)| y));
+        let inhabitants = inhabitants.map(|(_, n)| n).unwrap_or(0);
+        elderly_enrolled += enrolled;
+        elderly_inhabitants += inhabitants;
         for (total, c) in county_counts.iter_mut().zip(r.categories) {
             *total += c;
         }
@@ -137,6 +153,7 @@ pub async fn page(
         delegated += r.delegated_activities;
         out.push(Row {
             name: name.clone(),
+            enrolled_65: share(enrolled, inhabitants),
             patients: r.patients,
             counts: r
                 .categories
@@ -150,6 +167,7 @@ pub async fn page(
     }
     let county = Row {
         name: "Länet".into(),
+        enrolled_65: share(elderly_enrolled, elderly_inhabitants),
         patients,
         counts: county_counts
             .iter()
@@ -198,6 +216,26 @@ pub async fn page(
     } else {
         String::new()
     };
+    let (published4, county4) = samsyn_reports::category4::published();
+    let category4 = published4
+        .into_iter()
+        .map(|r| {
+            let now = table
+                .iter()
+                .find(|(c, _, _)| *c == r.code)
+                .map(|(_, _, m)| m.count(Category::Four));
+            (
+                r.name,
+                r.outcome_2022,
+                r.projection_2025,
+                r.projection_with_shift,
+                r.outcome_2025,
+                now.map(|n| n.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let codes: Vec<String> = table.iter().map(|(c, _, _)| c.clone()).collect();
+    let extrapolated = samsyn_reports::category4::extrapolated_2022(&codes).unwrap_or_default();
     let layout = Layout::new(&state, "Hemsjukvårdsmätning", Some(&user)).await;
     render(
         StatusCode::OK,
@@ -217,6 +255,17 @@ pub async fn page(
             without_data,
             published,
             rules: state.rules.reference(),
+            population_year: population_year.map(|y| y.to_string()).unwrap_or_default(),
+            category4,
+            category4_county: county4.map(|c| {
+                (
+                    c.outcome_2022,
+                    c.projection_2025,
+                    c.projection_with_shift,
+                    c.outcome_2025,
+                )
+            }),
+            extrapolated,
         },
     )
 }
@@ -231,7 +280,7 @@ pub async fn export_csv(
     }
     let (period, _) = period_of(&state, &query).await;
     match load(&state, period).await {
-        Ok(result) => (
+        Ok((result, _)) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
                 (
