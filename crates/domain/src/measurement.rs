@@ -113,6 +113,7 @@ impl std::fmt::Display for RowError {
     }
 }
 
+pub const ASSESSMENT_HEADER: &str = "kommunkod;personnummer;kategori;ssk_minuter;at_minuter";
 pub const ACTIVITY_HEADER: &str = "kommunkod;personnummer;datum;kva_kod;yrkeskod;minuter;delegerad";
 pub const ENROLLMENT_HEADER: &str =
     "kommunkod;personnummer;inskriven_from;inskriven_tom;boende;palliativ";
@@ -400,6 +401,117 @@ impl Category {
     fn index(self) -> usize {
         self as usize
     }
+
+    pub fn from_code(code: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// A manual assessment (manuell bedömning) by the responsible SSK/AT, for municipalities that
+/// assess by hand instead of registering KVÅ codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualAssessment<K> {
+    pub municipality: MunicipalityCode,
+    pub person: K,
+    pub category: Category,
+    pub nurse_minutes: u32,
+    pub rehab_minutes: u32,
+}
+
+/// Reads a `bedomningar` file. Any error means no rows.
+pub fn parse_assessments(
+    file: &str,
+    text: &str,
+    today: Date,
+) -> Result<Vec<ManualAssessment<Personnummer>>, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let lines = data_lines(file, text, ASSESSMENT_HEADER, 5, &mut errors);
+    let mut rows = Vec::with_capacity(lines.len());
+    for (line, c) in lines {
+        let mut cells = Cells {
+            file,
+            line,
+            errors: &mut errors,
+        };
+        let municipality = cells.municipality(c[0]);
+        let person = cells.personnummer(c[1], today);
+        let category = Category::from_code(c[2]);
+        if category.is_none() {
+            cells.error("kategori", "ska vara 1, 2a, 2b, 3, 4 eller 5");
+        }
+        let mut minutes = |column: &'static str, cell: &str| match cell {
+            "" => Some(0),
+            text => text.parse::<u32>().ok().or_else(|| {
+                cells.error(column, "ska vara ett heltal, eller tomt");
+                None
+            }),
+        };
+        let nurse = minutes("ssk_minuter", c[3]);
+        let rehab = minutes("at_minuter", c[4]);
+        if let (
+            Some(municipality),
+            Some(person),
+            Some(category),
+            Some(nurse_minutes),
+            Some(rehab_minutes),
+        ) = (municipality, person, category, nurse, rehab)
+        {
+            rows.push(ManualAssessment {
+                municipality,
+                person,
+                category,
+                nurse_minutes,
+                rehab_minutes,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Replaces the result of every municipality that has manual assessments for the period by what
+/// the assessments say: one source per municipality and period, recorded in `manual`.
+pub fn with_manual_assessments<K: Ord + Clone>(
+    mut measurement: Measurement,
+    assessments: &[ManualAssessment<K>],
+) -> Measurement {
+    let mut by_municipality: BTreeMap<MunicipalityCode, BTreeMap<K, &ManualAssessment<K>>> =
+        BTreeMap::new();
+    for a in assessments {
+        by_municipality
+            .entry(a.municipality)
+            .or_default()
+            .insert(a.person.clone(), a);
+    }
+    for (code, people) in by_municipality {
+        let delegated = measurement
+            .municipalities
+            .iter()
+            .find(|m| m.code == code)
+            .map_or(0, |m| m.delegated_activities);
+        let mut result = MunicipalityResult {
+            code,
+            patients: people.len() as u64,
+            categories: [0; 6],
+            nurse_minutes: 0,
+            rehab_minutes: 0,
+            delegated_activities: delegated,
+            excluded_special_housing: 0,
+            manual: true,
+        };
+        for a in people.values() {
+            result.categories[a.category.index()] += 1;
+            result.nurse_minutes += u64::from(a.nurse_minutes);
+            result.rehab_minutes += u64::from(a.rehab_minutes);
+        }
+        measurement.municipalities.retain(|m| m.code != code);
+        measurement.municipalities.push(result);
+    }
+    measurement.municipalities.sort_by_key(|m| m.code);
+    measurement
 }
 
 /// What decides a person's category.
@@ -450,9 +562,25 @@ pub struct MunicipalityResult {
     pub delegated_activities: u64,
     /// Persons with activities whose every overlapping enrollment was särskilt boende.
     pub excluded_special_housing: u64,
+    /// The source was manual assessments, not KVÅ activities.
+    pub manual: bool,
 }
 
 impl MunicipalityResult {
+    /// A municipality with no data for the period.
+    pub fn empty(code: MunicipalityCode) -> MunicipalityResult {
+        MunicipalityResult {
+            code,
+            patients: 0,
+            categories: [0; 6],
+            nurse_minutes: 0,
+            rehab_minutes: 0,
+            delegated_activities: 0,
+            excluded_special_housing: 0,
+            manual: false,
+        }
+    }
+
     pub fn count(&self, category: Category) -> u64 {
         self.categories[category.index()]
     }
@@ -557,15 +685,7 @@ pub fn measure<K: Ord + Clone + std::hash::Hash>(
     for ((municipality, person), acc) in &people {
         let result = results
             .entry(*municipality)
-            .or_insert_with(|| MunicipalityResult {
-                code: *municipality,
-                patients: 0,
-                categories: [0; 6],
-                nurse_minutes: 0,
-                rehab_minutes: 0,
-                delegated_activities: 0,
-                excluded_special_housing: 0,
-            });
+            .or_insert_with(|| MunicipalityResult::empty(*municipality));
         let rows = periods
             .get(&(*municipality, person.clone()))
             .map(Vec::as_slice)
@@ -592,15 +712,7 @@ pub fn measure<K: Ord + Clone + std::hash::Hash>(
     for (municipality, count) in delegated {
         results
             .entry(municipality)
-            .or_insert_with(|| MunicipalityResult {
-                code: municipality,
-                patients: 0,
-                categories: [0; 6],
-                nurse_minutes: 0,
-                rehab_minutes: 0,
-                delegated_activities: 0,
-                excluded_special_housing: 0,
-            })
+            .or_insert_with(|| MunicipalityResult::empty(municipality))
             .delegated_activities = count;
     }
     Measurement {
@@ -897,6 +1009,50 @@ mod tests {
         assert_eq!(
             errors.iter().map(|e| e.column).collect::<Vec<_>>(),
             ["inskriven_tom", "boende"]
+        );
+    }
+
+    #[test]
+    fn manual_assessments_replace_the_municipalitys_source() {
+        let rules = rules();
+        let rows = [
+            act("p", 2, "DT021", "XS919", Some(30), false),
+            act("q", 2, "DT021", "XS919", Some(30), true),
+        ];
+        let measured = measure(february(), &rows, &[], &rules);
+        let text =
+            format!("{ASSESSMENT_HEADER}\n1880;191212121212;2b;600;0\n1880;202601612381;3;;120\n");
+        let parsed = parse_assessments("bedomningar.csv", &text, date(2026, 11, 23)).unwrap();
+        let manual: Vec<ManualAssessment<String>> = parsed
+            .into_iter()
+            .map(|a| ManualAssessment {
+                person: a.person.expose(),
+                municipality: a.municipality,
+                category: a.category,
+                nurse_minutes: a.nurse_minutes,
+                rehab_minutes: a.rehab_minutes,
+            })
+            .collect();
+        let result = with_manual_assessments(measured, &manual);
+        let r = only(&result);
+        assert!(r.manual);
+        assert_eq!(
+            (
+                r.count(Category::TwoB),
+                r.count(Category::Three),
+                r.patients
+            ),
+            (1, 1, 2)
+        );
+        assert_eq!(
+            r.delegated_activities, 1,
+            "delegated work still comes from the activity files"
+        );
+        let bad = format!("{ASSESSMENT_HEADER}\n1880;191212121212;2c;x;0\n");
+        let errors = parse_assessments("bedomningar.csv", &bad, date(2026, 11, 23)).unwrap_err();
+        assert_eq!(
+            errors.iter().map(|e| e.column).collect::<Vec<_>>(),
+            ["kategori", "ssk_minuter"]
         );
     }
 

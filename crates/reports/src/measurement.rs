@@ -44,15 +44,7 @@ pub fn rows(
                 .iter()
                 .find(|r| r.code == m.code)
                 .cloned()
-                .unwrap_or(MunicipalityResult {
-                    code: m.code,
-                    patients: 0,
-                    categories: [0; 6],
-                    nurse_minutes: 0,
-                    rehab_minutes: 0,
-                    delegated_activities: 0,
-                    excluded_special_housing: 0,
-                });
+                .unwrap_or(MunicipalityResult::empty(m.code));
             (m.code.to_string(), m.name.clone(), result)
         })
         .collect()
@@ -81,6 +73,7 @@ pub fn to_json(measurement: &Measurement, rules: &RuleSet, inputs: &[Input]) -> 
                 "rehab_hours": hours(r.rehab_minutes),
                 "delegated_activities": r.delegated_activities,
                 "excluded_special_housing": r.excluded_special_housing,
+                "source": if r.manual { "bedomningar" } else { "aktiviteter" },
             })
         })
         .collect();

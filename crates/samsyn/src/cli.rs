@@ -64,14 +64,21 @@ pub enum MeasureCommand {
         /// Enrollment files (inskrivningar).
         #[arg(long = "enrollments", num_args = 1..)]
         enrollments: Vec<PathBuf>,
+        /// Manual assessment files (bedomningar): they replace the activities of their
+        /// municipalities for the period.
+        #[arg(long = "assessments", num_args = 1..)]
+        assessments: Vec<PathBuf>,
         #[arg(long, default_value = "json", value_parser = ["json", "csv"])]
         output: String,
     },
     /// Import activity or enrollment files into the database: checked, pseudonymised, all or
     /// nothing per file. A file imported before is recognised and skipped.
     Import {
-        #[arg(long, value_parser = ["aktiviteter", "inskrivningar"])]
+        #[arg(long, value_parser = ["aktiviteter", "inskrivningar", "bedomningar"])]
         kind: String,
+        /// The period manual assessments (bedomningar) belong to, `ÅÅÅÅ-MM`.
+        #[arg(long, required_if_eq("kind", "bedomningar"))]
+        period: Option<String>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },

@@ -60,9 +60,11 @@ fn run() -> Result<()> {
         }
         Command::User(command) => user(&open(&cli.database)?, command),
         Command::Unit(command) => unit(&open(&cli.database)?, &rules, command),
-        Command::Measure(cli::MeasureCommand::Import { kind, files }) => {
-            measure::import(&open(&cli.database)?, &kind, &files)
-        }
+        Command::Measure(cli::MeasureCommand::Import {
+            kind,
+            period,
+            files,
+        }) => measure::import(&open(&cli.database)?, &kind, period.as_deref(), &files),
         Command::Measure(command) => measure::run(&rules, command),
         Command::Audit(AuditCommand::Show {
             patient,

@@ -4,7 +4,8 @@ use crate::cli::MeasureCommand;
 use anyhow::{Context, Result, bail};
 use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
-    Activity, Enrollment, Period, measure, parse_activities, parse_enrollments,
+    Activity, Enrollment, ManualAssessment, Period, measure, parse_activities, parse_assessments,
+    parse_enrollments, with_manual_assessments,
 };
 use samsyn_reports::measurement::{Input, to_csv, to_json};
 use samsyn_store::demo_measurement;
@@ -18,11 +19,12 @@ pub fn run(rules: &RuleSet, command: MeasureCommand) -> Result<()> {
             period,
             activities,
             enrollments,
+            assessments,
             output,
         } => {
             let period = Period::month(&period)
                 .with_context(|| format!("--period: {period} är inte ÅÅÅÅ-MM"))?;
-            let result = classify(rules, period, &activities, &enrollments)?;
+            let result = classify(rules, period, &activities, &enrollments, &assessments)?;
             match output.as_str() {
                 "csv" => print!("{}", to_csv(&result.0, rules)),
                 _ => println!("{}", to_json(&result.0, rules, &result.1)),
@@ -91,6 +93,7 @@ pub fn classify(
     period: Period,
     activity_files: &[PathBuf],
     enrollment_files: &[PathBuf],
+    assessment_files: &[PathBuf],
 ) -> Result<(samsyn_domain::measurement::Measurement, Vec<Input>)> {
     let today = jiff::Zoned::now().date();
     let key = key()?;
@@ -129,6 +132,21 @@ pub fn classify(
         }
         inputs.push(input);
     }
+    let mut assessments: Vec<ManualAssessment<Pseudonym>> = Vec::new();
+    for path in assessment_files {
+        let (text, input) = read(path)?;
+        match parse_assessments(&input.file, &text, today) {
+            Ok(rows) => assessments.extend(rows.into_iter().map(|a| ManualAssessment {
+                person: key.pseudonym(&a.person),
+                municipality: a.municipality,
+                category: a.category,
+                nurse_minutes: a.nurse_minutes,
+                rehab_minutes: a.rehab_minutes,
+            })),
+            Err(e) => errors.extend(e),
+        }
+        inputs.push(input);
+    }
     if !errors.is_empty() {
         for error in errors.iter().take(200) {
             eprintln!("{error}");
@@ -136,10 +154,8 @@ pub fn classify(
         bail!("{} fel i filerna; inget mättes", errors.len());
     }
     inputs.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok((
-        measure(period, &activities, &enrollments, &rules.measurement),
-        inputs,
-    ))
+    let measured = measure(period, &activities, &enrollments, &rules.measurement);
+    Ok((with_manual_assessments(measured, &assessments), inputs))
 }
 
 /// The stable key for stored pseudonyms: `SAMSYN_PSEUDONYM_KEY`, or a demo database's own key.
@@ -157,9 +173,19 @@ fn stored_key(store: &samsyn_store::Store) -> Result<PseudonymKey> {
 }
 
 /// `samsyn measure import`: each file checked, pseudonymised and stored in its own transaction.
-pub fn import(store: &samsyn_store::Store, kind: &str, files: &[PathBuf]) -> Result<()> {
+pub fn import(
+    store: &samsyn_store::Store,
+    kind: &str,
+    period: Option<&str>,
+    files: &[PathBuf],
+) -> Result<()> {
     use samsyn_store::measurement::{self, FileKind, ImportOutcome};
-    let kind = FileKind::from_code(kind).context("--kind")?;
+    let kind = match (kind, period) {
+        ("bedomningar", Some(period)) => FileKind::Assessments(
+            Period::month(period).with_context(|| format!("--period: {period} är inte ÅÅÅÅ-MM"))?,
+        ),
+        (kind, _) => FileKind::from_code(kind).context("--kind")?,
+    };
     let key = stored_key(store)?;
     let today = jiff::Zoned::now().date();
     let total = files.len();

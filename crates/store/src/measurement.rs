@@ -2,13 +2,17 @@
 //! Imports are all or nothing: the caller parses first, and the rows are written in one transaction.
 
 use crate::pseudonym::Pseudonym;
-use crate::schema::{measurement_activities, measurement_enrollments, measurement_files};
+use crate::schema::{
+    measurement_activities, measurement_assessments, measurement_enrollments, measurement_files,
+};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use samsyn_domain::MunicipalityCode;
-use samsyn_domain::measurement::{Activity, Enrollment, Housing, Period};
+use samsyn_domain::measurement::{
+    Activity, Category, Enrollment, Housing, ManualAssessment, Period,
+};
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +272,8 @@ pub fn periods(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
 pub enum FileKind {
     Activities,
     Enrollments,
+    /// Manual assessments, which belong to one period.
+    Assessments(Period),
 }
 
 impl FileKind {
@@ -311,6 +317,26 @@ pub fn import_file(
                         })
                         .collect();
                     Ok(Ok(import_activities(conn, filename, &sha256, &rows, now)?))
+                }
+            }
+        }
+        FileKind::Assessments(period) => {
+            match samsyn_domain::measurement::parse_assessments(filename, text, today) {
+                Err(errors) => Ok(Err(errors)),
+                Ok(rows) => {
+                    let rows: Vec<ManualAssessment<Pseudonym>> = rows
+                        .into_iter()
+                        .map(|a| ManualAssessment {
+                            person: key.pseudonym(&a.person),
+                            municipality: a.municipality,
+                            category: a.category,
+                            nurse_minutes: a.nurse_minutes,
+                            rehab_minutes: a.rehab_minutes,
+                        })
+                        .collect();
+                    Ok(Ok(import_assessments(
+                        conn, filename, &sha256, period, &rows, now,
+                    )?))
                 }
             }
         }
@@ -367,4 +393,67 @@ pub fn enrolled_65_plus(
         *counts.entry(municipality).or_insert(0) += 1;
     }
     Ok(counts)
+}
+
+pub fn import_assessments(
+    conn: &mut DbConnection,
+    filename: &str,
+    sha256: &str,
+    period: Period,
+    rows: &[ManualAssessment<Pseudonym>],
+    now: Timestamp,
+) -> Result<ImportOutcome, StoreError> {
+    let Some(file_id) = register(conn, "bedomningar", filename, sha256, rows.len(), now)? else {
+        return Ok(ImportOutcome::AlreadyImported);
+    };
+    for chunk in rows.chunks(CHUNK) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|a| {
+                (
+                    measurement_assessments::id.eq(new_id()),
+                    measurement_assessments::file_id.eq(file_id.clone()),
+                    measurement_assessments::period.eq(period.label()),
+                    measurement_assessments::municipality.eq(a.municipality.to_string()),
+                    measurement_assessments::person.eq(a.person.hex()),
+                    measurement_assessments::birth_year.eq(i32::from(a.person.birth_year)),
+                    measurement_assessments::sex_digit.eq(i32::from(a.person.sex_digit)),
+                    measurement_assessments::category.eq(a.category.code()),
+                    measurement_assessments::nurse_minutes.eq(a.nurse_minutes as i32),
+                    measurement_assessments::rehab_minutes.eq(a.rehab_minutes as i32),
+                )
+            })
+            .collect();
+        batch_insert!(conn, measurement_assessments::table, values)?;
+    }
+    Ok(ImportOutcome::Imported { rows: rows.len() })
+}
+
+/// The period's manual assessments.
+pub fn assessments_for(
+    conn: &mut DbConnection,
+    period: Period,
+) -> Result<Vec<ManualAssessment<String>>, StoreError> {
+    measurement_assessments::table
+        .filter(measurement_assessments::period.eq(period.label()))
+        .select((
+            measurement_assessments::municipality,
+            measurement_assessments::person,
+            measurement_assessments::category,
+            measurement_assessments::nurse_minutes,
+            measurement_assessments::rehab_minutes,
+        ))
+        .load::<(String, String, String, i32, i32)>(conn)?
+        .into_iter()
+        .map(|(m, person, category, nurse, rehab)| {
+            Ok(ManualAssessment {
+                municipality: municipality(&m)?,
+                person,
+                category: Category::from_code(&category)
+                    .ok_or_else(|| StoreError::Corrupt("category".into()))?,
+                nurse_minutes: nurse.max(0) as u32,
+                rehab_minutes: rehab.max(0) as u32,
+            })
+        })
+        .collect()
 }

@@ -259,6 +259,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    measurement_assessments (id) {
+        id -> Text,
+        file_id -> Text,
+        period -> Text,
+        municipality -> Text,
+        person -> Text,
+        birth_year -> Integer,
+        sex_digit -> Integer,
+        category -> Text,
+        nurse_minutes -> Integer,
+        rehab_minutes -> Integer,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(care_requests -> patients (patient_id));
@@ -283,5 +298,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     attachments,
     measurement_files,
     measurement_activities,
-    measurement_enrollments
+    measurement_enrollments,
+    measurement_assessments
 );

@@ -483,6 +483,7 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
                 "SELECT person || ';' || municipality || ';' || day || ';' || code AS text FROM measurement_activities",
                 "SELECT person || ';' || enrolled_from AS text FROM measurement_enrollments",
                 "SELECT filename || ';' || sha256 AS text FROM measurement_files",
+                "SELECT person || ';' || category AS text FROM measurement_assessments",
             ] {
                 all.extend(diesel::sql_query(query).load::<Cell>(conn)?.into_iter().map(|c| c.text));
             }

@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samsyn_domain::Role;
-use samsyn_domain::measurement::{Category, Measurement, Period, measure};
+use samsyn_domain::measurement::{Category, Measurement, Period, measure, with_manual_assessments};
 use samsyn_reports::measurement::{rows, share, to_csv};
 use samsyn_store::{demo_measurement, measurement};
 use serde::Deserialize;
@@ -29,6 +29,8 @@ pub struct PeriodQuery {
 
 pub struct Row {
     pub name: String,
+    /// KVÅ or manual assessment.
+    pub source: &'static str,
     /// Enrolled in ordinary housing aged 65+, as a share of the inhabitants 65+.
     pub enrolled_65: String,
     pub patients: u64,
@@ -76,10 +78,9 @@ async fn load(state: &AppState, period: Period) -> Result<Loaded, samsyn_store::
             let activities = measurement::activities_in(conn, period)?;
             let enrollments = measurement::enrollments_overlapping(conn, period)?;
             let elderly = measurement::enrolled_65_plus(conn, period)?;
-            Ok((
-                measure(period, &activities, &enrollments, &rules.measurement),
-                elderly,
-            ))
+            let manual = measurement::assessments_for(conn, period)?;
+            let measured = measure(period, &activities, &enrollments, &rules.measurement);
+            Ok((with_manual_assessments(measured, &manual), elderly))
         })
         .await
 }
@@ -153,6 +154,11 @@ pub async fn page(
         delegated += r.delegated_activities;
         out.push(Row {
             name: name.clone(),
+            source: if r.manual {
+                "Manuell bedömning"
+            } else {
+                "KVÅ"
+            },
             enrolled_65: share(enrolled, inhabitants),
             patients: r.patients,
             counts: r
@@ -167,6 +173,7 @@ pub async fn page(
     }
     let county = Row {
         name: "Länet".into(),
+        source: "",
         enrolled_65: share(elderly_enrolled, elderly_inhabitants),
         patients,
         counts: county_counts

@@ -1,3 +1,4 @@
+DROP TABLE measurement_assessments;
 DROP TABLE measurement_enrollments;
 DROP TABLE measurement_activities;
 DROP TABLE measurement_files;
