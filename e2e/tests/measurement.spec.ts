@@ -19,10 +19,26 @@ test('mätningen: demofilerna återger det publicerade utfallet för oktober 202
   const download = economist.waitForEvent('download');
   await economist.getByRole('link', { name: 'Ladda ner CSV' }).click();
   expect((await download).suggestedFilename()).toBe('matning-2025-10.csv');
+  const workbook = economist.waitForEvent('download');
+  await economist.getByRole('link', { name: 'Ladda ner Excel' }).click();
+  expect((await workbook).suggestedFilename()).toBe('matning-2025-10.xlsx');
 
   await economist.getByLabel('Period').selectOption('2022-10');
   await economist.getByRole('button', { name: 'Visa' }).click();
   const orebro2022 = economist.getByRole('table', { name: /Patienter per kategori/ }).getByRole('row').filter({ has: economist.getByRole('rowheader', { name: 'Örebro', exact: true }) });
   await expect(orebro2022).toContainText('38');
   await checkPage(economist, 'matning-2022-10');
+});
+
+test('återidentifiering i mätdata: bara administratören, och sökningen loggas', async ({ browser }) => {
+  const economist = await login(browser, 'ekonom');
+  const refused = await economist.goto('/matning/sok');
+  expect(refused?.status()).toBe(403);
+  const admin = await login(browser, 'administrator');
+  await admin.goto('/matning/sok');
+  await checkPage(admin, 'matning-sok');
+  await admin.getByLabel('Personnummer').fill('19121212-1212');
+  await admin.getByRole('button', { name: 'Sök' }).click();
+  await expect(admin.getByRole('table', { name: /Aktiviteter/ })).toBeVisible();
+  await checkPage(admin, 'matning-sok-resultat');
 });

@@ -144,3 +144,186 @@ pub fn share(part: u64, whole: u64) -> String {
         .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
     format!("{p:.1}").replace('.', ",")
 }
+
+/// The measurement as an Excel workbook: one sheet per table (categories per municipality, data
+/// quality, inputs).
+pub fn to_xlsx(
+    measurement: &Measurement,
+    rules: &RuleSet,
+    inputs: &[Input],
+) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let error = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("Kategorier")
+        .map_err(error)?;
+    let headers = [
+        "Kommunkod",
+        "Kommun",
+        "Källa",
+        "Patienter",
+        "Kat. 1",
+        "Kat. 2a",
+        "Kat. 2b",
+        "Kat. 3",
+        "Kat. 4",
+        "Kat. 5",
+        "SSK-timmar",
+        "Rehabtimmar",
+        "Delegerade insatser",
+    ];
+    for (col, header) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, *header, &bold)
+            .map_err(error)?;
+    }
+    let mut county = [0u64; 6];
+    let mut patients = 0u64;
+    let rows = rows(measurement, rules);
+    for (i, (code, name, r)) in rows.iter().enumerate() {
+        let row = (i + 1) as u32;
+        sheet.write_string(row, 0, code).map_err(error)?;
+        sheet.write_string(row, 1, name).map_err(error)?;
+        sheet
+            .write_string(
+                row,
+                2,
+                if r.manual {
+                    "Manuell bedömning"
+                } else {
+                    "KVÅ"
+                },
+            )
+            .map_err(error)?;
+        sheet
+            .write_number(row, 3, r.patients as f64)
+            .map_err(error)?;
+        for (c, count) in r.categories.iter().enumerate() {
+            sheet
+                .write_number(row, 4 + c as u16, *count as f64)
+                .map_err(error)?;
+            county[c] += count;
+        }
+        sheet
+            .write_number(row, 10, r.nurse_minutes as f64 / 60.0)
+            .map_err(error)?;
+        sheet
+            .write_number(row, 11, r.rehab_minutes as f64 / 60.0)
+            .map_err(error)?;
+        sheet
+            .write_number(row, 12, r.delegated_activities as f64)
+            .map_err(error)?;
+        patients += r.patients;
+    }
+    let total_row = (rows.len() + 1) as u32;
+    sheet
+        .write_string_with_format(total_row, 1, "Länet", &bold)
+        .map_err(error)?;
+    sheet
+        .write_number_with_format(total_row, 3, patients as f64, &bold)
+        .map_err(error)?;
+    for (c, count) in county.iter().enumerate() {
+        sheet
+            .write_number_with_format(total_row, 4 + c as u16, *count as f64, &bold)
+            .map_err(error)?;
+    }
+    let quality = workbook
+        .add_worksheet()
+        .set_name("Datakvalitet")
+        .map_err(error)?;
+    quality
+        .write_string_with_format(0, 0, "Fynd", &bold)
+        .map_err(error)?;
+    quality
+        .write_string_with_format(0, 1, "Värde", &bold)
+        .map_err(error)?;
+    quality
+        .write_string(1, 0, "Personer i flera kommuner")
+        .map_err(error)?;
+    quality
+        .write_number(1, 1, measurement.persons_in_several_municipalities as f64)
+        .map_err(error)?;
+    for (i, (code, count)) in measurement.unknown_codes.iter().enumerate() {
+        quality
+            .write_string(2 + i as u32, 0, format!("Okänd KVÅ-kod {code} (rader)"))
+            .map_err(error)?;
+        quality
+            .write_number(2 + i as u32, 1, *count as f64)
+            .map_err(error)?;
+    }
+    let sources = workbook
+        .add_worksheet()
+        .set_name("Underlag")
+        .map_err(error)?;
+    sources
+        .write_string_with_format(0, 0, "Period", &bold)
+        .map_err(error)?;
+    sources
+        .write_string(0, 1, measurement.period.label())
+        .map_err(error)?;
+    sources
+        .write_string_with_format(1, 0, "Regelverk", &bold)
+        .map_err(error)?;
+    sources
+        .write_string(1, 1, format!("{}@{}", rules.id, rules.version))
+        .map_err(error)?;
+    for (i, input) in inputs.iter().enumerate() {
+        sources
+            .write_string(3 + i as u32, 0, &input.file)
+            .map_err(error)?;
+        sources
+            .write_string(3 + i as u32, 1, &input.sha256)
+            .map_err(error)?;
+    }
+    workbook.save_to_buffer().map_err(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, Xlsx};
+    use samsyn_domain::MunicipalityCode;
+    use samsyn_domain::measurement::{Activity, Period, measure};
+
+    #[test]
+    fn the_workbook_reads_back_with_one_sheet_per_table() {
+        let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+        let period = Period::month("2025-10").unwrap();
+        let activity = Activity {
+            municipality: MunicipalityCode::parse("1880").unwrap(),
+            person: 1,
+            date: period.first,
+            code: "DR014".to_owned(),
+            profession: "XS919".to_owned(),
+            minutes: Some(30),
+            delegated: false,
+        };
+        let m = measure(period, &[activity], &[], &rules.measurement);
+        let bytes = to_xlsx(
+            &m,
+            &rules,
+            &[Input {
+                file: "a.csv".into(),
+                sha256: "abc".into(),
+            }],
+        )
+        .unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            ["Kategorier", "Datakvalitet", "Underlag"]
+        );
+        let sheet = book.worksheet_range("Kategorier").unwrap();
+        let orebro = sheet
+            .rows()
+            .find(|r| r.get(1).map(|c| c.to_string()) == Some("Örebro".into()))
+            .unwrap();
+        assert_eq!(orebro[3].to_string(), "1");
+        assert_eq!(orebro[8].to_string(), "1", "category 4");
+        let csv = to_csv(&m, &rules);
+        assert!(csv.starts_with('\u{feff}') && csv.contains("1880;Örebro;1;0;0;0;0;1;0;0,5;0,0;0"));
+    }
+}

@@ -160,15 +160,9 @@ pub fn classify(
 
 /// The stable key for stored pseudonyms: `SAMSYN_PSEUDONYM_KEY`, or a demo database's own key.
 fn stored_key(store: &samsyn_store::Store) -> Result<PseudonymKey> {
-    if let Ok(secret) = std::env::var("SAMSYN_PSEUDONYM_KEY") {
-        return PseudonymKey::new(secret.as_bytes())
-            .context("SAMSYN_PSEUDONYM_KEY måste vara minst 32 tecken");
-    }
-    let demo = store
-        .transaction(|conn| samsyn_store::meta::get(conn, samsyn_store::demo::DEMO_PSEUDONYM_KEY))
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    demo.and_then(|k| hex::decode(k).ok())
-        .and_then(|k| PseudonymKey::new(&k))
+    store
+        .transaction(samsyn_store::pseudonym::configured_key)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
         .context("sätt SAMSYN_PSEUDONYM_KEY (minst 32 tecken): nyckeln som gör personerna till pseudonymer")
 }
 

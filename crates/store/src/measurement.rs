@@ -457,3 +457,52 @@ pub fn assessments_for(
         })
         .collect()
 }
+
+/// Everything stored about one pseudonym, for a data correction.
+#[derive(Debug, Clone, Default)]
+pub struct PersonRows {
+    /// (municipality, day, code, profession, minutes, delegated)
+    pub activities: Vec<(String, String, String, String, Option<i32>, bool)>,
+    /// (municipality, from, to, housing, palliative)
+    pub enrollments: Vec<(String, String, Option<String>, String, bool)>,
+    /// (period, municipality, category)
+    pub assessments: Vec<(String, String, String)>,
+}
+
+/// The rows of one person, found by the pseudonym the caller computed from the personnummer.
+/// The caller logs the lookup: this is the only way back from measurement data to a person.
+pub fn rows_for_person(conn: &mut DbConnection, pseudonym: &str) -> Result<PersonRows, StoreError> {
+    Ok(PersonRows {
+        activities: measurement_activities::table
+            .filter(measurement_activities::person.eq(pseudonym))
+            .order(measurement_activities::day.asc())
+            .select((
+                measurement_activities::municipality,
+                measurement_activities::day,
+                measurement_activities::code,
+                measurement_activities::profession,
+                measurement_activities::minutes,
+                measurement_activities::delegated,
+            ))
+            .load(conn)?,
+        enrollments: measurement_enrollments::table
+            .filter(measurement_enrollments::person.eq(pseudonym))
+            .order(measurement_enrollments::enrolled_from.asc())
+            .select((
+                measurement_enrollments::municipality,
+                measurement_enrollments::enrolled_from,
+                measurement_enrollments::enrolled_to,
+                measurement_enrollments::housing,
+                measurement_enrollments::palliative,
+            ))
+            .load(conn)?,
+        assessments: measurement_assessments::table
+            .filter(measurement_assessments::person.eq(pseudonym))
+            .select((
+                measurement_assessments::period,
+                measurement_assessments::municipality,
+                measurement_assessments::category,
+            ))
+            .load(conn)?,
+    })
+}

@@ -53,6 +53,19 @@ impl PseudonymKey {
     }
 }
 
+/// The configured key: `SAMSYN_PSEUDONYM_KEY` (at least 32 bytes), or else a demo database's own
+/// key from `meta`. `None` when neither exists.
+pub fn configured_key(
+    conn: &mut crate::DbConnection,
+) -> Result<Option<PseudonymKey>, crate::StoreError> {
+    if let Ok(secret) = std::env::var("SAMSYN_PSEUDONYM_KEY") {
+        return Ok(PseudonymKey::new(secret.as_bytes()));
+    }
+    Ok(crate::meta::get(conn, crate::demo::DEMO_PSEUDONYM_KEY)?
+        .and_then(|k| hex::decode(k).ok())
+        .and_then(|k| PseudonymKey::new(&k)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,6 +60,9 @@ pub struct AppState {
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The database was created in demo mode: every page shows the DEMO banner.
     pub demo: bool,
+    /// The key that turns personnummer into the measurement's pseudonyms, for the logged
+    /// re-identification lookup: `SAMSYN_PSEUDONYM_KEY`, or a demo database's own.
+    pub pseudonym_key: Option<samsyn_store::pseudonym::PseudonymKey>,
 }
 
 impl AppState {
@@ -75,8 +78,12 @@ impl AppState {
         let demo = store
             .transaction(samsyn_store::demo::is_demo)
             .map_err(|e| e.to_string())?;
+        let pseudonym_key = store
+            .transaction(samsyn_store::pseudonym::configured_key)
+            .map_err(|e| e.to_string())?;
         Ok(AppState {
             demo,
+            pseudonym_key,
             store,
             rules: Arc::new(rules),
             time_zone,

@@ -695,3 +695,46 @@ fn body_for_rehab() -> Value {
     b["rehab_initiator"] = json!("egen");
     b
 }
+
+/// Going back from measurement data to a person is for administrators only, and is logged.
+#[test]
+fn reidentification_is_restricted_and_logged() {
+    samsyn_testkit::block_on(async {
+        let app = app(samsyn_testkit::sqlite());
+        let mut economist = Browser::new(&app);
+        economist.login("ekonom").await;
+        assert_eq!(
+            economist.get("/matning/sok").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let mut admin = Browser::new(&app);
+        admin.login("administrator").await;
+        let page = admin.get("/matning/sok").await;
+        let found = admin
+            .post_form(
+                "/matning/sok",
+                &[
+                    ("csrf_token", &csrf_in(&page.body)),
+                    ("personnummer", "19121212-1212"),
+                ],
+            )
+            .await;
+        assert_eq!(found.status, StatusCode::OK);
+        let logged = app
+            .store
+            .transaction(|conn| {
+                access_log::search(
+                    conn,
+                    &Filter {
+                        limit: 100_000,
+                        ..Filter::default()
+                    },
+                )
+            })
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.object_type == "matdata" && e.username == "administrator")
+            .count();
+        assert_eq!(logged, 1);
+    });
+}

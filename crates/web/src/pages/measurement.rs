@@ -301,3 +301,144 @@ pub async fn export_csv(
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
+
+#[derive(Deserialize, Default)]
+pub struct LookupForm {
+    #[serde(default)]
+    personnummer: String,
+}
+
+#[derive(Template)]
+#[template(path = "measurement_lookup.html")]
+struct LookupPage {
+    layout: Layout,
+    personnummer: String,
+    problem: String,
+    searched: bool,
+    rows: samsyn_store::measurement::PersonRows,
+}
+
+/// Åter-identifiering för rättelse: only administrators, and every lookup is logged.
+pub async fn lookup_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+    lookup(state, user, None).await
+}
+
+pub async fn lookup_search(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<LookupForm>,
+) -> Response {
+    lookup(state, user, Some(form.personnummer)).await
+}
+
+async fn lookup(state: AppState, user: CurrentUser, personnummer: Option<String>) -> Response {
+    if user.user.role != Role::Administrator {
+        return message_page(
+            &state,
+            Some(&user),
+            StatusCode::FORBIDDEN,
+            "Inte tillåtet",
+            "Återidentifiering för rättelser får bara göras av administratörer.",
+        );
+    }
+    let layout = Layout::new(&state, "Återidentifiering i mätdata", Some(&user)).await;
+    let mut page = LookupPage {
+        layout,
+        personnummer: String::new(),
+        problem: String::new(),
+        searched: false,
+        rows: Default::default(),
+    };
+    let Some(text) = personnummer else {
+        return render(StatusCode::OK, &page);
+    };
+    page.personnummer = text.clone();
+    let number = match samsyn_domain::Personnummer::parse(&text, state.today()) {
+        Ok(number) => number,
+        Err(e) => {
+            page.problem = e.to_string();
+            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let Some(key) = state.pseudonym_key.clone() else {
+        page.problem = "Ingen pseudonymnyckel är konfigurerad (SAMSYN_PSEUDONYM_KEY).".into();
+        return render(StatusCode::SERVICE_UNAVAILABLE, &page);
+    };
+    let pseudonym = key.pseudonym(&number).hex();
+    let actor = user.actor();
+    let now = state.clock.now();
+    let found = state
+        .db(move |conn| {
+            let patient = samsyn_store::patients::find_by_personnummer(conn, &number)?;
+            let access = samsyn_store::access_log::Access {
+                patient_id: patient.as_ref().map(|p| p.id.as_str()),
+                action: samsyn_domain::AccessAction::Read,
+                object_type: "matdata",
+                object_id: &pseudonym,
+                outcome: samsyn_domain::AccessOutcome::Allowed,
+            };
+            samsyn_store::access_log::record(conn, &actor, access, now)?;
+            measurement::rows_for_person(conn, &pseudonym)
+        })
+        .await;
+    match found {
+        Ok(rows) => {
+            page.rows = rows;
+            page.searched = true;
+            render(StatusCode::OK, &page)
+        }
+        Err(error) => {
+            tracing::error!(%error, "lookup failed");
+            message_page(
+                &state,
+                Some(&user),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Något gick fel",
+                "Försök igen om en stund.",
+            )
+        }
+    }
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<PeriodQuery>,
+) -> Response {
+    if !may_view(user.user.role) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let (period, _) = period_of(&state, &query).await;
+    let files = state.db(measurement::files).await.unwrap_or_default();
+    let inputs: Vec<samsyn_reports::measurement::Input> = files
+        .into_iter()
+        .map(|f| samsyn_reports::measurement::Input {
+            file: f.filename,
+            sha256: f.sha256,
+        })
+        .collect();
+    let workbook = match load(&state, period).await {
+        Ok((result, _)) => samsyn_reports::measurement::to_xlsx(&result, &state.rules, &inputs),
+        Err(error) => Err(error.to_string()),
+    };
+    match workbook {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"matning-{}.xlsx\"", period.label()),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "xlsx export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

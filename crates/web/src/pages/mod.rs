@@ -45,6 +45,11 @@ pub fn routes() -> Router<AppState> {
         .route("/logg", get(audit::page).post(audit::search))
         .route("/matning", get(measurement::page))
         .route("/matning/export.csv", get(measurement::export_csv))
+        .route("/matning/export.xlsx", get(measurement::export_xlsx))
+        .route(
+            "/matning/sok",
+            get(measurement::lookup_form).post(measurement::lookup_search),
+        )
 }
 
 /// The signed-in user as the page header shows them.
