@@ -42,6 +42,32 @@ pub struct MeasurementRules {
     /// Group name → KVÅ codes, e.g. `avancerad` → the dialysis codes.
     pub code_groups: std::collections::BTreeMap<String, Vec<String>>,
     pub standard_minutes: std::collections::BTreeMap<String, u32>,
+    pub costs: CostRules,
+}
+
+/// Kostnad: årsarbetarkostnad per municipality plus overhead, per hour worked.
+#[derive(Debug, Clone)]
+pub struct CostRules {
+    pub overhead_percent: rust_decimal::Decimal,
+    /// Hours a full-time employee works per year; 0 until the parties set it.
+    pub yearly_working_hours: u32,
+    /// Municipality code → årsarbetarkostnad in SEK.
+    pub annual_cost_per_fte: std::collections::BTreeMap<String, crate::Sek>,
+}
+
+impl CostRules {
+    /// Cost of one hour of work in `municipality`, overhead included; `None` while not set.
+    pub fn hourly(&self, municipality: &str) -> Option<crate::Sek> {
+        let annual = self.annual_cost_per_fte.get(municipality)?;
+        if self.yearly_working_hours == 0 {
+            return None;
+        }
+        let factor =
+            rust_decimal::Decimal::ONE + self.overhead_percent / rust_decimal::Decimal::ONE_HUNDRED;
+        Some(crate::Sek::new(
+            annual.amount() * factor / rust_decimal::Decimal::from(self.yearly_working_hours),
+        ))
+    }
 }
 
 impl MeasurementRules {
@@ -180,6 +206,15 @@ struct RawMeasurement {
     measurement_month: i8,
     code_groups: std::collections::BTreeMap<String, Vec<String>>,
     standard_minutes: std::collections::BTreeMap<String, u32>,
+    costs: RawCosts,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCosts {
+    overhead_percent: String,
+    yearly_working_hours: u32,
+    annual_cost_per_fte: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -441,7 +476,31 @@ impl RuleSet {
                 ));
             }
         }
+        let overhead_percent: rust_decimal::Decimal =
+            m.costs.overhead_percent.parse().map_err(|_| {
+                invalid(
+                    "measurement.costs.overhead_percent",
+                    "måste vara ett decimaltal, t.ex. \"12\"",
+                )
+            })?;
+        let mut annual_cost_per_fte = std::collections::BTreeMap::new();
+        for (code, amount) in &m.costs.annual_cost_per_fte {
+            let key = format!("measurement.costs.annual_cost_per_fte.{code}");
+            if !municipalities.iter().any(|x| x.code.as_str() == code) {
+                return Err(invalid(&key, "är ingen kommun i regelverket"));
+            }
+            let amount: rust_decimal::Decimal = amount
+                .parse()
+                .map_err(|_| invalid(&key, "måste vara ett belopp i kronor, t.ex. \"650000\""))?;
+            annual_cost_per_fte.insert(code.clone(), crate::Sek::new(amount));
+        }
+        let costs = CostRules {
+            overhead_percent,
+            yearly_working_hours: m.costs.yearly_working_hours,
+            annual_cost_per_fte,
+        };
         let measurement = MeasurementRules {
+            costs,
             nurse_professions: m.nurse_professions,
             rehab_professions: m.rehab_professions,
             weekly_hours_limit,
@@ -535,6 +594,32 @@ mod tests {
         assert!(cfs.shows_risk(5) && !cfs.shows_risk(4));
         let norton = rules.instrument("norton").unwrap();
         assert!(norton.shows_risk(20) && !norton.shows_risk(21));
+    }
+
+    #[test]
+    fn cost_per_hour_needs_both_parameters() {
+        let rules = RuleSet::from_toml(OREBRO).unwrap();
+        assert_eq!(
+            rules.measurement.costs.hourly("1880"),
+            None,
+            "not set in the shipped rule set"
+        );
+        let set = OREBRO
+            .replace("yearly_working_hours = 0", "yearly_working_hours = 1600")
+            .replace(
+                "[measurement.costs.annual_cost_per_fte]",
+                "[measurement.costs.annual_cost_per_fte]\n1880 = \"640000\"",
+            );
+        let rules = RuleSet::from_toml(&set).unwrap();
+        // 640 000 × 1.12 / 1 600 = 448 kr per hour, exactly.
+        assert_eq!(
+            rules.measurement.costs.hourly("1880"),
+            Some(crate::Sek::from_ore(44_800))
+        );
+        let unknown = set.replace("1880 = \"640000\"", "9999 = \"1\"");
+        assert!(
+            matches!(RuleSet::from_toml(&unknown), Err(RuleSetError::Invalid { key, .. }) if key.ends_with("9999"))
+        );
     }
 
     #[test]

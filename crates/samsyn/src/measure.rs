@@ -182,11 +182,16 @@ pub fn import(
     };
     let key = stored_key(store)?;
     let today = jiff::Zoned::now().date();
-    let total = files.len();
     let mut failed = false;
-    for (n, path) in files.iter().enumerate() {
+    // A progress bar on a terminal; nothing when output goes to a file or CI log.
+    let progress = indicatif::ProgressBar::new(files.len() as u64);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} filer  {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    for path in files {
         let (text, input) = read(path)?;
-        eprintln!("[{}/{total}] {} …", n + 1, input.file);
+        progress.set_message(input.file.clone());
         let now = jiff::Timestamp::now();
         let outcome = store
             .transaction(|conn| {

@@ -29,6 +29,8 @@ pub struct PeriodQuery {
 
 pub struct Row {
     pub name: String,
+    pub cost_per_patient: String,
+    pub cost_per_inhabitant: String,
     /// KVÅ or manual assessment.
     pub source: &'static str,
     /// Enrolled in ordinary housing aged 65+, as a share of the inhabitants 65+.
@@ -59,6 +61,7 @@ struct MeasurementPage {
     category4: Vec<(String, u64, u64, u64, u64, String)>,
     category4_county: Option<(u64, u64, u64, u64)>,
     extrapolated: String,
+    cost_note: String,
 }
 
 fn per_patient(minutes: u64, patients: u64) -> String {
@@ -138,6 +141,7 @@ pub async fn page(
     let year = period.first.year() - 1;
     let mut population_year = None;
     let (mut elderly_enrolled, mut elderly_inhabitants) = (0u64, 0u64);
+    let mut missing_cost: Vec<String> = Vec::new();
     for (code, name, r) in &table {
         let enrolled = elderly.get(code).copied().unwrap_or(0);
         let inhabitants = samsyn_reports::population::aged_65_plus(code, year);
@@ -152,7 +156,30 @@ pub async fn page(
         nurse += r.nurse_minutes;
         rehab += r.rehab_minutes;
         delegated += r.delegated_activities;
+        let hourly = state.rules.measurement.costs.hourly(code);
+        let cost = hourly.map(|h| {
+            samsyn_domain::Sek::new(
+                h.amount() * rust_decimal::Decimal::from(r.nurse_minutes + r.rehab_minutes)
+                    / rust_decimal::Decimal::from(60),
+            )
+        });
+        let inhabitants_total = samsyn_reports::population::total(code, year)
+            .map(|(_, n)| n)
+            .unwrap_or(0);
+        let per = |n: u64| match cost {
+            Some(c) if n > 0 => {
+                samsyn_domain::Sek::new(c.amount() / rust_decimal::Decimal::from(n))
+                    .round_to_krona()
+                    .to_string()
+            }
+            _ => "–".to_owned(),
+        };
+        if cost.is_none() {
+            missing_cost.push(name.clone());
+        }
         out.push(Row {
+            cost_per_patient: per(r.patients),
+            cost_per_inhabitant: per(inhabitants_total),
             name: name.clone(),
             source: if r.manual {
                 "Manuell bedömning"
@@ -172,6 +199,8 @@ pub async fn page(
         });
     }
     let county = Row {
+        cost_per_patient: "–".into(),
+        cost_per_inhabitant: "–".into(),
         name: "Länet".into(),
         source: "",
         enrolled_65: share(elderly_enrolled, elderly_inhabitants),
@@ -273,6 +302,14 @@ pub async fn page(
                 )
             }),
             extrapolated,
+            cost_note: if missing_cost.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "Kostnaden kan inte beräknas för {} kommuner: regelverket saknar årsarbetarkostnad eller årsarbetstid (measurement.costs).",
+                    missing_cost.len()
+                )
+            },
         },
     )
 }
