@@ -125,26 +125,11 @@ fn run(dir: &Path, rows: usize, python: &str) -> Result<(), String> {
     let pseudo_started = Instant::now();
     let activities: Vec<Activity<Pseudonym>> = parsed
         .into_iter()
-        .map(|a| Activity {
-            person: key.pseudonym(&a.person),
-            municipality: a.municipality,
-            date: a.date,
-            code: a.code,
-            profession: a.profession,
-            minutes: a.minutes,
-            delegated: a.delegated,
-        })
+        .map(|a| a.map_person(|p| key.pseudonym(&p)))
         .collect();
     let enrollments: Vec<Enrollment<Pseudonym>> = enrollments
         .into_iter()
-        .map(|e| Enrollment {
-            person: key.pseudonym(&e.person),
-            municipality: e.municipality,
-            from: e.from,
-            to: e.to,
-            housing: e.housing,
-            palliative: e.palliative,
-        })
+        .map(|e| e.map_person(|p| key.pseudonym(&p)))
         .collect();
     let pseudo_time = pseudo_started.elapsed().as_secs_f64();
     let classify_started = Instant::now();

@@ -83,6 +83,21 @@ pub struct Activity<K> {
     pub delegated: bool,
 }
 
+impl<K> Activity<K> {
+    /// The same row with another person key (e.g. the pseudonym of the personnummer).
+    pub fn map_person<P>(self, f: impl FnOnce(K) -> P) -> Activity<P> {
+        Activity {
+            person: f(self.person),
+            municipality: self.municipality,
+            date: self.date,
+            code: self.code,
+            profession: self.profession,
+            minutes: self.minutes,
+            delegated: self.delegated,
+        }
+    }
+}
+
 /// One enrollment period in municipal health care.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enrollment<K> {
@@ -92,6 +107,20 @@ pub struct Enrollment<K> {
     pub to: Option<Date>,
     pub housing: Housing,
     pub palliative: bool,
+}
+
+impl<K> Enrollment<K> {
+    /// The same row with another person key.
+    pub fn map_person<P>(self, f: impl FnOnce(K) -> P) -> Enrollment<P> {
+        Enrollment {
+            person: f(self.person),
+            municipality: self.municipality,
+            from: self.from,
+            to: self.to,
+            housing: self.housing,
+            palliative: self.palliative,
+        }
+    }
 }
 
 /// A bad cell or line, reported precisely. Never contains the personnummer.
@@ -416,6 +445,19 @@ pub struct ManualAssessment<K> {
     pub category: Category,
     pub nurse_minutes: u32,
     pub rehab_minutes: u32,
+}
+
+impl<K> ManualAssessment<K> {
+    /// The same row with another person key.
+    pub fn map_person<P>(self, f: impl FnOnce(K) -> P) -> ManualAssessment<P> {
+        ManualAssessment {
+            person: f(self.person),
+            municipality: self.municipality,
+            category: self.category,
+            nurse_minutes: self.nurse_minutes,
+            rehab_minutes: self.rehab_minutes,
+        }
+    }
 }
 
 /// Reads a `bedomningar` file. Any error means no rows.
@@ -1025,13 +1067,7 @@ mod tests {
         let parsed = parse_assessments("bedomningar.csv", &text, date(2026, 11, 23)).unwrap();
         let manual: Vec<ManualAssessment<String>> = parsed
             .into_iter()
-            .map(|a| ManualAssessment {
-                person: a.person.expose(),
-                municipality: a.municipality,
-                category: a.category,
-                nurse_minutes: a.nurse_minutes,
-                rehab_minutes: a.rehab_minutes,
-            })
+            .map(|a| a.map_person(|p| p.expose()))
             .collect();
         let result = with_manual_assessments(measured, &manual);
         let r = only(&result);

@@ -103,15 +103,10 @@ pub fn classify(
     for path in activity_files {
         let (text, input) = read(path)?;
         match parse_activities(&input.file, &text, today) {
-            Ok(rows) => activities.extend(rows.into_iter().map(|a| Activity {
-                person: key.pseudonym(&a.person),
-                municipality: a.municipality,
-                date: a.date,
-                code: a.code,
-                profession: a.profession,
-                minutes: a.minutes,
-                delegated: a.delegated,
-            })),
+            Ok(rows) => activities.extend(
+                rows.into_iter()
+                    .map(|a| a.map_person(|p| key.pseudonym(&p))),
+            ),
             Err(e) => errors.extend(e),
         }
         inputs.push(input);
@@ -120,14 +115,10 @@ pub fn classify(
     for path in enrollment_files {
         let (text, input) = read(path)?;
         match parse_enrollments(&input.file, &text, today) {
-            Ok(rows) => enrollments.extend(rows.into_iter().map(|e| Enrollment {
-                person: key.pseudonym(&e.person),
-                municipality: e.municipality,
-                from: e.from,
-                to: e.to,
-                housing: e.housing,
-                palliative: e.palliative,
-            })),
+            Ok(rows) => enrollments.extend(
+                rows.into_iter()
+                    .map(|e| e.map_person(|p| key.pseudonym(&p))),
+            ),
             Err(e) => errors.extend(e),
         }
         inputs.push(input);
@@ -136,13 +127,10 @@ pub fn classify(
     for path in assessment_files {
         let (text, input) = read(path)?;
         match parse_assessments(&input.file, &text, today) {
-            Ok(rows) => assessments.extend(rows.into_iter().map(|a| ManualAssessment {
-                person: key.pseudonym(&a.person),
-                municipality: a.municipality,
-                category: a.category,
-                nurse_minutes: a.nurse_minutes,
-                rehab_minutes: a.rehab_minutes,
-            })),
+            Ok(rows) => assessments.extend(
+                rows.into_iter()
+                    .map(|a| a.map_person(|p| key.pseudonym(&p))),
+            ),
             Err(e) => errors.extend(e),
         }
         inputs.push(input);

@@ -306,15 +306,7 @@ pub fn import_file(
                 Ok(rows) => {
                     let rows: Vec<Activity<Pseudonym>> = rows
                         .into_iter()
-                        .map(|a| Activity {
-                            person: key.pseudonym(&a.person),
-                            municipality: a.municipality,
-                            date: a.date,
-                            code: a.code,
-                            profession: a.profession,
-                            minutes: a.minutes,
-                            delegated: a.delegated,
-                        })
+                        .map(|a| a.map_person(|p| key.pseudonym(&p)))
                         .collect();
                     Ok(Ok(import_activities(conn, filename, &sha256, &rows, now)?))
                 }
@@ -326,13 +318,7 @@ pub fn import_file(
                 Ok(rows) => {
                     let rows: Vec<ManualAssessment<Pseudonym>> = rows
                         .into_iter()
-                        .map(|a| ManualAssessment {
-                            person: key.pseudonym(&a.person),
-                            municipality: a.municipality,
-                            category: a.category,
-                            nurse_minutes: a.nurse_minutes,
-                            rehab_minutes: a.rehab_minutes,
-                        })
+                        .map(|a| a.map_person(|p| key.pseudonym(&p)))
                         .collect();
                     Ok(Ok(import_assessments(
                         conn, filename, &sha256, period, &rows, now,
@@ -346,14 +332,7 @@ pub fn import_file(
                 Ok(rows) => {
                     let rows: Vec<Enrollment<Pseudonym>> = rows
                         .into_iter()
-                        .map(|e| Enrollment {
-                            person: key.pseudonym(&e.person),
-                            municipality: e.municipality,
-                            from: e.from,
-                            to: e.to,
-                            housing: e.housing,
-                            palliative: e.palliative,
-                        })
+                        .map(|e| e.map_person(|p| key.pseudonym(&p)))
                         .collect();
                     Ok(Ok(import_enrollments(conn, filename, &sha256, &rows, now)?))
                 }

@@ -16,28 +16,13 @@ fn run(files: &DemoFiles, period: &str) -> samsyn_domain::measurement::Measureme
         parse_activities("aktiviteter.csv", &files.activities, today)
             .unwrap()
             .into_iter()
-            .map(|a| Activity {
-                person: key.pseudonym(&a.person),
-                municipality: a.municipality,
-                date: a.date,
-                code: a.code,
-                profession: a.profession,
-                minutes: a.minutes,
-                delegated: a.delegated,
-            })
+            .map(|a| a.map_person(|p| key.pseudonym(&p)))
             .collect();
     let enrollments: Vec<Enrollment<Pseudonym>> =
         parse_enrollments("inskrivningar.csv", &files.enrollments, today)
             .unwrap()
             .into_iter()
-            .map(|e| Enrollment {
-                person: key.pseudonym(&e.person),
-                municipality: e.municipality,
-                from: e.from,
-                to: e.to,
-                housing: e.housing,
-                palliative: e.palliative,
-            })
+            .map(|e| e.map_person(|p| key.pseudonym(&p)))
             .collect();
     measure(
         Period::month(period).unwrap(),
