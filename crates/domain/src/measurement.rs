@@ -205,31 +205,47 @@ impl Cells<'_> {
     }
 }
 
-/// Splits a file into data lines, checking the header. Lines are numbered from 1 (the header).
-fn data_lines<'a>(
+/// Reads a file line by line (without holding it), checking the header, and calls `row` with the
+/// line number (from 1, the header) and the cells of every data line with the right column count.
+fn for_each_line(
     file: &str,
-    text: &'a str,
+    mut reader: impl std::io::BufRead,
     header: &str,
     columns: usize,
     errors: &mut Vec<RowError>,
-) -> Vec<(usize, Vec<&'a str>)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, first)) if first.trim_end_matches('\r') == header => {}
-        _ => {
-            errors.push(RowError {
-                file: file.to_owned(),
-                line: 1,
-                column: "rubrikrad",
-                reason: format!("rubrikraden ska vara {header}"),
-            });
-            return Vec::new();
+    mut row: impl FnMut(usize, &[&str], &mut Vec<RowError>),
+) {
+    let mut buffer = String::new();
+    let mut number = 0;
+    loop {
+        buffer.clear();
+        match reader.read_line(&mut buffer) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(_) => {
+                errors.push(RowError {
+                    file: file.to_owned(),
+                    line: number + 1,
+                    column: "rad",
+                    reason: "är inte UTF-8-text".to_owned(),
+                });
+                return;
+            }
         }
-    }
-    let mut rows = Vec::new();
-    for (index, line) in lines {
-        let line = line.trim_end_matches('\r');
+        number += 1;
+        let line = buffer.trim_end_matches(['\n', '\r']);
+        if number == 1 {
+            if line.strip_prefix('\u{feff}').unwrap_or(line) != header {
+                errors.push(RowError {
+                    file: file.to_owned(),
+                    line: 1,
+                    column: "rubrikrad",
+                    reason: format!("rubrikraden ska vara {header}"),
+                });
+                return;
+            }
+            continue;
+        }
         if line.is_empty() {
             continue;
         }
@@ -237,83 +253,96 @@ fn data_lines<'a>(
         if cells.len() != columns {
             errors.push(RowError {
                 file: file.to_owned(),
-                line: index + 1,
+                line: number,
                 column: "rad",
                 reason: format!("har {} kolumner, ska ha {columns}", cells.len()),
             });
             continue;
         }
-        rows.push((index + 1, cells));
+        row(number, &cells, errors);
     }
-    rows
 }
 
-/// Reads an `aktiviteter` file. Any error means no rows: imports are all or nothing.
+/// Streams `aktiviteter` rows from `reader` into `sink`; returns every problem found. Callers that
+/// store rows do so only when this comes back empty (all or nothing).
+pub fn read_activities(
+    file: &str,
+    reader: impl std::io::BufRead,
+    today: Date,
+    mut sink: impl FnMut(Activity<Personnummer>),
+) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    for_each_line(
+        file,
+        reader,
+        ACTIVITY_HEADER,
+        7,
+        &mut errors,
+        |line, c, errors| {
+            let mut cells = Cells { file, line, errors };
+            let municipality = cells.municipality(c[0]);
+            let person = cells.personnummer(c[1], today);
+            let date = cells.date("datum", c[2]);
+            if !is_kva_code(c[3]) {
+                cells.error("kva_kod", "ska vara en KVÅ-kod: tre bokstäver och två siffror, eller två bokstäver och tre siffror, inte slutande på 000");
+            }
+            let profession_ok = c[4].len() == 5
+                && c[4].starts_with("XS")
+                && c[4][2..].bytes().all(|b| b.is_ascii_digit());
+            if !profession_ok {
+                cells.error("yrkeskod", "ska vara en KVÅ-yrkeskod, t.ex. XS919");
+            }
+            let minutes = match c[5] {
+                "" => Some(None),
+                text => match text.parse::<u32>() {
+                    Ok(m) if m <= 1440 => Some(Some(m)),
+                    _ => {
+                        cells.error("minuter", "ska vara ett heltal 0–1440, eller tomt");
+                        None
+                    }
+                },
+            };
+            let delegated = cells.yes_no("delegerad", c[6]);
+            if let (
+                Some(municipality),
+                Some(person),
+                Some(date),
+                Some(minutes),
+                Some(delegated),
+                true,
+                true,
+            ) = (
+                municipality,
+                person,
+                date,
+                minutes,
+                delegated,
+                is_kva_code(c[3]),
+                profession_ok,
+            ) {
+                sink(Activity {
+                    municipality,
+                    person,
+                    date,
+                    code: c[3].to_owned(),
+                    profession: c[4].to_owned(),
+                    minutes,
+                    delegated,
+                });
+            }
+        },
+    );
+    errors
+}
+
+/// Reads a whole `aktiviteter` file. Any error means no rows.
 pub fn parse_activities(
     file: &str,
     text: &str,
     today: Date,
 ) -> Result<Vec<Activity<Personnummer>>, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let lines = data_lines(file, text, ACTIVITY_HEADER, 7, &mut errors);
-    let mut rows = Vec::with_capacity(lines.len());
-    for (line, c) in lines {
-        let mut cells = Cells {
-            file,
-            line,
-            errors: &mut errors,
-        };
-        let municipality = cells.municipality(c[0]);
-        let person = cells.personnummer(c[1], today);
-        let date = cells.date("datum", c[2]);
-        if !is_kva_code(c[3]) {
-            cells.error("kva_kod", "ska vara en KVÅ-kod: tre bokstäver och två siffror, eller två bokstäver och tre siffror, inte slutande på 000");
-        }
-        let profession_ok = c[4].len() == 5
-            && c[4].starts_with("XS")
-            && c[4][2..].bytes().all(|b| b.is_ascii_digit());
-        if !profession_ok {
-            cells.error("yrkeskod", "ska vara en KVÅ-yrkeskod, t.ex. XS919");
-        }
-        let minutes = match c[5] {
-            "" => Some(None),
-            text => match text.parse::<u32>() {
-                Ok(m) if m <= 1440 => Some(Some(m)),
-                _ => {
-                    cells.error("minuter", "ska vara ett heltal 0–1440, eller tomt");
-                    None
-                }
-            },
-        };
-        let delegated = cells.yes_no("delegerad", c[6]);
-        if let (
-            Some(municipality),
-            Some(person),
-            Some(date),
-            Some(minutes),
-            Some(delegated),
-            true,
-            true,
-        ) = (
-            municipality,
-            person,
-            date,
-            minutes,
-            delegated,
-            is_kva_code(c[3]),
-            profession_ok,
-        ) {
-            rows.push(Activity {
-                municipality,
-                person,
-                date,
-                code: c[3].to_owned(),
-                profession: c[4].to_owned(),
-                minutes,
-                delegated,
-            });
-        }
-    }
+    let mut rows = Vec::new();
+    let errors = read_activities(file, text.as_bytes(), today, |row| rows.push(row));
     if errors.is_empty() {
         Ok(rows)
     } else {
@@ -321,62 +350,76 @@ pub fn parse_activities(
     }
 }
 
-/// Reads an `inskrivningar` file. Any error means no rows.
+/// Streams `inskrivningar` rows from `reader` into `sink`; returns every problem found. Callers that
+/// store rows do so only when this comes back empty (all or nothing).
+pub fn read_enrollments(
+    file: &str,
+    reader: impl std::io::BufRead,
+    today: Date,
+    mut sink: impl FnMut(Enrollment<Personnummer>),
+) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    for_each_line(
+        file,
+        reader,
+        ENROLLMENT_HEADER,
+        6,
+        &mut errors,
+        |line, c, errors| {
+            let mut cells = Cells { file, line, errors };
+            let municipality = cells.municipality(c[0]);
+            let person = cells.personnummer(c[1], today);
+            let from = cells.date("inskriven_from", c[2]);
+            let to = if c[3].is_empty() {
+                Some(None)
+            } else {
+                cells.date("inskriven_tom", c[3]).map(Some)
+            };
+            if let (Some(from), Some(Some(to))) = (from, to)
+                && to < from
+            {
+                cells.error("inskriven_tom", "ligger före inskriven_from");
+            }
+            let housing = match c[4] {
+                "ordinärt" => Some(Housing::Ordinary),
+                "särskilt" => Some(Housing::Special),
+                _ => {
+                    cells.error("boende", "ska vara ordinärt eller särskilt");
+                    None
+                }
+            };
+            let palliative = cells.yes_no("palliativ", c[5]);
+            if let (
+                Some(municipality),
+                Some(person),
+                Some(from),
+                Some(to),
+                Some(housing),
+                Some(palliative),
+            ) = (municipality, person, from, to, housing, palliative)
+            {
+                sink(Enrollment {
+                    municipality,
+                    person,
+                    from,
+                    to,
+                    housing,
+                    palliative,
+                });
+            }
+        },
+    );
+    errors
+}
+
+/// Reads a whole `inskrivningar` file. Any error means no rows.
 pub fn parse_enrollments(
     file: &str,
     text: &str,
     today: Date,
 ) -> Result<Vec<Enrollment<Personnummer>>, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let lines = data_lines(file, text, ENROLLMENT_HEADER, 6, &mut errors);
-    let mut rows = Vec::with_capacity(lines.len());
-    for (line, c) in lines {
-        let mut cells = Cells {
-            file,
-            line,
-            errors: &mut errors,
-        };
-        let municipality = cells.municipality(c[0]);
-        let person = cells.personnummer(c[1], today);
-        let from = cells.date("inskriven_from", c[2]);
-        let to = if c[3].is_empty() {
-            Some(None)
-        } else {
-            cells.date("inskriven_tom", c[3]).map(Some)
-        };
-        if let (Some(from), Some(Some(to))) = (from, to)
-            && to < from
-        {
-            cells.error("inskriven_tom", "ligger före inskriven_from");
-        }
-        let housing = match c[4] {
-            "ordinärt" => Some(Housing::Ordinary),
-            "särskilt" => Some(Housing::Special),
-            _ => {
-                cells.error("boende", "ska vara ordinärt eller särskilt");
-                None
-            }
-        };
-        let palliative = cells.yes_no("palliativ", c[5]);
-        if let (
-            Some(municipality),
-            Some(person),
-            Some(from),
-            Some(to),
-            Some(housing),
-            Some(palliative),
-        ) = (municipality, person, from, to, housing, palliative)
-        {
-            rows.push(Enrollment {
-                municipality,
-                person,
-                from,
-                to,
-                housing,
-                palliative,
-            });
-        }
-    }
+    let mut rows = Vec::new();
+    let errors = read_enrollments(file, text.as_bytes(), today, |row| rows.push(row));
     if errors.is_empty() {
         Ok(rows)
     } else {
@@ -460,53 +503,67 @@ impl<K> ManualAssessment<K> {
     }
 }
 
-/// Reads a `bedomningar` file. Any error means no rows.
+/// Streams `bedomningar` rows from `reader` into `sink`; returns every problem found. Callers that
+/// store rows do so only when this comes back empty (all or nothing).
+pub fn read_assessments(
+    file: &str,
+    reader: impl std::io::BufRead,
+    today: Date,
+    mut sink: impl FnMut(ManualAssessment<Personnummer>),
+) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    for_each_line(
+        file,
+        reader,
+        ASSESSMENT_HEADER,
+        5,
+        &mut errors,
+        |line, c, errors| {
+            let mut cells = Cells { file, line, errors };
+            let municipality = cells.municipality(c[0]);
+            let person = cells.personnummer(c[1], today);
+            let category = Category::from_code(c[2]);
+            if category.is_none() {
+                cells.error("kategori", "ska vara 1, 2a, 2b, 3, 4 eller 5");
+            }
+            let mut minutes = |column: &'static str, cell: &str| match cell {
+                "" => Some(0),
+                text => text.parse::<u32>().ok().or_else(|| {
+                    cells.error(column, "ska vara ett heltal, eller tomt");
+                    None
+                }),
+            };
+            let nurse = minutes("ssk_minuter", c[3]);
+            let rehab = minutes("at_minuter", c[4]);
+            if let (
+                Some(municipality),
+                Some(person),
+                Some(category),
+                Some(nurse_minutes),
+                Some(rehab_minutes),
+            ) = (municipality, person, category, nurse, rehab)
+            {
+                sink(ManualAssessment {
+                    municipality,
+                    person,
+                    category,
+                    nurse_minutes,
+                    rehab_minutes,
+                });
+            }
+        },
+    );
+    errors
+}
+
+/// Reads a whole `bedomningar` file. Any error means no rows.
 pub fn parse_assessments(
     file: &str,
     text: &str,
     today: Date,
 ) -> Result<Vec<ManualAssessment<Personnummer>>, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let lines = data_lines(file, text, ASSESSMENT_HEADER, 5, &mut errors);
-    let mut rows = Vec::with_capacity(lines.len());
-    for (line, c) in lines {
-        let mut cells = Cells {
-            file,
-            line,
-            errors: &mut errors,
-        };
-        let municipality = cells.municipality(c[0]);
-        let person = cells.personnummer(c[1], today);
-        let category = Category::from_code(c[2]);
-        if category.is_none() {
-            cells.error("kategori", "ska vara 1, 2a, 2b, 3, 4 eller 5");
-        }
-        let mut minutes = |column: &'static str, cell: &str| match cell {
-            "" => Some(0),
-            text => text.parse::<u32>().ok().or_else(|| {
-                cells.error(column, "ska vara ett heltal, eller tomt");
-                None
-            }),
-        };
-        let nurse = minutes("ssk_minuter", c[3]);
-        let rehab = minutes("at_minuter", c[4]);
-        if let (
-            Some(municipality),
-            Some(person),
-            Some(category),
-            Some(nurse_minutes),
-            Some(rehab_minutes),
-        ) = (municipality, person, category, nurse, rehab)
-        {
-            rows.push(ManualAssessment {
-                municipality,
-                person,
-                category,
-                nurse_minutes,
-                rehab_minutes,
-            });
-        }
-    }
+    let mut rows = Vec::new();
+    let errors = read_assessments(file, text.as_bytes(), today, |row| rows.push(row));
     if errors.is_empty() {
         Ok(rows)
     } else {
@@ -668,41 +725,71 @@ struct Acc {
     continuous: bool,
 }
 
-/// Classifies every person with a licensed, non-delegated activity in the period.
-pub fn measure<K: Ord + Clone + std::hash::Hash>(
+/// What the enrollment rows of one person and municipality that overlap the period say.
+#[derive(Clone, Copy)]
+struct EnrollmentFacts {
+    ordinary: bool,
+    special_only: bool,
+    palliative: bool,
+}
+
+/// Classifies row by row, keeping per person only what the rules need: memory grows with the
+/// number of persons, not rows, so a file can be streamed through it.
+pub struct Accumulator<'r, K> {
     period: Period,
-    activities: &[Activity<K>],
-    enrollments: &[Enrollment<K>],
-    rules: &MeasurementRules,
-) -> Measurement {
-    // What the rule set says about each code, looked up once per distinct code, not per row.
-    let mut codes: std::collections::HashMap<&str, CodeFacts> = std::collections::HashMap::new();
-    let mut people: std::collections::HashMap<(MunicipalityCode, K), Acc> =
-        std::collections::HashMap::new();
-    let mut delegated: BTreeMap<MunicipalityCode, u64> = BTreeMap::new();
-    let mut unknown_codes: BTreeMap<String, u64> = BTreeMap::new();
-    for a in activities.iter().filter(|a| period.contains(a.date)) {
-        let facts = *codes
-            .entry(a.code.as_str())
-            .or_insert_with(|| CodeFacts::of(&a.code, rules));
+    rules: &'r MeasurementRules,
+    codes: std::collections::HashMap<String, CodeFacts>,
+    people: std::collections::HashMap<(MunicipalityCode, K), Acc>,
+    enrollments: std::collections::HashMap<(MunicipalityCode, K), EnrollmentFacts>,
+    delegated: BTreeMap<MunicipalityCode, u64>,
+    unknown_codes: BTreeMap<String, u64>,
+}
+
+impl<'r, K: Ord + Clone + std::hash::Hash> Accumulator<'r, K> {
+    pub fn new(period: Period, rules: &'r MeasurementRules) -> Self {
+        Accumulator {
+            period,
+            rules,
+            codes: std::collections::HashMap::new(),
+            people: std::collections::HashMap::new(),
+            enrollments: std::collections::HashMap::new(),
+            delegated: BTreeMap::new(),
+            unknown_codes: BTreeMap::new(),
+        }
+    }
+
+    pub fn add_activity(&mut self, a: &Activity<K>) {
+        if !self.period.contains(a.date) {
+            return;
+        }
+        let rules = self.rules;
+        let facts = match self.codes.get(a.code.as_str()) {
+            Some(facts) => *facts,
+            None => {
+                let facts = CodeFacts::of(&a.code, rules);
+                self.codes.insert(a.code.clone(), facts);
+                facts
+            }
+        };
         if !facts.known {
-            *unknown_codes.entry(a.code.clone()).or_default() += 1;
+            *self.unknown_codes.entry(a.code.clone()).or_default() += 1;
         }
         if a.delegated {
-            *delegated.entry(a.municipality).or_default() += 1;
-            continue;
+            *self.delegated.entry(a.municipality).or_default() += 1;
+            return;
         }
         let nurse = rules.nurse_professions.contains(&a.profession);
         let rehab = rules.rehab_professions.contains(&a.profession);
         if !nurse && !rehab {
-            continue;
+            return;
         }
         let minutes = u64::from(
             a.minutes
                 .or_else(|| rules.standard_minutes.get(&a.code).copied())
                 .unwrap_or(rules.default_minutes),
         );
-        let acc = people
+        let acc = self
+            .people
             .entry((a.municipality, a.person.clone()))
             .or_default();
         if nurse {
@@ -714,55 +801,81 @@ pub fn measure<K: Ord + Clone + std::hash::Hash>(
         acc.advanced |= facts.advanced;
         acc.continuous |= facts.continuous;
     }
-    let mut periods: std::collections::HashMap<(MunicipalityCode, K), Vec<&Enrollment<K>>> =
-        std::collections::HashMap::new();
-    for e in enrollments.iter().filter(|e| period.overlaps(e.from, e.to)) {
-        periods
-            .entry((e.municipality, e.person.clone()))
-            .or_default()
-            .push(e);
-    }
-    let mut results: BTreeMap<MunicipalityCode, MunicipalityResult> = BTreeMap::new();
-    let mut seen: std::collections::HashMap<K, u32> = std::collections::HashMap::new();
-    for ((municipality, person), acc) in &people {
-        let result = results
-            .entry(*municipality)
-            .or_insert_with(|| MunicipalityResult::empty(*municipality));
-        let rows = periods
-            .get(&(*municipality, person.clone()))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        if !rows.is_empty() && rows.iter().all(|e| e.housing == Housing::Special) {
-            result.excluded_special_housing += 1;
-            continue;
+
+    pub fn add_enrollment(&mut self, e: &Enrollment<K>) {
+        if !self.period.overlaps(e.from, e.to) {
+            return;
         }
-        let facts = Facts {
-            enrolled: rows.iter().any(|e| e.housing == Housing::Ordinary),
-            palliative: acc.palliative_code || rows.iter().any(|e| e.palliative),
-            advanced: acc.advanced,
-            continuous_care: acc.continuous,
-            nurse_minutes: acc.nurse,
-            rehab_minutes: acc.rehab,
-        };
-        let category = categorise(&facts, period.days(), rules);
-        result.patients += 1;
-        result.categories[category.index()] += 1;
-        result.nurse_minutes += acc.nurse;
-        result.rehab_minutes += acc.rehab;
-        *seen.entry(person.clone()).or_default() += 1;
+        let facts = self
+            .enrollments
+            .entry((e.municipality, e.person.clone()))
+            .or_insert(EnrollmentFacts {
+                ordinary: false,
+                special_only: true,
+                palliative: false,
+            });
+        facts.ordinary |= e.housing == Housing::Ordinary;
+        facts.special_only &= e.housing == Housing::Special;
+        facts.palliative |= e.palliative;
     }
-    for (municipality, count) in delegated {
-        results
-            .entry(municipality)
-            .or_insert_with(|| MunicipalityResult::empty(municipality))
-            .delegated_activities = count;
+
+    pub fn finish(self) -> Measurement {
+        let mut results: BTreeMap<MunicipalityCode, MunicipalityResult> = BTreeMap::new();
+        let mut seen: std::collections::HashMap<K, u32> = std::collections::HashMap::new();
+        for ((municipality, person), acc) in self.people {
+            let result = results
+                .entry(municipality)
+                .or_insert_with(|| MunicipalityResult::empty(municipality));
+            let enrolled = self.enrollments.get(&(municipality, person.clone()));
+            if enrolled.is_some_and(|e| e.special_only) {
+                result.excluded_special_housing += 1;
+                continue;
+            }
+            let facts = Facts {
+                enrolled: enrolled.is_some_and(|e| e.ordinary),
+                palliative: acc.palliative_code || enrolled.is_some_and(|e| e.palliative),
+                advanced: acc.advanced,
+                continuous_care: acc.continuous,
+                nurse_minutes: acc.nurse,
+                rehab_minutes: acc.rehab,
+            };
+            let category = categorise(&facts, self.period.days(), self.rules);
+            result.patients += 1;
+            result.categories[category.index()] += 1;
+            result.nurse_minutes += acc.nurse;
+            result.rehab_minutes += acc.rehab;
+            *seen.entry(person).or_default() += 1;
+        }
+        for (municipality, count) in self.delegated {
+            results
+                .entry(municipality)
+                .or_insert_with(|| MunicipalityResult::empty(municipality))
+                .delegated_activities = count;
+        }
+        Measurement {
+            period: self.period,
+            municipalities: results.into_values().collect(),
+            persons_in_several_municipalities: seen.values().filter(|n| **n > 1).count() as u64,
+            unknown_codes: self.unknown_codes,
+        }
     }
-    Measurement {
-        period,
-        municipalities: results.into_values().collect(),
-        persons_in_several_municipalities: seen.values().filter(|n| **n > 1).count() as u64,
-        unknown_codes,
+}
+
+/// Classifies every person with a licensed, non-delegated activity in the period.
+pub fn measure<K: Ord + Clone + std::hash::Hash>(
+    period: Period,
+    activities: &[Activity<K>],
+    enrollments: &[Enrollment<K>],
+    rules: &MeasurementRules,
+) -> Measurement {
+    let mut accumulator = Accumulator::new(period, rules);
+    for a in activities {
+        accumulator.add_activity(a);
     }
+    for e in enrollments {
+        accumulator.add_enrollment(e);
+    }
+    accumulator.finish()
 }
 
 /// A date inside the period (for generating test and demo data).
