@@ -2,15 +2,19 @@
 
 use crate::cli::MeasureCommand;
 use anyhow::{Context, Result, bail};
+use samsyn_domain::Personnummer;
 use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
-    Activity, Enrollment, ManualAssessment, Period, measure, parse_activities, parse_assessments,
-    parse_enrollments, with_manual_assessments,
+    Accumulator, ManualAssessment, Period, read_activities, read_assessments, read_enrollments,
+    with_manual_assessments,
 };
 use samsyn_reports::measurement::{Input, to_csv, to_json};
 use samsyn_store::demo_measurement;
 use samsyn_store::pseudonym::{Pseudonym, PseudonymKey};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub fn run(rules: &RuleSet, command: MeasureCommand) -> Result<()> {
@@ -79,15 +83,58 @@ fn read(path: &Path) -> Result<(String, Input)> {
     let bytes = std::fs::read(path).with_context(|| format!("kan inte läsa {}", path.display()))?;
     let text =
         String::from_utf8(bytes).with_context(|| format!("{} är inte UTF-8", path.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
-    Ok((text, Input { file: name, sha256 }))
+    Ok((
+        text,
+        Input {
+            file: file_name(path),
+            sha256,
+        },
+    ))
 }
 
-/// Reads, checks, pseudonymises and classifies. Any bad row stops everything, with every error.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Hashes what passes through, so a file is read once: streamed into the measurement while its
+/// SHA-256 (the report's record of its inputs) is computed.
+struct Hashing<R> {
+    inner: R,
+    sha: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buffer)?;
+        self.sha.update(&buffer[..n]);
+        Ok(n)
+    }
+}
+
+/// Opens `path` for one streaming pass; `finish` gives its [`Input`] afterwards.
+fn stream(path: &Path) -> Result<BufReader<Hashing<File>>> {
+    let file = File::open(path).with_context(|| format!("kan inte läsa {}", path.display()))?;
+    Ok(BufReader::with_capacity(
+        1 << 20,
+        Hashing {
+            inner: file,
+            sha: Sha256::new(),
+        },
+    ))
+}
+
+fn finish(path: &Path, reader: BufReader<Hashing<File>>) -> Input {
+    Input {
+        file: file_name(path),
+        sha256: hex::encode(reader.into_inner().sha.finalize()),
+    }
+}
+
+/// Reads, checks, pseudonymises and classifies in one streaming pass per file: memory follows
+/// persons, not rows. Any bad row stops everything, with every error.
 pub fn classify(
     rules: &RuleSet,
     period: Period,
@@ -97,43 +144,41 @@ pub fn classify(
 ) -> Result<(samsyn_domain::measurement::Measurement, Vec<Input>)> {
     let today = jiff::Zoned::now().date();
     let key = key()?;
+    // Persons repeat about ten times a month: one HMAC per person, not per row.
+    let mut pseudonyms: HashMap<Personnummer, Pseudonym> = HashMap::new();
+    let mut pseudonym = |p: Personnummer| {
+        pseudonyms
+            .entry(p)
+            .or_insert_with(|| key.pseudonym(&p))
+            .clone()
+    };
+    let mut accumulator = Accumulator::new(period, &rules.measurement);
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    let mut activities: Vec<Activity<Pseudonym>> = Vec::new();
     for path in activity_files {
-        let (text, input) = read(path)?;
-        match parse_activities(&input.file, &text, today) {
-            Ok(rows) => activities.extend(
-                rows.into_iter()
-                    .map(|a| a.map_person(|p| key.pseudonym(&p))),
-            ),
-            Err(e) => errors.extend(e),
-        }
-        inputs.push(input);
+        let mut reader = stream(path)?;
+        let name = file_name(path);
+        errors.extend(read_activities(&name, &mut reader, today, |a| {
+            accumulator.add_activity(&a.map_person(&mut pseudonym))
+        }));
+        inputs.push(finish(path, reader));
     }
-    let mut enrollments: Vec<Enrollment<Pseudonym>> = Vec::new();
     for path in enrollment_files {
-        let (text, input) = read(path)?;
-        match parse_enrollments(&input.file, &text, today) {
-            Ok(rows) => enrollments.extend(
-                rows.into_iter()
-                    .map(|e| e.map_person(|p| key.pseudonym(&p))),
-            ),
-            Err(e) => errors.extend(e),
-        }
-        inputs.push(input);
+        let mut reader = stream(path)?;
+        let name = file_name(path);
+        errors.extend(read_enrollments(&name, &mut reader, today, |e| {
+            accumulator.add_enrollment(&e.map_person(&mut pseudonym))
+        }));
+        inputs.push(finish(path, reader));
     }
     let mut assessments: Vec<ManualAssessment<Pseudonym>> = Vec::new();
     for path in assessment_files {
-        let (text, input) = read(path)?;
-        match parse_assessments(&input.file, &text, today) {
-            Ok(rows) => assessments.extend(
-                rows.into_iter()
-                    .map(|a| a.map_person(|p| key.pseudonym(&p))),
-            ),
-            Err(e) => errors.extend(e),
-        }
-        inputs.push(input);
+        let mut reader = stream(path)?;
+        let name = file_name(path);
+        errors.extend(read_assessments(&name, &mut reader, today, |a| {
+            assessments.push(a.map_person(&mut pseudonym))
+        }));
+        inputs.push(finish(path, reader));
     }
     if !errors.is_empty() {
         for error in errors.iter().take(200) {
@@ -142,8 +187,10 @@ pub fn classify(
         bail!("{} fel i filerna; inget mättes", errors.len());
     }
     inputs.sort_by(|a, b| a.file.cmp(&b.file));
-    let measured = measure(period, &activities, &enrollments, &rules.measurement);
-    Ok((with_manual_assessments(measured, &assessments), inputs))
+    Ok((
+        with_manual_assessments(accumulator.finish(), &assessments),
+        inputs,
+    ))
 }
 
 /// The stable key for stored pseudonyms: `SAMSYN_PSEUDONYM_KEY`, or a demo database's own key.
