@@ -11,6 +11,11 @@ test('mätningen: demofilerna återger det publicerade utfallet för oktober 202
   await expect(orebro).toContainText('1552');
   await expect(main.locator('tfoot')).toContainText('3947');
   await expect(economist.getByRole('img', { name: /Andel patienter per kategori/ })).toBeVisible();
+  await expect(economist.getByRole('img', { name: /Inskrivna 65\+ i ordinärt boende/ })).toBeVisible();
+  await expect(economist.getByRole('img', { name: /Timmar per patient/ })).toBeVisible();
+  const quality = economist.getByRole('region', { name: 'Datakvalitet' });
+  await expect(quality).toContainText('Exakt likadana aktivitetsrader');
+  await expect(quality).toContainText('inte blir 100,0 %');
   const category4 = economist.getByRole('table', { name: /2022 mättes fem kommuner/ });
   await expect(category4.getByRole('row').filter({ hasText: 'Örebro' })).toContainText('70');
   await expect(economist.getByText('blir den 82,9')).toBeVisible();
@@ -23,7 +28,7 @@ test('mätningen: demofilerna återger det publicerade utfallet för oktober 202
   await economist.getByRole('link', { name: 'Ladda ner Excel' }).click();
   expect((await workbook).suggestedFilename()).toBe('matning-2025-10.xlsx');
 
-  await economist.getByLabel('Period').selectOption('2022-10');
+  await economist.getByLabel('Period', { exact: true }).selectOption('2022-10');
   await economist.getByRole('button', { name: 'Visa' }).click();
   const orebro2022 = economist.getByRole('table', { name: /Patienter per kategori/ }).getByRole('row').filter({ has: economist.getByRole('rowheader', { name: 'Örebro', exact: true }) });
   await expect(orebro2022).toContainText('38');

@@ -72,7 +72,7 @@ pub enum Housing {
 }
 
 /// One performed intervention.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Activity<K> {
     pub municipality: MunicipalityCode,
     pub person: K,
@@ -878,6 +878,21 @@ pub fn measure<K: Ord + Clone + std::hash::Hash>(
     accumulator.finish()
 }
 
+/// Exact duplicate activity rows per municipality: the copies beyond the first. They are allowed
+/// (two injections on one day are real) and all counted, but shown in the data-quality section.
+pub fn exact_duplicates<K: Eq + std::hash::Hash>(
+    activities: &[Activity<K>],
+) -> BTreeMap<MunicipalityCode, u64> {
+    let mut seen = std::collections::HashSet::new();
+    let mut copies: BTreeMap<MunicipalityCode, u64> = BTreeMap::new();
+    for a in activities {
+        if !seen.insert(a) {
+            *copies.entry(a.municipality).or_default() += 1;
+        }
+    }
+    copies
+}
+
 /// A date inside the period (for generating test and demo data).
 pub fn day_in(period: Period, n: i64) -> Date {
     period
@@ -952,6 +967,21 @@ mod tests {
             .into_iter()
             .find(|c| r.count(*c) == 1)
             .unwrap()
+    }
+
+    #[test]
+    fn exact_duplicates_count_the_copies_and_all_rows_still_count() {
+        let rules = rules();
+        let injection = act("p", 3, "DT021", "XS919", Some(10), false);
+        let activities = vec![
+            injection.clone(),
+            injection.clone(),
+            injection,
+            act("p", 3, "DT021", "XS919", Some(11), false),
+        ];
+        assert_eq!(exact_duplicates(&activities).get(&orebro()), Some(&2));
+        let m = measure(february(), &activities, &[], &rules);
+        assert_eq!(only(&m).nurse_minutes, 41);
     }
 
     #[test]

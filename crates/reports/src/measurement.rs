@@ -135,14 +135,29 @@ pub fn to_csv(measurement: &Measurement, rules: &RuleSet) -> String {
     out
 }
 
+/// Share of `part` in `whole` as a percentage rounded to one decimal (half away from zero).
+fn share_rounded(part: u64, whole: u64) -> Option<Decimal> {
+    (whole > 0).then(|| {
+        (Decimal::from(part) * Decimal::from(100) / Decimal::from(whole))
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+    })
+}
+
 /// Share of `part` in `whole` as a percentage with one decimal, computed from counts.
 pub fn share(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        return "–".to_owned();
-    }
-    let p = (Decimal::from(part) * Decimal::from(100) / Decimal::from(whole))
-        .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+    share_rounded(part, whole).map_or_else(|| "–".to_owned(), percent)
+}
+
+fn percent(p: Decimal) -> String {
     format!("{p:.1}").replace('.', ",")
+}
+
+/// When the rounded category shares do not add up to 100,0 %, what they add up to (a reader
+/// comparing with the published tables should know it is rounding, not missing patients).
+pub fn shares_off_100(counts: &[u64]) -> Option<String> {
+    let whole = counts.iter().sum();
+    let sum: Decimal = counts.iter().filter_map(|c| share_rounded(*c, whole)).sum();
+    (whole > 0 && sum != Decimal::from(100)).then(|| percent(sum))
 }
 
 /// The measurement as an Excel workbook: one sheet per table (categories per municipality, data
@@ -284,6 +299,13 @@ pub fn to_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounded_shares_that_miss_100_are_reported() {
+        assert_eq!(shares_off_100(&[1, 1, 1]), Some("99,9".to_owned()));
+        assert_eq!(shares_off_100(&[1, 1, 2]), None);
+        assert_eq!(shares_off_100(&[0, 0]), None);
+    }
     use calamine::{Reader, Xlsx};
     use samsyn_domain::MunicipalityCode;
     use samsyn_domain::measurement::{Activity, Period, measure};

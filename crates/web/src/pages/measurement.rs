@@ -9,8 +9,10 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samsyn_domain::Role;
-use samsyn_domain::measurement::{Category, Measurement, Period, measure, with_manual_assessments};
-use samsyn_reports::measurement::{rows, share, to_csv};
+use samsyn_domain::measurement::{
+    Category, Measurement, Period, exact_duplicates, measure, with_manual_assessments,
+};
+use samsyn_reports::measurement::{rows, share, shares_off_100, to_csv};
 use samsyn_store::{demo_measurement, measurement};
 use serde::Deserialize;
 
@@ -52,6 +54,12 @@ struct MeasurementPage {
     rows: Vec<Row>,
     county: Row,
     chart: String,
+    chart_elderly: String,
+    chart_hours: String,
+    /// Exact duplicate activity rows per municipality (counted, but worth a look).
+    duplicates: Vec<(String, u64)>,
+    /// Municipalities whose rounded category shares do not sum to 100,0 %, with their sum.
+    shares_off: Vec<(String, String)>,
     unknown_codes: Vec<(String, u64)>,
     several_municipalities: u64,
     without_data: Vec<String>,
@@ -72,7 +80,12 @@ fn per_patient(minutes: u64, patients: u64) -> String {
     format!("{},{}", tenths / 10, tenths % 10)
 }
 
-type Loaded = (Measurement, std::collections::BTreeMap<String, u64>);
+/// The measurement, enrolled 65+ per municipality, and exact duplicate rows per municipality.
+type Loaded = (
+    Measurement,
+    std::collections::BTreeMap<String, u64>,
+    std::collections::BTreeMap<samsyn_domain::MunicipalityCode, u64>,
+);
 
 async fn load(state: &AppState, period: Period) -> Result<Loaded, samsyn_store::StoreError> {
     let rules = state.rules.clone();
@@ -83,7 +96,12 @@ async fn load(state: &AppState, period: Period) -> Result<Loaded, samsyn_store::
             let elderly = measurement::enrolled_65_plus(conn, period)?;
             let manual = measurement::assessments_for(conn, period)?;
             let measured = measure(period, &activities, &enrollments, &rules.measurement);
-            Ok((with_manual_assessments(measured, &manual), elderly))
+            let duplicates = exact_duplicates(&activities);
+            Ok((
+                with_manual_assessments(measured, &manual),
+                elderly,
+                duplicates,
+            ))
         })
         .await
 }
@@ -121,7 +139,7 @@ pub async fn page(
         );
     }
     let (period, periods) = period_of(&state, &query).await;
-    let (result, elderly) = match load(&state, period).await {
+    let (result, elderly, duplicates) = match load(&state, period).await {
         Ok(loaded) => loaded,
         Err(error) => {
             tracing::error!(%error, "measurement failed");
@@ -142,6 +160,7 @@ pub async fn page(
     let mut population_year = None;
     let (mut elderly_enrolled, mut elderly_inhabitants) = (0u64, 0u64);
     let mut missing_cost: Vec<String> = Vec::new();
+    let (mut elderly_bars, mut hour_bars) = (Vec::new(), Vec::new());
     for (code, name, r) in &table {
         let enrolled = elderly.get(code).copied().unwrap_or(0);
         let inhabitants = samsyn_reports::population::aged_65_plus(code, year);
@@ -149,6 +168,19 @@ pub async fn page(
         let inhabitants = inhabitants.map(|(_, n)| n).unwrap_or(0);
         elderly_enrolled += enrolled;
         elderly_inhabitants += inhabitants;
+        if inhabitants > 0 {
+            elderly_bars.push((
+                name.clone(),
+                vec![enrolled as f64 * 100.0 / inhabitants as f64],
+            ));
+        }
+        if r.patients > 0 {
+            let per_patient = |minutes: u64| minutes as f64 / 60.0 / r.patients as f64;
+            hour_bars.push((
+                name.clone(),
+                vec![per_patient(r.nurse_minutes), per_patient(r.rehab_minutes)],
+            ));
+        }
         for (total, c) in county_counts.iter_mut().zip(r.categories) {
             *total += c;
         }
@@ -219,11 +251,36 @@ pub async fn page(
         .map(|(_, name, r)| (name.clone(), r.categories.to_vec()))
         .collect();
     let chart = samsyn_reports::chart::stacked_shares(
+        "kategorier",
         "Andel patienter per kategori och kommun",
         "Staplade andelar av kategorierna 1, 2a, 2b, 3, 4 och 5 per kommun; siffrorna finns i tabellen ovan.",
         &series,
         &chart_rows,
     );
+    let chart_elderly = samsyn_reports::chart::bars(
+        "andel65",
+        "Inskrivna 65+ i ordinärt boende, andel av invånare 65+ per kommun",
+        "En stapel per kommun med andelen i procent utskriven; siffrorna finns i tabellen ovan.",
+        &["Andel"],
+        "%",
+        &elderly_bars,
+    );
+    let chart_hours = samsyn_reports::chart::bars(
+        "timmar",
+        "Timmar per patient under perioden, sjuksköterska och rehabilitering, per kommun",
+        "Två staplar per kommun, SSK och rehab, med timmarna utskrivna; siffrorna finns i tabellen ovan.",
+        &["SSK", "Rehab"],
+        "timmar",
+        &hour_bars,
+    );
+    let duplicates = duplicates
+        .into_iter()
+        .filter_map(|(code, n)| state.rules.municipality(code).map(|m| (m.name.clone(), n)))
+        .collect();
+    let shares_off = table
+        .iter()
+        .filter_map(|(_, name, r)| shares_off_100(&r.categories).map(|sum| (name.clone(), sum)))
+        .collect();
     let without_data = table
         .iter()
         .filter(|(_, _, r)| r.patients == 0 && r.delegated_activities == 0)
@@ -286,6 +343,10 @@ pub async fn page(
             rows: out,
             county,
             chart,
+            chart_elderly,
+            chart_hours,
+            duplicates,
+            shares_off,
             unknown_codes: result.unknown_codes.into_iter().collect(),
             several_municipalities: result.persons_in_several_municipalities,
             without_data,
@@ -324,7 +385,7 @@ pub async fn export_csv(
     }
     let (period, _) = period_of(&state, &query).await;
     match load(&state, period).await {
-        Ok((result, _)) => (
+        Ok((result, _, _)) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
                 (
@@ -455,7 +516,7 @@ pub async fn export_xlsx(
         })
         .collect();
     let workbook = match load(&state, period).await {
-        Ok((result, _)) => samsyn_reports::measurement::to_xlsx(&result, &state.rules, &inputs),
+        Ok((result, _, _)) => samsyn_reports::measurement::to_xlsx(&result, &state.rules, &inputs),
         Err(error) => Err(error.to_string()),
     };
     match workbook {
