@@ -1260,5 +1260,20 @@ mod tests {
             let palliative = [enrolled("p", date(2026, 1, 1), None, Housing::Ordinary, true)];
             prop_assert_eq!(category_of(&measure(february(), &rows, &palliative, &rules)), Category::Five);
         }
+
+        /// An enrolled person with medication handling is 2b exactly when the minutes exceed
+        /// 2,0 h/week (480 in February 2026), however they are split over rows; and the result
+        /// does not depend on the order rows arrive in (files are streamed in any order).
+        #[test]
+        fn the_2b_threshold_holds_for_any_split_and_any_row_order(minutes in proptest::collection::vec(0u32..200, 1..12)) {
+            let rules = rules();
+            let e = [enrolled("p", date(2026, 1, 1), None, Housing::Ordinary, false)];
+            let rows: Vec<_> = minutes.iter().enumerate().map(|(i, m)| act("p", (i + 1) as i8, "DT021", "XS919", Some(*m), false)).collect();
+            let measured = measure(february(), &rows, &e, &rules);
+            let expected = if minutes.iter().sum::<u32>() > 480 { Category::TwoB } else { Category::TwoA };
+            prop_assert_eq!(category_of(&measured), expected);
+            let reversed: Vec<_> = rows.iter().rev().cloned().collect();
+            prop_assert_eq!(measure(february(), &reversed, &e, &rules), measured);
+        }
     }
 }
