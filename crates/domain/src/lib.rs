@@ -4,6 +4,7 @@
 //! Callers pass in the current time and the loaded rule set.
 
 pub mod access;
+pub mod additional_amount;
 pub mod allocation;
 pub mod calendar;
 pub mod care_request;
