@@ -9,6 +9,7 @@ pub mod allocation;
 pub mod calendar;
 pub mod care_request;
 pub mod case;
+pub mod distance;
 pub mod measurement;
 pub mod money;
 pub mod party;
