@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod additional_amount;
+pub mod additional_amount_rules;
 pub mod allocation;
 pub mod calendar;
 pub mod care_request;

@@ -29,6 +29,7 @@ pub struct RuleSet {
     pub instruments: Vec<Instrument>,
     pub psychiatric_medication: PsychiatricMedicationRules,
     pub measurement: MeasurementRules,
+    pub additional_amount: crate::additional_amount_rules::AdditionalAmountRules,
 }
 
 /// Hemsjukvårdsmätning: which professions count, the 2b limit, code groups, standard minutes.
@@ -176,7 +177,7 @@ pub enum RuleSetError {
     Invalid { key: String, reason: String },
 }
 
-fn invalid(key: impl Into<String>, reason: impl Into<String>) -> RuleSetError {
+pub(crate) fn invalid(key: impl Into<String>, reason: impl Into<String>) -> RuleSetError {
     RuleSetError::Invalid {
         key: key.into(),
         reason: reason.into(),
@@ -194,6 +195,7 @@ struct RawRuleSet {
     instruments: Vec<RawInstrument>,
     psychiatric_medication: RawPsychiatric,
     measurement: RawMeasurement,
+    additional_amount: crate::additional_amount_rules::RawAdditionalAmount,
 }
 
 #[derive(Deserialize)]
@@ -509,8 +511,10 @@ impl RuleSet {
             code_groups: m.code_groups,
             standard_minutes: m.standard_minutes,
         };
+        let additional_amount = raw.additional_amount.validate()?;
         Ok(RuleSet {
             measurement,
+            additional_amount,
             id: header.id,
             version: header.version,
             name: header.name,
