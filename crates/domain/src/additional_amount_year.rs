@@ -1,0 +1,279 @@
+//! A year's tilläggsbelopp from the rule set and the year's inputs: which pots, which keys, which
+//! municipalities — and a record of each, so every amount can say where it came from.
+
+use crate::MunicipalityCode;
+use crate::additional_amount::{Pot, PotError, YearResult, compute};
+use crate::additional_amount_rules::{AdditionalAmountRules, Eligible, PotKey};
+use crate::distance::{DistanceKind, Eligibility, Override, Place, eligibility};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Category-4 patients per municipality from one measurement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryFourCounts {
+    /// The measurement, e.g. `2025-10`, as the report names it.
+    pub measurement: String,
+    pub counts: BTreeMap<MunicipalityCode, u64>,
+}
+
+/// Everything a year's calculation reads besides the rule set.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Inhabitants 65+ per municipality, counted on 31 December of `elderly_year`.
+    pub elderly: BTreeMap<MunicipalityCode, u64>,
+    pub elderly_year: i16,
+    pub towns: BTreeMap<MunicipalityCode, Place>,
+    pub hospitals: Vec<Place>,
+    /// Used when the rule set measures by road.
+    pub road_table: BTreeMap<MunicipalityCode, (String, Decimal)>,
+    pub overrides: BTreeMap<MunicipalityCode, Override>,
+    /// The latest measurement, if any.
+    pub category_four: Option<CategoryFourCounts>,
+}
+
+/// What a pot's key was, in words a reader can check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyUsed {
+    /// Inhabitants 65+ on 31 December of the year.
+    Elderly { year: i16 },
+    /// Category-4 patients of the named measurement.
+    CategoryFour { measurement: String },
+    /// Wanted category 4, but there was no measurement: inhabitants 65+ instead.
+    ElderlyForLackOfMeasurement { year: i16 },
+}
+
+/// The year's result with what produced it.
+#[derive(Debug, Clone)]
+pub struct Calculation {
+    pub result: YearResult,
+    /// Per pot, in the rule set's order.
+    pub keys: Vec<KeyUsed>,
+    pub distance: Vec<Eligibility>,
+}
+
+/// Why a year cannot be computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalculationError {
+    /// No amount for the pot in the year: neither decided nor indexable (missing growth figure).
+    NoAmount {
+        pot: String,
+        year: i16,
+    },
+    Pot(PotError),
+}
+
+impl std::fmt::Display for CalculationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CalculationError::NoAmount { pot, year } => write!(
+                f,
+                "potten {pot} har inget belopp för {year}: regelverket saknar skatteunderlagets utveckling för året eller ett beslutat belopp"
+            ),
+            CalculationError::Pot(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for CalculationError {}
+
+/// Computes `year` from the rules and inputs. A simulation passes changed rules.
+pub fn calculate(
+    rules: &AdditionalAmountRules,
+    year: i16,
+    inputs: &Inputs,
+) -> Result<Calculation, CalculationError> {
+    let kind = match rules.distance_measure {
+        crate::additional_amount_rules::DistanceMeasure::StraightLine => DistanceKind::StraightLine,
+        crate::additional_amount_rules::DistanceMeasure::Road => {
+            DistanceKind::Road(inputs.road_table.clone())
+        }
+    };
+    let distance = eligibility(
+        &inputs.towns,
+        &inputs.hospitals,
+        &kind,
+        rules.distance_threshold_km,
+        &inputs.overrides,
+    );
+    let distant: Vec<MunicipalityCode> = distance
+        .iter()
+        .filter(|e| e.eligible())
+        .map(|e| e.municipality)
+        .collect();
+    let mut pots = Vec::new();
+    let mut keys = Vec::new();
+    for rule in &rules.pots {
+        let amount =
+            rules
+                .pot_amount(&rule.name, year)
+                .ok_or_else(|| CalculationError::NoAmount {
+                    pot: rule.name.clone(),
+                    year,
+                })?;
+        let (used, values): (KeyUsed, BTreeMap<MunicipalityCode, u64>) =
+            match (rule.key, &inputs.category_four) {
+                (PotKey::CategoryFour, Some(c4)) => (
+                    KeyUsed::CategoryFour {
+                        measurement: c4.measurement.clone(),
+                    },
+                    c4.counts.clone(),
+                ),
+                (PotKey::CategoryFour, None) => (
+                    KeyUsed::ElderlyForLackOfMeasurement {
+                        year: inputs.elderly_year,
+                    },
+                    inputs.elderly.clone(),
+                ),
+                (PotKey::Elderly, _) => (
+                    KeyUsed::Elderly {
+                        year: inputs.elderly_year,
+                    },
+                    inputs.elderly.clone(),
+                ),
+            };
+        let eligible = |code: &MunicipalityCode| match rule.eligible {
+            Eligible::All => inputs.elderly.contains_key(code),
+            Eligible::Distance => distant.contains(code),
+        };
+        let key_values = inputs
+            .elderly
+            .keys()
+            .filter(|code| eligible(code))
+            .map(|code| (*code, Decimal::from(values.get(code).copied().unwrap_or(0))))
+            .collect();
+        pots.push(Pot {
+            name: rule.name.clone(),
+            key: used_code(&used).to_owned(),
+            amount,
+            keys: key_values,
+        });
+        keys.push(used);
+    }
+    let result = compute(year, pots).map_err(CalculationError::Pot)?;
+    Ok(Calculation {
+        result,
+        keys,
+        distance,
+    })
+}
+
+fn used_code(used: &KeyUsed) -> &'static str {
+    match used {
+        KeyUsed::CategoryFour { .. } => PotKey::CategoryFour.code(),
+        _ => PotKey::Elderly.code(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RuleSet;
+
+    fn code(text: &str) -> MunicipalityCode {
+        MunicipalityCode::parse(text).unwrap()
+    }
+
+    fn inputs(category_four: Option<CategoryFourCounts>) -> Inputs {
+        let mut elderly = BTreeMap::new();
+        for line in include_str!("../../../data/population.csv").lines().skip(1) {
+            let c: Vec<&str> = line.split(';').collect();
+            if c[2] == "2023" {
+                elderly.insert(code(c[0]), c[8].parse().unwrap());
+            }
+        }
+        let mut towns = BTreeMap::new();
+        let mut hospitals = Vec::new();
+        for line in include_str!("../../../data/places.csv").lines().skip(1) {
+            let c: Vec<&str> = line.split(';').collect();
+            let place = Place {
+                name: c[2].into(),
+                lat: c[3].parse().unwrap(),
+                lon: c[4].parse().unwrap(),
+            };
+            if c[0] == "centralort" {
+                towns.insert(code(c[1]), place);
+            } else {
+                hospitals.push(place);
+            }
+        }
+        Inputs {
+            elderly,
+            elderly_year: 2023,
+            towns,
+            hospitals,
+            road_table: BTreeMap::new(),
+            overrides: BTreeMap::new(),
+            category_four,
+        }
+    }
+
+    fn measurement_2025() -> CategoryFourCounts {
+        let counts = include_str!("../../../data/measurement_2025.csv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .skip(1)
+            .map(|l| l.split(';').collect::<Vec<_>>())
+            .map(|c| (code(c[0]), c[6].parse().unwrap()))
+            .collect();
+        CategoryFourCounts {
+            measurement: "2025-10".into(),
+            counts,
+        }
+    }
+
+    #[test]
+    fn without_a_measurement_the_advanced_pot_follows_the_elderly_and_with_one_category_4() {
+        let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+        let a = &rules.additional_amount;
+        let y2025 = calculate(a, 2025, &inputs(None)).unwrap();
+        assert_eq!(
+            y2025.keys[2],
+            KeyUsed::ElderlyForLackOfMeasurement { year: 2023 }
+        );
+        assert_eq!(y2025.result.paid(), Decimal::from(21_626_276));
+        let y2026 = calculate(a, 2026, &inputs(Some(measurement_2025()))).unwrap();
+        assert_eq!(
+            y2026.keys[2],
+            KeyUsed::CategoryFour {
+                measurement: "2025-10".into()
+            }
+        );
+        assert_eq!(y2026.result.total(), Decimal::from(25_115_096));
+        assert_eq!(y2026.result.paid(), Decimal::from(25_115_096));
+        let orebro = &y2026.result.pots[2]
+            .shares
+            .iter()
+            .find(|s| s.municipality == code("1880"))
+            .unwrap();
+        assert_eq!(orebro.key, Decimal::from(70));
+        // Only the distant municipalities share the distance pot, and they share all of it.
+        let distance: Vec<String> = y2026.result.pots[1]
+            .shares
+            .iter()
+            .map(|s| s.municipality.to_string())
+            .collect();
+        assert_eq!(distance, ["1860", "1863", "1882"]);
+        assert_eq!(
+            y2026.result.pots[1]
+                .shares
+                .iter()
+                .map(|s| s.amount)
+                .sum::<Decimal>(),
+            Decimal::from(895_195)
+        );
+    }
+
+    #[test]
+    fn a_year_without_growth_figure_or_decision_is_refused_by_name() {
+        let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+        let a = &rules.additional_amount;
+        let error = calculate(a, 2027, &inputs(None)).unwrap_err();
+        assert_eq!(
+            error,
+            CalculationError::NoAmount {
+                pot: "andel_aldre".into(),
+                year: 2027
+            }
+        );
+    }
+}
