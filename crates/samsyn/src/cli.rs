@@ -49,6 +49,23 @@ pub enum Command {
     /// The home health care measurement (hemsjukvårdsmätning).
     #[command(subcommand)]
     Measure(MeasureCommand),
+    /// The region's yearly additional amount to the municipalities (tilläggsbelopp).
+    #[command(subcommand)]
+    Tillagg(TillaggCommand),
+}
+
+#[derive(Subcommand)]
+pub enum TillaggCommand {
+    /// Compute a year's tilläggsbelopp per pot and municipality from the rule set and the shipped
+    /// public data (SCB 65+, central towns and hospitals, the published 2025 measurement).
+    Compute {
+        /// The payment year, e.g. 2026.
+        #[arg(long)]
+        year: i16,
+        /// `xlsx` writes the workbook to standard output: redirect it to a file.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv", "xlsx"])]
+        output: String,
+    },
 }
 
 #[derive(Subcommand)]

@@ -2,6 +2,7 @@
 
 mod cli;
 mod measure;
+mod tillagg;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -66,6 +67,9 @@ fn run() -> Result<()> {
             files,
         }) => measure::import(&open(&cli.database)?, &kind, period.as_deref(), &files),
         Command::Measure(command) => measure::run(&rules, command),
+        Command::Tillagg(cli::TillaggCommand::Compute { year, output }) => {
+            tillagg::compute(&rules, year, &output)
+        }
         Command::Audit(AuditCommand::Show {
             patient,
             user,
