@@ -1,5 +1,6 @@
 //! Server-rendered Swedish pages.
 
+mod additional_amount;
 mod audit;
 mod case;
 mod login;
@@ -44,6 +45,9 @@ pub fn routes() -> Router<AppState> {
         .route("/att-gora", get(attention))
         .route("/logg", get(audit::page).post(audit::search))
         .route("/matning", get(measurement::page))
+        .route("/tillagg", get(additional_amount::page))
+        .route("/tillagg/export.csv", get(additional_amount::export_csv))
+        .route("/tillagg/export.xlsx", get(additional_amount::export_xlsx))
         .route("/matning/export.csv", get(measurement::export_csv))
         .route("/matning/export.xlsx", get(measurement::export_xlsx))
         .route(
