@@ -30,3 +30,29 @@ test('tilläggsbelopp 2026: per kommun och pott, med underlag för varje belopp 
   const refused = await nurse.goto('/tillagg');
   expect(refused?.status()).toBe(403);
 });
+
+test('tänk om: ett scenario visar varje kommuns skillnad mot regelverket och är inget beslut', async ({ browser }) => {
+  const economist = await login(browser, 'ekonom');
+  await economist.goto('/tillagg?ar=2026');
+  await economist.getByRole('link', { name: 'Tänk om' }).click();
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Tänk om: tilläggsbelopp 2026');
+  await economist.getByLabel('Skatteunderlagets utveckling (faktor)').fill('tre');
+  await economist.getByRole('button', { name: 'Räkna' }).click();
+  const alert = economist.getByRole('alert');
+  await expect(alert).toContainText('Skatteunderlagets utveckling: skriv en faktor');
+  await checkPage(economist, 'tillagg-simulera-fel');
+
+  await economist.getByLabel('Skatteunderlagets utveckling (faktor)').fill('1,05');
+  await economist.getByLabel('Kopparberg').selectOption('med');
+  await economist.getByRole('button', { name: 'Räkna' }).click();
+  const table = economist.getByRole('table', { name: /enligt regelverket, i scenariot/ });
+  const row = (name: string) => table.getByRole('row').filter({ has: economist.getByRole('rowheader', { name, exact: true }) });
+  // Ljusnarsberg joins the distance pot, so it gains; the county gains only the indexation
+  // difference of the two indexed pots (the advanced pot is decided).
+  await expect(row('Ljusnarsberg')).toContainText('+');
+  await expect(row('Länet')).toContainText('25\u00a0115\u00a0096 kr');
+  await expect(row('Länet')).toContainText('25\u00a0364\u00a0096 kr');
+  await checkPage(economist, 'tillagg-simulera');
+  await economist.goto('/tillagg?ar=2026');
+  await expect(economist.getByRole('table', { name: /per kommun och pott/ }).locator('tfoot')).toContainText('25\u00a0115\u00a0096 kr');
+});

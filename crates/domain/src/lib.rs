@@ -6,6 +6,7 @@
 pub mod access;
 pub mod additional_amount;
 pub mod additional_amount_rules;
+pub mod additional_amount_scenario;
 pub mod additional_amount_year;
 pub mod allocation;
 pub mod calendar;

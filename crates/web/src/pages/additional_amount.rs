@@ -65,7 +65,7 @@ struct AdditionalAmountPage {
 
 /// The years the rule set can compute: the base year and each year with a growth figure or a
 /// decision after it.
-fn years(state: &AppState) -> Vec<i16> {
+pub(super) fn years(state: &AppState) -> Vec<i16> {
     let rules = &state.rules.additional_amount;
     let mut years: Vec<i16> = std::iter::once(rules.base_year)
         .chain(rules.growth.keys().copied())
@@ -85,7 +85,7 @@ fn year_of(state: &AppState, query: &YearQuery) -> i16 {
         .unwrap_or(state.rules.additional_amount.base_year)
 }
 
-fn compute(state: &AppState, year: i16) -> Result<Calculation, CalculationError> {
+pub(super) fn compute(state: &AppState, year: i16) -> Result<Calculation, CalculationError> {
     calculate(
         &state.rules.additional_amount,
         year,
@@ -93,7 +93,7 @@ fn compute(state: &AppState, year: i16) -> Result<Calculation, CalculationError>
     )
 }
 
-fn kronor(amount: Decimal) -> String {
+pub(super) fn kronor(amount: Decimal) -> String {
     Sek::new(amount).to_string()
 }
 

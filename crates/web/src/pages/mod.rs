@@ -1,6 +1,7 @@
 //! Server-rendered Swedish pages.
 
 mod additional_amount;
+mod additional_amount_simulation;
 mod audit;
 mod case;
 mod login;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logg", get(audit::page).post(audit::search))
         .route("/matning", get(measurement::page))
         .route("/tillagg", get(additional_amount::page))
+        .route("/tillagg/simulera", get(additional_amount_simulation::page))
         .route("/tillagg/export.csv", get(additional_amount::export_csv))
         .route("/tillagg/export.xlsx", get(additional_amount::export_xlsx))
         .route("/matning/export.csv", get(measurement::export_csv))
