@@ -2,12 +2,12 @@
 //! from, and its exports. Aggregated public figures: no patient data, no access-log entries.
 
 use super::measurement::may_view;
-use super::{Layout, message_page, render};
+use super::{Layout, XLSX, download, forbidden, message_page, render};
 use crate::AppState;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
 use samsyn_domain::Sek;
@@ -15,6 +15,9 @@ use samsyn_domain::additional_amount::PotAmount;
 use samsyn_domain::additional_amount_year::{Calculation, CalculationError, calculate};
 use samsyn_reports::additional_amount::{explanation, key_text, shipped_inputs, to_csv, to_xlsx};
 use serde::Deserialize;
+
+pub(super) const WHO_MAY_VIEW: &str =
+    "Tilläggsbeloppet visas för ekonomer, enhetschefer, samordnare och administratörer.";
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -103,13 +106,7 @@ pub async fn page(
     Query(query): Query<YearQuery>,
 ) -> Response {
     if !may_view(user.user.role) {
-        return message_page(
-            &state,
-            Some(&user),
-            StatusCode::FORBIDDEN,
-            "Inte tillåtet",
-            "Tilläggsbeloppet visas för ekonomer, enhetschefer, samordnare och administratörer.",
-        );
+        return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let year = year_of(&state, &query);
     let calculation = match compute(&state, year) {
@@ -243,20 +240,6 @@ fn capitalised(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn download(content_type: &str, name: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 pub async fn export_csv(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -269,8 +252,8 @@ pub async fn export_csv(
     match compute(&state, year) {
         Ok(c) => download(
             "text/csv; charset=utf-8",
-            format!("tillaggsbelopp-{year}.csv"),
-            to_csv(&state.rules, &c).into_bytes(),
+            &format!("tillaggsbelopp-{year}.csv"),
+            to_csv(&state.rules, &c),
         ),
         Err(_) => StatusCode::UNPROCESSABLE_ENTITY.into_response(),
     }
@@ -286,11 +269,7 @@ pub async fn export_xlsx(
     }
     let year = year_of(&state, &query);
     match compute(&state, year).map(|c| to_xlsx(&state.rules, &c)) {
-        Ok(Ok(bytes)) => download(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("tillaggsbelopp-{year}.xlsx"),
-            bytes,
-        ),
+        Ok(Ok(bytes)) => download(XLSX, &format!("tillaggsbelopp-{year}.xlsx"), bytes),
         _ => StatusCode::UNPROCESSABLE_ENTITY.into_response(),
     }
 }

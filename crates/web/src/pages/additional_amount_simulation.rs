@@ -1,9 +1,9 @@
 //! Tänk om: change the tilläggsbelopp's parameters in the browser and see each municipality's
 //! amount beside the rule set's calculation. Nothing is stored and nothing here is a decision.
 
-use super::additional_amount::{compute, kronor, years};
+use super::additional_amount::{WHO_MAY_VIEW, kronor, years};
 use super::measurement::may_view;
-use super::{Layout, message_page, render};
+use super::{Layout, forbidden, message_page, render};
 use crate::AppState;
 use crate::session::CurrentUser;
 use askama::Template;
@@ -13,7 +13,7 @@ use axum::response::Response;
 use rust_decimal::Decimal;
 use samsyn_domain::additional_amount_rules::PotKey;
 use samsyn_domain::additional_amount_scenario::{Scenario, differences};
-use samsyn_domain::additional_amount_year::calculate;
+use samsyn_domain::additional_amount_year::{Inputs, calculate};
 use samsyn_reports::additional_amount::shipped_inputs;
 use std::collections::BTreeMap;
 
@@ -108,13 +108,7 @@ pub async fn page(
     Query(form): Query<BTreeMap<String, String>>,
 ) -> Response {
     if !may_view(user.user.role) {
-        return message_page(
-            &state,
-            Some(&user),
-            StatusCode::FORBIDDEN,
-            "Inte tillåtet",
-            "Tilläggsbeloppet visas för ekonomer, enhetschefer, samordnare och administratörer.",
-        );
+        return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let all_years = years(&state);
     let year = form
@@ -123,7 +117,9 @@ pub async fn page(
         .filter(|y| all_years.contains(y))
         .or_else(|| all_years.last().copied())
         .unwrap_or(state.rules.additional_amount.base_year);
-    let baseline = match compute(&state, year) {
+    let rules = &state.rules.additional_amount;
+    let inputs = shipped_inputs(&state.rules, year);
+    let baseline = match calculate(rules, year, &inputs) {
         Ok(c) => c,
         Err(error) => {
             return message_page(
@@ -135,7 +131,6 @@ pub async fn page(
             );
         }
     };
-    let rules = &state.rules.additional_amount;
     let value = |name: &str| {
         form.get(name)
             .map(|v| v.trim().to_owned())
@@ -215,8 +210,10 @@ pub async fn page(
     }
     let (mut lines, mut county) = (Vec::new(), None);
     if problems.is_empty() && scenario != Scenario::default() {
-        let mut inputs = shipped_inputs(&state.rules, year);
-        inputs.overrides = scenario.overrides();
+        let inputs = Inputs {
+            overrides: scenario.overrides(),
+            ..inputs
+        };
         match calculate(&scenario.apply(rules, year), year, &inputs) {
             Ok(simulated) => {
                 let codes: Vec<_> = state.rules.municipalities.iter().map(|m| m.code).collect();

@@ -1,6 +1,6 @@
 //! Åtkomstlogg: the log reviewer's page.
 
-use super::{Layout, message_page, render};
+use super::{Layout, forbidden, render};
 use crate::AppState;
 use crate::session::CurrentUser;
 use crate::workflow;
@@ -53,13 +53,7 @@ pub async fn search(
 
 async fn show(state: AppState, user: CurrentUser, query: AuditQuery) -> Response {
     if user.user.role != Role::AuditReviewer {
-        return message_page(
-            &state,
-            Some(&user),
-            StatusCode::FORBIDDEN,
-            "Inte tillåtet",
-            "Åtkomstloggen visas bara för logggranskare.",
-        );
+        return forbidden(&state, &user, "Åtkomstloggen visas bara för logggranskare.");
     }
     let (entries, problem) =
         match workflow::search_access_log(&state, &user, &query.personnummer, &query.anvandare)

@@ -500,20 +500,8 @@ pub async fn attachment(
     user: CurrentUser,
     Path((id, attachment_id)): Path<(String, String)>,
 ) -> Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
     match casework::attachment(&state, &user, id, attachment_id).await {
-        Ok((filename, content_type, bytes)) => (
-            [
-                (header::CONTENT_TYPE, content_type),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{filename}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((filename, content_type, bytes)) => super::download(&content_type, &filename, bytes),
         Err(error) => workflow_error_page(&state, &user, error),
     }
 }

@@ -1,12 +1,12 @@
 //! Hemsjukvårdsmätning: the report page and its CSV export. Pseudonymised, aggregated data:
 //! no patient is shown, so no access-log entries; restricted to the roles that follow up.
 
-use super::{Layout, message_page, render};
+use super::{Layout, XLSX, download, forbidden, message_page, render};
 use crate::AppState;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use samsyn_domain::Role;
 use samsyn_domain::measurement::{
@@ -130,11 +130,9 @@ pub async fn page(
     Query(query): Query<PeriodQuery>,
 ) -> Response {
     if !may_view(user.user.role) {
-        return message_page(
+        return forbidden(
             &state,
-            Some(&user),
-            StatusCode::FORBIDDEN,
-            "Inte tillåtet",
+            &user,
             "Mätningen visas för ekonomer, enhetschefer, samordnare och administratörer.",
         );
     }
@@ -385,17 +383,11 @@ pub async fn export_csv(
     }
     let (period, _) = period_of(&state, &query).await;
     match load(&state, period).await {
-        Ok((result, _, _)) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"matning-{}.csv\"", period.label()),
-                ),
-            ],
+        Ok((result, _, _)) => download(
+            "text/csv; charset=utf-8",
+            &format!("matning-{}.csv", period.label()),
             to_csv(&result, &state.rules),
-        )
-            .into_response(),
+        ),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -431,11 +423,9 @@ pub async fn lookup_search(
 
 async fn lookup(state: AppState, user: CurrentUser, personnummer: Option<String>) -> Response {
     if user.user.role != Role::Administrator {
-        return message_page(
+        return forbidden(
             &state,
-            Some(&user),
-            StatusCode::FORBIDDEN,
-            "Inte tillåtet",
+            &user,
             "Återidentifiering för rättelser får bara göras av administratörer.",
         );
     }
@@ -520,20 +510,7 @@ pub async fn export_xlsx(
         Err(error) => Err(error.to_string()),
     };
     match workbook {
-        Ok(bytes) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"matning-{}.xlsx\"", period.label()),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => download(XLSX, &format!("matning-{}.xlsx", period.label()), bytes),
         Err(error) => {
             tracing::error!(%error, "xlsx export failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -139,6 +139,35 @@ pub fn message_page(
     )
 }
 
+/// 403 with the usual frame: who may see the page instead.
+pub fn forbidden(state: &AppState, user: &CurrentUser, who_may: &str) -> Response {
+    message_page(
+        state,
+        Some(user),
+        StatusCode::FORBIDDEN,
+        "Inte tillåtet",
+        who_may,
+    )
+}
+
+/// A file to save: its content type and the name the browser offers.
+pub fn download(content_type: &str, filename: &str, body: impl Into<axum::body::Body>) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
+/// Content type of an Excel workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 pub async fn not_found(State(state): State<AppState>, user: Option<CurrentUser>) -> Response {
     message_page(
         &state,
