@@ -14,8 +14,8 @@ use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
     Accumulator, Category, Period, read_activities, read_enrollments,
 };
-use samsyn_store::pseudonym::{Pseudonym, PseudonymKey};
-use std::collections::{BTreeMap, HashMap};
+use samsyn_store::pseudonym::{PseudonymCache, PseudonymKey};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -119,13 +119,8 @@ fn run(dir: &Path, rows: usize, python: &str) -> Result<(), String> {
     let started = Instant::now();
     // One pass over each file: parse, check, pseudonymise (once per distinct person), classify.
     let mut accumulator = Accumulator::new(period, &rules.measurement);
-    let mut pseudonyms: HashMap<Personnummer, Pseudonym> = HashMap::new();
-    let mut pseudonym = |p: Personnummer| {
-        pseudonyms
-            .entry(p)
-            .or_insert_with(|| key.pseudonym(&p))
-            .clone()
-    };
+    let mut pseudonyms = PseudonymCache::new(&key);
+    let mut pseudonym = |p: Personnummer| pseudonyms.pseudonym(p);
     let open = |path: &Path| {
         std::fs::File::open(path).map(|f| std::io::BufReader::with_capacity(1 << 20, f))
     };

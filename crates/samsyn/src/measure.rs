@@ -10,9 +10,8 @@ use samsyn_domain::measurement::{
 };
 use samsyn_reports::measurement::{Input, to_csv, to_json};
 use samsyn_store::demo_measurement;
-use samsyn_store::pseudonym::{Pseudonym, PseudonymKey};
+use samsyn_store::pseudonym::{Pseudonym, PseudonymCache, PseudonymKey};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -144,14 +143,8 @@ pub fn classify(
 ) -> Result<(samsyn_domain::measurement::Measurement, Vec<Input>)> {
     let today = jiff::Zoned::now().date();
     let key = key()?;
-    // Persons repeat about ten times a month: one HMAC per person, not per row.
-    let mut pseudonyms: HashMap<Personnummer, Pseudonym> = HashMap::new();
-    let mut pseudonym = |p: Personnummer| {
-        pseudonyms
-            .entry(p)
-            .or_insert_with(|| key.pseudonym(&p))
-            .clone()
-    };
+    let mut pseudonyms = PseudonymCache::new(&key);
+    let mut pseudonym = |p: Personnummer| pseudonyms.pseudonym(p);
     let mut accumulator = Accumulator::new(period, &rules.measurement);
     let mut inputs = Vec::new();
     let mut errors = Vec::new();

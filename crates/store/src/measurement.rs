@@ -299,6 +299,7 @@ pub fn import_file(
 ) -> Result<Result<ImportOutcome, Vec<samsyn_domain::measurement::RowError>>, StoreError> {
     use sha2::{Digest, Sha256};
     let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+    let mut pseudonyms = crate::pseudonym::PseudonymCache::new(key);
     match kind {
         FileKind::Activities => {
             match samsyn_domain::measurement::parse_activities(filename, text, today) {
@@ -306,7 +307,7 @@ pub fn import_file(
                 Ok(rows) => {
                     let rows: Vec<Activity<Pseudonym>> = rows
                         .into_iter()
-                        .map(|a| a.map_person(|p| key.pseudonym(&p)))
+                        .map(|a| a.map_person(|p| pseudonyms.pseudonym(p)))
                         .collect();
                     Ok(Ok(import_activities(conn, filename, &sha256, &rows, now)?))
                 }
@@ -318,7 +319,7 @@ pub fn import_file(
                 Ok(rows) => {
                     let rows: Vec<ManualAssessment<Pseudonym>> = rows
                         .into_iter()
-                        .map(|a| a.map_person(|p| key.pseudonym(&p)))
+                        .map(|a| a.map_person(|p| pseudonyms.pseudonym(p)))
                         .collect();
                     Ok(Ok(import_assessments(
                         conn, filename, &sha256, period, &rows, now,
@@ -332,7 +333,7 @@ pub fn import_file(
                 Ok(rows) => {
                     let rows: Vec<Enrollment<Pseudonym>> = rows
                         .into_iter()
-                        .map(|e| e.map_person(|p| key.pseudonym(&p)))
+                        .map(|e| e.map_person(|p| pseudonyms.pseudonym(p)))
                         .collect();
                     Ok(Ok(import_enrollments(conn, filename, &sha256, &rows, now)?))
                 }

@@ -53,6 +53,29 @@ impl PseudonymKey {
     }
 }
 
+/// Remembers each person's pseudonym: a person appears about ten times in a month's activity
+/// file, so one HMAC per person instead of one per row.
+pub struct PseudonymCache<'k> {
+    key: &'k PseudonymKey,
+    known: std::collections::HashMap<Personnummer, Pseudonym>,
+}
+
+impl<'k> PseudonymCache<'k> {
+    pub fn new(key: &'k PseudonymKey) -> Self {
+        PseudonymCache {
+            key,
+            known: std::collections::HashMap::new(),
+        }
+    }
+
+    pub fn pseudonym(&mut self, person: Personnummer) -> Pseudonym {
+        self.known
+            .entry(person)
+            .or_insert_with(|| self.key.pseudonym(&person))
+            .clone()
+    }
+}
+
 /// The configured key: `SAMSYN_PSEUDONYM_KEY` (at least 32 bytes), or else a demo database's own
 /// key from `meta`. `None` when neither exists.
 pub fn configured_key(
@@ -77,6 +100,9 @@ mod tests {
         let other = PseudonymKey::new(&[8u8; 32]).unwrap();
         assert_eq!(key.pseudonym(&number), key.pseudonym(&number));
         assert_ne!(key.pseudonym(&number).hash, other.pseudonym(&number).hash);
+        let mut cache = PseudonymCache::new(&key);
+        assert_eq!(cache.pseudonym(number), key.pseudonym(&number));
+        assert_eq!(cache.pseudonym(number), key.pseudonym(&number));
         let p = key.pseudonym(&number);
         assert_eq!((p.birth_year, p.sex_digit), (1912, 1));
         assert!(!format!("{p:?}{}", p.hex()).contains("121212"));
