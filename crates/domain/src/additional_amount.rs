@@ -135,35 +135,16 @@ pub fn compute(year: i16, pots: Vec<Pot>) -> Result<YearResult, PotError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shipped_data::{category_4_2025, code, elderly};
     use std::collections::BTreeMap;
 
     fn d(text: &str) -> Decimal {
         text.parse().unwrap()
     }
 
-    fn code(text: &str) -> MunicipalityCode {
-        MunicipalityCode::parse(text).unwrap()
-    }
-
-    /// Inhabitants 65+ on 31 December `year`, from the shipped SCB figures.
-    fn elderly(year: &str) -> BTreeMap<MunicipalityCode, Decimal> {
-        include_str!("../../../data/population.csv")
-            .lines()
-            .skip(1)
-            .map(|line| line.split(';').collect::<Vec<_>>())
-            .filter(|cells| cells[2] == year)
-            .map(|cells| (code(cells[0]), d(cells[8])))
-            .collect()
-    }
-
-    /// Category-4 patients of the published October 2025 measurement.
-    fn category_4_2025() -> BTreeMap<MunicipalityCode, Decimal> {
-        include_str!("../../../data/measurement_2025.csv")
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .skip(1)
-            .map(|line| line.split(';').collect::<Vec<_>>())
-            .map(|cells| (code(cells[0]), d(cells[6])))
+    fn decimals(map: BTreeMap<MunicipalityCode, u64>) -> BTreeMap<MunicipalityCode, Decimal> {
+        map.into_iter()
+            .map(|(c, n)| (c, Decimal::from(n)))
             .collect()
     }
 
@@ -194,13 +175,13 @@ mod tests {
 
     #[test]
     fn the_decided_2026_pots_divide_exactly_and_total_25_115_096() {
-        let elderly = elderly("2023");
+        let elderly = decimals(elderly("2023"));
         let distant: BTreeMap<_, _> = elderly
             .iter()
             .filter(|(c, _)| ["1882", "1863", "1860"].contains(&c.to_string().as_str()))
             .map(|(c, k)| (*c, *k))
             .collect();
-        let category_4 = category_4_2025();
+        let category_4 = decimals(category_4_2025());
         let decided = |amount| PotAmount::Decided { amount: d(amount) };
         let year = compute(
             2026,

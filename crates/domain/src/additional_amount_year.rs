@@ -168,36 +168,12 @@ fn used_code(used: &KeyUsed) -> &'static str {
 mod tests {
     use super::*;
     use crate::RuleSet;
-
-    fn code(text: &str) -> MunicipalityCode {
-        MunicipalityCode::parse(text).unwrap()
-    }
+    use crate::shipped_data::{category_4_2025, code, elderly, places};
 
     fn inputs(category_four: Option<CategoryFourCounts>) -> Inputs {
-        let mut elderly = BTreeMap::new();
-        for line in include_str!("../../../data/population.csv").lines().skip(1) {
-            let c: Vec<&str> = line.split(';').collect();
-            if c[2] == "2023" {
-                elderly.insert(code(c[0]), c[8].parse().unwrap());
-            }
-        }
-        let mut towns = BTreeMap::new();
-        let mut hospitals = Vec::new();
-        for line in include_str!("../../../data/places.csv").lines().skip(1) {
-            let c: Vec<&str> = line.split(';').collect();
-            let place = Place {
-                name: c[2].into(),
-                lat: c[3].parse().unwrap(),
-                lon: c[4].parse().unwrap(),
-            };
-            if c[0] == "centralort" {
-                towns.insert(code(c[1]), place);
-            } else {
-                hospitals.push(place);
-            }
-        }
+        let (towns, hospitals) = places();
         Inputs {
-            elderly,
+            elderly: elderly("2023"),
             elderly_year: 2023,
             towns,
             hospitals,
@@ -208,16 +184,9 @@ mod tests {
     }
 
     fn measurement_2025() -> CategoryFourCounts {
-        let counts = include_str!("../../../data/measurement_2025.csv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .skip(1)
-            .map(|l| l.split(';').collect::<Vec<_>>())
-            .map(|c| (code(c[0]), c[6].parse().unwrap()))
-            .collect();
         CategoryFourCounts {
             measurement: "2025-10".into(),
-            counts,
+            counts: category_4_2025(),
         }
     }
 

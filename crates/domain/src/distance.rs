@@ -105,27 +105,7 @@ pub fn eligibility(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The shipped places: central towns and the three hospitals.
-    fn places() -> (BTreeMap<MunicipalityCode, Place>, Vec<Place>) {
-        let mut towns = BTreeMap::new();
-        let mut hospitals = Vec::new();
-        for line in include_str!("../../../data/places.csv").lines().skip(1) {
-            let cells: Vec<&str> = line.split(';').collect();
-            let place = Place {
-                name: cells[2].to_owned(),
-                lat: cells[3].parse().unwrap(),
-                lon: cells[4].parse().unwrap(),
-            };
-            match cells[0] {
-                "centralort" => {
-                    towns.insert(MunicipalityCode::parse(cells[1]).unwrap(), place);
-                }
-                _ => hospitals.push(place),
-            }
-        }
-        (towns, hospitals)
-    }
+    use crate::shipped_data::places;
 
     fn eligible_codes(rows: &[Eligibility]) -> Vec<String> {
         rows.iter()

@@ -19,6 +19,8 @@ pub mod party;
 pub mod personnummer;
 pub mod role;
 pub mod rules;
+#[cfg(test)]
+mod shipped_data;
 pub mod track;
 pub mod unit;
 
