@@ -429,6 +429,10 @@ mod tests {
     use super::*;
     use samsyn_domain::additional_amount_year::calculate;
 
+    fn shipped(rules: &RuleSet, year: i16) -> Calculation {
+        calculate(&rules.additional_amount, year, &shipped_inputs(rules, year)).unwrap()
+    }
+
     fn rules() -> RuleSet {
         RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
     }
@@ -436,12 +440,7 @@ mod tests {
     #[test]
     fn the_2026_json_has_the_documented_keys_and_the_published_total() {
         let rules = rules();
-        let calculation = calculate(
-            &rules.additional_amount,
-            2026,
-            &shipped_inputs(&rules, 2026),
-        )
-        .unwrap();
+        let calculation = shipped(&rules, 2026);
         let json: Value = serde_json::from_str(&to_json(&rules, &calculation)).unwrap();
         assert_eq!(json["year"], 2026);
         assert_eq!(json["rules"], "orebro-2025@1");
@@ -468,15 +467,7 @@ mod tests {
         assert_eq!(sum, 25_115_096);
         assert_eq!(
             to_json(&rules, &calculation),
-            to_json(
-                &rules,
-                &calculate(
-                    &rules.additional_amount,
-                    2026,
-                    &shipped_inputs(&rules, 2026)
-                )
-                .unwrap()
-            ),
+            to_json(&rules, &shipped(&rules, 2026)),
             "same inputs, same bytes"
         );
     }
@@ -484,12 +475,7 @@ mod tests {
     #[test]
     fn every_amount_explains_itself() {
         let rules = rules();
-        let calculation = calculate(
-            &rules.additional_amount,
-            2026,
-            &shipped_inputs(&rules, 2026),
-        )
-        .unwrap();
+        let calculation = shipped(&rules, 2026);
         let askersund = calculation.result.pots[0]
             .shares
             .iter()
@@ -513,12 +499,7 @@ mod tests {
     fn the_workbook_has_a_sheet_per_table_and_sums_to_the_pots() {
         use calamine::{Data, Reader, Xlsx};
         let rules = rules();
-        let calculation = calculate(
-            &rules.additional_amount,
-            2026,
-            &shipped_inputs(&rules, 2026),
-        )
-        .unwrap();
+        let calculation = shipped(&rules, 2026);
         let bytes = to_xlsx(&rules, &calculation).unwrap();
         let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(book.sheet_names(), ["Per kommun", "Underlag", "Avstånd"]);
@@ -533,12 +514,7 @@ mod tests {
     #[test]
     fn csv_rows_sum_to_the_county_row() {
         let rules = rules();
-        let calculation = calculate(
-            &rules.additional_amount,
-            2025,
-            &shipped_inputs(&rules, 2025),
-        )
-        .unwrap();
+        let calculation = shipped(&rules, 2025);
         let csv = to_csv(&rules, &calculation);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 14);
