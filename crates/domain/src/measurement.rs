@@ -207,14 +207,15 @@ impl Cells<'_> {
 
 /// Reads a file line by line (without holding it), checking the header, and calls `row` with the
 /// line number (from 1, the header) and the cells of every data line with the right column count.
+/// Returns every problem found.
 fn for_each_line(
     file: &str,
     mut reader: impl std::io::BufRead,
     header: &str,
     columns: usize,
-    errors: &mut Vec<RowError>,
     mut row: impl FnMut(usize, &[&str], &mut Vec<RowError>),
-) {
+) -> Vec<RowError> {
+    let mut errors = Vec::new();
     let mut buffer = String::new();
     let mut number = 0;
     loop {
@@ -229,7 +230,7 @@ fn for_each_line(
                     column: "rad",
                     reason: "är inte UTF-8-text".to_owned(),
                 });
-                return;
+                return errors;
             }
         }
         number += 1;
@@ -242,7 +243,7 @@ fn for_each_line(
                     column: "rubrikrad",
                     reason: format!("rubrikraden ska vara {header}"),
                 });
-                return;
+                return errors;
             }
             continue;
         }
@@ -259,7 +260,21 @@ fn for_each_line(
             });
             continue;
         }
-        row(number, &cells, errors);
+        row(number, &cells, &mut errors);
+    }
+    errors
+}
+
+/// The rows `read` gives when it finds no problem; else every problem and no rows.
+fn all_or_nothing<T>(
+    read: impl FnOnce(&mut Vec<T>) -> Vec<RowError>,
+) -> Result<Vec<T>, Vec<RowError>> {
+    let mut rows = Vec::new();
+    let errors = read(&mut rows);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
     }
 }
 
@@ -271,68 +286,59 @@ pub fn read_activities(
     today: Date,
     mut sink: impl FnMut(Activity<Personnummer>),
 ) -> Vec<RowError> {
-    let mut errors = Vec::new();
-    for_each_line(
-        file,
-        reader,
-        ACTIVITY_HEADER,
-        7,
-        &mut errors,
-        |line, c, errors| {
-            let mut cells = Cells { file, line, errors };
-            let municipality = cells.municipality(c[0]);
-            let person = cells.personnummer(c[1], today);
-            let date = cells.date("datum", c[2]);
-            if !is_kva_code(c[3]) {
-                cells.error("kva_kod", "ska vara en KVÅ-kod: tre bokstäver och två siffror, eller två bokstäver och tre siffror, inte slutande på 000");
-            }
-            let profession_ok = c[4].len() == 5
-                && c[4].starts_with("XS")
-                && c[4][2..].bytes().all(|b| b.is_ascii_digit());
-            if !profession_ok {
-                cells.error("yrkeskod", "ska vara en KVÅ-yrkeskod, t.ex. XS919");
-            }
-            let minutes = match c[5] {
-                "" => Some(None),
-                text => match text.parse::<u32>() {
-                    Ok(m) if m <= 1440 => Some(Some(m)),
-                    _ => {
-                        cells.error("minuter", "ska vara ett heltal 0–1440, eller tomt");
-                        None
-                    }
-                },
-            };
-            let delegated = cells.yes_no("delegerad", c[6]);
-            if let (
-                Some(municipality),
-                Some(person),
-                Some(date),
-                Some(minutes),
-                Some(delegated),
-                true,
-                true,
-            ) = (
+    for_each_line(file, reader, ACTIVITY_HEADER, 7, |line, c, errors| {
+        let mut cells = Cells { file, line, errors };
+        let municipality = cells.municipality(c[0]);
+        let person = cells.personnummer(c[1], today);
+        let date = cells.date("datum", c[2]);
+        if !is_kva_code(c[3]) {
+            cells.error("kva_kod", "ska vara en KVÅ-kod: tre bokstäver och två siffror, eller två bokstäver och tre siffror, inte slutande på 000");
+        }
+        let profession_ok = c[4].len() == 5
+            && c[4].starts_with("XS")
+            && c[4][2..].bytes().all(|b| b.is_ascii_digit());
+        if !profession_ok {
+            cells.error("yrkeskod", "ska vara en KVÅ-yrkeskod, t.ex. XS919");
+        }
+        let minutes = match c[5] {
+            "" => Some(None),
+            text => match text.parse::<u32>() {
+                Ok(m) if m <= 1440 => Some(Some(m)),
+                _ => {
+                    cells.error("minuter", "ska vara ett heltal 0–1440, eller tomt");
+                    None
+                }
+            },
+        };
+        let delegated = cells.yes_no("delegerad", c[6]);
+        if let (
+            Some(municipality),
+            Some(person),
+            Some(date),
+            Some(minutes),
+            Some(delegated),
+            true,
+            true,
+        ) = (
+            municipality,
+            person,
+            date,
+            minutes,
+            delegated,
+            is_kva_code(c[3]),
+            profession_ok,
+        ) {
+            sink(Activity {
                 municipality,
                 person,
                 date,
+                code: c[3].to_owned(),
+                profession: c[4].to_owned(),
                 minutes,
                 delegated,
-                is_kva_code(c[3]),
-                profession_ok,
-            ) {
-                sink(Activity {
-                    municipality,
-                    person,
-                    date,
-                    code: c[3].to_owned(),
-                    profession: c[4].to_owned(),
-                    minutes,
-                    delegated,
-                });
-            }
-        },
-    );
-    errors
+            });
+        }
+    })
 }
 
 /// Reads a whole `aktiviteter` file. Any error means no rows.
@@ -341,13 +347,7 @@ pub fn parse_activities(
     text: &str,
     today: Date,
 ) -> Result<Vec<Activity<Personnummer>>, Vec<RowError>> {
-    let mut rows = Vec::new();
-    let errors = read_activities(file, text.as_bytes(), today, |row| rows.push(row));
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    all_or_nothing(|rows| read_activities(file, text.as_bytes(), today, |row| rows.push(row)))
 }
 
 /// Streams `inskrivningar` rows from `reader` into `sink`; returns every problem found. Callers that
@@ -358,58 +358,49 @@ pub fn read_enrollments(
     today: Date,
     mut sink: impl FnMut(Enrollment<Personnummer>),
 ) -> Vec<RowError> {
-    let mut errors = Vec::new();
-    for_each_line(
-        file,
-        reader,
-        ENROLLMENT_HEADER,
-        6,
-        &mut errors,
-        |line, c, errors| {
-            let mut cells = Cells { file, line, errors };
-            let municipality = cells.municipality(c[0]);
-            let person = cells.personnummer(c[1], today);
-            let from = cells.date("inskriven_from", c[2]);
-            let to = if c[3].is_empty() {
-                Some(None)
-            } else {
-                cells.date("inskriven_tom", c[3]).map(Some)
-            };
-            if let (Some(from), Some(Some(to))) = (from, to)
-                && to < from
-            {
-                cells.error("inskriven_tom", "ligger före inskriven_from");
+    for_each_line(file, reader, ENROLLMENT_HEADER, 6, |line, c, errors| {
+        let mut cells = Cells { file, line, errors };
+        let municipality = cells.municipality(c[0]);
+        let person = cells.personnummer(c[1], today);
+        let from = cells.date("inskriven_from", c[2]);
+        let to = if c[3].is_empty() {
+            Some(None)
+        } else {
+            cells.date("inskriven_tom", c[3]).map(Some)
+        };
+        if let (Some(from), Some(Some(to))) = (from, to)
+            && to < from
+        {
+            cells.error("inskriven_tom", "ligger före inskriven_from");
+        }
+        let housing = match c[4] {
+            "ordinärt" => Some(Housing::Ordinary),
+            "särskilt" => Some(Housing::Special),
+            _ => {
+                cells.error("boende", "ska vara ordinärt eller särskilt");
+                None
             }
-            let housing = match c[4] {
-                "ordinärt" => Some(Housing::Ordinary),
-                "särskilt" => Some(Housing::Special),
-                _ => {
-                    cells.error("boende", "ska vara ordinärt eller särskilt");
-                    None
-                }
-            };
-            let palliative = cells.yes_no("palliativ", c[5]);
-            if let (
-                Some(municipality),
-                Some(person),
-                Some(from),
-                Some(to),
-                Some(housing),
-                Some(palliative),
-            ) = (municipality, person, from, to, housing, palliative)
-            {
-                sink(Enrollment {
-                    municipality,
-                    person,
-                    from,
-                    to,
-                    housing,
-                    palliative,
-                });
-            }
-        },
-    );
-    errors
+        };
+        let palliative = cells.yes_no("palliativ", c[5]);
+        if let (
+            Some(municipality),
+            Some(person),
+            Some(from),
+            Some(to),
+            Some(housing),
+            Some(palliative),
+        ) = (municipality, person, from, to, housing, palliative)
+        {
+            sink(Enrollment {
+                municipality,
+                person,
+                from,
+                to,
+                housing,
+                palliative,
+            });
+        }
+    })
 }
 
 /// Reads a whole `inskrivningar` file. Any error means no rows.
@@ -418,13 +409,7 @@ pub fn parse_enrollments(
     text: &str,
     today: Date,
 ) -> Result<Vec<Enrollment<Personnummer>>, Vec<RowError>> {
-    let mut rows = Vec::new();
-    let errors = read_enrollments(file, text.as_bytes(), today, |row| rows.push(row));
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    all_or_nothing(|rows| read_enrollments(file, text.as_bytes(), today, |row| rows.push(row)))
 }
 
 /// Patientkategori.
@@ -511,49 +496,40 @@ pub fn read_assessments(
     today: Date,
     mut sink: impl FnMut(ManualAssessment<Personnummer>),
 ) -> Vec<RowError> {
-    let mut errors = Vec::new();
-    for_each_line(
-        file,
-        reader,
-        ASSESSMENT_HEADER,
-        5,
-        &mut errors,
-        |line, c, errors| {
-            let mut cells = Cells { file, line, errors };
-            let municipality = cells.municipality(c[0]);
-            let person = cells.personnummer(c[1], today);
-            let category = Category::from_code(c[2]);
-            if category.is_none() {
-                cells.error("kategori", "ska vara 1, 2a, 2b, 3, 4 eller 5");
-            }
-            let mut minutes = |column: &'static str, cell: &str| match cell {
-                "" => Some(0),
-                text => text.parse::<u32>().ok().or_else(|| {
-                    cells.error(column, "ska vara ett heltal, eller tomt");
-                    None
-                }),
-            };
-            let nurse = minutes("ssk_minuter", c[3]);
-            let rehab = minutes("at_minuter", c[4]);
-            if let (
-                Some(municipality),
-                Some(person),
-                Some(category),
-                Some(nurse_minutes),
-                Some(rehab_minutes),
-            ) = (municipality, person, category, nurse, rehab)
-            {
-                sink(ManualAssessment {
-                    municipality,
-                    person,
-                    category,
-                    nurse_minutes,
-                    rehab_minutes,
-                });
-            }
-        },
-    );
-    errors
+    for_each_line(file, reader, ASSESSMENT_HEADER, 5, |line, c, errors| {
+        let mut cells = Cells { file, line, errors };
+        let municipality = cells.municipality(c[0]);
+        let person = cells.personnummer(c[1], today);
+        let category = Category::from_code(c[2]);
+        if category.is_none() {
+            cells.error("kategori", "ska vara 1, 2a, 2b, 3, 4 eller 5");
+        }
+        let mut minutes = |column: &'static str, cell: &str| match cell {
+            "" => Some(0),
+            text => text.parse::<u32>().ok().or_else(|| {
+                cells.error(column, "ska vara ett heltal, eller tomt");
+                None
+            }),
+        };
+        let nurse = minutes("ssk_minuter", c[3]);
+        let rehab = minutes("at_minuter", c[4]);
+        if let (
+            Some(municipality),
+            Some(person),
+            Some(category),
+            Some(nurse_minutes),
+            Some(rehab_minutes),
+        ) = (municipality, person, category, nurse, rehab)
+        {
+            sink(ManualAssessment {
+                municipality,
+                person,
+                category,
+                nurse_minutes,
+                rehab_minutes,
+            });
+        }
+    })
 }
 
 /// Reads a whole `bedomningar` file. Any error means no rows.
@@ -562,13 +538,7 @@ pub fn parse_assessments(
     text: &str,
     today: Date,
 ) -> Result<Vec<ManualAssessment<Personnummer>>, Vec<RowError>> {
-    let mut rows = Vec::new();
-    let errors = read_assessments(file, text.as_bytes(), today, |row| rows.push(row));
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    all_or_nothing(|rows| read_assessments(file, text.as_bytes(), today, |row| rows.push(row)))
 }
 
 /// Replaces the result of every municipality that has manual assessments for the period by what
