@@ -23,6 +23,12 @@ impl PotKey {
             PotKey::CategoryFour => "kategori_4",
         }
     }
+
+    pub fn parse(code: &str) -> Option<PotKey> {
+        [PotKey::Elderly, PotKey::CategoryFour]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
 }
 
 /// Which municipalities share a pot.
@@ -169,16 +175,12 @@ impl RawAdditionalAmount {
             if base_amounts.contains_key(&raw.name) {
                 return Err(invalid(format!("{at}.name"), "finns redan"));
             }
-            let key = match raw.key.as_str() {
-                "andel_65_plus" => PotKey::Elderly,
-                "kategori_4" => PotKey::CategoryFour,
-                _ => {
-                    return Err(invalid(
-                        format!("{at}.key"),
-                        "måste vara \"andel_65_plus\" eller \"kategori_4\"",
-                    ));
-                }
-            };
+            let key = PotKey::parse(&raw.key).ok_or_else(|| {
+                invalid(
+                    format!("{at}.key"),
+                    "måste vara \"andel_65_plus\" eller \"kategori_4\"",
+                )
+            })?;
             let eligible = match raw.eligible.as_str() {
                 "alla" => Eligible::All,
                 "avstand" => Eligible::Distance,

@@ -2,9 +2,9 @@
 //! set's calculation. A scenario is never a decision; its amounts carry the source "Scenario".
 
 use crate::MunicipalityCode;
-use crate::additional_amount::YearResult;
 use crate::additional_amount_rules::{AdditionalAmountRules, DecidedPot, Growth, PotKey};
 use crate::distance::Override;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 
@@ -74,6 +74,116 @@ impl Scenario {
     }
 }
 
+/// A scenario as stored and as written in a file (`--scenario FILE`, TOML): decimals are text so
+/// that a growth factor keeps every digit.
+///
+/// ```toml
+/// name = "Tröskel 30 km"
+/// growth = "1.04"
+/// threshold_km = "30"
+/// [pot_amounts]
+/// avancerad = 6000000
+/// [pot_keys]
+/// avancerad = "andel_65_plus"
+/// [distance]
+/// 1885 = true
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_km: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pot_amounts: BTreeMap<String, i64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pot_keys: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub distance: BTreeMap<String, bool>,
+}
+
+impl Scenario {
+    /// The file form, for storing.
+    pub fn to_file(&self) -> ScenarioFile {
+        ScenarioFile {
+            name: None,
+            growth: self.growth.map(|g| g.to_string()),
+            threshold_km: self.threshold_km.map(|k| k.to_string()),
+            pot_amounts: self
+                .pot_amounts
+                .iter()
+                .filter_map(|(pot, a)| Some((pot.clone(), a.to_i64()?)))
+                .collect(),
+            pot_keys: self
+                .pot_keys
+                .iter()
+                .map(|(pot, key)| (pot.clone(), key.code().to_owned()))
+                .collect(),
+            distance: self
+                .distance
+                .iter()
+                .map(|(code, eligible)| (code.to_string(), *eligible))
+                .collect(),
+        }
+    }
+
+    /// Reads a file form, checking pot names, keys and municipality codes against the rules.
+    pub fn from_file(
+        file: &ScenarioFile,
+        rules: &AdditionalAmountRules,
+    ) -> Result<Scenario, String> {
+        let decimal = |field: &str, text: &Option<String>| -> Result<Option<Decimal>, String> {
+            text.as_ref()
+                .map(|t| {
+                    t.replace(',', ".")
+                        .parse::<Decimal>()
+                        .ok()
+                        .filter(|d| !d.is_sign_negative())
+                        .ok_or_else(|| format!("{field}: \"{t}\" är inget tal"))
+                })
+                .transpose()
+        };
+        let pot = |name: &str| -> Result<String, String> {
+            rules
+                .pots
+                .iter()
+                .any(|p| p.name == name)
+                .then(|| name.to_owned())
+                .ok_or_else(|| format!("regelverket har ingen pott som heter {name}"))
+        };
+        let mut scenario = Scenario {
+            growth: decimal("growth", &file.growth)?,
+            threshold_km: decimal("threshold_km", &file.threshold_km)?,
+            ..Scenario::default()
+        };
+        for (name, amount) in &file.pot_amounts {
+            if *amount < 0 {
+                return Err(format!(
+                    "pot_amounts.{name}: beloppet får inte vara negativt"
+                ));
+            }
+            scenario
+                .pot_amounts
+                .insert(pot(name)?, Decimal::from(*amount));
+        }
+        for (name, key) in &file.pot_keys {
+            let key = PotKey::parse(key).ok_or_else(|| {
+                format!("pot_keys.{name}: nyckeln ska vara andel_65_plus eller kategori_4")
+            })?;
+            scenario.pot_keys.insert(pot(name)?, key);
+        }
+        for (code, eligible) in &file.distance {
+            let code = MunicipalityCode::parse(code)
+                .ok_or_else(|| format!("distance: {code} är ingen kommunkod"))?;
+            scenario.distance.insert(code, *eligible);
+        }
+        Ok(scenario)
+    }
+}
+
 /// One municipality, the rule set's calculation beside the scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
@@ -96,18 +206,19 @@ impl Difference {
     }
 }
 
-/// Per municipality of `codes`, in that order.
+/// Per municipality of `codes`, in that order: the baseline's total (a calculation or a stored
+/// decision) beside the scenario's.
 pub fn differences(
-    baseline: &YearResult,
-    scenario: &YearResult,
+    baseline: &BTreeMap<MunicipalityCode, Decimal>,
+    scenario: &BTreeMap<MunicipalityCode, Decimal>,
     codes: &[MunicipalityCode],
 ) -> Vec<Difference> {
     codes
         .iter()
         .map(|code| Difference {
             municipality: *code,
-            baseline: baseline.municipality_total(*code),
-            scenario: scenario.municipality_total(*code),
+            baseline: baseline.get(code).copied().unwrap_or_default(),
+            scenario: scenario.get(code).copied().unwrap_or_default(),
         })
         .collect()
 }
@@ -162,6 +273,28 @@ mod tests {
         );
         assert_eq!(applied.pots[2].key, PotKey::Elderly);
         assert!(!scenario.overrides()[&code].eligible);
+    }
+
+    #[test]
+    fn a_scenario_file_round_trips_and_bad_names_are_refused() {
+        let file: ScenarioFile = toml::from_str(
+            "name = \"Tröskel 30\"\ngrowth = \"1.036844498\"\nthreshold_km = \"30\"\n[pot_amounts]\navancerad = 6000000\n[pot_keys]\navancerad = \"andel_65_plus\"\n[distance]\n1885 = true\n",
+        )
+        .unwrap();
+        let scenario = Scenario::from_file(&file, &rules()).unwrap();
+        assert_eq!(scenario.growth, Some("1.036844498".parse().unwrap()));
+        assert_eq!(scenario.pot_keys["avancerad"], PotKey::Elderly);
+        let again = Scenario::from_file(&scenario.to_file(), &rules()).unwrap();
+        assert_eq!(again, scenario);
+        let bad = ScenarioFile {
+            pot_amounts: BTreeMap::from([("okand".to_owned(), 1)]),
+            ..ScenarioFile::default()
+        };
+        assert_eq!(
+            Scenario::from_file(&bad, &rules()).unwrap_err(),
+            "regelverket har ingen pott som heter okand"
+        );
+        assert!(toml::from_str::<ScenarioFile>("tillvaxt = \"1\"").is_err());
     }
 
     #[test]

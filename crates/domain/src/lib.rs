@@ -5,6 +5,8 @@
 
 pub mod access;
 pub mod additional_amount;
+pub mod additional_amount_decision;
+pub mod additional_amount_inputs;
 pub mod additional_amount_rules;
 pub mod additional_amount_scenario;
 pub mod additional_amount_year;

@@ -147,14 +147,14 @@ pub const ACTIVITY_HEADER: &str = "kommunkod;personnummer;datum;kva_kod;yrkeskod
 pub const ENROLLMENT_HEADER: &str =
     "kommunkod;personnummer;inskriven_from;inskriven_tom;boende;palliativ";
 
-struct Cells<'a> {
-    file: &'a str,
-    line: usize,
-    errors: &'a mut Vec<RowError>,
+pub(crate) struct Cells<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) line: usize,
+    pub(crate) errors: &'a mut Vec<RowError>,
 }
 
 impl Cells<'_> {
-    fn error(&mut self, column: &'static str, reason: impl Into<String>) {
+    pub(crate) fn error(&mut self, column: &'static str, reason: impl Into<String>) {
         self.errors.push(RowError {
             file: self.file.to_owned(),
             line: self.line,
@@ -163,7 +163,7 @@ impl Cells<'_> {
         });
     }
 
-    fn municipality(&mut self, cell: &str) -> Option<MunicipalityCode> {
+    pub(crate) fn municipality(&mut self, cell: &str) -> Option<MunicipalityCode> {
         let code = MunicipalityCode::parse(cell);
         if code.is_none() {
             self.error("kommunkod", "ska vara en fyrsiffrig kommunkod");
@@ -208,7 +208,7 @@ impl Cells<'_> {
 /// Reads a file line by line (without holding it), checking the header, and calls `row` with the
 /// line number (from 1, the header) and the cells of every data line with the right column count.
 /// Returns every problem found.
-fn for_each_line(
+pub(crate) fn for_each_line(
     file: &str,
     mut reader: impl std::io::BufRead,
     header: &str,
@@ -266,7 +266,7 @@ fn for_each_line(
 }
 
 /// The rows `read` gives when it finds no problem; else every problem and no rows.
-fn all_or_nothing<T>(
+pub(crate) fn all_or_nothing<T>(
     read: impl FnOnce(&mut Vec<T>) -> Vec<RowError>,
 ) -> Result<Vec<T>, Vec<RowError>> {
     let mut rows = Vec::new();

@@ -1,6 +1,7 @@
 //! The shipped public data (`data/`), read for tests of the rules that use it.
 
 use crate::MunicipalityCode;
+use crate::additional_amount_inputs::{parse_places, parse_population};
 use crate::distance::Place;
 use std::collections::BTreeMap;
 
@@ -17,10 +18,17 @@ pub fn code(text: &str) -> MunicipalityCode {
 
 /// Inhabitants 65+ on 31 December `year`, SCB.
 pub fn elderly(year: &str) -> BTreeMap<MunicipalityCode, u64> {
-    rows(include_str!("../../../data/population.csv"))
-        .filter(|c| c[2] == year)
-        .map(|c| (code(c[0]), c[8].parse().unwrap()))
-        .collect()
+    let year: i16 = year.parse().unwrap();
+    parse_population(
+        "population.csv",
+        include_str!("../../../data/population.csv"),
+    )
+    .unwrap()
+    .0
+    .into_iter()
+    .filter(|r| r.year == year)
+    .map(|r| (r.municipality, r.aged_65_plus))
+    .collect()
 }
 
 /// Category-4 patients of the published October 2025 measurement.
@@ -32,19 +40,6 @@ pub fn category_4_2025() -> BTreeMap<MunicipalityCode, u64> {
 
 /// The central towns by municipality, and the hospitals.
 pub fn places() -> (BTreeMap<MunicipalityCode, Place>, Vec<Place>) {
-    let mut towns = BTreeMap::new();
-    let mut hospitals = Vec::new();
-    for c in rows(include_str!("../../../data/places.csv")) {
-        let place = Place {
-            name: c[2].to_owned(),
-            lat: c[3].parse().unwrap(),
-            lon: c[4].parse().unwrap(),
-        };
-        if c[0] == "centralort" {
-            towns.insert(code(c[1]), place);
-        } else {
-            hospitals.push(place);
-        }
-    }
-    (towns, hospitals)
+    let places = parse_places("places.csv", include_str!("../../../data/places.csv")).unwrap();
+    (places.towns, places.hospitals)
 }

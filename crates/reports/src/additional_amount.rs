@@ -2,55 +2,90 @@
 //! amount saying where it came from. Amounts are whole kronor; maps are ordered, so a re-run on
 //! the same inputs gives the same bytes.
 
-use crate::population::aged_65_plus;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use samsyn_domain::additional_amount_year::{Calculation, CategoryFourCounts, Inputs, KeyUsed};
+use samsyn_domain::additional_amount::{PotAmount, PotResult};
+use samsyn_domain::additional_amount_inputs::{Places, Population, parse_places, parse_population};
+use samsyn_domain::additional_amount_rules::{AdditionalAmountRules, DecidedPot, Growth};
+use samsyn_domain::additional_amount_scenario::Scenario;
+use samsyn_domain::additional_amount_year::{
+    Calculation, CalculationError, CategoryFourCounts, Inputs, KeyUsed, calculate,
+};
 use samsyn_domain::allocation::Share;
-use samsyn_domain::distance::Place;
 use samsyn_domain::{MunicipalityCode, RuleSet, Sek};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+const POPULATION: &str = include_str!("../../../data/population.csv");
 const PLACES: &str = include_str!("../../../data/places.csv");
 const MEASUREMENT_2025: &str = include_str!("../../../data/measurement_2025.csv");
 
-/// The demo county's inputs for `year` from the shipped public data: inhabitants 65+ on 31
-/// December `population_years_back` before (or the latest year the data has), the central towns
-/// and hospitals, and the published October 2025 measurement for the years after it.
-pub fn shipped_inputs(rules: &RuleSet, year: i16) -> Inputs {
+/// A pot amount entered as a decision (who and when are in its source text).
+#[derive(Debug, Clone)]
+pub struct EnteredPot {
+    pub year: i16,
+    pub pot: String,
+    pub decided: DecidedPot,
+}
+
+/// The data a year's calculation reads besides the rule set, each with where it came from: the
+/// shipped public data, or the newest imported version.
+#[derive(Debug, Clone)]
+pub struct InputData {
+    pub population: Population,
+    pub population_source: String,
+    pub places: Places,
+    pub places_source: String,
+    /// Imported growth figures; they win over the rule set's for the same year.
+    pub growth: BTreeMap<i16, Growth>,
+    pub growth_source: Option<String>,
+    pub pot_decisions: Vec<EnteredPot>,
+}
+
+impl InputData {
+    /// The shipped public data in `data/` (read at build time, checked by tests).
+    pub fn shipped() -> InputData {
+        InputData {
+            population: parse_population("population.csv", POPULATION).unwrap_or_default(),
+            population_source: "SCB via Regionfakta (data/population.csv, levererad)".to_owned(),
+            places: parse_places("places.csv", PLACES).unwrap_or_default(),
+            places_source: "centralorter och sjukhus (data/places.csv, levererad)".to_owned(),
+            growth: BTreeMap::new(),
+            growth_source: None,
+            pot_decisions: Vec::new(),
+        }
+    }
+}
+
+/// The rule set's parameters with the imported growth figures and entered pot decisions, the
+/// year's inputs, and a line per input saying where it came from.
+#[derive(Debug, Clone)]
+pub struct Basis {
+    pub rules: AdditionalAmountRules,
+    pub inputs: Inputs,
+    pub sources: Vec<String>,
+}
+
+/// The basis of `year`: inhabitants 65+ on 31 December `population_years_back` before (or the
+/// latest year the data has), the central towns and hospitals, and the published October 2025
+/// measurement for the years after it.
+pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
+    let mut parameters = rules.additional_amount.clone();
+    parameters.growth.extend(data.growth.clone());
+    for entered in &data.pot_decisions {
+        parameters
+            .decided
+            .entry(entered.year)
+            .or_default()
+            .insert(entered.pot.clone(), entered.decided.clone());
+    }
     let wanted = year - rules.additional_amount.population_years_back;
     let mut elderly = BTreeMap::new();
     let mut elderly_year = wanted;
     for m in &rules.municipalities {
-        if let Some((found, n)) = aged_65_plus(m.code.as_str(), wanted) {
-            elderly.insert(m.code, n);
-            elderly_year = found;
-        }
-    }
-    let mut towns = BTreeMap::new();
-    let mut hospitals = Vec::new();
-    for line in PLACES.lines().skip(1) {
-        let c: Vec<&str> = line.split(';').collect();
-        let (Some(kind), Some(code), Some(name), Some(lat), Some(lon)) =
-            (c.first(), c.get(1), c.get(2), c.get(3), c.get(4))
-        else {
-            continue;
-        };
-        let (Ok(lat), Ok(lon)) = (lat.parse(), lon.parse()) else {
-            continue;
-        };
-        let place = Place {
-            name: (*name).to_owned(),
-            lat,
-            lon,
-        };
-        match (*kind, MunicipalityCode::parse(code)) {
-            ("centralort", Some(code)) => {
-                towns.insert(code, place);
-            }
-            ("sjukhus", _) => hospitals.push(place),
-            _ => {}
+        if let Some(row) = data.population.latest(m.code, wanted) {
+            elderly.insert(m.code, row.aged_65_plus);
+            elderly_year = row.year;
         }
     }
     let category_four = (year > 2025).then(|| CategoryFourCounts {
@@ -67,15 +102,51 @@ pub fn shipped_inputs(rules: &RuleSet, year: i16) -> Inputs {
             })
             .collect(),
     });
-    Inputs {
-        elderly,
-        elderly_year,
-        towns,
-        hospitals,
-        road_table: BTreeMap::new(),
-        overrides: BTreeMap::new(),
-        category_four,
+    let mut sources = vec![
+        format!(
+            "Befolkning: {}; invånare 65+ den 31 december {elderly_year}{}",
+            data.population_source,
+            if elderly_year == wanted {
+                String::new()
+            } else {
+                format!(" (regeln säger {wanted}, som ännu saknas i underlaget)")
+            }
+        ),
+        format!("Avstånd: {}", data.places_source),
+    ];
+    if let Some(source) = &data.growth_source {
+        sources.push(format!("Skatteunderlagets utveckling: {source}"));
     }
+    if let Some(c4) = &category_four {
+        sources.push(format!(
+            "Mätning: {}, data/measurement_2025.csv",
+            c4.measurement
+        ));
+    }
+    Basis {
+        rules: parameters,
+        inputs: Inputs {
+            elderly,
+            elderly_year,
+            towns: data.places.towns.clone(),
+            hospitals: data.places.hospitals.clone(),
+            road_table: BTreeMap::new(),
+            overrides: BTreeMap::new(),
+            category_four,
+        },
+        sources,
+    }
+}
+
+/// The calculation of `year` from the rule set and the data, as a statement.
+pub fn statement(
+    rules: &RuleSet,
+    year: i16,
+    data: &InputData,
+) -> Result<Statement, CalculationError> {
+    let basis = basis(rules, year, data);
+    let calculation = calculate(&basis.rules, year, &basis.inputs)?;
+    Ok(Statement::new(rules, &basis, &calculation))
 }
 
 fn kronor(amount: Decimal) -> i64 {
@@ -152,106 +223,291 @@ fn whole(n: Decimal) -> String {
         .to_owned()
 }
 
-/// The documented JSON: `year`, `rules`, `total`, `pots` (`name`, `amount`, `key`,
-/// `allocations` of `code`, `name`, `amount`) and `municipalities` (`code`, `name`, `total`),
-/// plus what explains them.
-pub fn to_json(rules: &RuleSet, calculation: &Calculation) -> String {
-    let result = &calculation.result;
-    let pots: Vec<Value> = result
-        .pots
-        .iter()
-        .enumerate()
-        .map(|(i, pot)| {
-            json!({
-                "name": pot.name,
-                "amount": kronor(pot.amount),
-                "key": pot.key,
-                "key_source": key_text(&calculation.keys[i]),
-                "unrounded": pot.unrounded.round_dp(6).to_string(),
-                "allocations": pot.shares.iter().map(|s| json!({
-                    "code": s.municipality.to_string(),
-                    "name": name_of(rules, s.municipality),
-                    "amount": kronor(s.amount),
-                    "key": kronor(s.key),
-                    "exact": s.exact.round_dp(6).to_string(),
-                    "explanation": explanation(rules, calculation, i, s),
-                })).collect::<Vec<_>>(),
+/// The calculation of `year` with a scenario's changes; its sources say it is a scenario.
+pub fn scenario_statement(
+    rules: &RuleSet,
+    year: i16,
+    data: &InputData,
+    scenario: &Scenario,
+    name: &str,
+) -> Result<Statement, CalculationError> {
+    let mut basis = basis(rules, year, data);
+    basis.rules = scenario.apply(&basis.rules, year);
+    basis.inputs.overrides.extend(scenario.overrides());
+    basis
+        .sources
+        .push(format!("Scenario «{name}»: ett scenario, inget beslut"));
+    let calculation = calculate(&basis.rules, year, &basis.inputs)?;
+    Ok(Statement::new(rules, &basis, &calculation))
+}
+
+/// A year's calculation with everything that explains it, in whole kronor: what a stored version
+/// keeps, what the page, the decision document and the exports show. Serialized, it is the
+/// documented JSON: `year`, `rules`, `total`, `pots` (`name`, `amount`, `key`, `allocations` of
+/// `code`, `name`, `amount`) and `municipalities` (`code`, `name`, `total`), plus the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub year: i16,
+    /// `id@version` of the rule set.
+    pub rules: String,
+    /// The year's total, rounded from the unrounded pots.
+    pub total: i64,
+    /// What is paid: the sum of the rounded pots.
+    pub paid: i64,
+    pub rounding_residue: i64,
+    pub pots: Vec<PotStatement>,
+    pub municipalities: Vec<MunicipalityTotal>,
+    pub distance: Vec<DistanceLine>,
+    pub threshold_km: String,
+    /// Where each input came from.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PotStatement {
+    pub name: String,
+    pub label: String,
+    pub amount: i64,
+    pub unrounded: String,
+    pub key: String,
+    pub key_source: String,
+    pub amount_source: String,
+    pub allocations: Vec<Allocation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub code: String,
+    pub name: String,
+    pub amount: i64,
+    pub key: i64,
+    pub exact: String,
+    pub rounding: String,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalityTotal {
+    pub code: String,
+    pub name: String,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistanceLine {
+    pub code: String,
+    pub town: String,
+    pub nearest_hospital: String,
+    pub km: Option<String>,
+    pub eligible: bool,
+    pub override_reason: Option<String>,
+}
+
+/// Where a pot's amount comes from, in words.
+fn amount_source(parameters: &AdditionalAmountRules, year: i16, pot: &PotResult) -> String {
+    match &pot.source {
+        PotAmount::Indexed { previous, growth } => format!(
+            "{} × {} (skatteunderlagets utveckling {}: {})",
+            Sek::new(previous.round_dp(2)),
+            growth,
+            year,
+            parameters
+                .growth
+                .get(&year)
+                .map_or("", |g| g.source.as_str())
+        ),
+        PotAmount::Decided { .. } => parameters
+            .decided
+            .get(&year)
+            .and_then(|d| d.get(&pot.name))
+            .map_or_else(
+                || format!("Grundbelopp {}", parameters.base_year),
+                |d| d.source.clone(),
+            ),
+    }
+}
+
+impl Statement {
+    pub fn new(rules: &RuleSet, basis: &Basis, calculation: &Calculation) -> Statement {
+        let result = &calculation.result;
+        let pots = result
+            .pots
+            .iter()
+            .enumerate()
+            .map(|(i, pot)| PotStatement {
+                name: pot.name.clone(),
+                label: rules
+                    .additional_amount
+                    .pots
+                    .iter()
+                    .find(|p| p.name == pot.name)
+                    .map_or(pot.name.clone(), |p| p.label.clone()),
+                amount: kronor(pot.amount),
+                unrounded: pot.unrounded.round_dp(6).to_string(),
+                key: pot.key.clone(),
+                key_source: key_text(&calculation.keys[i]),
+                amount_source: amount_source(&basis.rules, result.year, pot),
+                allocations: pot
+                    .shares
+                    .iter()
+                    .map(|s| Allocation {
+                        code: s.municipality.to_string(),
+                        name: name_of(rules, s.municipality),
+                        amount: kronor(s.amount),
+                        key: kronor(s.key),
+                        exact: s.exact.round_dp(6).to_string(),
+                        rounding: signed(s.rounding()),
+                        explanation: explanation(rules, calculation, i, s),
+                    })
+                    .collect(),
             })
-        })
-        .collect();
-    let municipalities: Vec<Value> = rules
-        .municipalities
-        .iter()
-        .map(|m| {
-            json!({
-                "code": m.code.to_string(),
-                "name": m.name,
-                "total": kronor(result.municipality_total(m.code)),
-            })
-        })
-        .collect();
-    let distance: Vec<Value> = calculation
-        .distance
-        .iter()
-        .map(|e| {
-            json!({
-                "code": e.municipality.to_string(),
-                "town": e.town,
-                "nearest_hospital": e.nearest_hospital,
-                "km": e.km.map(|k| k.to_string()),
-                "eligible": e.eligible(),
-                "override_reason": e.overridden.as_ref().map(|o| o.reason.clone()),
-            })
-        })
-        .collect();
-    let value = json!({
-        "year": result.year,
-        "rules": format!("{}@{}", rules.id, rules.version),
-        "total": kronor(result.total()),
-        "paid": kronor(result.paid()),
-        "rounding_residue": kronor(result.residue()),
-        "pots": pots,
-        "municipalities": municipalities,
-        "distance": distance,
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+            .collect();
+        Statement {
+            year: result.year,
+            rules: format!("{}@{}", rules.id, rules.version),
+            total: kronor(result.total()),
+            paid: kronor(result.paid()),
+            rounding_residue: kronor(result.residue()),
+            pots,
+            municipalities: rules
+                .municipalities
+                .iter()
+                .map(|m| MunicipalityTotal {
+                    code: m.code.to_string(),
+                    name: m.name.clone(),
+                    total: kronor(result.municipality_total(m.code)),
+                })
+                .collect(),
+            distance: calculation
+                .distance
+                .iter()
+                .map(|e| DistanceLine {
+                    code: e.municipality.to_string(),
+                    town: e.town.clone(),
+                    nearest_hospital: e.nearest_hospital.clone(),
+                    km: e.km.map(|k| k.to_string()),
+                    eligible: e.eligible(),
+                    override_reason: e.overridden.as_ref().map(|o| o.reason.clone()),
+                })
+                .collect(),
+            threshold_km: basis.rules.distance_threshold_km.to_string(),
+            sources: basis.sources.clone(),
+        }
+    }
+
+    /// A municipality's amount from a pot; `None` when it is not in the pot.
+    pub fn amount(&self, pot: &PotStatement, code: &str) -> Option<i64> {
+        pot.allocations
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| a.amount)
+    }
+
+    /// Each municipality's total, to compare a scenario with.
+    pub fn totals(&self) -> BTreeMap<MunicipalityCode, Decimal> {
+        self.municipalities
+            .iter()
+            .filter_map(|m| Some((MunicipalityCode::parse(&m.code)?, Decimal::from(m.total))))
+            .collect()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn from_json(text: &str) -> Result<Statement, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
 }
 
 /// One row per municipality, one column per pot, and the county's row (semicolons and a BOM for
 /// Swedish Excel).
-pub fn to_csv(rules: &RuleSet, calculation: &Calculation) -> String {
-    let result = &calculation.result;
+pub fn to_csv(statement: &Statement) -> String {
     let mut out = String::from("\u{feff}kommunkod;kommun");
-    for pot in &result.pots {
+    for pot in &statement.pots {
         out.push_str(&format!(";{}", pot.name));
     }
     out.push_str(";totalt\n");
-    for m in &rules.municipalities {
+    for m in &statement.municipalities {
         out.push_str(&format!("{};{}", m.code, m.name));
-        for pot in &result.pots {
-            let amount = pot
-                .shares
-                .iter()
-                .find(|s| s.municipality == m.code)
-                .map_or(Decimal::ZERO, |s| s.amount);
-            out.push_str(&format!(";{}", kronor(amount)));
+        for pot in &statement.pots {
+            out.push_str(&format!(";{}", statement.amount(pot, &m.code).unwrap_or(0)));
         }
-        out.push_str(&format!(";{}\n", kronor(result.municipality_total(m.code))));
+        out.push_str(&format!(";{}\n", m.total));
     }
     out.push_str(";Länet");
-    for pot in &result.pots {
-        out.push_str(&format!(";{}", kronor(pot.amount)));
+    for pot in &statement.pots {
+        out.push_str(&format!(";{}", pot.amount));
     }
-    out.push_str(&format!(";{}\n", kronor(result.paid())));
+    out.push_str(&format!(";{}\n", statement.paid));
     out
 }
 
-/// The calculation as an Excel workbook: one sheet per table — amounts per municipality and pot,
-/// the basis of every amount with its explanation, and the distance rule.
-pub fn to_xlsx(rules: &RuleSet, calculation: &Calculation) -> Result<Vec<u8>, String> {
+/// The payment basis (utbetalningsunderlag): what each municipality is paid, with the version it
+/// comes from on every row.
+pub fn payment_csv(statement: &Statement, version: &str) -> String {
+    let mut out = String::from("\u{feff}ar;kommunkod;kommun;belopp_kr;underlag\n");
+    for m in &statement.municipalities {
+        out.push_str(&format!(
+            "{};{};{};{};{version}\n",
+            statement.year, m.code, m.name, m.total
+        ));
+    }
+    out
+}
+
+type Sheet<'a> = &'a mut rust_xlsxwriter::Worksheet;
+
+fn error(e: rust_xlsxwriter::XlsxError) -> String {
+    e.to_string()
+}
+
+fn headers(sheet: Sheet<'_>, headers: &[&str]) -> Result<(), String> {
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (col, header) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, *header, &bold)
+            .map_err(error)?;
+    }
+    Ok(())
+}
+
+/// The payment basis as a workbook with one sheet.
+pub fn payment_xlsx(statement: &Statement, version: &str) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
-    let error = |e: rust_xlsxwriter::XlsxError| e.to_string();
-    let result = &calculation.result;
+    let mut workbook = Workbook::new();
+    let money = Format::new().set_num_format("# ##0");
+    let sheet = workbook
+        .add_worksheet()
+        .set_name("Utbetalningsunderlag")
+        .map_err(error)?;
+    headers(sheet, &["År", "Kommunkod", "Kommun", "Belopp (kr)"])?;
+    for (i, m) in statement.municipalities.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet
+            .write_number(row, 0, f64::from(statement.year))
+            .map_err(error)?;
+        sheet.write_string(row, 1, &m.code).map_err(error)?;
+        sheet.write_string(row, 2, &m.name).map_err(error)?;
+        sheet
+            .write_number_with_format(row, 3, m.total as f64, &money)
+            .map_err(error)?;
+    }
+    let county = statement.municipalities.len() as u32 + 1;
+    sheet.write_string(county, 2, "Länet").map_err(error)?;
+    sheet
+        .write_number_with_format(county, 3, statement.paid as f64, &money)
+        .map_err(error)?;
+    sheet
+        .write_string(county + 2, 0, format!("Underlag: {version}"))
+        .map_err(error)?;
+    workbook.save_to_buffer().map_err(error)
+}
+
+/// The calculation as an Excel workbook: one sheet per table — amounts per municipality and pot,
+/// the basis of every amount with its explanation, the distance rule, and the sources.
+pub fn to_xlsx(statement: &Statement) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("# ##0");
@@ -259,49 +515,36 @@ pub fn to_xlsx(rules: &RuleSet, calculation: &Calculation) -> Result<Vec<u8>, St
         .add_worksheet()
         .set_name("Per kommun")
         .map_err(error)?;
-    let mut headers = vec!["Kommunkod".to_owned(), "Kommun".to_owned()];
-    headers.extend(rules.additional_amount.pots.iter().map(|p| p.label.clone()));
-    headers.push("Totalt".to_owned());
-    for (col, header) in headers.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, col as u16, header, &bold)
-            .map_err(error)?;
-    }
-    let last = result.pots.len() as u16 + 2;
-    for (i, m) in rules.municipalities.iter().enumerate() {
+    let mut titles = vec!["Kommunkod", "Kommun"];
+    titles.extend(statement.pots.iter().map(|p| p.label.as_str()));
+    titles.push("Totalt");
+    headers(sheet, &titles)?;
+    let last = statement.pots.len() as u16 + 2;
+    for (i, m) in statement.municipalities.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, m.code.as_str()).map_err(error)?;
+        sheet.write_string(row, 0, &m.code).map_err(error)?;
         sheet.write_string(row, 1, &m.name).map_err(error)?;
-        for (p, pot) in result.pots.iter().enumerate() {
-            let amount = pot
-                .shares
-                .iter()
-                .find(|s| s.municipality == m.code)
-                .map_or(0, |s| kronor(s.amount));
+        for (p, pot) in statement.pots.iter().enumerate() {
+            let amount = statement.amount(pot, &m.code).unwrap_or(0);
             sheet
                 .write_number_with_format(row, p as u16 + 2, amount as f64, &money)
                 .map_err(error)?;
         }
         sheet
-            .write_number_with_format(
-                row,
-                last,
-                kronor(result.municipality_total(m.code)) as f64,
-                &money,
-            )
+            .write_number_with_format(row, last, m.total as f64, &money)
             .map_err(error)?;
     }
-    let county = rules.municipalities.len() as u32 + 1;
+    let county = statement.municipalities.len() as u32 + 1;
     sheet
         .write_string_with_format(county, 1, "Länet", &bold)
         .map_err(error)?;
-    for (p, pot) in result.pots.iter().enumerate() {
+    for (p, pot) in statement.pots.iter().enumerate() {
         sheet
-            .write_number_with_format(county, p as u16 + 2, kronor(pot.amount) as f64, &money)
+            .write_number_with_format(county, p as u16 + 2, pot.amount as f64, &money)
             .map_err(error)?;
     }
     sheet
-        .write_number_with_format(county, last, kronor(result.paid()) as f64, &money)
+        .write_number_with_format(county, last, statement.paid as f64, &money)
         .map_err(error)?;
     sheet
         .write_string(
@@ -309,10 +552,7 @@ pub fn to_xlsx(rules: &RuleSet, calculation: &Calculation) -> Result<Vec<u8>, St
             0,
             format!(
                 "Tilläggsbelopp {}, regler {}. Totalt (ur oavrundade potter) {} kr; avrundningsrest {} kr.",
-                result.year,
-                rules.reference(),
-                kronor(result.total()),
-                kronor(result.residue())
+                statement.year, statement.rules, statement.total, statement.rounding_residue
             ),
         )
         .map_err(error)?;
@@ -321,52 +561,34 @@ pub fn to_xlsx(rules: &RuleSet, calculation: &Calculation) -> Result<Vec<u8>, St
         .add_worksheet()
         .set_name("Underlag")
         .map_err(error)?;
-    for (col, header) in [
-        "Pott",
-        "Kommunkod",
-        "Kommun",
-        "Nyckel",
-        "Nyckelns källa",
-        "Exakt belopp",
-        "Belopp",
-        "Avrundning",
-        "Förklaring",
-    ]
-    .iter()
-    .enumerate()
-    {
-        basis
-            .write_string_with_format(0, col as u16, *header, &bold)
-            .map_err(error)?;
-    }
+    headers(
+        basis,
+        &[
+            "Pott",
+            "Kommunkod",
+            "Kommun",
+            "Nyckel",
+            "Nyckelns källa",
+            "Exakt belopp",
+            "Belopp",
+            "Avrundning",
+            "Förklaring",
+        ],
+    )?;
     let mut row = 1u32;
-    for (p, pot) in result.pots.iter().enumerate() {
-        for share in &pot.shares {
+    for pot in &statement.pots {
+        for a in &pot.allocations {
             basis.write_string(row, 0, &pot.name).map_err(error)?;
+            basis.write_string(row, 1, &a.code).map_err(error)?;
+            basis.write_string(row, 2, &a.name).map_err(error)?;
+            basis.write_number(row, 3, a.key as f64).map_err(error)?;
+            basis.write_string(row, 4, &pot.key_source).map_err(error)?;
+            basis.write_string(row, 5, &a.exact).map_err(error)?;
             basis
-                .write_string(row, 1, share.municipality.as_str())
+                .write_number_with_format(row, 6, a.amount as f64, &money)
                 .map_err(error)?;
-            basis
-                .write_string(row, 2, name_of(rules, share.municipality))
-                .map_err(error)?;
-            basis
-                .write_number(row, 3, kronor(share.key) as f64)
-                .map_err(error)?;
-            basis
-                .write_string(row, 4, key_text(&calculation.keys[p]))
-                .map_err(error)?;
-            basis
-                .write_string(row, 5, share.exact.round_dp(6).to_string())
-                .map_err(error)?;
-            basis
-                .write_number_with_format(row, 6, kronor(share.amount) as f64, &money)
-                .map_err(error)?;
-            basis
-                .write_string(row, 7, signed(share.rounding()))
-                .map_err(error)?;
-            basis
-                .write_string(row, 8, explanation(rules, calculation, p, share))
-                .map_err(error)?;
+            basis.write_string(row, 7, &a.rounding).map_err(error)?;
+            basis.write_string(row, 8, &a.explanation).map_err(error)?;
             row += 1;
         }
     }
@@ -375,26 +597,20 @@ pub fn to_xlsx(rules: &RuleSet, calculation: &Calculation) -> Result<Vec<u8>, St
         .add_worksheet()
         .set_name("Avstånd")
         .map_err(error)?;
-    for (col, header) in [
-        "Kommunkod",
-        "Centralort",
-        "Närmaste sjukhus",
-        "Km",
-        "Ingår",
-        "Beslut om undantag",
-    ]
-    .iter()
-    .enumerate()
-    {
-        distance
-            .write_string_with_format(0, col as u16, *header, &bold)
-            .map_err(error)?;
-    }
-    for (i, e) in calculation.distance.iter().enumerate() {
+    headers(
+        distance,
+        &[
+            "Kommunkod",
+            "Centralort",
+            "Närmaste sjukhus",
+            "Km",
+            "Ingår",
+            "Beslut om undantag",
+        ],
+    )?;
+    for (i, e) in statement.distance.iter().enumerate() {
         let row = i as u32 + 1;
-        distance
-            .write_string(row, 0, e.municipality.as_str())
-            .map_err(error)?;
+        distance.write_string(row, 0, &e.code).map_err(error)?;
         distance.write_string(row, 1, &e.town).map_err(error)?;
         distance
             .write_string(row, 2, &e.nearest_hospital)
@@ -403,23 +619,32 @@ pub fn to_xlsx(rules: &RuleSet, calculation: &Calculation) -> Result<Vec<u8>, St
             .write_string(
                 row,
                 3,
-                e.km.map(|k| k.to_string().replace('.', ","))
-                    .unwrap_or_default(),
+                e.km.as_deref().unwrap_or_default().replace('.', ","),
             )
             .map_err(error)?;
         distance
-            .write_string(row, 4, if e.eligible() { "Ja" } else { "Nej" })
+            .write_string(row, 4, if e.eligible { "Ja" } else { "Nej" })
             .map_err(error)?;
         distance
-            .write_string(
-                row,
-                5,
-                e.overridden
-                    .as_ref()
-                    .map(|o| o.reason.clone())
-                    .unwrap_or_default(),
-            )
+            .write_string(row, 5, e.override_reason.as_deref().unwrap_or_default())
             .map_err(error)?;
+    }
+
+    let sources = workbook.add_worksheet().set_name("Källor").map_err(error)?;
+    headers(sources, &["Källa"])?;
+    let lines = statement
+        .sources
+        .iter()
+        .cloned()
+        .chain(
+            statement
+                .pots
+                .iter()
+                .map(|p| format!("{}: {} ({})", p.label, p.amount_source, p.key_source)),
+        )
+        .chain(std::iter::once(format!("Regelverk {}", statement.rules)));
+    for (i, line) in lines.enumerate() {
+        sources.write_string(i as u32 + 1, 0, line).map_err(error)?;
     }
     workbook.save_to_buffer().map_err(error)
 }
@@ -427,10 +652,15 @@ pub fn to_xlsx(rules: &RuleSet, calculation: &Calculation) -> Result<Vec<u8>, St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use samsyn_domain::additional_amount_year::calculate;
+    use serde_json::Value;
 
     fn shipped(rules: &RuleSet, year: i16) -> Calculation {
-        calculate(&rules.additional_amount, year, &shipped_inputs(rules, year)).unwrap()
+        let basis = basis(rules, year, &InputData::shipped());
+        calculate(&basis.rules, year, &basis.inputs).unwrap()
+    }
+
+    fn shipped_statement(rules: &RuleSet, year: i16) -> Statement {
+        statement(rules, year, &InputData::shipped()).unwrap()
     }
 
     fn rules() -> RuleSet {
@@ -440,8 +670,8 @@ mod tests {
     #[test]
     fn the_2026_json_has_the_documented_keys_and_the_published_total() {
         let rules = rules();
-        let calculation = shipped(&rules, 2026);
-        let json: Value = serde_json::from_str(&to_json(&rules, &calculation)).unwrap();
+        let statement = shipped_statement(&rules, 2026);
+        let json: Value = serde_json::from_str(&statement.to_json()).unwrap();
         assert_eq!(json["year"], 2026);
         assert_eq!(json["rules"], "orebro-2025@1");
         assert_eq!(json["total"], 25_115_096);
@@ -466,10 +696,11 @@ mod tests {
             .sum();
         assert_eq!(sum, 25_115_096);
         assert_eq!(
-            to_json(&rules, &calculation),
-            to_json(&rules, &shipped(&rules, 2026)),
+            statement.to_json(),
+            shipped_statement(&rules, 2026).to_json(),
             "same inputs, same bytes"
         );
+        assert_eq!(Statement::from_json(&statement.to_json()), Ok(statement));
     }
 
     #[test]
@@ -499,10 +730,12 @@ mod tests {
     fn the_workbook_has_a_sheet_per_table_and_sums_to_the_pots() {
         use calamine::{Data, Reader, Xlsx};
         let rules = rules();
-        let calculation = shipped(&rules, 2026);
-        let bytes = to_xlsx(&rules, &calculation).unwrap();
+        let bytes = to_xlsx(&shipped_statement(&rules, 2026)).unwrap();
         let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        assert_eq!(book.sheet_names(), ["Per kommun", "Underlag", "Avstånd"]);
+        assert_eq!(
+            book.sheet_names(),
+            ["Per kommun", "Underlag", "Avstånd", "Källor"]
+        );
         let sheet = book.worksheet_range("Per kommun").unwrap();
         assert_eq!(sheet.get((0, 2)), Some(&Data::String("Andel äldre".into())));
         let county = sheet.get((13, 5)).unwrap();
@@ -514,13 +747,66 @@ mod tests {
     #[test]
     fn csv_rows_sum_to_the_county_row() {
         let rules = rules();
-        let calculation = shipped(&rules, 2025);
-        let csv = to_csv(&rules, &calculation);
+        let csv = to_csv(&shipped_statement(&rules, 2025));
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 14);
         let total = |l: &str| l.rsplit(';').next().unwrap().parse::<i64>().unwrap();
         let sum: i64 = lines[1..13].iter().map(|l| total(l)).sum();
         assert_eq!(sum, total(lines[13]));
         assert_eq!(total(lines[13]), 21_626_276);
+    }
+
+    #[test]
+    fn the_payment_basis_names_its_version_and_sums_to_the_paid_amount() {
+        let statement = shipped_statement(&rules(), 2026);
+        let csv = payment_csv(&statement, "version 1, beslutat");
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 13);
+        assert!(lines[1].ends_with(";version 1, beslutat"), "{}", lines[1]);
+        let sum: i64 = lines[1..]
+            .iter()
+            .map(|l| l.split(';').nth(3).unwrap().parse::<i64>().unwrap())
+            .sum();
+        assert_eq!(sum, 25_115_096);
+        let bytes = payment_xlsx(&statement, "version 1").unwrap();
+        use calamine::{Data, Reader, Xlsx};
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range("Utbetalningsunderlag").unwrap();
+        assert_eq!(sheet.get((13, 3)), Some(&Data::Float(25_115_096.0)));
+    }
+
+    #[test]
+    fn imported_growth_and_entered_decisions_win_and_are_named() {
+        let rules = rules();
+        let mut data = InputData::shipped();
+        data.growth.insert(
+            2027,
+            Growth {
+                factor: "1.05".parse().unwrap(),
+                source: "Test".into(),
+            },
+        );
+        data.growth_source = Some("utveckling v1 (u.csv)".into());
+        data.pot_decisions.push(EnteredPot {
+            year: 2027,
+            pot: "avancerad".into(),
+            decided: DecidedPot {
+                amount: Decimal::from(6_000_000),
+                source: "Beslut inmatat av Eva".into(),
+            },
+        });
+        let s = statement(&rules, 2027, &data).unwrap();
+        assert_eq!(
+            s.pots[0].amount, 19_666_125,
+            "18 729 643 (unrounded) × 1.05"
+        );
+        assert_eq!(s.pots[2].amount, 6_000_000);
+        assert_eq!(s.pots[2].amount_source, "Beslut inmatat av Eva");
+        assert!(s.sources.iter().any(|l| l.contains("utveckling v1")));
+        assert!(
+            s.sources[0].contains("(regeln säger 2025, som ännu saknas i underlaget)"),
+            "{}",
+            s.sources[0]
+        );
     }
 }

@@ -1,26 +1,24 @@
 //! Inhabitants per municipality and age band (SCB via Regionfakta, `data/population.csv`).
 
+use samsyn_domain::MunicipalityCode;
+use samsyn_domain::additional_amount_inputs::{PopulationRow, parse_population};
+
 const POPULATION: &str = include_str!("../../../data/population.csv");
 
 /// All inhabitants of `code` on 31 December of the latest year not after `year`.
 pub fn total(code: &str, year: i16) -> Option<(i16, u64)> {
-    column(code, year, 3)
+    latest(code, year).map(|r| (r.year, r.total))
 }
 
 /// Inhabitants 65+ of `code` on 31 December of the latest year not after `year`, with that year.
 pub fn aged_65_plus(code: &str, year: i16) -> Option<(i16, u64)> {
-    column(code, year, 8)
+    latest(code, year).map(|r| (r.year, r.aged_65_plus))
 }
 
-fn column(code: &str, year: i16, index: usize) -> Option<(i16, u64)> {
-    POPULATION
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with("kommunkod"))
-        .map(|l| l.split(';').collect::<Vec<_>>())
-        .filter(|c| c.len() == 9 && c[0] == code)
-        .filter_map(|c| Some((c[2].parse::<i16>().ok()?, c[index].parse::<u64>().ok()?)))
-        .filter(|(y, _)| *y <= year)
-        .max_by_key(|(y, _)| *y)
+fn latest(code: &str, year: i16) -> Option<PopulationRow> {
+    parse_population("population.csv", POPULATION)
+        .ok()?
+        .latest(MunicipalityCode::parse(code)?, year)
 }
 
 #[cfg(test)]

@@ -56,12 +56,17 @@ pub enum Command {
 
 #[derive(Subcommand)]
 pub enum TillaggCommand {
-    /// Compute a year's tilläggsbelopp per pot and municipality from the rule set and the shipped
-    /// public data (SCB 65+, central towns and hospitals, the published 2025 measurement).
+    /// Compute a year's tilläggsbelopp per pot and municipality from the rule set and the inputs:
+    /// those imported into the database, or, when there is no database, the shipped public data
+    /// (SCB 65+, central towns and hospitals, the published 2025 measurement).
     Compute {
         /// The payment year, e.g. 2026.
         #[arg(long)]
         year: i16,
+        /// A scenario file (TOML, see docs/TILLAGGSBELOPP.md): the result with its changes, and
+        /// each municipality's difference against the calculation without them.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
         /// `xlsx` writes the workbook to standard output: redirect it to a file.
         #[arg(long, default_value = "json", value_parser = ["json", "csv", "xlsx"])]
         output: String,

@@ -67,9 +67,11 @@ fn run() -> Result<()> {
             files,
         }) => measure::import(&open(&cli.database)?, &kind, period.as_deref(), &files),
         Command::Measure(command) => measure::run(&rules, command),
-        Command::Tillagg(cli::TillaggCommand::Compute { year, output }) => {
-            tillagg::compute(&rules, year, &output)
-        }
+        Command::Tillagg(cli::TillaggCommand::Compute {
+            year,
+            scenario,
+            output,
+        }) => tillagg::compute(&cli.database, &rules, year, scenario.as_deref(), &output),
         Command::Audit(AuditCommand::Show {
             patient,
             user,

@@ -3,11 +3,65 @@
 
 use std::process::Command;
 
+/// Runs the binary against a database that does not exist, so the shipped inputs are used.
 fn samsyn(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_samsyn"))
         .args(args)
+        .env(
+            "SAMSYN_DATABASE_URL",
+            "sqlite:///nonexistent/samsyn-tillagg.db",
+        )
         .output()
         .unwrap()
+}
+
+#[test]
+fn a_scenario_file_gives_each_municipality_its_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("troskel.toml");
+    std::fs::write(
+        &file,
+        "name = \"Kopparberg med\"\ngrowth = \"1.05\"\n[distance]\n1864 = true\n",
+    )
+    .unwrap();
+    let out = samsyn(&[
+        "tillagg",
+        "compute",
+        "--year",
+        "2026",
+        "--scenario",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["total"], 25_364_096, "the indexed pots grow by 1.05");
+    assert_eq!(value["scenario"]["name"], "Kopparberg med");
+    assert_eq!(value["scenario"]["decision"], false);
+    let ljusnarsberg = value["scenario"]["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "1864")
+        .unwrap()
+        .clone();
+    assert!(ljusnarsberg["difference"].as_i64().unwrap() > 0);
+    std::fs::write(&file, "[pot_amounts]\nokand = 1\n").unwrap();
+    let bad = samsyn(&[
+        "tillagg",
+        "compute",
+        "--year",
+        "2026",
+        "--scenario",
+        file.to_str().unwrap(),
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("regelverket har ingen pott som heter okand")
+    );
 }
 
 #[test]

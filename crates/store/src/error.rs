@@ -18,6 +18,9 @@ pub enum StoreError {
     Database(#[from] diesel::result::Error),
     #[error("migrering misslyckades: {0}")]
     Migration(String),
+    /// A rule of the decision cycle says no; the message is for the person who tried.
+    #[error("{0}")]
+    Refused(samsyn_domain::additional_amount_decision::Refusal),
     #[error("ogiltiga data i databasen: {0}")]
     Corrupt(String),
 }

@@ -7,6 +7,7 @@
 //! that updates or deletes it, and the migrations install triggers that refuse both.
 
 pub mod access_log;
+pub mod additional_amount;
 pub mod care_requests;
 pub mod case_work;
 pub mod db;

@@ -274,10 +274,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    additional_amount_versions (id) {
+        id -> Text,
+        year -> Integer,
+        version -> Integer,
+        status -> Text,
+        corrects -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        rules -> Text,
+        statement -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    additional_amount_events (id) {
+        id -> Text,
+        version_id -> Text,
+        status -> Text,
+        user_id -> Text,
+        at -> BigInt,
+    }
+}
+
+diesel::table! {
+    additional_amount_scenarios (id) {
+        id -> Text,
+        year -> Integer,
+        name -> Text,
+        parameters -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    additional_amount_pot_decisions (id) {
+        id -> Text,
+        year -> Integer,
+        pot -> Text,
+        amount -> Text,
+        note -> Text,
+        decided_by -> Text,
+        decided_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    additional_amount_inputs (id) {
+        id -> Text,
+        kind -> Text,
+        version -> Integer,
+        filename -> Text,
+        sha256 -> Text,
+        content -> Text,
+        imported_by -> Text,
+        imported_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(care_requests -> patients (patient_id));
 diesel::joinable!(access_log -> patients (patient_id));
+diesel::joinable!(additional_amount_versions -> users (created_by));
+diesel::joinable!(additional_amount_events -> users (user_id));
+diesel::joinable!(additional_amount_scenarios -> users (created_by));
+diesel::joinable!(additional_amount_pot_decisions -> users (decided_by));
+diesel::joinable!(additional_amount_inputs -> users (imported_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     meta,
@@ -299,5 +366,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     measurement_files,
     measurement_activities,
     measurement_enrollments,
-    measurement_assessments
+    measurement_assessments,
+    additional_amount_versions,
+    additional_amount_events,
+    additional_amount_scenarios,
+    additional_amount_pot_decisions,
+    additional_amount_inputs
 );

@@ -507,6 +507,8 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
 }
 
 on_both_engines!(
+    decided_additional_amount_is_locked_and_corrected_by_a_new_version,
+    scenarios_pot_decisions_and_inputs_are_kept,
     measurement_import_is_all_or_nothing_and_holds_no_personnummer,
     migrations_run_once,
     duplicate_username_is_refused,
@@ -516,6 +518,187 @@ on_both_engines!(
     access_log_refuses_update_and_delete,
     demo_county_is_deterministic,
 );
+
+fn decided_additional_amount_is_locked_and_corrected_by_a_new_version(db: TestDb) {
+    use samsyn_domain::additional_amount_decision::{DecisionStatus, Refusal};
+    use samsyn_store::additional_amount::{self as aa, NewVersion};
+    let w = world(&db);
+    let user = w.doctor.user_id.clone();
+    let new = |statement: &'static str| NewVersion {
+        year: 2026,
+        rules: "orebro-2025@1",
+        statement,
+        user_id: &user,
+    };
+    let id = w
+        .store
+        .transaction(|c| aa::create_draft(c, &new(r#"{"total":1}"#), now()))
+        .unwrap();
+    let again = w
+        .store
+        .transaction(|c| aa::create_draft(c, &new(r#"{"total":1}"#), now()));
+    assert!(matches!(
+        again,
+        Err(StoreError::Refused(Refusal::OpenVersionExists {
+            version: 1
+        }))
+    ));
+    w.store
+        .transaction(|c| aa::recompute(c, &id, r#"{"total":2}"#, "orebro-2025@1", now()))
+        .unwrap();
+    for to in [DecisionStatus::Presented, DecisionStatus::Decided] {
+        w.store
+            .transaction(|c| aa::advance(c, &id, to, &user, now()))
+            .unwrap();
+    }
+    let refused = w
+        .store
+        .transaction(|c| aa::recompute(c, &id, r#"{"total":3}"#, "orebro-2025@1", now()))
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("är beslutad och kan inte ändras"),
+        "{refused}"
+    );
+    for statement in [
+        "UPDATE additional_amount_versions SET statement = '{}'",
+        "UPDATE additional_amount_versions SET status = 'utkast'",
+        "DELETE FROM additional_amount_versions",
+    ] {
+        let result = w
+            .store
+            .transaction(|conn| Ok(diesel::sql_query(statement).execute(conn)?));
+        assert!(
+            result.is_err(),
+            "{statement} must be refused by the database"
+        );
+    }
+    w.store
+        .transaction(|c| aa::advance(c, &id, DecisionStatus::PaymentBasis, &user, now()))
+        .unwrap();
+    let no_reason = w
+        .store
+        .transaction(|c| aa::correct(c, &id, " ", &new(r#"{"total":4}"#), now()));
+    assert!(matches!(
+        no_reason,
+        Err(StoreError::Refused(Refusal::ReasonMissing))
+    ));
+    let fixed = w
+        .store
+        .transaction(|c| aa::correct(c, &id, "Fel befolkningsår", &new(r#"{"total":4}"#), now()))
+        .unwrap();
+    let (old, correction, versions) = w
+        .store
+        .transaction(|c| {
+            Ok((
+                aa::version(c, &id)?,
+                aa::version(c, &fixed)?,
+                aa::versions_of(c, 2026)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(
+        old.statement, r#"{"total":2}"#,
+        "the decided statement is unchanged"
+    );
+    assert_eq!(old.summary.status, DecisionStatus::PaymentBasis);
+    assert_eq!(
+        old.events.iter().map(|e| e.status).collect::<Vec<_>>(),
+        DecisionStatus::ALL
+    );
+    assert_eq!(correction.summary.version, 2);
+    assert_eq!(correction.summary.corrects.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        correction.summary.reason.as_deref(),
+        Some("Fel befolkningsår")
+    );
+    assert_eq!(versions.len(), 2);
+    let in_force = w.store.transaction(aa::in_force).unwrap();
+    assert_eq!(in_force.len(), 1);
+    assert_eq!(
+        in_force[0].summary.id, id,
+        "the correction is not decided yet"
+    );
+}
+
+fn scenarios_pot_decisions_and_inputs_are_kept(db: TestDb) {
+    use samsyn_store::additional_amount::{self as aa, InputKind, NewPotDecision};
+    let w = world(&db);
+    let user = w.doctor.user_id.clone();
+    w.store
+        .transaction(|c| {
+            aa::save_scenario(
+                c,
+                2026,
+                "Högre tröskel",
+                r#"{"threshold_km":"40"}"#,
+                &user,
+                now(),
+            )
+        })
+        .unwrap();
+    let duplicate = w
+        .store
+        .transaction(|c| aa::save_scenario(c, 2026, " Högre tröskel ", "{}", &user, now()));
+    assert!(matches!(duplicate, Err(StoreError::Duplicate(_))));
+    let saved = w.store.transaction(|c| aa::scenarios_of(c, 2026)).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].parameters, r#"{"threshold_km":"40"}"#);
+
+    for (amount, at) in [
+        ("5490258", now()),
+        ("5500000.50", now() + jiff::SignedDuration::from_secs(60)),
+    ] {
+        w.store
+            .transaction(|c| {
+                aa::decide_pot(
+                    c,
+                    &NewPotDecision {
+                        year: 2026,
+                        pot: "avancerad",
+                        amount: amount.parse().unwrap(),
+                        note: "Beslut i ledningsgruppen",
+                        user_id: &user,
+                    },
+                    at,
+                )
+            })
+            .unwrap();
+    }
+    let decisions = w.store.transaction(aa::pot_decisions).unwrap();
+    assert_eq!(
+        decisions.len(),
+        1,
+        "the newest decision per pot is in force"
+    );
+    assert_eq!(decisions[0].amount.to_string(), "5500000.50");
+
+    let import = |content: &'static str, hash: &'static str| {
+        w.store.transaction(|c| {
+            aa::import_input(
+                c,
+                InputKind::Growth,
+                "utveckling.csv",
+                hash,
+                content,
+                &user,
+                now(),
+            )
+        })
+    };
+    assert_eq!(import("ar;faktor;kalla\n2027;1.03;SKR\n", "a").unwrap(), 1);
+    assert_eq!(
+        import("ar;faktor;kalla\n2027;1.03;SKR\n", "a").unwrap(),
+        1,
+        "same content, same version"
+    );
+    assert_eq!(import("ar;faktor;kalla\n2027;1.04;SKR\n", "b").unwrap(), 2);
+    let current = w.store.transaction(aa::current_inputs).unwrap();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].version, 2);
+    assert!(current[0].content.contains("1.04"));
+}
 
 /// The two migration folders must describe the same tables, columns and nullability.
 #[test]

@@ -1,23 +1,31 @@
 //! Tilläggsbelopp: the year's calculation per pot and municipality, with where every krona comes
-//! from, and its exports. Aggregated public figures: no patient data, no access-log entries.
+//! from, the year's versions in the decision cycle, and the exports. Aggregated public figures:
+//! no patient data, no access-log entries.
 
+use super::additional_amount_versions::VersionLine;
 use super::measurement::may_view;
 use super::{Layout, XLSX, download, forbidden, message_page, render};
 use crate::AppState;
+use crate::additional_amount_data::input_data;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
-use samsyn_domain::Sek;
-use samsyn_domain::additional_amount::PotAmount;
-use samsyn_domain::additional_amount_year::{Calculation, CalculationError, calculate};
-use samsyn_reports::additional_amount::{explanation, key_text, shipped_inputs, to_csv, to_xlsx};
+use samsyn_domain::additional_amount_decision::in_force;
+use samsyn_domain::{Role, Sek};
+use samsyn_reports::additional_amount::{Statement, statement, to_csv, to_xlsx};
+use samsyn_store::additional_amount as store;
 use serde::Deserialize;
 
 pub(super) const WHO_MAY_VIEW: &str =
     "Tilläggsbeloppet visas för ekonomer, enhetschefer, samordnare och administratörer.";
+
+/// Ekonomer and administratörer prepare and record the decisions; the others read.
+pub(super) fn may_decide(role: Role) -> bool {
+    matches!(role, Role::Economist | Role::Administrator)
+}
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -48,22 +56,105 @@ pub struct DistanceRow {
     pub reason: String,
 }
 
+/// A statement as the pages show it (`_statement.html`).
+pub struct StatementView {
+    pub year: i16,
+    pub rules: String,
+    pub pot_labels: Vec<String>,
+    pub pots: Vec<PotRow>,
+    pub rows: Vec<MunicipalityRow>,
+    pub county: Vec<String>,
+    pub paid: String,
+    pub total: String,
+    pub residue: String,
+    pub distance: Vec<DistanceRow>,
+    pub threshold: String,
+    pub sources: Vec<String>,
+}
+
+pub(super) fn kronor(amount: Decimal) -> String {
+    Sek::new(amount).to_string()
+}
+
+pub(super) fn whole_kronor(amount: i64) -> String {
+    kronor(Decimal::from(amount))
+}
+
+fn comma(text: &str) -> String {
+    text.replace('.', ",")
+}
+
+impl StatementView {
+    pub fn new(s: &Statement) -> StatementView {
+        StatementView {
+            year: s.year,
+            rules: s.rules.clone(),
+            pot_labels: s.pots.iter().map(|p| p.label.clone()).collect(),
+            pots: s
+                .pots
+                .iter()
+                .map(|p| PotRow {
+                    label: p.label.clone(),
+                    amount: whole_kronor(p.amount),
+                    unrounded: p
+                        .unrounded
+                        .parse::<Decimal>()
+                        .map_or_else(|_| p.unrounded.clone(), |d| kronor(d.round_dp(2))),
+                    key: p.key_source.clone(),
+                    source: p.amount_source.clone(),
+                })
+                .collect(),
+            rows: s
+                .municipalities
+                .iter()
+                .map(|m| MunicipalityRow {
+                    name: m.name.clone(),
+                    amounts: s
+                        .pots
+                        .iter()
+                        .map(|p| s.amount(p, &m.code).map_or("–".to_owned(), whole_kronor))
+                        .collect(),
+                    total: whole_kronor(m.total),
+                    explanations: s
+                        .pots
+                        .iter()
+                        .flat_map(|p| &p.allocations)
+                        .filter(|a| a.code == m.code)
+                        .map(|a| a.explanation.clone())
+                        .collect(),
+                })
+                .collect(),
+            county: s.pots.iter().map(|p| whole_kronor(p.amount)).collect(),
+            paid: whole_kronor(s.paid),
+            total: whole_kronor(s.total),
+            residue: whole_kronor(s.rounding_residue),
+            distance: s
+                .distance
+                .iter()
+                .map(|d| DistanceRow {
+                    town: d.town.clone(),
+                    hospital: d.nearest_hospital.clone(),
+                    km: d.km.as_deref().map_or("–".to_owned(), comma),
+                    eligible: d.eligible,
+                    reason: d.override_reason.clone().unwrap_or_default(),
+                })
+                .collect(),
+            threshold: comma(&s.threshold_km),
+            sources: s.sources.clone(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "additional_amount.html")]
 struct AdditionalAmountPage {
     layout: Layout,
     year: i16,
     years: Vec<i16>,
-    pot_labels: Vec<String>,
-    pots: Vec<PotRow>,
-    rows: Vec<MunicipalityRow>,
-    county: Vec<String>,
-    paid: String,
-    total: String,
-    residue: String,
-    distance: Vec<DistanceRow>,
-    threshold: String,
-    rules: String,
+    view: StatementView,
+    versions: Vec<VersionLine>,
+    may_decide: bool,
+    may_start: bool,
 }
 
 /// The years the rule set can compute: the base year and each year with a growth figure or a
@@ -79,25 +170,25 @@ pub(super) fn years(state: &AppState) -> Vec<i16> {
     years
 }
 
-fn year_of(state: &AppState, query: &YearQuery) -> i16 {
-    query
-        .ar
-        .parse()
+pub(super) fn year_of(state: &AppState, text: &str) -> i16 {
+    text.parse()
         .ok()
         .or_else(|| years(state).last().copied())
         .unwrap_or(state.rules.additional_amount.base_year)
 }
 
-pub(super) fn compute(state: &AppState, year: i16) -> Result<Calculation, CalculationError> {
-    calculate(
-        &state.rules.additional_amount,
-        year,
-        &shipped_inputs(&state.rules, year),
-    )
+/// The year's calculation from the current inputs, or why there is none.
+pub(super) async fn current(state: &AppState, year: i16) -> Result<Statement, String> {
+    let data = state.db(input_data).await.map_err(|e| e.to_string())?;
+    statement(&state.rules, year, &data).map_err(|e| capitalised(&e.to_string()))
 }
 
-pub(super) fn kronor(amount: Decimal) -> String {
-    Sek::new(amount).to_string()
+pub(super) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub async fn page(
@@ -108,105 +199,26 @@ pub async fn page(
     if !may_view(user.user.role) {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
-    let year = year_of(&state, &query);
-    let calculation = match compute(&state, year) {
-        Ok(c) => c,
+    let year = year_of(&state, &query.ar);
+    let statement = match current(&state, year).await {
+        Ok(s) => s,
         Err(error) => {
             return message_page(
                 &state,
                 Some(&user),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &format!("Tilläggsbelopp {year} kan inte beräknas"),
-                &format!("{}.", capitalised(&error.to_string())),
+                &format!("{error}."),
             );
         }
     };
-    let rules = &state.rules;
-    let result = &calculation.result;
-    let pots = result
-        .pots
-        .iter()
-        .enumerate()
-        .map(|(i, pot)| {
-            let rule = rules
-                .additional_amount
-                .pots
-                .iter()
-                .find(|p| p.name == pot.name);
-            let source = match &pot.source {
-                PotAmount::Indexed { previous, growth } => format!(
-                    "{} × {} (skatteunderlagets utveckling: {})",
-                    kronor(previous.round_dp(2)),
-                    growth,
-                    rules
-                        .additional_amount
-                        .growth
-                        .get(&year)
-                        .map_or("", |g| g.source.as_str())
-                ),
-                PotAmount::Decided { .. } => rules
-                    .additional_amount
-                    .decided
-                    .get(&year)
-                    .and_then(|d| d.get(&pot.name))
-                    .map_or_else(
-                        || format!("Grundbelopp {}", rules.additional_amount.base_year),
-                        |d| d.source.clone(),
-                    ),
-            };
-            PotRow {
-                label: rule.map_or(pot.name.clone(), |r| r.label.clone()),
-                amount: kronor(pot.amount),
-                unrounded: kronor(pot.unrounded.round_dp(2)),
-                key: key_text(&calculation.keys[i]),
-                source,
-            }
-        })
-        .collect::<Vec<_>>();
-    let rows = rules
-        .municipalities
-        .iter()
-        .map(|m| {
-            let mut explanations = Vec::new();
-            let amounts = result
-                .pots
-                .iter()
-                .enumerate()
-                .map(
-                    |(i, pot)| match pot.shares.iter().find(|s| s.municipality == m.code) {
-                        Some(share) => {
-                            explanations.push(explanation(rules, &calculation, i, share));
-                            kronor(share.amount)
-                        }
-                        None => "–".to_owned(),
-                    },
-                )
-                .collect();
-            MunicipalityRow {
-                name: m.name.clone(),
-                amounts,
-                total: kronor(result.municipality_total(m.code)),
-                explanations,
-            }
-        })
-        .collect();
-    let distance = calculation
-        .distance
-        .iter()
-        .map(|e| DistanceRow {
-            town: e.town.clone(),
-            hospital: e.nearest_hospital.clone(),
-            km: e
-                .km
-                .map_or("–".to_owned(), |k| k.to_string().replace('.', ",")),
-            eligible: e.eligible(),
-            reason: e
-                .overridden
-                .as_ref()
-                .map(|o| o.reason.clone())
-                .unwrap_or_default(),
-        })
-        .collect();
+    let versions = state
+        .db(move |c| store::versions_of(c, year))
+        .await
+        .unwrap_or_default();
+    let states: Vec<_> = versions.iter().map(|v| v.state()).collect();
+    let may_start = samsyn_domain::additional_amount_decision::first_draft(&states).is_ok();
+    let force = in_force(&states);
     let layout = Layout::new(&state, &format!("Tilläggsbelopp {year}"), Some(&user)).await;
     render(
         StatusCode::OK,
@@ -214,30 +226,15 @@ pub async fn page(
             layout,
             year,
             years: years(&state),
-            pot_labels: pots.iter().map(|p| p.label.clone()).collect(),
-            county: result.pots.iter().map(|p| kronor(p.amount)).collect(),
-            pots,
-            rows,
-            paid: kronor(result.paid()),
-            total: kronor(result.total()),
-            residue: kronor(result.residue()),
-            distance,
-            threshold: rules
-                .additional_amount
-                .distance_threshold_km
-                .to_string()
-                .replace('.', ","),
-            rules: rules.reference(),
+            view: StatementView::new(&statement),
+            versions: versions
+                .iter()
+                .map(|v| VersionLine::new(v, force))
+                .collect(),
+            may_decide: may_decide(user.user.role),
+            may_start,
         },
     )
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 pub async fn export_csv(
@@ -248,12 +245,12 @@ pub async fn export_csv(
     if !may_view(user.user.role) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let year = year_of(&state, &query);
-    match compute(&state, year) {
-        Ok(c) => download(
+    let year = year_of(&state, &query.ar);
+    match current(&state, year).await {
+        Ok(s) => download(
             "text/csv; charset=utf-8",
             &format!("tillaggsbelopp-{year}.csv"),
-            to_csv(&state.rules, &c),
+            to_csv(&s),
         ),
         Err(_) => StatusCode::UNPROCESSABLE_ENTITY.into_response(),
     }
@@ -267,8 +264,8 @@ pub async fn export_xlsx(
     if !may_view(user.user.role) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let year = year_of(&state, &query);
-    match compute(&state, year).map(|c| to_xlsx(&state.rules, &c)) {
+    let year = year_of(&state, &query.ar);
+    match current(&state, year).await.map(|s| to_xlsx(&s)) {
         Ok(Ok(bytes)) => download(XLSX, &format!("tillaggsbelopp-{year}.xlsx"), bytes),
         _ => StatusCode::UNPROCESSABLE_ENTITY.into_response(),
     }

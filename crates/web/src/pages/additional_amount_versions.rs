@@ -1,0 +1,552 @@
+//! The decision cycle of a year's tilläggsbelopp: a stored version's page, its steps, the
+//! correction of a decided version, the printable decision document and the payment basis.
+//! A decided version is shown from what was stored, never recomputed.
+
+use super::additional_amount::{
+    StatementView, WHO_MAY_VIEW, current, may_decide, whole_kronor, year_of,
+};
+use super::measurement::may_view;
+use super::{Layout, XLSX, download, forbidden, message_page, render};
+use crate::AppState;
+use crate::session::CurrentUser;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use samsyn_domain::additional_amount_decision::{DecisionStatus, VersionState, in_force};
+use samsyn_reports::additional_amount::{Statement, payment_csv, payment_xlsx, to_xlsx};
+use samsyn_store::StoreError;
+use samsyn_store::additional_amount::{self as store, NewVersion, StoredVersion, VersionSummary};
+use serde::Deserialize;
+
+/// A version in a list.
+pub struct VersionLine {
+    pub id: String,
+    pub version: i32,
+    pub status: &'static str,
+    pub created: String,
+    pub reason: String,
+    pub in_force: bool,
+}
+
+fn when(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+impl VersionLine {
+    pub fn new(v: &VersionSummary, force: Option<VersionState>) -> VersionLine {
+        VersionLine {
+            id: v.id.clone(),
+            version: v.version,
+            status: v.status.label(),
+            created: format!("{} av {}", when(v.created_at), v.created_by),
+            reason: v.reason.clone().unwrap_or_default(),
+            in_force: force.is_some_and(|f| f.version == v.version),
+        }
+    }
+}
+
+pub struct EventLine {
+    pub status: &'static str,
+    pub by: String,
+    pub at: String,
+}
+
+#[derive(Template)]
+#[template(path = "additional_amount_version.html")]
+struct VersionPage {
+    layout: Layout,
+    id: String,
+    year: i16,
+    version: i32,
+    status: &'static str,
+    decided: bool,
+    in_force: bool,
+    reason: String,
+    corrects: Option<VersionLine>,
+    corrected_by: Option<VersionLine>,
+    events: Vec<EventLine>,
+    next_step: Option<(&'static str, &'static str)>,
+    may_decide: bool,
+    problem: String,
+    reason_input: String,
+    view: StatementView,
+}
+
+#[derive(Template)]
+#[template(path = "additional_amount_decision.html")]
+struct DecisionDocument {
+    layout: Layout,
+    year: i16,
+    version: i32,
+    status: &'static str,
+    decided: String,
+    reason: String,
+    view: StatementView,
+}
+
+fn stored_statement(version: &StoredVersion) -> Result<Statement, StoreError> {
+    Statement::from_json(&version.statement)
+        .map_err(|_| StoreError::Corrupt("sparad beräkning går inte att läsa".into()))
+}
+
+fn failure(state: &AppState, user: &CurrentUser, error: &StoreError) -> Response {
+    match error {
+        StoreError::NotFound => message_page(
+            state,
+            Some(user),
+            StatusCode::NOT_FOUND,
+            "Versionen finns inte",
+            "Gå tillbaka till tilläggsbeloppet och välj en version i listan.",
+        ),
+        _ => {
+            tracing::error!(%error, "tilläggsbelopp: lagringen misslyckades");
+            message_page(
+                state,
+                Some(user),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Något gick fel",
+                "Ändringen sparades inte. Försök igen om en stund.",
+            )
+        }
+    }
+}
+
+async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    status: StatusCode,
+    problem: String,
+    reason_input: String,
+) -> Response {
+    let loaded = state
+        .db(move |c| {
+            let version = store::version(c, &id)?;
+            let all = store::versions_of(c, version.summary.year)?;
+            Ok((version, all))
+        })
+        .await;
+    let (version, all) = match loaded {
+        Ok(found) => found,
+        Err(error) => return failure(state, user, &error),
+    };
+    let statement = match stored_statement(&version) {
+        Ok(s) => s,
+        Err(error) => return failure(state, user, &error),
+    };
+    let states: Vec<VersionState> = all.iter().map(VersionSummary::state).collect();
+    let force = in_force(&states);
+    let s = &version.summary;
+    let line = |id: &str| {
+        all.iter()
+            .find(|v| v.id == id)
+            .map(|v| VersionLine::new(v, force))
+    };
+    let corrected_by = all
+        .iter()
+        .find(|v| v.corrects.as_deref() == Some(s.id.as_str()))
+        .map(|v| VersionLine::new(v, force));
+    let layout = Layout::new(
+        state,
+        &format!("Tilläggsbelopp {} – version {}", s.year, s.version),
+        Some(user),
+    )
+    .await;
+    render(
+        status,
+        &VersionPage {
+            layout,
+            id: s.id.clone(),
+            year: s.year,
+            version: s.version,
+            status: s.status.label(),
+            decided: s.status.is_decided(),
+            in_force: force.is_some_and(|f| f.version == s.version),
+            reason: s.reason.clone().unwrap_or_default(),
+            corrects: s.corrects.as_deref().and_then(line),
+            corrected_by,
+            events: version
+                .events
+                .iter()
+                .map(|e| EventLine {
+                    status: e.status.label(),
+                    by: e.by.clone(),
+                    at: when(e.at),
+                })
+                .collect(),
+            next_step: s.status.next().map(|n| (n.code(), n.step_label())),
+            may_decide: may_decide(user.user.role),
+            problem,
+            reason_input,
+            view: StatementView::new(&statement),
+        },
+    )
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    if !may_view(user.user.role) {
+        return forbidden(&state, &user, WHO_MAY_VIEW);
+    }
+    show(
+        &state,
+        &user,
+        id,
+        StatusCode::OK,
+        String::new(),
+        String::new(),
+    )
+    .await
+}
+
+const WHO_MAY_DECIDE: &str =
+    "Utkast, beslut och rättelser av tilläggsbeloppet görs av ekonomer och administratörer.";
+
+/// What to do after a write: go to the version, or show why it was refused.
+async fn after(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    result: Result<String, StoreError>,
+    reason_input: String,
+) -> Response {
+    match result {
+        Ok(target) => Redirect::to(&format!("/tillagg/versioner/{target}")).into_response(),
+        Err(StoreError::Refused(refusal)) => {
+            show(
+                state,
+                user,
+                id,
+                StatusCode::CONFLICT,
+                refusal.to_string(),
+                reason_input,
+            )
+            .await
+        }
+        Err(StoreError::Conflict) => {
+            show(
+                state,
+                user,
+                id,
+                StatusCode::CONFLICT,
+                StoreError::Conflict.to_string(),
+                reason_input,
+            )
+            .await
+        }
+        Err(error) => failure(state, user, &error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct YearForm {
+    #[serde(default)]
+    ar: String,
+}
+
+/// Skapa utkast: stores the year's calculation from the current inputs as its first version.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<YearForm>,
+) -> Response {
+    if !may_decide(user.user.role) {
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
+    }
+    let year = year_of(&state, &form.ar);
+    let statement = match current(&state, year).await {
+        Ok(s) => s,
+        Err(error) => {
+            return message_page(
+                &state,
+                Some(&user),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("Tilläggsbelopp {year} kan inte beräknas"),
+                &format!("{error}."),
+            );
+        }
+    };
+    let (user_id, now) = (user.user.id.clone(), state.clock.now());
+    let result = state
+        .db(move |c| {
+            store::create_draft(
+                c,
+                &NewVersion {
+                    year,
+                    rules: &statement.rules,
+                    statement: &statement.to_json(),
+                    user_id: &user_id,
+                },
+                now,
+            )
+        })
+        .await;
+    match result {
+        Ok(id) => Redirect::to(&format!("/tillagg/versioner/{id}")).into_response(),
+        Err(StoreError::Refused(refusal)) => message_page(
+            &state,
+            Some(&user),
+            StatusCode::CONFLICT,
+            "Utkastet skapades inte",
+            &refusal.to_string(),
+        ),
+        Err(error) => failure(&state, &user, &error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    #[serde(default)]
+    till: String,
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<StepForm>,
+) -> Response {
+    if !may_decide(user.user.role) {
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
+    }
+    let Some(to) = DecisionStatus::parse(&form.till) else {
+        return show(
+            &state,
+            &user,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Välj ett steg i beslutsgången.".into(),
+            String::new(),
+        )
+        .await;
+    };
+    let (target, user_id, now) = (id.clone(), user.user.id.clone(), state.clock.now());
+    let result = state
+        .db(move |c| store::advance(c, &target, to, &user_id, now).map(|()| target))
+        .await;
+    after(&state, &user, id, result, String::new()).await
+}
+
+/// Räkna om: a draft takes the current inputs; anything else is refused with the reason.
+pub async fn recompute(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    if !may_decide(user.user.role) {
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
+    }
+    let target = id.clone();
+    let year = match state.db(move |c| store::version(c, &target)).await {
+        Ok(v) => v.summary.year,
+        Err(error) => return failure(&state, &user, &error),
+    };
+    let statement = match current(&state, year).await {
+        Ok(s) => s,
+        Err(error) => {
+            return show(
+                &state,
+                &user,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error,
+                String::new(),
+            )
+            .await;
+        }
+    };
+    let (target, now) = (id.clone(), state.clock.now());
+    let result = state
+        .db(move |c| {
+            store::recompute(c, &target, &statement.to_json(), &statement.rules, now)
+                .map(|()| target)
+        })
+        .await;
+    after(&state, &user, id, result, String::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct CorrectionForm {
+    #[serde(default)]
+    skal: String,
+}
+
+/// Rätta: a new draft from the current inputs, with the reason; the decided version stays.
+pub async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<CorrectionForm>,
+) -> Response {
+    if !may_decide(user.user.role) {
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
+    }
+    let target = id.clone();
+    let year = match state.db(move |c| store::version(c, &target)).await {
+        Ok(v) => v.summary.year,
+        Err(error) => return failure(&state, &user, &error),
+    };
+    let statement = match current(&state, year).await {
+        Ok(s) => s,
+        Err(error) => {
+            return show(
+                &state,
+                &user,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error,
+                form.skal,
+            )
+            .await;
+        }
+    };
+    let (target, user_id, now, reason) = (
+        id.clone(),
+        user.user.id.clone(),
+        state.clock.now(),
+        form.skal.clone(),
+    );
+    let result = state
+        .db(move |c| {
+            store::correct(
+                c,
+                &target,
+                &reason,
+                &NewVersion {
+                    year,
+                    rules: &statement.rules,
+                    statement: &statement.to_json(),
+                    user_id: &user_id,
+                },
+                now,
+            )
+        })
+        .await;
+    after(&state, &user, id, result, form.skal).await
+}
+
+async fn load(state: &AppState, id: String) -> Result<(StoredVersion, Statement), StoreError> {
+    let version = state.db(move |c| store::version(c, &id)).await?;
+    let statement = stored_statement(&version)?;
+    Ok((version, statement))
+}
+
+/// Beslutsdokumentet: printable, with the table, the totals, the provenance and the rule version.
+pub async fn decision_document(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    if !may_view(user.user.role) {
+        return forbidden(&state, &user, WHO_MAY_VIEW);
+    }
+    let (version, statement) = match load(&state, id).await {
+        Ok(found) => found,
+        Err(error) => return failure(&state, &user, &error),
+    };
+    let s = &version.summary;
+    let decided = version
+        .events
+        .iter()
+        .find(|e| e.status == DecisionStatus::Decided)
+        .map(|e| format!("Beslutat {} av {}", when(e.at), e.by))
+        .unwrap_or_else(|| format!("{} – inte beslutat", s.status.label()));
+    let layout = Layout::new(
+        &state,
+        &format!("Beslut om tilläggsbelopp {}", s.year),
+        Some(&user),
+    )
+    .await;
+    render(
+        StatusCode::OK,
+        &DecisionDocument {
+            layout,
+            year: s.year,
+            version: s.version,
+            status: s.status.label(),
+            decided,
+            reason: s.reason.clone().unwrap_or_default(),
+            view: StatementView::new(&statement),
+        },
+    )
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    if !may_view(user.user.role) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match load(&state, id).await {
+        Ok((v, s)) => match to_xlsx(&s) {
+            Ok(bytes) => download(
+                XLSX,
+                &format!(
+                    "tillaggsbelopp-{}-version-{}.xlsx",
+                    v.summary.year, v.summary.version
+                ),
+                bytes,
+            ),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        Err(error) => failure(&state, &user, &error),
+    }
+}
+
+/// Utbetalningsunderlaget per kommun, only from a decided version.
+pub async fn payment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, format)): Path<(String, String)>,
+) -> Response {
+    if !may_view(user.user.role) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let (version, statement) = match load(&state, id.clone()).await {
+        Ok(found) => found,
+        Err(error) => return failure(&state, &user, &error),
+    };
+    let s = &version.summary;
+    if !s.status.is_decided() {
+        return show(
+            &state,
+            &user,
+            id,
+            StatusCode::CONFLICT,
+            format!(
+                "Version {} är inte beslutad. Utbetalningsunderlag tas bara fram ur ett beslut.",
+                s.version
+            ),
+            String::new(),
+        )
+        .await;
+    }
+    let label = format!(
+        "Tilläggsbelopp {} version {} ({}), regler {}, totalt {}",
+        s.year,
+        s.version,
+        s.status.label().to_lowercase(),
+        statement.rules,
+        whole_kronor(statement.paid)
+    );
+    let name = format!("utbetalningsunderlag-{}-version-{}", s.year, s.version);
+    match format.as_str() {
+        "csv" => download(
+            "text/csv; charset=utf-8",
+            &format!("{name}.csv"),
+            payment_csv(&statement, &label),
+        ),
+        "xlsx" => match payment_xlsx(&statement, &label) {
+            Ok(bytes) => download(XLSX, &format!("{name}.xlsx"), bytes),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}

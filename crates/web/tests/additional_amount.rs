@@ -1,0 +1,203 @@
+//! Tilläggsbelopp through the real router on both engines: the decision cycle with its refusal of
+//! changes to a decided version, the correction as a new version, the payment basis, and a saved
+//! scenario against the decision.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Browser, app, csrf_in};
+use samsyn_testkit::{TestDb, on_both_engines_async};
+
+fn version_id(location: &str) -> String {
+    location
+        .strip_prefix("/tillagg/versioner/")
+        .expect("redirect to the version")
+        .to_owned()
+}
+
+async fn decision_cycle_locks_the_decided_version(db: TestDb) {
+    let app = app(db);
+    let mut economist = Browser::new(&app);
+    economist.login("ekonom").await;
+    let page = economist.get("/tillagg?ar=2026").await;
+    assert!(page.body.contains("Inget utkast, inget beslut"));
+    let csrf = csrf_in(&page.body);
+    let created = economist
+        .post_form(
+            "/tillagg/versioner",
+            &[("csrf_token", &csrf), ("ar", "2026")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    let id = version_id(created.location());
+    let version = economist.get(&format!("/tillagg/versioner/{id}")).await;
+    assert!(version.body.contains("Utkast"));
+    assert!(version.body.contains("25\u{a0}115\u{a0}096 kr"));
+
+    for (step, status) in [("presenterat", "Presenterat"), ("beslutat", "Beslutat")] {
+        let moved = economist
+            .post_form(
+                &format!("/tillagg/versioner/{id}/steg"),
+                &[("csrf_token", &csrf), ("till", step)],
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{step}");
+        let page = economist.get(&format!("/tillagg/versioner/{id}")).await;
+        assert!(
+            page.body.contains(&format!("<strong>{status}</strong>")),
+            "{step}"
+        );
+    }
+    let refused = economist
+        .post_form(
+            &format!("/tillagg/versioner/{id}/rakna-om"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused
+            .body
+            .contains("Version 1 är beslutad och kan inte ändras. Gör en rättelse i stället"),
+        "{}",
+        refused.body
+    );
+    let skipped = economist
+        .post_form(
+            &format!("/tillagg/versioner/{id}/steg"),
+            &[("csrf_token", &csrf), ("till", "utkast")],
+        )
+        .await;
+    assert_eq!(skipped.status, StatusCode::CONFLICT);
+
+    let payment = economist
+        .get(&format!("/tillagg/versioner/{id}/utbetalning/csv"))
+        .await;
+    assert_eq!(payment.status, StatusCode::OK);
+    assert!(payment.body.contains("2026;1880;Örebro;"));
+    assert!(payment.body.contains("version 1 (beslutat)"));
+    let document = economist
+        .get(&format!("/tillagg/versioner/{id}/beslut"))
+        .await;
+    assert!(document.body.contains("Beslut om tilläggsbelopp 2026"));
+    assert!(document.body.contains("Beslutat 2026-11-20"));
+    assert!(document.body.contains("regler orebro-2025 v1"));
+
+    let no_reason = economist
+        .post_form(
+            &format!("/tillagg/versioner/{id}/rattelse"),
+            &[("csrf_token", &csrf), ("skal", "")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::CONFLICT);
+    assert!(no_reason.body.contains("Skriv skälet till rättelsen."));
+    let corrected = economist
+        .post_form(
+            &format!("/tillagg/versioner/{id}/rattelse"),
+            &[("csrf_token", &csrf), ("skal", "Ny befolkningsstatistik")],
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::SEE_OTHER);
+    let second = version_id(corrected.location());
+    assert_ne!(second, id);
+    let correction = economist.get(&format!("/tillagg/versioner/{second}")).await;
+    assert!(correction.body.contains("version 2") || correction.body.contains("Version 2"));
+    assert!(correction.body.contains("Ny befolkningsstatistik"));
+    let original = economist.get(&format!("/tillagg/versioner/{id}")).await;
+    assert!(original.body.contains("detta beslut gäller"));
+    assert!(original.body.contains("Rättad av"));
+
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let nurse_csrf = csrf_in(&nurse.get("/inkorg").await.body);
+    let denied = nurse
+        .post_form(
+            &format!("/tillagg/versioner/{id}/steg"),
+            &[
+                ("csrf_token", &nurse_csrf),
+                ("till", "utbetalningsunderlag"),
+            ],
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+}
+
+async fn saved_scenario_is_compared_with_the_decision(db: TestDb) {
+    let app = app(db);
+    let mut economist = Browser::new(&app);
+    economist.login("ekonom").await;
+    let csrf = csrf_in(&economist.get("/tillagg?ar=2026").await.body);
+    let created = economist
+        .post_form(
+            "/tillagg/versioner",
+            &[("csrf_token", &csrf), ("ar", "2026")],
+        )
+        .await;
+    let id = version_id(created.location());
+    for step in ["presenterat", "beslutat"] {
+        economist
+            .post_form(
+                &format!("/tillagg/versioner/{id}/steg"),
+                &[("csrf_token", &csrf), ("till", step)],
+            )
+            .await;
+    }
+    let unnamed = economist
+        .post_form(
+            "/tillagg/scenarier",
+            &[
+                ("csrf_token", &csrf),
+                ("ar", "2026"),
+                ("tillvaxt", "1,05"),
+                ("namn", ""),
+            ],
+        )
+        .await;
+    assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unnamed.body.contains("Namn: skriv ett namn"));
+    let saved = economist
+        .post_form(
+            "/tillagg/scenarier",
+            &[
+                ("csrf_token", &csrf),
+                ("ar", "2026"),
+                ("tillvaxt", "1,05"),
+                ("avstand_1864", "med"),
+                ("namn", "Kopparberg med"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = economist.get(saved.location()).await;
+    assert!(page.body.contains("inget beslut"));
+    assert!(page.body.contains("beslutet (version 1)"));
+    assert!(
+        page.body
+            .contains("Ljusnarsberg ingår i kompensationen för avstånd")
+    );
+    assert!(
+        page.body.contains("25\u{a0}364\u{a0}096 kr"),
+        "scenario total"
+    );
+    let again = economist
+        .post_form(
+            "/tillagg/scenarier",
+            &[
+                ("csrf_token", &csrf),
+                ("ar", "2026"),
+                ("tillvaxt", "1,04"),
+                ("namn", "Kopparberg med"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("det finns redan ett scenario"));
+    let list = economist.get("/tillagg/simulera?ar=2026").await;
+    assert!(list.body.contains("Kopparberg med"));
+}
+
+on_both_engines_async!(
+    decision_cycle_locks_the_decided_version,
+    saved_scenario_is_compared_with_the_decision,
+);
