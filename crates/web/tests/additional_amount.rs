@@ -197,7 +197,120 @@ async fn saved_scenario_is_compared_with_the_decision(db: TestDb) {
     assert!(list.body.contains("Kopparberg med"));
 }
 
+async fn upload(
+    browser: &mut Browser<'_>,
+    csrf: &str,
+    kind: &str,
+    content: &str,
+) -> common::Response {
+    let boundary = "samsyngrans";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"slag\"\r\n\r\n{kind}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"{kind}.csv\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n--{boundary}--\r\n"
+    );
+    let request = axum::http::Request::post(format!("/tillagg/underlag/import?csrf_token={csrf}"))
+        .header(axum::http::header::COOKIE, browser.cookie_header())
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    browser.send(request).await
+}
+
+async fn imported_growth_and_entered_pot_make_the_next_year(db: TestDb) {
+    let app = app(db);
+    let mut economist = Browser::new(&app);
+    economist.login("ekonom").await;
+    let page = economist.get("/tillagg/underlag").await;
+    assert!(page.body.contains("data/population.csv, levererad"));
+    let csrf = csrf_in(&page.body);
+    let bad = upload(
+        &mut economist,
+        &csrf,
+        "utveckling",
+        "ar;faktor;kalla\n2027;1,03;SKR\n",
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("utveckling.csv, rad 2, kolumn faktor"),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("inget sparades"));
+    let refused = economist.get("/tillagg?ar=2027").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nothing was stored"
+    );
+
+    let good = upload(
+        &mut economist,
+        &csrf,
+        "utveckling",
+        "ar;faktor;kalla\n2027;1.031;SKR cirkulär 26:1\n",
+    )
+    .await;
+    assert_eq!(good.status, StatusCode::SEE_OTHER);
+    let page = economist.get(good.location()).await;
+    assert!(
+        page.body.contains("utveckling v1 (utveckling.csv)"),
+        "{}",
+        page.body
+    );
+
+    let unnamed = economist
+        .post_form(
+            "/tillagg/underlag/pott",
+            &[
+                ("csrf_token", &csrf),
+                ("ar", "2027"),
+                ("pott", "avancerad"),
+                ("belopp", "5 700 000"),
+                ("anteckning", ""),
+            ],
+        )
+        .await;
+    assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unnamed.body.contains("Beslut: skriv vem som beslutade"));
+    let decided = economist
+        .post_form(
+            "/tillagg/underlag/pott",
+            &[
+                ("csrf_token", &csrf),
+                ("ar", "2027"),
+                ("pott", "avancerad"),
+                ("belopp", "5 700 000"),
+                ("anteckning", "Ledningsgruppen 2026-12-10"),
+            ],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER);
+    let year = economist.get("/tillagg?ar=2027").await;
+    assert_eq!(year.status, StatusCode::OK);
+    assert!(year.body.contains("<option value=\"2027\" selected>"));
+    assert!(year.body.contains("Beslut inmatat av"));
+    assert!(year.body.contains("Ledningsgruppen 2026-12-10"));
+    assert!(year.body.contains("5\u{a0}700\u{a0}000 kr"));
+    assert!(year.body.contains("SKR cirkulär 26:1"));
+
+    let mut coordinator = Browser::new(&app);
+    coordinator.login("samordnare").await;
+    let coordinator_csrf = csrf_in(&coordinator.get("/tillagg/underlag").await.body);
+    let denied = upload(
+        &mut coordinator,
+        &coordinator_csrf,
+        "utveckling",
+        "ar;faktor;kalla\n2028;1.03;X\n",
+    )
+    .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+}
+
 on_both_engines_async!(
     decision_cycle_locks_the_decided_version,
     saved_scenario_is_compared_with_the_decision,
+    imported_growth_and_entered_pot_make_the_next_year,
 );

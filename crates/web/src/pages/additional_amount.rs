@@ -157,24 +157,34 @@ struct AdditionalAmountPage {
     may_start: bool,
 }
 
-/// The years the rule set can compute: the base year and each year with a growth figure or a
-/// decision after it.
-pub(super) fn years(state: &AppState) -> Vec<i16> {
+/// The years that can be computed: the base year and each year with a growth figure or a
+/// decision, in the rule set or entered since.
+pub(super) async fn years(state: &AppState) -> Vec<i16> {
     let rules = &state.rules.additional_amount;
+    let data = state.db(input_data).await.ok();
     let mut years: Vec<i16> = std::iter::once(rules.base_year)
         .chain(rules.growth.keys().copied())
         .chain(rules.decided.keys().copied())
+        .chain(data.iter().flat_map(|d| d.growth.keys().copied()))
+        .chain(
+            data.iter()
+                .flat_map(|d| d.pot_decisions.iter().map(|p| p.year)),
+        )
         .collect();
     years.sort_unstable();
     years.dedup();
     years
 }
 
-pub(super) fn year_of(state: &AppState, text: &str) -> i16 {
-    text.parse()
-        .ok()
-        .or_else(|| years(state).last().copied())
-        .unwrap_or(state.rules.additional_amount.base_year)
+pub(super) async fn year_of(state: &AppState, text: &str) -> i16 {
+    match text.parse() {
+        Ok(year) => year,
+        Err(_) => years(state)
+            .await
+            .last()
+            .copied()
+            .unwrap_or(state.rules.additional_amount.base_year),
+    }
 }
 
 /// The year's calculation from the current inputs, or why there is none.
@@ -199,7 +209,7 @@ pub async fn page(
     if !may_view(user.user.role) {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
-    let year = year_of(&state, &query.ar);
+    let year = year_of(&state, &query.ar).await;
     let statement = match current(&state, year).await {
         Ok(s) => s,
         Err(error) => {
@@ -225,7 +235,7 @@ pub async fn page(
         &AdditionalAmountPage {
             layout,
             year,
-            years: years(&state),
+            years: years(&state).await,
             view: StatementView::new(&statement),
             versions: versions
                 .iter()
@@ -245,7 +255,7 @@ pub async fn export_csv(
     if !may_view(user.user.role) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let year = year_of(&state, &query.ar);
+    let year = year_of(&state, &query.ar).await;
     match current(&state, year).await {
         Ok(s) => download(
             "text/csv; charset=utf-8",
@@ -264,7 +274,7 @@ pub async fn export_xlsx(
     if !may_view(user.user.role) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let year = year_of(&state, &query.ar);
+    let year = year_of(&state, &query.ar).await;
     match current(&state, year).await.map(|s| to_xlsx(&s)) {
         Ok(Ok(bytes)) => download(XLSX, &format!("tillaggsbelopp-{year}.xlsx"), bytes),
         _ => StatusCode::UNPROCESSABLE_ENTITY.into_response(),

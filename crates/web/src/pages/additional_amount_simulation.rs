@@ -76,7 +76,7 @@ pub struct SavedLine {
 }
 
 /// A decimal as people type it: comma or point, spaces between thousands.
-fn number(text: &str) -> Option<Decimal> {
+pub(super) fn number(text: &str) -> Option<Decimal> {
     text.replace([' ', '\u{a0}'], "")
         .replace(',', ".")
         .parse()
@@ -277,7 +277,7 @@ async fn simulation(
     if !may_view(user.user.role) {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
-    let all_years = years(&state);
+    let all_years = years(&state).await;
     let year = form
         .get("ar")
         .and_then(|y| y.parse().ok())

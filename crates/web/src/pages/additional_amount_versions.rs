@@ -258,7 +258,7 @@ pub async fn create(
     if !may_decide(user.user.role) {
         return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
-    let year = year_of(&state, &form.ar);
+    let year = year_of(&state, &form.ar).await;
     let statement = match current(&state, year).await {
         Ok(s) => s,
         Err(error) => {

@@ -1,6 +1,7 @@
 //! Server-rendered Swedish pages.
 
 mod additional_amount;
+mod additional_amount_inputs;
 mod additional_amount_simulation;
 mod additional_amount_versions;
 mod audit;
@@ -59,6 +60,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/tillagg/scenarier/{id}",
             get(additional_amount_simulation::saved),
+        )
+        .route("/tillagg/underlag", get(additional_amount_inputs::page))
+        .route(
+            "/tillagg/underlag/import",
+            post(additional_amount_inputs::import),
+        )
+        .route(
+            "/tillagg/underlag/pott",
+            post(additional_amount_inputs::decide_pot),
         )
         .route(
             "/tillagg/versioner",
