@@ -56,3 +56,67 @@ test('tänk om: ett scenario visar varje kommuns skillnad mot regelverket och ä
   await economist.goto('/tillagg?ar=2026');
   await expect(economist.getByRole('table', { name: /per kommun och pott/ }).locator('tfoot')).toContainText('25\u00a0115\u00a0096 kr');
 });
+
+test('beslutsgång 2026: utkast, presenterat, beslutat; låst beslut, rättelse som ny version, scenario mot beslutet', async ({ browser }) => {
+  const economist = await login(browser, 'ekonom');
+  await economist.goto('/tillagg?ar=2026');
+  await expect(economist.getByText('Inget utkast, inget beslut')).toBeVisible();
+  await economist.getByRole('button', { name: 'Skapa utkast av beräkningen' }).click();
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Tilläggsbelopp 2026 – version 1');
+  await expect(economist.locator('.facts')).toContainText('Utkast');
+  // A second tab still shows the draft while the first takes it to a decision.
+  const stale = await economist.context().newPage();
+  await stale.goto(economist.url());
+  await economist.getByRole('button', { name: 'Markera som presenterat' }).click();
+  await expect(economist.locator('.facts')).toContainText('Presenterat');
+  await economist.getByRole('button', { name: 'Besluta' }).click();
+  await expect(economist.locator('.facts')).toContainText('Beslutat – detta beslut gäller');
+  const table = economist.getByRole('table', { name: /Tilläggsbelopp 2026 per kommun och pott/ });
+  await expect(table.locator('tfoot')).toContainText('25\u00a0115\u00a0096 kr');
+  await economist.getByText(/^Askersund: /).click();
+  await expect(economist.getByText(/^Askersund, andel äldre 2026: pott 18\u00a0729\u00a0643 kr × \(3\u00a0415 \/ .* invånare 65\+, SCB 31 dec 2023\) = .*; regler orebro-2025 v1; avrundning /)).toBeVisible();
+  await expect(economist.getByRole('region', { name: 'Indata' })).toContainText('data/population.csv');
+  await checkPage(economist, 'tillagg-version-beslutad');
+
+  const workbook = economist.waitForEvent('download');
+  await economist.getByRole('link', { name: 'Ladda ner Excel' }).click();
+  expect((await workbook).suggestedFilename()).toBe('tillaggsbelopp-2026-version-1.xlsx');
+  const payment = economist.waitForEvent('download');
+  await economist.getByRole('link', { name: 'Utbetalningsunderlag Excel' }).click();
+  expect((await payment).suggestedFilename()).toBe('utbetalningsunderlag-2026-version-1.xlsx');
+
+  await expect(economist.getByRole('button', { name: 'Räkna om med dagens indata' })).toHaveCount(0);
+  await stale.getByRole('button', { name: 'Räkna om med dagens indata' }).click();
+  await expect(stale.getByRole('alert')).toContainText('Version 1 är beslutad och kan inte ändras. Gör en rättelse i stället');
+  await expect(stale.locator('.facts')).toContainText('Beslutat');
+  await checkPage(stale, 'tillagg-version-vagrad');
+
+  await economist.getByRole('link', { name: 'Beslutsdokument (utskrift)' }).click();
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Beslut om tilläggsbelopp 2026 till kommunerna i Örebro län');
+  await expect(economist.locator('.facts')).toContainText('orebro-2025@1');
+  await expect(economist.getByRole('button', { name: 'Skriv ut eller spara som PDF' })).toBeVisible();
+  await checkPage(economist, 'tillagg-beslutsdokument');
+
+  await economist.goto('/tillagg/simulera?ar=2026');
+  await economist.getByLabel('Skatteunderlagets utveckling (faktor)').fill('1,05');
+  await economist.getByLabel('Kopparberg').selectOption('med');
+  await economist.getByLabel('Namn på scenariot').fill('Högre utveckling, Kopparberg med');
+  await economist.getByRole('button', { name: 'Spara scenario' }).click();
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Scenario: Högre utveckling, Kopparberg med');
+  await expect(economist.getByRole('status')).toContainText('inget beslut');
+  const compared = economist.getByRole('table', { name: /beslutat, i scenariot/ });
+  const row = (name: string) => compared.getByRole('row').filter({ has: economist.getByRole('rowheader', { name, exact: true }) });
+  await expect(row('Ljusnarsberg')).toContainText('+');
+  await expect(row('Länet')).toContainText('25\u00a0115\u00a0096 kr');
+  await expect(row('Länet')).toContainText('25\u00a0364\u00a0096 kr');
+  await checkPage(economist, 'tillagg-scenario-sparat');
+
+  await economist.goto('/tillagg?ar=2026');
+  await economist.getByRole('link', { name: 'Version 1' }).click();
+  await economist.getByLabel('Skäl till rättelse').fill('Ny befolkningsstatistik från SCB');
+  await economist.getByRole('button', { name: 'Rätta' }).click();
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Tilläggsbelopp 2026 – version 2');
+  await expect(economist.locator('.facts')).toContainText('version 1 (beslutat)');
+  await expect(economist.locator('.facts')).toContainText('Ny befolkningsstatistik från SCB');
+  await checkPage(economist, 'tillagg-rattelse');
+});

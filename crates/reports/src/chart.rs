@@ -98,7 +98,7 @@ pub fn bars(
     const LABEL: f64 = 130.0;
     const BAR: f64 = 14.0;
     const GAP: f64 = 10.0;
-    let fills = ["#0b4f8a", "#b35c00"];
+    let fills = ["#0b4f8a", "#b35c00", "#3f7d3a"];
     let group = series.len().max(1) as f64 * BAR + GAP;
     let max = rows
         .iter()

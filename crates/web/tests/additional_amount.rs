@@ -108,6 +108,19 @@ async fn decision_cycle_locks_the_decided_version(db: TestDb) {
     assert!(original.body.contains("detta beslut gäller"));
     assert!(original.body.contains("Rättad av"));
 
+    let history = economist.get("/tillagg/historik").await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(
+        history.body.contains("Beslutat, version 1"),
+        "2026 from its decision"
+    );
+    assert!(
+        history.body.contains("Beräknat, inget beslut"),
+        "2025 has no stored decision"
+    );
+    assert!(history.body.contains("<svg"));
+    assert!(history.body.contains("25\u{a0}115\u{a0}096 kr"));
+
     let mut nurse = Browser::new(&app);
     nurse.login("sjukskoterska").await;
     let nurse_csrf = csrf_in(&nurse.get("/inkorg").await.body);

@@ -1,6 +1,7 @@
 //! Server-rendered Swedish pages.
 
 mod additional_amount;
+mod additional_amount_history;
 mod additional_amount_inputs;
 mod additional_amount_simulation;
 mod additional_amount_versions;
@@ -61,6 +62,7 @@ pub fn routes() -> Router<AppState> {
             "/tillagg/scenarier/{id}",
             get(additional_amount_simulation::saved),
         )
+        .route("/tillagg/historik", get(additional_amount_history::page))
         .route("/tillagg/underlag", get(additional_amount_inputs::page))
         .route(
             "/tillagg/underlag/import",
