@@ -14,6 +14,7 @@ pub mod allocation;
 pub mod calendar;
 pub mod care_request;
 pub mod case;
+pub mod development_budget;
 pub mod distance;
 pub mod measurement;
 pub mod money;

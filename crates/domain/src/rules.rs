@@ -30,6 +30,8 @@ pub struct RuleSet {
     pub psychiatric_medication: PsychiatricMedicationRules,
     pub measurement: MeasurementRules,
     pub additional_amount: crate::additional_amount_rules::AdditionalAmountRules,
+    /// Utvecklingsbudget: how an item is split unless it says otherwise.
+    pub development_budget: crate::development_budget::DevelopmentBudgetRules,
 }
 
 /// Hemsjukvårdsmätning: which professions count, the 2b limit, code groups, standard minutes.
@@ -196,6 +198,7 @@ struct RawRuleSet {
     psychiatric_medication: RawPsychiatric,
     measurement: RawMeasurement,
     additional_amount: crate::additional_amount_rules::RawAdditionalAmount,
+    development_budget: crate::development_budget::RawDevelopmentBudget,
 }
 
 #[derive(Deserialize)]
@@ -512,9 +515,11 @@ impl RuleSet {
             standard_minutes: m.standard_minutes,
         };
         let additional_amount = raw.additional_amount.validate()?;
+        let development_budget = raw.development_budget.validate()?;
         Ok(RuleSet {
             measurement,
             additional_amount,
+            development_budget,
             id: header.id,
             version: header.version,
             name: header.name,

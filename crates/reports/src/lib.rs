@@ -4,5 +4,6 @@
 pub mod additional_amount;
 pub mod category4;
 pub mod chart;
+pub mod development_budget;
 pub mod measurement;
 pub mod population;

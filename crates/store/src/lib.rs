@@ -13,6 +13,7 @@ pub mod case_work;
 pub mod db;
 pub mod demo;
 pub mod demo_measurement;
+pub mod development_budget;
 mod error;
 pub mod measurement;
 pub mod messages;

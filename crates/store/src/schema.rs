@@ -336,6 +336,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    development_items (id) {
+        id -> Text,
+        year -> Integer,
+        title -> Text,
+        amount -> Text,
+        financing -> Text,
+        region_percent -> Text,
+        municipal_key -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    development_decisions (id) {
+        id -> Text,
+        item_id -> Text,
+        party -> Text,
+        decision -> Text,
+        note -> Text,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(care_requests -> patients (patient_id));
@@ -345,6 +371,9 @@ diesel::joinable!(additional_amount_events -> users (user_id));
 diesel::joinable!(additional_amount_scenarios -> users (created_by));
 diesel::joinable!(additional_amount_pot_decisions -> users (decided_by));
 diesel::joinable!(additional_amount_inputs -> users (imported_by));
+diesel::joinable!(development_items -> users (created_by));
+diesel::joinable!(development_decisions -> users (recorded_by));
+diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     meta,
@@ -371,5 +400,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     additional_amount_events,
     additional_amount_scenarios,
     additional_amount_pot_decisions,
-    additional_amount_inputs
+    additional_amount_inputs,
+    development_items,
+    development_decisions
 );

@@ -507,6 +507,7 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
 }
 
 on_both_engines!(
+    development_items_are_decided_once_per_party,
     decided_additional_amount_is_locked_and_corrected_by_a_new_version,
     scenarios_pot_decisions_and_inputs_are_kept,
     measurement_import_is_all_or_nothing_and_holds_no_personnummer,
@@ -698,6 +699,59 @@ fn scenarios_pot_decisions_and_inputs_are_kept(db: TestDb) {
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].version, 2);
     assert!(current[0].content.contains("1.04"));
+}
+
+fn development_items_are_decided_once_per_party(db: TestDb) {
+    use samsyn_domain::development_budget::{BudgetItem, Financing, MunicipalKey, PartyDecision};
+    use samsyn_store::development_budget as budget;
+    let w = world(&db);
+    let user = w.doctor.user_id.clone();
+    let item = BudgetItem {
+        year: 2026,
+        title: "Gemensam utbildning i palliativ vård".into(),
+        amount: rust_decimal::Decimal::from(1_200_000),
+        financing: Financing::StateGrant,
+        region_percent: "62.5".parse().unwrap(),
+        municipal_key: MunicipalKey::Equal,
+    };
+    let id = w
+        .store
+        .transaction(|c| budget::add_item(c, &item, &user, now()))
+        .unwrap();
+    let kumla = Party::from_code("1881").unwrap();
+    for party in [Party::Region, kumla] {
+        w.store
+            .transaction(|c| {
+                budget::decide(
+                    c,
+                    &id,
+                    party,
+                    PartyDecision::Approved,
+                    "KS 2026-12-01 § 3",
+                    &user,
+                    now(),
+                )
+            })
+            .unwrap();
+    }
+    let twice = w
+        .store
+        .transaction(|c| budget::decide(c, &id, kumla, PartyDecision::Declined, "", &user, now()));
+    assert!(matches!(twice, Err(StoreError::Duplicate(_))));
+    let (stored, decisions, years) = w
+        .store
+        .transaction(|c| {
+            Ok((
+                budget::item(c, &id)?,
+                budget::decisions_on(c, &id)?,
+                budget::years(c)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(stored.item, item);
+    assert_eq!(decisions.len(), 2);
+    assert_eq!(decisions[1].party, kumla);
+    assert_eq!(years, [2026]);
 }
 
 /// The two migration folders must describe the same tables, columns and nullability.

@@ -322,7 +322,94 @@ async fn imported_growth_and_entered_pot_make_the_next_year(db: TestDb) {
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
 }
 
+async fn development_item_needs_every_party_and_splits_to_the_krona(db: TestDb) {
+    let app = app(db);
+    let mut economist = Browser::new(&app);
+    economist.login("ekonom").await;
+    let page = economist.get("/utvecklingsbudget?ar=2027").await;
+    assert!(page.body.contains("Inga insatser för 2027"));
+    let csrf = csrf_in(&page.body);
+    let bad = economist
+        .post_form(
+            "/utvecklingsbudget",
+            &[
+                ("csrf_token", &csrf),
+                ("ar", "2027"),
+                ("titel", ""),
+                ("belopp", "12,5"),
+                ("finansiering", "statsbidrag"),
+                ("regionens_andel", "150"),
+                ("fordelning", "befolkning"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Insats: skriv",
+        "Belopp: skriv beloppet i hela kronor",
+        "Regionens andel: skriv en procentsats",
+    ] {
+        assert!(bad.body.contains(message), "{message}");
+    }
+    let added = economist
+        .post_form(
+            "/utvecklingsbudget",
+            &[
+                ("csrf_token", &csrf),
+                ("ar", "2027"),
+                ("titel", "Gemensam utbildning"),
+                ("belopp", "1 000 001"),
+                ("finansiering", "statsbidrag"),
+                ("regionens_andel", "50"),
+                ("fordelning", "befolkning"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let item = added.location().to_owned();
+    let page = economist.get(&item).await;
+    assert!(page.body.contains("0 av 13 parter har beslutat"));
+    assert!(
+        page.body.contains("500\u{a0}001 kr"),
+        "the region's half, rounded"
+    );
+    let decide = |party: &'static str, decision: &'static str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("part", party.to_owned()),
+            ("beslut", decision.to_owned()),
+            ("anteckning", "KS § 3".to_owned()),
+        ]
+    };
+    let fields = decide("region", "ja");
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        economist
+            .post_form(&format!("{item}/beslut"), &pairs)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let again = economist.post_form(&format!("{item}/beslut"), &pairs).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("Region Örebro län har redan beslutat"));
+    let page = economist.get(&item).await;
+    assert!(page.body.contains("1 av 13 parter har beslutat"));
+    let csv = economist.get("/utvecklingsbudget/export/csv?ar=2027").await;
+    let last = csv.body.lines().last().unwrap().to_owned();
+    assert_eq!(last, "Totalt;1000001;1000001");
+    let parts: i64 = csv
+        .body
+        .lines()
+        .skip(1)
+        .take(13)
+        .map(|l| l.rsplit(';').next().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(parts, 1_000_001, "the parties' costs sum to the item");
+}
+
 on_both_engines_async!(
+    development_item_needs_every_party_and_splits_to_the_krona,
     decision_cycle_locks_the_decided_version,
     saved_scenario_is_compared_with_the_decision,
     imported_growth_and_entered_pot_make_the_next_year,

@@ -7,6 +7,7 @@ mod additional_amount_simulation;
 mod additional_amount_versions;
 mod audit;
 mod case;
+mod development_budget;
 mod login;
 mod measurement;
 mod requests;
@@ -63,6 +64,19 @@ pub fn routes() -> Router<AppState> {
             get(additional_amount_simulation::saved),
         )
         .route("/tillagg/historik", get(additional_amount_history::page))
+        .route(
+            "/utvecklingsbudget",
+            get(development_budget::page).post(development_budget::add),
+        )
+        .route(
+            "/utvecklingsbudget/export/{format}",
+            get(development_budget::export),
+        )
+        .route("/utvecklingsbudget/{id}", get(development_budget::item))
+        .route(
+            "/utvecklingsbudget/{id}/beslut",
+            post(development_budget::decide),
+        )
         .route("/tillagg/underlag", get(additional_amount_inputs::page))
         .route(
             "/tillagg/underlag/import",

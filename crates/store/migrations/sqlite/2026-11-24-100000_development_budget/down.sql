@@ -1,0 +1,2 @@
+DROP TABLE development_decisions;
+DROP TABLE development_items;
