@@ -17,6 +17,14 @@ pub enum PotAmount {
     Indexed { previous: Decimal, growth: Decimal },
     /// Beslutat belopp: entered as a decision, which wins over the indexation.
     Decided { amount: Decimal },
+    /// Uppräkning plus justering efter ny mätning (the rule set's adjustment formula).
+    Adjusted {
+        previous: Decimal,
+        growth: Decimal,
+        adjustment: Decimal,
+        /// Category-4 patients above the baseline that the adjustment pays for.
+        patients_above: u64,
+    },
 }
 
 impl PotAmount {
@@ -25,6 +33,12 @@ impl PotAmount {
         match self {
             PotAmount::Indexed { previous, growth } => previous * growth,
             PotAmount::Decided { amount } => *amount,
+            PotAmount::Adjusted {
+                previous,
+                growth,
+                adjustment,
+                ..
+            } => previous * growth + adjustment,
         }
     }
 }

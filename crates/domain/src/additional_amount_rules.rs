@@ -86,6 +86,47 @@ pub struct AdditionalAmountRules {
     pub growth: BTreeMap<i16, Growth>,
     /// Year → pot name → decided amount.
     pub decided: BTreeMap<i16, BTreeMap<String, DecidedPot>>,
+    /// How a pot is adjusted after a new measurement, if the rule set says.
+    pub adjustment: Option<Adjustment>,
+}
+
+/// Justering efter ny mätning: which pot, by which formula, and where its figures come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    pub pot: String,
+    pub formula: AdjustmentFormula,
+    pub source: String,
+}
+
+/// The adjustment formulas the rule set may name; another region may add its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdjustmentFormula {
+    /// `per_patient_above_baseline`: a fixed amount for each category-4 patient of a newer
+    /// measurement above the count the pot already pays for.
+    PerPatientAboveBaseline {
+        amount_per_patient: Decimal,
+        baseline_patients: u64,
+        /// The measurement period (ÅÅÅÅ-MM) the baseline count comes from; only a newer
+        /// measurement adjusts.
+        baseline_measurement: String,
+    },
+}
+
+impl AdjustmentFormula {
+    /// The adjustment in kronor (unrounded) for a measurement with `measured` category-4 patients
+    /// in `period`; `None` when the measurement is not newer than the baseline.
+    pub fn amount(&self, period: &str, measured: u64) -> Option<(Decimal, u64)> {
+        match self {
+            AdjustmentFormula::PerPatientAboveBaseline {
+                amount_per_patient,
+                baseline_patients,
+                baseline_measurement,
+            } => (period > baseline_measurement.as_str()).then(|| {
+                let above = measured.saturating_sub(*baseline_patients);
+                (amount_per_patient * Decimal::from(above), above)
+            }),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -99,6 +140,18 @@ pub(crate) struct RawAdditionalAmount {
     growth: Vec<RawGrowth>,
     #[serde(default)]
     decided: Vec<RawDecided>,
+    adjustment: Option<RawAdjustment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdjustment {
+    pot: String,
+    formula: String,
+    amount_per_patient: String,
+    baseline_patients: u64,
+    baseline_measurement: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -259,7 +312,44 @@ impl RawAdditionalAmount {
                 return Err(invalid(at, "potten är redan beslutad för året"));
             }
         }
+        let adjustment = match self.adjustment {
+            None => None,
+            Some(raw) => {
+                let at = format!("{AT}.adjustment");
+                if !base_amounts.contains_key(&raw.pot) {
+                    return Err(invalid(format!("{at}.pot"), "är ingen pott i regelverket"));
+                }
+                if raw.formula != "per_patient_above_baseline" {
+                    return Err(invalid(
+                        format!("{at}.formula"),
+                        "måste vara \"per_patient_above_baseline\"",
+                    ));
+                }
+                if crate::measurement::Period::month(&raw.baseline_measurement).is_none() {
+                    return Err(invalid(
+                        format!("{at}.baseline_measurement"),
+                        "måste vara en månad ÅÅÅÅ-MM, t.ex. \"2025-10\"",
+                    ));
+                }
+                if raw.source.trim().is_empty() {
+                    return Err(invalid(format!("{at}.source"), "saknas"));
+                }
+                Some(Adjustment {
+                    pot: raw.pot,
+                    formula: AdjustmentFormula::PerPatientAboveBaseline {
+                        amount_per_patient: amount(
+                            &format!("{at}.amount_per_patient"),
+                            &raw.amount_per_patient,
+                        )?,
+                        baseline_patients: raw.baseline_patients,
+                        baseline_measurement: raw.baseline_measurement,
+                    },
+                    source: raw.source,
+                })
+            }
+        };
         Ok(AdditionalAmountRules {
+            adjustment,
             population_years_back: self.population_years_back,
             distance_threshold_km,
             distance_measure,

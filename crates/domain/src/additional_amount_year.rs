@@ -2,7 +2,7 @@
 //! municipalities — and a record of each, so every amount can say where it came from.
 
 use crate::MunicipalityCode;
-use crate::additional_amount::{Pot, PotError, YearResult, compute};
+use crate::additional_amount::{Pot, PotAmount, PotError, YearResult, compute};
 use crate::additional_amount_rules::{AdditionalAmountRules, Eligible, PotKey};
 use crate::distance::{DistanceKind, Eligibility, Override, Place, eligibility};
 use rust_decimal::Decimal;
@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 /// Category-4 patients per municipality from one measurement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryFourCounts {
-    /// The measurement, e.g. `2025-10`, as the report names it.
+    /// The measurement as the report names it, e.g. `2025-10 (publicerat utfall)`.
     pub measurement: String,
+    /// Its period, ÅÅÅÅ-MM.
+    pub period: String,
     pub counts: BTreeMap<MunicipalityCode, u64>,
 }
 
@@ -110,6 +112,7 @@ pub fn calculate(
                     pot: rule.name.clone(),
                     year,
                 })?;
+        let amount = adjusted(rules, &rule.name, amount, inputs.category_four.as_ref());
         let (used, values): (KeyUsed, BTreeMap<MunicipalityCode, u64>) =
             match (rule.key, &inputs.category_four) {
                 (PotKey::CategoryFour, Some(c4)) => (
@@ -157,6 +160,35 @@ pub fn calculate(
     })
 }
 
+/// An indexed pot with the rule set's adjustment for a newer measurement, if any applies.
+fn adjusted(
+    rules: &AdditionalAmountRules,
+    pot: &str,
+    amount: PotAmount,
+    measurement: Option<&CategoryFourCounts>,
+) -> PotAmount {
+    let (Some(adjustment), PotAmount::Indexed { previous, growth }, Some(c4)) =
+        (&rules.adjustment, &amount, measurement)
+    else {
+        return amount;
+    };
+    if adjustment.pot != pot {
+        return amount;
+    }
+    match adjustment
+        .formula
+        .amount(&c4.period, c4.counts.values().sum())
+    {
+        Some((value, patients_above)) => PotAmount::Adjusted {
+            previous: *previous,
+            growth: *growth,
+            adjustment: value,
+            patients_above,
+        },
+        None => amount,
+    }
+}
+
 fn used_code(used: &KeyUsed) -> &'static str {
     match used {
         KeyUsed::CategoryFour { .. } => PotKey::CategoryFour.code(),
@@ -186,6 +218,7 @@ mod tests {
     fn measurement_2025() -> CategoryFourCounts {
         CategoryFourCounts {
             measurement: "2025-10".into(),
+            period: "2025-10".into(),
             counts: category_4_2025(),
         }
     }
@@ -229,6 +262,41 @@ mod tests {
                 .map(|s| s.amount)
                 .sum::<Decimal>(),
             Decimal::from(895_195)
+        );
+    }
+
+    #[test]
+    fn a_newer_measurement_adjusts_the_advanced_pot_by_the_rule_set_formula() {
+        let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+        let mut a = rules.additional_amount.clone();
+        a.growth.insert(
+            2027,
+            crate::additional_amount_rules::Growth {
+                factor: "1.03".parse().unwrap(),
+                source: "test".into(),
+            },
+        );
+        let mut newer = measurement_2025();
+        newer.period = "2026-10".into();
+        *newer.counts.get_mut(&code("1880")).unwrap() += 8;
+        let y2027 = calculate(&a, 2027, &inputs(Some(newer))).unwrap();
+        let pot = &y2027.result.pots[2];
+        let per_patient: Decimal = "46925.28".parse().unwrap();
+        assert_eq!(
+            pot.source,
+            PotAmount::Adjusted {
+                previous: Decimal::from(5_490_258),
+                growth: "1.03".parse().unwrap(),
+                adjustment: per_patient * Decimal::from(8),
+                patients_above: 8,
+            }
+        );
+        // 5 490 258 × 1,03 = 5 654 965,74; + 8 × 46 925,28 = 375 402,24; 6 030 367,98 → 6 030 368.
+        assert_eq!(pot.amount, Decimal::from(6_030_368));
+        let same = calculate(&a, 2027, &inputs(Some(measurement_2025()))).unwrap();
+        assert!(
+            matches!(same.result.pots[2].source, PotAmount::Indexed { .. }),
+            "the baseline's own measurement adjusts nothing"
         );
     }
 

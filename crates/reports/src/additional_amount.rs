@@ -90,6 +90,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
     }
     let category_four = (year > 2025).then(|| CategoryFourCounts {
         measurement: "2025-10 (publicerat utfall)".to_owned(),
+        period: "2025-10".to_owned(),
         counts: MEASUREMENT_2025
             .lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with("kommunkod"))
@@ -315,6 +316,27 @@ fn amount_source(parameters: &AdditionalAmountRules, year: i16, pot: &PotResult)
                 .growth
                 .get(&year)
                 .map_or("", |g| g.source.as_str())
+        ),
+        PotAmount::Adjusted {
+            previous,
+            growth,
+            adjustment,
+            patients_above,
+        } => format!(
+            "{} × {} (skatteunderlagets utveckling {}: {}) + justering {} för {} patienter i kategori 4 över basen ({})",
+            Sek::new(previous.round_dp(2)),
+            growth,
+            year,
+            parameters
+                .growth
+                .get(&year)
+                .map_or("", |g| g.source.as_str()),
+            Sek::new(adjustment.round_dp(2)),
+            patients_above,
+            parameters
+                .adjustment
+                .as_ref()
+                .map_or("", |a| a.source.as_str())
         ),
         PotAmount::Decided { .. } => parameters
             .decided
