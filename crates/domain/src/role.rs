@@ -82,6 +82,21 @@ impl Role {
                 | Role::UnitManager
         )
     }
+
+    /// Sees the aggregated follow-up and economy: the measurement, the tilläggsbelopp and the
+    /// development budget (no patient data).
+    pub fn sees_economy(self) -> bool {
+        matches!(
+            self,
+            Role::Economist | Role::UnitManager | Role::Coordinator | Role::Administrator
+        )
+    }
+
+    /// Prepares and records the economic decisions: tilläggsbelopp versions, pot decisions,
+    /// imported inputs, development items and the parties' decisions on them.
+    pub fn records_economic_decisions(self) -> bool {
+        matches!(self, Role::Economist | Role::Administrator)
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! CSRF protection and security headers. Handlers translate HTTP to calls on
 //! [`workflow`], which holds the use cases shared by pages and API.
 
+pub mod additional_amount_cycle;
 pub mod additional_amount_data;
 pub mod api;
 mod assets;

@@ -408,7 +408,105 @@ async fn development_item_needs_every_party_and_splits_to_the_krona(db: TestDb) 
     assert_eq!(parts, 1_000_001, "the parties' costs sum to the item");
 }
 
+async fn api_runs_the_cycle_and_refuses_changes_to_a_decision(db: TestDb) {
+    use axum::http::Method;
+    use common::{api, api_token};
+    let app = app(db);
+    let token = api_token(&app, "ekonom").await;
+    let (status, body) = api(
+        &app,
+        Method::GET,
+        "/api/v1/tillagg/2026",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["total"], 25_115_096);
+    assert_eq!(body["pots"][0]["allocations"][0]["code"], "1814", "ordered by code");
+    let (status, created) = api(
+        &app,
+        Method::POST,
+        "/api/v1/tillagg/2026/versions",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["status"], "utkast");
+    for step in ["presenterat", "beslutat"] {
+        let (status, _) = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/tillagg/versions/{id}/steps/{step}"),
+            Some(&token),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{step}");
+    }
+    let (status, refused) = api(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/tillagg/versions/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(refused["error"]["code"], "refused");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("är beslutad och kan inte ändras")
+    );
+    let (status, stored) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/tillagg/versions/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(stored["status"], "beslutat");
+    assert_eq!(stored["statement"]["total"], 25_115_096);
+    let (status, correction) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/tillagg/versions/{id}/corrections"),
+        Some(&token),
+        Some(serde_json::json!({"reason": "Fel i befolkningen"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{correction}");
+    assert_eq!(correction["version"], 2);
+    assert_eq!(correction["corrects"], id.as_str());
+    let (_, list) = api(
+        &app,
+        Method::GET,
+        "/api/v1/tillagg/2026/versions",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let nurse = api_token(&app, "sjukskoterska").await;
+    let (status, _) = api(
+        &app,
+        Method::GET,
+        "/api/v1/tillagg/2026",
+        Some(&nurse),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
 on_both_engines_async!(
+    api_runs_the_cycle_and_refuses_changes_to_a_decision,
     development_item_needs_every_party_and_splits_to_the_krona,
     decision_cycle_locks_the_decided_version,
     saved_scenario_is_compared_with_the_decision,

@@ -3,6 +3,7 @@
 //! Authentication: `POST /api/v1/session` returns a token to send as `Authorization: Bearer`.
 //! A browser session cookie also works, with the CSRF token in `X-CSRF-Token` on writes.
 
+pub mod additional_amount;
 pub mod openapi;
 
 use crate::AppState;
@@ -33,6 +34,23 @@ pub fn routes() -> Router<AppState> {
         .route("/requests/{id}/track", axum::routing::put(update_track))
         .route("/requests/{id}/home-check", post(home_check))
         .route("/access-log/search", post(access_log))
+        .route("/tillagg/{year}", get(additional_amount::calculation))
+        .route(
+            "/tillagg/{year}/versions",
+            get(additional_amount::versions).post(additional_amount::create),
+        )
+        .route(
+            "/tillagg/versions/{id}",
+            get(additional_amount::version).put(additional_amount::recompute),
+        )
+        .route(
+            "/tillagg/versions/{id}/steps/{status}",
+            post(additional_amount::step),
+        )
+        .route(
+            "/tillagg/versions/{id}/corrections",
+            post(additional_amount::correct),
+        )
 }
 
 #[derive(Deserialize, ToSchema)]

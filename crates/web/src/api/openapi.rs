@@ -21,6 +21,13 @@ use utoipa::{Modify, OpenApi};
         super::update_track,
         super::home_check,
         super::access_log,
+        super::additional_amount::calculation,
+        super::additional_amount::versions,
+        super::additional_amount::create,
+        super::additional_amount::version,
+        super::additional_amount::recompute,
+        super::additional_amount::step,
+        super::additional_amount::correct,
     ),
     modifiers(&BearerAuth)
 )]

@@ -3,9 +3,9 @@
 //! no patient data, no access-log entries.
 
 use super::additional_amount_versions::VersionLine;
-use super::measurement::may_view;
 use super::{Layout, XLSX, download, forbidden, message_page, render};
 use crate::AppState;
+use crate::additional_amount_cycle::CycleError;
 use crate::additional_amount_data::input_data;
 use crate::session::CurrentUser;
 use askama::Template;
@@ -13,19 +13,14 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
+use samsyn_domain::Sek;
 use samsyn_domain::additional_amount_decision::in_force;
-use samsyn_domain::{Role, Sek};
-use samsyn_reports::additional_amount::{Statement, statement, to_csv, to_xlsx};
+use samsyn_reports::additional_amount::{Statement, to_csv, to_xlsx};
 use samsyn_store::additional_amount as store;
 use serde::Deserialize;
 
 pub(super) const WHO_MAY_VIEW: &str =
     "Tilläggsbeloppet visas för ekonomer, enhetschefer, samordnare och administratörer.";
-
-/// Ekonomer and administratörer prepare and record the decisions; the others read.
-pub(super) fn may_decide(role: Role) -> bool {
-    matches!(role, Role::Economist | Role::Administrator)
-}
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -189,8 +184,12 @@ pub(super) async fn year_of(state: &AppState, text: &str) -> i16 {
 
 /// The year's calculation from the current inputs, or why there is none.
 pub(super) async fn current(state: &AppState, year: i16) -> Result<Statement, String> {
-    let data = state.db(input_data).await.map_err(|e| e.to_string())?;
-    statement(&state.rules, year, &data).map_err(|e| capitalised(&e.to_string()))
+    crate::additional_amount_cycle::current(state, year)
+        .await
+        .map_err(|e| match e {
+            CycleError::Calculation(text) => capitalised(&text),
+            CycleError::Store(error) => error.to_string(),
+        })
 }
 
 pub(super) fn capitalised(text: &str) -> String {
@@ -206,7 +205,7 @@ pub async fn page(
     user: CurrentUser,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let year = year_of(&state, &query.ar).await;
@@ -241,7 +240,7 @@ pub async fn page(
                 .iter()
                 .map(|v| VersionLine::new(v, force))
                 .collect(),
-            may_decide: may_decide(user.user.role),
+            may_decide: user.user.role.records_economic_decisions(),
             may_start,
         },
     )
@@ -252,7 +251,7 @@ pub async fn export_csv(
     user: CurrentUser,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return StatusCode::NOT_FOUND.into_response();
     }
     let year = year_of(&state, &query.ar).await;
@@ -271,7 +270,7 @@ pub async fn export_xlsx(
     user: CurrentUser,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return StatusCode::NOT_FOUND.into_response();
     }
     let year = year_of(&state, &query.ar).await;

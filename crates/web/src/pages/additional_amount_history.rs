@@ -2,7 +2,6 @@
 //! else the calculation from today's inputs, marked as such — as tables and charts.
 
 use super::additional_amount::{WHO_MAY_VIEW, current, whole_kronor, years};
-use super::measurement::may_view;
 use super::{Layout, forbidden, render};
 use crate::AppState;
 use crate::session::CurrentUser;
@@ -43,7 +42,7 @@ fn millions(kronor: i64) -> f64 {
 }
 
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let decided = state.db(store::in_force).await.unwrap_or_default();

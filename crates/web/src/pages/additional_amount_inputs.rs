@@ -2,9 +2,8 @@
 //! growth figures) all or nothing with line-precise errors, and enter a pot amount as a decision.
 //! Both take effect in the next calculation; decided versions keep what they were decided on.
 
-use super::additional_amount::{WHO_MAY_VIEW, kronor, may_decide};
+use super::additional_amount::{WHO_MAY_VIEW, kronor};
 use super::additional_amount_simulation::number;
-use super::measurement::may_view;
 use super::{Layout, forbidden, render};
 use crate::AppState;
 use crate::additional_amount_data::input_data;
@@ -161,7 +160,7 @@ async fn show(
                     label: p.label.clone(),
                 })
                 .collect(),
-            may_change: may_decide(user.user.role),
+            may_change: user.user.role.records_economic_decisions(),
             notice,
             import_errors,
             problems,
@@ -175,7 +174,7 @@ pub async fn page(
     user: CurrentUser,
     Query(done): Query<DoneQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let notice = match done.klart.as_str() {
@@ -213,7 +212,7 @@ pub async fn import(
     user: CurrentUser,
     mut multipart: axum::extract::Multipart,
 ) -> Response {
-    if !may_decide(user.user.role) {
+    if !user.user.role.records_economic_decisions() {
         return forbidden(&state, &user, WHO_MAY_CHANGE);
     }
     let mut kind = None;
@@ -320,7 +319,7 @@ pub async fn decide_pot(
     user: CurrentUser,
     axum::Form(form): axum::Form<PotForm>,
 ) -> Response {
-    if !may_decide(user.user.role) {
+    if !user.user.role.records_economic_decisions() {
         return forbidden(&state, &user, WHO_MAY_CHANGE);
     }
     let mut problems = Vec::new();

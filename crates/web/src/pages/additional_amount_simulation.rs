@@ -3,7 +3,6 @@
 //! the decision in force. A scenario is never a decision.
 
 use super::additional_amount::{WHO_MAY_VIEW, current, kronor, whole_kronor, years};
-use super::measurement::may_view;
 use super::{Layout, forbidden, message_page, render};
 use crate::AppState;
 use crate::additional_amount_data::input_data;
@@ -274,7 +273,7 @@ async fn simulation(
     form: BTreeMap<String, String>,
     save: bool,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let all_years = years(&state).await;
@@ -459,7 +458,7 @@ pub async fn saved(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let loaded = state

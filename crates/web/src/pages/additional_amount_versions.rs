@@ -2,12 +2,10 @@
 //! correction of a decided version, the printable decision document and the payment basis.
 //! A decided version is shown from what was stored, never recomputed.
 
-use super::additional_amount::{
-    StatementView, WHO_MAY_VIEW, current, may_decide, whole_kronor, year_of,
-};
-use super::measurement::may_view;
+use super::additional_amount::{StatementView, WHO_MAY_VIEW, capitalised, whole_kronor, year_of};
 use super::{Layout, XLSX, download, forbidden, message_page, render};
 use crate::AppState;
+use crate::additional_amount_cycle::{self as cycle, CycleError};
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -17,7 +15,7 @@ use jiff::Timestamp;
 use samsyn_domain::additional_amount_decision::{DecisionStatus, VersionState, in_force};
 use samsyn_reports::additional_amount::{Statement, payment_csv, payment_xlsx, to_xlsx};
 use samsyn_store::StoreError;
-use samsyn_store::additional_amount::{self as store, NewVersion, StoredVersion, VersionSummary};
+use samsyn_store::additional_amount::{self as store, StoredVersion, VersionSummary};
 use serde::Deserialize;
 
 /// A version in a list.
@@ -179,7 +177,7 @@ async fn show(
                 })
                 .collect(),
             next_step: s.status.next().map(|n| (n.code(), n.step_label())),
-            may_decide: may_decide(user.user.role),
+            may_decide: user.user.role.records_economic_decisions(),
             problem,
             reason_input,
             view: StatementView::new(&statement),
@@ -192,7 +190,7 @@ pub async fn page(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     show(
@@ -214,35 +212,19 @@ async fn after(
     state: &AppState,
     user: &CurrentUser,
     id: String,
-    result: Result<String, StoreError>,
+    result: Result<String, CycleError>,
     reason_input: String,
 ) -> Response {
-    match result {
-        Ok(target) => Redirect::to(&format!("/tillagg/versioner/{target}")).into_response(),
-        Err(StoreError::Refused(refusal)) => {
-            show(
-                state,
-                user,
-                id,
-                StatusCode::CONFLICT,
-                refusal.to_string(),
-                reason_input,
-            )
-            .await
+    let problem = match result {
+        Ok(target) => {
+            return Redirect::to(&format!("/tillagg/versioner/{target}")).into_response();
         }
-        Err(StoreError::Conflict) => {
-            show(
-                state,
-                user,
-                id,
-                StatusCode::CONFLICT,
-                StoreError::Conflict.to_string(),
-                reason_input,
-            )
-            .await
-        }
-        Err(error) => failure(state, user, &error),
-    }
+        Err(CycleError::Store(StoreError::Refused(refusal))) => refusal.to_string(),
+        Err(CycleError::Store(StoreError::Conflict)) => StoreError::Conflict.to_string(),
+        Err(CycleError::Calculation(text)) => capitalised(&text),
+        Err(CycleError::Store(error)) => return failure(state, user, &error),
+    };
+    show(state, user, id, StatusCode::CONFLICT, problem, reason_input).await
 }
 
 #[derive(Deserialize)]
@@ -257,48 +239,23 @@ pub async fn create(
     user: CurrentUser,
     axum::Form(form): axum::Form<YearForm>,
 ) -> Response {
-    if !may_decide(user.user.role) {
+    if !user.user.role.records_economic_decisions() {
         return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
     let year = year_of(&state, &form.ar).await;
-    let statement = match current(&state, year).await {
-        Ok(s) => s,
-        Err(error) => {
-            return message_page(
-                &state,
-                Some(&user),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &format!("Tilläggsbelopp {year} kan inte beräknas"),
-                &format!("{error}."),
-            );
-        }
+    let text = match cycle::create_draft(&state, &user, year).await {
+        Ok(id) => return Redirect::to(&format!("/tillagg/versioner/{id}")).into_response(),
+        Err(CycleError::Store(StoreError::Refused(refusal))) => refusal.to_string(),
+        Err(CycleError::Calculation(text)) => format!("{}.", capitalised(&text)),
+        Err(CycleError::Store(error)) => return failure(&state, &user, &error),
     };
-    let (user_id, now) = (user.user.id.clone(), state.clock.now());
-    let result = state
-        .db(move |c| {
-            store::create_draft(
-                c,
-                &NewVersion {
-                    year,
-                    rules: &statement.rules,
-                    statement: &statement.to_json(),
-                    user_id: &user_id,
-                },
-                now,
-            )
-        })
-        .await;
-    match result {
-        Ok(id) => Redirect::to(&format!("/tillagg/versioner/{id}")).into_response(),
-        Err(StoreError::Refused(refusal)) => message_page(
-            &state,
-            Some(&user),
-            StatusCode::CONFLICT,
-            "Utkastet skapades inte",
-            &refusal.to_string(),
-        ),
-        Err(error) => failure(&state, &user, &error),
-    }
+    message_page(
+        &state,
+        Some(&user),
+        StatusCode::CONFLICT,
+        "Utkastet skapades inte",
+        &text,
+    )
 }
 
 #[derive(Deserialize)]
@@ -313,7 +270,7 @@ pub async fn step(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<StepForm>,
 ) -> Response {
-    if !may_decide(user.user.role) {
+    if !user.user.role.records_economic_decisions() {
         return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
     let Some(to) = DecisionStatus::parse(&form.till) else {
@@ -327,10 +284,9 @@ pub async fn step(
         )
         .await;
     };
-    let (target, user_id, now) = (id.clone(), user.user.id.clone(), state.clock.now());
-    let result = state
-        .db(move |c| store::advance(c, &target, to, &user_id, now).map(|()| target))
-        .await;
+    let result = cycle::advance(&state, &user, &id, to)
+        .await
+        .map(|()| id.clone());
     after(&state, &user, id, result, String::new()).await
 }
 
@@ -340,35 +296,10 @@ pub async fn recompute(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !may_decide(user.user.role) {
+    if !user.user.role.records_economic_decisions() {
         return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
-    let target = id.clone();
-    let year = match state.db(move |c| store::version(c, &target)).await {
-        Ok(v) => v.summary.year,
-        Err(error) => return failure(&state, &user, &error),
-    };
-    let statement = match current(&state, year).await {
-        Ok(s) => s,
-        Err(error) => {
-            return show(
-                &state,
-                &user,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                error,
-                String::new(),
-            )
-            .await;
-        }
-    };
-    let (target, now) = (id.clone(), state.clock.now());
-    let result = state
-        .db(move |c| {
-            store::recompute(c, &target, &statement.to_json(), &statement.rules, now)
-                .map(|()| target)
-        })
-        .await;
+    let result = cycle::recompute(&state, &id).await.map(|()| id.clone());
     after(&state, &user, id, result, String::new()).await
 }
 
@@ -385,50 +316,10 @@ pub async fn correct(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<CorrectionForm>,
 ) -> Response {
-    if !may_decide(user.user.role) {
+    if !user.user.role.records_economic_decisions() {
         return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
-    let target = id.clone();
-    let year = match state.db(move |c| store::version(c, &target)).await {
-        Ok(v) => v.summary.year,
-        Err(error) => return failure(&state, &user, &error),
-    };
-    let statement = match current(&state, year).await {
-        Ok(s) => s,
-        Err(error) => {
-            return show(
-                &state,
-                &user,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                error,
-                form.skal,
-            )
-            .await;
-        }
-    };
-    let (target, user_id, now, reason) = (
-        id.clone(),
-        user.user.id.clone(),
-        state.clock.now(),
-        form.skal.clone(),
-    );
-    let result = state
-        .db(move |c| {
-            store::correct(
-                c,
-                &target,
-                &reason,
-                &NewVersion {
-                    year,
-                    rules: &statement.rules,
-                    statement: &statement.to_json(),
-                    user_id: &user_id,
-                },
-                now,
-            )
-        })
-        .await;
+    let result = cycle::correct(&state, &user, &id, &form.skal).await;
     after(&state, &user, id, result, form.skal).await
 }
 
@@ -444,7 +335,7 @@ pub async fn decision_document(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let (version, statement) = match load(&state, id).await {
@@ -483,7 +374,7 @@ pub async fn export_xlsx(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return StatusCode::NOT_FOUND.into_response();
     }
     match load(&state, id).await {
@@ -508,7 +399,7 @@ pub async fn payment(
     user: CurrentUser,
     Path((id, format)): Path<(String, String)>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return StatusCode::NOT_FOUND.into_response();
     }
     let (version, statement) = match load(&state, id.clone()).await {

@@ -1,9 +1,8 @@
 //! Utvecklingsbudget: a year's joint development items with each party's cost and decision, the
 //! per-party cost table with its exports, and the forms that add an item and record a decision.
 
-use super::additional_amount::{WHO_MAY_VIEW, kronor, may_decide, whole_kronor};
+use super::additional_amount::{WHO_MAY_VIEW, kronor, whole_kronor};
 use super::additional_amount_simulation::number;
-use super::measurement::may_view;
 use super::{Layout, XLSX, download, forbidden, message_page, render};
 use crate::AppState;
 use crate::additional_amount_data::input_data;
@@ -134,7 +133,7 @@ pub async fn page(
     user: CurrentUser,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let year = year_from(&state, &query.ar);
@@ -236,7 +235,7 @@ async fn show(
             totals: table.totals.iter().map(|t| whole_kronor(*t)).collect(),
             total: whole_kronor(table.total),
             population,
-            may_change: may_decide(user.user.role),
+            may_change: user.user.role.records_economic_decisions(),
             problems,
             form,
         },
@@ -248,7 +247,7 @@ pub async fn add(
     user: CurrentUser,
     axum::Form(form): axum::Form<ItemForm>,
 ) -> Response {
-    if !may_decide(user.user.role) {
+    if !user.user.role.records_economic_decisions() {
         return forbidden(&state, &user, WHO_MAY_CHANGE);
     }
     let year = year_from(&state, &form.ar);
@@ -333,7 +332,7 @@ pub async fn export(
     Path(format): Path<String>,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return StatusCode::NOT_FOUND.into_response();
     }
     let year = year_from(&state, &query.ar);
@@ -400,7 +399,7 @@ pub async fn item(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     show_item(&state, &user, id, StatusCode::OK, String::new()).await
@@ -476,7 +475,7 @@ async fn show_item(
                 stored.created_by
             ),
             parties: lines,
-            may_change: may_decide(user.user.role),
+            may_change: user.user.role.records_economic_decisions(),
             problem,
         },
     )
@@ -488,7 +487,7 @@ pub async fn decide(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Response {
-    if !may_decide(user.user.role) {
+    if !user.user.role.records_economic_decisions() {
         return forbidden(&state, &user, WHO_MAY_CHANGE);
     }
     let party = Party::from_code(&form.part).filter(|p| parties(&state.rules).contains(p));

@@ -16,13 +16,6 @@ use samsyn_reports::measurement::{rows, share, shares_off_100, to_csv};
 use samsyn_store::{demo_measurement, measurement};
 use serde::Deserialize;
 
-pub fn may_view(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Economist | Role::UnitManager | Role::Coordinator | Role::Administrator
-    )
-}
-
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
     #[serde(default)]
@@ -129,7 +122,7 @@ pub async fn page(
     user: CurrentUser,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return forbidden(
             &state,
             &user,
@@ -378,7 +371,7 @@ pub async fn export_csv(
     user: CurrentUser,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return StatusCode::NOT_FOUND.into_response();
     }
     let (period, _) = period_of(&state, &query).await;
@@ -493,7 +486,7 @@ pub async fn export_xlsx(
     user: CurrentUser,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    if !may_view(user.user.role) {
+    if !user.user.role.sees_economy() {
         return StatusCode::NOT_FOUND.into_response();
     }
     let (period, _) = period_of(&state, &query).await;

@@ -161,7 +161,7 @@ impl Layout {
                 unit: u.unit.name.clone(),
                 can_write: u.user.role.is_clinical(),
                 can_review_log: u.user.role == Role::AuditReviewer,
-                can_view_measurement: measurement::may_view(u.user.role),
+                can_view_measurement: u.user.role.sees_economy(),
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,
