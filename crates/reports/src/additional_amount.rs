@@ -184,8 +184,8 @@ fn name_of(rules: &RuleSet, code: MunicipalityCode) -> String {
         .map_or_else(|| code.to_string(), |m| m.name.clone())
 }
 
-/// "Askersund, andel äldre 2026: pott 18 729 643 kr × (3 415 / 68 590 invånare 65+, SCB 31 dec
-/// 2023) = 932 608,53 kr → 932 609 kr; regler orebro-2025 v1; avrundning +0,47 kr".
+/// "Askersund, andel äldre 2026: pott 18 729 643 kr × (3 415 / 67 590 invånare 65+, SCB 31 dec
+/// 2023) = 946 319,44 kr → 946 319 kr; regler orebro-2025 v1; avrundning −0,44 kr".
 pub fn explanation(
     rules: &RuleSet,
     calculation: &Calculation,
