@@ -306,8 +306,8 @@ pub struct DistanceLine {
 
 /// Where a pot's amount comes from, in words.
 fn amount_source(parameters: &AdditionalAmountRules, year: i16, pot: &PotResult) -> String {
-    match &pot.source {
-        PotAmount::Indexed { previous, growth } => format!(
+    let indexed = |previous: &Decimal, growth: &Decimal| {
+        format!(
             "{} × {} (skatteunderlagets utveckling {}: {})",
             Sek::new(previous.round_dp(2)),
             growth,
@@ -316,21 +316,18 @@ fn amount_source(parameters: &AdditionalAmountRules, year: i16, pot: &PotResult)
                 .growth
                 .get(&year)
                 .map_or("", |g| g.source.as_str())
-        ),
+        )
+    };
+    match &pot.source {
+        PotAmount::Indexed { previous, growth } => indexed(previous, growth),
         PotAmount::Adjusted {
             previous,
             growth,
             adjustment,
             patients_above,
         } => format!(
-            "{} × {} (skatteunderlagets utveckling {}: {}) + justering {} för {} patienter i kategori 4 över basen ({})",
-            Sek::new(previous.round_dp(2)),
-            growth,
-            year,
-            parameters
-                .growth
-                .get(&year)
-                .map_or("", |g| g.source.as_str()),
+            "{} + justering {} för {} patienter i kategori 4 över basen ({})",
+            indexed(previous, growth),
             Sek::new(adjustment.round_dp(2)),
             patients_above,
             parameters

@@ -16,10 +16,8 @@ fn version_id(location: &str) -> String {
         .to_owned()
 }
 
-async fn decision_cycle_locks_the_decided_version(db: TestDb) {
-    let app = app(db);
-    let mut economist = Browser::new(&app);
-    economist.login("ekonom").await;
+/// Creates the 2026 draft through the pages and decides it; returns its id and the CSRF token.
+async fn decided_2026(economist: &mut Browser<'_>) -> (String, String) {
     let page = economist.get("/tillagg?ar=2026").await;
     assert!(page.body.contains("Inget utkast, inget beslut"));
     let csrf = csrf_in(&page.body);
@@ -32,9 +30,8 @@ async fn decision_cycle_locks_the_decided_version(db: TestDb) {
     assert_eq!(created.status, StatusCode::SEE_OTHER);
     let id = version_id(created.location());
     let version = economist.get(&format!("/tillagg/versioner/{id}")).await;
-    assert!(version.body.contains("Utkast"));
+    assert!(version.body.contains("<strong>Utkast</strong>"));
     assert!(version.body.contains("25\u{a0}115\u{a0}096 kr"));
-
     for (step, status) in [("presenterat", "Presenterat"), ("beslutat", "Beslutat")] {
         let moved = economist
             .post_form(
@@ -49,6 +46,14 @@ async fn decision_cycle_locks_the_decided_version(db: TestDb) {
             "{step}"
         );
     }
+    (id, csrf)
+}
+
+async fn decision_cycle_locks_the_decided_version(db: TestDb) {
+    let app = app(db);
+    let mut economist = Browser::new(&app);
+    economist.login("ekonom").await;
+    let (id, csrf) = decided_2026(&mut economist).await;
     let refused = economist
         .post_form(
             &format!("/tillagg/versioner/{id}/rakna-om"),
@@ -140,22 +145,7 @@ async fn saved_scenario_is_compared_with_the_decision(db: TestDb) {
     let app = app(db);
     let mut economist = Browser::new(&app);
     economist.login("ekonom").await;
-    let csrf = csrf_in(&economist.get("/tillagg?ar=2026").await.body);
-    let created = economist
-        .post_form(
-            "/tillagg/versioner",
-            &[("csrf_token", &csrf), ("ar", "2026")],
-        )
-        .await;
-    let id = version_id(created.location());
-    for step in ["presenterat", "beslutat"] {
-        economist
-            .post_form(
-                &format!("/tillagg/versioner/{id}/steg"),
-                &[("csrf_token", &csrf), ("till", step)],
-            )
-            .await;
-    }
+    let (_, csrf) = decided_2026(&mut economist).await;
     let unnamed = economist
         .post_form(
             "/tillagg/scenarier",
@@ -423,7 +413,10 @@ async fn api_runs_the_cycle_and_refuses_changes_to_a_decision(db: TestDb) {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["total"], 25_115_096);
-    assert_eq!(body["pots"][0]["allocations"][0]["code"], "1814", "ordered by code");
+    assert_eq!(
+        body["pots"][0]["allocations"][0]["code"], "1814",
+        "ordered by code"
+    );
     let (status, created) = api(
         &app,
         Method::POST,

@@ -19,13 +19,14 @@ use samsyn_reports::additional_amount::{Statement, to_csv, to_xlsx};
 use samsyn_store::additional_amount as store;
 use serde::Deserialize;
 
-pub(super) const WHO_MAY_VIEW: &str =
-    "Tilläggsbeloppet visas för ekonomer, enhetschefer, samordnare och administratörer.";
+pub(super) const WHO_MAY_VIEW: &str = "Tilläggsbeloppet och utvecklingsbudgeten visas för ekonomer, enhetschefer, samordnare och administratörer.";
+
+pub(super) const WHO_MAY_DECIDE: &str = "Utkast, beslut, rättelser, indata och utvecklingsbudgetens beslut förs in av ekonomer och administratörer.";
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
     #[serde(default)]
-    ar: String,
+    pub(super) ar: String,
 }
 
 pub struct PotRow {

@@ -2,7 +2,7 @@
 //! growth figures) all or nothing with line-precise errors, and enter a pot amount as a decision.
 //! Both take effect in the next calculation; decided versions keep what they were decided on.
 
-use super::additional_amount::{WHO_MAY_VIEW, kronor};
+use super::additional_amount::{WHO_MAY_DECIDE, WHO_MAY_VIEW, kronor};
 use super::additional_amount_simulation::number;
 use super::{Layout, forbidden, render};
 use crate::AppState;
@@ -19,8 +19,6 @@ use samsyn_domain::measurement::RowError;
 use samsyn_store::additional_amount::{self as store, InputKind, NewPotDecision};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-
-const WHO_MAY_CHANGE: &str = "Indata och beslut om potter förs in av ekonomer och administratörer.";
 
 /// Files larger than this are not an input of a county's calculation.
 const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
@@ -213,7 +211,7 @@ pub async fn import(
     mut multipart: axum::extract::Multipart,
 ) -> Response {
     if !user.user.role.records_economic_decisions() {
-        return forbidden(&state, &user, WHO_MAY_CHANGE);
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
     let mut kind = None;
     let mut file = None;
@@ -320,7 +318,7 @@ pub async fn decide_pot(
     axum::Form(form): axum::Form<PotForm>,
 ) -> Response {
     if !user.user.role.records_economic_decisions() {
-        return forbidden(&state, &user, WHO_MAY_CHANGE);
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
     let mut problems = Vec::new();
     let year = form

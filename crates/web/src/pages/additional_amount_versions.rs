@@ -2,7 +2,9 @@
 //! correction of a decided version, the printable decision document and the payment basis.
 //! A decided version is shown from what was stored, never recomputed.
 
-use super::additional_amount::{StatementView, WHO_MAY_VIEW, capitalised, whole_kronor, year_of};
+use super::additional_amount::{
+    StatementView, WHO_MAY_DECIDE, WHO_MAY_VIEW, capitalised, whole_kronor, year_of,
+};
 use super::{Layout, XLSX, download, forbidden, message_page, render};
 use crate::AppState;
 use crate::additional_amount_cycle::{self as cycle, CycleError};
@@ -203,9 +205,6 @@ pub async fn page(
     )
     .await
 }
-
-const WHO_MAY_DECIDE: &str =
-    "Utkast, beslut och rättelser av tilläggsbeloppet görs av ekonomer och administratörer.";
 
 /// What to do after a write: go to the version, or show why it was refused.
 async fn after(

@@ -1,7 +1,7 @@
 //! Utvecklingsbudget: a year's joint development items with each party's cost and decision, the
 //! per-party cost table with its exports, and the forms that add an item and record a decision.
 
-use super::additional_amount::{WHO_MAY_VIEW, kronor, whole_kronor};
+use super::additional_amount::{WHO_MAY_DECIDE, WHO_MAY_VIEW, YearQuery, kronor, whole_kronor};
 use super::additional_amount_simulation::number;
 use super::{Layout, XLSX, download, forbidden, message_page, render};
 use crate::AppState;
@@ -20,9 +20,6 @@ use samsyn_store::StoreError;
 use samsyn_store::development_budget::{self as store, StoredItem};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-const WHO_MAY_CHANGE: &str =
-    "Insatser och parternas beslut förs in av ekonomer och administratörer.";
 
 #[derive(Deserialize, Default, Clone)]
 pub struct ItemForm {
@@ -120,12 +117,6 @@ fn year_from(state: &AppState, text: &str) -> i16 {
         .ok()
         .filter(|y| (2000..=2200).contains(y))
         .unwrap_or_else(|| state.today().year())
-}
-
-#[derive(Deserialize, Default)]
-pub struct YearQuery {
-    #[serde(default)]
-    ar: String,
 }
 
 pub async fn page(
@@ -248,7 +239,7 @@ pub async fn add(
     axum::Form(form): axum::Form<ItemForm>,
 ) -> Response {
     if !user.user.role.records_economic_decisions() {
-        return forbidden(&state, &user, WHO_MAY_CHANGE);
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
     let year = year_from(&state, &form.ar);
     let mut problems = Vec::new();
@@ -488,7 +479,7 @@ pub async fn decide(
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Response {
     if !user.user.role.records_economic_decisions() {
-        return forbidden(&state, &user, WHO_MAY_CHANGE);
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
     }
     let party = Party::from_code(&form.part).filter(|p| parties(&state.rules).contains(p));
     let decision = PartyDecision::parse(&form.beslut);
