@@ -40,6 +40,8 @@ pub struct InputData {
     pub growth: BTreeMap<i16, Growth>,
     pub growth_source: Option<String>,
     pub pot_decisions: Vec<EnteredPot>,
+    /// Stored measurements' category-4 counts; the newest before the year keys it.
+    pub measurements: Vec<CategoryFourCounts>,
 }
 
 impl InputData {
@@ -53,6 +55,7 @@ impl InputData {
             growth: BTreeMap::new(),
             growth_source: None,
             pot_decisions: Vec::new(),
+            measurements: Vec::new(),
         }
     }
 }
@@ -88,7 +91,18 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             elderly_year = row.year;
         }
     }
-    let category_four = (year > 2025).then(|| CategoryFourCounts {
+    let stored = data
+        .measurements
+        .iter()
+        .filter(|m| {
+            m.period
+                .get(..4)
+                .and_then(|y| y.parse::<i16>().ok())
+                .is_some_and(|y| y < year)
+        })
+        .max_by(|a, b| a.period.cmp(&b.period))
+        .cloned();
+    let published = (year > 2025).then(|| CategoryFourCounts {
         measurement: "2025-10 (publicerat utfall)".to_owned(),
         period: "2025-10".to_owned(),
         counts: MEASUREMENT_2025
@@ -103,6 +117,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             })
             .collect(),
     });
+    let category_four = stored.clone().or(published);
     let mut sources = vec![
         format!(
             "Befolkning: {}; invånare 65+ den 31 december {elderly_year}{}",

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// The stored inputs, or the shipped data when there is no database yet.
-fn input_data(database: &str) -> Result<InputData> {
+fn input_data(database: &str, rules: &RuleSet) -> Result<InputData> {
     if let Some(file) = database.strip_prefix("sqlite://")
         && !Path::new(file).exists()
     {
@@ -21,7 +21,7 @@ fn input_data(database: &str) -> Result<InputData> {
     }
     let store = Store::open(database).map_err(|e| anyhow::anyhow!("{e}"))?;
     store
-        .transaction(samsyn_web::additional_amount_data::input_data)
+        .transaction(|c| samsyn_web::additional_amount_data::calculation_data(c, rules))
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
@@ -59,7 +59,7 @@ pub fn compute(
     scenario: Option<&Path>,
     output: &str,
 ) -> Result<()> {
-    let data = input_data(database)?;
+    let data = input_data(database, rules)?;
     let cannot = || format!("tilläggsbelopp {year} kan inte beräknas");
     let baseline = statement(rules, year, &data).with_context(cannot)?;
     let (result, json) = match scenario {

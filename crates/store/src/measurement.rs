@@ -231,7 +231,32 @@ pub fn enrollments_overlapping(
 
 /// Every imported file, newest first.
 pub fn files(conn: &mut DbConnection) -> Result<Vec<ImportedFile>, StoreError> {
-    measurement_files::table
+    files_where(conn, None)
+}
+
+/// The activity files with rows in the period: what identifies a measurement's data.
+pub fn activity_files_in(
+    conn: &mut DbConnection,
+    period: Period,
+) -> Result<Vec<ImportedFile>, StoreError> {
+    let ids: Vec<String> = measurement_activities::table
+        .filter(measurement_activities::day.ge(period.first.to_string()))
+        .filter(measurement_activities::day.le(period.last.to_string()))
+        .select(measurement_activities::file_id)
+        .distinct()
+        .load(conn)?;
+    files_where(conn, Some(ids))
+}
+
+fn files_where(
+    conn: &mut DbConnection,
+    ids: Option<Vec<String>>,
+) -> Result<Vec<ImportedFile>, StoreError> {
+    let mut query = measurement_files::table.into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(measurement_files::id.eq_any(ids));
+    }
+    query
         .order(measurement_files::imported_at.desc())
         .select((
             measurement_files::kind,

@@ -3,7 +3,7 @@
 //! The rules (what may change when) are the domain's, enforced by the store.
 
 use crate::AppState;
-use crate::additional_amount_data::input_data;
+use crate::additional_amount_data::calculation_data;
 use crate::session::CurrentUser;
 use samsyn_domain::additional_amount_decision::DecisionStatus;
 use samsyn_reports::additional_amount::{Statement, statement};
@@ -26,7 +26,8 @@ impl From<StoreError> for CycleError {
 
 /// The year's calculation from the current inputs.
 pub async fn current(state: &AppState, year: i16) -> Result<Statement, CycleError> {
-    let data = state.db(input_data).await?;
+    let rules = state.rules.clone();
+    let data = state.db(move |c| calculation_data(c, &rules)).await?;
     statement(&state.rules, year, &data).map_err(|e| CycleError::Calculation(e.to_string()))
 }
 

@@ -1,11 +1,17 @@
 //! The tilläggsbelopp's inputs as the database holds them: the newest imported version of each
-//! input (else the shipped public data) and the pot amounts entered as decisions.
+//! input (else the shipped public data), the pot amounts entered as decisions, and the stored
+//! measurements' category-4 counts, each named by its period and files.
 
+use samsyn_domain::RuleSet;
 use samsyn_domain::additional_amount_inputs::{parse_growth, parse_places, parse_population};
 use samsyn_domain::additional_amount_rules::DecidedPot;
+use samsyn_domain::additional_amount_year::CategoryFourCounts;
+use samsyn_domain::measurement::{Category, Period, measure, with_manual_assessments};
 use samsyn_reports::additional_amount::{EnteredPot, InputData};
 use samsyn_store::additional_amount::{self as store, InputKind};
+use samsyn_store::measurement;
 use samsyn_store::{DbConnection, StoreError};
+use std::collections::BTreeMap;
 
 fn corrupt(kind: InputKind) -> StoreError {
     StoreError::Corrupt(format!("importerad {} går inte att läsa", kind.code()))
@@ -60,4 +66,65 @@ pub fn input_data(conn: &mut DbConnection) -> Result<InputData, StoreError> {
         })
         .collect();
     Ok(data)
+}
+
+/// The data a calculation reads: [`input_data`] and the stored measurements.
+pub fn calculation_data(conn: &mut DbConnection, rules: &RuleSet) -> Result<InputData, StoreError> {
+    let mut data = input_data(conn)?;
+    data.measurements = stored_measurements(conn, rules)?;
+    Ok(data)
+}
+
+/// Category-4 patients per municipality of each stored measurement in the rule set's measurement
+/// month that covers every municipality (the 2022 one measured five and keys nothing), named by
+/// its period and the activity files it was computed from.
+fn stored_measurements(
+    conn: &mut DbConnection,
+    rules: &RuleSet,
+) -> Result<Vec<CategoryFourCounts>, StoreError> {
+    let four = Category::ALL
+        .iter()
+        .position(|c| *c == Category::Four)
+        .unwrap_or(4);
+    let mut found = Vec::new();
+    for label in measurement::periods(conn)? {
+        let Some(period) = Period::month(&label) else {
+            continue;
+        };
+        if label.get(5..7).and_then(|m| m.parse::<i8>().ok())
+            != Some(rules.measurement.measurement_month)
+        {
+            continue;
+        }
+        let activities = measurement::activities_in(conn, period)?;
+        let enrollments = measurement::enrollments_overlapping(conn, period)?;
+        let manual = measurement::assessments_for(conn, period)?;
+        let measured = with_manual_assessments(
+            measure(period, &activities, &enrollments, &rules.measurement),
+            &manual,
+        );
+        let counts: BTreeMap<_, u64> = measured
+            .municipalities
+            .iter()
+            .filter(|m| m.patients > 0)
+            .map(|m| (m.code, m.categories[four]))
+            .collect();
+        if !rules
+            .municipalities
+            .iter()
+            .all(|m| counts.contains_key(&m.code))
+        {
+            continue;
+        }
+        let files: Vec<String> = measurement::activity_files_in(conn, period)?
+            .iter()
+            .map(|f| format!("{} {}", f.filename, f.sha256.get(..12).unwrap_or_default()))
+            .collect();
+        found.push(CategoryFourCounts {
+            measurement: format!("{label}, lagrad i Samsyn: {}", files.join(", ")),
+            period: label,
+            counts,
+        });
+    }
+    Ok(found)
 }

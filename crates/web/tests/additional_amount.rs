@@ -20,6 +20,10 @@ fn version_id(location: &str) -> String {
 async fn decided_2026(economist: &mut Browser<'_>) -> (String, String) {
     let page = economist.get("/tillagg?ar=2026").await;
     assert!(page.body.contains("Inget utkast, inget beslut"));
+    assert!(
+        page.body.contains("patienter i kategori 4, mätningen 2025-10, lagrad i Samsyn: "),
+        "the advanced pot is keyed by the stored measurement, named by its files"
+    );
     let csrf = csrf_in(&page.body);
     let created = economist
         .post_form(
@@ -113,6 +117,11 @@ async fn decision_cycle_locks_the_decided_version(db: TestDb) {
     assert!(original.body.contains("detta beslut gäller"));
     assert!(original.body.contains("Rättad av"));
 
+    let year_2025 = economist.get("/tillagg?ar=2025").await;
+    assert!(
+        year_2025.body.contains("(ingen mätning finns)"),
+        "the 2022 measurement covered five municipalities and keys nothing"
+    );
     let history = economist.get("/tillagg/historik").await;
     assert_eq!(history.status, StatusCode::OK);
     assert!(

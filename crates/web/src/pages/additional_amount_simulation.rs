@@ -5,7 +5,7 @@
 use super::additional_amount::{WHO_MAY_VIEW, current, kronor, whole_kronor, years};
 use super::{Layout, forbidden, message_page, render};
 use crate::AppState;
-use crate::additional_amount_data::input_data;
+use crate::additional_amount_data::calculation_data;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -283,7 +283,8 @@ async fn simulation(
         .filter(|y| all_years.contains(y))
         .or_else(|| all_years.last().copied())
         .unwrap_or(state.rules.additional_amount.base_year);
-    let data = match state.db(input_data).await {
+    let rules = state.rules.clone();
+    let data = match state.db(move |c| calculation_data(c, &rules)).await {
         Ok(d) => d,
         Err(error) => return cannot_compute(&state, &user, year, &error.to_string()),
     };
@@ -461,6 +462,7 @@ pub async fn saved(
     if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
+    let rules = state.rules.clone();
     let loaded = state
         .db(move |c| {
             let scenario = store::scenario(c, &id)?;
@@ -477,7 +479,7 @@ pub async fn saved(
                 }
                 None => None,
             };
-            Ok((scenario, decided, input_data(c)?))
+            Ok((scenario, decided, calculation_data(c, &rules)?))
         })
         .await;
     let (saved, decided, data) = match loaded {
