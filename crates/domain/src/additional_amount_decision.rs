@@ -96,6 +96,8 @@ pub enum Refusal {
     NothingToCorrect,
     /// A correction says why.
     ReasonMissing,
+    /// Only the decision in force is corrected or paid from; an older one was replaced.
+    Replaced { version: i32, by: i32 },
     /// Not the next step.
     WrongStep {
         from: DecisionStatus,
@@ -124,6 +126,10 @@ impl std::fmt::Display for Refusal {
             ),
             Refusal::NothingToCorrect => f.write_str("Bara en beslutad version kan rättas."),
             Refusal::ReasonMissing => f.write_str("Skriv skälet till rättelsen."),
+            Refusal::Replaced { version, by } => write!(
+                f,
+                "Version {version} är ersatt av version {by}, som är det beslut som gäller. Rättelser och utbetalningsunderlag utgår från version {by}."
+            ),
             Refusal::WrongStep { from, to } => write!(
                 f,
                 "En beräkning med status {} kan inte bli {}.",
@@ -150,6 +156,20 @@ pub fn in_force(versions: &[VersionState]) -> Option<VersionState> {
         .max_by_key(|v| v.version)
 }
 
+/// Whether `version` is the decision in force, which alone is corrected and paid from.
+pub fn may_pay_or_correct(versions: &[VersionState], version: VersionState) -> Result<(), Refusal> {
+    if !version.status.is_decided() {
+        return Err(Refusal::NothingToCorrect);
+    }
+    match in_force(versions) {
+        Some(force) if force.version != version.version => Err(Refusal::Replaced {
+            version: version.version,
+            by: force.version,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// The number of a year's first draft, when none exists yet.
 pub fn first_draft(versions: &[VersionState]) -> Result<i32, Refusal> {
     if let Some(v) = open(versions) {
@@ -167,9 +187,7 @@ pub fn correction(
     corrected: VersionState,
     reason: &str,
 ) -> Result<i32, Refusal> {
-    if !corrected.status.is_decided() {
-        return Err(Refusal::NothingToCorrect);
-    }
+    may_pay_or_correct(versions, corrected)?;
     if reason.trim().is_empty() {
         return Err(Refusal::ReasonMissing);
     }
@@ -273,6 +291,21 @@ mod tests {
             Some(v(2, PaymentBasis))
         );
         assert_eq!(in_force(&[v(1, Presented)]), None);
+    }
+
+    #[test]
+    fn only_the_decision_in_force_is_corrected_or_paid_from() {
+        let versions = [v(1, PaymentBasis), v(2, Decided)];
+        assert_eq!(
+            correction(&versions, versions[0], "skäl"),
+            Err(Refusal::Replaced { version: 1, by: 2 })
+        );
+        assert_eq!(
+            may_pay_or_correct(&versions, versions[0]),
+            Err(Refusal::Replaced { version: 1, by: 2 })
+        );
+        assert_eq!(may_pay_or_correct(&versions, versions[1]), Ok(()));
+        assert_eq!(correction(&versions, versions[1], "skäl"), Ok(3));
     }
 
     #[test]

@@ -379,8 +379,9 @@ impl AdditionalAmountRules {
         if year < self.base_year {
             return None;
         }
-        let previous = self.pot_amount(pot, year - 1)?.unrounded();
+        // The growth figure first: the recursion then only follows years that have one.
         let growth = self.growth.get(&year)?.factor;
+        let previous = self.pot_amount(pot, year - 1)?.unrounded();
         Some(PotAmount::Indexed { previous, growth })
     }
 }
@@ -392,6 +393,13 @@ mod tests {
     use rust_decimal::Decimal;
 
     const OREBRO: &str = include_str!("../../../rules/orebro-2025.toml");
+
+    #[test]
+    fn a_far_year_without_growth_figures_ends_at_once() {
+        let rules = RuleSet::from_toml(OREBRO).unwrap().additional_amount;
+        assert_eq!(rules.pot_amount("andel_aldre", i16::MAX), None);
+        assert_eq!(rules.pot_amount("andel_aldre", i16::MIN), None);
+    }
 
     #[test]
     fn the_shipped_rules_give_the_published_2025_and_2026_pots() {

@@ -82,7 +82,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             .or_default()
             .insert(entered.pot.clone(), entered.decided.clone());
     }
-    let wanted = year - rules.additional_amount.population_years_back;
+    let wanted = year.saturating_sub(rules.additional_amount.population_years_back);
     let mut elderly = BTreeMap::new();
     let mut elderly_year = wanted;
     for m in &rules.municipalities {

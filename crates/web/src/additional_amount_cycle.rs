@@ -24,8 +24,16 @@ impl From<StoreError> for CycleError {
     }
 }
 
+/// Payment years the pages and the API accept.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i16> = 2000..=2200;
+
 /// The year's calculation from the current inputs.
 pub async fn current(state: &AppState, year: i16) -> Result<Statement, CycleError> {
+    if !PLAUSIBLE_YEARS.contains(&year) {
+        return Err(CycleError::Calculation(format!(
+            "{year} är inget betalningsår som går att beräkna"
+        )));
+    }
     let rules = state.rules.clone();
     let data = state.db(move |c| calculation_data(c, &rules)).await?;
     statement(&state.rules, year, &data).map_err(|e| CycleError::Calculation(e.to_string()))

@@ -21,7 +21,8 @@ async fn decided_2026(economist: &mut Browser<'_>) -> (String, String) {
     let page = economist.get("/tillagg?ar=2026").await;
     assert!(page.body.contains("Inget utkast, inget beslut"));
     assert!(
-        page.body.contains("patienter i kategori 4, mätningen 2025-10, lagrad i Samsyn: "),
+        page.body
+            .contains("patienter i kategori 4, mätningen 2025-10, lagrad i Samsyn: "),
         "the advanced pot is keyed by the stored measurement, named by its files"
     );
     let csrf = csrf_in(&page.body);
@@ -116,6 +117,31 @@ async fn decision_cycle_locks_the_decided_version(db: TestDb) {
     let original = economist.get(&format!("/tillagg/versioner/{id}")).await;
     assert!(original.body.contains("detta beslut gäller"));
     assert!(original.body.contains("Rättad av"));
+    for step in ["presenterat", "beslutat"] {
+        economist
+            .post_form(
+                &format!("/tillagg/versioner/{second}/steg"),
+                &[("csrf_token", &csrf), ("till", step)],
+            )
+            .await;
+    }
+    let replaced = economist
+        .get(&format!("/tillagg/versioner/{id}/utbetalning/csv"))
+        .await;
+    assert_eq!(replaced.status, StatusCode::CONFLICT);
+    assert!(replaced.body.contains("Version 1 är ersatt av version 2"));
+    let old_document = economist
+        .get(&format!("/tillagg/versioner/{id}/beslut"))
+        .await;
+    assert!(
+        old_document
+            .body
+            .contains("Version 1 är ersatt av version 2")
+    );
+    let in_force = economist
+        .get(&format!("/tillagg/versioner/{second}/utbetalning/csv"))
+        .await;
+    assert_eq!(in_force.status, StatusCode::OK);
 
     let year_2025 = economist.get("/tillagg?ar=2025").await;
     assert!(
@@ -125,8 +151,8 @@ async fn decision_cycle_locks_the_decided_version(db: TestDb) {
     let history = economist.get("/tillagg/historik").await;
     assert_eq!(history.status, StatusCode::OK);
     assert!(
-        history.body.contains("Beslutat, version 1"),
-        "2026 from its decision"
+        history.body.contains("Beslutat, version 2"),
+        "2026 from the decision in force"
     );
     assert!(
         history.body.contains("Beräknat, inget beslut"),

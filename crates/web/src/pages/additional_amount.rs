@@ -66,6 +66,8 @@ pub struct StatementView {
     pub distance: Vec<DistanceRow>,
     pub threshold: String,
     pub sources: Vec<String>,
+    /// The explanations open, as on the printed decision document.
+    pub expanded: bool,
 }
 
 pub(super) fn kronor(amount: Decimal) -> String {
@@ -137,6 +139,14 @@ impl StatementView {
                 .collect(),
             threshold: comma(&s.threshold_km),
             sources: s.sources.clone(),
+            expanded: false,
+        }
+    }
+
+    pub fn expanded(self) -> StatementView {
+        StatementView {
+            expanded: true,
+            ..self
         }
     }
 }
@@ -172,10 +182,11 @@ pub(super) async fn years(state: &AppState) -> Vec<i16> {
     years
 }
 
+/// The year asked for, when it is a plausible payment year; else the newest computable one.
 pub(super) async fn year_of(state: &AppState, text: &str) -> i16 {
-    match text.parse() {
-        Ok(year) => year,
-        Err(_) => years(state)
+    match text.parse::<i16>() {
+        Ok(year) if crate::additional_amount_cycle::PLAUSIBLE_YEARS.contains(&year) => year,
+        _ => years(state)
             .await
             .last()
             .copied()

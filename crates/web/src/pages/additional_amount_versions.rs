@@ -14,7 +14,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use samsyn_domain::additional_amount_decision::{DecisionStatus, VersionState, in_force};
+use samsyn_domain::additional_amount_decision::{
+    DecisionStatus, Refusal, VersionState, in_force, may_pay_or_correct,
+};
 use samsyn_reports::additional_amount::{Statement, payment_csv, payment_xlsx, to_xlsx};
 use samsyn_store::StoreError;
 use samsyn_store::additional_amount::{self as store, StoredVersion, VersionSummary};
@@ -83,6 +85,7 @@ struct DecisionDocument {
     version: i32,
     status: &'static str,
     decided: String,
+    replaced: String,
     reason: String,
     view: StatementView,
 }
@@ -342,6 +345,15 @@ pub async fn decision_document(
         Err(error) => return failure(&state, &user, &error),
     };
     let s = &version.summary;
+    let year = s.year;
+    let states = match state.db(move |c| store::versions_of(c, year)).await {
+        Ok(all) => all.iter().map(VersionSummary::state).collect::<Vec<_>>(),
+        Err(error) => return failure(&state, &user, &error),
+    };
+    let replaced = match may_pay_or_correct(&states, s.state()) {
+        Err(refusal @ Refusal::Replaced { .. }) => refusal.to_string(),
+        _ => String::new(),
+    };
     let decided = version
         .events
         .iter()
@@ -362,8 +374,9 @@ pub async fn decision_document(
             version: s.version,
             status: s.status.label(),
             decided,
+            replaced,
             reason: s.reason.clone().unwrap_or_default(),
-            view: StatementView::new(&statement),
+            view: StatementView::new(&statement).expanded(),
         },
     )
 }
@@ -406,19 +419,20 @@ pub async fn payment(
         Err(error) => return failure(&state, &user, &error),
     };
     let s = &version.summary;
-    if !s.status.is_decided() {
-        return show(
-            &state,
-            &user,
-            id,
-            StatusCode::CONFLICT,
-            format!(
+    let year = s.year;
+    let states = match state.db(move |c| store::versions_of(c, year)).await {
+        Ok(all) => all.iter().map(VersionSummary::state).collect::<Vec<_>>(),
+        Err(error) => return failure(&state, &user, &error),
+    };
+    if let Err(refusal) = may_pay_or_correct(&states, s.state()) {
+        let text = match refusal {
+            Refusal::NothingToCorrect => format!(
                 "Version {} är inte beslutad. Utbetalningsunderlag tas bara fram ur ett beslut.",
                 s.version
             ),
-            String::new(),
-        )
-        .await;
+            other => other.to_string(),
+        };
+        return show(&state, &user, id, StatusCode::CONFLICT, text, String::new()).await;
     }
     let label = format!(
         "Tilläggsbelopp {} version {} ({}), regler {}, totalt {}",
