@@ -35,6 +35,33 @@ impl Population {
             .max_by_key(|r| r.year)
             .copied()
     }
+
+    /// The reference year for `codes`: the latest year not after `wanted` that has them all, or
+    /// else the latest year with any (so that a calculation can name who is missing).
+    pub fn reference_year(&self, codes: &[MunicipalityCode], wanted: i16) -> Option<i16> {
+        let years = || self.0.iter().map(|r| r.year).filter(move |y| *y <= wanted);
+        years()
+            .filter(|y| {
+                codes
+                    .iter()
+                    .all(|c| self.0.iter().any(|r| r.municipality == *c && r.year == *y))
+            })
+            .max()
+            .or_else(|| years().max())
+    }
+
+    /// Each of `codes` with its row of exactly `year`.
+    pub fn in_year(
+        &self,
+        codes: &[MunicipalityCode],
+        year: i16,
+    ) -> BTreeMap<MunicipalityCode, PopulationRow> {
+        self.0
+            .iter()
+            .filter(|r| r.year == year && codes.contains(&r.municipality))
+            .map(|r| (r.municipality, *r))
+            .collect()
+    }
 }
 
 /// Centralorter by municipality, and the hospitals.

@@ -199,11 +199,17 @@ impl Difference {
 
     /// Percent of the baseline, one decimal; `None` when the baseline is zero.
     pub fn percent(&self) -> Option<Decimal> {
-        (!self.baseline.is_zero()).then(|| {
-            (self.kronor() * Decimal::ONE_HUNDRED / self.baseline)
-                .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
-        })
+        percent_change(self.baseline, self.scenario)
     }
+}
+
+/// The change from `baseline` to `scenario` in percent of the baseline, one decimal (half away
+/// from zero); `None` when the baseline is zero.
+pub fn percent_change(baseline: Decimal, scenario: Decimal) -> Option<Decimal> {
+    (!baseline.is_zero()).then(|| {
+        ((scenario - baseline) * Decimal::ONE_HUNDRED / baseline)
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+    })
 }
 
 /// Per municipality of `codes`, in that order: the baseline's total (a calculation or a stored

@@ -62,6 +62,11 @@ pub enum CalculationError {
         year: i16,
     },
     Pot(PotError),
+    /// A municipality of the rule set has no inhabitants 65+ for the reference date.
+    MissingPopulation {
+        municipality: String,
+        year: i16,
+    },
 }
 
 impl std::fmt::Display for CalculationError {
@@ -72,6 +77,10 @@ impl std::fmt::Display for CalculationError {
                 "potten {pot} har inget belopp för {year}: regelverket saknar skatteunderlagets utveckling för året eller ett beslutat belopp"
             ),
             CalculationError::Pot(e) => e.fmt(f),
+            CalculationError::MissingPopulation { municipality, year } => write!(
+                f,
+                "befolkningsunderlaget saknar invånare 65+ i {municipality} den 31 december {year}: importera en befolkningsfil med alla kommuner"
+            ),
         }
     }
 }

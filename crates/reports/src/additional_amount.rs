@@ -2,6 +2,7 @@
 //! amount saying where it came from. Amounts are whole kronor; maps are ordered, so a re-run on
 //! the same inputs gives the same bytes.
 
+use crate::csv::cell;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use samsyn_domain::additional_amount::{PotAmount, PotResult};
@@ -83,27 +84,19 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             .insert(entered.pot.clone(), entered.decided.clone());
     }
     let wanted = year.saturating_sub(rules.additional_amount.population_years_back);
-    let mut elderly = BTreeMap::new();
-    let mut elderly_year = wanted;
-    for m in &rules.municipalities {
-        if let Some(row) = data.population.latest(m.code, wanted) {
-            elderly.insert(m.code, row.aged_65_plus);
-            elderly_year = row.year;
-        }
-    }
-    let stored = data
-        .measurements
-        .iter()
-        .filter(|m| {
-            m.period
-                .get(..4)
-                .and_then(|y| y.parse::<i16>().ok())
-                .is_some_and(|y| y < year)
-        })
-        .max_by(|a, b| a.period.cmp(&b.period))
-        .cloned();
+    let codes: Vec<MunicipalityCode> = rules.municipalities.iter().map(|m| m.code).collect();
+    let elderly_year = data
+        .population
+        .reference_year(&codes, wanted)
+        .unwrap_or(wanted);
+    let elderly: BTreeMap<MunicipalityCode, u64> = data
+        .population
+        .in_year(&codes, elderly_year)
+        .into_iter()
+        .map(|(code, row)| (code, row.aged_65_plus))
+        .collect();
     let published = (year > 2025).then(|| CategoryFourCounts {
-        measurement: "2025-10 (publicerat utfall)".to_owned(),
+        measurement: "2025-10 (publicerat utfall, data/measurement_2025.csv)".to_owned(),
         period: "2025-10".to_owned(),
         counts: MEASUREMENT_2025
             .lines()
@@ -117,7 +110,22 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             })
             .collect(),
     });
-    let category_four = stored.clone().or(published);
+    // The newest measurement before the payment year, stored or published; stored wins a tie.
+    let category_four = data
+        .measurements
+        .iter()
+        .filter(|m| {
+            m.period
+                .get(..4)
+                .and_then(|y| y.parse::<i16>().ok())
+                .is_some_and(|y| y < year)
+        })
+        .chain(published.iter())
+        .fold(None::<&CategoryFourCounts>, |best, m| match best {
+            Some(b) if b.period >= m.period => Some(b),
+            _ => Some(m),
+        })
+        .cloned();
     let mut sources = vec![
         format!(
             "Befolkning: {}; invånare 65+ den 31 december {elderly_year}{}",
@@ -134,10 +142,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
         sources.push(format!("Skatteunderlagets utveckling: {source}"));
     }
     if let Some(c4) = &category_four {
-        sources.push(format!(
-            "Mätning: {}, data/measurement_2025.csv",
-            c4.measurement
-        ));
+        sources.push(format!("Mätning: {}", c4.measurement));
     }
     Basis {
         rules: parameters,
@@ -154,6 +159,21 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
     }
 }
 
+/// Every municipality of the rule set must have its inhabitants 65+, or no amount is right.
+fn complete(rules: &RuleSet, basis: &Basis) -> Result<(), CalculationError> {
+    match rules
+        .municipalities
+        .iter()
+        .find(|m| !basis.inputs.elderly.contains_key(&m.code))
+    {
+        Some(m) => Err(CalculationError::MissingPopulation {
+            municipality: m.name.clone(),
+            year: basis.inputs.elderly_year,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The calculation of `year` from the rule set and the data, as a statement.
 pub fn statement(
     rules: &RuleSet,
@@ -161,6 +181,7 @@ pub fn statement(
     data: &InputData,
 ) -> Result<Statement, CalculationError> {
     let basis = basis(rules, year, data);
+    complete(rules, &basis)?;
     let calculation = calculate(&basis.rules, year, &basis.inputs)?;
     Ok(Statement::new(rules, &basis, &calculation))
 }
@@ -248,6 +269,7 @@ pub fn scenario_statement(
     name: &str,
 ) -> Result<Statement, CalculationError> {
     let mut basis = basis(rules, year, data);
+    complete(rules, &basis)?;
     basis.rules = scenario.apply(&basis.rules, year);
     basis.inputs.overrides.extend(scenario.overrides());
     basis
@@ -463,7 +485,7 @@ pub fn to_csv(statement: &Statement) -> String {
     }
     out.push_str(";totalt\n");
     for m in &statement.municipalities {
-        out.push_str(&format!("{};{}", m.code, m.name));
+        out.push_str(&format!("{};{}", m.code, cell(&m.name)));
         for pot in &statement.pots {
             out.push_str(&format!(";{}", statement.amount(pot, &m.code).unwrap_or(0)));
         }
@@ -483,8 +505,12 @@ pub fn payment_csv(statement: &Statement, version: &str) -> String {
     let mut out = String::from("\u{feff}ar;kommunkod;kommun;belopp_kr;underlag\n");
     for m in &statement.municipalities {
         out.push_str(&format!(
-            "{};{};{};{};{version}\n",
-            statement.year, m.code, m.name, m.total
+            "{};{};{};{};{}\n",
+            statement.year,
+            m.code,
+            cell(&m.name),
+            m.total,
+            cell(version)
         ));
     }
     out
@@ -807,6 +833,31 @@ mod tests {
         let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let sheet = book.worksheet_range("Utbetalningsunderlag").unwrap();
         assert_eq!(sheet.get((13, 3)), Some(&Data::Float(25_115_096.0)));
+    }
+
+    #[test]
+    fn a_municipality_without_population_is_named_instead_of_left_out() {
+        let rules = rules();
+        let mut data = InputData::shipped();
+        data.population
+            .0
+            .retain(|r| !(r.municipality.as_str() == "1885" && r.year == 2023));
+        let s = statement(&rules, 2026, &data).unwrap();
+        assert!(
+            s.sources[0].contains("31 december 2022"),
+            "one reference date for all: the latest year every municipality has ({})",
+            s.sources[0]
+        );
+        data.population
+            .0
+            .retain(|r| r.municipality.as_str() != "1885");
+        let error = statement(&rules, 2026, &data).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("saknar invånare 65+ i Lindesberg"),
+            "{error}"
+        );
     }
 
     #[test]

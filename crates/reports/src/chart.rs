@@ -117,7 +117,8 @@ pub fn bars(
             let w = if max > 0.0 { WIDTH * value / max } else { 0.0 };
             let top = y + s as f64 * BAR;
             let label = format!("{value:.1}").replace('.', ",");
-            let what = series.get(s).copied().unwrap_or("");
+            let what = escape(series.get(s).copied().unwrap_or(""));
+            let unit = escape(unit);
             svg.push_str(&format!(
                 "<rect x=\"{LABEL}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\"><title>{}: {what} {label} {unit}</title></rect>\
                  <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{what} {label} {unit}</text>",

@@ -1,5 +1,6 @@
 //! Utvecklingsbudget: each party's cost per item as a table, in CSV and Excel.
 
+use crate::csv::cell;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use samsyn_domain::development_budget::{BudgetItem, CostSplit};
@@ -18,21 +19,23 @@ pub fn parties(rules: &RuleSet) -> Vec<Party> {
         .collect()
 }
 
-/// Inhabitants per municipality on 31 December of the latest year before `year`, and that year.
+/// Inhabitants per municipality on 31 December of the latest year before `year` that has them
+/// all, and that year.
 pub fn population_key(
     rules: &RuleSet,
     population: &samsyn_domain::additional_amount_inputs::Population,
     year: i16,
 ) -> (BTreeMap<MunicipalityCode, u64>, Option<i16>) {
-    let mut key = BTreeMap::new();
-    let mut used = None;
-    for m in &rules.municipalities {
-        if let Some(row) = population.latest(m.code, year - 1) {
-            key.insert(m.code, row.total);
-            used = Some(row.year);
-        }
-    }
-    (key, used)
+    let codes: Vec<MunicipalityCode> = rules.municipalities.iter().map(|m| m.code).collect();
+    let Some(used) = population.reference_year(&codes, year.saturating_sub(1)) else {
+        return (BTreeMap::new(), None);
+    };
+    let key = population
+        .in_year(&codes, used)
+        .into_iter()
+        .map(|(code, row)| (code, row.total))
+        .collect();
+    (key, Some(used))
 }
 
 /// Rows of parties, one column per item and a total, in whole kronor.
@@ -64,14 +67,13 @@ pub fn cost_table(rules: &RuleSet, items: &[(BudgetItem, CostSplit)]) -> CostTab
 
 /// Semicolons and a BOM, for Swedish Excel.
 pub fn to_csv(table: &CostTable) -> String {
-    let clean = |t: &str| t.replace([';', '\n', '\r'], " ");
     let mut out = String::from("\u{feff}part");
     for item in &table.items {
-        out.push_str(&format!(";{}", clean(item)));
+        out.push_str(&format!(";{}", cell(item)));
     }
     out.push_str(";totalt\n");
     for (party, costs, total) in &table.rows {
-        out.push_str(&clean(party));
+        out.push_str(&cell(party));
         for c in costs {
             out.push_str(&format!(";{c}"));
         }

@@ -4,6 +4,7 @@
 pub mod additional_amount;
 pub mod category4;
 pub mod chart;
+pub mod csv;
 pub mod development_budget;
 pub mod measurement;
 pub mod population;

@@ -566,6 +566,8 @@ fn decided_additional_amount_is_locked_and_corrected_by_a_new_version(db: TestDb
         "UPDATE additional_amount_versions SET statement = '{}'",
         "UPDATE additional_amount_versions SET status = 'utkast'",
         "DELETE FROM additional_amount_versions",
+        "UPDATE additional_amount_events SET at = 0",
+        "DELETE FROM additional_amount_events",
     ] {
         let result = w
             .store

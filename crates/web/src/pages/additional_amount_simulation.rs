@@ -15,7 +15,9 @@ use rust_decimal::Decimal;
 use samsyn_domain::RuleSet;
 use samsyn_domain::additional_amount_decision::in_force;
 use samsyn_domain::additional_amount_rules::PotKey;
-use samsyn_domain::additional_amount_scenario::{Scenario, ScenarioFile, differences};
+use samsyn_domain::additional_amount_scenario::{
+    Scenario, ScenarioFile, differences, percent_change,
+};
 use samsyn_reports::additional_amount::{Statement, scenario_statement};
 use samsyn_store::StoreError;
 use samsyn_store::additional_amount as store;
@@ -227,9 +229,10 @@ fn compare(rules: &RuleSet, baseline: &Statement, scenario: &Statement) -> (Vec<
         .map(|(d, m)| line(m.name.clone(), d.baseline, d.scenario, d.percent()))
         .collect();
     let (before, after) = (Decimal::from(baseline.paid), Decimal::from(scenario.paid));
-    let percent =
-        (!before.is_zero()).then(|| ((after - before) * Decimal::ONE_HUNDRED / before).round_dp(1));
-    (lines, line("Länet".into(), before, after, percent))
+    (
+        lines,
+        line("Länet".into(), before, after, percent_change(before, after)),
+    )
 }
 
 fn cannot_compute(state: &AppState, user: &CurrentUser, year: i16, error: &str) -> Response {

@@ -64,6 +64,7 @@ struct BudgetPage {
     totals: Vec<String>,
     total: String,
     population: String,
+    cost_problem: String,
     may_change: bool,
     problems: Vec<(String, String)>,
     form: ItemForm,
@@ -101,13 +102,31 @@ async fn population(
     }
 }
 
+/// Every item split between the parties, or why the costs cannot be shown: a municipality
+/// without population, or an item that cannot be divided.
 fn costs(
+    state: &AppState,
     items: &[StoredItem],
     key: &BTreeMap<samsyn_domain::MunicipalityCode, u64>,
-) -> Vec<(BudgetItem, CostSplit)> {
+) -> Result<Vec<(BudgetItem, CostSplit)>, String> {
+    if let Some(m) = state
+        .rules
+        .municipalities
+        .iter()
+        .find(|m| !key.contains_key(&m.code))
+    {
+        return Err(format!(
+            "Kostnaden per part kan inte räknas: befolkningsunderlaget saknar {}. Importera en befolkningsfil med alla kommuner under Tilläggsbelopp → Indata och potter.",
+            m.name
+        ));
+    }
     items
         .iter()
-        .filter_map(|s| split(&s.item, key).ok().map(|c| (s.item.clone(), c)))
+        .map(|s| {
+            split(&s.item, key)
+                .map(|c| (s.item.clone(), c))
+                .map_err(|e| format!("{}: kostnaden kan inte fördelas ({e}).", s.item.title))
+        })
         .collect()
 }
 
@@ -190,7 +209,10 @@ async fn show(
             }
         })
         .collect();
-    let table = cost_table(&state.rules, &costs(&items, &key));
+    let (table, cost_problem) = match costs(state, &items, &key) {
+        Ok(split) => (cost_table(&state.rules, &split), String::new()),
+        Err(problem) => (cost_table(&state.rules, &[]), problem),
+    };
     let defaults = &state.rules.development_budget;
     let form = ItemForm {
         regionens_andel: if form.regionens_andel.is_empty() {
@@ -226,6 +248,7 @@ async fn show(
             totals: table.totals.iter().map(|t| whole_kronor(*t)).collect(),
             total: whole_kronor(table.total),
             population,
+            cost_problem,
             may_change: user.user.role.records_economic_decisions(),
             problems,
             form,
@@ -331,7 +354,10 @@ pub async fn export(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let (key, _) = population(&state, year).await;
-    let table = cost_table(&state.rules, &costs(&items, &key));
+    let Ok(split) = costs(&state, &items, &key) else {
+        return StatusCode::UNPROCESSABLE_ENTITY.into_response();
+    };
+    let table = cost_table(&state.rules, &split);
     let name = format!("utvecklingsbudget-{year}");
     match format.as_str() {
         "csv" => download(
@@ -369,9 +395,12 @@ struct ItemPage {
     split: String,
     status: String,
     population: String,
+    cost_problem: String,
     created: String,
     parties: Vec<PartyLine>,
+    all_decided: bool,
     may_change: bool,
+    problem_field: &'static str,
     problem: String,
 }
 
@@ -393,7 +422,7 @@ pub async fn item(
     if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
-    show_item(&state, &user, id, StatusCode::OK, String::new()).await
+    show_item(&state, &user, id, StatusCode::OK, ("", String::new())).await
 }
 
 async fn show_item(
@@ -401,7 +430,7 @@ async fn show_item(
     user: &CurrentUser,
     id: String,
     status_code: StatusCode,
-    problem: String,
+    (problem_field, problem): (&'static str, String),
 ) -> Response {
     let loaded = state
         .db(move |c| Ok((store::item(c, &id)?, store::decisions_on(c, &id)?)))
@@ -420,7 +449,11 @@ async fn show_item(
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     let (key, population) = population(state, stored.item.year).await;
-    let split = split(&stored.item, &key).ok();
+    let one = std::slice::from_ref(&stored);
+    let (split, cost_problem) = match costs(state, one, &key) {
+        Ok(mut all) => (all.pop().map(|(_, c)| c), String::new()),
+        Err(problem) => (None, problem),
+    };
     let all = parties(&state.rules);
     let by_party: BTreeMap<String, PartyDecision> = decisions
         .iter()
@@ -460,6 +493,8 @@ async fn show_item(
             split: split_text(&stored.item),
             status: status(&all, &by_party).text(),
             population,
+            cost_problem,
+            all_decided: decisions.len() >= all.len(),
             created: format!(
                 "{} av {}",
                 stored.created_at.strftime("%Y-%m-%d"),
@@ -467,6 +502,7 @@ async fn show_item(
             ),
             parties: lines,
             may_change: user.user.role.records_economic_decisions(),
+            problem_field,
             problem,
         },
     )
@@ -484,18 +520,21 @@ pub async fn decide(
     let party = Party::from_code(&form.part).filter(|p| parties(&state.rules).contains(p));
     let decision = PartyDecision::parse(&form.beslut);
     let problem = match (party, decision, form.anteckning.trim().is_empty()) {
-        (None, _, _) => "Part: välj vilken part som har beslutat.",
-        (_, None, _) => "Beslut: välj ja eller nej.",
-        (_, _, true) => "Protokoll: skriv var beslutet finns, t.ex. \"KS 2026-12-01 § 3\".",
-        _ => "",
+        (None, _, _) => ("part", "Part: välj vilken part som har beslutat."),
+        (_, None, _) => ("beslut", "Beslut: välj ja eller nej."),
+        (_, _, true) => (
+            "anteckning",
+            "Protokoll: skriv var beslutet finns, t.ex. \"KS 2026-12-01 § 3\".",
+        ),
+        _ => ("", ""),
     };
-    let (Some(party), Some(decision), "") = (party, decision, problem) else {
+    let (Some(party), Some(decision), ("", _)) = (party, decision, problem) else {
         return show_item(
             &state,
             &user,
             id,
             StatusCode::UNPROCESSABLE_ENTITY,
-            problem.to_owned(),
+            (problem.0, problem.1.to_owned()),
         )
         .await;
     };
@@ -517,7 +556,12 @@ pub async fn decide(
                 &user,
                 id,
                 StatusCode::CONFLICT,
-                format!("{name} har redan beslutat om insatsen. Ett beslut registreras en gång."),
+                (
+                    "part",
+                    format!(
+                        "{name} har redan beslutat om insatsen. Ett beslut registreras en gång."
+                    ),
+                ),
             )
             .await
         }

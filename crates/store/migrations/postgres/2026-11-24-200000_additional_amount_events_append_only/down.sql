@@ -1,0 +1,2 @@
+DROP TRIGGER additional_amount_events_no_update ON additional_amount_events;
+DROP FUNCTION additional_amount_events_append_only();

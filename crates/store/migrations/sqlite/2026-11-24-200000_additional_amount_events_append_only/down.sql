@@ -1,0 +1,2 @@
+DROP TRIGGER additional_amount_events_no_delete;
+DROP TRIGGER additional_amount_events_no_update;
