@@ -113,18 +113,36 @@ pub enum AdjustmentFormula {
 }
 
 impl AdjustmentFormula {
-    /// The adjustment in kronor (unrounded) for a measurement with `measured` category-4 patients
-    /// in `period`; `None` when the measurement is not newer than the baseline.
-    pub fn amount(&self, period: &str, measured: u64) -> Option<(Decimal, u64)> {
+    /// The adjustment in kronor (unrounded) of `year`'s pot, and the patients it pays for, from
+    /// the latest measurement (period, category-4 total) and the one before it. Only a
+    /// measurement of the year before adjusts, and only by the patients above what the pot
+    /// already pays for: the previous measurement's count, or the rule set's baseline.
+    pub fn amount(
+        &self,
+        year: i16,
+        latest: &(String, u64),
+        previous: Option<&(String, u64)>,
+    ) -> Option<(Decimal, u64)> {
         match self {
             AdjustmentFormula::PerPatientAboveBaseline {
                 amount_per_patient,
                 baseline_patients,
                 baseline_measurement,
-            } => (period > baseline_measurement.as_str()).then(|| {
-                let above = measured.saturating_sub(*baseline_patients);
-                (amount_per_patient * Decimal::from(above), above)
-            }),
+            } => {
+                let (period, measured) = latest;
+                let measured_year = period.get(..4).and_then(|y| y.parse::<i16>().ok());
+                if measured_year != Some(year - 1)
+                    || period.as_str() <= baseline_measurement.as_str()
+                {
+                    return None;
+                }
+                let baseline = match previous {
+                    Some((p, n)) if p.as_str() > baseline_measurement.as_str() => *n,
+                    _ => *baseline_patients,
+                };
+                let above = measured.saturating_sub(baseline);
+                Some((amount_per_patient * Decimal::from(above), above))
+            }
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct Inputs {
     pub overrides: BTreeMap<MunicipalityCode, Override>,
     /// The latest measurement, if any.
     pub category_four: Option<CategoryFourCounts>,
+    /// The measurement before it, whose count the current pot already pays for.
+    pub previous_category_four: Option<CategoryFourCounts>,
 }
 
 /// What a pot's key was, in words a reader can check.
@@ -121,7 +123,7 @@ pub fn calculate(
                     pot: rule.name.clone(),
                     year,
                 })?;
-        let amount = adjusted(rules, &rule.name, amount, inputs.category_four.as_ref());
+        let amount = adjusted(rules, &rule.name, year, amount, inputs);
         let (used, values): (KeyUsed, BTreeMap<MunicipalityCode, u64>) =
             match (rule.key, &inputs.category_four) {
                 (PotKey::CategoryFour, Some(c4)) => (
@@ -169,25 +171,28 @@ pub fn calculate(
     })
 }
 
-/// An indexed pot with the rule set's adjustment for a newer measurement, if any applies.
+/// An indexed pot with the rule set's adjustment, when the year follows a new measurement.
 fn adjusted(
     rules: &AdditionalAmountRules,
     pot: &str,
+    year: i16,
     amount: PotAmount,
-    measurement: Option<&CategoryFourCounts>,
+    inputs: &Inputs,
 ) -> PotAmount {
-    let (Some(adjustment), PotAmount::Indexed { previous, growth }, Some(c4)) =
-        (&rules.adjustment, &amount, measurement)
+    let (Some(adjustment), PotAmount::Indexed { previous, growth }, Some(latest)) =
+        (&rules.adjustment, &amount, &inputs.category_four)
     else {
         return amount;
     };
     if adjustment.pot != pot {
         return amount;
     }
-    match adjustment
-        .formula
-        .amount(&c4.period, c4.counts.values().sum())
-    {
+    let total = |c: &CategoryFourCounts| (c.period.clone(), c.counts.values().sum());
+    match adjustment.formula.amount(
+        year,
+        &total(latest),
+        inputs.previous_category_four.as_ref().map(total).as_ref(),
+    ) {
         Some((value, patients_above)) => PotAmount::Adjusted {
             previous: *previous,
             growth: *growth,
@@ -221,6 +226,7 @@ mod tests {
             road_table: BTreeMap::new(),
             overrides: BTreeMap::new(),
             category_four,
+            previous_category_four: None,
         }
     }
 
@@ -288,7 +294,7 @@ mod tests {
         let mut newer = measurement_2025();
         newer.period = "2026-10".into();
         *newer.counts.get_mut(&code("1880")).unwrap() += 8;
-        let y2027 = calculate(&a, 2027, &inputs(Some(newer))).unwrap();
+        let y2027 = calculate(&a, 2027, &inputs(Some(newer.clone()))).unwrap();
         let pot = &y2027.result.pots[2];
         let per_patient: Decimal = "46925.28".parse().unwrap();
         assert_eq!(
@@ -306,6 +312,37 @@ mod tests {
         assert!(
             matches!(same.result.pots[2].source, PotAmount::Indexed { .. }),
             "the baseline's own measurement adjusts nothing"
+        );
+        let mut later = newer.clone();
+        later.period = "2027-10".into();
+        *later.counts.get_mut(&code("1880")).unwrap() += 4;
+        a.growth.insert(
+            2028,
+            crate::additional_amount_rules::Growth {
+                factor: "1.03".parse().unwrap(),
+                source: "test".into(),
+            },
+        );
+        let with_previous = Inputs {
+            previous_category_four: Some(newer.clone()),
+            ..inputs(Some(later))
+        };
+        let y2028 = calculate(&a, 2028, &with_previous).unwrap();
+        assert!(
+            matches!(
+                y2028.result.pots[2].source,
+                PotAmount::Adjusted {
+                    patients_above: 4,
+                    ..
+                }
+            ),
+            "only the patients above the previous measurement: {:?}",
+            y2028.result.pots[2].source
+        );
+        let stale = calculate(&a, 2028, &inputs(Some(newer))).unwrap();
+        assert!(
+            matches!(stale.result.pots[2].source, PotAmount::Indexed { .. }),
+            "a measurement adjusts only the year after it"
         );
     }
 

@@ -21,12 +21,14 @@ const POPULATION: &str = include_str!("../../../data/population.csv");
 const PLACES: &str = include_str!("../../../data/places.csv");
 const MEASUREMENT_2025: &str = include_str!("../../../data/measurement_2025.csv");
 
-/// A pot amount entered as a decision (who and when are in its source text).
+/// A pot amount entered as a decision (who and when are in its source text), or taken from the
+/// decided version in force, which counts only when later years are indexed from it.
 #[derive(Debug, Clone)]
 pub struct EnteredPot {
     pub year: i16,
     pub pot: String,
     pub decided: DecidedPot,
+    pub from_version: bool,
 }
 
 /// The data a year's calculation reads besides the rule set, each with where it came from: the
@@ -76,7 +78,11 @@ pub struct Basis {
 pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
     let mut parameters = rules.additional_amount.clone();
     parameters.growth.extend(data.growth.clone());
-    for entered in &data.pot_decisions {
+    for entered in data
+        .pot_decisions
+        .iter()
+        .filter(|e| !e.from_version || e.year < year)
+    {
         parameters
             .decided
             .entry(entered.year)
@@ -110,21 +116,22 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             })
             .collect(),
     });
-    // The newest measurement before the payment year, stored or published; stored wins a tie.
-    let category_four = data
-        .measurements
-        .iter()
-        .filter(|m| {
-            m.period
-                .get(..4)
-                .and_then(|y| y.parse::<i16>().ok())
-                .is_some_and(|y| y < year)
-        })
-        .chain(published.iter())
-        .fold(None::<&CategoryFourCounts>, |best, m| match best {
-            Some(b) if b.period >= m.period => Some(b),
-            _ => Some(m),
-        })
+    // The measurements before the payment year, stored or published (stored wins a tie), oldest
+    // first: the newest keys the pot; the one before it is what the pot already pays for.
+    let mut before: Vec<&CategoryFourCounts> = Vec::new();
+    for m in data.measurements.iter().chain(published.iter()) {
+        let measured_year = m.period.get(..4).and_then(|y| y.parse::<i16>().ok());
+        if measured_year.is_some_and(|y| y < year) && !before.iter().any(|b| b.period == m.period) {
+            before.push(m);
+        }
+    }
+    before.sort_by(|a, b| a.period.cmp(&b.period));
+    let category_four = before.last().copied().cloned();
+    let previous_category_four = before
+        .len()
+        .checked_sub(2)
+        .and_then(|i| before.get(i))
+        .copied()
         .cloned();
     let mut sources = vec![
         format!(
@@ -154,6 +161,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             road_table: BTreeMap::new(),
             overrides: BTreeMap::new(),
             category_four,
+            previous_category_four,
         },
         sources,
     }
@@ -861,6 +869,37 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_in_force_is_indexed_the_year_after_and_does_not_fix_its_own_year() {
+        let rules = rules();
+        let mut data = InputData::shipped();
+        data.growth.insert(
+            2027,
+            Growth {
+                factor: "1.02".parse().unwrap(),
+                source: "Test".into(),
+            },
+        );
+        data.pot_decisions.push(EnteredPot {
+            year: 2026,
+            pot: "avancerad".into(),
+            decided: DecidedPot {
+                amount: Decimal::from(6_000_000),
+                source: "Beslutat i version 1 av tilläggsbeloppet 2026".into(),
+            },
+            from_version: true,
+        });
+        assert_eq!(
+            statement(&rules, 2027, &data).unwrap().pots[2].amount,
+            6_120_000
+        );
+        assert_eq!(
+            statement(&rules, 2026, &data).unwrap().pots[2].amount,
+            5_490_258,
+            "a correction of 2026 computes 2026 from the rules, not from its own decision"
+        );
+    }
+
+    #[test]
     fn imported_growth_and_entered_decisions_win_and_are_named() {
         let rules = rules();
         let mut data = InputData::shipped();
@@ -879,6 +918,7 @@ mod tests {
                 amount: Decimal::from(6_000_000),
                 source: "Beslut inmatat av Eva".into(),
             },
+            from_version: false,
         });
         let s = statement(&rules, 2027, &data).unwrap();
         assert_eq!(

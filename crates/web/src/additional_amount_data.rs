@@ -7,7 +7,7 @@ use samsyn_domain::additional_amount_inputs::{parse_growth, parse_places, parse_
 use samsyn_domain::additional_amount_rules::DecidedPot;
 use samsyn_domain::additional_amount_year::CategoryFourCounts;
 use samsyn_domain::measurement::{Category, Period, measure, with_manual_assessments};
-use samsyn_reports::additional_amount::{EnteredPot, InputData};
+use samsyn_reports::additional_amount::{EnteredPot, InputData, Statement};
 use samsyn_store::additional_amount::{self as store, InputKind};
 use samsyn_store::measurement;
 use samsyn_store::{DbConnection, StoreError};
@@ -63,15 +63,45 @@ pub fn input_data(conn: &mut DbConnection) -> Result<InputData, StoreError> {
                     }
                 ),
             },
+            from_version: false,
         })
         .collect();
     Ok(data)
 }
 
-/// The data a calculation reads: [`input_data`] and the stored measurements.
+/// The data a calculation reads: [`input_data`], the stored measurements, and the pot amounts of
+/// each year's decision in force, from which the following years are indexed.
 pub fn calculation_data(conn: &mut DbConnection, rules: &RuleSet) -> Result<InputData, StoreError> {
     let mut data = input_data(conn)?;
     data.measurements = stored_measurements(conn, rules)?;
+    for version in store::in_force(conn)? {
+        let statement = Statement::from_json(&version.statement)
+            .map_err(|_| StoreError::Corrupt("sparad beräkning går inte att läsa".into()))?;
+        let year = version.summary.year;
+        for pot in statement.pots {
+            let entered = data
+                .pot_decisions
+                .iter()
+                .any(|d| d.year == year && d.pot == pot.name);
+            let Ok(amount) = pot.unrounded.parse() else {
+                continue;
+            };
+            if !entered {
+                data.pot_decisions.push(EnteredPot {
+                    year,
+                    pot: pot.name,
+                    decided: DecidedPot {
+                        amount,
+                        source: format!(
+                            "Beslutat i version {} av tilläggsbeloppet {year}",
+                            version.summary.version
+                        ),
+                    },
+                    from_version: true,
+                });
+            }
+        }
+    }
     Ok(data)
 }
 
