@@ -381,6 +381,14 @@ impl RawAdditionalAmount {
 }
 
 impl AdditionalAmountRules {
+    /// The pot's label as the pages say it, or its name if the rule set has no such pot.
+    pub fn label<'a>(&'a self, pot: &'a str) -> &'a str {
+        self.pots
+            .iter()
+            .find(|p| p.name == pot)
+            .map_or(pot, |p| p.label.as_str())
+    }
+
     /// A pot's unrounded amount for `year`: decided if so, else the base indexed year by year.
     /// `None` when a year's growth figure is missing.
     pub fn pot_amount(&self, pot: &str, year: i16) -> Option<crate::additional_amount::PotAmount> {

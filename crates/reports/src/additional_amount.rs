@@ -237,13 +237,7 @@ pub fn explanation(
     share: &Share,
 ) -> String {
     let pot = &calculation.result.pots[pot_index];
-    let label = rules
-        .additional_amount
-        .pots
-        .iter()
-        .find(|p| p.name == pot.name)
-        .map_or(pot.name.as_str(), |p| p.label.as_str())
-        .to_lowercase();
+    let label = rules.additional_amount.label(&pot.name).to_lowercase();
     let key_total: Decimal = pot.shares.iter().map(|s| s.key).sum();
     format!(
         "{}, {label} {}: pott {} × ({} / {} {}) = {} → {}; regler {}; avrundning {}",
@@ -400,12 +394,7 @@ impl Statement {
             .enumerate()
             .map(|(i, pot)| PotStatement {
                 name: pot.name.clone(),
-                label: rules
-                    .additional_amount
-                    .pots
-                    .iter()
-                    .find(|p| p.name == pot.name)
-                    .map_or(pot.name.clone(), |p| p.label.clone()),
+                label: rules.additional_amount.label(&pot.name).to_owned(),
                 amount: kronor(pot.amount),
                 unrounded: pot.unrounded.round_dp(6).to_string(),
                 key: pot.key.clone(),

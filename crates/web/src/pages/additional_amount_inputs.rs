@@ -123,15 +123,7 @@ async fn show(
             header: GROWTH_HEADER,
         },
     ];
-    let label = |pot: &str| {
-        state
-            .rules
-            .additional_amount
-            .pots
-            .iter()
-            .find(|p| p.name == pot)
-            .map_or(pot.to_owned(), |p| p.label.clone())
-    };
+    let label = |pot: &str| state.rules.additional_amount.label(pot).to_owned();
     let layout = Layout::new(state, "Indata och potter för tilläggsbeloppet", Some(user)).await;
     render(
         status,

@@ -409,14 +409,7 @@ struct ScenarioPage {
 
 /// What a scenario changes, in words.
 fn describe(scenario: &Scenario, rules: &RuleSet) -> Vec<String> {
-    let label = |pot: &str| {
-        rules
-            .additional_amount
-            .pots
-            .iter()
-            .find(|p| p.name == pot)
-            .map_or(pot.to_owned(), |p| p.label.clone())
-    };
+    let label = |pot: &str| rules.additional_amount.label(pot).to_owned();
     let mut out = Vec::new();
     if let Some(g) = scenario.growth {
         out.push(format!(
