@@ -13,6 +13,7 @@ use samsyn_domain::additional_amount_year::{
     Calculation, CalculationError, CategoryFourCounts, Inputs, KeyUsed, calculate,
 };
 use samsyn_domain::allocation::Share;
+use samsyn_domain::distance::Override;
 use samsyn_domain::{MunicipalityCode, RuleSet, Sek};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -45,6 +46,8 @@ pub struct InputData {
     pub pot_decisions: Vec<EnteredPot>,
     /// Stored measurements' category-4 counts; the newest before the year keys it.
     pub measurements: Vec<CategoryFourCounts>,
+    /// Recorded exceptions to the distance rule, with their reason.
+    pub overrides: BTreeMap<MunicipalityCode, Override>,
 }
 
 impl InputData {
@@ -59,6 +62,7 @@ impl InputData {
             growth_source: None,
             pot_decisions: Vec::new(),
             measurements: Vec::new(),
+            overrides: BTreeMap::new(),
         }
     }
 }
@@ -159,7 +163,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             towns: data.places.towns.clone(),
             hospitals: data.places.hospitals.clone(),
             road_table: BTreeMap::new(),
-            overrides: BTreeMap::new(),
+            overrides: data.overrides.clone(),
             category_four,
             previous_category_four,
         },

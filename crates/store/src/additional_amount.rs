@@ -3,14 +3,15 @@
 //! database also refuses to change a decided version (trigger), whoever asks.
 
 use crate::schema::{
-    additional_amount_events as events, additional_amount_inputs as inputs,
-    additional_amount_pot_decisions as pot_decisions, additional_amount_scenarios as scenarios,
-    additional_amount_versions as versions, users,
+    additional_amount_distance_overrides as overrides, additional_amount_events as events,
+    additional_amount_inputs as inputs, additional_amount_pot_decisions as pot_decisions,
+    additional_amount_scenarios as scenarios, additional_amount_versions as versions, users,
 };
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
 use rust_decimal::Decimal;
+use samsyn_domain::MunicipalityCode;
 use samsyn_domain::additional_amount_decision::{
     DecisionStatus, VersionState, correction, first_draft, may_advance, may_recompute,
 };
@@ -598,4 +599,76 @@ pub fn current_inputs(conn: &mut DbConnection) -> Result<Vec<StoredInput>, Store
         }
     }
     Ok(current)
+}
+
+/// A recorded exception to the distance rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistanceOverride {
+    pub municipality: MunicipalityCode,
+    /// `None`: back to the computed distance.
+    pub eligible: Option<bool>,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_at: Timestamp,
+}
+
+pub fn record_override(
+    conn: &mut DbConnection,
+    municipality: MunicipalityCode,
+    eligible: Option<bool>,
+    reason: &str,
+    user_id: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    diesel::insert_into(overrides::table)
+        .values((
+            overrides::id.eq(new_id()),
+            overrides::municipality.eq(municipality.to_string()),
+            overrides::eligible.eq(eligible),
+            overrides::reason.eq(reason.trim()),
+            overrides::decided_by.eq(user_id),
+            overrides::decided_at.eq(to_millis(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The override in force per municipality: the newest record, unless it returned the
+/// municipality to the computed distance.
+pub fn overrides_in_force(conn: &mut DbConnection) -> Result<Vec<DistanceOverride>, StoreError> {
+    let rows: Vec<(String, Option<bool>, String, String, i64)> = overrides::table
+        .inner_join(users::table)
+        .order((
+            overrides::municipality.asc(),
+            overrides::decided_at.desc(),
+            overrides::id.desc(),
+        ))
+        .select((
+            overrides::municipality,
+            overrides::eligible,
+            overrides::reason,
+            users::display_name,
+            overrides::decided_at,
+        ))
+        .load(conn)?;
+    let mut newest: Vec<DistanceOverride> = Vec::new();
+    let mut seen = Vec::new();
+    for (municipality, eligible, reason, decided_by, decided_at) in rows {
+        let municipality = MunicipalityCode::parse(&municipality)
+            .ok_or_else(|| StoreError::Corrupt("kommunkod".into()))?;
+        if seen.contains(&municipality) {
+            continue;
+        }
+        seen.push(municipality);
+        if eligible.is_some() {
+            newest.push(DistanceOverride {
+                municipality,
+                eligible,
+                reason,
+                decided_by,
+                decided_at: from_millis(decided_at)?,
+            });
+        }
+    }
+    Ok(newest)
 }

@@ -362,6 +362,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    additional_amount_distance_overrides (id) {
+        id -> Text,
+        municipality -> Text,
+        eligible -> Nullable<Bool>,
+        reason -> Text,
+        decided_by -> Text,
+        decided_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(care_requests -> patients (patient_id));
@@ -372,6 +383,7 @@ diesel::joinable!(additional_amount_scenarios -> users (created_by));
 diesel::joinable!(additional_amount_pot_decisions -> users (decided_by));
 diesel::joinable!(additional_amount_inputs -> users (imported_by));
 diesel::joinable!(development_items -> users (created_by));
+diesel::joinable!(additional_amount_distance_overrides -> users (decided_by));
 diesel::joinable!(development_decisions -> users (recorded_by));
 diesel::joinable!(development_decisions -> development_items (item_id));
 
@@ -402,5 +414,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     additional_amount_pot_decisions,
     additional_amount_inputs,
     development_items,
-    development_decisions
+    development_decisions,
+    additional_amount_distance_overrides
 );

@@ -697,6 +697,27 @@ fn scenarios_pot_decisions_and_inputs_are_kept(db: TestDb) {
         "same content, same version"
     );
     assert_eq!(import("ar;faktor;kalla\n2027;1.04;SKR\n", "b").unwrap(), 2);
+    let ljusnarsberg = samsyn_domain::MunicipalityCode::parse("1864").unwrap();
+    let degerfors = samsyn_domain::MunicipalityCode::parse("1862").unwrap();
+    for (code, eligible) in [
+        (ljusnarsberg, Some(true)),
+        (degerfors, Some(false)),
+        (ljusnarsberg, None),
+    ] {
+        w.store
+            .transaction(|c| {
+                aa::record_override(c, code, eligible, "Regionstyrelsen § 7", &user, now())
+            })
+            .unwrap();
+    }
+    let overrides = w.store.transaction(aa::overrides_in_force).unwrap();
+    assert_eq!(
+        overrides.len(),
+        1,
+        "Ljusnarsberg is back to the computed distance"
+    );
+    assert_eq!(overrides[0].municipality, degerfors);
+    assert_eq!(overrides[0].eligible, Some(false));
     let current = w.store.transaction(aa::current_inputs).unwrap();
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].version, 2);

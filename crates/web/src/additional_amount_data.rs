@@ -6,6 +6,7 @@ use samsyn_domain::RuleSet;
 use samsyn_domain::additional_amount_inputs::{parse_growth, parse_places, parse_population};
 use samsyn_domain::additional_amount_rules::DecidedPot;
 use samsyn_domain::additional_amount_year::CategoryFourCounts;
+use samsyn_domain::distance::Override;
 use samsyn_domain::measurement::{Category, Period, measure, with_manual_assessments};
 use samsyn_reports::additional_amount::{EnteredPot, InputData, Statement};
 use samsyn_store::additional_amount::{self as store, InputKind};
@@ -45,6 +46,23 @@ pub fn input_data(conn: &mut DbConnection) -> Result<InputData, StoreError> {
             }
         }
     }
+    data.overrides = store::overrides_in_force(conn)?
+        .into_iter()
+        .filter_map(|o| {
+            Some((
+                o.municipality,
+                Override {
+                    eligible: o.eligible?,
+                    reason: format!(
+                        "{} (inmatat av {} {})",
+                        o.reason,
+                        o.decided_by,
+                        o.decided_at.strftime("%Y-%m-%d")
+                    ),
+                },
+            ))
+        })
+        .collect();
     data.pot_decisions = store::pot_decisions(conn)?
         .into_iter()
         .map(|d| EnteredPot {

@@ -334,6 +334,45 @@ async fn imported_growth_and_entered_pot_make_the_next_year(db: TestDb) {
     assert!(year.body.contains("5\u{a0}700\u{a0}000 kr"));
     assert!(year.body.contains("SKR cirkulär 26:1"));
 
+    let no_reason = economist
+        .post_form(
+            "/tillagg/underlag/avstand",
+            &[
+                ("csrf_token", &csrf),
+                ("kommun", "1864"),
+                ("ingar", "ja"),
+                ("skal", ""),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("Skäl: skriv varför"));
+    let recorded = economist
+        .post_form(
+            "/tillagg/underlag/avstand",
+            &[
+                ("csrf_token", &csrf),
+                ("kommun", "1864"),
+                ("ingar", "ja"),
+                ("skal", "Vägavstånd 41 km, samverkansrådet 2026-11-30"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER);
+    let year_2026 = economist.get("/tillagg?ar=2026").await;
+    assert!(
+        year_2026
+            .body
+            .contains("Vägavstånd 41 km, samverkansrådet 2026-11-30 (inmatat av"),
+        "the distance table shows the exception and its reason"
+    );
+    assert!(
+        year_2026
+            .body
+            .contains("Ljusnarsberg, kompensation för avstånd 2026"),
+        "Ljusnarsberg now shares the distance pot"
+    );
+
     let mut coordinator = Browser::new(&app);
     coordinator.login("samordnare").await;
     let coordinator_csrf = csrf_in(&coordinator.get("/tillagg/underlag").await.body);

@@ -49,11 +49,19 @@ struct InputsPage {
     inputs: Vec<InputLine>,
     decisions: Vec<DecisionLine>,
     pots: Vec<PotOption>,
+    overrides: Vec<OverrideLine>,
+    municipalities: Vec<(String, String)>,
     may_change: bool,
     notice: String,
     import_errors: Vec<String>,
     problems: Vec<(String, String)>,
     form: PotForm,
+}
+
+pub struct OverrideLine {
+    pub town: String,
+    pub eligible: &'static str,
+    pub reason: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -124,6 +132,19 @@ async fn show(
         },
     ];
     let label = |pot: &str| state.rules.additional_amount.label(pot).to_owned();
+    let overrides = data
+        .overrides
+        .iter()
+        .map(|(code, o)| OverrideLine {
+            town: data
+                .places
+                .towns
+                .get(code)
+                .map_or_else(|| code.to_string(), |t| t.name.clone()),
+            eligible: if o.eligible { "Ingår" } else { "Ingår inte" },
+            reason: o.reason.clone(),
+        })
+        .collect();
     let layout = Layout::new(state, "Indata och potter för tilläggsbeloppet", Some(user)).await;
     render(
         status,
@@ -150,6 +171,13 @@ async fn show(
                     label: p.label.clone(),
                 })
                 .collect(),
+            overrides,
+            municipalities: state
+                .rules
+                .municipalities
+                .iter()
+                .map(|m| (m.code.to_string(), m.name.clone()))
+                .collect(),
             may_change: user.user.role.records_economic_decisions(),
             notice,
             import_errors,
@@ -169,6 +197,9 @@ pub async fn page(
     }
     let notice = match done.klart.as_str() {
         "pott" => "Beslutet om potten är sparat. Det gäller från nästa beräkning.".to_owned(),
+        "avstand" => {
+            "Undantaget från avståndsregeln är sparat. Det gäller från nästa beräkning.".to_owned()
+        }
         kind => InputKind::parse(kind).map_or_else(String::new, |k| {
             format!(
                 "{} är importerad som ny version. Den gäller från nästa beräkning; beslutade versioner ändras inte.",
@@ -382,6 +413,75 @@ pub async fn decide_pot(
         Ok(()) => Redirect::to("/tillagg/underlag?klart=pott").into_response(),
         Err(error) => {
             tracing::error!(%error, "beslut om pott sparades inte");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct OverrideForm {
+    #[serde(default)]
+    kommun: String,
+    #[serde(default)]
+    ingar: String,
+    #[serde(default)]
+    skal: String,
+}
+
+/// Records an exception to the distance rule with its reason, or returns a municipality to the
+/// computed distance.
+pub async fn record_override(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<OverrideForm>,
+) -> Response {
+    if !user.user.role.records_economic_decisions() {
+        return forbidden(&state, &user, WHO_MAY_DECIDE);
+    }
+    let code = samsyn_domain::MunicipalityCode::parse(&form.kommun)
+        .filter(|c| state.rules.municipality(*c).is_some());
+    let eligible = match form.ingar.as_str() {
+        "ja" => Some(Some(true)),
+        "nej" => Some(Some(false)),
+        "berakna" => Some(None),
+        _ => None,
+    };
+    let mut problems = Vec::new();
+    if code.is_none() {
+        problems.push(("kommun".to_owned(), "Kommun: välj en kommun".to_owned()));
+    }
+    if eligible.is_none() {
+        problems.push((
+            "ingar".to_owned(),
+            "Ingår: välj ja, nej eller enligt avståndet".to_owned(),
+        ));
+    }
+    if form.skal.trim().is_empty() {
+        problems.push((
+            "skal".to_owned(),
+            "Skäl: skriv varför och vem som beslutade, t.ex. \"Vägavstånd 41 km, samverkansrådet 2026-11-30\"".to_owned(),
+        ));
+    }
+    let (Some(code), Some(eligible), true) = (code, eligible, problems.is_empty()) else {
+        return show(
+            &state,
+            &user,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            String::new(),
+            Vec::new(),
+            problems,
+            PotForm::default(),
+        )
+        .await;
+    };
+    let (user_id, now, reason) = (user.user.id.clone(), state.clock.now(), form.skal);
+    match state
+        .db(move |c| store::record_override(c, code, eligible, &reason, &user_id, now))
+        .await
+    {
+        Ok(()) => Redirect::to("/tillagg/underlag?klart=avstand").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "undantaget sparades inte");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

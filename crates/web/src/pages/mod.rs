@@ -87,6 +87,10 @@ pub fn routes() -> Router<AppState> {
             post(additional_amount_inputs::decide_pot),
         )
         .route(
+            "/tillagg/underlag/avstand",
+            post(additional_amount_inputs::record_override),
+        )
+        .route(
             "/tillagg/versioner",
             post(additional_amount_versions::create),
         )

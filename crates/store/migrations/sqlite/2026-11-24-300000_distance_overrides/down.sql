@@ -1,0 +1,1 @@
+DROP TABLE additional_amount_distance_overrides;
