@@ -92,7 +92,7 @@ test('beslutsgång 2026: utkast, presenterat, beslutat; låst beslut, rättelse 
   await checkPage(stale, 'tillagg-version-vagrad');
 
   await economist.getByRole('link', { name: 'Beslutsdokument (utskrift)' }).click();
-  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Beslut om tilläggsbelopp 2026 till kommunerna i Örebro län');
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Beslut om tilläggsbelopp 2026 från Region Örebro län till kommunerna');
   await expect(economist.locator('.facts')).toContainText('orebro-2025@1');
   await expect(economist.getByRole('button', { name: 'Skriv ut eller spara som PDF' })).toBeVisible();
   await checkPage(economist, 'tillagg-beslutsdokument');

@@ -81,6 +81,7 @@ struct VersionPage {
 #[template(path = "additional_amount_decision.html")]
 struct DecisionDocument {
     layout: Layout,
+    region: String,
     year: i16,
     version: i32,
     status: &'static str,
@@ -370,6 +371,7 @@ pub async fn decision_document(
         StatusCode::OK,
         &DecisionDocument {
             layout,
+            region: state.rules.region_name.clone(),
             year: s.year,
             version: s.version,
             status: s.status.label(),
