@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 pub const POPULATION_HEADER: &str = "kommunkod;kommun;ar_31_dec;totalt;alder_0_15;alder_16_24;alder_25_44;alder_45_64;alder_65_plus";
 pub const PLACES_HEADER: &str = "kind;kommunkod;name;lat;lon;verified";
 pub const GROWTH_HEADER: &str = "ar;faktor;kalla";
+pub const ROAD_HEADER: &str = "kommunkod;sjukhus;km";
 
 /// Inhabitants of one municipality on 31 December of a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,6 +293,44 @@ pub fn parse_growth(file: &str, text: &str) -> Result<BTreeMap<i16, Growth>, Vec
     Ok(rows.into_iter().collect())
 }
 
+/// Vägavstånd: each central town's road distance to its nearest hospital, for
+/// `distance_measure = "vag"`.
+pub fn parse_road_table(
+    file: &str,
+    text: &str,
+) -> Result<BTreeMap<MunicipalityCode, (String, Decimal)>, Vec<RowError>> {
+    let rows = all_or_nothing(|rows| {
+        let mut seen = BTreeMap::new();
+        let mut errors = for_each_line(file, text.as_bytes(), ROAD_HEADER, 3, |line, c, errors| {
+            let mut cells = Cells { file, line, errors };
+            let code = cells.municipality(c[0]);
+            if c[1].is_empty() {
+                cells.error("sjukhus", "saknas");
+            }
+            let km = c[2]
+                .parse::<Decimal>()
+                .ok()
+                .filter(|k| !k.is_sign_negative());
+            if km.is_none() {
+                cells.error("km", "ska vara ett avstånd i km med punkt, t.ex. 41.5");
+            }
+            let (Some(code), Some(km), false) = (code, km, c[1].is_empty()) else {
+                return;
+            };
+            if let Some(first) = seen.insert(code, line) {
+                cells.error("kommunkod", format!("kommunen finns redan på rad {first}"));
+                return;
+            }
+            rows.push((code, (c[1].to_owned(), km)));
+        });
+        if errors.is_empty() && rows.is_empty() {
+            errors.push(empty(file));
+        }
+        errors
+    })?;
+    Ok(rows.into_iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,5 +385,18 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(places[0].reason, "filen har inget sjukhus");
+        let road = parse_road_table(
+            "v.csv",
+            &format!("{ROAD_HEADER}\n1882;USÖ;49.5\n1882;USÖ;50\n1864;;-3\n"),
+        )
+        .unwrap_err();
+        assert_eq!(road.len(), 3, "{road:?}");
+        let road = parse_road_table("v.csv", &format!("{ROAD_HEADER}\n1882;USÖ;49.5\n")).unwrap();
+        assert_eq!(
+            road[&MunicipalityCode::parse("1882").unwrap()]
+                .1
+                .to_string(),
+            "49.5"
+        );
     }
 }

@@ -72,6 +72,21 @@ pub enum DistanceMeasure {
     Road,
 }
 
+impl DistanceMeasure {
+    pub fn code(self) -> &'static str {
+        match self {
+            DistanceMeasure::StraightLine => "fagelvagen",
+            DistanceMeasure::Road => "vag",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<DistanceMeasure> {
+        [DistanceMeasure::StraightLine, DistanceMeasure::Road]
+            .into_iter()
+            .find(|m| m.code() == code)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdditionalAmountRules {
     /// Inhabitants 65+ are counted on 31 December this many years before the payment year.
@@ -222,16 +237,12 @@ impl RawAdditionalAmount {
             &format!("{AT}.distance_threshold_km"),
             &self.distance_threshold_km,
         )?;
-        let distance_measure = match self.distance_measure.as_str() {
-            "fagelvagen" => DistanceMeasure::StraightLine,
-            "vag" => DistanceMeasure::Road,
-            _ => {
-                return Err(invalid(
-                    format!("{AT}.distance_measure"),
-                    "måste vara \"fagelvagen\" eller \"vag\"",
-                ));
-            }
-        };
+        let distance_measure = DistanceMeasure::parse(&self.distance_measure).ok_or_else(|| {
+            invalid(
+                format!("{AT}.distance_measure"),
+                "måste vara \"fagelvagen\" eller \"vag\"",
+            )
+        })?;
         let mut pots = Vec::new();
         let mut base_amounts = BTreeMap::new();
         for (i, raw) in self.pots.into_iter().enumerate() {

@@ -2,7 +2,9 @@
 //! set's calculation. A scenario is never a decision; its amounts carry the source "Scenario".
 
 use crate::MunicipalityCode;
-use crate::additional_amount_rules::{AdditionalAmountRules, DecidedPot, Growth, PotKey};
+use crate::additional_amount_rules::{
+    AdditionalAmountRules, DecidedPot, DistanceMeasure, Growth, PotKey,
+};
 use crate::distance::Override;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -14,6 +16,8 @@ pub struct Scenario {
     /// Skatteunderlagets utveckling for the year, as a factor.
     pub growth: Option<Decimal>,
     pub threshold_km: Option<Decimal>,
+    /// Fågelvägen or by road, instead of the rule set's measure.
+    pub distance_measure: Option<DistanceMeasure>,
     /// Pot name → amount, instead of the indexed or decided one.
     pub pot_amounts: BTreeMap<String, Decimal>,
     /// Pot name → key.
@@ -39,6 +43,9 @@ impl Scenario {
         }
         if let Some(km) = self.threshold_km {
             rules.distance_threshold_km = km;
+        }
+        if let Some(measure) = self.distance_measure {
+            rules.distance_measure = measure;
         }
         for (pot, amount) in &self.pot_amounts {
             rules.decided.entry(year).or_default().insert(
@@ -97,6 +104,9 @@ pub struct ScenarioFile {
     pub growth: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_km: Option<String>,
+    /// `fagelvagen` or `vag`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_measure: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub pot_amounts: BTreeMap<String, i64>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -112,6 +122,7 @@ impl Scenario {
             name: None,
             growth: self.growth.map(|g| g.to_string()),
             threshold_km: self.threshold_km.map(|k| k.to_string()),
+            distance_measure: self.distance_measure.map(|m| m.code().to_owned()),
             pot_amounts: self
                 .pot_amounts
                 .iter()
@@ -157,6 +168,15 @@ impl Scenario {
         let mut scenario = Scenario {
             growth: decimal("growth", &file.growth)?,
             threshold_km: decimal("threshold_km", &file.threshold_km)?,
+            distance_measure: file
+                .distance_measure
+                .as_deref()
+                .map(|m| {
+                    DistanceMeasure::parse(m).ok_or_else(|| {
+                        format!("distance_measure: ska vara fagelvagen eller vag, inte \"{m}\"")
+                    })
+                })
+                .transpose()?,
             ..Scenario::default()
         };
         for (name, amount) in &file.pot_amounts {
@@ -284,7 +304,7 @@ mod tests {
     #[test]
     fn a_scenario_file_round_trips_and_bad_names_are_refused() {
         let file: ScenarioFile = toml::from_str(
-            "name = \"Tröskel 30\"\ngrowth = \"1.036844498\"\nthreshold_km = \"30\"\n[pot_amounts]\navancerad = 6000000\n[pot_keys]\navancerad = \"andel_65_plus\"\n[distance]\n1885 = true\n",
+            "name = \"Tröskel 30\"\ngrowth = \"1.036844498\"\nthreshold_km = \"30\"\ndistance_measure = \"vag\"\n[pot_amounts]\navancerad = 6000000\n[pot_keys]\navancerad = \"andel_65_plus\"\n[distance]\n1885 = true\n",
         )
         .unwrap();
         let scenario = Scenario::from_file(&file, &rules()).unwrap();

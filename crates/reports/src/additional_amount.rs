@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use samsyn_domain::additional_amount::{PotAmount, PotResult};
 use samsyn_domain::additional_amount_inputs::{Places, Population, parse_places, parse_population};
-use samsyn_domain::additional_amount_rules::{AdditionalAmountRules, DecidedPot, Growth};
+use samsyn_domain::additional_amount_rules::{
+    AdditionalAmountRules, DecidedPot, DistanceMeasure, Growth,
+};
 use samsyn_domain::additional_amount_scenario::Scenario;
 use samsyn_domain::additional_amount_year::{
     Calculation, CalculationError, CategoryFourCounts, Inputs, KeyUsed, calculate,
@@ -48,6 +50,9 @@ pub struct InputData {
     pub measurements: Vec<CategoryFourCounts>,
     /// Recorded exceptions to the distance rule, with their reason.
     pub overrides: BTreeMap<MunicipalityCode, Override>,
+    /// Road distances to the nearest hospital, for `distance_measure = "vag"`.
+    pub road_table: BTreeMap<MunicipalityCode, (String, Decimal)>,
+    pub road_source: Option<String>,
 }
 
 impl InputData {
@@ -63,6 +68,8 @@ impl InputData {
             pot_decisions: Vec::new(),
             measurements: Vec::new(),
             overrides: BTreeMap::new(),
+            road_table: BTreeMap::new(),
+            road_source: None,
         }
     }
 }
@@ -147,7 +154,17 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
                 format!(" (regeln säger {wanted}, som ännu saknas i underlaget)")
             }
         ),
-        format!("Avstånd: {}", data.places_source),
+        match rules.additional_amount.distance_measure {
+            DistanceMeasure::StraightLine => {
+                format!("Avstånd fågelvägen: {}", data.places_source)
+            }
+            DistanceMeasure::Road => format!(
+                "Vägavstånd: {}",
+                data.road_source
+                    .as_deref()
+                    .unwrap_or("ingen vägavståndstabell är importerad")
+            ),
+        },
     ];
     if let Some(source) = &data.growth_source {
         sources.push(format!("Skatteunderlagets utveckling: {source}"));
@@ -162,7 +179,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
             elderly_year,
             towns: data.places.towns.clone(),
             hospitals: data.places.hospitals.clone(),
-            road_table: BTreeMap::new(),
+            road_table: data.road_table.clone(),
             overrides: data.overrides.clone(),
             category_four,
             previous_category_four,
@@ -889,6 +906,37 @@ mod tests {
             statement(&rules, 2026, &data).unwrap().pots[2].amount,
             5_490_258,
             "a correction of 2026 computes 2026 from the rules, not from its own decision"
+        );
+    }
+
+    #[test]
+    fn a_road_table_decides_the_distance_pot_when_the_rules_measure_by_road() {
+        let mut rules = rules();
+        rules.additional_amount.distance_measure = DistanceMeasure::Road;
+        let mut data = InputData::shipped();
+        let without = statement(&rules, 2026, &data).unwrap_err();
+        assert!(without.to_string().contains("avstand"), "{without}");
+        data.road_table = samsyn_domain::additional_amount_inputs::parse_road_table(
+            "vag.csv",
+            "kommunkod;sjukhus;km\n1882;USÖ;49.5\n1860;Karlskoga lasarett;40\n1863;Lindesbergs lasarett;33\n",
+        )
+        .unwrap();
+        data.road_source = Some("vagavstand v1 (vag.csv)".into());
+        let s = statement(&rules, 2026, &data).unwrap();
+        let distance: Vec<&str> = s.pots[1]
+            .allocations
+            .iter()
+            .map(|a| a.code.as_str())
+            .collect();
+        assert_eq!(distance, ["1860", "1882"], "Hällefors is 33 km by road");
+        assert_eq!(
+            s.pots[1].allocations.iter().map(|a| a.amount).sum::<i64>(),
+            895_195
+        );
+        assert!(
+            s.sources[1].starts_with("Vägavstånd: vagavstand v1"),
+            "{}",
+            s.sources[1]
         );
     }
 

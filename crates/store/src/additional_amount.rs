@@ -492,16 +492,24 @@ pub enum InputKind {
     Places,
     /// Skatteunderlagets utveckling per år.
     Growth,
+    /// Vägavstånd från centralort till närmaste sjukhus.
+    RoadDistances,
 }
 
 impl InputKind {
-    pub const ALL: [InputKind; 3] = [InputKind::Population, InputKind::Places, InputKind::Growth];
+    pub const ALL: [InputKind; 4] = [
+        InputKind::Population,
+        InputKind::Places,
+        InputKind::Growth,
+        InputKind::RoadDistances,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             InputKind::Population => "befolkning",
             InputKind::Places => "orter",
             InputKind::Growth => "utveckling",
+            InputKind::RoadDistances => "vagavstand",
         }
     }
 

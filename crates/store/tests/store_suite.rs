@@ -718,8 +718,23 @@ fn scenarios_pot_decisions_and_inputs_are_kept(db: TestDb) {
     );
     assert_eq!(overrides[0].municipality, degerfors);
     assert_eq!(overrides[0].eligible, Some(false));
+    w.store
+        .transaction(|c| {
+            aa::import_input(
+                c,
+                InputKind::RoadDistances,
+                "vag.csv",
+                "c",
+                "kommunkod;sjukhus;km\n",
+                &user,
+                now(),
+            )
+        })
+        .unwrap();
     let current = w.store.transaction(aa::current_inputs).unwrap();
-    assert_eq!(current.len(), 1);
+    assert_eq!(current.len(), 2);
+    assert_eq!(current[1].kind, InputKind::RoadDistances);
+    assert_eq!(current[0].kind, InputKind::Growth);
     assert_eq!(current[0].version, 2);
     assert!(current[0].content.contains("1.04"));
 }

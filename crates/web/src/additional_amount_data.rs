@@ -3,7 +3,9 @@
 //! measurements' category-4 counts, each named by its period and files.
 
 use samsyn_domain::RuleSet;
-use samsyn_domain::additional_amount_inputs::{parse_growth, parse_places, parse_population};
+use samsyn_domain::additional_amount_inputs::{
+    parse_growth, parse_places, parse_population, parse_road_table,
+};
 use samsyn_domain::additional_amount_rules::DecidedPot;
 use samsyn_domain::additional_amount_year::CategoryFourCounts;
 use samsyn_domain::distance::Override;
@@ -38,6 +40,11 @@ pub fn input_data(conn: &mut DbConnection) -> Result<InputData, StoreError> {
                 data.places = parse_places(&input.filename, &input.content)
                     .map_err(|_| corrupt(input.kind))?;
                 data.places_source = source;
+            }
+            InputKind::RoadDistances => {
+                data.road_table = parse_road_table(&input.filename, &input.content)
+                    .map_err(|_| corrupt(input.kind))?;
+                data.road_source = Some(source);
             }
             InputKind::Growth => {
                 data.growth = parse_growth(&input.filename, &input.content)

@@ -13,7 +13,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samsyn_domain::additional_amount_inputs::{
-    GROWTH_HEADER, PLACES_HEADER, POPULATION_HEADER, parse_growth, parse_places, parse_population,
+    GROWTH_HEADER, PLACES_HEADER, POPULATION_HEADER, ROAD_HEADER, parse_growth, parse_places,
+    parse_population, parse_road_table,
 };
 use samsyn_domain::measurement::RowError;
 use samsyn_store::additional_amount::{self as store, InputKind, NewPotDecision};
@@ -87,6 +88,7 @@ fn kind_label(kind: InputKind) -> &'static str {
         InputKind::Population => "Befolkning per kommun och ålder (SCB)",
         InputKind::Places => "Centralorter och sjukhus med koordinater",
         InputKind::Growth => "Skatteunderlagets utveckling per år",
+        InputKind::RoadDistances => "Vägavstånd till närmaste sjukhus",
     }
 }
 
@@ -129,6 +131,13 @@ async fn show(
                 .clone()
                 .unwrap_or_else(|| "regelverkets värden".to_owned()),
             header: GROWTH_HEADER,
+        },
+        InputLine {
+            kind: kind_label(InputKind::RoadDistances),
+            source: data.road_source.clone().unwrap_or_else(|| {
+                "ingen (regelverket mäter fågelvägen om inget annat anges)".to_owned()
+            }),
+            header: ROAD_HEADER,
         },
     ];
     let label = |pot: &str| state.rules.additional_amount.label(pot).to_owned();
@@ -225,6 +234,7 @@ fn check(kind: InputKind, filename: &str, text: &str) -> Result<(), Vec<RowError
         InputKind::Population => parse_population(filename, text).map(|_| ()),
         InputKind::Places => parse_places(filename, text).map(|_| ()),
         InputKind::Growth => parse_growth(filename, text).map(|_| ()),
+        InputKind::RoadDistances => parse_road_table(filename, text).map(|_| ()),
     }
 }
 

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use samsyn_domain::RuleSet;
 use samsyn_domain::additional_amount_decision::in_force;
-use samsyn_domain::additional_amount_rules::PotKey;
+use samsyn_domain::additional_amount_rules::{DistanceMeasure, PotKey};
 use samsyn_domain::additional_amount_scenario::{
     Scenario, ScenarioFile, differences, percent_change,
 };
@@ -61,6 +61,8 @@ struct SimulationPage {
     rule_growth: String,
     threshold: String,
     rule_threshold: String,
+    measure: String,
+    rule_measure: &'static str,
     pots: Vec<PotInput>,
     distance: Vec<DistanceInput>,
     problems: Vec<Problem>,
@@ -121,6 +123,7 @@ struct FormReading {
     scenario: Scenario,
     growth: String,
     threshold: String,
+    measure: String,
     pots: Vec<PotInput>,
     distance: Vec<DistanceInput>,
     problems: Vec<Problem>,
@@ -159,6 +162,9 @@ fn read_form(
             }),
         }
     }
+    let measure = value("matt");
+    scenario.distance_measure =
+        DistanceMeasure::parse(&measure).filter(|m| *m != rules.distance_measure);
     let mut pots = Vec::new();
     for rule in &rules.pots {
         let field = format!("belopp_{}", rule.name);
@@ -214,6 +220,7 @@ fn read_form(
         scenario,
         growth,
         threshold,
+        measure,
         pots,
         distance,
         problems,
@@ -382,6 +389,8 @@ async fn simulation(
                 .map_or("–".to_owned(), |g| g.factor.to_string().replace('.', ",")),
             threshold: reading.threshold,
             rule_threshold: rules.distance_threshold_km.to_string().replace('.', ","),
+            measure: reading.measure,
+            rule_measure: measure_label(rules.distance_measure),
             pots: reading.pots,
             distance: reading.distance,
             problems: reading.problems,
@@ -407,6 +416,13 @@ struct ScenarioPage {
     county: Line,
 }
 
+fn measure_label(measure: DistanceMeasure) -> &'static str {
+    match measure {
+        DistanceMeasure::StraightLine => "fågelvägen",
+        DistanceMeasure::Road => "längs väg (importerad tabell)",
+    }
+}
+
 /// What a scenario changes, in words.
 fn describe(scenario: &Scenario, rules: &RuleSet) -> Vec<String> {
     let label = |pot: &str| rules.additional_amount.label(pot).to_owned();
@@ -416,6 +432,9 @@ fn describe(scenario: &Scenario, rules: &RuleSet) -> Vec<String> {
             "Skatteunderlagets utveckling: {}",
             g.to_string().replace('.', ",")
         ));
+    }
+    if let Some(measure) = scenario.distance_measure {
+        out.push(format!("Avståndet mäts {}", measure_label(measure)));
     }
     if let Some(km) = scenario.threshold_km {
         out.push(format!(

@@ -1,0 +1,1 @@
+DELETE FROM additional_amount_inputs WHERE kind = 'vagavstand';
