@@ -159,10 +159,16 @@ pub async fn version(
     if !user.user.role.sees_economy() {
         return forbidden().into_response();
     }
-    match state.db(move |c| store::version(c, &id)).await {
-        Ok(v) => Json(StoredVersionDto {
+    let stored = state.db(move |c| store::version(c, &id)).await;
+    let parsed = stored.and_then(|v| {
+        serde_json::from_str(&v.statement)
+            .map(|statement| (v, statement))
+            .map_err(|_| StoreError::Corrupt("sparad beräkning går inte att läsa".into()))
+    });
+    match parsed {
+        Ok((v, statement)) => Json(StoredVersionDto {
             version: dto(&v.summary),
-            statement: serde_json::from_str(&v.statement).unwrap_or_default(),
+            statement,
         })
         .into_response(),
         Err(e) => error(e.into()).into_response(),

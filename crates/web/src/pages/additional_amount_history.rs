@@ -29,6 +29,7 @@ pub struct MunicipalityLine {
 #[template(path = "additional_amount_history.html")]
 struct HistoryPage {
     layout: Layout,
+    problems: Vec<String>,
     pot_labels: Vec<String>,
     years: Vec<YearLine>,
     year_labels: Vec<i16>,
@@ -47,24 +48,23 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Response 
     }
     let decided = state.db(store::in_force).await.unwrap_or_default();
     let mut statements: Vec<(Statement, String)> = Vec::new();
+    let mut problems = Vec::new();
     for year in years(&state).await {
-        let found = decided
-            .iter()
-            .find(|v| v.summary.year == year)
-            .and_then(|v| {
-                Statement::from_json(&v.statement).ok().map(|s| {
-                    (
-                        s,
-                        format!(
-                            "{}, version {}",
-                            v.summary.status.label(),
-                            v.summary.version
-                        ),
-                    )
-                })
-            });
-        match found {
-            Some(entry) => statements.push(entry),
+        match decided.iter().find(|v| v.summary.year == year) {
+            Some(v) => match Statement::from_json(&v.statement) {
+                Ok(s) => statements.push((
+                    s,
+                    format!(
+                        "{}, version {}",
+                        v.summary.status.label(),
+                        v.summary.version
+                    ),
+                )),
+                Err(_) => problems.push(format!(
+                    "Beslutet för {year} (version {}) går inte att läsa och visas inte.",
+                    v.summary.version
+                )),
+            },
             None => {
                 if let Ok(s) = current(&state, year).await {
                     statements.push((s, "Beräknat, inget beslut".to_owned()));
@@ -169,6 +169,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Response 
         StatusCode::OK,
         &HistoryPage {
             layout,
+            problems,
             year_labels: statements.iter().map(|(s, _)| s.year).collect(),
             pot_labels,
             years: years_lines,
