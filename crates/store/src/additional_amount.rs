@@ -13,7 +13,8 @@ use jiff::Timestamp;
 use rust_decimal::Decimal;
 use samsyn_domain::MunicipalityCode;
 use samsyn_domain::additional_amount_decision::{
-    DecisionStatus, VersionState, correction, first_draft, may_advance, may_recompute,
+    DecisionStatus, VersionState, correction, first_draft, in_force as in_force_state, may_advance,
+    may_recompute,
 };
 
 /// A stored version without its statement, for lists.
@@ -117,25 +118,36 @@ pub fn versions_of(conn: &mut DbConnection, year: i16) -> Result<Vec<VersionSumm
         .collect()
 }
 
-/// Every year's decided version in force, by year: what the history shows.
+/// The year's decision in force (the domain's rule: the newest decided version), if any.
+pub fn decision_in_force(
+    conn: &mut DbConnection,
+    year: i16,
+) -> Result<Option<StoredVersion>, StoreError> {
+    let all = versions_of(conn, year)?;
+    let states: Vec<VersionState> = all.iter().map(VersionSummary::state).collect();
+    match in_force_state(&states).and_then(|f| all.iter().find(|v| v.version == f.version)) {
+        Some(v) => Ok(Some(version(conn, &v.id)?)),
+        None => Ok(None),
+    }
+}
+
+/// Every year's decision in force, by year: what the history shows.
 pub fn in_force(conn: &mut DbConnection) -> Result<Vec<StoredVersion>, StoreError> {
-    let ids: Vec<(i32, i32, String)> = versions::table
+    let years: Vec<i32> = versions::table
         .filter(versions::status.eq_any([
             DecisionStatus::Decided.code(),
             DecisionStatus::PaymentBasis.code(),
         ]))
-        .order((versions::year.asc(), versions::version.desc()))
-        .select((versions::year, versions::version, versions::id))
+        .select(versions::year)
+        .distinct()
+        .order(versions::year.asc())
         .load(conn)?;
-    let mut newest: Vec<String> = Vec::new();
-    let mut last_year = None;
-    for (year, _, id) in ids {
-        if last_year != Some(year) {
-            newest.push(id);
-            last_year = Some(year);
-        }
+    let mut found = Vec::new();
+    for year in years {
+        let year = i16::try_from(year).map_err(|_| StoreError::Corrupt("år".into()))?;
+        found.extend(decision_in_force(conn, year)?);
     }
-    newest.iter().map(|id| version(conn, id)).collect()
+    Ok(found)
 }
 
 pub fn version(conn: &mut DbConnection, id: &str) -> Result<StoredVersion, StoreError> {

@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use samsyn_domain::RuleSet;
-use samsyn_domain::additional_amount_decision::in_force;
 use samsyn_domain::additional_amount_rules::{DistanceMeasure, PotKey};
 use samsyn_domain::additional_amount_scenario::{
     Scenario, ScenarioFile, differences, percent_change,
@@ -481,19 +480,7 @@ pub async fn saved(
     let loaded = state
         .db(move |c| {
             let scenario = store::scenario(c, &id)?;
-            let versions = store::versions_of(c, scenario.year)?;
-            let states: Vec<_> = versions.iter().map(|v| v.state()).collect();
-            let decided = match in_force(&states) {
-                Some(force) => {
-                    let id = versions
-                        .iter()
-                        .find(|v| v.version == force.version)
-                        .map(|v| v.id.clone())
-                        .unwrap_or_default();
-                    Some(store::version(c, &id)?)
-                }
-                None => None,
-            };
+            let decided = store::decision_in_force(c, scenario.year)?;
             Ok((scenario, decided, calculation_data(c, &rules)?))
         })
         .await;
