@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::additional_amount_data::calculation_data;
 use crate::session::CurrentUser;
 use samsyn_domain::additional_amount_decision::DecisionStatus;
-use samsyn_reports::additional_amount::{Statement, statement};
+use samsyn_reports::additional_amount::{InputData, Statement, statement};
 use samsyn_store::StoreError;
 use samsyn_store::additional_amount::{self as store, NewVersion};
 
@@ -27,16 +27,25 @@ impl From<StoreError> for CycleError {
 /// Payment years the pages and the API accept.
 pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i16> = 2000..=2200;
 
-/// The year's calculation from the current inputs.
-pub async fn current(state: &AppState, year: i16) -> Result<Statement, CycleError> {
+/// The data every calculation reads, loaded once per request.
+pub async fn data(state: &AppState) -> Result<InputData, CycleError> {
+    let rules = state.rules.clone();
+    Ok(state.db(move |c| calculation_data(c, &rules)).await?)
+}
+
+/// `year`'s calculation from `data`.
+pub fn compute(state: &AppState, year: i16, data: &InputData) -> Result<Statement, CycleError> {
     if !PLAUSIBLE_YEARS.contains(&year) {
         return Err(CycleError::Calculation(format!(
             "{year} är inget betalningsår som går att beräkna"
         )));
     }
-    let rules = state.rules.clone();
-    let data = state.db(move |c| calculation_data(c, &rules)).await?;
-    statement(&state.rules, year, &data).map_err(|e| CycleError::Calculation(e.to_string()))
+    statement(&state.rules, year, data).map_err(|e| CycleError::Calculation(e.to_string()))
+}
+
+/// The year's calculation from the current inputs.
+pub async fn current(state: &AppState, year: i16) -> Result<Statement, CycleError> {
+    compute(state, year, &data(state).await?)
 }
 
 async fn year_of_version(state: &AppState, id: &str) -> Result<i16, CycleError> {

@@ -194,14 +194,19 @@ pub(super) async fn year_of(state: &AppState, text: &str) -> i16 {
     }
 }
 
+/// Why a calculation is missing, in words for the page.
+pub(super) fn reason(error: CycleError) -> String {
+    match error {
+        CycleError::Calculation(text) => capitalised(&text),
+        CycleError::Store(error) => error.to_string(),
+    }
+}
+
 /// The year's calculation from the current inputs, or why there is none.
 pub(super) async fn current(state: &AppState, year: i16) -> Result<Statement, String> {
     crate::additional_amount_cycle::current(state, year)
         .await
-        .map_err(|e| match e {
-            CycleError::Calculation(text) => capitalised(&text),
-            CycleError::Store(error) => error.to_string(),
-        })
+        .map_err(reason)
 }
 
 pub(super) fn capitalised(text: &str) -> String {

@@ -1,9 +1,10 @@
 //! Historik: each year's pots and municipal amounts — the decision in force where there is one,
 //! else the calculation from today's inputs, marked as such — as tables and charts.
 
-use super::additional_amount::{WHO_MAY_VIEW, current, whole_kronor, years};
+use super::additional_amount::{WHO_MAY_VIEW, whole_kronor, years};
 use super::{Layout, forbidden, render};
 use crate::AppState;
+use crate::additional_amount_cycle as cycle;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::State;
@@ -47,6 +48,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Response 
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
     let decided = state.db(store::in_force).await.unwrap_or_default();
+    let data = cycle::data(&state).await;
     let mut statements: Vec<(Statement, String)> = Vec::new();
     let mut problems = Vec::new();
     for year in years(&state).await {
@@ -66,7 +68,11 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Response 
                 )),
             },
             None => {
-                if let Ok(s) = current(&state, year).await {
+                if let Some(s) = data
+                    .as_ref()
+                    .ok()
+                    .and_then(|d| cycle::compute(&state, year, d).ok())
+                {
                     statements.push((s, "Beräknat, inget beslut".to_owned()));
                 }
             }

@@ -2,9 +2,10 @@
 //! amount beside the calculation; save a named scenario to discuss it, and see a saved one beside
 //! the decision in force. A scenario is never a decision.
 
-use super::additional_amount::{WHO_MAY_VIEW, current, kronor, whole_kronor, years};
+use super::additional_amount::{WHO_MAY_VIEW, kronor, reason, whole_kronor, years};
 use super::{Layout, forbidden, message_page, render};
 use crate::AppState;
+use crate::additional_amount_cycle as cycle;
 use crate::additional_amount_data::calculation_data;
 use crate::session::CurrentUser;
 use askama::Template;
@@ -292,14 +293,13 @@ async fn simulation(
         .filter(|y| all_years.contains(y))
         .or_else(|| all_years.last().copied())
         .unwrap_or(state.rules.additional_amount.base_year);
-    let rules = state.rules.clone();
-    let data = match state.db(move |c| calculation_data(c, &rules)).await {
+    let data = match cycle::data(&state).await {
         Ok(d) => d,
-        Err(error) => return cannot_compute(&state, &user, year, &error.to_string()),
+        Err(error) => return cannot_compute(&state, &user, year, &reason(error)),
     };
-    let baseline = match current(&state, year).await {
+    let baseline = match cycle::compute(&state, year, &data) {
         Ok(s) => s,
-        Err(error) => return cannot_compute(&state, &user, year, &error),
+        Err(error) => return cannot_compute(&state, &user, year, &reason(error)),
     };
     let mut reading = read_form(&form, &state.rules, &baseline);
     let name = form
@@ -516,7 +516,7 @@ pub async fn saved(
     {
         Some(Ok((s, version))) => (s, format!("beslutet (version {version})")),
         Some(Err(error)) => return cannot_compute(&state, &user, year, &error),
-        None => match current(&state, year).await {
+        None => match cycle::compute(&state, year, &data).map_err(reason) {
             Ok(s) => (
                 s,
                 "beräkningen ur dagens indata – året har inget beslut ännu".to_owned(),
