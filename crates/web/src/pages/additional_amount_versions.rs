@@ -126,23 +126,11 @@ async fn show(
     problem: String,
     reason_input: String,
 ) -> Response {
-    let loaded = state
-        .db(move |c| {
-            let version = store::version(c, &id)?;
-            let all = store::versions_of(c, version.summary.year)?;
-            Ok((version, all))
-        })
-        .await;
-    let (version, all) = match loaded {
+    let (version, statement, all) = match load(state, id).await {
         Ok(found) => found,
         Err(error) => return failure(state, user, &error),
     };
-    let statement = match stored_statement(&version) {
-        Ok(s) => s,
-        Err(error) => return failure(state, user, &error),
-    };
-    let states: Vec<VersionState> = all.iter().map(VersionSummary::state).collect();
-    let force = in_force(&states);
+    let force = in_force(&states(&all));
     let s = &version.summary;
     let line = |id: &str| {
         all.iter()
@@ -326,10 +314,24 @@ pub async fn correct(
     after(&state, &user, id, result, form.skal).await
 }
 
-async fn load(state: &AppState, id: String) -> Result<(StoredVersion, Statement), StoreError> {
-    let version = state.db(move |c| store::version(c, &id)).await?;
+/// A version with its statement, and its year's versions (whose states decide what it may do).
+async fn load(
+    state: &AppState,
+    id: String,
+) -> Result<(StoredVersion, Statement, Vec<VersionSummary>), StoreError> {
+    let (version, all) = state
+        .db(move |c| {
+            let version = store::version(c, &id)?;
+            let all = store::versions_of(c, version.summary.year)?;
+            Ok((version, all))
+        })
+        .await?;
     let statement = stored_statement(&version)?;
-    Ok((version, statement))
+    Ok((version, statement, all))
+}
+
+fn states(all: &[VersionSummary]) -> Vec<VersionState> {
+    all.iter().map(VersionSummary::state).collect()
 }
 
 /// Beslutsdokumentet: printable, with the table, the totals, the provenance and the rule version.
@@ -341,17 +343,12 @@ pub async fn decision_document(
     if !user.user.role.sees_economy() {
         return forbidden(&state, &user, WHO_MAY_VIEW);
     }
-    let (version, statement) = match load(&state, id).await {
+    let (version, statement, all) = match load(&state, id).await {
         Ok(found) => found,
         Err(error) => return failure(&state, &user, &error),
     };
     let s = &version.summary;
-    let year = s.year;
-    let states = match state.db(move |c| store::versions_of(c, year)).await {
-        Ok(all) => all.iter().map(VersionSummary::state).collect::<Vec<_>>(),
-        Err(error) => return failure(&state, &user, &error),
-    };
-    let replaced = match may_pay_or_correct(&states, s.state()) {
+    let replaced = match may_pay_or_correct(&states(&all), s.state()) {
         Err(refusal @ Refusal::Replaced { .. }) => refusal.to_string(),
         _ => String::new(),
     };
@@ -392,7 +389,7 @@ pub async fn export_xlsx(
         return StatusCode::NOT_FOUND.into_response();
     }
     match load(&state, id).await {
-        Ok((v, s)) => match to_xlsx(&s) {
+        Ok((v, s, _)) => match to_xlsx(&s) {
             Ok(bytes) => download(
                 XLSX,
                 &format!(
@@ -416,17 +413,12 @@ pub async fn payment(
     if !user.user.role.sees_economy() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let (version, statement) = match load(&state, id.clone()).await {
+    let (version, statement, all) = match load(&state, id.clone()).await {
         Ok(found) => found,
         Err(error) => return failure(&state, &user, &error),
     };
     let s = &version.summary;
-    let year = s.year;
-    let states = match state.db(move |c| store::versions_of(c, year)).await {
-        Ok(all) => all.iter().map(VersionSummary::state).collect::<Vec<_>>(),
-        Err(error) => return failure(&state, &user, &error),
-    };
-    if let Err(refusal) = may_pay_or_correct(&states, s.state()) {
+    if let Err(refusal) = may_pay_or_correct(&states(&all), s.state()) {
         let text = match refusal {
             Refusal::NothingToCorrect => format!(
                 "Version {} är inte beslutad. Utbetalningsunderlag tas bara fram ur ett beslut.",
