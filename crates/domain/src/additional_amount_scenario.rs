@@ -149,9 +149,7 @@ impl Scenario {
         let decimal = |field: &str, text: &Option<String>| -> Result<Option<Decimal>, String> {
             text.as_ref()
                 .map(|t| {
-                    t.replace(',', ".")
-                        .parse::<Decimal>()
-                        .ok()
+                    crate::money::decimal_comma(t)
                         .filter(|d| !d.is_sign_negative())
                         .ok_or_else(|| format!("{field}: \"{t}\" är inget tal"))
                 })

@@ -110,10 +110,7 @@ impl RawDevelopmentBudget {
 
 /// A percentage 0–100.
 pub fn percent(text: &str) -> Option<Decimal> {
-    text.trim()
-        .replace(',', ".")
-        .parse::<Decimal>()
-        .ok()
+    crate::money::decimal_comma(text.trim())
         .filter(|p| !p.is_sign_negative() && *p <= Decimal::ONE_HUNDRED)
 }
 

@@ -4,6 +4,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 use std::ops::{Add, Sub};
 
+/// A decimal as Swedes write it, with a decimal comma (a point also works).
+pub fn decimal_comma(text: &str) -> Option<Decimal> {
+    text.replace(',', ".").parse().ok()
+}
+
 /// An amount in Swedish kronor (SEK), exact to any number of decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Sek(Decimal);

@@ -80,10 +80,7 @@ pub struct SavedLine {
 
 /// A decimal as people type it: comma or point, spaces between thousands.
 pub(super) fn number(text: &str) -> Option<Decimal> {
-    text.replace([' ', '\u{a0}'], "")
-        .replace(',', ".")
-        .parse()
-        .ok()
+    samsyn_domain::money::decimal_comma(&text.replace([' ', '\u{a0}'], ""))
 }
 
 fn signed(amount: Decimal) -> String {
