@@ -396,7 +396,7 @@ pub fn expression_for(field: &str) -> &'static str {
 mod tests {
     use super::*;
     use jiff::civil::date;
-    use samsyn_domain::track::{RehabInitiator, VisamColour};
+    use samsyn_domain::case::track::{RehabInitiator, VisamColour};
 
     fn case() -> CaseForFhir {
         CaseForFhir {

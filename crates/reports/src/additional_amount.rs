@@ -5,17 +5,19 @@
 use crate::csv::cell;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use samsyn_domain::additional_amount::{PotAmount, PotResult};
-use samsyn_domain::additional_amount_inputs::{Places, Population, parse_places, parse_population};
-use samsyn_domain::additional_amount_rules::{
+use samsyn_domain::additional_amount::distance::Override;
+use samsyn_domain::additional_amount::inputs::{
+    Places, Population, parse_places, parse_population,
+};
+use samsyn_domain::additional_amount::rules::{
     AdditionalAmountRules, DecidedPot, DistanceMeasure, Growth,
 };
-use samsyn_domain::additional_amount_scenario::Scenario;
-use samsyn_domain::additional_amount_year::{
+use samsyn_domain::additional_amount::scenario::Scenario;
+use samsyn_domain::additional_amount::year::{
     Calculation, CalculationError, CategoryFourCounts, Inputs, KeyUsed, calculate,
 };
+use samsyn_domain::additional_amount::{PotAmount, PotResult};
 use samsyn_domain::allocation::Share;
-use samsyn_domain::distance::Override;
 use samsyn_domain::{MunicipalityCode, RuleSet, Sek};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -916,7 +918,7 @@ mod tests {
         let mut data = InputData::shipped();
         let without = statement(&rules, 2026, &data).unwrap_err();
         assert!(without.to_string().contains("avstand"), "{without}");
-        data.road_table = samsyn_domain::additional_amount_inputs::parse_road_table(
+        data.road_table = samsyn_domain::additional_amount::inputs::parse_road_table(
             "vag.csv",
             "kommunkod;sjukhus;km\n1882;USÖ;49.5\n1860;Karlskoga lasarett;40\n1863;Lindesbergs lasarett;33\n",
         )

@@ -23,7 +23,7 @@ pub fn parties(rules: &RuleSet) -> Vec<Party> {
 /// all, and that year.
 pub fn population_key(
     rules: &RuleSet,
-    population: &samsyn_domain::additional_amount_inputs::Population,
+    population: &samsyn_domain::additional_amount::inputs::Population,
     year: i16,
 ) -> (BTreeMap<MunicipalityCode, u64>, Option<i16>) {
     let codes: Vec<MunicipalityCode> = rules.municipalities.iter().map(|m| m.code).collect();
@@ -139,7 +139,7 @@ pub fn to_xlsx(table: &CostTable, year: i16) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use samsyn_domain::additional_amount_inputs::parse_population;
+    use samsyn_domain::additional_amount::inputs::parse_population;
     use samsyn_domain::development_budget::{Financing, MunicipalKey, split};
 
     #[test]

@@ -1,7 +1,7 @@
 //! Inhabitants per municipality and age band (SCB via Regionfakta, `data/population.csv`).
 
 use samsyn_domain::MunicipalityCode;
-use samsyn_domain::additional_amount_inputs::{PopulationRow, parse_population};
+use samsyn_domain::additional_amount::inputs::{PopulationRow, parse_population};
 
 const POPULATION: &str = include_str!("../../../data/population.csv");
 

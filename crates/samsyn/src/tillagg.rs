@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use rust_decimal::prelude::ToPrimitive;
 use samsyn_domain::RuleSet;
-use samsyn_domain::additional_amount_scenario::{Scenario, ScenarioFile, differences};
+use samsyn_domain::additional_amount::scenario::{Scenario, ScenarioFile, differences};
 use samsyn_reports::additional_amount::{
     InputData, Statement, scenario_statement, statement, to_csv, to_xlsx,
 };

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use jiff::Timestamp;
 use rust_decimal::Decimal;
 use samsyn_domain::MunicipalityCode;
-use samsyn_domain::additional_amount_decision::{
+use samsyn_domain::additional_amount::decision::{
     DecisionStatus, VersionState, correction, first_draft, in_force as in_force_state, may_advance,
     may_recompute,
 };

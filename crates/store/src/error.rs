@@ -20,7 +20,7 @@ pub enum StoreError {
     Migration(String),
     /// A rule of the decision cycle says no; the message is for the person who tried.
     #[error("{0}")]
-    Refused(samsyn_domain::additional_amount_decision::Refusal),
+    Refused(samsyn_domain::additional_amount::decision::Refusal),
     #[error("ogiltiga data i databasen: {0}")]
     Corrupt(String),
 }

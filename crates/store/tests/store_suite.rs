@@ -521,7 +521,7 @@ on_both_engines!(
 );
 
 fn decided_additional_amount_is_locked_and_corrected_by_a_new_version(db: TestDb) {
-    use samsyn_domain::additional_amount_decision::{DecisionStatus, Refusal};
+    use samsyn_domain::additional_amount::decision::{DecisionStatus, Refusal};
     use samsyn_store::additional_amount::{self as aa, NewVersion};
     let w = world(&db);
     let user = w.doctor.user_id.clone();

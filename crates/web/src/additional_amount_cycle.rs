@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::additional_amount_data::calculation_data;
 use crate::session::CurrentUser;
-use samsyn_domain::additional_amount_decision::DecisionStatus;
+use samsyn_domain::additional_amount::decision::DecisionStatus;
 use samsyn_reports::additional_amount::{InputData, Statement, statement};
 use samsyn_store::StoreError;
 use samsyn_store::additional_amount::{self as store, NewVersion};

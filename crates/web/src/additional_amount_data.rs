@@ -3,12 +3,12 @@
 //! measurements' category-4 counts, each named by its period and files.
 
 use samsyn_domain::RuleSet;
-use samsyn_domain::additional_amount_inputs::{
+use samsyn_domain::additional_amount::distance::Override;
+use samsyn_domain::additional_amount::inputs::{
     parse_growth, parse_places, parse_population, parse_road_table,
 };
-use samsyn_domain::additional_amount_rules::DecidedPot;
-use samsyn_domain::additional_amount_year::CategoryFourCounts;
-use samsyn_domain::distance::Override;
+use samsyn_domain::additional_amount::rules::DecidedPot;
+use samsyn_domain::additional_amount::year::CategoryFourCounts;
 use samsyn_domain::measurement::{Category, Period, measure, with_manual_assessments};
 use samsyn_reports::additional_amount::{EnteredPot, InputData, Statement};
 use samsyn_store::additional_amount::{self as store, InputKind};

@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::session::CurrentUser;
-use samsyn_domain::track::joint_planning_due;
+use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{
     AccessAction, Action, CareRequestInput, CaseState, Completeness, DecisionOutcome, FieldError,
     Party, Side, Step, TransitionError,

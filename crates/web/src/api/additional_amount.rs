@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use samsyn_domain::additional_amount_decision::DecisionStatus;
+use samsyn_domain::additional_amount::decision::DecisionStatus;
 use samsyn_store::StoreError;
 use samsyn_store::additional_amount::{self as store, VersionSummary};
 use serde::{Deserialize, Serialize};

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rust_decimal::Decimal;
 use samsyn_domain::Sek;
-use samsyn_domain::additional_amount_decision::in_force;
+use samsyn_domain::additional_amount::decision::in_force;
 use samsyn_reports::additional_amount::{Statement, to_csv, to_xlsx};
 use samsyn_store::additional_amount as store;
 use serde::Deserialize;
@@ -243,7 +243,7 @@ pub async fn page(
         .await
         .unwrap_or_default();
     let states: Vec<_> = versions.iter().map(|v| v.state()).collect();
-    let may_start = samsyn_domain::additional_amount_decision::first_draft(&states).is_ok();
+    let may_start = samsyn_domain::additional_amount::decision::first_draft(&states).is_ok();
     let force = in_force(&states);
     let layout = Layout::new(&state, &format!("Tilläggsbelopp {year}"), Some(&user)).await;
     render(

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use samsyn_domain::additional_amount_inputs::{
+use samsyn_domain::additional_amount::inputs::{
     GROWTH_HEADER, PLACES_HEADER, POPULATION_HEADER, ROAD_HEADER, parse_growth, parse_places,
     parse_population, parse_road_table,
 };

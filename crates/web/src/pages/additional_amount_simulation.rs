@@ -14,8 +14,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use samsyn_domain::RuleSet;
-use samsyn_domain::additional_amount_rules::{DistanceMeasure, PotKey};
-use samsyn_domain::additional_amount_scenario::{
+use samsyn_domain::additional_amount::rules::{DistanceMeasure, PotKey};
+use samsyn_domain::additional_amount::scenario::{
     Scenario, ScenarioFile, differences, percent_change,
 };
 use samsyn_reports::additional_amount::{Statement, scenario_statement};

@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
-use samsyn_domain::additional_amount_decision::{
+use samsyn_domain::additional_amount::decision::{
     DecisionStatus, Refusal, VersionState, in_force, may_pay_or_correct,
 };
 use samsyn_reports::additional_amount::{Statement, payment_csv, payment_xlsx, to_xlsx};

@@ -10,7 +10,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use samsyn_domain::track::RehabInitiator;
+use samsyn_domain::case::track::RehabInitiator;
 use samsyn_domain::{CareRequestInput, CaseState, DeadlineStatus, FieldError, Role, Track};
 use serde::Deserialize;
 

@@ -1,7 +1,7 @@
 //! The track panel of the case page: what is shown, and reading the posted form back into
 //! [`TrackDetails`] with field-level messages.
 
-use samsyn_domain::track::{
+use samsyn_domain::case::track::{
     JointPlanningWaiver, MutualException, PsychiatricMedication, RiskAssessment, Sip, VisamColour,
 };
 use samsyn_domain::{FieldError, RuleSet, TrackDetails};

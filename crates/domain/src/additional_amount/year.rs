@@ -2,9 +2,9 @@
 //! municipalities — and a record of each, so every amount can say where it came from.
 
 use crate::MunicipalityCode;
+use crate::additional_amount::distance::{DistanceKind, Eligibility, Override, Place, eligibility};
+use crate::additional_amount::rules::{AdditionalAmountRules, Eligible, PotKey};
 use crate::additional_amount::{Pot, PotAmount, PotError, YearResult, compute};
-use crate::additional_amount_rules::{AdditionalAmountRules, Eligible, PotKey};
-use crate::distance::{DistanceKind, Eligibility, Override, Place, eligibility};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -96,8 +96,10 @@ pub fn calculate(
     inputs: &Inputs,
 ) -> Result<Calculation, CalculationError> {
     let kind = match rules.distance_measure {
-        crate::additional_amount_rules::DistanceMeasure::StraightLine => DistanceKind::StraightLine,
-        crate::additional_amount_rules::DistanceMeasure::Road => {
+        crate::additional_amount::rules::DistanceMeasure::StraightLine => {
+            DistanceKind::StraightLine
+        }
+        crate::additional_amount::rules::DistanceMeasure::Road => {
             DistanceKind::Road(inputs.road_table.clone())
         }
     };
@@ -214,7 +216,7 @@ fn used_code(used: &KeyUsed) -> &'static str {
 mod tests {
     use super::*;
     use crate::RuleSet;
-    use crate::shipped_data::{category_4_2025, code, elderly, places};
+    use crate::additional_amount::shipped_data::{category_4_2025, code, elderly, places};
 
     fn inputs(category_four: Option<CategoryFourCounts>) -> Inputs {
         let (towns, hospitals) = places();
@@ -240,7 +242,7 @@ mod tests {
 
     #[test]
     fn without_a_measurement_the_advanced_pot_follows_the_elderly_and_with_one_category_4() {
-        let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+        let rules = RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap();
         let a = &rules.additional_amount;
         let y2025 = calculate(a, 2025, &inputs(None)).unwrap();
         assert_eq!(
@@ -282,11 +284,11 @@ mod tests {
 
     #[test]
     fn a_newer_measurement_adjusts_the_advanced_pot_by_the_rule_set_formula() {
-        let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+        let rules = RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap();
         let mut a = rules.additional_amount.clone();
         a.growth.insert(
             2027,
-            crate::additional_amount_rules::Growth {
+            crate::additional_amount::rules::Growth {
                 factor: "1.03".parse().unwrap(),
                 source: "test".into(),
             },
@@ -318,7 +320,7 @@ mod tests {
         *later.counts.get_mut(&code("1880")).unwrap() += 4;
         a.growth.insert(
             2028,
-            crate::additional_amount_rules::Growth {
+            crate::additional_amount::rules::Growth {
                 factor: "1.03".parse().unwrap(),
                 source: "test".into(),
             },
@@ -348,7 +350,7 @@ mod tests {
 
     #[test]
     fn a_year_without_growth_figure_or_decision_is_refused_by_name() {
-        let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+        let rules = RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap();
         let a = &rules.additional_amount;
         let error = calculate(a, 2027, &inputs(None)).unwrap_err();
         assert_eq!(

@@ -3,8 +3,8 @@
 //! growth per year. The formats are documented in docs/TILLAGGSBELOPP.md.
 
 use crate::MunicipalityCode;
-use crate::additional_amount_rules::Growth;
-use crate::distance::Place;
+use crate::additional_amount::distance::Place;
+use crate::additional_amount::rules::Growth;
 use crate::measurement::{Cells, RowError, all_or_nothing, for_each_line};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -339,7 +339,7 @@ mod tests {
     fn the_shipped_files_are_read() {
         let population = parse_population(
             "population.csv",
-            include_str!("../../../data/population.csv"),
+            include_str!("../../../../data/population.csv"),
         )
         .unwrap();
         let askersund = MunicipalityCode::parse("1882").unwrap();
@@ -348,7 +348,8 @@ mod tests {
             3191
         );
         assert_eq!(population.latest(askersund, 2025).unwrap().year, 2023);
-        let places = parse_places("places.csv", include_str!("../../../data/places.csv")).unwrap();
+        let places =
+            parse_places("places.csv", include_str!("../../../../data/places.csv")).unwrap();
         assert_eq!(places.towns.len(), 12);
         assert_eq!(places.hospitals.len(), 3);
     }

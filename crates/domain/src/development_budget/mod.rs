@@ -1,10 +1,12 @@
+//! Utvecklingsbudget: *Principer för samverkan och ekonomisk reglering* §11.2.
+//!
 //! Utvecklingsbudget: joint development items, each financed by state grants or a local political
 //! decision, needing a decision by all parties, and split between the region and the
 //! municipalities — by default half each, the municipalities' half by population — unless the
 //! item says otherwise.
 
 use crate::allocation::{AllocationError, Share, largest_remainder};
-use crate::rules::{RuleSetError, invalid};
+use crate::rules::error::{RuleSetError, invalid};
 use crate::{MunicipalityCode, Party};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -252,7 +254,7 @@ pub fn status(parties: &[Party], decisions: &BTreeMap<String, PartyDecision>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shipped_data::{code, elderly};
+    use crate::additional_amount::shipped_data::{code, elderly};
 
     fn item(amount: i64, percent: i64, key: MunicipalKey) -> BudgetItem {
         BudgetItem {

@@ -1,9 +1,22 @@
+//! Tilläggsbelopp, the region's yearly additional amount to each municipality: *Hälso- och
+//! sjukvård i hemmet primärvårdsnivå* §4, and *Principer för samverkan och ekonomisk reglering*
+//! §11. This folder holds the pots, their rule section, inputs, scenarios and decision cycle.
+//!
 //! Tilläggsbelopp: the region's yearly additional amount to the municipalities, as pots that are
 //! each divided by their own key.
 //!
 //! Pots are kept unrounded, rounded to whole kronor for payment, and divided to the krona; the
 //! year's total is rounded from the unrounded pots (as the published 2025 figures were: parts
 //! 21 626 276, total 21 626 277), and the difference is shown as the rounding residue.
+
+pub mod decision;
+pub mod distance;
+pub mod inputs;
+pub mod rules;
+pub mod scenario;
+#[cfg(test)]
+pub(crate) mod shipped_data;
+pub mod year;
 
 use crate::MunicipalityCode;
 use crate::allocation::{AllocationError, Share, largest_remainder};
@@ -149,7 +162,7 @@ pub fn compute(year: i16, pots: Vec<Pot>) -> Result<YearResult, PotError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shipped_data::{category_4_2025, code, elderly};
+    use crate::additional_amount::shipped_data::{category_4_2025, code, elderly};
     use std::collections::BTreeMap;
 
     fn d(text: &str) -> Decimal {

@@ -1,7 +1,7 @@
 //! The tilläggsbelopp part of the rule set: pots, keys, the distance rule, growth figures and
 //! published decisions. Parsed from `[additional_amount]` with key-precise errors.
 
-use crate::rules::{RuleSetError, invalid};
+use crate::rules::error::{RuleSetError, invalid};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -429,7 +429,7 @@ mod tests {
     use crate::additional_amount::round_to_krona;
     use rust_decimal::Decimal;
 
-    const OREBRO: &str = include_str!("../../../rules/orebro-2025.toml");
+    const OREBRO: &str = include_str!("../../../../rules/orebro-2025.toml");
 
     #[test]
     fn a_far_year_without_growth_figures_ends_at_once() {

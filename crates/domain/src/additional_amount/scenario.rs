@@ -2,10 +2,10 @@
 //! set's calculation. A scenario is never a decision; its amounts carry the source "Scenario".
 
 use crate::MunicipalityCode;
-use crate::additional_amount_rules::{
+use crate::additional_amount::distance::Override;
+use crate::additional_amount::rules::{
     AdditionalAmountRules, DecidedPot, DistanceMeasure, Growth, PotKey,
 };
-use crate::distance::Override;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
@@ -254,7 +254,7 @@ mod tests {
     use crate::additional_amount::round_to_krona;
 
     fn rules() -> AdditionalAmountRules {
-        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml"))
+        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml"))
             .unwrap()
             .additional_amount
     }

@@ -1,8 +1,8 @@
 //! The shipped public data (`data/`), read for tests of the rules that use it.
 
 use crate::MunicipalityCode;
-use crate::additional_amount_inputs::{parse_places, parse_population};
-use crate::distance::Place;
+use crate::additional_amount::distance::Place;
+use crate::additional_amount::inputs::{parse_places, parse_population};
 use std::collections::BTreeMap;
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -21,7 +21,7 @@ pub fn elderly(year: &str) -> BTreeMap<MunicipalityCode, u64> {
     let year: i16 = year.parse().unwrap();
     parse_population(
         "population.csv",
-        include_str!("../../../data/population.csv"),
+        include_str!("../../../../data/population.csv"),
     )
     .unwrap()
     .0
@@ -33,13 +33,13 @@ pub fn elderly(year: &str) -> BTreeMap<MunicipalityCode, u64> {
 
 /// Category-4 patients of the published October 2025 measurement.
 pub fn category_4_2025() -> BTreeMap<MunicipalityCode, u64> {
-    rows(include_str!("../../../data/measurement_2025.csv"))
+    rows(include_str!("../../../../data/measurement_2025.csv"))
         .map(|c| (code(c[0]), c[6].parse().unwrap()))
         .collect()
 }
 
 /// The central towns by municipality, and the hospitals.
 pub fn places() -> (BTreeMap<MunicipalityCode, Place>, Vec<Place>) {
-    let places = parse_places("places.csv", include_str!("../../../data/places.csv")).unwrap();
+    let places = parse_places("places.csv", include_str!("../../../../data/places.csv")).unwrap();
     (places.towns, places.hospitals)
 }

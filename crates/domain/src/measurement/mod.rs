@@ -1,26 +1,22 @@
+//! Hemsjukvårdsmätning, the yearly measurement: *Principer för samverkan och ekonomisk
+//! reglering* §12.4, with the categories as the uppföljningsrapporten 2026-05-12 reports them.
+//!
 //! Hemsjukvårdsmätning: reading the KVÅ activity and enrollment files, and classifying every
 //! person into category 1/2a/2b/3/4/5 per municipality for a period, by the rule set.
 //!
 //! The classifier is generic over the person key, so the application can hand it pseudonyms:
 //! no personnummer needs to reach a measurement table.
 
-use crate::rules::MeasurementRules;
+pub mod kva;
+pub mod rules;
+
 use crate::{MunicipalityCode, Personnummer};
 use jiff::ToSpan;
 use jiff::civil::Date;
+pub use kva::is_kva_code;
+use rules::MeasurementRules;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-
-/// A KVÅ code: `[A-Z]{3}[0-9]{2}` or `[A-Z]{2}[0-9]{3}`, not ending in `000`.
-pub fn is_kva_code(code: &str) -> bool {
-    let b = code.as_bytes();
-    let shape = |letters: usize| {
-        b.len() == 5
-            && b[..letters].iter().all(u8::is_ascii_uppercase)
-            && b[letters..].iter().all(u8::is_ascii_digit)
-    };
-    (shape(3) || shape(2)) && !code.ends_with("000")
-}
 
 /// The measured period, first and last day inclusive (a calendar month by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -878,7 +874,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn rules() -> MeasurementRules {
-        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml"))
+        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml"))
             .unwrap()
             .measurement
     }

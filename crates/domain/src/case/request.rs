@@ -1,11 +1,12 @@
 //! Begäran om hälso- och sjukvård i hemmet: the request a region unit sends to a municipality.
 //!
-//! Content follows the SBAR form of the agreement (seed 002) and §3.1.2 of the agreement: the
+//! Content follows the SBAR form (uppföljningsrapporten 2026-05-12) and §3.1.2 of Hälso- och sjukvård i
+//! hemmet primärvårdsnivå: the
 //! request must say which need is to be assessed and the goal, and who the fixed doctor contact
 //! and fixed care contact are.
 
 use crate::calendar::WorkingDayCalendar;
-use crate::track::{RehabInitiator, Track, TrackDetails, VisamColour};
+use crate::case::track::{RehabInitiator, Track, TrackDetails, VisamColour};
 use crate::{MunicipalityCode, Personnummer, RuleSet};
 use jiff::civil::Date;
 
@@ -439,13 +440,43 @@ impl DeadlineStatus {
     }
 }
 
+/// The request form's view of a track: kept here, with the form, so that the track knows nothing
+/// of the form.
+impl TrackDetails {
+    /// Writes the intake fields of the track back into a request form's shape.
+    pub fn fill_intake(&self, input: &mut CareRequestInput) {
+        input.track = self.track().code().to_owned();
+        match self {
+            TrackDetails::SpecializedCare { psychiatric, .. } => {
+                input.psychiatric_medication = if psychiatric.is_some() {
+                    "ja".into()
+                } else {
+                    String::new()
+                };
+            }
+            TrackDetails::Discharge {
+                colour,
+                discharge_date,
+                ..
+            } => {
+                input.visam_colour = colour.code().to_owned();
+                input.discharge_date = discharge_date.to_string();
+            }
+            TrackDetails::Rehabilitation { initiated_by } => {
+                input.rehab_initiator = initiated_by.code().to_owned()
+            }
+            TrackDetails::PrimaryCare { .. } => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::civil::date;
 
     fn rules() -> RuleSet {
-        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap()
     }
 
     fn complete() -> CareRequestInput {

@@ -105,7 +105,7 @@ pub fn eligibility(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shipped_data::places;
+    use crate::additional_amount::shipped_data::places;
 
     fn eligible_codes(rows: &[Eligibility]) -> Vec<String> {
         rows.iter()

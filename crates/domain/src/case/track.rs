@@ -246,32 +246,6 @@ impl TrackDetails {
         }
     }
 
-    /// Writes the intake fields of the track back into a request form's shape.
-    pub fn fill_intake(&self, input: &mut crate::CareRequestInput) {
-        input.track = self.track().code().to_owned();
-        match self {
-            TrackDetails::SpecializedCare { psychiatric, .. } => {
-                input.psychiatric_medication = if psychiatric.is_some() {
-                    "ja".into()
-                } else {
-                    String::new()
-                };
-            }
-            TrackDetails::Discharge {
-                colour,
-                discharge_date,
-                ..
-            } => {
-                input.visam_colour = colour.code().to_owned();
-                input.discharge_date = discharge_date.to_string();
-            }
-            TrackDetails::Rehabilitation { initiated_by } => {
-                input.rehab_initiator = initiated_by.code().to_owned()
-            }
-            TrackDetails::PrimaryCare { .. } => {}
-        }
-    }
-
     /// Whether `other` may replace these facts: the same track, and the same sub-process (a
     /// psychiatric handover cannot be turned into an ordinary one to escape its criteria).
     pub fn same_process(&self, other: &TrackDetails) -> bool {
@@ -468,7 +442,7 @@ mod tests {
     use jiff::civil::date;
 
     fn rules() -> RuleSet {
-        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap()
     }
 
     fn met_primary() -> TrackDetails {

@@ -1,3 +1,7 @@
+//! The request and its case (begäran, ärende): *Hälso- och sjukvård i hemmet primärvårdsnivå*
+//! §3 (the four ways in, kvittens, joint assessment and decision). This folder holds the
+//! request, the tracks with their criteria, the state machine and their rule sections.
+//!
 //! Ärendet: the case a request opens, and its state machine.
 //!
 //! utkast → skickad → kvitterad → under bedömning → beslutad (inskriven | ej inskriven | oenighet)
@@ -5,7 +9,11 @@
 //! and vidarebefordrad (forwarded to another unit of the same party). Each state carries exactly
 //! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
 
-use crate::care_request::acknowledgement_due;
+pub mod request;
+pub mod rules;
+pub mod track;
+
+use crate::case::request::acknowledgement_due;
 use crate::{Role, RuleSet};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -413,7 +421,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn rules() -> RuleSet {
-        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap()
     }
 
     fn step<'a>(side: Side, role: Role, rules: &'a RuleSet) -> Step<'a> {

@@ -1,0 +1,297 @@
+//! The rule set the parties agree on (regelverk): the agreement's changeable figures, from every
+//! document of the agreement. Each part parses and validates its own section; this file composes them.
+//!
+//! The versioned rule set (regelverk): everything the parties may change without a new build.
+//!
+//! A rule set is TOML. Loading it checks syntax, unknown keys and the meaning of each value, and
+//! reports the exact key that is wrong, so that a coordinator editing it can fix it alone.
+
+pub mod error;
+
+use crate::case::rules::{
+    AcknowledgementRules, DischargeRules, EnrollmentRules, Instrument, JointPlanningRules,
+    PsychiatricMedicationRules, RawDeadlines, RawEnrollment, RawInstrument, RawPsychiatric,
+};
+use crate::measurement::rules::{MeasurementRules, RawMeasurement};
+use crate::{MunicipalityCode, Party};
+pub use error::RuleSetError;
+use error::invalid;
+use jiff::civil::Date;
+use serde::Deserialize;
+
+/// A validated rule set.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// Stable id, e.g. `orebro-2025`.
+    pub id: String,
+    /// Version within the id; every computed figure records `id` and `version`.
+    pub version: u32,
+    pub name: String,
+    pub valid_from: Date,
+    /// IANA time zone in which deadlines are reckoned, e.g. `Europe/Stockholm`.
+    pub time_zone: String,
+    pub region_name: String,
+    pub county_code: String,
+    pub municipalities: Vec<Municipality>,
+    pub enrollment: EnrollmentRules,
+    pub acknowledgement: AcknowledgementRules,
+    pub joint_planning: JointPlanningRules,
+    pub discharge: DischargeRules,
+    /// Risk assessment instruments accepted for track 1 (Senior Alert, CFS).
+    pub instruments: Vec<Instrument>,
+    pub psychiatric_medication: PsychiatricMedicationRules,
+    pub measurement: MeasurementRules,
+    pub additional_amount: crate::additional_amount::rules::AdditionalAmountRules,
+    /// Utvecklingsbudget: how an item is split unless it says otherwise.
+    pub development_budget: crate::development_budget::DevelopmentBudgetRules,
+}
+
+/// A municipality that is party to the agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Municipality {
+    pub code: MunicipalityCode,
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuleSet {
+    rule_set: RawHeader,
+    region: RawRegion,
+    municipalities: Vec<RawMunicipality>,
+    enrollment: RawEnrollment,
+    deadlines: RawDeadlines,
+    instruments: Vec<RawInstrument>,
+    psychiatric_medication: RawPsychiatric,
+    measurement: RawMeasurement,
+    additional_amount: crate::additional_amount::rules::RawAdditionalAmount,
+    development_budget: crate::development_budget::RawDevelopmentBudget,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    id: String,
+    version: u32,
+    name: String,
+    valid_from: String,
+    time_zone: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    name: String,
+    county_code: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMunicipality {
+    code: String,
+    name: String,
+}
+
+impl RuleSet {
+    /// Parses and validates a rule set from TOML text.
+    pub fn from_toml(text: &str) -> Result<RuleSet, RuleSetError> {
+        let raw: RawRuleSet = toml::from_str(text)
+            .map_err(|e| RuleSetError::Syntax(e.to_string().trim().to_owned()))?;
+        let header = raw.rule_set;
+        if header.id.trim().is_empty()
+            || !header
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(invalid(
+                "rule_set.id",
+                "får bara innehålla a–z, 0–9 och bindestreck",
+            ));
+        }
+        if header.version == 0 {
+            return Err(invalid("rule_set.version", "måste vara 1 eller större"));
+        }
+        let valid_from: Date = header
+            .valid_from
+            .parse()
+            .map_err(|_| invalid("rule_set.valid_from", "måste vara ett datum ÅÅÅÅ-MM-DD"))?;
+        if !header.time_zone.contains('/') {
+            return Err(invalid(
+                "rule_set.time_zone",
+                "måste vara en IANA-tidszon, t.ex. Europe/Stockholm",
+            ));
+        }
+        let county = raw.region.county_code.trim().to_owned();
+        if county.len() != 2 || !county.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid(
+                "region.county_code",
+                "måste vara en tvåsiffrig länskod",
+            ));
+        }
+        if raw.municipalities.is_empty() {
+            return Err(invalid("municipalities", "måste innehålla minst en kommun"));
+        }
+        let mut municipalities: Vec<Municipality> = Vec::with_capacity(raw.municipalities.len());
+        for (index, m) in raw.municipalities.into_iter().enumerate() {
+            let key = format!("municipalities[{index}].code");
+            let code = MunicipalityCode::parse(&m.code).ok_or_else(|| {
+                invalid(
+                    &key,
+                    format!("\"{}\" är inte en fyrsiffrig kommunkod", m.code),
+                )
+            })?;
+            if code.county_code() != county {
+                return Err(invalid(&key, format!("{code} hör inte till län {county}")));
+            }
+            if municipalities.iter().any(|other| other.code == code) {
+                return Err(invalid(&key, format!("{code} förekommer mer än en gång")));
+            }
+            if m.name.trim().is_empty() {
+                return Err(invalid(
+                    format!("municipalities[{index}].name"),
+                    "får inte vara tomt",
+                ));
+            }
+            municipalities.push(Municipality {
+                code,
+                name: m.name.trim().to_owned(),
+            });
+        }
+        let enrollment = raw.enrollment.validate()?;
+        let (acknowledgement, joint_planning, discharge) = raw.deadlines.validate()?;
+        let instruments = crate::case::rules::instruments(raw.instruments)?;
+        let psychiatric_medication = raw.psychiatric_medication.validate()?;
+        let codes: Vec<MunicipalityCode> = municipalities.iter().map(|m| m.code).collect();
+        let measurement = raw.measurement.validate(&codes)?;
+        let additional_amount = raw.additional_amount.validate()?;
+        let development_budget = raw.development_budget.validate()?;
+        Ok(RuleSet {
+            measurement,
+            additional_amount,
+            development_budget,
+            id: header.id,
+            version: header.version,
+            name: header.name,
+            valid_from,
+            time_zone: header.time_zone,
+            region_name: raw.region.name,
+            county_code: county,
+            municipalities,
+            enrollment,
+            acknowledgement,
+            joint_planning,
+            discharge,
+            instruments,
+            psychiatric_medication,
+        })
+    }
+
+    /// `id v{version}`, the reference every computed figure carries.
+    pub fn reference(&self) -> String {
+        format!("{} v{}", self.id, self.version)
+    }
+
+    pub fn instrument(&self, id: &str) -> Option<&Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
+    }
+
+    pub fn municipality(&self, code: MunicipalityCode) -> Option<&Municipality> {
+        self.municipalities.iter().find(|m| m.code == code)
+    }
+
+    /// The display name of a party.
+    pub fn party_name(&self, party: Party) -> String {
+        match party {
+            Party::Region => self.region_name.clone(),
+            Party::Municipality(code) => self
+                .municipality(code)
+                .map(|m| format!("{} kommun", m.name))
+                .unwrap_or_else(|| code.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OREBRO: &str = include_str!("../../../../rules/orebro-2025.toml");
+
+    #[test]
+    fn shipped_orebro_rule_set_loads() {
+        let rules = RuleSet::from_toml(OREBRO).unwrap();
+        assert_eq!(rules.reference(), "orebro-2025 v1");
+        assert_eq!(rules.municipalities.len(), 12);
+        let lekeberg = rules
+            .municipality(MunicipalityCode::parse("1814").unwrap())
+            .unwrap();
+        assert_eq!(lekeberg.name, "Lekeberg");
+        assert_eq!(rules.enrollment.minimum_age, 18);
+        assert_eq!(rules.acknowledgement.working_days_after_sent, 1);
+        assert_eq!(rules.psychiatric_medication.criteria.len(), 8);
+        assert_eq!(rules.joint_planning.calendar_days_after_enrollment, 7);
+        let cfs = rules.instrument("cfs").unwrap();
+        assert!(cfs.shows_risk(5) && !cfs.shows_risk(4));
+        let norton = rules.instrument("norton").unwrap();
+        assert!(norton.shows_risk(20) && !norton.shows_risk(21));
+    }
+
+    #[test]
+    fn cost_per_hour_needs_both_parameters() {
+        let rules = RuleSet::from_toml(OREBRO).unwrap();
+        assert_eq!(
+            rules.measurement.costs.hourly("1880"),
+            None,
+            "not set in the shipped rule set"
+        );
+        let set = OREBRO
+            .replace("yearly_working_hours = 0", "yearly_working_hours = 1600")
+            .replace(
+                "[measurement.costs.annual_cost_per_fte]",
+                "[measurement.costs.annual_cost_per_fte]\n1880 = \"640000\"",
+            );
+        let rules = RuleSet::from_toml(&set).unwrap();
+        // 640 000 × 1.12 / 1 600 = 448 kr per hour, exactly.
+        assert_eq!(
+            rules.measurement.costs.hourly("1880"),
+            Some(crate::Sek::from_ore(44_800))
+        );
+        let unknown = set.replace("1880 = \"640000\"", "9999 = \"1\"");
+        assert!(
+            matches!(RuleSet::from_toml(&unknown), Err(RuleSetError::Invalid { key, .. }) if key.ends_with("9999"))
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_position() {
+        let text = OREBRO.replace("minimum_age = 18", "minimum_age = 18\nminimum_agee = 3");
+        let error = RuleSet::from_toml(&text).unwrap_err().to_string();
+        assert!(error.contains("minimum_agee"), "{error}");
+        assert!(error.contains("line"), "{error}");
+    }
+
+    #[test]
+    fn semantic_errors_name_the_key() {
+        let wrong_county = OREBRO.replace("code = \"1885\"", "code = \"0180\"");
+        assert_eq!(
+            RuleSet::from_toml(&wrong_county).unwrap_err(),
+            invalid("municipalities[11].code", "0180 hör inte till län 18")
+        );
+        let duplicate = OREBRO.replace("code = \"1885\"", "code = \"1814\"");
+        assert!(matches!(
+            RuleSet::from_toml(&duplicate),
+            Err(RuleSetError::Invalid { key, .. }) if key == "municipalities[11].code"
+        ));
+        let threshold = OREBRO.replace("threshold = 5", "threshold = 10");
+        assert_eq!(
+            RuleSet::from_toml(&threshold).unwrap_err(),
+            invalid("instruments[4].threshold", "måste ligga mellan 1 och 9")
+        );
+        let zero = OREBRO.replace("working_days_after_sent = 1", "working_days_after_sent = 0");
+        assert!(matches!(
+            RuleSet::from_toml(&zero),
+            Err(RuleSetError::Invalid { key, .. }) if key == "deadlines.acknowledgement.working_days_after_sent"
+        ));
+    }
+}
