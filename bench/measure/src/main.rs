@@ -14,7 +14,7 @@ use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
     Accumulator, Category, Period, read_activities, read_enrollments,
 };
-use samsyn_store::pseudonym::{PseudonymCache, PseudonymKey};
+use samsyn_store::measurement::pseudonym::{PseudonymCache, PseudonymKey};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;

@@ -9,8 +9,8 @@ use samsyn_domain::measurement::{
     with_manual_assessments,
 };
 use samsyn_reports::measurement::{Input, to_csv, to_json};
-use samsyn_store::demo_measurement;
-use samsyn_store::pseudonym::{Pseudonym, PseudonymCache, PseudonymKey};
+use samsyn_store::demo::measurement_files as demo_measurement;
+use samsyn_store::measurement::pseudonym::{Pseudonym, PseudonymCache, PseudonymKey};
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -189,7 +189,7 @@ pub fn classify(
 /// The stable key for stored pseudonyms: `SAMSYN_PSEUDONYM_KEY`, or a demo database's own key.
 fn stored_key(store: &samsyn_store::Store) -> Result<PseudonymKey> {
     store
-        .transaction(samsyn_store::pseudonym::configured_key)
+        .transaction(samsyn_store::measurement::pseudonym::configured_key)
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .context("sätt SAMSYN_PSEUDONYM_KEY (minst 32 tecken): nyckeln som gör personerna till pseudonymer")
 }

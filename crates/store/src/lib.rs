@@ -5,21 +5,21 @@
 //!
 //! Architecture invariant: the access log is only ever inserted into; there is no function here
 //! that updates or deletes it, and the migrations install triggers that refuse both.
+//!
+//! One folder per part of the agreement (`case/`, `measurement/`, `additional_amount/`,
+//! `development_budget/`), plus `access_log/` and `demo/`; the files at the top are the
+//! connection, schema and the records every part shares (units, users, sessions, patients).
 
 pub mod access_log;
 pub mod additional_amount;
-pub mod care_requests;
-pub mod case_work;
+pub mod case;
 pub mod db;
 pub mod demo;
-pub mod demo_measurement;
 pub mod development_budget;
 mod error;
 pub mod measurement;
-pub mod messages;
 pub mod meta;
 pub mod patients;
-pub mod pseudonym;
 mod schema;
 pub mod sessions;
 pub mod units;

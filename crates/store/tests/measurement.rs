@@ -5,8 +5,8 @@ use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
     Activity, Category, Enrollment, Period, measure, parse_activities, parse_enrollments,
 };
-use samsyn_store::demo_measurement::{self, DemoFiles};
-use samsyn_store::pseudonym::{Pseudonym, PseudonymKey};
+use samsyn_store::demo::measurement_files::{self as demo_measurement, DemoFiles};
+use samsyn_store::measurement::pseudonym::{Pseudonym, PseudonymKey};
 
 fn run(files: &DemoFiles, period: &str) -> samsyn_domain::measurement::Measurement {
     let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();

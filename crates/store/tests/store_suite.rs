@@ -9,9 +9,10 @@ use samsyn_domain::{
     Side, Step, UnitKind,
 };
 use samsyn_store::access_log::{self, Actor, Filter};
-use samsyn_store::care_requests::Transition;
+use samsyn_store::case::requests as care_requests;
+use samsyn_store::case::requests::Transition;
 use samsyn_store::users::NewUser;
-use samsyn_store::{Store, StoreError, care_requests, demo, units, users};
+use samsyn_store::{Store, StoreError, demo, units, users};
 use samsyn_testkit::{TestDb, on_both_engines};
 
 const TODAY: Date = date(2026, 11, 20);
@@ -417,10 +418,10 @@ fn demo_county_is_deterministic(db: TestDb) {
 
 fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
     use samsyn_domain::measurement::{Period, measure};
+    use samsyn_store::measurement::pseudonym::PseudonymKey;
     use samsyn_store::measurement::{self, FileKind, ImportOutcome};
-    use samsyn_store::pseudonym::PseudonymKey;
     let store = Store::open(&db.url).unwrap();
-    let files = samsyn_store::demo_measurement::october_2025();
+    let files = samsyn_store::demo::measurement_files::october_2025();
     let key = PseudonymKey::new(&[1u8; 32]).unwrap();
     let import = |kind, name: &str, text: &str| {
         store

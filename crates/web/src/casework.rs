@@ -7,9 +7,11 @@ use crate::workflow::{
     Outcome, WorkflowError, enrollment_blockers, flatten, in_assessment, open_at_version,
 };
 use samsyn_domain::{AccessAction, Action, CaseState, FieldError, Side, TrackDetails};
-use samsyn_store::care_requests::{self, CareRequest, CaseEvent};
-use samsyn_store::case_work::{self, ActionItem, Assessment, Decision, Disagreement, HomeCheck};
-use samsyn_store::messages::{self, Message, NewAttachment};
+use samsyn_store::case::messages::{self, Message, NewAttachment};
+use samsyn_store::case::requests::{self as care_requests, CareRequest, CaseEvent};
+use samsyn_store::case::work::{
+    self as case_work, ActionItem, Assessment, Decision, Disagreement, HomeCheck,
+};
 use samsyn_store::units::{self, Unit};
 
 fn invalid(field: &'static str, message: &str) -> WorkflowError {

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use samsyn_domain::{AccessAction, Personnummer};
 use samsyn_fhir::{CaseForFhir, FHIR_JSON, Issue, UnitRef};
-use samsyn_store::care_requests::{self, CareRequest};
+use samsyn_store::case::requests::{self as care_requests, CareRequest};
 use samsyn_store::{DbConnection, StoreError, units};
 use serde::Deserialize;
 use serde_json::Value;

@@ -64,7 +64,7 @@ pub struct AppState {
     pub demo: bool,
     /// The key that turns personnummer into the measurement's pseudonyms, for the logged
     /// re-identification lookup: `SAMSYN_PSEUDONYM_KEY`, or a demo database's own.
-    pub pseudonym_key: Option<samsyn_store::pseudonym::PseudonymKey>,
+    pub pseudonym_key: Option<samsyn_store::measurement::pseudonym::PseudonymKey>,
 }
 
 impl AppState {
@@ -81,7 +81,7 @@ impl AppState {
             .transaction(samsyn_store::demo::is_demo)
             .map_err(|e| e.to_string())?;
         let pseudonym_key = store
-            .transaction(samsyn_store::pseudonym::configured_key)
+            .transaction(samsyn_store::measurement::pseudonym::configured_key)
             .map_err(|e| e.to_string())?;
         Ok(AppState {
             demo,

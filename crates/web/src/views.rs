@@ -4,7 +4,7 @@ use crate::AppState;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use samsyn_domain::{CaseState, DeadlineStatus, DecisionOutcome};
-use samsyn_store::care_requests::CareRequest;
+use samsyn_store::case::requests::CareRequest;
 
 /// The case's most pressing deadline: acknowledgement, joint planning, or the discharge plan.
 #[derive(Debug, Clone)]

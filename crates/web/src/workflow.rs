@@ -12,8 +12,8 @@ use samsyn_domain::{
     Party, Side, Step, TransitionError,
 };
 use samsyn_store::access_log::Actor;
-use samsyn_store::care_requests::{self, CareRequest, Transition};
-use samsyn_store::case_work::{self, DecisionRecord};
+use samsyn_store::case::requests::{self as care_requests, CareRequest, Transition};
+use samsyn_store::case::work::{self as case_work, DecisionRecord};
 use samsyn_store::{DbConnection, StoreError, units};
 use serde::Deserialize;
 use utoipa::ToSchema;

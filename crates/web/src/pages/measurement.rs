@@ -13,7 +13,8 @@ use samsyn_domain::measurement::{
     Category, Measurement, Period, exact_duplicates, measure, with_manual_assessments,
 };
 use samsyn_reports::measurement::{rows, share, shares_off_100, to_csv};
-use samsyn_store::{demo_measurement, measurement};
+use samsyn_store::demo::measurement_files as demo_measurement;
+use samsyn_store::measurement;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]

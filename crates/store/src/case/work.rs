@@ -3,7 +3,7 @@
 //! placeholder. Writes log access and add a timeline event in the caller's transaction.
 
 use crate::access_log::Actor;
-use crate::care_requests::{CareRequest, add_event, log};
+use crate::case::requests::{CareRequest, add_event, log};
 use crate::schema::{
     action_items, assessments, decisions, disagreements, home_checks, units, users,
 };

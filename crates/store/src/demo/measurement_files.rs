@@ -9,8 +9,8 @@ use samsyn_domain::measurement::{ACTIVITY_HEADER, Category, ENROLLMENT_HEADER};
 use samsyn_domain::{MunicipalityCode, Personnummer};
 use std::fmt::Write;
 
-const PUBLISHED_2025: &str = include_str!("../../../data/measurement_2025.csv");
-const CATEGORY4_2022: &str = include_str!("../../../data/category4_2022.csv");
+const PUBLISHED_2025: &str = include_str!("../../../../data/measurement_2025.csv");
+const CATEGORY4_2022: &str = include_str!("../../../../data/category4_2022.csv");
 
 /// The two files of one demo measurement.
 pub struct DemoFiles {

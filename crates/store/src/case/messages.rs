@@ -2,7 +2,7 @@
 //! and receiving units, with read state per unit and attachments kept in the database.
 
 use crate::access_log::Actor;
-use crate::care_requests::{CareRequest, add_event, log};
+use crate::case::requests::{CareRequest, add_event, log};
 use crate::schema::{attachments, care_requests, case_messages, message_reads, units, users};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::prelude::*;

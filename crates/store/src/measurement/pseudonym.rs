@@ -76,6 +76,10 @@ impl<'k> PseudonymCache<'k> {
     }
 }
 
+/// Demo databases keep their pseudonym key in `meta`, so the demo can import more files. A real
+/// deployment takes the key from configuration and never stores it beside the data.
+pub const DEMO_PSEUDONYM_KEY: &str = "demo_pseudonym_key";
+
 /// The configured key: `SAMSYN_PSEUDONYM_KEY` (at least 32 bytes), or else a demo database's own
 /// key from `meta`. `None` when neither exists.
 pub fn configured_key(
@@ -84,7 +88,7 @@ pub fn configured_key(
     if let Ok(secret) = std::env::var("SAMSYN_PSEUDONYM_KEY") {
         return Ok(PseudonymKey::new(secret.as_bytes()));
     }
-    Ok(crate::meta::get(conn, crate::demo::DEMO_PSEUDONYM_KEY)?
+    Ok(crate::meta::get(conn, DEMO_PSEUDONYM_KEY)?
         .and_then(|k| hex::decode(k).ok())
         .and_then(|k| PseudonymKey::new(&k)))
 }

@@ -1,17 +1,23 @@
+//! The demo county, which shows every part of the agreement in every state (not a part itself).
+//!
 //! The demo county (demolän): units, users, synthetic patients and requests in every state.
 //!
 //! Deterministic: the same seed, rule set and day give the same county. Patients are spread over
 //! the municipalities in proportion to their inhabitants aged 65+ (SCB, 31 Dec 2023).
 
+pub mod measurement_files;
+
 use crate::access_log::Actor;
-use crate::demo_measurement;
+use crate::case::requests as care_requests;
+use crate::measurement::pseudonym;
+use crate::measurement::pseudonym::PseudonymKey;
 use crate::measurement::{self, FileKind};
-use crate::pseudonym::PseudonymKey;
 use crate::units::Unit;
 use crate::users::NewUser;
-use crate::{DbConnection, Store, StoreError, care_requests, meta, units, users};
+use crate::{DbConnection, Store, StoreError, meta, units, users};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
+use measurement_files as demo_measurement;
 use rand::seq::IndexedRandom;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -28,7 +34,7 @@ pub const DEMO_PASSWORD: &str = "samsyn-demo";
 const PATIENTS: usize = 300;
 const REQUESTS: usize = 90;
 
-const POPULATION: &str = include_str!("../../../data/population.csv");
+const POPULATION: &str = include_str!("../../../../data/population.csv");
 
 /// A demo account, printed at start.
 #[derive(Debug, Clone)]
@@ -588,7 +594,7 @@ pub fn create(
         // The measurement files: October 2025 (the published table) and the partial 2022.
         let mut secret = [0u8; 32];
         rng.fill_bytes(&mut secret);
-        meta::set(conn, DEMO_PSEUDONYM_KEY, &hex::encode(secret))?;
+        meta::set(conn, pseudonym::DEMO_PSEUDONYM_KEY, &hex::encode(secret))?;
         let key = PseudonymKey::new(&secret).ok_or(StoreError::Corrupt("demo key".into()))?;
         for (name, files) in [
             ("2025-10", demo_measurement::october_2025()),
@@ -619,7 +625,3 @@ pub fn create(
         logins(conn)
     })
 }
-
-/// Demo databases keep their pseudonym key in `meta`, so the demo can import more files. A real
-/// deployment takes the key from configuration and never stores it beside the data.
-pub const DEMO_PSEUDONYM_KEY: &str = "demo_pseudonym_key";

@@ -1,3 +1,6 @@
+//! Utvecklingsbudget's items and the parties' decisions: *Principer för samverkan och ekonomisk
+//! reglering* §11.2.
+//!
 //! Utvecklingsbudget: items and each party's decision on them. A party decides an item once.
 
 use crate::schema::{development_decisions as decisions, development_items as items, users};

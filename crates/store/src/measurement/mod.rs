@@ -1,7 +1,12 @@
+//! Hemsjukvårdsmätning's stored files, pseudonymised: *Principer för samverkan och ekonomisk
+//! reglering* §12.4.
+//!
 //! Measurement data: imported files (recognised by content hash) and their pseudonymised rows.
 //! Imports are all or nothing: the caller parses first, and the rows are written in one transaction.
 
-use crate::pseudonym::Pseudonym;
+pub mod pseudonym;
+
+use crate::measurement::pseudonym::Pseudonym;
 use crate::schema::{
     measurement_activities, measurement_assessments, measurement_enrollments, measurement_files,
 };
@@ -318,13 +323,13 @@ pub fn import_file(
     kind: FileKind,
     filename: &str,
     text: &str,
-    key: &crate::pseudonym::PseudonymKey,
+    key: &crate::measurement::pseudonym::PseudonymKey,
     today: Date,
     now: Timestamp,
 ) -> Result<Result<ImportOutcome, Vec<samsyn_domain::measurement::RowError>>, StoreError> {
     use sha2::{Digest, Sha256};
     let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
-    let mut pseudonyms = crate::pseudonym::PseudonymCache::new(key);
+    let mut pseudonyms = crate::measurement::pseudonym::PseudonymCache::new(key);
     match kind {
         FileKind::Activities => {
             match samsyn_domain::measurement::parse_activities(filename, text, today) {

@@ -1,0 +1,8 @@
+//! The access log (åtkomstlogg), as patientdatalagen 4 kap. 3 § and HSLF-FS 2016:40 4 kap. ask of
+//! every part of the agreement that touches patient data. Insert and read only.
+
+pub mod record;
+pub mod search;
+
+pub use record::{Access, Actor, record};
+pub use search::{Filter, LoggedAccess, search};

@@ -1,0 +1,7 @@
+//! The request and its case (begäran, ärende) as stored: *Hälso- och sjukvård i hemmet
+//! primärvårdsnivå* §3 — the requests with their timeline, the joint work on a case
+//! (assessments, decisions, home checks, action items) and the case messages.
+
+pub mod messages;
+pub mod requests;
+pub mod work;
