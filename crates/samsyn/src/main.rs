@@ -94,8 +94,8 @@ fn open(database: &str) -> Result<Store> {
 }
 
 fn create_demo(store: &Store, rules: &RuleSet, seed: u64) -> Result<Vec<demo::DemoLogin>> {
-    let hash =
-        samsyn_web::auth::hash_password(demo::DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e))?;
+    let hash = samsyn_web::shared::auth::hash_password(demo::DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!(e))?;
     let now = SystemClock.now();
     let time_zone = jiff::tz::TimeZone::get(&rules.time_zone)?;
     let today = now.to_zoned(time_zone).date();
@@ -189,8 +189,8 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 format!("okänd roll {role}; välj en av {}", codes.join(", "))
             })?;
             let password = read_password()?;
-            let hash =
-                samsyn_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!(e))?;
+            let hash = samsyn_web::shared::auth::hash_password(&password)
+                .map_err(|e| anyhow::anyhow!(e))?;
             let user = store
                 .transaction(|conn| {
                     let unit = units::list(conn)?

@@ -21,7 +21,7 @@ fn input_data(database: &str, rules: &RuleSet) -> Result<InputData> {
     }
     let store = Store::open(database).map_err(|e| anyhow::anyhow!("{e}"))?;
     store
-        .transaction(|c| samsyn_web::additional_amount_data::calculation_data(c, rules))
+        .transaction(|c| samsyn_web::additional_amount::data::calculation_data(c, rules))
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 

@@ -1,22 +1,17 @@
-//! Samsyn's web shell: the axum router with Swedish HTML pages, the JSON API, sessions,
-//! CSRF protection and security headers. Handlers translate HTTP to calls on
-//! [`workflow`], which holds the use cases shared by pages and API.
+//! Samsyn's web shell: the axum router with Swedish HTML pages, the JSON API and FHIR.
+//!
+//! One folder per part of the agreement (`case/`, `measurement/`, `additional_amount/`,
+//! `development_budget/`), plus `access_log/` and `sign_in/`; each holds its pages, API handlers
+//! and use cases and exposes its own `routes()`. `shared/` is what every part uses.
 
-pub mod additional_amount_cycle;
-pub mod additional_amount_data;
-pub mod api;
-mod assets;
-pub mod auth;
-pub mod casework;
-pub mod clock;
-mod csrf;
-mod error;
-pub mod fhir;
-mod headers;
-mod pages;
-pub mod session;
-mod views;
-pub mod workflow;
+pub mod access_log;
+pub mod additional_amount;
+pub mod case;
+pub mod development_budget;
+pub mod measurement;
+pub mod openapi;
+pub mod shared;
+pub mod sign_in;
 
 use axum::Router;
 use axum::routing::get;
@@ -24,7 +19,7 @@ use samsyn_domain::RuleSet;
 use samsyn_store::Store;
 use std::sync::Arc;
 
-pub use clock::{Clock, SystemClock};
+pub use shared::clock::{Clock, SystemClock};
 
 /// How long a session may be idle, and how long it may live at most.
 #[derive(Debug, Clone, Copy)]
@@ -58,7 +53,7 @@ pub struct AppState {
     pub time_zone: jiff::tz::TimeZone,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
-    pub throttle: Arc<auth::LoginThrottle>,
+    pub throttle: Arc<shared::auth::LoginThrottle>,
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The database was created in demo mode: every page shows the DEMO banner.
     pub demo: bool,
@@ -91,7 +86,7 @@ impl AppState {
             time_zone,
             clock,
             config: Arc::new(config),
-            throttle: Arc::new(auth::LoginThrottle::default()),
+            throttle: Arc::new(shared::auth::LoginThrottle::default()),
             hashing: Arc::new(tokio::sync::Semaphore::new(2)),
         })
     }
@@ -122,19 +117,22 @@ impl AppState {
 /// The whole application: pages, API, health checks and assets, behind CSRF and security headers.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(pages::routes())
-        .nest("/api/v1", api::routes())
-        .nest("/fhir/r4", fhir::routes())
-        .route("/api/openapi.json", get(api::openapi::document))
+        .merge(sign_in::routes())
+        .merge(case::routes())
+        .merge(access_log::routes())
+        .merge(measurement::routes())
+        .merge(additional_amount::routes())
+        .merge(development_budget::routes())
+        .route("/api/openapi.json", get(openapi::document))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/static/{file}", get(assets::serve))
-        .fallback(pages::not_found)
+        .route("/static/{file}", get(shared::assets::serve))
+        .fallback(shared::layout::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            csrf::guard,
+            shared::csrf::guard,
         ))
-        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn(shared::headers::security_headers))
         .with_state(state)
 }
 

@@ -10,7 +10,7 @@ use samsyn_domain::{AccessOutcome, RuleSet};
 use samsyn_store::access_log::{self, Filter};
 use samsyn_store::{Store, demo, users};
 use samsyn_testkit::TestDb;
-use samsyn_web::clock::ManualClock;
+use samsyn_web::shared::clock::ManualClock;
 use samsyn_web::{AppState, SessionPolicy, WebConfig};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -25,7 +25,7 @@ pub fn rules() -> RuleSet {
 
 fn demo_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| samsyn_web::auth::hash_password(demo::DEMO_PASSWORD).unwrap())
+    HASH.get_or_init(|| samsyn_web::shared::auth::hash_password(demo::DEMO_PASSWORD).unwrap())
 }
 
 pub struct App {

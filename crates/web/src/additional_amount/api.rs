@@ -1,0 +1,246 @@
+//! The tilläggsbelopp over the API: the year's calculation (the documented JSON), the year's
+//! versions, one version with its stored statement, and the decision cycle's writes. Refusals
+//! come back as 409 with the domain's message.
+
+use crate::AppState;
+use crate::additional_amount::cycle::{self as cycle, CycleError};
+use crate::shared::error::{ApiError, ApiJson};
+use crate::shared::session::CurrentUser;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use samsyn_domain::additional_amount::decision::DecisionStatus;
+use samsyn_store::StoreError;
+use samsyn_store::additional_amount::{self as store, VersionSummary};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+fn forbidden() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "Tilläggsbeloppet är för ekonomer, enhetschefer, samordnare och administratörer; beslut för ekonomer och administratörer.",
+    )
+}
+
+fn error(e: CycleError) -> ApiError {
+    match e {
+        CycleError::Calculation(text) => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot_compute", &text)
+        }
+        CycleError::Store(StoreError::Refused(refusal)) => {
+            ApiError::new(StatusCode::CONFLICT, "refused", &refusal.to_string())
+        }
+        CycleError::Store(StoreError::Conflict) => ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            &StoreError::Conflict.to_string(),
+        ),
+        CycleError::Store(StoreError::NotFound) => {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", "Versionen finns inte.")
+        }
+        CycleError::Store(other) => {
+            tracing::error!(error = %other, "tilläggsbelopp: lagringen misslyckades");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Något gick fel. Försök igen om en stund.",
+            )
+        }
+    }
+}
+
+/// A version without its statement.
+#[derive(Serialize, ToSchema)]
+pub struct VersionDto {
+    pub id: String,
+    pub year: i16,
+    pub version: i32,
+    /// `utkast`, `presenterat`, `beslutat` or `utbetalningsunderlag`.
+    pub status: String,
+    pub corrects: Option<String>,
+    pub reason: Option<String>,
+    pub rules: String,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+fn dto(v: &VersionSummary) -> VersionDto {
+    VersionDto {
+        id: v.id.clone(),
+        year: v.year,
+        version: v.version,
+        status: v.status.code().to_owned(),
+        corrects: v.corrects.clone(),
+        reason: v.reason.clone(),
+        rules: v.rules.clone(),
+        created_by: v.created_by.clone(),
+        created_at: v.created_at.to_string(),
+    }
+}
+
+/// The year's calculation from the current inputs: `year`, `rules`, `total`, `pots` with
+/// `allocations`, `municipalities`, and what explains them.
+#[utoipa::path(get, path = "/api/v1/tillagg/{year}",
+    responses((status = 200, body = Object), (status = 422, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn calculation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(year): Path<i16>,
+) -> Response {
+    if !user.user.role.sees_economy() {
+        return forbidden().into_response();
+    }
+    match cycle::current(&state, year).await {
+        Ok(statement) => Json(statement).into_response(),
+        Err(e) => error(e).into_response(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/tillagg/{year}/versions",
+    responses((status = 200, body = Vec<VersionDto>)), security(("bearer" = [])))]
+pub async fn versions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(year): Path<i16>,
+) -> Response {
+    if !user.user.role.sees_economy() {
+        return forbidden().into_response();
+    }
+    match state.db(move |c| store::versions_of(c, year)).await {
+        Ok(list) => Json(list.iter().map(dto).collect::<Vec<_>>()).into_response(),
+        Err(e) => error(e.into()).into_response(),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/tillagg/{year}/versions",
+    responses((status = 201, body = VersionDto), (status = 409, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(year): Path<i16>,
+) -> Response {
+    if !user.user.role.records_economic_decisions() {
+        return forbidden().into_response();
+    }
+    match cycle::create_draft(&state, &user, year).await {
+        Ok(id) => created(&state, id).await,
+        Err(e) => error(e).into_response(),
+    }
+}
+
+async fn created(state: &AppState, id: String) -> Response {
+    match state.db(move |c| store::version(c, &id)).await {
+        Ok(v) => (StatusCode::CREATED, Json(dto(&v.summary))).into_response(),
+        Err(e) => error(e.into()).into_response(),
+    }
+}
+
+/// A version with its stored statement, exactly as it was decided.
+#[derive(Serialize, ToSchema)]
+pub struct StoredVersionDto {
+    #[serde(flatten)]
+    pub version: VersionDto,
+    #[schema(value_type = Object)]
+    pub statement: serde_json::Value,
+}
+
+#[utoipa::path(get, path = "/api/v1/tillagg/versions/{id}",
+    responses((status = 200, body = StoredVersionDto), (status = 404, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn version(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    if !user.user.role.sees_economy() {
+        return forbidden().into_response();
+    }
+    let stored = state.db(move |c| store::version(c, &id)).await;
+    let parsed = stored.and_then(|v| {
+        serde_json::from_str(&v.statement)
+            .map(|statement| (v, statement))
+            .map_err(|_| StoreError::Corrupt("sparad beräkning går inte att läsa".into()))
+    });
+    match parsed {
+        Ok((v, statement)) => Json(StoredVersionDto {
+            version: dto(&v.summary),
+            statement,
+        })
+        .into_response(),
+        Err(e) => error(e.into()).into_response(),
+    }
+}
+
+/// Räkna om: replaces a draft's calculation with one from the current inputs; a presented or
+/// decided version is refused (409).
+#[utoipa::path(put, path = "/api/v1/tillagg/versions/{id}",
+    responses((status = 204), (status = 409, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn recompute(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    if !user.user.role.records_economic_decisions() {
+        return forbidden().into_response();
+    }
+    match cycle::recompute(&state, &id).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => error(e).into_response(),
+    }
+}
+
+/// One step forward: `presenterat`, `beslutat` or `utbetalningsunderlag`.
+#[utoipa::path(post, path = "/api/v1/tillagg/versions/{id}/steps/{status}",
+    responses((status = 204), (status = 409, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, status)): Path<(String, String)>,
+) -> Response {
+    if !user.user.role.records_economic_decisions() {
+        return forbidden().into_response();
+    }
+    let Some(to) = DecisionStatus::parse(&status) else {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_step",
+            "Steget finns inte: presenterat, beslutat eller utbetalningsunderlag.",
+        )
+        .into_response();
+    };
+    match cycle::advance(&state, &user, &id, to).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => error(e).into_response(),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CorrectionBody {
+    /// Why the decided version is corrected.
+    pub reason: String,
+}
+
+/// Rätta: a new draft from the current inputs, with the reason; the decided version stays.
+#[utoipa::path(post, path = "/api/v1/tillagg/versions/{id}/corrections", request_body = CorrectionBody,
+    responses((status = 201, body = VersionDto), (status = 409, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CorrectionBody>,
+) -> Response {
+    if !user.user.role.records_economic_decisions() {
+        return forbidden().into_response();
+    }
+    match cycle::correct(&state, &user, &id, &body.reason).await {
+        Ok(new_id) => created(&state, new_id).await,
+        Err(e) => error(e).into_response(),
+    }
+}

@@ -1,0 +1,398 @@
+//! The requests over the JSON API under `/api/v1/requests`: the same use cases as the pages.
+
+use crate::AppState;
+use crate::case::case_file as casework;
+use crate::case::views::RequestView;
+use crate::case::workflow::{self, CareRequestBody, StepInput};
+use crate::shared::error::{ApiError, ApiJson};
+use crate::shared::session::CurrentUser;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use samsyn_domain::Action;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Begäran om hälso- och sjukvård i hemmet.
+#[derive(Serialize, ToSchema)]
+pub struct CareRequestDto {
+    pub id: String,
+    /// `utkast`, `skickad`, `vidarebefordrad`, `kvitterad`, `under_bedomning`, `beslutad`,
+    /// `planerad`, `pagaende`, `avslutad` or `aterkallad`.
+    pub state: String,
+    pub personnummer: String,
+    pub patient_name: String,
+    /// SCB municipality code of the person's home municipality.
+    pub home_municipality: String,
+    /// `primarvard`, `specialiserad`, `utskrivning` or `rehabilitering`.
+    pub track: String,
+    /// What has been recorded for the track (criteria, SIP, ViSam facts).
+    #[schema(value_type = Object)]
+    pub track_details: serde_json::Value,
+    pub sender_unit_id: String,
+    pub sender_unit_name: String,
+    pub receiver_unit_id: String,
+    pub receiver_unit_name: String,
+    pub situation: String,
+    pub background: String,
+    pub current_assessment: String,
+    pub recommendation: String,
+    pub fixed_doctor_name: String,
+    pub fixed_doctor_phone: String,
+    pub prescriber_name: String,
+    pub prescriber_phone: String,
+    pub care_contact_name: String,
+    pub care_contact_phone: String,
+    pub health_centre_name: String,
+    pub health_centre_phone: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub sent_by: Option<String>,
+    /// Last day (local date) for the municipality's acknowledgement.
+    pub acknowledgement_due: Option<String>,
+    /// `forsenad`, `idag`, `snart`, `i_tid`, `kvitterad` or `kvitterad_sent`.
+    pub deadline_status: Option<String>,
+    pub acknowledged_at: Option<String>,
+    pub acknowledged_by: Option<String>,
+    /// The rule set that fixed the deadline, e.g. `orebro-2025 v1`.
+    pub rule_set: String,
+    /// Send back on writes; a stale version answers 409.
+    pub version: i64,
+}
+
+fn non_empty(s: String) -> Option<String> {
+    if s.is_empty() { None } else { Some(s) }
+}
+
+impl CareRequestDto {
+    fn from_view(view: RequestView) -> Self {
+        let deadline_status = view.deadline.map(|d| d.code().to_owned());
+        let r = view.request;
+        let t = r.text;
+        CareRequestDto {
+            id: r.id,
+            state: r.state.code().to_owned(),
+            personnummer: t.personnummer,
+            patient_name: t.patient_name,
+            home_municipality: t.home_municipality,
+            track: r.track.track().code().to_owned(),
+            track_details: serde_json::to_value(&r.track).unwrap_or_default(),
+            sender_unit_id: r.sender_unit_id,
+            sender_unit_name: r.sender_unit_name,
+            receiver_unit_id: r.receiver_unit_id,
+            receiver_unit_name: r.receiver_unit_name,
+            situation: t.situation,
+            background: t.background,
+            current_assessment: t.current_assessment,
+            recommendation: t.recommendation,
+            fixed_doctor_name: t.fixed_doctor_name,
+            fixed_doctor_phone: t.fixed_doctor_phone,
+            prescriber_name: t.prescriber_name,
+            prescriber_phone: t.prescriber_phone,
+            care_contact_name: t.care_contact_name,
+            care_contact_phone: t.care_contact_phone,
+            health_centre_name: t.health_centre_name,
+            health_centre_phone: t.health_centre_phone,
+            created_by: r.created_by_name,
+            created_at: r.created_at.to_string(),
+            sent_at: non_empty(view.sent_at),
+            sent_by: r.sent_by_name,
+            acknowledgement_due: non_empty(view.due),
+            deadline_status,
+            acknowledged_at: non_empty(view.acknowledged_at),
+            acknowledged_by: r.acknowledged_by_name,
+            rule_set: r.rule_set,
+            version: r.version,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/requests",
+    responses((status = 200, body = Vec<CareRequestDto>)), security(("bearer" = [])))]
+pub async fn list_requests(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<CareRequestDto>>, ApiError> {
+    let list = workflow::list(&state, &user).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|r| CareRequestDto::from_view(RequestView::new(&state, r)))
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/requests", request_body = workflow::CareRequestBody,
+    responses((status = 201, body = CareRequestDto), (status = 422, body = crate::shared::error::ErrorEnvelope),
+              (status = 403, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn create_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<CareRequestBody>,
+) -> Result<(StatusCode, Json<CareRequestDto>), ApiError> {
+    let (input, send, _) = body.into_input();
+    let request = workflow::create(&state, &user, input, send).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CareRequestDto::from_view(RequestView::new(&state, request))),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/{id}",
+    params(("id" = String, Path, description = "Request id")),
+    responses((status = 200, body = CareRequestDto), (status = 404, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn get_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<CareRequestDto>, ApiError> {
+    let (request, _) = workflow::open(&state, &user, id).await?;
+    Ok(Json(CareRequestDto::from_view(RequestView::new(
+        &state, request,
+    ))))
+}
+
+#[utoipa::path(put, path = "/api/v1/requests/{id}", request_body = workflow::CareRequestBody,
+    params(("id" = String, Path, description = "Request id")),
+    responses((status = 200, body = CareRequestDto), (status = 409, body = crate::shared::error::ErrorEnvelope),
+              (status = 422, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn update_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CareRequestBody>,
+) -> Result<Json<CareRequestDto>, ApiError> {
+    let (input, send, version) = body.into_input();
+    let request = workflow::update(&state, &user, id, version, input, send).await?;
+    Ok(Json(CareRequestDto::from_view(RequestView::new(
+        &state, request,
+    ))))
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/steps/{step}", request_body = StepInput,
+    params(("id" = String, Path, description = "Case id"),
+           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, besluta-inskriven, besluta-ej-inskriven, besluta-oenighet, planera, starta or avsluta")),
+    responses((status = 200, body = CareRequestDto), (status = 409, body = crate::shared::error::ErrorEnvelope),
+              (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 404, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn take_step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, step)): Path<(String, String)>,
+    ApiJson(body): ApiJson<StepInput>,
+) -> Result<Json<CareRequestDto>, ApiError> {
+    let action = Action::from_code(&step).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_step",
+            "Det steget finns inte.",
+        )
+    })?;
+    let case = workflow::step(&state, &user, id, action, body).await?;
+    Ok(Json(CareRequestDto::from_view(RequestView::new(
+        &state, case,
+    ))))
+}
+
+/// One entry of the case's timeline.
+#[derive(Serialize, ToSchema)]
+pub struct EventDto {
+    pub at: String,
+    pub user_name: String,
+    pub unit_name: String,
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssessmentDto {
+    /// `avsandare` or `mottagare`.
+    pub side: String,
+    pub at: String,
+    pub user_name: String,
+    pub unit_name: String,
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionDto {
+    pub at: String,
+    pub user_name: String,
+    pub outcome: String,
+    pub care_level: String,
+    pub start_date: Option<String>,
+    pub responsible_units: String,
+    pub reason: String,
+    pub joint_planning_due: Option<String>,
+}
+
+/// The whole case: the request, its timeline and the joint work.
+#[derive(Serialize, ToSchema)]
+pub struct CaseFileDto {
+    pub case: CareRequestDto,
+    pub events: Vec<EventDto>,
+    pub assessments: Vec<AssessmentDto>,
+    pub decisions: Vec<DecisionDto>,
+    /// Why a decision to enroll cannot be recorded yet.
+    pub enrollment_blockers: Vec<String>,
+    /// Step codes this user may take now.
+    pub allowed_steps: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/{id}/case-file",
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CaseFileDto), (status = 404, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn case_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<CaseFileDto>, ApiError> {
+    let file = casework::case_file(&state, &user, id, false).await?;
+    let at = |t: jiff::Timestamp| t.to_string();
+    Ok(Json(CaseFileDto {
+        events: file
+            .events
+            .into_iter()
+            .map(|e| EventDto {
+                at: at(e.at),
+                user_name: e.user_name,
+                unit_name: e.unit_name,
+                kind: e.kind,
+                from_state: e.from_state,
+                to_state: e.to_state,
+                note: e.note,
+            })
+            .collect(),
+        assessments: file
+            .assessments
+            .into_iter()
+            .map(|a| AssessmentDto {
+                side: if a.side == samsyn_domain::Side::Sender {
+                    "avsandare"
+                } else {
+                    "mottagare"
+                }
+                .into(),
+                at: at(a.at),
+                user_name: a.user_name,
+                unit_name: a.unit_name,
+                text: a.text,
+            })
+            .collect(),
+        decisions: file
+            .decisions
+            .into_iter()
+            .map(|d| DecisionDto {
+                at: at(d.at),
+                user_name: d.user_name,
+                outcome: d.record.outcome.code().into(),
+                care_level: d.record.care_level,
+                start_date: d.record.start_date.map(|x| x.to_string()),
+                responsible_units: d.record.responsible_units,
+                reason: d.record.reason,
+                joint_planning_due: d.record.joint_planning_due.map(|x| x.to_string()),
+            })
+            .collect(),
+        enrollment_blockers: file.blockers,
+        allowed_steps: file.actions.iter().map(|a| a.code().to_owned()).collect(),
+        case: CareRequestDto::from_view(RequestView::new(&state, file.case)),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AssessmentBody {
+    pub version: i64,
+    pub text: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/assessments", request_body = AssessmentBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 204), (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 409, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn add_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AssessmentBody>,
+) -> Result<StatusCode, ApiError> {
+    casework::record_assessment(&state, &user, id, body.version, body.text).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TrackBody {
+    pub version: i64,
+    /// The track's facts, e.g. `{"PrimaryCare": {"coordination_need": true, "risk": {"instrument": "cfs",
+    /// "date": "2026-11-20", "score": 6}, "safe_at_home": true, "digital_care_insufficient": true,
+    /// "exception": null}}`.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+#[utoipa::path(put, path = "/api/v1/requests/{id}/track", request_body = TrackBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CareRequestDto), (status = 422, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn update_track(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TrackBody>,
+) -> Result<Json<CareRequestDto>, ApiError> {
+    let details: samsyn_domain::TrackDetails =
+        serde_json::from_value(body.details).map_err(|_| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "details har inte spårets form; se dokumentationen.",
+            )
+        })?;
+    let case = casework::update_track(&state, &user, id, body.version, details).await?;
+    Ok(Json(CareRequestDto::from_view(RequestView::new(
+        &state, case,
+    ))))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct HomeCheckBody {
+    pub version: i64,
+    pub competence_ok: bool,
+    pub equipment_ok: bool,
+    pub note: String,
+    /// Required when competence or equipment is missing.
+    pub action_description: String,
+    pub action_owner: String,
+    /// `ÅÅÅÅ-MM-DD`.
+    pub action_due: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/home-check", request_body = HomeCheckBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 204), (status = 422, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn home_check(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<HomeCheckBody>,
+) -> Result<StatusCode, ApiError> {
+    let input = casework::HomeCheckInput {
+        competence_ok: body.competence_ok,
+        equipment_ok: body.equipment_ok,
+        note: body.note,
+        action: Some(casework::ActionItemInput {
+            description: body.action_description,
+            owner: body.action_owner,
+            due: body.action_due,
+        }),
+    };
+    casework::record_home_check(&state, &user, id, body.version, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,449 @@
+//! The joint work on a case, shared by pages and API: the track's recorded facts, each party's
+//! assessment, the municipality's home check with its action items, and the whole case file.
+
+use crate::AppState;
+use crate::case::workflow::{enrollment_blockers, in_assessment, open_at_version};
+use crate::shared::error::{Outcome, WorkflowError, flatten};
+use crate::shared::session::CurrentUser;
+use samsyn_domain::{AccessAction, Action, CaseState, FieldError, Side, TrackDetails};
+use samsyn_store::case::messages::{self, Message, NewAttachment};
+use samsyn_store::case::requests::{self as care_requests, CareRequest, CaseEvent};
+use samsyn_store::case::work::{
+    self as case_work, ActionItem, Assessment, Decision, Disagreement, HomeCheck,
+};
+use samsyn_store::units::{self, Unit};
+
+fn invalid(field: &'static str, message: &str) -> WorkflowError {
+    WorkflowError::Invalid(vec![FieldError {
+        field,
+        message: message.to_owned(),
+    }])
+}
+
+const NOT_NOW: &str =
+    "Det går bara medan ärendet bedöms (kvitterat, under bedömning eller vid oenighet).";
+const NOT_OPEN: &str = "Ärendet är avslutat eller återkallat.";
+const CLINICAL_ONLY: &str = "Bara vårdpersonal kan göra detta i ett ärende.";
+
+/// Everything the case page shows, read in one transaction.
+pub struct CaseFile {
+    pub case: CareRequest,
+    pub side: Side,
+    pub events: Vec<CaseEvent>,
+    pub assessments: Vec<Assessment>,
+    pub decisions: Vec<Decision>,
+    pub home_checks: Vec<HomeCheck>,
+    pub action_items: Vec<ActionItem>,
+    pub disagreements: Vec<Disagreement>,
+    /// Units of the receiver's party the case may be forwarded to.
+    pub forward_targets: Vec<Unit>,
+    /// Why a decision to enroll cannot be recorded yet (empty when it can).
+    pub blockers: Vec<String>,
+    /// The steps this user may take now.
+    pub actions: Vec<Action>,
+    pub messages: Vec<Message>,
+}
+
+/// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
+pub async fn case_file(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    mark_read: bool,
+) -> Result<CaseFile, WorkflowError> {
+    let actor = user.actor();
+    let now = state.clock.now();
+    let today = state.today();
+    let rules = state.rules.clone();
+    let role = user.user.role;
+    flatten(
+        state
+            .db(move |conn| {
+                let Some((case, side)) =
+                    care_requests::open(conn, &actor, &id, AccessAction::Read, now)?
+                else {
+                    return Ok(Err(WorkflowError::NotFound));
+                };
+                let receiver = units::get(conn, &case.receiver_unit_id)?;
+                Ok(Ok(CaseFile {
+                    messages: messages::read_all(conn, &actor, &case, mark_read, now)?,
+                    events: care_requests::events(conn, &case.id)?,
+                    assessments: case_work::assessments(conn, &case.id)?,
+                    decisions: case_work::decisions(conn, &case.id)?,
+                    home_checks: case_work::home_checks(conn, &case.id)?,
+                    action_items: case_work::action_items(conn, &case.id)?,
+                    disagreements: case_work::disagreements(conn, &case.id)?,
+                    forward_targets: units::forward_targets(conn, &receiver)?,
+                    blockers: enrollment_blockers(conn, &case, today, &rules)?,
+                    actions: case.state.actions_for(side, role),
+                    case,
+                    side,
+                }))
+            })
+            .await,
+    )
+}
+
+/// Records the user's party's assessment (bedömning).
+pub async fn record_assessment(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    version: i64,
+    text: String,
+) -> Result<(), WorkflowError> {
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        return Err(invalid("assessment", "Skriv bedömningen."));
+    }
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(
+            "Bara vårdpersonal kan registrera en bedömning.",
+        ));
+    }
+    let actor = user.actor();
+    let now = state.clock.now();
+    flatten(
+        state
+            .db(move |conn| -> Outcome<()> {
+                let (case, side) = match open_at_version(conn, &actor, &id, version, now)? {
+                    Ok(found) => found,
+                    Err(refused) => return Ok(Err(refused)),
+                };
+                if !in_assessment(&case.state) {
+                    return Ok(Err(invalid("assessment", NOT_NOW)));
+                }
+                case_work::record_assessment(conn, &actor, &case, side, &text, now)?;
+                Ok(Ok(()))
+            })
+            .await,
+    )
+}
+
+/// Stores what has been recorded for the case's track (criteria, risk, SIP, ViSam facts).
+pub async fn update_track(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    version: i64,
+    details: TrackDetails,
+) -> Result<CareRequest, WorkflowError> {
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(
+            "Bara vårdpersonal kan registrera kriterier.",
+        ));
+    }
+    let actor = user.actor();
+    let now = state.clock.now();
+    flatten(
+        state
+            .db(move |conn| {
+                let (case, _) = match open_at_version(conn, &actor, &id, version, now)? {
+                    Ok(found) => found,
+                    Err(refused) => return Ok(Err(refused)),
+                };
+                // Criteria are recorded while the case is open; ViSam facts such as the day the
+                // 7-day plan became available may come after the decision.
+                if matches!(case.state, CaseState::Closed(..) | CaseState::Withdrawn(..)) {
+                    return Ok(Err(invalid("track", NOT_OPEN)));
+                }
+                if !case.track.same_process(&details) {
+                    return Ok(Err(invalid(
+                        "track",
+                        "Ett ärende kan inte byta spår eller delprocess (läkemedelshantering från psykiatrin).",
+                    )));
+                }
+                Ok(Ok(care_requests::update_track_details(
+                    conn, &actor, &case, version, &details, now,
+                )?))
+            })
+            .await,
+    )
+}
+
+/// The municipality's check of competence and equipment in the home. When something is missing
+/// an action item with an owner and a due date must come with it.
+pub struct HomeCheckInput {
+    pub competence_ok: bool,
+    pub equipment_ok: bool,
+    pub note: String,
+    pub action: Option<ActionItemInput>,
+}
+
+pub struct ActionItemInput {
+    pub description: String,
+    pub owner: String,
+    pub due: String,
+}
+
+fn parse_action_item(input: &ActionItemInput) -> Result<jiff::civil::Date, WorkflowError> {
+    let mut errors = Vec::new();
+    if input.description.trim().is_empty() {
+        errors.push(FieldError {
+            field: "action_description",
+            message: "Beskriv vad som ska åtgärdas.".into(),
+        });
+    }
+    if input.owner.trim().is_empty() {
+        errors.push(FieldError {
+            field: "action_owner",
+            message: "Ange vem som ansvarar för åtgärden.".into(),
+        });
+    }
+    let due = input.due.trim().parse::<jiff::civil::Date>().ok();
+    if due.is_none() {
+        errors.push(FieldError {
+            field: "action_due",
+            message: "Ange när åtgärden ska vara klar, ÅÅÅÅ-MM-DD.".into(),
+        });
+    }
+    match due {
+        Some(due) if errors.is_empty() => Ok(due),
+        _ => Err(WorkflowError::Invalid(errors)),
+    }
+}
+
+pub async fn record_home_check(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    version: i64,
+    input: HomeCheckInput,
+) -> Result<(), WorkflowError> {
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(CLINICAL_ONLY));
+    }
+    let missing = !(input.competence_ok && input.equipment_ok);
+    let action = match (&input.action, missing) {
+        (Some(action), _) if !action.description.trim().is_empty() || missing => {
+            Some((parse_action_item(action)?, action))
+        }
+        (None, true) => {
+            return Err(invalid(
+                "action_description",
+                "Något saknas i hemmet: registrera en åtgärd med ansvarig och datum.",
+            ));
+        }
+        _ => None,
+    };
+    let action = action.map(|(due, a)| {
+        (
+            due,
+            a.description.trim().to_owned(),
+            a.owner.trim().to_owned(),
+        )
+    });
+    let actor = user.actor();
+    let now = state.clock.now();
+    let note = input.note.trim().to_owned();
+    flatten(
+        state
+            .db(move |conn| -> Outcome<()> {
+                let (case, side) = match open_at_version(conn, &actor, &id, version, now)? {
+                    Ok(found) => found,
+                    Err(refused) => return Ok(Err(refused)),
+                };
+                if side != Side::Receiver {
+                    return Ok(Err(WorkflowError::Forbidden(
+                        "Kontrollen av hemmet görs av kommunen.",
+                    )));
+                }
+                if !in_assessment(&case.state) {
+                    return Ok(Err(invalid("competence_ok", NOT_NOW)));
+                }
+                case_work::record_home_check(
+                    conn,
+                    &actor,
+                    &case,
+                    input.competence_ok,
+                    input.equipment_ok,
+                    &note,
+                    now,
+                )?;
+                if let Some((due, description, owner)) = action {
+                    case_work::add_action_item(
+                        conn,
+                        &actor,
+                        &case,
+                        &description,
+                        &owner,
+                        &actor.unit_id,
+                        due,
+                        now,
+                    )?;
+                }
+                Ok(Ok(()))
+            })
+            .await,
+    )
+}
+
+pub async fn complete_action_item(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    version: i64,
+    item_id: String,
+) -> Result<(), WorkflowError> {
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(CLINICAL_ONLY));
+    }
+    let actor = user.actor();
+    let now = state.clock.now();
+    flatten(
+        state
+            .db(move |conn| -> Outcome<()> {
+                let (case, _) = match open_at_version(conn, &actor, &id, version, now)? {
+                    Ok(found) => found,
+                    Err(refused) => return Ok(Err(refused)),
+                };
+                if matches!(case.state, CaseState::Closed(..) | CaseState::Withdrawn(..)) {
+                    return Ok(Err(invalid("action_item", NOT_OPEN)));
+                }
+                case_work::complete_action_item(conn, &actor, &case, &item_id, now)?;
+                Ok(Ok(()))
+            })
+            .await,
+    )
+}
+
+/// Largest attachment accepted, in bytes.
+pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
+
+/// File types a message may carry, recognised by their first bytes as well as their declared
+/// type, so a renamed executable is not stored as a "PDF".
+const ALLOWED_TYPES: [(&str, &[u8]); 3] = [
+    ("application/pdf", b"%PDF"),
+    ("image/png", b"\x89PNG"),
+    ("image/jpeg", b"\xFF\xD8\xFF"),
+];
+
+/// Checks an uploaded file's size and type.
+pub fn check_attachment(
+    filename: &str,
+    content_type: &str,
+    content: Vec<u8>,
+) -> Result<NewAttachment, WorkflowError> {
+    if content.len() > MAX_ATTACHMENT_BYTES {
+        return Err(invalid("attachment", "Bilagan är större än 5 MB."));
+    }
+    let declared = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let matches_magic = ALLOWED_TYPES
+        .iter()
+        .any(|(t, magic)| *t == declared && content.starts_with(magic));
+    let is_text = declared == "text/plain" && std::str::from_utf8(&content).is_ok();
+    if !(matches_magic || is_text) {
+        return Err(invalid(
+            "attachment",
+            "Bilagan måste vara PDF, PNG, JPEG eller vanlig text.",
+        ));
+    }
+    let filename: String = filename
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
+        .take(120)
+        .collect();
+    let filename = if filename.trim().is_empty() {
+        "bilaga".to_owned()
+    } else {
+        filename
+    };
+    Ok(NewAttachment {
+        filename,
+        content_type: declared,
+        content,
+    })
+}
+
+/// Posts a message on the case, visible to both units.
+pub async fn post_message(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    body: String,
+    attachment: Option<NewAttachment>,
+) -> Result<(), WorkflowError> {
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(CLINICAL_ONLY));
+    }
+    let body = body.trim().to_owned();
+    if body.is_empty() {
+        return Err(invalid("message", "Skriv ett meddelande."));
+    }
+    if body.chars().count() > 4000 {
+        return Err(invalid(
+            "message",
+            "Meddelandet får vara högst 4000 tecken.",
+        ));
+    }
+    let actor = user.actor();
+    let now = state.clock.now();
+    flatten(
+        state
+            .db(move |conn| -> Outcome<()> {
+                let Some((case, _)) =
+                    care_requests::open(conn, &actor, &id, AccessAction::Update, now)?
+                else {
+                    return Ok(Err(WorkflowError::NotFound));
+                };
+                messages::post(conn, &actor, &case, &body, attachment, now)?;
+                Ok(Ok(()))
+            })
+            .await,
+    )
+}
+
+/// An attachment of a case the user's unit is party to: (filename, content type, bytes).
+pub async fn attachment(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    attachment_id: String,
+) -> Result<(String, String, Vec<u8>), WorkflowError> {
+    let actor = user.actor();
+    let now = state.clock.now();
+    flatten(
+        state
+            .db(move |conn| {
+                let Some((case, _)) =
+                    care_requests::open(conn, &actor, &id, AccessAction::Export, now)?
+                else {
+                    return Ok(Err(WorkflowError::NotFound));
+                };
+                Ok(Ok(messages::attachment(
+                    conn,
+                    &actor,
+                    &case,
+                    &attachment_id,
+                    now,
+                )?))
+            })
+            .await,
+    )
+}
+
+/// What needs the unit's attention: cases to acknowledge and unread messages.
+pub async fn attention(state: &AppState, user: &CurrentUser) -> Result<(i64, i64), WorkflowError> {
+    let unit_id = user.unit.id.clone();
+    Ok(state
+        .db(move |conn| {
+            Ok((
+                care_requests::awaiting_acknowledgement(conn, &unit_id)?,
+                messages::unread_for_unit(conn, &unit_id)?,
+            ))
+        })
+        .await?)
+}
+
+/// Ids of the cases the user has written or acted on.
+pub async fn my_cases(state: &AppState, user: &CurrentUser) -> Result<Vec<String>, WorkflowError> {
+    let user_id = user.user.id.clone();
+    Ok(state
+        .db(move |conn| care_requests::touched_by(conn, &user_id))
+        .await?)
+}

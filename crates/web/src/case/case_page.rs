@@ -1,0 +1,510 @@
+//! The case page (ärendet): status and deadlines, the steps the user may take, the track's
+//! criteria, both parties' assessments, the home check, decisions and the timeline.
+
+use crate::AppState;
+use crate::case::case_file::{self as casework, ActionItemInput, CaseFile, HomeCheckInput};
+use crate::case::request_pages::{done, edit_form, workflow_error_page};
+use crate::case::track_form::{Posted, TrackPanel};
+use crate::case::views::{RequestView, local_time};
+use crate::case::workflow::{self, StepInput};
+use crate::shared::error::WorkflowError;
+use crate::shared::layout::{Layout, render};
+use crate::shared::session::CurrentUser;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use samsyn_domain::{Action, DecisionOutcome, FieldError, Side};
+use serde::Deserialize;
+
+/// A button for one step, with what the step's form needs.
+pub struct StepButton {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub needs_note: bool,
+    pub is_forward: bool,
+}
+
+pub struct MessageView {
+    pub who: String,
+    pub at: String,
+    pub body: String,
+    pub attachments: Vec<(String, String, String)>,
+    pub read_by: String,
+}
+
+pub struct TimelineRow {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    layout: Layout,
+    view: RequestView,
+    file: CaseFile,
+    track: TrackPanel,
+    steps: Vec<StepButton>,
+    decision_steps: Vec<StepButton>,
+    timeline: Vec<TimelineRow>,
+    assessments: Vec<(String, String, String)>,
+    messages: Vec<MessageView>,
+    instruments: Vec<(String, String)>,
+    can_work: bool,
+    is_receiver: bool,
+    notice: &'static str,
+    problem: String,
+    problems: Vec<String>,
+    errors: Vec<FieldError>,
+    joint_planning_due: String,
+    age: i32,
+}
+
+impl CasePage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+fn state_label(code: &str) -> &'static str {
+    match code {
+        "utkast" => "utkast",
+        "skickad" => "skickad",
+        "vidarebefordrad" => "vidarebefordrad",
+        "kvitterad" => "kvitterad",
+        "under_bedomning" => "under bedömning",
+        "beslutad" => "beslutad",
+        "planerad" => "planerad",
+        "pagaende" => "pågående",
+        "avslutad" => "avslutad",
+        "aterkallad" => "återkallad",
+        _ => "",
+    }
+}
+
+fn event_label(kind: &str, to: Option<&str>) -> String {
+    match (Action::from_code(kind), to) {
+        (Some(action), Some(to)) => format!("{} → {}", action.label(), state_label(to)),
+        _ => match kind {
+            "skapad" => "Begäran skapad".to_owned(),
+            "andrad" => "Utkastet ändrat".to_owned(),
+            "spar" => "Kriterier och spåruppgifter registrerade".to_owned(),
+            "bedomning" => "Bedömning registrerad".to_owned(),
+            "hemkontroll" => "Kontroll av kompetens och utrustning i hemmet".to_owned(),
+            "atgard" => "Åtgärd registrerad".to_owned(),
+            "atgard_klar" => "Åtgärd klar".to_owned(),
+            other => other.to_owned(),
+        },
+    }
+}
+
+/// What went wrong with an attempted change, shown on the case page.
+pub struct Problem {
+    status: StatusCode,
+    message: String,
+    list: Vec<String>,
+    errors: Vec<FieldError>,
+}
+
+fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
+    let (status, message, list, errors) = match error {
+        WorkflowError::Transition(e) => (StatusCode::CONFLICT, e.to_string(), Vec::new(), Vec::new()),
+        WorkflowError::Conflict => (
+            StatusCode::CONFLICT,
+            "Någon annan har ändrat ärendet medan du hade det öppet. Här är den senaste versionen; gör om det du ville."
+                .to_owned(),
+            Vec::new(),
+            Vec::new(),
+        ),
+        WorkflowError::Blocked(list) => (
+            StatusCode::CONFLICT,
+            "Beslut om inskrivning kan inte registreras ännu:".to_owned(),
+            list,
+            Vec::new(),
+        ),
+        WorkflowError::Invalid(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Uppgifterna behöver rättas:".to_owned(),
+            errors.iter().map(|e| e.message.clone()).collect(),
+            errors,
+        ),
+        other => return Err(other),
+    };
+    Ok(Problem {
+        status,
+        message,
+        list,
+        errors,
+    })
+}
+
+async fn case_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    notice: &'static str,
+    problem: Option<Problem>,
+) -> Response {
+    let file = match casework::case_file(state, user, id, true).await {
+        Ok(file) => file,
+        Err(error) => return workflow_error_page(state, user, error),
+    };
+    let today = state.today();
+    let button = |a: &Action| StepButton {
+        code: a.code(),
+        label: a.label(),
+        needs_note: *a == Action::Withdraw,
+        is_forward: *a == Action::Forward,
+    };
+    let steps = file
+        .actions
+        .iter()
+        .filter(|a| !matches!(a, Action::Decide(_)))
+        .map(button)
+        .collect();
+    let decision_steps = file
+        .actions
+        .iter()
+        .filter(|a| matches!(a, Action::Decide(_)))
+        .map(button)
+        .collect();
+    let timeline = file
+        .events
+        .iter()
+        .map(|e| TimelineRow {
+            at: local_time(state, e.at),
+            who: format!("{}, {}", e.user_name, e.unit_name),
+            what: event_label(&e.kind, e.to_state.as_deref()),
+            note: e.note.clone(),
+        })
+        .collect();
+    let assessments = file
+        .assessments
+        .iter()
+        .map(|a| {
+            let party = if a.side == Side::Sender {
+                "Avsändaren"
+            } else {
+                "Mottagaren"
+            };
+            (
+                format!("{party}: {}, {}", a.user_name, a.unit_name),
+                local_time(state, a.at),
+                a.text.clone(),
+            )
+        })
+        .collect();
+    let messages = file
+        .messages
+        .iter()
+        .map(|m| MessageView {
+            who: format!("{}, {}", m.user_name, m.unit_name),
+            at: local_time(state, m.at),
+            body: m.body.clone(),
+            attachments: m
+                .attachments
+                .iter()
+                .map(|a| {
+                    (
+                        a.id.clone(),
+                        a.filename.clone(),
+                        format!("{} kB", (a.size_bytes + 1023) / 1024),
+                    )
+                })
+                .collect(),
+            read_by: m
+                .read_by
+                .iter()
+                .map(|(unit, at)| format!("{unit} {}", local_time(state, *at)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
+    let joint_planning_due = file
+        .decisions
+        .iter()
+        .rev()
+        .find(|d| d.record.outcome == DecisionOutcome::Enrolled)
+        .and_then(|d| d.record.joint_planning_due)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let age = file.case.patient.personnummer.age_on(today);
+    let can_work = workflow::in_assessment(&file.case.state) && user.user.role.is_clinical();
+    let is_receiver = file.side == Side::Receiver;
+    let layout = Layout::new(state, "Ärende", Some(user)).await;
+    let problem = problem.unwrap_or(Problem {
+        status: StatusCode::OK,
+        message: String::new(),
+        list: Vec::new(),
+        errors: Vec::new(),
+    });
+    render(
+        problem.status,
+        &CasePage {
+            layout,
+            view: RequestView::new(state, file.case.clone()),
+            track: TrackPanel::new(&file.case.track, &state.rules, today),
+            file,
+            steps,
+            decision_steps,
+            timeline,
+            assessments,
+            messages,
+            instruments: state
+                .rules
+                .instruments
+                .iter()
+                .map(|i| (i.id.clone(), format!("{} ({}–{})", i.name, i.min, i.max)))
+                .collect(),
+            can_work,
+            is_receiver,
+            notice,
+            problem: problem.message,
+            problems: problem.list,
+            errors: problem.errors,
+            joint_planning_due,
+            age,
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    #[serde(default)]
+    klart: String,
+    #[serde(default)]
+    andra: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> Response {
+    if query.andra == "1" {
+        return edit_form(&state, &user, id).await;
+    }
+    let notice = match query.klart.as_str() {
+        "skickad" => "Begäran är skickad till kommunen.",
+        "sparad" => "Utkastet är sparat. Det syns bara för din enhet tills du skickar det.",
+        "kvittera" => "Begäran är kvitterad. Avsändaren ser nu att ni har tagit emot den.",
+        "skicka" => "Begäran är skickad till kommunen.",
+        "vidarebefordra" => "Ärendet är vidarebefordrat.",
+        "aterkalla" => "Begäran är återkallad.",
+        "paborja-bedomning" => "Den gemensamma bedömningen har börjat.",
+        "besluta-inskriven" => "Beslutet är registrerat: personen skrivs in.",
+        "besluta-ej-inskriven" => "Beslutet är registrerat: personen skrivs inte in.",
+        "besluta-oenighet" => "Oenigheten är registrerad. Ansvaret går över när den är löst.",
+        "planera" => "Den gemensamma planeringen är markerad som klar.",
+        "starta" => "Insatserna har startat.",
+        "avsluta" => "Ärendet är avslutat.",
+        "bedomning" => "Bedömningen är registrerad.",
+        "spar" => "Uppgifterna för spåret är sparade.",
+        "hemkontroll" => "Kontrollen av hemmet är registrerad.",
+        "atgard" => "Åtgärden är markerad som klar.",
+        "meddelande" => "Meddelandet är skickat. Båda enheterna ser det i ärendet.",
+        _ => "",
+    };
+    case_page(&state, &user, id, notice, None).await
+}
+
+async fn after(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    result: Result<(), WorkflowError>,
+    what: &str,
+) -> Response {
+    match result {
+        Ok(()) => done(&id, what),
+        Err(error) => match problem_from(error) {
+            Ok(problem) => case_page(state, user, id, "", Some(problem)).await,
+            Err(other) => workflow_error_page(state, user, other),
+        },
+    }
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, code)): Path<(String, String)>,
+    Form(input): Form<StepInput>,
+) -> Response {
+    let Some(action) = Action::from_code(&code) else {
+        return workflow_error_page(&state, &user, WorkflowError::NotFound);
+    };
+    let result = workflow::step(&state, &user, id.clone(), action, input)
+        .await
+        .map(|_| ());
+    after(&state, &user, id, result, code.as_str()).await
+}
+
+#[derive(Deserialize)]
+pub struct AssessmentForm {
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    assessment: String,
+}
+
+pub async fn assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<AssessmentForm>,
+) -> Response {
+    let result =
+        casework::record_assessment(&state, &user, id.clone(), form.version, form.assessment).await;
+    after(&state, &user, id, result, "bedomning").await
+}
+
+pub async fn track(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let posted = Posted(pairs);
+    let current = match workflow::open(&state, &user, id.clone()).await {
+        Ok((case, _)) => case,
+        Err(error) => return workflow_error_page(&state, &user, error),
+    };
+    let result = match posted.details(&current.track, &state.rules) {
+        Ok(details) => casework::update_track(&state, &user, id.clone(), posted.version(), details)
+            .await
+            .map(|_| ()),
+        Err(errors) => Err(WorkflowError::Invalid(errors)),
+    };
+    after(&state, &user, id, result, "spar").await
+}
+
+#[derive(Deserialize)]
+pub struct HomeCheckForm {
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    competence_ok: String,
+    #[serde(default)]
+    equipment_ok: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    action_description: String,
+    #[serde(default)]
+    action_owner: String,
+    #[serde(default)]
+    action_due: String,
+}
+
+pub async fn home_check(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<HomeCheckForm>,
+) -> Response {
+    let input = HomeCheckInput {
+        competence_ok: form.competence_ok == "ja",
+        equipment_ok: form.equipment_ok == "ja",
+        note: form.note,
+        action: Some(ActionItemInput {
+            description: form.action_description,
+            owner: form.action_owner,
+            due: form.action_due,
+        }),
+    };
+    let result = casework::record_home_check(&state, &user, id.clone(), form.version, input).await;
+    after(&state, &user, id, result, "hemkontroll").await
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    version: i64,
+}
+
+pub async fn complete_action_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, item)): Path<(String, String)>,
+    Form(form): Form<VersionForm>,
+) -> Response {
+    let result =
+        casework::complete_action_item(&state, &user, id.clone(), form.version, item).await;
+    after(&state, &user, id, result, "atgard").await
+}
+
+/// Posts a message, with an optional attachment (a multipart form).
+pub async fn message(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let mut body = String::new();
+    let mut file = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                let error = WorkflowError::Invalid(vec![FieldError {
+                    field: "attachment",
+                    message: "Bilagan kunde inte tas emot. Den får vara högst 5 MB.".into(),
+                }]);
+                return after(&state, &user, id, Err(error), "meddelande").await;
+            }
+        };
+        match field.name() {
+            Some("message") => body = field.text().await.unwrap_or_default(),
+            Some("attachment") => {
+                let filename = field.file_name().unwrap_or_default().to_owned();
+                let content_type = field.content_type().unwrap_or_default().to_owned();
+                let bytes = match field.bytes().await {
+                    Ok(bytes) => bytes.to_vec(),
+                    Err(_) => {
+                        let error = WorkflowError::Invalid(vec![FieldError {
+                            field: "attachment",
+                            message: "Bilagan kunde inte tas emot. Den får vara högst 5 MB.".into(),
+                        }]);
+                        return after(&state, &user, id, Err(error), "meddelande").await;
+                    }
+                };
+                if !filename.is_empty() || !bytes.is_empty() {
+                    file = Some((filename, content_type, bytes));
+                }
+            }
+            _ => {}
+        }
+    }
+    let attachment = match file
+        .map(|(name, kind, bytes)| casework::check_attachment(&name, &kind, bytes))
+        .transpose()
+    {
+        Ok(attachment) => attachment,
+        Err(error) => return after(&state, &user, id, Err(error), "meddelande").await,
+    };
+    let result = casework::post_message(&state, &user, id.clone(), body, attachment).await;
+    after(&state, &user, id, result, "meddelande").await
+}
+
+/// Downloads an attachment (logged as an export of patient data).
+pub async fn attachment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> Response {
+    match casework::attachment(&state, &user, id, attachment_id).await {
+        Ok((filename, content_type, bytes)) => {
+            crate::shared::layout::download(&content_type, &filename, bytes)
+        }
+        Err(error) => workflow_error_page(&state, &user, error),
+    }
+}

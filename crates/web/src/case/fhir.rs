@@ -1,0 +1,287 @@
+//! FHIR R4 under `/fhir/r4` for other systems (Lifecare SP, journal systems): read and search
+//! `ServiceRequest` and `Task`, create a `ServiceRequest` (which sends the request). Same use
+//! cases, access rules and access logging as the pages and the JSON API.
+
+use crate::AppState;
+use crate::case::workflow;
+use crate::shared::error::{WorkflowError, fhir, outcome};
+use crate::shared::session::CurrentUser;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use axum::routing::get;
+use samsyn_domain::{AccessAction, Personnummer};
+use samsyn_fhir::{CaseForFhir, Issue, UnitRef};
+use samsyn_store::case::requests::{self as care_requests, CareRequest};
+use samsyn_store::{DbConnection, StoreError, units};
+use serde::Deserialize;
+use serde_json::Value;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/metadata", get(metadata))
+        .route(
+            "/ServiceRequest",
+            get(search_service_requests).post(create_service_request),
+        )
+        .route("/ServiceRequest/{id}", get(read_service_request))
+        .route("/Task", get(search_tasks))
+        .route("/Task/{id}", get(read_task))
+}
+
+fn one_issue(status: StatusCode, code: &'static str, text: &str) -> Response {
+    outcome(
+        status,
+        &[Issue {
+            code,
+            diagnostics: text.to_owned(),
+            expression: None,
+        }],
+    )
+}
+
+fn from_workflow(error: WorkflowError) -> Response {
+    match error {
+        WorkflowError::NotFound => {
+            one_issue(StatusCode::NOT_FOUND, "not-found", "Resursen finns inte.")
+        }
+        WorkflowError::Forbidden(text) => one_issue(StatusCode::FORBIDDEN, "forbidden", text),
+        WorkflowError::Invalid(errors) => outcome(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors
+                .iter()
+                .map(|e| Issue {
+                    code: "invalid",
+                    diagnostics: e.message.clone(),
+                    expression: Some(samsyn_fhir::expression_for(e.field).to_owned()),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        WorkflowError::Transition(e) => one_issue(StatusCode::CONFLICT, "conflict", &e.to_string()),
+        WorkflowError::Blocked(list) => {
+            one_issue(StatusCode::CONFLICT, "conflict", &list.join(" "))
+        }
+        WorkflowError::Conflict => {
+            one_issue(StatusCode::CONFLICT, "conflict", "Resursen har ändrats.")
+        }
+        WorkflowError::Store(error) => {
+            tracing::error!(%error, "store error");
+            one_issue(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "exception",
+                "Ett internt fel uppstod.",
+            )
+        }
+    }
+}
+
+async fn metadata(State(state): State<AppState>) -> Response {
+    let date = state.today().to_string();
+    fhir(
+        StatusCode::OK,
+        samsyn_fhir::capability_statement(&date, env!("CARGO_PKG_VERSION")),
+    )
+}
+
+fn for_fhir(conn: &mut DbConnection, case: CareRequest) -> Result<CaseForFhir, StoreError> {
+    let unit = |conn: &mut DbConnection, id: &str| {
+        units::get(conn, id).map(|u| UnitRef {
+            hsa_id: u.hsa_id,
+            name: u.name,
+        })
+    };
+    Ok(CaseForFhir {
+        sender: unit(conn, &case.sender_unit_id)?,
+        receiver: unit(conn, &case.receiver_unit_id)?,
+        status_reason: care_requests::status_reason(conn, &case.id)?,
+        id: case.id,
+        version: case.version,
+        state: case.state,
+        track: case.track,
+        personnummer: case.patient.personnummer,
+        patient_name: case.patient.name,
+        home_municipality: case.patient.home_municipality,
+        created_at: case.created_at,
+        updated_at: case.updated_at,
+        text: case.text,
+    })
+}
+
+/// Reads one case as the resource `render` makes of it.
+async fn read(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    render: fn(&CaseForFhir) -> Value,
+) -> Response {
+    let actor = user.actor();
+    let now = state.clock.now();
+    let found = state
+        .db(
+            move |conn| match care_requests::open(conn, &actor, &id, AccessAction::Read, now)? {
+                Some((case, _)) => for_fhir(conn, case).map(Some),
+                None => Ok(None),
+            },
+        )
+        .await;
+    match found {
+        Ok(Some(case)) => fhir(StatusCode::OK, render(&case)),
+        Ok(None) => from_workflow(WorkflowError::NotFound),
+        Err(error) => from_workflow(error.into()),
+    }
+}
+
+async fn read_service_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    read(&state, &user, id, samsyn_fhir::service_request).await
+}
+
+async fn read_task(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    read(&state, &user, id, samsyn_fhir::task).await
+}
+
+#[derive(Deserialize, Default)]
+struct SearchQuery {
+    /// `patient:identifier=system|value` (also accepted as plain `patient`).
+    #[serde(default, rename = "patient:identifier")]
+    patient_identifier: String,
+    #[serde(default)]
+    patient: String,
+    #[serde(default)]
+    status: String,
+}
+
+/// Which resource a search returns: how to render it and what its `status` is.
+struct Kind {
+    render: fn(&CaseForFhir) -> Value,
+    status: fn(&samsyn_domain::CaseState) -> &'static str,
+}
+
+async fn search(state: &AppState, user: &CurrentUser, query: SearchQuery, kind: Kind) -> Response {
+    let token = if query.patient_identifier.is_empty() {
+        &query.patient
+    } else {
+        &query.patient_identifier
+    };
+    let patient = match token.trim() {
+        "" => None,
+        token => {
+            let value = token.rsplit_once('|').map_or(token, |(_, value)| value);
+            match Personnummer::parse(value, state.today()) {
+                Ok(number) => Some(number),
+                Err(e) => {
+                    return outcome(
+                        StatusCode::BAD_REQUEST,
+                        &[Issue {
+                            code: "invalid",
+                            diagnostics: e.to_string(),
+                            expression: Some("patient".into()),
+                        }],
+                    );
+                }
+            }
+        }
+    };
+    let actor = user.actor();
+    let now = state.clock.now();
+    let wanted = query.status.trim().to_owned();
+    let status_of = kind.status;
+    let found = state
+        .db(move |conn| {
+            let keep = |c: &CareRequest| wanted.is_empty() || status_of(&c.state) == wanted;
+            let patient_id = match patient {
+                Some(number) => {
+                    match samsyn_store::patients::find_by_personnummer(conn, &number)? {
+                        Some(p) => Some(p.id),
+                        None => return Ok(Vec::new()),
+                    }
+                }
+                None => None,
+            };
+            let cases = care_requests::list_where(conn, &actor, patient_id.as_deref(), keep, now)?;
+            cases
+                .into_iter()
+                .map(|c| for_fhir(conn, c))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await;
+    match found {
+        Ok(cases) => fhir(
+            StatusCode::OK,
+            samsyn_fhir::searchset(cases.iter().map(kind.render).collect()),
+        ),
+        Err(error) => from_workflow(error.into()),
+    }
+}
+
+async fn search_service_requests(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<SearchQuery>,
+) -> Response {
+    let kind = Kind {
+        render: samsyn_fhir::service_request,
+        status: samsyn_fhir::service_request_status,
+    };
+    search(&state, &user, query, kind).await
+}
+
+async fn search_tasks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<SearchQuery>,
+) -> Response {
+    search(
+        &state,
+        &user,
+        query,
+        Kind {
+            render: samsyn_fhir::task,
+            status: samsyn_fhir::task_status,
+        },
+    )
+    .await
+}
+
+/// Creates and sends a request from a `ServiceRequest`; its `Task` has the same id.
+async fn create_service_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: axum::body::Bytes,
+) -> Response {
+    let Ok(resource) = serde_json::from_slice::<Value>(&body) else {
+        return one_issue(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            "Kroppen är inte giltig JSON.",
+        );
+    };
+    let input = match samsyn_fhir::parse_service_request(&resource) {
+        Ok(input) => input,
+        Err(issues) => return outcome(StatusCode::UNPROCESSABLE_ENTITY, &issues),
+    };
+    let case = match workflow::create(&state, &user, input, true).await {
+        Ok(case) => case,
+        Err(error) => return from_workflow(error),
+    };
+    let id = case.id.clone();
+    let converted = state.db(move |conn| for_fhir(conn, case)).await;
+    match converted {
+        Ok(case) => {
+            let mut response = fhir(StatusCode::CREATED, samsyn_fhir::service_request(&case));
+            if let Ok(location) = format!("/fhir/r4/ServiceRequest/{id}").parse() {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
+        }
+        Err(error) => from_workflow(error.into()),
+    }
+}

@@ -1,0 +1,457 @@
+//! Begäran om hälso- och sjukvård i hemmet: inbox, form, page, send and acknowledge.
+
+use crate::AppState;
+use crate::case::views::RequestView;
+use crate::case::workflow::{self, CareRequestBody};
+use crate::shared::error::WorkflowError;
+use crate::shared::layout::{Layout, message_page, render};
+use crate::shared::session::CurrentUser;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_domain::case::track::RehabInitiator;
+use samsyn_domain::{CareRequestInput, CaseState, DeadlineStatus, FieldError, Role, Track};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct InboxQuery {
+    /// `1`: only the cases the user has written or acted on ("mina ärenden").
+    #[serde(default)]
+    mina: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    frist: String,
+    #[serde(default)]
+    sortering: String,
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    layout: Layout,
+    unit_name: String,
+    rows: Vec<RequestView>,
+    total: usize,
+    overdue: usize,
+    due_today: usize,
+    due_soon: usize,
+    query: InboxQuery,
+    is_receiver_unit: bool,
+    states: Vec<(String, &'static str)>,
+}
+
+const STATE_FILTERS: [(&str, &str); 10] = [
+    ("utkast", "Utkast"),
+    ("skickad", "Skickad"),
+    ("vidarebefordrad", "Vidarebefordrad"),
+    ("kvitterad", "Kvitterad"),
+    ("under_bedomning", "Under bedömning"),
+    ("beslutad", "Beslutad"),
+    ("planerad", "Planerad"),
+    ("pagaende", "Pågående"),
+    ("avslutad", "Avslutad"),
+    ("aterkallad", "Återkallad"),
+];
+
+pub async fn inbox(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<InboxQuery>,
+) -> Response {
+    let all = match workflow::list(&state, &user).await {
+        Ok(list) => list,
+        Err(error) => return workflow_error_page(&state, &user, error),
+    };
+    let mut rows: Vec<RequestView> = all
+        .into_iter()
+        .map(|r| RequestView::new(&state, r))
+        .collect();
+
+    if query.mina == "1" {
+        match crate::case::case_file::my_cases(&state, &user).await {
+            Ok(mine) => rows.retain(|r| mine.contains(&r.request.id)),
+            Err(error) => return workflow_error_page(&state, &user, error),
+        }
+    }
+    let count = |status: DeadlineStatus| {
+        rows.iter()
+            .filter(|r| r.next.as_ref().map(|n| n.status) == Some(status))
+            .count()
+    };
+    let (overdue, due_today, due_soon) = (
+        count(DeadlineStatus::Overdue),
+        count(DeadlineStatus::DueToday),
+        count(DeadlineStatus::DueSoon),
+    );
+    let total = rows.len();
+    rows.retain(|r| query.status.is_empty() || r.request.state.code() == query.status);
+    rows.retain(|r| query.frist.is_empty() || r.next_code() == query.frist);
+    if query.sortering == "nyast" {
+        rows.sort_by_key(|r| std::cmp::Reverse(r.request.created_at));
+    } else {
+        rows.sort_by_key(|r| (r.urgency(), r.next.as_ref().map(|n| n.date)));
+    }
+    let layout = Layout::new(&state, "Begäranden", Some(&user)).await;
+    let is_receiver_unit = user.unit.kind.is_municipal();
+    render(
+        StatusCode::OK,
+        &InboxPage {
+            layout,
+            unit_name: user.unit.name.clone(),
+            rows,
+            total,
+            overdue,
+            due_today,
+            due_soon,
+            query,
+            is_receiver_unit,
+            states: STATE_FILTERS
+                .iter()
+                .map(|(c, l)| (c.to_string(), *l))
+                .collect(),
+        },
+    )
+}
+
+/// One input of the request form.
+pub struct FormField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub multiline: bool,
+    pub input_type: &'static str,
+    pub required: bool,
+}
+
+pub struct FormSection {
+    pub legend: &'static str,
+    pub fields: Vec<FormField>,
+}
+
+#[derive(Template)]
+#[template(path = "request_form.html")]
+struct RequestFormPage {
+    layout: Layout,
+    heading: &'static str,
+    action: String,
+    version: i64,
+    personnummer: FormField,
+    patient_name: FormField,
+    home_municipality: FormField,
+    municipalities: Vec<(String, String)>,
+    sections: Vec<FormSection>,
+    errors: Vec<FieldError>,
+    min_age: i32,
+    input: CareRequestInput,
+    tracks: Vec<(String, &'static str)>,
+    initiators: Vec<(String, &'static str)>,
+    track_error: Option<String>,
+    visam_error: Option<String>,
+    discharge_error: Option<String>,
+    rehab_error: Option<String>,
+}
+
+fn field(
+    input: &CareRequestInput,
+    errors: &[FieldError],
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+) -> FormField {
+    let value = match name {
+        "personnummer" => &input.personnummer,
+        "patient_name" => &input.patient_name,
+        "home_municipality" => &input.home_municipality,
+        "situation" => &input.situation,
+        "background" => &input.background,
+        "current_assessment" => &input.current_assessment,
+        "recommendation" => &input.recommendation,
+        "fixed_doctor_name" => &input.fixed_doctor_name,
+        "fixed_doctor_phone" => &input.fixed_doctor_phone,
+        "prescriber_name" => &input.prescriber_name,
+        "prescriber_phone" => &input.prescriber_phone,
+        "care_contact_name" => &input.care_contact_name,
+        "care_contact_phone" => &input.care_contact_phone,
+        "health_centre_name" => &input.health_centre_name,
+        _ => &input.health_centre_phone,
+    };
+    FormField {
+        name,
+        label,
+        hint,
+        value: value.clone(),
+        error: errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone()),
+        multiline: matches!(
+            name,
+            "situation" | "background" | "current_assessment" | "recommendation"
+        ),
+        input_type: if name.ends_with("_phone") {
+            "tel"
+        } else {
+            "text"
+        },
+        required: !name.starts_with("prescriber"),
+    }
+}
+
+fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &CareRequestInput,
+    errors: Vec<FieldError>,
+    target: Option<(&str, i64)>,
+) -> Response {
+    let f = |name, label, hint| field(input, &errors, name, label, hint);
+    let sections = vec![
+        FormSection {
+            legend: "Aktuell information enligt SBAR",
+            fields: vec![
+                f(
+                    "situation",
+                    "S – Situation",
+                    "Personens upplevda behov. Närstående kan företräda personen.",
+                ),
+                f(
+                    "background",
+                    "B – Bakgrund",
+                    "Fakta om personens hälsotillstånd.",
+                ),
+                f(
+                    "current_assessment",
+                    "A – Aktuellt",
+                    "Sammanfattning av läkarens bedömning.",
+                ),
+                f(
+                    "recommendation",
+                    "R – Rekommendation",
+                    "Rekommenderade insatser och målet med kommunal hälso- och sjukvård.",
+                ),
+            ],
+        },
+        FormSection {
+            legend: "Kontaktuppgifter",
+            fields: vec![
+                f("fixed_doctor_name", "Fast läkarkontakt", ""),
+                f("fixed_doctor_phone", "Telefon till fast läkarkontakt", ""),
+                f(
+                    "prescriber_name",
+                    "Ansvarig ordinator (om annan än fast läkarkontakt)",
+                    "Frivilligt.",
+                ),
+                f(
+                    "prescriber_phone",
+                    "Telefon till ansvarig ordinator",
+                    "Frivilligt.",
+                ),
+                f("care_contact_name", "Fast vårdkontakt", ""),
+                f("care_contact_phone", "Telefon till fast vårdkontakt", ""),
+                f("health_centre_name", "Vårdcentral", ""),
+                f("health_centre_phone", "Telefon till vårdcentralen", ""),
+            ],
+        },
+    ];
+    let (heading, action, version) = match target {
+        Some((id, version)) => ("Ändra utkast", format!("/begaran/{id}"), version),
+        None => (
+            "Ny begäran om hälso- och sjukvård i hemmet",
+            "/begaran".to_owned(),
+            0,
+        ),
+    };
+    let layout = Layout::new(state, heading, Some(user)).await;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &RequestFormPage {
+            layout,
+            heading,
+            action,
+            version,
+            personnummer: f(
+                "personnummer",
+                "Personnummer",
+                "ÅÅÅÅMMDD-NNNN. Samordningsnummer går också bra.",
+            ),
+            patient_name: f("patient_name", "Namn", "För- och efternamn."),
+            home_municipality: f(
+                "home_municipality",
+                "Hemkommun",
+                "Begäran skickas till hemkommunens hälso- och sjukvård.",
+            ),
+            municipalities: state
+                .rules
+                .municipalities
+                .iter()
+                .map(|m| (m.code.to_string(), m.name.clone()))
+                .collect(),
+            sections,
+            track_error: error_for(&errors, "track"),
+            visam_error: error_for(&errors, "visam_colour"),
+            discharge_error: error_for(&errors, "discharge_date"),
+            rehab_error: error_for(&errors, "rehab_initiator"),
+            errors,
+            min_age: state.rules.enrollment.minimum_age,
+            input: input.clone(),
+            tracks: Track::ALL
+                .iter()
+                .map(|t| (t.code().to_owned(), t.label()))
+                .collect(),
+            initiators: RehabInitiator::ALL
+                .iter()
+                .map(|i| (i.code().to_owned(), i.label()))
+                .collect(),
+        },
+    )
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+    let input = CareRequestInput {
+        fixed_doctor_name: if user.user.role == Role::Doctor {
+            user.user.display_name.clone()
+        } else {
+            String::new()
+        },
+        fixed_doctor_phone: if user.user.role == Role::Doctor {
+            user.unit.phone.clone()
+        } else {
+            String::new()
+        },
+        health_centre_name: user.unit.name.clone(),
+        health_centre_phone: user.unit.phone.clone(),
+        ..CareRequestInput::default()
+    };
+    form_page(&state, &user, &input, Vec::new(), None).await
+}
+
+pub(crate) fn done(id: &str, what: &str) -> Response {
+    Redirect::to(&format!("/begaran/{id}?klart={what}")).into_response()
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<CareRequestBody>,
+) -> Response {
+    let (input, send, _) = form.into_input();
+    match workflow::create(&state, &user, input.clone(), send).await {
+        Ok(request) => done(&request.id, if send { "skickad" } else { "sparad" }),
+        Err(WorkflowError::Invalid(errors)) => form_page(&state, &user, &input, errors, None).await,
+        Err(error) => workflow_error_page(&state, &user, error),
+    }
+}
+
+/// Opens a draft in the form again.
+pub async fn edit_form(state: &AppState, user: &CurrentUser, id: String) -> Response {
+    match workflow::open(state, user, id.clone()).await {
+        Ok((request, _)) if request.state == CaseState::Draft => {
+            form_page(
+                state,
+                user,
+                &request.text,
+                Vec::new(),
+                Some((&id, request.version)),
+            )
+            .await
+        }
+        Ok(_) => Redirect::to(&format!("/begaran/{id}")).into_response(),
+        Err(error) => workflow_error_page(state, user, error),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<CareRequestBody>,
+) -> Response {
+    let (input, send, version) = form.into_input();
+    match workflow::update(&state, &user, id.clone(), version, input.clone(), send).await {
+        Ok(request) => done(&request.id, if send { "skickad" } else { "sparad" }),
+        Err(WorkflowError::Invalid(errors)) => {
+            form_page(&state, &user, &input, errors, Some((&id, version))).await
+        }
+        Err(error) => workflow_error_page(&state, &user, error),
+    }
+}
+
+pub(crate) fn workflow_error_page(
+    state: &AppState,
+    user: &CurrentUser,
+    error: WorkflowError,
+) -> Response {
+    let message_page =
+        |status, heading: &str, text: &str| message_page(state, Some(user), status, heading, text);
+    match error {
+        WorkflowError::NotFound => message_page(
+            StatusCode::NOT_FOUND,
+            "Begäran finns inte",
+            "Den finns inte, eller så hör den inte till din enhet.",
+        ),
+        WorkflowError::Forbidden(message) => {
+            message_page(StatusCode::FORBIDDEN, "Inte tillåtet", message)
+        }
+        WorkflowError::Transition(e) => {
+            message_page(StatusCode::CONFLICT, "Det gick inte", &e.to_string())
+        }
+        WorkflowError::Blocked(_) => message_page(
+            StatusCode::CONFLICT,
+            "Beslutet kan inte registreras ännu",
+            "Alla kriterier är inte uppfyllda. Se ärendet.",
+        ),
+        WorkflowError::Conflict => message_page(
+            StatusCode::CONFLICT,
+            "Begäran har ändrats",
+            "Någon annan har ändrat begäran. Öppna den igen och gör om det du ville.",
+        ),
+        WorkflowError::Invalid(_) => message_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Uppgifterna är inte kompletta",
+            "Kontrollera formuläret.",
+        ),
+        WorkflowError::Store(error) => {
+            tracing::error!(%error, "store error");
+            message_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Något gick fel",
+                "Försök igen om en stund.",
+            )
+        }
+    }
+}
+
+/// The header badge: what needs the unit's attention. Polled by htmx; plain text otherwise.
+pub(super) async fn attention(State(state): State<AppState>, user: CurrentUser) -> Response {
+    let (to_acknowledge, unread) = crate::case::case_file::attention(&state, &user)
+        .await
+        .unwrap_or((0, 0));
+    let total = to_acknowledge + unread;
+    let text = format!("{to_acknowledge} att kvittera, {unread} olästa meddelanden");
+    let badge = format!(
+        "<span class=\"badge{}\" title=\"{text}\"><span aria-hidden=\"true\">{total}</span><span class=\"visually-hidden\">{text}</span></span>",
+        if total > 0 { " active" } else { "" }
+    );
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        badge,
+    )
+        .into_response()
+}

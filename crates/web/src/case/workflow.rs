@@ -1,0 +1,544 @@
+//! The case workflow's use cases, shared by the HTML pages and the JSON API.
+//!
+//! Each use case runs in one database transaction. Domain refusals that come after an allowed
+//! read are returned as `Ok(Err(..))` from the transaction, so the read's access-log entry is
+//! committed while nothing else is written.
+
+use crate::AppState;
+use crate::shared::error::{Outcome, WorkflowError, flatten};
+use crate::shared::session::CurrentUser;
+use samsyn_domain::case::track::joint_planning_due;
+use samsyn_domain::{
+    AccessAction, Action, CareRequestInput, CaseState, Completeness, DecisionOutcome, FieldError,
+    Party, Side, Step,
+};
+use samsyn_store::access_log::Actor;
+use samsyn_store::case::requests::{self as care_requests, CareRequest, Transition};
+use samsyn_store::case::work::{self as case_work, DecisionRecord};
+use samsyn_store::{DbConnection, StoreError, units};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+fn field_error(field: &'static str, message: &str) -> WorkflowError {
+    WorkflowError::Invalid(vec![FieldError {
+        field,
+        message: message.to_owned(),
+    }])
+}
+
+/// A submitted request, from the form or the JSON API: a new request, or new content for a
+/// draft. With `send: true` it is sent at once and every field required for sending must be
+/// filled in.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CareRequestBody {
+    pub personnummer: String,
+    pub patient_name: String,
+    pub home_municipality: String,
+    /// `primarvard` (default), `specialiserad`, `utskrivning` or `rehabilitering`.
+    pub track: String,
+    /// Track 2: `ja` for psychiatric medication handling.
+    pub psychiatric_medication: String,
+    /// Track 3: `gult` or `rott`.
+    pub visam_colour: String,
+    /// Track 3: `ÅÅÅÅ-MM-DD`.
+    pub discharge_date: String,
+    /// Rehabilitation: `egen`, `specialiserad` or `primarvard`.
+    pub rehab_initiator: String,
+    pub situation: String,
+    pub background: String,
+    pub current_assessment: String,
+    pub recommendation: String,
+    pub fixed_doctor_name: String,
+    pub fixed_doctor_phone: String,
+    pub prescriber_name: String,
+    pub prescriber_phone: String,
+    pub care_contact_name: String,
+    pub care_contact_phone: String,
+    pub health_centre_name: String,
+    pub health_centre_phone: String,
+    pub send: bool,
+    /// Required when updating a draft.
+    pub version: i64,
+}
+
+impl CareRequestBody {
+    pub fn into_input(self) -> (CareRequestInput, bool, i64) {
+        (
+            CareRequestInput {
+                personnummer: self.personnummer,
+                patient_name: self.patient_name,
+                home_municipality: self.home_municipality,
+                situation: self.situation,
+                background: self.background,
+                current_assessment: self.current_assessment,
+                recommendation: self.recommendation,
+                fixed_doctor_name: self.fixed_doctor_name,
+                fixed_doctor_phone: self.fixed_doctor_phone,
+                prescriber_name: self.prescriber_name,
+                prescriber_phone: self.prescriber_phone,
+                care_contact_name: self.care_contact_name,
+                care_contact_phone: self.care_contact_phone,
+                health_centre_name: self.health_centre_name,
+                health_centre_phone: self.health_centre_phone,
+                track: self.track,
+                psychiatric_medication: self.psychiatric_medication,
+                visam_colour: self.visam_colour,
+                discharge_date: self.discharge_date,
+                rehab_initiator: self.rehab_initiator,
+            },
+            self.send,
+            self.version,
+        )
+    }
+}
+
+/// Cases the user's unit has sent or received.
+pub async fn list(state: &AppState, user: &CurrentUser) -> Result<Vec<CareRequest>, WorkflowError> {
+    let actor = user.actor();
+    let now = state.clock.now();
+    Ok(state
+        .db(move |conn| care_requests::list_for_unit(conn, &actor, now))
+        .await?)
+}
+
+/// One case, if the user's unit is party to it.
+pub async fn open(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+) -> Result<(CareRequest, Side), WorkflowError> {
+    let actor = user.actor();
+    let now = state.clock.now();
+    state
+        .db(move |conn| care_requests::open(conn, &actor, &id, AccessAction::Read, now))
+        .await?
+        .ok_or(WorkflowError::NotFound)
+}
+
+/// Validates new content and finds the municipal unit that receives the case's track.
+fn prepare(
+    state: &AppState,
+    user: &CurrentUser,
+    input: CareRequestInput,
+    send: bool,
+) -> Result<samsyn_domain::CareRequestContent, WorkflowError> {
+    let completeness = if send {
+        Completeness::ReadyToSend
+    } else {
+        Completeness::Draft
+    };
+    let content = input
+        .validate(&state.rules, state.today(), completeness)
+        .map_err(WorkflowError::Invalid)?;
+    let track = content.track.track();
+    if !user.user.role.is_clinical() {
+        return Err(WorkflowError::Forbidden(
+            "Bara vårdpersonal kan skriva en begäran.",
+        ));
+    }
+    if !track.may_be_sent_from(user.unit.kind) {
+        return Err(field_error(
+            "track",
+            &format!(
+                "{} kan inte skickas från en enhet av typen {}.",
+                track.label(),
+                user.unit.kind.label().to_lowercase()
+            ),
+        ));
+    }
+    Ok(content)
+}
+
+fn receiving_unit(
+    conn: &mut DbConnection,
+    content: &samsyn_domain::CareRequestContent,
+) -> Result<String, StoreError> {
+    let kind = content.track.track().receiving_kind();
+    Ok(units::receiving_unit_for(conn, Party::Municipality(content.home_municipality), kind)?.id)
+}
+
+/// Writes a new case; with `send`, sends it at once.
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    input: CareRequestInput,
+    send: bool,
+) -> Result<CareRequest, WorkflowError> {
+    let content = prepare(state, user, input, send)?;
+    let actor = user.actor();
+    let rules = state.rules.clone();
+    let now = state.clock.now();
+    let today = state.today();
+    flatten(
+        state
+            .db(move |conn| {
+                let receiver = receiving_unit(conn, &content)?;
+                let draft = care_requests::create_draft(
+                    conn,
+                    &actor,
+                    &content,
+                    &receiver,
+                    &rules.reference(),
+                    now,
+                )?;
+                if !send {
+                    return Ok(Ok(draft));
+                }
+                let step = Step {
+                    side: Side::Sender,
+                    role: actor.role,
+                    now,
+                    today,
+                    user_id: &actor.user_id,
+                    rules: &rules,
+                };
+                let next = match draft.state.apply(Action::Send, &step) {
+                    Ok(next) => next,
+                    Err(e) => return Ok(Err(WorkflowError::Transition(e))),
+                };
+                let transition = Transition {
+                    action: Action::Send,
+                    next: &next,
+                    new_receiver: None,
+                    note: "",
+                    rule_set: &rules.reference(),
+                    planning_due: None,
+                };
+                Ok(Ok(care_requests::save_transition(
+                    conn,
+                    &actor,
+                    &draft,
+                    draft.version,
+                    &transition,
+                    now,
+                )?))
+            })
+            .await,
+    )
+}
+
+/// Opens the case in the version the user last saw, for a change. `Ok(Err(..))` when it is not
+/// visible or has changed since.
+pub(crate) fn open_at_version(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    version: i64,
+    now: jiff::Timestamp,
+) -> Outcome<(CareRequest, Side)> {
+    let Some((case, side)) = care_requests::open(conn, actor, id, AccessAction::Update, now)?
+    else {
+        return Ok(Err(WorkflowError::NotFound));
+    };
+    if case.version != version {
+        return Ok(Err(WorkflowError::Conflict));
+    }
+    Ok(Ok((case, side)))
+}
+
+/// Saves new content into a draft; with `send`, also sends it.
+pub async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    version: i64,
+    input: CareRequestInput,
+    send: bool,
+) -> Result<CareRequest, WorkflowError> {
+    let content = prepare(state, user, input, send)?;
+    let actor = user.actor();
+    let rules = state.rules.clone();
+    let now = state.clock.now();
+    let today = state.today();
+    flatten(
+        state
+            .db(move |conn| {
+                let (case, side) = match open_at_version(conn, &actor, &id, version, now)? {
+                    Ok(found) => found,
+                    Err(refused) => return Ok(Err(refused)),
+                };
+                let step = Step {
+                    side,
+                    role: actor.role,
+                    now,
+                    today,
+                    user_id: &actor.user_id,
+                    rules: &rules,
+                };
+                // Only those who may send a draft may edit it.
+                let next = match case.state.apply(Action::Send, &step) {
+                    Ok(next) => next,
+                    Err(e) => return Ok(Err(WorkflowError::Transition(e))),
+                };
+                let receiver = receiving_unit(conn, &content)?;
+                let saved = care_requests::update_draft(
+                    conn, &actor, &case, version, &content, &receiver, now,
+                )?;
+                if !send {
+                    return Ok(Ok(saved));
+                }
+                let transition = Transition {
+                    action: Action::Send,
+                    next: &next,
+                    new_receiver: None,
+                    note: "",
+                    rule_set: &rules.reference(),
+                    planning_due: None,
+                };
+                Ok(Ok(care_requests::save_transition(
+                    conn,
+                    &actor,
+                    &saved,
+                    saved.version,
+                    &transition,
+                    now,
+                )?))
+            })
+            .await,
+    )
+}
+
+/// A step on a case, as submitted from a form or the API. Only the fields the step needs are
+/// read: `note` for a withdrawal, `forward_to` for a forward, the decision fields for a decision.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct StepInput {
+    /// The version the user last saw.
+    pub version: i64,
+    /// Note for the timeline; required when withdrawing.
+    pub note: String,
+    /// Unit id to forward to (same party as the current receiver).
+    pub forward_to: String,
+    /// Vårdnivå (decision to enroll).
+    pub care_level: String,
+    /// Startdatum `ÅÅÅÅ-MM-DD` (decision to enroll).
+    pub start_date: String,
+    /// Ansvariga enheter (decision to enroll).
+    pub responsible_units: String,
+    /// Skäl: why not enrolled, or what the parties disagree on.
+    pub reason: String,
+}
+
+/// Why the case cannot be enrolled yet: the track's criteria plus the joint work the agreement
+/// requires before a decision (both parties' assessments; competence and equipment in the home
+/// checked, and any lack met by an action plan).
+pub(crate) fn enrollment_blockers(
+    conn: &mut DbConnection,
+    case: &CareRequest,
+    today: jiff::civil::Date,
+    rules: &samsyn_domain::RuleSet,
+) -> Result<Vec<String>, StoreError> {
+    let mut blockers = case
+        .track
+        .enrollment_blockers(case.patient.personnummer.age_on(today), rules);
+    // After a forward, only the current receiving unit's assessment and home check count.
+    let assessments = case_work::assessments(conn, &case.id)?;
+    let by_sender = assessments.iter().any(|a| a.side == Side::Sender);
+    let by_receiver = assessments
+        .iter()
+        .any(|a| a.side == Side::Receiver && a.unit_id == case.receiver_unit_id);
+    for (done, party) in [(by_sender, "avsändarens"), (by_receiver, "mottagarens")] {
+        if !done {
+            blockers.push(format!("Bedömning saknas från {party} sida."));
+        }
+    }
+    let check = case_work::home_checks(conn, &case.id)?
+        .into_iter()
+        .rev()
+        .find(|c| c.unit_id == case.receiver_unit_id);
+    match check {
+        None => blockers.push(
+            "Kommunens kontroll av kompetens och utrustning i hemmet är inte registrerad."
+                .to_owned(),
+        ),
+        Some(c) if !(c.competence_ok && c.equipment_ok) => {
+            let planned = case_work::action_items(conn, &case.id)?
+                .iter()
+                .any(|item| item.created_at >= c.at);
+            if !planned {
+                blockers.push(
+                    "Kompetens eller utrustning saknas i hemmet och ingen åtgärd med ansvarig är registrerad.".to_owned(),
+                );
+            }
+        }
+        Some(_) => {}
+    }
+    Ok(blockers)
+}
+
+fn decision_record(
+    outcome: DecisionOutcome,
+    input: &StepInput,
+    today: jiff::civil::Date,
+    rules: &samsyn_domain::RuleSet,
+) -> Result<DecisionRecord, WorkflowError> {
+    let reason = input.reason.trim().to_owned();
+    match outcome {
+        DecisionOutcome::Enrolled => {
+            let mut errors = Vec::new();
+            if input.care_level.trim().is_empty() {
+                errors.push(FieldError {
+                    field: "care_level",
+                    message: "Ange vårdnivå.".into(),
+                });
+            }
+            if input.responsible_units.trim().is_empty() {
+                errors.push(FieldError {
+                    field: "responsible_units",
+                    message: "Ange ansvariga enheter.".into(),
+                });
+            }
+            let start = input.start_date.trim().parse::<jiff::civil::Date>().ok();
+            if start.is_none() {
+                errors.push(FieldError {
+                    field: "start_date",
+                    message: "Ange startdatum som ÅÅÅÅ-MM-DD.".into(),
+                });
+            }
+            if !errors.is_empty() {
+                return Err(WorkflowError::Invalid(errors));
+            }
+            Ok(DecisionRecord {
+                outcome,
+                care_level: input.care_level.trim().to_owned(),
+                start_date: start,
+                responsible_units: input.responsible_units.trim().to_owned(),
+                reason,
+                joint_planning_due: Some(joint_planning_due(today, rules)),
+            })
+        }
+        DecisionOutcome::NotEnrolled | DecisionOutcome::Disagreement => {
+            if reason.is_empty() {
+                let message = if outcome == DecisionOutcome::NotEnrolled {
+                    "Ange skälet till att personen inte skrivs in."
+                } else {
+                    "Beskriv vad parterna är oeniga om."
+                };
+                return Err(field_error("reason", message));
+            }
+            Ok(DecisionRecord {
+                outcome,
+                care_level: String::new(),
+                start_date: None,
+                responsible_units: String::new(),
+                reason,
+                joint_planning_due: None,
+            })
+        }
+    }
+}
+
+/// Takes one step on a case: the domain decides whether it is allowed; this checks what the
+/// step itself needs (a complete draft, a forward target, a decision's content, the enrollment
+/// criteria) and stores it all in one transaction.
+pub async fn step(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    action: Action,
+    input: StepInput,
+) -> Result<CareRequest, WorkflowError> {
+    let actor = user.actor();
+    let rules = state.rules.clone();
+    let now = state.clock.now();
+    let today = state.today();
+    let decision = match action {
+        Action::Decide(outcome) => Some(decision_record(outcome, &input, today, &rules)?),
+        _ => None,
+    };
+    if action == Action::Withdraw && input.note.trim().is_empty() {
+        return Err(field_error("note", "Ange varför begäran återkallas."));
+    }
+    flatten(
+        state
+            .db(move |conn| {
+                let (case, side) = match open_at_version(conn, &actor, &id, input.version, now)? {
+                    Ok(found) => found,
+                    Err(refused) => return Ok(Err(refused)),
+                };
+                let step = Step {
+                    side,
+                    role: actor.role,
+                    now,
+                    today,
+                    user_id: &actor.user_id,
+                    rules: &rules,
+                };
+                let next = match case.state.apply(action, &step) {
+                    Ok(next) => next,
+                    Err(e) => return Ok(Err(WorkflowError::Transition(e))),
+                };
+                let mut new_receiver = None;
+                match action {
+                    Action::Send => {
+                        if let Err(errors) =
+                            case.text.validate(&rules, today, Completeness::ReadyToSend)
+                        {
+                            return Ok(Err(WorkflowError::Invalid(errors)));
+                        }
+                    }
+                    Action::Forward => {
+                        let current = units::get(conn, &case.receiver_unit_id)?;
+                        let targets = units::forward_targets(conn, &current)?;
+                        match targets.into_iter().find(|u| u.id == input.forward_to) {
+                            Some(target) => new_receiver = Some(target.id),
+                            None => {
+                                return Ok(Err(field_error(
+                                    "forward_to",
+                                    "Välj en annan enhet hos samma part att vidarebefordra till.",
+                                )));
+                            }
+                        }
+                    }
+                    Action::Decide(DecisionOutcome::Enrolled) => {
+                        let blockers = enrollment_blockers(conn, &case, today, &rules)?;
+                        if !blockers.is_empty() {
+                            return Ok(Err(WorkflowError::Blocked(blockers)));
+                        }
+                    }
+                    _ => {}
+                }
+                if let Some(record) = &decision {
+                    if case.state.outcome() == Some(DecisionOutcome::Disagreement) {
+                        case_work::resolve_disagreements(conn, &case.id, now)?;
+                    }
+                    case_work::record_decision(conn, &actor, &case.id, record, now)?;
+                    if record.outcome == DecisionOutcome::Disagreement {
+                        case_work::open_disagreement(conn, &actor, &case.id, &record.reason, now)?;
+                    }
+                }
+                let note = match &decision {
+                    Some(record) if !record.reason.is_empty() => record.reason.clone(),
+                    _ => input.note.trim().to_owned(),
+                };
+                let transition = Transition {
+                    action,
+                    next: &next,
+                    new_receiver: new_receiver.as_deref(),
+                    note: &note,
+                    rule_set: &rules.reference(),
+                    planning_due: decision.as_ref().and_then(|d| d.joint_planning_due),
+                };
+                Ok(Ok(care_requests::save_transition(
+                    conn,
+                    &actor,
+                    &case,
+                    input.version,
+                    &transition,
+                    now,
+                )?))
+            })
+            .await,
+    )
+}
+
+/// Whether the case is still open for assessment work (criteria, assessments, home checks).
+pub(crate) fn in_assessment(state: &CaseState) -> bool {
+    matches!(
+        state,
+        CaseState::Acknowledged(..)
+            | CaseState::UnderAssessment(..)
+            | CaseState::Decided(_, _, DecisionOutcome::Disagreement)
+    )
+}

@@ -1,0 +1,130 @@
+//! The frame of every page (header, menu, DEMO banner), rendering, and the plain message, 403,
+//! 404 and download responses every part uses.
+
+use crate::AppState;
+use crate::shared::session::CurrentUser;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use samsyn_domain::Role;
+
+/// The signed-in user as the page header shows them.
+pub struct UserView {
+    pub name: String,
+    pub role: &'static str,
+    pub unit: String,
+    pub can_write: bool,
+    pub can_review_log: bool,
+    pub can_view_measurement: bool,
+}
+
+/// What every page's frame needs.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<UserView>,
+    pub csrf: String,
+    pub demo: bool,
+    pub rules: String,
+}
+
+impl Layout {
+    pub async fn new(state: &AppState, title: &str, user: Option<&CurrentUser>) -> Layout {
+        Layout::build(state, title, user)
+    }
+
+    pub fn build(state: &AppState, title: &str, user: Option<&CurrentUser>) -> Layout {
+        Layout {
+            title: title.to_owned(),
+            user: user.map(|u| UserView {
+                name: u.user.display_name.clone(),
+                role: u.user.role.label(),
+                unit: u.unit.name.clone(),
+                can_write: u.user.role.is_clinical(),
+                can_review_log: u.user.role == Role::AuditReviewer,
+                can_view_measurement: u.user.role.sees_economy(),
+            }),
+            csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
+            demo: state.demo,
+            rules: state.rules.reference(),
+        }
+    }
+}
+
+/// Renders a template into a response with the given status.
+pub fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Sidan kunde inte visas.").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    layout: Layout,
+    heading: String,
+    text: String,
+}
+
+/// A plain page with a heading and a sentence, for errors and confirmations, inside the
+/// usual frame (DEMO banner, and the menu when someone is signed in).
+pub fn message_page(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+) -> Response {
+    let layout = Layout::build(state, heading, user);
+    render(
+        status,
+        &MessagePage {
+            layout,
+            heading: heading.to_owned(),
+            text: text.to_owned(),
+        },
+    )
+}
+
+/// 403 with the usual frame: who may see the page instead.
+pub fn forbidden(state: &AppState, user: &CurrentUser, who_may: &str) -> Response {
+    message_page(
+        state,
+        Some(user),
+        StatusCode::FORBIDDEN,
+        "Inte tillåtet",
+        who_may,
+    )
+}
+
+/// A file to save: its content type and the name the browser offers.
+pub fn download(content_type: &str, filename: &str, body: impl Into<axum::body::Body>) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
+/// Content type of an Excel workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+pub async fn not_found(State(state): State<AppState>, user: Option<CurrentUser>) -> Response {
+    message_page(
+        &state,
+        user.as_ref(),
+        StatusCode::NOT_FOUND,
+        "Sidan finns inte",
+        "Kontrollera adressen, eller gå till startsidan.",
+    )
+}

@@ -1,0 +1,13 @@
+//! What every part of the web shell uses and no part of the agreement owns: sign-in sessions and
+//! passwords, CSRF and security headers, errors, the page frame, assets, the clock, and how the
+//! economy pages write amounts.
+
+pub mod assets;
+pub mod auth;
+pub mod clock;
+pub mod csrf;
+pub mod error;
+pub mod figures;
+pub mod headers;
+pub mod layout;
+pub mod session;

@@ -1,0 +1,284 @@
+//! The signed-in user of a request, from the session cookie or an API bearer token.
+
+use crate::AppState;
+use crate::shared::auth::{csrf_token_for, token_hash};
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_store::access_log::Actor;
+use samsyn_store::units::Unit;
+use samsyn_store::users::User;
+use samsyn_store::{sessions, units, users};
+
+pub const SESSION_COOKIE: &str = "samsyn_session";
+pub const LOGIN_COOKIE: &str = "samsyn_login";
+
+/// One user working for one unit: every request acts as exactly this.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: User,
+    pub unit: Unit,
+    pub token_hash: String,
+    /// The token for forms and cookie-authenticated API calls.
+    pub csrf_token: String,
+    pub via_bearer: bool,
+}
+
+impl CurrentUser {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.user.id.clone(),
+            unit_id: self.unit.id.clone(),
+            role: self.user.role,
+        }
+    }
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+pub fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+}
+
+/// A `Set-Cookie` value. HttpOnly and SameSite=Lax always; Secure unless on loopback.
+pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_seconds: Option<i64>) -> String {
+    let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    if let Some(age) = max_age_seconds {
+        cookie.push_str(&format!("; Max-Age={age}"));
+    }
+    cookie
+}
+
+/// Why there is no current user.
+pub enum Unauthenticated {
+    Page { next: String },
+    Api,
+    Fhir,
+}
+
+impl IntoResponse for Unauthenticated {
+    fn into_response(self) -> Response {
+        match self {
+            Unauthenticated::Page { next } => {
+                let target = format!("/logga-in?nasta={}", urlencode(&next));
+                Redirect::to(&target).into_response()
+            }
+            Unauthenticated::Fhir => crate::shared::error::outcome(
+                StatusCode::UNAUTHORIZED,
+                &[samsyn_fhir::Issue {
+                    code: "login",
+                    diagnostics: "Logga in (POST /api/v1/session) och skicka token som Bearer."
+                        .into(),
+                    expression: None,
+                }],
+            ),
+            Unauthenticated::Api => crate::shared::error::ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Logga in först (POST /api/v1/session) och skicka token som Bearer.",
+            )
+            .into_response(),
+        }
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("x", text)])
+        .map(|s| s[2..].to_owned())
+        .unwrap_or_default()
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Unauthenticated;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        // Inside the nested API router the URI is shortened; the original tells where we are.
+        let uri = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|original| original.0.clone())
+            .unwrap_or_else(|| parts.uri.clone());
+        let is_fhir = uri.path().starts_with("/fhir/");
+        let is_api = uri.path().starts_with("/api/") || is_fhir;
+        let reject = || {
+            if is_fhir {
+                Unauthenticated::Fhir
+            } else if is_api {
+                Unauthenticated::Api
+            } else {
+                let next = uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/")
+                    .to_owned();
+                Unauthenticated::Page { next }
+            }
+        };
+        let bearer_token = if is_api { bearer(&parts.headers) } else { None };
+        let via_bearer = bearer_token.is_some();
+        let Some(token) = bearer_token.or_else(|| cookie(&parts.headers, SESSION_COOKIE)) else {
+            return Err(reject());
+        };
+        let hash = token_hash(&token);
+        let now = state.clock.now();
+        let policy = state.config.sessions;
+        let lookup_hash = hash.clone();
+        // The header badge polls in the background; that is not activity, so it must not keep
+        // an idle session alive.
+        let is_activity = uri.path() != "/att-gora";
+        let found = state
+            .db(move |conn| {
+                let Some(session) = sessions::get(conn, &lookup_hash)? else {
+                    return Ok(None);
+                };
+                let idle = now.duration_since(session.last_seen_at) > policy.idle_timeout;
+                let too_old = now.duration_since(session.created_at) > policy.absolute_timeout;
+                if idle || too_old {
+                    sessions::delete(conn, &lookup_hash)?;
+                    return Ok(None);
+                }
+                let user = users::get(conn, &session.user_id)?;
+                if user.disabled {
+                    return Ok(None);
+                }
+                let unit = units::get(conn, &user.unit_id)?;
+                if is_activity {
+                    sessions::touch(conn, &lookup_hash, now)?;
+                }
+                Ok(Some((user, unit)))
+            })
+            .await;
+        match found {
+            Ok(Some((user, unit))) => Ok(CurrentUser {
+                user,
+                unit,
+                token_hash: hash,
+                csrf_token: csrf_token_for(&token),
+                via_bearer,
+            }),
+            Ok(None) => Err(reject()),
+            Err(error) => {
+                tracing::error!(%error, "session lookup failed");
+                Err(reject())
+            }
+        }
+    }
+}
+
+impl axum::extract::OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(
+            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await
+                .ok(),
+        )
+    }
+}
+
+/// The client's address, when the server was started with connection info.
+pub fn client_address(parts_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    parts_extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+/// Why a sign-in failed. Both cases give the user the same kind of neutral message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignInError {
+    Throttled,
+    BadCredentials,
+    Unavailable,
+}
+
+/// Checks the password (argon2id, on a bounded blocking pool), then starts a new session.
+/// Returns the new session token. An old session token, if given, is ended (rotation).
+pub async fn sign_in(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    address: Option<std::net::IpAddr>,
+    previous_token: Option<String>,
+) -> Result<(String, User), SignInError> {
+    let now = state.clock.now();
+    if state.throttle.is_blocked(username, address, now) {
+        return Err(SignInError::Throttled);
+    }
+    let name = username.trim().to_owned();
+    let credentials = state
+        .db(move |conn| users::credentials_by_username(conn, &name))
+        .await
+        .map_err(|_| SignInError::Unavailable)?;
+    let (user, hash) = match credentials {
+        Some(c) if !c.user.disabled => (Some(c.user), c.password_hash),
+        _ => (None, None),
+    };
+    let permit = state
+        .hashing
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| SignInError::Unavailable)?;
+    let password = password.to_owned();
+    let verified = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        crate::shared::auth::verify_password(&password, hash.as_deref())
+    })
+    .await
+    .unwrap_or(false);
+    let Some(user) = user.filter(|_| verified) else {
+        state.throttle.record_failure(username, address, now);
+        return Err(SignInError::BadCredentials);
+    };
+    state.throttle.record_success(username);
+    let token = crate::shared::auth::new_token();
+    let hash = token_hash(&token);
+    let user_id = user.id.clone();
+    let idle_cutoff = now - state.config.sessions.idle_timeout;
+    let absolute_cutoff = now - state.config.sessions.absolute_timeout;
+    state
+        .db(move |conn| {
+            if let Some(previous) = previous_token {
+                sessions::delete(conn, &token_hash(&previous))?;
+            }
+            sessions::delete_expired(conn, idle_cutoff, absolute_cutoff)?;
+            sessions::create(conn, &hash, &user_id, now)
+        })
+        .await
+        .map_err(|_| SignInError::Unavailable)?;
+    tracing::info!(user_id = %user.id, "signed in");
+    Ok((token, user))
+}
+
+/// Ends the session.
+pub async fn sign_out(state: &AppState, user: &CurrentUser) {
+    let hash = user.token_hash.clone();
+    if let Err(error) = state.db(move |conn| sessions::delete(conn, &hash)).await {
+        tracing::error!(%error, "could not end session");
+    }
+}

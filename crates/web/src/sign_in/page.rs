@@ -1,0 +1,174 @@
+//! Logga in / logga ut.
+
+use crate::AppState;
+use crate::shared::auth::{csrf_token_for, new_token};
+use crate::shared::layout::{Layout, render};
+use crate::shared::session::{
+    self, CurrentUser, LOGIN_COOKIE, SESSION_COOKIE, SignInError, cookie, set_cookie,
+};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_store::demo::{self, DemoLogin};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    username: String,
+    next: String,
+    error: String,
+    demo_logins: Vec<DemoLogin>,
+    demo_password: &'static str,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    nasta: String,
+}
+
+/// Only local paths, so the login page cannot be used to redirect elsewhere.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_owned()
+    } else {
+        "/inkorg".to_owned()
+    }
+}
+
+async fn page(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    username: String,
+    next: String,
+    error: String,
+) -> Response {
+    let (login_token, fresh) = match cookie(headers, LOGIN_COOKIE) {
+        Some(existing) => (existing, false),
+        None => (new_token(), true),
+    };
+    let mut layout = Layout::new(state, "Logga in", None).await;
+    layout.csrf = csrf_token_for(&login_token);
+    let demo_logins = if layout.demo {
+        state.db(demo::logins).await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let mut response = render(
+        status,
+        &LoginPage {
+            layout,
+            username,
+            next,
+            error,
+            demo_logins,
+            demo_password: demo::DEMO_PASSWORD,
+        },
+    );
+    let cookie = set_cookie(
+        LOGIN_COOKIE,
+        &login_token,
+        state.config.secure_cookies,
+        None,
+    );
+    if fresh && let Ok(value) = cookie.parse() {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    page(
+        &state,
+        &headers,
+        StatusCode::OK,
+        String::new(),
+        safe_next(&query.nasta),
+        String::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    nasta: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: axum::http::Extensions,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let next = safe_next(&form.nasta);
+    let address = session::client_address(&extensions);
+    let previous = cookie(&headers, SESSION_COOKIE);
+    match session::sign_in(&state, &form.username, &form.password, address, previous).await {
+        Ok((token, _user)) => {
+            let max_age = state.config.sessions.absolute_timeout.as_secs();
+            let cookie = set_cookie(
+                SESSION_COOKIE,
+                &token,
+                state.config.secure_cookies,
+                Some(max_age),
+            );
+            ([(SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+        }
+        Err(error) => {
+            let (status, message) = match error {
+                SignInError::Throttled => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "För många misslyckade inloggningar. Vänta 15 minuter och försök igen.",
+                ),
+                SignInError::BadCredentials => (
+                    StatusCode::UNAUTHORIZED,
+                    "Fel användarnamn eller lösenord. Kontrollera och försök igen.",
+                ),
+                SignInError::Unavailable => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Inloggningen fungerar inte just nu. Försök igen om en stund.",
+                ),
+            };
+            page(
+                &state,
+                &headers,
+                status,
+                form.username,
+                next,
+                message.to_owned(),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, user: Option<CurrentUser>) -> Response {
+    if let Some(user) = user {
+        session::sign_out(&state, &user).await;
+    }
+    let cleared = set_cookie(SESSION_COOKIE, "", state.config.secure_cookies, Some(0));
+    ([(SET_COOKIE, cleared)], Redirect::to("/logga-in")).into_response()
+}
+
+/// The start page: the inbox when signed in, else the sign-in page.
+pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
+    match user {
+        Some(_) => Redirect::to("/inkorg"),
+        None => Redirect::to("/logga-in"),
+    }
+}
