@@ -4,15 +4,15 @@
 //! No I/O: the web shell loads cases, calls these functions and serialises the result.
 
 mod capability;
+mod case;
 mod outcome;
-mod resources;
 
 pub use capability::capability_statement;
-pub use outcome::{Issue, operation_outcome};
-pub use resources::{
+pub use case::resources::{
     CaseForFhir, UnitRef, expression_for, parse_service_request, searchset, service_request,
     service_request_status, task, task_status,
 };
+pub use outcome::{Issue, operation_outcome};
 
 /// Identifier systems.
 pub const PERSONNUMMER: &str = "http://electronichealth.se/identifier/personnummer";

@@ -1,8 +1,10 @@
 //! Report outputs computed from domain results: the measurement as JSON (the documented shape)
 //! and CSV (semicolons and a BOM, for Swedish Excel), and server-side SVG charts.
+//!
+//! One folder per part of the agreement (`measurement/`, `additional_amount/`,
+//! `development_budget/`); the files at the top (charts, CSV cells, population) serve them all.
 
 pub mod additional_amount;
-pub mod category4;
 pub mod chart;
 pub mod csv;
 pub mod development_budget;

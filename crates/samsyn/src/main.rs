@@ -1,8 +1,8 @@
 //! The Samsyn binary: one program that serves the platform and administers it.
 
+mod additional_amount;
 mod cli;
-mod measure;
-mod tillagg;
+mod measurement;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -65,13 +65,13 @@ fn run() -> Result<()> {
             kind,
             period,
             files,
-        }) => measure::import(&open(&cli.database)?, &kind, period.as_deref(), &files),
-        Command::Measure(command) => measure::run(&rules, command),
+        }) => measurement::import(&open(&cli.database)?, &kind, period.as_deref(), &files),
+        Command::Measure(command) => measurement::run(&rules, command),
         Command::Tillagg(cli::TillaggCommand::Compute {
             year,
             scenario,
             output,
-        }) => tillagg::compute(&cli.database, &rules, year, scenario.as_deref(), &output),
+        }) => additional_amount::compute(&cli.database, &rules, year, scenario.as_deref(), &output),
         Command::Audit(AuditCommand::Show {
             patient,
             user,

@@ -11,6 +11,11 @@ use samsyn_domain::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// This part's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(access_log))]
+pub struct Paths;
+
 /// Filters for the access log. Sent in the body, so personnummer never appears in a URL.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]

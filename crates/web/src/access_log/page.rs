@@ -27,7 +27,7 @@ pub struct EntryView {
 }
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "access_log/audit.html")]
 struct AuditPage {
     layout: Layout,
     query: AuditQuery,

@@ -16,6 +16,11 @@ use samsyn_store::additional_amount::{self as store, VersionSummary};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// This part's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(calculation, versions, create, version, recompute, step, correct))]
+pub struct Paths;
+
 fn forbidden() -> ApiError {
     ApiError::new(
         StatusCode::FORBIDDEN,

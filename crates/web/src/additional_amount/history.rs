@@ -28,7 +28,7 @@ pub struct MunicipalityLine {
 }
 
 #[derive(Template)]
-#[template(path = "additional_amount_history.html")]
+#[template(path = "additional_amount/history.html")]
 struct HistoryPage {
     layout: Layout,
     problems: Vec<String>,

@@ -43,7 +43,7 @@ pub struct PotOption {
 }
 
 #[derive(Template)]
-#[template(path = "additional_amount_inputs.html")]
+#[template(path = "additional_amount/inputs.html")]
 struct InputsPage {
     layout: Layout,
     inputs: Vec<InputLine>,

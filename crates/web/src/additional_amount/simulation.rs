@@ -53,7 +53,7 @@ pub struct Line {
 }
 
 #[derive(Template)]
-#[template(path = "additional_amount_simulation.html")]
+#[template(path = "additional_amount/simulation.html")]
 struct SimulationPage {
     layout: Layout,
     year: i16,
@@ -395,7 +395,7 @@ async fn simulation(
 }
 
 #[derive(Template)]
-#[template(path = "additional_amount_scenario.html")]
+#[template(path = "additional_amount/scenario.html")]
 struct ScenarioPage {
     layout: Layout,
     year: i16,

@@ -27,7 +27,7 @@ pub struct EventLine {
 }
 
 #[derive(Template)]
-#[template(path = "additional_amount_version.html")]
+#[template(path = "additional_amount/version.html")]
 struct VersionPage {
     layout: Layout,
     id: String,
@@ -49,7 +49,7 @@ struct VersionPage {
 }
 
 #[derive(Template)]
-#[template(path = "additional_amount_decision.html")]
+#[template(path = "additional_amount/decision.html")]
 struct DecisionDocument {
     layout: Layout,
     region: String,

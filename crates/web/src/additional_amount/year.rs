@@ -16,7 +16,7 @@ use samsyn_reports::additional_amount::{to_csv, to_xlsx};
 use samsyn_store::additional_amount as store;
 
 #[derive(Template)]
-#[template(path = "additional_amount.html")]
+#[template(path = "additional_amount/year.html")]
 struct AdditionalAmountPage {
     layout: Layout,
     year: i16,

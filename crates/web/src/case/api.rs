@@ -13,6 +13,21 @@ use samsyn_domain::Action;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// This part's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list_requests,
+    create_request,
+    get_request,
+    update_request,
+    take_step,
+    case_file,
+    add_assessment,
+    update_track,
+    home_check
+))]
+pub struct Paths;
+
 /// Begäran om hälso- och sjukvård i hemmet.
 #[derive(Serialize, ToSchema)]
 pub struct CareRequestDto {

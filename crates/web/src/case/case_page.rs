@@ -42,7 +42,7 @@ pub struct TimelineRow {
 }
 
 #[derive(Template)]
-#[template(path = "case.html")]
+#[template(path = "case/case.html")]
 struct CasePage {
     layout: Layout,
     view: RequestView,

@@ -29,7 +29,7 @@ pub struct InboxQuery {
 }
 
 #[derive(Template)]
-#[template(path = "inbox.html")]
+#[template(path = "case/inbox.html")]
 struct InboxPage {
     layout: Layout,
     unit_name: String,
@@ -134,7 +134,7 @@ pub struct FormSection {
 }
 
 #[derive(Template)]
-#[template(path = "request_form.html")]
+#[template(path = "case/request_form.html")]
 struct RequestFormPage {
     layout: Layout,
     heading: &'static str,

@@ -54,7 +54,7 @@ pub struct CostRow {
 }
 
 #[derive(Template)]
-#[template(path = "development_budget.html")]
+#[template(path = "development_budget/budget.html")]
 struct BudgetPage {
     layout: Layout,
     year: i16,
@@ -385,7 +385,7 @@ pub struct PartyLine {
 }
 
 #[derive(Template)]
-#[template(path = "development_item.html")]
+#[template(path = "development_budget/item.html")]
 struct ItemPage {
     layout: Layout,
     id: String,

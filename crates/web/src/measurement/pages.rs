@@ -39,7 +39,7 @@ pub struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "measurement.html")]
+#[template(path = "measurement/report.html")]
 struct MeasurementPage {
     layout: Layout,
     period: String,
@@ -301,7 +301,7 @@ pub async fn page(
     } else {
         String::new()
     };
-    let (published4, county4) = samsyn_reports::category4::published();
+    let (published4, county4) = samsyn_reports::measurement::category4::published();
     let category4 = published4
         .into_iter()
         .map(|r| {
@@ -320,7 +320,8 @@ pub async fn page(
         })
         .collect();
     let codes: Vec<String> = table.iter().map(|(c, _, _)| c.clone()).collect();
-    let extrapolated = samsyn_reports::category4::extrapolated_2022(&codes).unwrap_or_default();
+    let extrapolated =
+        samsyn_reports::measurement::category4::extrapolated_2022(&codes).unwrap_or_default();
     let layout = Layout::new(&state, "Hemsjukvårdsmätning", Some(&user)).await;
     render(
         StatusCode::OK,
@@ -393,7 +394,7 @@ pub struct LookupForm {
 }
 
 #[derive(Template)]
-#[template(path = "measurement_lookup.html")]
+#[template(path = "measurement/lookup.html")]
 struct LookupPage {
     layout: Layout,
     personnummer: String,

@@ -63,7 +63,7 @@ pub fn render(status: StatusCode, template: &impl Template) -> Response {
 }
 
 #[derive(Template)]
-#[template(path = "message.html")]
+#[template(path = "shared/message.html")]
 struct MessagePage {
     layout: Layout,
     heading: String,

@@ -13,6 +13,11 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// This part's paths in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(login, logout, me))]
+pub struct Paths;
+
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
     pub username: String,

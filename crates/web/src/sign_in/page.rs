@@ -16,7 +16,7 @@ use samsyn_store::demo::{self, DemoLogin};
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "sign_in/login.html")]
 struct LoginPage {
     layout: Layout,
     username: String,

@@ -5,7 +5,7 @@
 use crate::population::aged_65_plus;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-const CATEGORY4: &str = include_str!("../../../data/category4_2022.csv");
+const CATEGORY4: &str = include_str!("../../../../data/category4_2022.csv");
 
 pub struct Row {
     pub code: String,

@@ -1,3 +1,6 @@
+//! Tilläggsbelopp's statement and exports: *Hälso- och sjukvård i hemmet primärvårdsnivå* §4 and
+//! *Principer för samverkan och ekonomisk reglering* §11.
+//!
 //! Tilläggsbelopp outputs: the documented JSON, CSV per municipality and pot, and a sentence per
 //! amount saying where it came from. Amounts are whole kronor; maps are ordered, so a re-run on
 //! the same inputs gives the same bytes.
@@ -22,9 +25,9 @@ use samsyn_domain::{MunicipalityCode, RuleSet, Sek};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const POPULATION: &str = include_str!("../../../data/population.csv");
-const PLACES: &str = include_str!("../../../data/places.csv");
-const MEASUREMENT_2025: &str = include_str!("../../../data/measurement_2025.csv");
+const POPULATION: &str = include_str!("../../../../data/population.csv");
+const PLACES: &str = include_str!("../../../../data/places.csv");
+const MEASUREMENT_2025: &str = include_str!("../../../../data/measurement_2025.csv");
 
 /// A pot amount entered as a decision (who and when are in its source text), or taken from the
 /// decided version in force, which counts only when later years are indexed from it.
@@ -744,7 +747,7 @@ mod tests {
     }
 
     fn rules() -> RuleSet {
-        RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap()
     }
 
     #[test]

@@ -1,5 +1,10 @@
+//! Hemsjukvårdsmätning's report: *Principer för samverkan och ekonomisk reglering* §12.4, with
+//! the category-4 development the uppföljningsrapporten 2026-05-12 shows.
+//!
 //! The measurement's outputs. Re-running on the same inputs gives byte-identical results: maps
 //! are ordered, numbers rounded explicitly.
+
+pub mod category4;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use samsyn_domain::RuleSet;
@@ -312,7 +317,7 @@ mod tests {
 
     #[test]
     fn the_workbook_reads_back_with_one_sheet_per_table() {
-        let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+        let rules = RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap();
         let period = Period::month("2025-10").unwrap();
         let activity = Activity {
             municipality: MunicipalityCode::parse("1880").unwrap(),

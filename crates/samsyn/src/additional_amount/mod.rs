@@ -1,3 +1,5 @@
+//! Tilläggsbelopp on the command line (*Hälso- och sjukvård i hemmet primärvårdsnivå* §4).
+//!
 //! `samsyn tillagg`: a year's tilläggsbelopp from the rule set and the inputs — those stored in
 //! the database when it exists, else the shipped public data — optionally with a scenario file.
 

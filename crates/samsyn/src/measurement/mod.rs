@@ -1,3 +1,6 @@
+//! Hemsjukvårdsmätning on the command line (*Principer för samverkan och ekonomisk reglering*
+//! §12.4): measure files in one streaming pass, or import them.
+//!
 //! `samsyn measure`: the measurement from files, printed as JSON or CSV.
 
 use crate::cli::MeasureCommand;
