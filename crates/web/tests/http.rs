@@ -470,4 +470,13 @@ async fn health_headers_and_openapi() {
     ] {
         assert!(doc["paths"].get(path).is_some(), "OpenAPI documents {path}");
     }
+    // Operations are grouped by the part of the agreement, never by where the handler's file is.
+    for (path, method, tag) in [
+        ("/api/v1/session", "post", "inloggning"),
+        ("/api/v1/requests", "get", "begaran"),
+        ("/api/v1/access-log/search", "post", "atkomstlogg"),
+        ("/api/v1/tillagg/{year}", "get", "tillaggsbelopp"),
+    ] {
+        assert_eq!(doc["paths"][path][method]["tags"][0], tag, "{method} {path}");
+    }
 }

@@ -1,9 +1,7 @@
 //! Tilläggsbelopp, the region's yearly additional amount to each municipality: *Hälso- och
 //! sjukvård i hemmet primärvårdsnivå* §4, and *Principer för samverkan och ekonomisk reglering*
-//! §11. This folder holds the pots, their rule section, inputs, scenarios and decision cycle.
-//!
-//! Tilläggsbelopp: the region's yearly additional amount to the municipalities, as pots that are
-//! each divided by their own key.
+//! §11. This folder holds the pots, their rule section, inputs, scenarios and decision cycle;
+//! this file the pots themselves, each divided by its own key.
 //!
 //! Pots are kept unrounded, rounded to whole kronor for payment, and divided to the krona; the
 //! year's total is rounded from the unrounded pots (as the published 2025 figures were: parts

@@ -2,10 +2,8 @@
 //! §3 (the four ways in, kvittens, joint assessment and decision). This folder holds the
 //! request, the tracks with their criteria, the state machine and their rule sections.
 //!
-//! Ärendet: the case a request opens, and its state machine.
-//!
-//! utkast → skickad → kvitterad → under bedömning → beslutad (inskriven | ej inskriven | oenighet)
-//! → planerad → pågående → avslutad, with the side states återkallad (withdrawn by the sender)
+//! This file is the case's state machine: utkast → skickad → kvitterad → under bedömning →
+//! beslutad (inskriven | ej inskriven | oenighet) → planerad → pågående → avslutad, with the side states återkallad (withdrawn by the sender)
 //! and vidarebefordrad (forwarded to another unit of the same party). Each state carries exactly
 //! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
 

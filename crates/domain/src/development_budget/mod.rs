@@ -1,6 +1,6 @@
 //! Utvecklingsbudget: *Principer för samverkan och ekonomisk reglering* §11.2.
 //!
-//! Utvecklingsbudget: joint development items, each financed by state grants or a local political
+//! Joint development items, each financed by state grants or a local political
 //! decision, needing a decision by all parties, and split between the region and the
 //! municipalities — by default half each, the municipalities' half by population — unless the
 //! item says otherwise.

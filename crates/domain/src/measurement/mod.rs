@@ -1,8 +1,8 @@
 //! Hemsjukvårdsmätning, the yearly measurement: *Principer för samverkan och ekonomisk
 //! reglering* §12.4, with the categories as the uppföljningsrapporten 2026-05-12 reports them.
 //!
-//! Hemsjukvårdsmätning: reading the KVÅ activity and enrollment files, and classifying every
-//! person into category 1/2a/2b/3/4/5 per municipality for a period, by the rule set.
+//! This file reads the KVÅ activity and enrollment files and classifies every person into
+//! category 1/2a/2b/3/4/5 per municipality for a period, by the rule set.
 //!
 //! The classifier is generic over the person key, so the application can hand it pseudonyms:
 //! no personnummer needs to reach a measurement table.

@@ -1,7 +1,6 @@
-//! The rule set the parties agree on (regelverk): the agreement's changeable figures, from every
-//! document of the agreement. Each part parses and validates its own section; this file composes them.
-//!
-//! The versioned rule set (regelverk): everything the parties may change without a new build.
+//! The versioned rule set (regelverk): everything the parties may change without a new build,
+//! from every document of the agreement. Each part parses and validates its own section; this
+//! file reads the header, region and municipalities and composes the sections.
 //!
 //! A rule set is TOML. Loading it checks syntax, unknown keys and the meaning of each value, and
 //! reports the exact key that is wrong, so that a coordinator editing it can fix it alone.

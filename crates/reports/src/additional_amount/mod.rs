@@ -1,7 +1,7 @@
 //! Tilläggsbelopp's statement and exports: *Hälso- och sjukvård i hemmet primärvårdsnivå* §4 and
 //! *Principer för samverkan och ekonomisk reglering* §11.
 //!
-//! Tilläggsbelopp outputs: the documented JSON, CSV per municipality and pot, and a sentence per
+//! The documented JSON, CSV per municipality and pot, and a sentence per
 //! amount saying where it came from. Amounts are whole kronor; maps are ordered, so a re-run on
 //! the same inputs gives the same bytes.
 

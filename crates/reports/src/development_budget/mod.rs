@@ -1,7 +1,7 @@
 //! Utvecklingsbudget's cost table and exports: *Principer för samverkan och ekonomisk reglering*
 //! §11.2.
 //!
-//! Utvecklingsbudget: each party's cost per item as a table, in CSV and Excel.
+//! Each party's cost per item as a table, in CSV and Excel.
 
 use crate::csv::cell;
 use rust_decimal::Decimal;

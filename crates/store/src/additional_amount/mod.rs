@@ -1,7 +1,7 @@
 //! Tilläggsbelopp's stored versions, inputs and scenarios: *Hälso- och sjukvård i hemmet
 //! primärvårdsnivå* §4 and *Principer för samverkan och ekonomisk reglering* §11.
 //!
-//! Tilläggsbelopp: calculation versions in their decision cycle, saved scenarios, pot amounts
+//! Calculation versions in their decision cycle, saved scenarios, pot amounts
 //! entered as decisions, and imported inputs. The decision cycle's rules are the domain's; the
 //! database also refuses to change a decided version (trigger), whoever asks.
 

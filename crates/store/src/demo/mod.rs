@@ -1,6 +1,4 @@
-//! The demo county, which shows every part of the agreement in every state (not a part itself).
-//!
-//! The demo county (demolän): units, users, synthetic patients and requests in every state.
+//! The demo county (demolän), which shows every part of the agreement in every state: units, users, synthetic patients and requests in every state.
 //!
 //! Deterministic: the same seed, rule set and day give the same county. Patients are spread over
 //! the municipalities in proportion to their inhabitants aged 65+ (SCB, 31 Dec 2023).

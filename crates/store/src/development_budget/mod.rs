@@ -1,7 +1,7 @@
 //! Utvecklingsbudget's items and the parties' decisions: *Principer för samverkan och ekonomisk
 //! reglering* §11.2.
 //!
-//! Utvecklingsbudget: items and each party's decision on them. A party decides an item once.
+//! Items and each party's decision on them. A party decides an item once.
 
 use crate::schema::{development_decisions as decisions, development_items as items, users};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};

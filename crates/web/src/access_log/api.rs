@@ -42,7 +42,7 @@ pub struct AccessLogEntryDto {
     pub outcome: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/access-log/search", request_body = AccessLogQuery,
+#[utoipa::path(tag = "atkomstlogg", post, path = "/api/v1/access-log/search", request_body = AccessLogQuery,
     responses((status = 200, body = Vec<AccessLogEntryDto>), (status = 403, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn access_log(

@@ -87,7 +87,7 @@ fn dto(v: &VersionSummary) -> VersionDto {
 
 /// The year's calculation from the current inputs: `year`, `rules`, `total`, `pots` with
 /// `allocations`, `municipalities`, and what explains them.
-#[utoipa::path(get, path = "/api/v1/tillagg/{year}",
+#[utoipa::path(tag = "tillaggsbelopp", get, path = "/api/v1/tillagg/{year}",
     responses((status = 200, body = Object), (status = 422, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn calculation(
@@ -104,7 +104,7 @@ pub async fn calculation(
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/tillagg/{year}/versions",
+#[utoipa::path(tag = "tillaggsbelopp", get, path = "/api/v1/tillagg/{year}/versions",
     responses((status = 200, body = Vec<VersionDto>)), security(("bearer" = [])))]
 pub async fn versions(
     State(state): State<AppState>,
@@ -120,7 +120,7 @@ pub async fn versions(
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/tillagg/{year}/versions",
+#[utoipa::path(tag = "tillaggsbelopp", post, path = "/api/v1/tillagg/{year}/versions",
     responses((status = 201, body = VersionDto), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn create(
@@ -153,7 +153,7 @@ pub struct StoredVersionDto {
     pub statement: serde_json::Value,
 }
 
-#[utoipa::path(get, path = "/api/v1/tillagg/versions/{id}",
+#[utoipa::path(tag = "tillaggsbelopp", get, path = "/api/v1/tillagg/versions/{id}",
     responses((status = 200, body = StoredVersionDto), (status = 404, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn version(
@@ -182,7 +182,7 @@ pub async fn version(
 
 /// Räkna om: replaces a draft's calculation with one from the current inputs; a presented or
 /// decided version is refused (409).
-#[utoipa::path(put, path = "/api/v1/tillagg/versions/{id}",
+#[utoipa::path(tag = "tillaggsbelopp", put, path = "/api/v1/tillagg/versions/{id}",
     responses((status = 204), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn recompute(
@@ -200,7 +200,7 @@ pub async fn recompute(
 }
 
 /// One step forward: `presenterat`, `beslutat` or `utbetalningsunderlag`.
-#[utoipa::path(post, path = "/api/v1/tillagg/versions/{id}/steps/{status}",
+#[utoipa::path(tag = "tillaggsbelopp", post, path = "/api/v1/tillagg/versions/{id}/steps/{status}",
     responses((status = 204), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn step(
@@ -232,7 +232,7 @@ pub struct CorrectionBody {
 }
 
 /// Rätta: a new draft from the current inputs, with the reason; the decided version stays.
-#[utoipa::path(post, path = "/api/v1/tillagg/versions/{id}/corrections", request_body = CorrectionBody,
+#[utoipa::path(tag = "tillaggsbelopp", post, path = "/api/v1/tillagg/versions/{id}/corrections", request_body = CorrectionBody,
     responses((status = 201, body = VersionDto), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn correct(

@@ -123,7 +123,7 @@ impl CareRequestDto {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/requests",
+#[utoipa::path(tag = "begaran", get, path = "/api/v1/requests",
     responses((status = 200, body = Vec<CareRequestDto>)), security(("bearer" = [])))]
 pub async fn list_requests(
     State(state): State<AppState>,
@@ -137,7 +137,7 @@ pub async fn list_requests(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/requests", request_body = workflow::CareRequestBody,
+#[utoipa::path(tag = "begaran", post, path = "/api/v1/requests", request_body = workflow::CareRequestBody,
     responses((status = 201, body = CareRequestDto), (status = 422, body = crate::shared::error::ErrorEnvelope),
               (status = 403, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -154,7 +154,7 @@ pub async fn create_request(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/requests/{id}",
+#[utoipa::path(tag = "begaran", get, path = "/api/v1/requests/{id}",
     params(("id" = String, Path, description = "Request id")),
     responses((status = 200, body = CareRequestDto), (status = 404, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -169,7 +169,7 @@ pub async fn get_request(
     ))))
 }
 
-#[utoipa::path(put, path = "/api/v1/requests/{id}", request_body = workflow::CareRequestBody,
+#[utoipa::path(tag = "begaran", put, path = "/api/v1/requests/{id}", request_body = workflow::CareRequestBody,
     params(("id" = String, Path, description = "Request id")),
     responses((status = 200, body = CareRequestDto), (status = 409, body = crate::shared::error::ErrorEnvelope),
               (status = 422, body = crate::shared::error::ErrorEnvelope)),
@@ -187,7 +187,7 @@ pub async fn update_request(
     ))))
 }
 
-#[utoipa::path(post, path = "/api/v1/requests/{id}/steps/{step}", request_body = StepInput,
+#[utoipa::path(tag = "begaran", post, path = "/api/v1/requests/{id}/steps/{step}", request_body = StepInput,
     params(("id" = String, Path, description = "Case id"),
            ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, besluta-inskriven, besluta-ej-inskriven, besluta-oenighet, planera, starta or avsluta")),
     responses((status = 200, body = CareRequestDto), (status = 409, body = crate::shared::error::ErrorEnvelope),
@@ -259,7 +259,7 @@ pub struct CaseFileDto {
     pub allowed_steps: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/requests/{id}/case-file",
+#[utoipa::path(tag = "begaran", get, path = "/api/v1/requests/{id}/case-file",
     params(("id" = String, Path, description = "Case id")),
     responses((status = 200, body = CaseFileDto), (status = 404, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -326,7 +326,7 @@ pub struct AssessmentBody {
     pub text: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/requests/{id}/assessments", request_body = AssessmentBody,
+#[utoipa::path(tag = "begaran", post, path = "/api/v1/requests/{id}/assessments", request_body = AssessmentBody,
     params(("id" = String, Path, description = "Case id")),
     responses((status = 204), (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -350,7 +350,7 @@ pub struct TrackBody {
     pub details: serde_json::Value,
 }
 
-#[utoipa::path(put, path = "/api/v1/requests/{id}/track", request_body = TrackBody,
+#[utoipa::path(tag = "begaran", put, path = "/api/v1/requests/{id}/track", request_body = TrackBody,
     params(("id" = String, Path, description = "Case id")),
     responses((status = 200, body = CareRequestDto), (status = 422, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -388,7 +388,7 @@ pub struct HomeCheckBody {
     pub action_due: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/requests/{id}/home-check", request_body = HomeCheckBody,
+#[utoipa::path(tag = "begaran", post, path = "/api/v1/requests/{id}/home-check", request_body = HomeCheckBody,
     params(("id" = String, Path, description = "Case id")),
     responses((status = 204), (status = 422, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]

@@ -56,7 +56,7 @@ fn user_dto(user: &CurrentUser) -> UserDto {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest,
+#[utoipa::path(tag = "inloggning", post, path = "/api/v1/session", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = crate::shared::error::ErrorEnvelope),
               (status = 429, body = crate::shared::error::ErrorEnvelope)))]
 pub async fn login(
@@ -111,13 +111,13 @@ pub async fn login(
     }
 }
 
-#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204)), security(("bearer" = [])))]
+#[utoipa::path(tag = "inloggning", delete, path = "/api/v1/session", responses((status = 204)), security(("bearer" = [])))]
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> StatusCode {
     session::sign_out(&state, &user).await;
     StatusCode::NO_CONTENT
 }
 
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = UserDto)), security(("bearer" = [])))]
+#[utoipa::path(tag = "inloggning", get, path = "/api/v1/me", responses((status = 200, body = UserDto)), security(("bearer" = [])))]
 pub async fn me(user: CurrentUser) -> Json<UserDto> {
     Json(user_dto(&user))
 }
