@@ -418,6 +418,8 @@ async fn api_round_trip(db: TestDb) {
 
 on_both_engines_async!(
     send_and_acknowledge_through_pages,
+    redirects_after_login_stay_on_this_site,
+    huge_usernames_are_refused_and_not_remembered,
     other_municipality_gets_404_and_is_logged,
     forms_without_valid_csrf_are_rejected,
     invalid_request_gets_field_messages,
@@ -477,6 +479,71 @@ async fn health_headers_and_openapi() {
         ("/api/v1/access-log/search", "post", "atkomstlogg"),
         ("/api/v1/tillagg/{year}", "get", "tillaggsbelopp"),
     ] {
-        assert_eq!(doc["paths"][path][method]["tags"][0], tag, "{method} {path}");
+        assert_eq!(
+            doc["paths"][path][method]["tags"][0], tag,
+            "{method} {path}"
+        );
     }
+}
+
+/// `nasta=%2F%09%2Fevil.example` once answered `location: /\t/evil.example`, which browsers
+/// follow to evil.example, and a newline answered 500 after the session was made.
+async fn redirects_after_login_stay_on_this_site(db: TestDb) {
+    let app = app(db);
+    for hostile in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+    ] {
+        let mut nurse = Browser::new(&app);
+        let page = nurse.get("/logga-in?nasta=%2F%09%2Fevil.example").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csrf = csrf_in(&page.body);
+        let login = nurse
+            .post_form(
+                "/logga-in",
+                &[
+                    ("csrf_token", &csrf),
+                    ("username", "sjukskoterska"),
+                    ("password", demo::DEMO_PASSWORD),
+                    ("nasta", hostile),
+                ],
+            )
+            .await;
+        assert_eq!(login.status, StatusCode::SEE_OTHER, "{hostile:?}");
+        assert_eq!(login.location(), "/", "{hostile:?}");
+    }
+}
+
+/// 300 sign-ins with distinct 1 MB usernames once grew the server by 300 MB for good: the
+/// throttle remembered every name. Oversized names are refused before any work.
+async fn huge_usernames_are_refused_and_not_remembered(db: TestDb) {
+    let app = app(db);
+    let huge = "x".repeat(1024 * 1024);
+    for n in 0..300 {
+        let body = serde_json::json!({"username": format!("{n}{huge}"), "password": "fel"});
+        let (status, reply) = api(&app, Method::POST, "/api/v1/session", None, Some(body)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(reply["error"]["code"], "bad_credentials");
+    }
+    assert_eq!(
+        app.throttle.tracked(),
+        0,
+        "nothing remembered of the refused names"
+    );
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(serde_json::json!({"username": "lakare", "password": "fel"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.throttle.tracked(),
+        2,
+        "a real failure counts for the account and address"
+    );
 }

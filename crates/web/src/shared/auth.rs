@@ -59,62 +59,85 @@ pub fn csrf_token_for(token: &str) -> String {
     hex::encode(Sha256::digest(format!("samsyn-csrf:{token}").as_bytes()))
 }
 
+/// The longest username and password looked at, in bytes. Longer ones are refused before any
+/// work (no hashing, nothing remembered), so a flood of huge usernames costs nothing.
+pub const MAX_USERNAME_BYTES: usize = 128;
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// How many accounts and addresses the throttle remembers at most; beyond it, expired entries
+/// go first, then those whose last failure is oldest.
+const THROTTLE_CAPACITY: usize = 10_000;
+
 /// Counts failed logins per account and per client address in a sliding window.
+///
+/// Fair to the account's owner: too many failures from one address block that address, and an
+/// account with too many failures is blocked only for addresses that have failed themselves, so
+/// someone guessing from elsewhere cannot lock the owner out; her next successful login clears
+/// the account's count. Memory is bounded: checking never remembers anything, and at most
+/// `THROTTLE_CAPACITY` keys with at most `per_address` failures each are kept.
 #[derive(Debug)]
 pub struct LoginThrottle {
     failures: Mutex<HashMap<String, Vec<Timestamp>>>,
     window: SignedDuration,
     per_account: usize,
     per_address: usize,
+    capacity: usize,
 }
 
 impl Default for LoginThrottle {
     fn default() -> Self {
+        LoginThrottle::with_capacity(THROTTLE_CAPACITY)
+    }
+}
+
+impl LoginThrottle {
+    pub fn with_capacity(capacity: usize) -> Self {
         LoginThrottle {
             failures: Mutex::new(HashMap::new()),
             window: SignedDuration::from_mins(15),
             per_account: 5,
             per_address: 20,
+            capacity,
         }
     }
-}
 
-impl LoginThrottle {
-    fn keys(username: &str, address: Option<std::net::IpAddr>) -> [(String, bool); 2] {
-        [
-            (format!("user:{}", username.trim().to_lowercase()), true),
-            (
-                format!(
-                    "addr:{}",
-                    address.map(|a| a.to_string()).unwrap_or_default()
-                ),
-                false,
-            ),
-        ]
+    fn account_key(username: &str) -> String {
+        format!("user:{}", username.trim().to_lowercase())
     }
 
-    /// True when this account or address has failed too often within the window.
+    fn address_key(address: Option<std::net::IpAddr>) -> String {
+        format!(
+            "addr:{}",
+            address.map(|a| a.to_string()).unwrap_or_default()
+        )
+    }
+
+    fn recent(
+        &self,
+        failures: &HashMap<String, Vec<Timestamp>>,
+        key: &str,
+        now: Timestamp,
+    ) -> usize {
+        failures.get(key).map_or(0, |list| {
+            list.iter()
+                .filter(|t| now.duration_since(**t) < self.window)
+                .count()
+        })
+    }
+
+    /// True when this address has failed too often, or the account has and so has this address.
     pub fn is_blocked(
         &self,
         username: &str,
         address: Option<std::net::IpAddr>,
         now: Timestamp,
     ) -> bool {
-        let Ok(mut failures) = self.failures.lock() else {
+        let Ok(failures) = self.failures.lock() else {
             return true;
         };
-        Self::keys(username, address)
-            .iter()
-            .any(|(key, is_account)| {
-                let list = failures.entry(key.clone()).or_default();
-                list.retain(|t| now.duration_since(*t) < self.window);
-                list.len()
-                    >= if *is_account {
-                        self.per_account
-                    } else {
-                        self.per_address
-                    }
-            })
+        let from_address = self.recent(&failures, &Self::address_key(address), now);
+        let on_account = self.recent(&failures, &Self::account_key(username), now);
+        from_address >= self.per_address || (on_account >= self.per_account && from_address > 0)
     }
 
     pub fn record_failure(
@@ -123,17 +146,43 @@ impl LoginThrottle {
         address: Option<std::net::IpAddr>,
         now: Timestamp,
     ) {
-        if let Ok(mut failures) = self.failures.lock() {
-            for (key, _) in Self::keys(username, address) {
-                failures.entry(key).or_default().push(now);
+        let Ok(mut failures) = self.failures.lock() else {
+            return;
+        };
+        let keep = self.per_account.max(self.per_address);
+        for key in [Self::account_key(username), Self::address_key(address)] {
+            let list = failures.entry(key).or_default();
+            list.retain(|t| now.duration_since(*t) < self.window);
+            list.push(now);
+            if list.len() > keep {
+                list.drain(..list.len() - keep);
+            }
+        }
+        if failures.len() > self.capacity {
+            failures.retain(|_, list| list.iter().any(|t| now.duration_since(*t) < self.window));
+        }
+        if failures.len() > self.capacity {
+            let mut newest: Vec<(Timestamp, String)> = failures
+                .iter()
+                .map(|(key, list)| (list.iter().max().copied().unwrap_or(now), key.clone()))
+                .collect();
+            newest.sort();
+            let excess = failures.len() - self.capacity;
+            for (_, key) in newest.into_iter().take(excess) {
+                failures.remove(&key);
             }
         }
     }
 
     pub fn record_success(&self, username: &str) {
         if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&format!("user:{}", username.trim().to_lowercase()));
+            failures.remove(&Self::account_key(username));
         }
+    }
+
+    /// How many accounts and addresses are remembered now.
+    pub fn tracked(&self) -> usize {
+        self.failures.lock().map_or(0, |f| f.len())
     }
 }
 
@@ -169,5 +218,57 @@ mod tests {
         );
         assert!(!throttle.is_blocked("bengt", "10.0.0.1".parse().ok(), now));
         assert!(!throttle.is_blocked("anna", None, now + SignedDuration::from_mins(16)));
+    }
+
+    #[test]
+    fn checking_remembers_nothing_and_memory_is_bounded() {
+        let throttle = LoginThrottle::with_capacity(100);
+        let now = Timestamp::UNIX_EPOCH;
+        for n in 0..1_000 {
+            assert!(!throttle.is_blocked(&format!("user{n}"), None, now));
+        }
+        assert_eq!(throttle.tracked(), 0, "a check stores nothing");
+        for n in 0..1_000 {
+            let address = std::net::IpAddr::from([10, 0, (n / 256) as u8, (n % 256) as u8]);
+            throttle.record_failure(&format!("user{n}"), Some(address), now);
+        }
+        assert!(throttle.tracked() <= 100, "{} keys", throttle.tracked());
+        let later = now + SignedDuration::from_mins(16);
+        throttle.record_failure("someone", None, later);
+        assert!(throttle.tracked() <= 100);
+    }
+
+    #[test]
+    fn a_guesser_elsewhere_does_not_lock_the_owner_out() {
+        let throttle = LoginThrottle::default();
+        let now = Timestamp::UNIX_EPOCH;
+        let guesser: Option<std::net::IpAddr> = "192.0.2.7".parse().ok();
+        let owner: Option<std::net::IpAddr> = "198.51.100.1".parse().ok();
+        for _ in 0..5 {
+            throttle.record_failure("anna", guesser, now);
+        }
+        assert!(throttle.is_blocked("anna", guesser, now));
+        assert!(
+            !throttle.is_blocked("anna", owner, now),
+            "the owner may still try"
+        );
+        throttle.record_failure("anna", owner, now);
+        assert!(
+            throttle.is_blocked("anna", owner, now),
+            "once she has failed too"
+        );
+        throttle.record_success("anna");
+        assert!(
+            !throttle.is_blocked("anna", owner, now),
+            "a success clears the account"
+        );
+        for _ in 0..19 {
+            throttle.record_failure("bengt", guesser, now);
+        }
+        assert!(
+            throttle.is_blocked("cecilia", guesser, now),
+            "20 failures from one address block that address for every account"
+        );
+        assert!(!throttle.is_blocked("cecilia", owner, now));
     }
 }

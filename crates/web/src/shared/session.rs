@@ -226,6 +226,11 @@ pub async fn sign_in(
     previous_token: Option<String>,
 ) -> Result<(String, User), SignInError> {
     let now = state.clock.now();
+    if username.len() > crate::shared::auth::MAX_USERNAME_BYTES
+        || password.len() > crate::shared::auth::MAX_PASSWORD_BYTES
+    {
+        return Err(SignInError::BadCredentials);
+    }
     if state.throttle.is_blocked(username, address, now) {
         return Err(SignInError::Throttled);
     }

@@ -32,12 +32,19 @@ pub struct NextQuery {
     nasta: String,
 }
 
-/// Only local paths, so the login page cannot be used to redirect elsewhere.
+/// Where to go after signing in: only a path on this site. It must start with exactly one `/`
+/// and hold no `\` and no control characters anywhere, because browsers drop tabs and newlines
+/// (`/\t/evil.example` would become `//evil.example`, another site) and read `\` as `/`.
+/// Anything else goes to the start page, which sends each role to its work.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let local = next.starts_with('/')
+        && !next[1..].starts_with('/')
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    if local {
         next.to_owned()
     } else {
-        "/inkorg".to_owned()
+        "/".to_owned()
     }
 }
 
@@ -170,5 +177,30 @@ pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
     match user {
         Some(_) => Redirect::to("/inkorg"),
         None => Redirect::to("/logga-in"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        assert_eq!(safe_next("/begaran/1?flik=2"), "/begaran/1?flik=2");
+        assert_eq!(safe_next("/matning/sök"), "/matning/sök");
+        for hostile in [
+            "",
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "\t//evil.example",
+            "/inkorg\r\nSet-Cookie: x=y",
+            "/a\\b",
+            "/\u{7f}x",
+        ] {
+            assert_eq!(safe_next(hostile), "/", "{hostile:?}");
+        }
     }
 }

@@ -32,6 +32,7 @@ pub struct App {
     pub router: Router,
     pub store: Store,
     pub clock: Arc<ManualClock>,
+    pub throttle: Arc<samsyn_web::shared::auth::LoginThrottle>,
     _db: TestDb,
 }
 
@@ -54,6 +55,7 @@ pub fn app(db: TestDb) -> App {
     };
     let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
     App {
+        throttle: state.throttle.clone(),
         router: samsyn_web::router(state),
         store,
         clock,
