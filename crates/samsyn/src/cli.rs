@@ -195,4 +195,8 @@ pub enum AuditCommand {
         #[arg(long, env = "SAMSYN_AUDIT_LIMIT", default_value_t = 200)]
         limit: i64,
     },
+    /// Walk the access log's hash chain and name the first broken link (exit code 1 if any).
+    Verify,
+    /// Print the newest link's sequence number and hash, to keep somewhere else.
+    Head,
 }

@@ -77,6 +77,31 @@ fn run() -> Result<()> {
             user,
             limit,
         }) => audit_show(&open(&cli.database)?, patient, user, limit),
+        Command::Audit(AuditCommand::Verify) => audit_verify(&open(&cli.database)?),
+        Command::Audit(AuditCommand::Head) => {
+            let head = open(&cli.database)?
+                .transaction(access_log::chain::head)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{} {}", head.seq, head.hash);
+            Ok(())
+        }
+    }
+}
+
+/// Walks the chain; a break is an error, so the exit code tells a monitoring job.
+fn audit_verify(store: &Store) -> Result<()> {
+    let verification = store
+        .transaction(access_log::chain::verify)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match verification.first_break {
+        None => {
+            println!(
+                "Åtkomstloggens kedja är obruten: {} poster, senaste {} {}",
+                verification.links, verification.head.seq, verification.head.hash
+            );
+            Ok(())
+        }
+        Some(first) => bail!("åtkomstloggens kedja är bruten vid {first}"),
     }
 }
 

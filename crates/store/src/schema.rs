@@ -107,6 +107,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    access_log_chain (seq) {
+        seq -> BigInt,
+        entry_id -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    access_log_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
     case_events (id) {
         id -> Text,
         case_id -> Text,
@@ -388,6 +404,8 @@ diesel::joinable!(development_decisions -> users (recorded_by));
 diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    access_log_chain,
+    access_log_head,
     meta,
     units,
     users,

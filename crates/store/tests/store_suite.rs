@@ -518,6 +518,7 @@ on_both_engines!(
     stale_version_is_a_conflict,
     failed_transaction_writes_nothing,
     access_log_refuses_update_and_delete,
+    tampering_with_the_access_log_is_found,
     demo_county_is_deterministic,
 );
 
@@ -803,4 +804,100 @@ fn sqlite_and_postgres_schemas_are_equivalent() {
         sqlite.describe_schema().unwrap(),
         postgres.describe_schema().unwrap()
     );
+}
+
+/// Tampering with the triggers dropped (one SQL transaction on the file or the database): each
+/// kind of change is named by `verify` at its first broken link. Each attempt is rolled back.
+fn tampering_with_the_access_log_is_found(db: TestDb) {
+    use samsyn_store::access_log::chain::{self, Break};
+    let w = world(&db);
+    for _ in 0..3 {
+        draft(&w);
+    }
+    let clean = w.store.transaction(chain::verify).unwrap();
+    assert_eq!(clean.first_break, None);
+    assert!(clean.links >= 3, "{} links", clean.links);
+    assert_eq!(clean.head.seq, clean.links);
+    #[derive(diesel::QueryableByName)]
+    struct Link {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        entry_id: String,
+    }
+    let ids: Vec<String> = w
+        .store
+        .transaction(|conn| {
+            Ok(
+                diesel::sql_query("SELECT entry_id FROM access_log_chain ORDER BY seq")
+                    .load::<Link>(conn)?,
+            )
+        })
+        .unwrap()
+        .into_iter()
+        .map(|l| l.entry_id)
+        .collect();
+    let (first, second) = (&ids[0], &ids[1]);
+    let untriggered: &[&str] = match w.store.engine() {
+        samsyn_store::Engine::Sqlite => &[
+            "DROP TRIGGER access_log_no_update",
+            "DROP TRIGGER access_log_no_delete",
+            "DROP TRIGGER access_log_chain_no_update",
+            "DROP TRIGGER access_log_chain_no_delete",
+        ],
+        samsyn_store::Engine::Postgres => &[
+            "DROP TRIGGER access_log_no_update ON access_log",
+            "DROP TRIGGER access_log_chain_no_update ON access_log_chain",
+        ],
+    };
+    let cases: Vec<(Vec<String>, Break)> = vec![
+        (
+            vec![format!("DELETE FROM access_log WHERE id = '{second}'")],
+            Break::Deleted { seq: 2 },
+        ),
+        (
+            vec![format!(
+                "UPDATE access_log SET object_id = 'omskriven' WHERE id = '{second}'"
+            )],
+            Break::Altered { seq: 2 },
+        ),
+        (
+            vec![format!(
+                "INSERT INTO access_log (id, at, user_id, unit_id, patient_id, action, object_type, object_id, outcome) \
+                 SELECT 'forfalskad', at, user_id, unit_id, patient_id, action, object_type, object_id, outcome FROM access_log WHERE id = '{second}'"
+            )],
+            Break::Inserted {
+                entry_id: "forfalskad".into(),
+            },
+        ),
+        (
+            vec![
+                "UPDATE access_log_chain SET entry_id = 'byte' WHERE seq = 1".to_owned(),
+                format!("UPDATE access_log_chain SET entry_id = '{first}' WHERE seq = 2"),
+                format!("UPDATE access_log_chain SET entry_id = '{second}' WHERE seq = 1"),
+            ],
+            Break::Altered { seq: 1 },
+        ),
+        (
+            vec!["DELETE FROM access_log_chain WHERE seq = 2".to_owned()],
+            Break::Missing {
+                expected: 2,
+                found: 3,
+            },
+        ),
+    ];
+    for (tampering, expected) in cases {
+        let mut found = None;
+        let _rolled_back = w.store.transaction(|conn| {
+            for statement in untriggered {
+                diesel::sql_query(*statement).execute(conn)?;
+            }
+            for statement in &tampering {
+                diesel::sql_query(statement).execute(conn)?;
+            }
+            found = Some(chain::verify(conn)?.first_break);
+            Err::<(), _>(StoreError::Conflict)
+        });
+        assert_eq!(found, Some(Some(expected)), "{tampering:?}");
+    }
+    let after = w.store.transaction(chain::verify).unwrap();
+    assert_eq!(after, clean, "every attempt was rolled back");
 }

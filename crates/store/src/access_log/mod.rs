@@ -1,6 +1,8 @@
 //! The access log (åtkomstlogg), as patientdatalagen 4 kap. 3 § and HSLF-FS 2016:40 4 kap. ask of
-//! every part of the agreement that touches patient data. Insert and read only.
+//! every part of the agreement that touches patient data. Insert and read only; every entry is
+//! linked into a hash chain that `samsyn audit verify` walks.
 
+pub mod chain;
 pub mod record;
 pub mod search;
 

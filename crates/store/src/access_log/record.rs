@@ -1,5 +1,6 @@
-//! Writing one access-log entry: the only write there is.
+//! Writing one access-log entry, and its link in the hash chain: the only write there is.
 
+use crate::access_log::chain::{self, StoredEntry};
 use crate::schema::access_log;
 use crate::{DbConnection, StoreError, new_id, to_millis};
 use diesel::prelude::*;
@@ -30,18 +31,29 @@ pub fn record(
     access: Access<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    let entry = StoredEntry {
+        id: new_id(),
+        at: to_millis(now),
+        user_id: actor.user_id.clone(),
+        unit_id: actor.unit_id.clone(),
+        patient_id: access.patient_id.map(str::to_owned),
+        action: access.action.code().to_owned(),
+        object_type: access.object_type.to_owned(),
+        object_id: access.object_id.to_owned(),
+        outcome: access.outcome.code().to_owned(),
+    };
     diesel::insert_into(access_log::table)
         .values((
-            access_log::id.eq(new_id()),
-            access_log::at.eq(to_millis(now)),
-            access_log::user_id.eq(&actor.user_id),
-            access_log::unit_id.eq(&actor.unit_id),
-            access_log::patient_id.eq(access.patient_id),
-            access_log::action.eq(access.action.code()),
-            access_log::object_type.eq(access.object_type),
-            access_log::object_id.eq(access.object_id),
-            access_log::outcome.eq(access.outcome.code()),
+            access_log::id.eq(&entry.id),
+            access_log::at.eq(entry.at),
+            access_log::user_id.eq(&entry.user_id),
+            access_log::unit_id.eq(&entry.unit_id),
+            access_log::patient_id.eq(&entry.patient_id),
+            access_log::action.eq(&entry.action),
+            access_log::object_type.eq(&entry.object_type),
+            access_log::object_id.eq(&entry.object_id),
+            access_log::outcome.eq(&entry.outcome),
         ))
         .execute(conn)?;
-    Ok(())
+    chain::link(conn, &entry)
 }
