@@ -414,6 +414,29 @@ async fn api_round_trip(db: TestDb) {
         .unwrap();
     let response = app.router.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // With no credentials at all, a write is unauthenticated (401), not a CSRF refusal.
+    let (status, body) = api(
+        &app,
+        Method::POST,
+        "/api/v1/requests",
+        None,
+        Some(serde_json::json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "unauthenticated");
+    let request = Request::post("/fhir/r4/ServiceRequest")
+        .header(header::CONTENT_TYPE, "application/fhir+json")
+        .body(Body::from("{\"resourceType\": \"ServiceRequest\"}"))
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let outcome: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(outcome["resourceType"], "OperationOutcome");
 }
 
 on_both_engines_async!(

@@ -2,7 +2,8 @@
 //!
 //! Forms carry a hidden `csrf_token` derived from the session token (or, on the login page, from
 //! a pre-login cookie); cookie-authenticated API calls send it as `X-CSRF-Token`. API calls with a
-//! bearer token need none: browsers never attach bearer tokens on their own.
+//! bearer token need none: browsers never attach bearer tokens on their own. API calls with no
+//! credentials at all are let through to be refused as unauthenticated (401).
 
 use crate::AppState;
 use crate::shared::auth::csrf_token_for;
@@ -27,6 +28,11 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     let headers = request.headers().clone();
     let is_api = path.starts_with("/api/") || path.starts_with("/fhir/");
     if is_api && (bearer(&headers).is_some() || path == "/api/v1/session") {
+        return next.run(request).await;
+    }
+    if is_api && cookie(&headers, SESSION_COOKIE).is_none() {
+        // No session cookie: nothing a forged request could ride on, so the handler answers
+        // 401 in the API's envelope or as an OperationOutcome instead of a CSRF refusal.
         return next.run(request).await;
     }
     let source_cookie = if path == "/logga-in" {
