@@ -132,7 +132,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             shared::csrf::guard,
         ))
-        .layer(axum::middleware::from_fn(shared::headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            shared::headers::security_headers,
+        ))
         .with_state(state)
 }
 

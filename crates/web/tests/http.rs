@@ -441,6 +441,7 @@ async fn api_round_trip(db: TestDb) {
 
 on_both_engines_async!(
     send_and_acknowledge_through_pages,
+    hsts_only_when_served_over_https,
     redirects_after_login_stay_on_this_site,
     huge_usernames_are_refused_and_not_remembered,
     other_municipality_gets_404_and_is_logged,
@@ -481,6 +482,12 @@ async fn health_headers_and_openapi() {
     assert!(
         !page.body.contains("<script>") && !page.body.contains("style=\""),
         "no inline script or style"
+    );
+    assert!(
+        page.headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none(),
+        "no HSTS on loopback"
     );
     let css = browser.get("/static/samsyn.css").await;
     assert_eq!(css.status, StatusCode::OK);
@@ -569,4 +576,21 @@ async fn huge_usernames_are_refused_and_not_remembered(db: TestDb) {
         2,
         "a real failure counts for the account and address"
     );
+}
+
+/// Behind HTTPS (not bound to loopback) every response carries HSTS; on loopback, plain HTTP in
+/// development, none (`health_headers_and_openapi`), or the next plain start would break.
+async fn hsts_only_when_served_over_https(db: TestDb) {
+    let app = app_with_secure_cookies(db, true);
+    for path in ["/logga-in", "/static/samsyn.css", "/finns-inte"] {
+        let response = Browser::new(&app).get(path).await;
+        assert_eq!(
+            response
+                .headers
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .map(|v| v.to_str().unwrap()),
+            Some("max-age=31536000"),
+            "{path}"
+        );
+    }
 }

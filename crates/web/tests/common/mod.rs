@@ -37,6 +37,11 @@ pub struct App {
 }
 
 pub fn app(db: TestDb) -> App {
+    app_with_secure_cookies(db, false)
+}
+
+/// The app as served behind HTTPS (not bound to loopback): `Secure` cookies and HSTS.
+pub fn app_with_secure_cookies(db: TestDb, secure_cookies: bool) -> App {
     let store = Store::open(&db.url).unwrap();
     let now = NOW.parse().unwrap();
     demo::create(
@@ -50,7 +55,7 @@ pub fn app(db: TestDb) -> App {
     .unwrap();
     let clock = Arc::new(ManualClock::new(now));
     let config = WebConfig {
-        secure_cookies: false,
+        secure_cookies,
         sessions: SessionPolicy::default(),
     };
     let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
