@@ -3,7 +3,10 @@
 /// What was done with patient data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccessAction {
+    /// Opening a case or other patient record.
     Read,
+    /// Seeing a patient in a list without opening the case (listning).
+    List,
     Create,
     Update,
     Print,
@@ -18,8 +21,9 @@ pub enum AccessOutcome {
 }
 
 impl AccessAction {
-    pub const ALL: [AccessAction; 5] = [
+    pub const ALL: [AccessAction; 6] = [
         AccessAction::Read,
+        AccessAction::List,
         AccessAction::Create,
         AccessAction::Update,
         AccessAction::Print,
@@ -29,6 +33,7 @@ impl AccessAction {
     pub fn code(self) -> &'static str {
         match self {
             AccessAction::Read => "read",
+            AccessAction::List => "list",
             AccessAction::Create => "create",
             AccessAction::Update => "update",
             AccessAction::Print => "print",
@@ -43,6 +48,7 @@ impl AccessAction {
     pub fn label(self) -> &'static str {
         match self {
             AccessAction::Read => "Läsning",
+            AccessAction::List => "Listning",
             AccessAction::Create => "Skapande",
             AccessAction::Update => "Ändring",
             AccessAction::Print => "Utskrift",

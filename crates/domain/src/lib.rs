@@ -15,6 +15,7 @@ pub mod case;
 pub mod development_budget;
 pub mod measurement;
 pub mod money;
+pub mod need_to_know;
 pub mod party;
 pub mod personnummer;
 pub mod role;
@@ -31,6 +32,7 @@ pub use case::{
     Action, CaseState, DecisionOutcome, Dispatch, Receipt, Side, Step, TransitionError,
 };
 pub use money::Sek;
+pub use need_to_know::{CaseParties, CaseRelation, RouteGroup, Verdict};
 pub use party::{MunicipalityCode, Party};
 pub use personnummer::{Personnummer, PersonnummerError};
 pub use role::Role;

@@ -154,10 +154,11 @@ fn take_step(
     rules: &RuleSet,
 ) -> Result<care_requests::CareRequest, StoreError> {
     w.store.transaction(|conn| {
-        let (current, side) = care_requests::open(conn, actor, id, AccessAction::Update, now())?
-            .ok_or(StoreError::NotFound)?;
+        let (current, relation) =
+            care_requests::open(conn, actor, id, AccessAction::Update, now())?
+                .ok_or(StoreError::NotFound)?;
         let step = Step {
-            side,
+            side: relation.side().ok_or(StoreError::NotFound)?,
             role: actor.role,
             now: now(),
             today: TODAY,
@@ -249,7 +250,7 @@ fn request_lifecycle_is_stored_and_logged(db: TestDb) {
         outcomes,
         [
             (AccessAction::Read, AccessOutcome::Denied),
-            (AccessAction::Read, AccessOutcome::Allowed),
+            (AccessAction::List, AccessOutcome::Allowed),
             (AccessAction::Read, AccessOutcome::Allowed),
             (AccessAction::Update, AccessOutcome::Allowed),
         ]

@@ -14,9 +14,9 @@ pub mod shared;
 pub mod sign_in;
 
 use axum::Router;
-use axum::routing::get;
 use samsyn_domain::RuleSet;
 use samsyn_store::Store;
+use shared::routes::Routes;
 use std::sync::Arc;
 
 pub use shared::clock::{Clock, SystemClock};
@@ -114,20 +114,29 @@ impl AppState {
     }
 }
 
-/// The whole application: pages, API, health checks and assets, behind CSRF and security headers.
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// Every route of the application, each with its access-matrix group: the parts' routes, the
+/// API description, health checks and assets.
+pub fn routes() -> Routes {
+    use samsyn_domain::RouteGroup::Open;
+    Routes::new()
         .merge(sign_in::routes())
         .merge(case::routes())
         .merge(access_log::routes())
         .merge(measurement::routes())
         .merge(additional_amount::routes())
         .merge(development_budget::routes())
-        .route("/api/openapi.json", get(openapi::document))
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/static/{file}", get(shared::assets::serve))
+        .get("/api/openapi.json", Open, openapi::document)
+        .get("/healthz", Open, || async { "ok" })
+        .get("/readyz", Open, readyz)
+        .get("/static/{file}", Open, shared::assets::serve)
+}
+
+/// The whole application: the routes behind their access gates, then CSRF and security headers.
+pub fn router(state: AppState) -> Router {
+    routes()
+        .into_router()
         .fallback(shared::layout::not_found)
+        .layer(axum::Extension(state.clone()))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             shared::csrf::guard,

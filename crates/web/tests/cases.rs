@@ -7,7 +7,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::*;
 use proptest::prelude::*;
-use samsyn_domain::{Action, CaseState, Role, Side, Step};
+use samsyn_domain::{Action, CaseState, Role, RouteGroup, Side, Step};
 use samsyn_store::access_log::{self, Filter};
 use samsyn_testkit::TestDb;
 use serde_json::{Value, json};
@@ -82,6 +82,8 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
     let id = created["id"].as_str().unwrap().to_owned();
     let rehab_team = callers[4].unit_id.clone();
     let mut shadow = CaseState::Draft;
+    // Units that had the case and forwarded it: they may read it but take no step.
+    let mut earlier_receivers: Vec<String> = Vec::new();
     for (action_index, caller_index) in steps {
         if action_index == Action::ALL.len() {
             record_joint_work(&app, &callers, &id).await;
@@ -110,7 +112,18 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
         let path = format!("/api/v1/requests/{id}/steps/{}", action.code());
         let (status, answer) =
             api(&app, Method::POST, &path, Some(&caller.token), Some(input)).await;
-        let expected = side.map(|side| {
+        // Refused before any step: roles without care work (403), a unit that forwarded the case
+        // (403), and a unit with no part in it (404, as if there were no case).
+        let refusal = if !RouteGroup::CaseWrite.admits(caller.role) {
+            Some(StatusCode::FORBIDDEN)
+        } else if side.is_none() && earlier_receivers.contains(&caller.unit_id) {
+            Some(StatusCode::FORBIDDEN)
+        } else if side.is_none() {
+            Some(StatusCode::NOT_FOUND)
+        } else {
+            None
+        };
+        let expected = side.filter(|_| refusal.is_none()).map(|side| {
             let step = Step {
                 side,
                 role: caller.role,
@@ -130,13 +143,16 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
                     "{action:?} by {:?}",
                     caller.role
                 );
+                if action == Action::Forward {
+                    earlier_receivers.push(caller.unit_id.clone());
+                }
                 shadow = next;
             }
             (StatusCode::OK, other) => panic!(
                 "the API allowed {action:?} by {:?}; the machine says {other:?}",
                 caller.role
             ),
-            (StatusCode::NOT_FOUND, None) => {}
+            (status, None) if Some(status) == refusal => {}
             (StatusCode::CONFLICT, Some(Err(_))) => {
                 assert_eq!(answer["error"]["code"], "illegal_transition")
             }

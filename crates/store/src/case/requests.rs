@@ -12,12 +12,12 @@ use diesel::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use samsyn_domain::{
-    AccessAction, AccessOutcome, Action, CareRequestContent, CareRequestInput, CaseState,
-    DecisionOutcome, Dispatch, Receipt, Side, TrackDetails,
+    AccessAction, AccessOutcome, Action, CareRequestContent, CareRequestInput, CaseRelation,
+    CaseState, DecisionOutcome, Dispatch, Receipt, RouteGroup, TrackDetails, Verdict, need_to_know,
 };
 use std::collections::HashMap;
 
-pub(crate) const OBJECT_TYPE: &str = "arende";
+pub const OBJECT_TYPE: &str = "arende";
 
 /// A stored case with the names a reader needs.
 #[derive(Debug, Clone)]
@@ -41,20 +41,6 @@ pub struct CareRequest {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: i64,
-}
-
-impl CareRequest {
-    /// How the acting unit relates to this case; `None` means it may not see it.
-    /// Drafts are visible only to the sender.
-    pub fn side_for(&self, unit_id: &str) -> Option<Side> {
-        if self.sender_unit_id == unit_id {
-            Some(Side::Sender)
-        } else if self.receiver_unit_id == unit_id && self.state != CaseState::Draft {
-            Some(Side::Receiver)
-        } else {
-            None
-        }
-    }
 }
 
 type Head = (
@@ -203,17 +189,19 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
             None
         }
     };
-    match unit_filter {
-        None => {}
-        Some(unit) => {
-            query = query.filter(
-                care_requests::sender_unit_id.eq(unit.to_owned()).or(
-                    care_requests::receiver_unit_id
-                        .eq(unit.to_owned())
-                        .and(care_requests::state.ne(CaseState::Draft.code())),
-                ),
-            )
-        }
+    if let Some(unit) = unit_filter {
+        let forwarded_by_unit = case_events::table
+            .filter(case_events::unit_id.eq(unit.to_owned()))
+            .filter(case_events::kind.eq(Action::Forward.code()))
+            .select(case_events::case_id);
+        query = query.filter(
+            care_requests::sender_unit_id
+                .eq(unit.to_owned())
+                .or(care_requests::receiver_unit_id
+                    .eq(unit.to_owned())
+                    .and(care_requests::state.ne(CaseState::Draft.code())))
+                .or(care_requests::id.eq_any(forwarded_by_unit)),
+        )
     }
     let rows: Vec<Row> = query.load(conn)?;
     let unit_names: HashMap<String, String> = units::table
@@ -386,26 +374,119 @@ pub(crate) fn add_event(
     Ok(())
 }
 
-/// Opens one case for the actor, who means to do `attempted` with it (read, or an update that
-/// the caller then stores). `None` means "not found" for a case that is missing and for one the
-/// actor's unit is not party to alike, so existence does not leak; the denial is logged with the
-/// attempted action. It is `Ok(None)`, not an error, so that the caller's transaction commits
-/// the log entry.
+/// The units that received the case and forwarded it (tidigare mottagare).
+fn earlier_receivers(conn: &mut DbConnection, case_id: &str) -> Result<Vec<String>, StoreError> {
+    Ok(case_events::table
+        .filter(case_events::case_id.eq(case_id))
+        .filter(case_events::kind.eq(Action::Forward.code()))
+        .select(case_events::unit_id)
+        .distinct()
+        .load(conn)?)
+}
+
+/// How a unit relates to a case: whether it sent it, has it, had it, or belongs to one of its
+/// parties or to neither. A case that does not exist is `NoCase`.
+fn relation_of(
+    conn: &mut DbConnection,
+    unit_id: &str,
+    case: Option<(&str, &str, &str, bool)>,
+) -> Result<CaseRelation, StoreError> {
+    let Some((case_id, sender, receiver, received)) = case else {
+        return Ok(CaseRelation::NoCase);
+    };
+    let unit = crate::units::get(conn, unit_id)?;
+    let sender_party = crate::units::get(conn, sender)?.party;
+    let receiver_party = crate::units::get(conn, receiver)?.party;
+    let earlier = earlier_receivers(conn, case_id)?;
+    Ok(CaseRelation::of(
+        (&unit.id, &unit.party),
+        &need_to_know::CaseParties {
+            sender: (sender, &sender_party),
+            receiver: (receiver, &receiver_party),
+            received,
+            earlier_receivers: earlier.iter().map(String::as_str).collect(),
+        },
+    ))
+}
+
+/// How the unit relates to the case, and the case's patient (to log a refusal with). For the
+/// access check that runs before a request's body is read.
+pub fn relation(
+    conn: &mut DbConnection,
+    unit_id: &str,
+    case_id: &str,
+) -> Result<(CaseRelation, Option<String>), StoreError> {
+    let found: Option<(String, String, String, String)> = care_requests::table
+        .find(case_id)
+        .select((
+            care_requests::sender_unit_id,
+            care_requests::receiver_unit_id,
+            care_requests::state,
+            care_requests::patient_id,
+        ))
+        .first(conn)
+        .optional()?;
+    let relation = relation_of(
+        conn,
+        unit_id,
+        found.as_ref().map(|(sender, receiver, state, _)| {
+            (
+                case_id,
+                sender.as_str(),
+                receiver.as_str(),
+                state != CaseState::Draft.code(),
+            )
+        }),
+    )?;
+    Ok((relation, found.map(|(_, _, _, patient)| patient)))
+}
+
+/// The route group an attempted action on a case belongs to.
+fn group_for(attempted: AccessAction) -> RouteGroup {
+    match attempted {
+        AccessAction::Create | AccessAction::Update => RouteGroup::CaseWrite,
+        AccessAction::Read | AccessAction::List | AccessAction::Print | AccessAction::Export => {
+            RouteGroup::CaseRead
+        }
+    }
+}
+
+/// Opens one case for the actor, who means to do `attempted` with it (read or export, or an
+/// update that the caller then stores). Whether that is allowed is the access matrix's answer
+/// for the actor's role and the unit's relation to the case (`need_to_know::verdict`); an
+/// update needs the sender or the receiver, so the relation then always has a side.
+///
+/// `None` means "not found" for a case that is missing and for one the actor may not reach
+/// alike, so existence does not leak; the denial is logged with the attempted action. It is
+/// `Ok(None)`, not an error, so that the caller's transaction commits the log entry.
 pub fn open(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
     attempted: AccessAction,
     now: Timestamp,
-) -> Result<Option<(CareRequest, Side)>, StoreError> {
+) -> Result<Option<(CareRequest, CaseRelation)>, StoreError> {
     let found = load(conn, Filter::Id(id))?.into_iter().next();
-    let side = found.as_ref().and_then(|r| r.side_for(&actor.unit_id));
-    match (found, side) {
-        (Some(request), Some(side)) => {
+    let relation = relation_of(
+        conn,
+        &actor.unit_id,
+        found.as_ref().map(|r| {
+            (
+                r.id.as_str(),
+                r.sender_unit_id.as_str(),
+                r.receiver_unit_id.as_str(),
+                r.state != CaseState::Draft,
+            )
+        }),
+    )?;
+    let allowed =
+        need_to_know::verdict(group_for(attempted), actor.role, relation) == Verdict::Sees;
+    match found {
+        Some(request) if allowed => {
             log(conn, actor, &request, AccessAction::Read, now)?;
-            Ok(Some((request, side)))
+            Ok(Some((request, relation)))
         }
-        (found, _) => {
+        found => {
             access_log::record(
                 conn,
                 actor,
@@ -423,8 +504,7 @@ pub fn open(
     }
 }
 
-/// All cases the actor's unit has sent, and all non-draft cases it has received.
-/// Each listed case is a read of patient data and is logged.
+/// All cases the actor's unit has sent, received or forwarded, each logged as listed.
 pub fn list_for_unit(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -776,9 +856,10 @@ pub fn touched_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>,
         .load(conn)?)
 }
 
-/// The unit's cases (sent, or received and not drafts), optionally for one patient, that `keep`
-/// accepts. Only the cases returned are logged as read, so a narrow search does not log the
-/// unit's other patients.
+/// The unit's cases (sent, received and not drafts, or received and forwarded), optionally for
+/// one patient, that `keep` accepts. Each case returned is logged as listed (`list`), not read;
+/// only those, so a narrow search does not log the unit's other patients. Staff without care
+/// work get no list.
 pub fn list_where(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -786,6 +867,9 @@ pub fn list_where(
     keep: impl Fn(&CareRequest) -> bool,
     now: Timestamp,
 ) -> Result<Vec<CareRequest>, StoreError> {
+    if !RouteGroup::CaseList.admits(actor.role) {
+        return Ok(Vec::new());
+    }
     let filter = match patient_id {
         Some(patient) => Filter::UnitAndPatient(&actor.unit_id, patient),
         None => Filter::Unit(&actor.unit_id),
@@ -795,7 +879,7 @@ pub fn list_where(
         .filter(|r| keep(r))
         .collect();
     for request in &requests {
-        log(conn, actor, request, AccessAction::Read, now)?;
+        log(conn, actor, request, AccessAction::List, now)?;
     }
     Ok(requests)
 }

@@ -5,12 +5,16 @@ pub mod api;
 mod page;
 pub mod search;
 
-use crate::AppState;
-use axum::Router;
-use axum::routing::{get, post};
+use crate::shared::routes::Routes;
+use samsyn_domain::RouteGroup::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/logg", get(page::page).post(page::search))
-        .route("/api/v1/access-log/search", post(api::access_log))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/logg", AccessLogReview, page::page)
+        .post("/logg", AccessLogReview, page::search)
+        .post(
+            "/api/v1/access-log/search",
+            AccessLogReview,
+            api::access_log,
+        )
 }

@@ -12,61 +12,88 @@ mod versions;
 mod view;
 mod year;
 
-use crate::AppState;
-use axum::Router;
-use axum::routing::{get, post};
+use crate::shared::routes::Routes;
+use samsyn_domain::RouteGroup::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tillagg", get(year::page))
-        .route("/tillagg/export.csv", get(year::export_csv))
-        .route("/tillagg/export.xlsx", get(year::export_xlsx))
-        .route(
-            "/tillagg/simulera",
-            get(simulation::page).post(simulation::page_post),
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/tillagg", Figures, year::page)
+        .get("/tillagg/export.csv", Figures, year::export_csv)
+        .get("/tillagg/export.xlsx", Figures, year::export_xlsx)
+        .get("/tillagg/simulera", Figures, simulation::page)
+        .post("/tillagg/simulera", Figures, simulation::page_post)
+        .post("/tillagg/scenarier", Figures, simulation::save)
+        .get("/tillagg/scenarier/{id}", Figures, simulation::saved)
+        .get("/tillagg/historik", Figures, history::page)
+        .get("/tillagg/underlag", Figures, inputs::page)
+        .post(
+            "/tillagg/underlag/import",
+            EconomicDecisions,
+            inputs::import,
         )
-        .route("/tillagg/scenarier", post(simulation::save))
-        .route("/tillagg/scenarier/{id}", get(simulation::saved))
-        .route("/tillagg/historik", get(history::page))
-        .route("/tillagg/underlag", get(inputs::page))
-        .route("/tillagg/underlag/import", post(inputs::import))
-        .route("/tillagg/underlag/pott", post(inputs::decide_pot))
-        .route("/tillagg/underlag/avstand", post(inputs::record_override))
-        .route("/tillagg/versioner", post(versions::create))
-        .route("/tillagg/versioner/{id}", get(versions::page))
-        .route("/tillagg/versioner/{id}/steg", post(versions::step))
-        .route(
+        .post(
+            "/tillagg/underlag/pott",
+            EconomicDecisions,
+            inputs::decide_pot,
+        )
+        .post(
+            "/tillagg/underlag/avstand",
+            EconomicDecisions,
+            inputs::record_override,
+        )
+        .post("/tillagg/versioner", EconomicDecisions, versions::create)
+        .get("/tillagg/versioner/{id}", Figures, versions::page)
+        .post(
+            "/tillagg/versioner/{id}/steg",
+            EconomicDecisions,
+            versions::step,
+        )
+        .post(
             "/tillagg/versioner/{id}/rakna-om",
-            post(versions::recompute),
+            EconomicDecisions,
+            versions::recompute,
         )
-        .route("/tillagg/versioner/{id}/rattelse", post(versions::correct))
-        .route(
+        .post(
+            "/tillagg/versioner/{id}/rattelse",
+            EconomicDecisions,
+            versions::correct,
+        )
+        .get(
             "/tillagg/versioner/{id}/beslut",
-            get(versions::decision_document),
+            Figures,
+            versions::decision_document,
         )
-        .route(
+        .get(
             "/tillagg/versioner/{id}/export.xlsx",
-            get(versions::export_xlsx),
+            Figures,
+            versions::export_xlsx,
         )
-        .route(
+        .get(
             "/tillagg/versioner/{id}/utbetalning/{format}",
-            get(versions::payment),
+            Figures,
+            versions::payment,
         )
-        .route("/api/v1/tillagg/{year}", get(api::calculation))
-        .route(
+        .get("/api/v1/tillagg/{year}", Figures, api::calculation)
+        .get("/api/v1/tillagg/{year}/versions", Figures, api::versions)
+        .post(
             "/api/v1/tillagg/{year}/versions",
-            get(api::versions).post(api::create),
+            EconomicDecisions,
+            api::create,
         )
-        .route(
+        .get("/api/v1/tillagg/versions/{id}", Figures, api::version)
+        .put(
             "/api/v1/tillagg/versions/{id}",
-            get(api::version).put(api::recompute),
+            EconomicDecisions,
+            api::recompute,
         )
-        .route(
+        .post(
             "/api/v1/tillagg/versions/{id}/steps/{status}",
-            post(api::step),
+            EconomicDecisions,
+            api::step,
         )
-        .route(
+        .post(
             "/api/v1/tillagg/versions/{id}/corrections",
-            post(api::correct),
+            EconomicDecisions,
+            api::correct,
         )
 }

@@ -28,7 +28,8 @@ const CLINICAL_ONLY: &str = "Bara vårdpersonal kan göra detta i ett ärende.";
 /// Everything the case page shows, read in one transaction.
 pub struct CaseFile {
     pub case: CareRequest,
-    pub side: Side,
+    /// The side the user's unit acts for; `None` for an earlier receiver, who only reads.
+    pub side: Option<Side>,
     pub events: Vec<CaseEvent>,
     pub assessments: Vec<Assessment>,
     pub decisions: Vec<Decision>,
@@ -59,7 +60,7 @@ pub async fn case_file(
     flatten(
         state
             .db(move |conn| {
-                let Some((case, side)) =
+                let Some((case, relation)) =
                     care_requests::open(conn, &actor, &id, AccessAction::Read, now)?
                 else {
                     return Ok(Err(WorkflowError::NotFound));
@@ -75,9 +76,12 @@ pub async fn case_file(
                     disagreements: case_work::disagreements(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
-                    actions: case.state.actions_for(side, role),
+                    actions: relation
+                        .side()
+                        .map(|side| case.state.actions_for(side, role))
+                        .unwrap_or_default(),
                     case,
-                    side,
+                    side: relation.side(),
                 }))
             })
             .await,

@@ -3,11 +3,12 @@
 
 use crate::AppState;
 use crate::case::case_file::{self as casework, ActionItemInput, CaseFile, HomeCheckInput};
-use crate::case::request_pages::{done, edit_form, workflow_error_page};
+use crate::case::request_pages::{done, edit_form};
 use crate::case::track_form::{Posted, TrackPanel};
 use crate::case::views::{RequestView, local_time};
 use crate::case::workflow::{self, StepInput};
 use crate::shared::error::WorkflowError;
+use crate::shared::layout::workflow_error_page;
 use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
@@ -236,8 +237,8 @@ async fn case_page(
         .map(|d| d.to_string())
         .unwrap_or_default();
     let age = file.case.patient.personnummer.age_on(today);
-    let can_work = workflow::in_assessment(&file.case.state) && user.user.role.is_clinical();
-    let is_receiver = file.side == Side::Receiver;
+    let can_work = workflow::in_assessment(&file.case.state) && file.side.is_some();
+    let is_receiver = file.side == Some(Side::Receiver);
     let layout = Layout::new(state, "Ärende", Some(user)).await;
     let problem = problem.unwrap_or(Problem {
         status: StatusCode::OK,

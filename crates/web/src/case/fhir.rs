@@ -4,13 +4,13 @@
 
 use crate::AppState;
 use crate::case::workflow;
-use crate::shared::error::{WorkflowError, fhir, outcome};
+use crate::shared::error::{WorkflowError, fhir, from_workflow, one_issue, outcome};
+use crate::shared::routes::Routes;
 use crate::shared::session::CurrentUser;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
-use axum::routing::get;
+use samsyn_domain::RouteGroup::*;
 use samsyn_domain::{AccessAction, Personnummer};
 use samsyn_fhir::{CaseForFhir, Issue, UnitRef};
 use samsyn_store::case::requests::{self as care_requests, CareRequest};
@@ -18,62 +18,22 @@ use samsyn_store::{DbConnection, StoreError, units};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/metadata", get(metadata))
-        .route(
-            "/ServiceRequest",
-            get(search_service_requests).post(create_service_request),
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/fhir/r4/metadata", Open, metadata)
+        .get("/fhir/r4/ServiceRequest", CaseList, search_service_requests)
+        .post(
+            "/fhir/r4/ServiceRequest",
+            CaseCreate,
+            create_service_request,
         )
-        .route("/ServiceRequest/{id}", get(read_service_request))
-        .route("/Task", get(search_tasks))
-        .route("/Task/{id}", get(read_task))
-}
-
-fn one_issue(status: StatusCode, code: &'static str, text: &str) -> Response {
-    outcome(
-        status,
-        &[Issue {
-            code,
-            diagnostics: text.to_owned(),
-            expression: None,
-        }],
-    )
-}
-
-fn from_workflow(error: WorkflowError) -> Response {
-    match error {
-        WorkflowError::NotFound => {
-            one_issue(StatusCode::NOT_FOUND, "not-found", "Resursen finns inte.")
-        }
-        WorkflowError::Forbidden(text) => one_issue(StatusCode::FORBIDDEN, "forbidden", text),
-        WorkflowError::Invalid(errors) => outcome(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors
-                .iter()
-                .map(|e| Issue {
-                    code: "invalid",
-                    diagnostics: e.message.clone(),
-                    expression: Some(samsyn_fhir::expression_for(e.field).to_owned()),
-                })
-                .collect::<Vec<_>>(),
-        ),
-        WorkflowError::Transition(e) => one_issue(StatusCode::CONFLICT, "conflict", &e.to_string()),
-        WorkflowError::Blocked(list) => {
-            one_issue(StatusCode::CONFLICT, "conflict", &list.join(" "))
-        }
-        WorkflowError::Conflict => {
-            one_issue(StatusCode::CONFLICT, "conflict", "Resursen har ändrats.")
-        }
-        WorkflowError::Store(error) => {
-            tracing::error!(%error, "store error");
-            one_issue(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "exception",
-                "Ett internt fel uppstod.",
-            )
-        }
-    }
+        .get(
+            "/fhir/r4/ServiceRequest/{id}",
+            CaseRead,
+            read_service_request,
+        )
+        .get("/fhir/r4/Task", CaseList, search_tasks)
+        .get("/fhir/r4/Task/{id}", CaseRead, read_task)
 }
 
 async fn metadata(State(state): State<AppState>) -> Response {

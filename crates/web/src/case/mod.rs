@@ -11,53 +11,65 @@ mod track_form;
 pub mod views;
 pub mod workflow;
 
-use crate::AppState;
-use axum::Router;
-use axum::routing::{get, post, put};
+use crate::shared::routes::Routes;
+use axum::http::Method;
+use axum::routing::post;
+use samsyn_domain::RouteGroup::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/inkorg", get(request_pages::inbox))
-        .route("/begaran/ny", get(request_pages::new_form))
-        .route("/begaran", post(request_pages::create))
-        .route(
-            "/begaran/{id}",
-            get(case_page::show).post(request_pages::update),
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/inkorg", CaseList, request_pages::inbox)
+        .get("/att-gora", CaseList, request_pages::attention)
+        .get("/begaran/ny", CaseCreate, request_pages::new_form)
+        .post("/begaran", CaseCreate, request_pages::create)
+        .get("/begaran/{id}", CaseRead, case_page::show)
+        .post("/begaran/{id}", CaseWrite, request_pages::update)
+        .post("/begaran/{id}/steg/{step}", CaseWrite, case_page::step)
+        .post("/begaran/{id}/bedomning", CaseWrite, case_page::assessment)
+        .post("/begaran/{id}/spar", CaseWrite, case_page::track)
+        .post(
+            "/begaran/{id}/hemkontroll",
+            CaseWrite,
+            case_page::home_check,
         )
-        .route("/begaran/{id}/steg/{step}", post(case_page::step))
-        .route("/begaran/{id}/bedomning", post(case_page::assessment))
-        .route("/begaran/{id}/spar", post(case_page::track))
-        .route("/begaran/{id}/hemkontroll", post(case_page::home_check))
-        .route(
+        .post(
             "/begaran/{id}/atgard/{item}",
-            post(case_page::complete_action_item),
+            CaseWrite,
+            case_page::complete_action_item,
         )
-        .route(
+        .with(
+            Method::POST,
             "/begaran/{id}/meddelande",
+            CaseWrite,
             post(case_page::message).layer(axum::extract::DefaultBodyLimit::max(
                 case_file::MAX_ATTACHMENT_BYTES + 64 * 1024,
             )),
         )
-        .route(
+        .get(
             "/begaran/{id}/bilaga/{attachment}",
-            get(case_page::attachment),
+            CaseRead,
+            case_page::attachment,
         )
-        .route("/att-gora", get(request_pages::attention))
-        .route(
-            "/api/v1/requests",
-            get(api::list_requests).post(api::create_request),
+        .get("/api/v1/requests", CaseList, api::list_requests)
+        .post("/api/v1/requests", CaseCreate, api::create_request)
+        .get("/api/v1/requests/{id}", CaseRead, api::get_request)
+        .put("/api/v1/requests/{id}", CaseWrite, api::update_request)
+        .post(
+            "/api/v1/requests/{id}/steps/{step}",
+            CaseWrite,
+            api::take_step,
         )
-        .route(
-            "/api/v1/requests/{id}",
-            get(api::get_request).put(api::update_request),
-        )
-        .route("/api/v1/requests/{id}/steps/{step}", post(api::take_step))
-        .route("/api/v1/requests/{id}/case-file", get(api::case_file))
-        .route(
+        .get("/api/v1/requests/{id}/case-file", CaseRead, api::case_file)
+        .post(
             "/api/v1/requests/{id}/assessments",
-            post(api::add_assessment),
+            CaseWrite,
+            api::add_assessment,
         )
-        .route("/api/v1/requests/{id}/track", put(api::update_track))
-        .route("/api/v1/requests/{id}/home-check", post(api::home_check))
-        .nest("/fhir/r4", fhir::routes())
+        .put("/api/v1/requests/{id}/track", CaseWrite, api::update_track)
+        .post(
+            "/api/v1/requests/{id}/home-check",
+            CaseWrite,
+            api::home_check,
+        )
+        .merge(fhir::routes())
 }

@@ -4,7 +4,8 @@ use crate::AppState;
 use crate::case::views::RequestView;
 use crate::case::workflow::{self, CareRequestBody};
 use crate::shared::error::WorkflowError;
-use crate::shared::layout::{Layout, message_page, render};
+use crate::shared::layout::workflow_error_page;
+use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
 use axum::Form;
@@ -390,51 +391,6 @@ pub async fn update(
             form_page(&state, &user, &input, errors, Some((&id, version))).await
         }
         Err(error) => workflow_error_page(&state, &user, error),
-    }
-}
-
-pub(crate) fn workflow_error_page(
-    state: &AppState,
-    user: &CurrentUser,
-    error: WorkflowError,
-) -> Response {
-    let message_page =
-        |status, heading: &str, text: &str| message_page(state, Some(user), status, heading, text);
-    match error {
-        WorkflowError::NotFound => message_page(
-            StatusCode::NOT_FOUND,
-            "Begäran finns inte",
-            "Den finns inte, eller så hör den inte till din enhet.",
-        ),
-        WorkflowError::Forbidden(message) => {
-            message_page(StatusCode::FORBIDDEN, "Inte tillåtet", message)
-        }
-        WorkflowError::Transition(e) => {
-            message_page(StatusCode::CONFLICT, "Det gick inte", &e.to_string())
-        }
-        WorkflowError::Blocked(_) => message_page(
-            StatusCode::CONFLICT,
-            "Beslutet kan inte registreras ännu",
-            "Alla kriterier är inte uppfyllda. Se ärendet.",
-        ),
-        WorkflowError::Conflict => message_page(
-            StatusCode::CONFLICT,
-            "Begäran har ändrats",
-            "Någon annan har ändrat begäran. Öppna den igen och gör om det du ville.",
-        ),
-        WorkflowError::Invalid(_) => message_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Uppgifterna är inte kompletta",
-            "Kontrollera formuläret.",
-        ),
-        WorkflowError::Store(error) => {
-            tracing::error!(%error, "store error");
-            message_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Något gick fel",
-                "Försök igen om en stund.",
-            )
-        }
     }
 }
 

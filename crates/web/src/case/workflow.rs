@@ -9,8 +9,8 @@ use crate::shared::error::{Outcome, WorkflowError, flatten};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{
-    AccessAction, Action, CareRequestInput, CaseState, Completeness, DecisionOutcome, FieldError,
-    Party, Side, Step,
+    AccessAction, Action, CareRequestInput, CaseRelation, CaseState, Completeness, DecisionOutcome,
+    FieldError, Party, Side, Step,
 };
 use samsyn_store::access_log::Actor;
 use samsyn_store::case::requests::{self as care_requests, CareRequest, Transition};
@@ -107,7 +107,7 @@ pub async fn open(
     state: &AppState,
     user: &CurrentUser,
     id: String,
-) -> Result<(CareRequest, Side), WorkflowError> {
+) -> Result<(CareRequest, CaseRelation), WorkflowError> {
     let actor = user.actor();
     let now = state.clock.now();
     state
@@ -228,6 +228,7 @@ pub(crate) fn open_at_version(
     now: jiff::Timestamp,
 ) -> Outcome<(CareRequest, Side)> {
     let Some((case, side)) = care_requests::open(conn, actor, id, AccessAction::Update, now)?
+        .and_then(|(case, relation)| Some((case, relation.side()?)))
     else {
         return Ok(Err(WorkflowError::NotFound));
     };

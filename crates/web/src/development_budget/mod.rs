@@ -3,14 +3,18 @@
 
 mod pages;
 
-use crate::AppState;
-use axum::Router;
-use axum::routing::{get, post};
+use crate::shared::routes::Routes;
+use samsyn_domain::RouteGroup::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/utvecklingsbudget", get(pages::page).post(pages::add))
-        .route("/utvecklingsbudget/export/{format}", get(pages::export))
-        .route("/utvecklingsbudget/{id}", get(pages::item))
-        .route("/utvecklingsbudget/{id}/beslut", post(pages::decide))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/utvecklingsbudget", Figures, pages::page)
+        .post("/utvecklingsbudget", EconomicDecisions, pages::add)
+        .get("/utvecklingsbudget/export/{format}", Figures, pages::export)
+        .get("/utvecklingsbudget/{id}", Figures, pages::item)
+        .post(
+            "/utvecklingsbudget/{id}/beslut",
+            EconomicDecisions,
+            pages::decide,
+        )
 }

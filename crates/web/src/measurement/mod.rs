@@ -4,17 +4,14 @@
 
 mod pages;
 
-use crate::AppState;
-use axum::Router;
-use axum::routing::get;
+use crate::shared::routes::Routes;
+use samsyn_domain::RouteGroup::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/matning", get(pages::page))
-        .route("/matning/export.csv", get(pages::export_csv))
-        .route("/matning/export.xlsx", get(pages::export_xlsx))
-        .route(
-            "/matning/sok",
-            get(pages::lookup_form).post(pages::lookup_search),
-        )
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/matning", Figures, pages::page)
+        .get("/matning/export.csv", Figures, pages::export_csv)
+        .get("/matning/export.xlsx", Figures, pages::export_xlsx)
+        .get("/matning/sok", Reidentification, pages::lookup_form)
+        .post("/matning/sok", Reidentification, pages::lookup_search)
 }

@@ -184,3 +184,50 @@ impl From<WorkflowError> for ApiError {
         }
     }
 }
+
+pub(crate) fn one_issue(status: StatusCode, code: &'static str, text: &str) -> Response {
+    outcome(
+        status,
+        &[Issue {
+            code,
+            diagnostics: text.to_owned(),
+            expression: None,
+        }],
+    )
+}
+
+/// A refusal as FHIR answers it: an `OperationOutcome` with the matching status.
+pub(crate) fn from_workflow(error: WorkflowError) -> Response {
+    match error {
+        WorkflowError::NotFound => {
+            one_issue(StatusCode::NOT_FOUND, "not-found", "Resursen finns inte.")
+        }
+        WorkflowError::Forbidden(text) => one_issue(StatusCode::FORBIDDEN, "forbidden", text),
+        WorkflowError::Invalid(errors) => outcome(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors
+                .iter()
+                .map(|e| Issue {
+                    code: "invalid",
+                    diagnostics: e.message.clone(),
+                    expression: Some(samsyn_fhir::expression_for(e.field).to_owned()),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        WorkflowError::Transition(e) => one_issue(StatusCode::CONFLICT, "conflict", &e.to_string()),
+        WorkflowError::Blocked(list) => {
+            one_issue(StatusCode::CONFLICT, "conflict", &list.join(" "))
+        }
+        WorkflowError::Conflict => {
+            one_issue(StatusCode::CONFLICT, "conflict", "Resursen har ändrats.")
+        }
+        WorkflowError::Store(error) => {
+            tracing::error!(%error, "store error");
+            one_issue(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "exception",
+                "Ett internt fel uppstod.",
+            )
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! 404 and download responses every part uses.
 
 use crate::AppState;
+use crate::shared::error::WorkflowError;
 use crate::shared::session::CurrentUser;
 use askama::Template;
 use axum::extract::State;
@@ -127,4 +128,50 @@ pub async fn not_found(State(state): State<AppState>, user: Option<CurrentUser>)
         "Sidan finns inte",
         "Kontrollera adressen, eller gå till startsidan.",
     )
+}
+
+/// A refusal as a page: the message for each reason, with the right status.
+pub(crate) fn workflow_error_page(
+    state: &AppState,
+    user: &CurrentUser,
+    error: WorkflowError,
+) -> Response {
+    let message_page =
+        |status, heading: &str, text: &str| message_page(state, Some(user), status, heading, text);
+    match error {
+        WorkflowError::NotFound => message_page(
+            StatusCode::NOT_FOUND,
+            "Begäran finns inte",
+            "Den finns inte, eller så hör den inte till din enhet.",
+        ),
+        WorkflowError::Forbidden(message) => {
+            message_page(StatusCode::FORBIDDEN, "Inte tillåtet", message)
+        }
+        WorkflowError::Transition(e) => {
+            message_page(StatusCode::CONFLICT, "Det gick inte", &e.to_string())
+        }
+        WorkflowError::Blocked(_) => message_page(
+            StatusCode::CONFLICT,
+            "Beslutet kan inte registreras ännu",
+            "Alla kriterier är inte uppfyllda. Se ärendet.",
+        ),
+        WorkflowError::Conflict => message_page(
+            StatusCode::CONFLICT,
+            "Begäran har ändrats",
+            "Någon annan har ändrat begäran. Öppna den igen och gör om det du ville.",
+        ),
+        WorkflowError::Invalid(_) => message_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Uppgifterna är inte kompletta",
+            "Kontrollera formuläret.",
+        ),
+        WorkflowError::Store(error) => {
+            tracing::error!(%error, "store error");
+            message_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Något gick fel",
+                "Försök igen om en stund.",
+            )
+        }
+    }
 }

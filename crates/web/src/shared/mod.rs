@@ -1,5 +1,5 @@
 //! What every part of the web shell uses and no part of the agreement owns: sign-in sessions and
-//! passwords, CSRF and security headers, errors, the page frame, assets, the clock, and how the
+//! passwords, CSRF and security headers, errors, the page frame, the routes with their access groups, assets, the clock, and how the
 //! economy pages write amounts.
 
 pub mod assets;
@@ -10,4 +10,5 @@ pub mod error;
 pub mod figures;
 pub mod headers;
 pub mod layout;
+pub mod routes;
 pub mod session;

@@ -113,6 +113,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // The access gate has already found the user.
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
         // Inside the nested API router the URI is shortened; the original tells where we are.
         let uri = parts
             .extensions

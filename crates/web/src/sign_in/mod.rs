@@ -4,15 +4,16 @@
 pub mod api;
 mod page;
 
-use crate::AppState;
-use axum::Router;
-use axum::routing::{get, post};
+use crate::shared::routes::Routes;
+use samsyn_domain::RouteGroup::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(page::home))
-        .route("/logga-in", get(page::form).post(page::submit))
-        .route("/logga-ut", post(page::logout))
-        .route("/api/v1/session", post(api::login).delete(api::logout))
-        .route("/api/v1/me", get(api::me))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", SignedIn, page::home)
+        .get("/logga-in", Open, page::form)
+        .post("/logga-in", Open, page::submit)
+        .post("/logga-ut", SignedIn, page::logout)
+        .post("/api/v1/session", Open, api::login)
+        .delete("/api/v1/session", SignedIn, api::logout)
+        .get("/api/v1/me", SignedIn, api::me)
 }

@@ -12,6 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_domain::RouteGroup;
 use samsyn_store::demo::{self, DemoLogin};
 use serde::Deserialize;
 
@@ -172,12 +173,20 @@ pub async fn logout(State(state): State<AppState>, user: Option<CurrentUser>) ->
     ([(SET_COOKIE, cleared)], Redirect::to("/logga-in")).into_response()
 }
 
-/// The start page: the inbox when signed in, else the sign-in page.
+/// The start page is the user's own work: the inbox for care staff, the log review for the
+/// logggranskare, the economy for the rest, who work without patient identities.
 pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
-    match user {
-        Some(_) => Redirect::to("/inkorg"),
-        None => Redirect::to("/logga-in"),
-    }
+    let Some(user) = user else {
+        return Redirect::to("/logga-in");
+    };
+    let role = user.user.role;
+    Redirect::to(if RouteGroup::CaseList.admits(role) {
+        "/inkorg"
+    } else if RouteGroup::AccessLogReview.admits(role) {
+        "/logg"
+    } else {
+        "/tillagg"
+    })
 }
 
 #[cfg(test)]
