@@ -26,8 +26,10 @@ export async function login(browser: Browser, username: string): Promise<Page> {
   await page.getByLabel('Användarnamn').fill(username);
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /^Begäranden/ })).toBeVisible();
-  await checkPage(page, `inkorg-${username}`);
+  // Each role starts on its own work: care staff on the inbox, the others elsewhere.
+  await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await checkPage(page, `start-${username}`);
   return page;
 }
 

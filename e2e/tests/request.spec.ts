@@ -60,6 +60,16 @@ test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska k
   await expect(kumla.getByText('Tolvan')).toHaveCount(0);
   await checkPage(kumla, '10-annan-kommun-404');
 
+  // The economist works without patient identities: she starts on the tilläggsbelopp, has no
+  // inbox, and the case answers 403 without a trace of the patient.
+  const economist = await login(browser, 'ekonom');
+  await expect(economist.getByRole('heading', { level: 1 })).toContainText('Tilläggsbelopp');
+  await expect(economist.getByRole('link', { name: /^Begäranden/ })).toHaveCount(0);
+  const refused = await economist.goto(requestUrl);
+  expect(refused?.status()).toBe(403);
+  await expect(economist.getByText('Tolvan')).toHaveCount(0);
+  await checkPage(economist, '10b-ekonom-403');
+
   // Örebro's log reviewer sees the nurse's reads of the patient's data in the access log.
   const reviewer = await login(browser, 'logggranskare');
   await reviewer.getByRole('link', { name: 'Åtkomstlogg' }).click();

@@ -114,9 +114,9 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
             api(&app, Method::POST, &path, Some(&caller.token), Some(input)).await;
         // Refused before any step: roles without care work (403), a unit that forwarded the case
         // (403), and a unit with no part in it (404, as if there were no case).
-        let refusal = if !RouteGroup::CaseWrite.admits(caller.role) {
-            Some(StatusCode::FORBIDDEN)
-        } else if side.is_none() && earlier_receivers.contains(&caller.unit_id) {
+        let refusal = if !RouteGroup::CaseWrite.admits(caller.role)
+            || (side.is_none() && earlier_receivers.contains(&caller.unit_id))
+        {
             Some(StatusCode::FORBIDDEN)
         } else if side.is_none() {
             Some(StatusCode::NOT_FOUND)

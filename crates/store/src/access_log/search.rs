@@ -1,11 +1,12 @@
 //! Reading the access log for a reviewer, with names resolved.
 
-use crate::schema::{access_log, patients, units, users};
+use crate::schema::{access_log, care_requests, case_events, patients, units, users};
 use crate::{DbConnection, StoreError, from_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
-use samsyn_domain::{AccessAction, AccessOutcome, Party, Personnummer};
+use samsyn_domain::{AccessAction, AccessOutcome, Action, CaseState, Party, Personnummer};
 use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// A logged access, with names resolved for the reviewer.
 #[derive(Debug, Clone)]
@@ -14,6 +15,8 @@ pub struct LoggedAccess {
     pub username: String,
     pub user_name: String,
     pub unit_name: String,
+    /// Who the patient is, when the reviewer may know: `None` for an entry without a patient and
+    /// for another party's patient.
     pub patient: Option<(Personnummer, String)>,
     pub patient_id: Option<String>,
     pub action: AccessAction,
@@ -27,7 +30,9 @@ pub struct LoggedAccess {
 pub struct Filter {
     pub patient_id: Option<String>,
     pub user_id: Option<String>,
-    /// Only accesses made from units of this party (each party reviews its own staff).
+    /// The reviewer's party: accesses made by its staff, and every access (other parties' staff
+    /// and denied attempts included) to the patients of cases it is party to. Only those
+    /// patients are named; the rest are shown without identity.
     pub party: Option<Party>,
     pub limit: i64,
 }
@@ -64,14 +69,22 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAcce
     if let Some(user_id) = &filter.user_id {
         query = query.filter(access_log::user_id.eq(user_id.clone()));
     }
+    let mut known: Option<HashSet<String>> = None;
     if let Some(party) = filter.party {
         let unit_ids: Vec<String> = units::table
             .filter(units::party.eq(party.code()))
             .select(units::id)
             .load(conn)?;
-        query = query.filter(access_log::unit_id.eq_any(unit_ids));
+        let patient_ids = patients_in_care_of(conn, &unit_ids)?;
+        query = query.filter(
+            access_log::unit_id
+                .eq_any(unit_ids)
+                .or(access_log::patient_id.eq_any(patient_ids.clone())),
+        );
+        known = Some(patient_ids.into_iter().collect());
     }
     let rows: Vec<Row> = query.load(conn)?;
+    let may_name = |patient_id: &String| known.as_ref().is_none_or(|k| k.contains(patient_id));
 
     let user_ids: Vec<&String> = rows.iter().map(|r| &r.1).collect();
     let user_names: HashMap<String, (String, String)> = users::table
@@ -106,6 +119,7 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAcce
                     unit_name: unit_names.get(&unit_id).cloned().unwrap_or_default(),
                     patient: patient_id
                         .as_ref()
+                        .filter(|id| may_name(id))
                         .and_then(|id| patients.get(id))
                         .map(|p| (p.personnummer, p.name.clone())),
                     patient_id,
@@ -119,4 +133,30 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAcce
             },
         )
         .collect()
+}
+
+/// The patients of the cases these units are party to: as sender, as receiver of a sent case,
+/// or as a receiver that forwarded it.
+fn patients_in_care_of(
+    conn: &mut DbConnection,
+    unit_ids: &[String],
+) -> Result<Vec<String>, StoreError> {
+    let forwarded_by = case_events::table
+        .filter(case_events::unit_id.eq_any(unit_ids.to_vec()))
+        .filter(case_events::kind.eq(Action::Forward.code()))
+        .select(case_events::case_id);
+    let mut ids: Vec<String> = care_requests::table
+        .filter(
+            care_requests::sender_unit_id
+                .eq_any(unit_ids.to_vec())
+                .or(care_requests::receiver_unit_id
+                    .eq_any(unit_ids.to_vec())
+                    .and(care_requests::state.ne(CaseState::Draft.code())))
+                .or(care_requests::id.eq_any(forwarded_by)),
+        )
+        .select(care_requests::patient_id)
+        .distinct()
+        .load(conn)?;
+    ids.sort_unstable();
+    Ok(ids)
 }

@@ -6,7 +6,8 @@ use crate::shared::session::CurrentUser;
 use samsyn_domain::AccessAction;
 
 /// The access log as a log reviewer of the user's party may see it: accesses made from that
-/// party's units, optionally for one patient or one user. Bad filter input gives a Swedish message.
+/// party's units and every access to the patients of its cases, optionally for one patient or
+/// one user. Bad filter input gives a Swedish message.
 pub async fn search_access_log(
     state: &AppState,
     user: &CurrentUser,
@@ -46,23 +47,20 @@ pub async fn search_access_log(
                 }
             }
             let entries = access_log::search(conn, &filter)?;
-            // Reviewing the log shows patients' names: that is a read of their data too.
-            let mut shown: Vec<&str> = entries
-                .iter()
-                .filter_map(|e| e.patient_id.as_deref())
-                .collect();
-            shown.sort_unstable();
-            shown.dedup();
-            for patient_id in shown {
-                let access = access_log::Access {
-                    patient_id: Some(patient_id),
-                    action: AccessAction::Read,
-                    object_type: "atkomstlogg",
-                    object_id: patient_id,
-                    outcome: samsyn_domain::AccessOutcome::Allowed,
-                };
-                access_log::record(conn, &actor, access, now)?;
-            }
+            // The review is itself an access: one entry with its criteria, not one per row.
+            let criteria = if username.is_empty() {
+                "granskning".to_owned()
+            } else {
+                format!("granskning av {username}")
+            };
+            let access = access_log::Access {
+                patient_id: filter.patient_id.as_deref(),
+                action: AccessAction::Read,
+                object_type: "atkomstlogg",
+                object_id: &criteria,
+                outcome: samsyn_domain::AccessOutcome::Allowed,
+            };
+            access_log::record(conn, &actor, access, now)?;
             Ok(entries)
         })
         .await
