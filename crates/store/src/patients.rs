@@ -1,7 +1,7 @@
 //! Patients (personer), identified by personnummer.
 
 use crate::access_log::{self, Access, Actor};
-use crate::schema::patients;
+use crate::schema::{patient_versions, patients};
 use crate::{DbConnection, StoreError, new_id, to_millis};
 use diesel::prelude::*;
 use samsyn_domain::{AccessAction, AccessOutcome, MunicipalityCode, Personnummer};
@@ -100,8 +100,76 @@ fn log(
     )
 }
 
-/// Finds the patient by personnummer or creates them; keeps name and home municipality current,
-/// as the newest request states them. Creating or changing the person is logged.
+/// Records one version of the person's registered data with who wrote it.
+fn add_version(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    patient: &Patient,
+    version: i64,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    diesel::insert_into(patient_versions::table)
+        .values((
+            patient_versions::patient_id.eq(&patient.id),
+            patient_versions::version.eq(version),
+            patient_versions::name.eq(&patient.name),
+            patient_versions::home_municipality.eq(patient.home_municipality.as_str()),
+            patient_versions::changed_at.eq(to_millis(now)),
+            patient_versions::changed_by.eq(Some(&actor.user_id)),
+            patient_versions::changed_by_unit.eq(Some(&actor.unit_id)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One version of a person's registered data (personuppgifter), newest first in [`versions`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatientVersion {
+    pub version: i64,
+    pub name: String,
+    pub home_municipality: String,
+    pub changed_at: i64,
+    pub changed_by: Option<String>,
+    pub changed_by_unit: Option<String>,
+}
+
+/// The versions of a person's registered data, newest first.
+pub fn versions(
+    conn: &mut DbConnection,
+    patient_id: &str,
+) -> Result<Vec<PatientVersion>, StoreError> {
+    Ok(patient_versions::table
+        .filter(patient_versions::patient_id.eq(patient_id))
+        .order(patient_versions::version.desc())
+        .select((
+            patient_versions::version,
+            patient_versions::name,
+            patient_versions::home_municipality,
+            patient_versions::changed_at,
+            patient_versions::changed_by,
+            patient_versions::changed_by_unit,
+        ))
+        .load::<(i64, String, String, i64, Option<String>, Option<String>)>(conn)?
+        .into_iter()
+        .map(
+            |(version, name, home_municipality, changed_at, changed_by, changed_by_unit)| {
+                PatientVersion {
+                    version,
+                    name,
+                    home_municipality,
+                    changed_at,
+                    changed_by,
+                    changed_by_unit,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Finds the patient by personnummer or creates them. A request that states another name or
+/// home municipality adds a version of the person's registered data (who, when); it never
+/// changes a case, which keeps the data its own request stated (`case_patients`). Creating or
+/// changing the person is logged, so every party to the person's cases sees it in its review.
 pub fn upsert(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -126,13 +194,16 @@ pub fn upsert(
             if updated == 0 {
                 return Err(StoreError::Conflict);
             }
-            log(conn, actor, &existing.id, AccessAction::Update, now)?;
+            let changed = Patient {
+                name: name.to_owned(),
+                home_municipality: home,
+                ..existing
+            };
+            add_version(conn, actor, &changed, version + 1, now)?;
+            log(conn, actor, &changed.id, AccessAction::Update, now)?;
+            return Ok(changed);
         }
-        return Ok(Patient {
-            name: name.to_owned(),
-            home_municipality: home,
-            ..existing
-        });
+        return Ok(existing);
     }
     let patient = Patient {
         id: new_id(),
@@ -151,6 +222,7 @@ pub fn upsert(
         ))
         .execute(conn)
         .map_err(|e| StoreError::from_insert(e, "personen"))?;
+    add_version(conn, actor, &patient, 1, now)?;
     log(conn, actor, &patient.id, AccessAction::Create, now)?;
     Ok(patient)
 }

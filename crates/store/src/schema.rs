@@ -389,6 +389,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_patients (case_id) {
+        case_id -> Text,
+        name -> Text,
+        home_municipality -> Text,
+    }
+}
+
+diesel::table! {
+    patient_versions (patient_id, version) {
+        patient_id -> Text,
+        version -> BigInt,
+        name -> Text,
+        home_municipality -> Text,
+        changed_at -> BigInt,
+        changed_by -> Nullable<Text>,
+        changed_by_unit -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(care_requests -> patients (patient_id));
@@ -404,6 +424,8 @@ diesel::joinable!(development_decisions -> users (recorded_by));
 diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    case_patients,
+    patient_versions,
     access_log_chain,
     access_log_head,
     meta,

@@ -439,7 +439,119 @@ async fn api_round_trip(db: TestDb) {
     assert_eq!(outcome["resourceType"], "OperationOutcome");
 }
 
+/// The Kumla draft attack: a request written in another municipality with an Örebro patient's
+/// personnummer, another name and another home municipality (only a draft) leaves Örebro's case
+/// exactly as it was. The change becomes a new version of the person's registered data, with
+/// who made it, and Örebro's log reviewer sees that access by Kumla's nurse with the patient.
+async fn another_partys_draft_leaves_the_case_unchanged(db: TestDb) {
+    let app = app(db);
+    let orebro = api_token(&app, "sjukskoterska").await;
+    let (status, list) = api(&app, Method::GET, "/api/v1/requests", Some(&orebro), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let case = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["state"] != "utkast")
+        .unwrap()
+        .clone();
+    let id = case["id"].as_str().unwrap();
+    let kumla = api_token(&app, "sjukskoterska.kumla").await;
+    let mut body: serde_json::Map<String, serde_json::Value> = REQUEST_FIELDS
+        .iter()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+        .collect();
+    body.insert("personnummer".into(), case["personnummer"].clone());
+    body.insert("patient_name".into(), "Falskt Namn".into());
+    body.insert("home_municipality".into(), "1881".into());
+    body.insert("health_centre_name".into(), "Vårdcentralen Kumla".into());
+    // Municipal staff may write the rehabilitation track (the person's own request).
+    body.insert("track".into(), "rehabilitering".into());
+    body.insert("rehab_initiator".into(), "egen".into());
+    let (status, draft) = api(
+        &app,
+        Method::POST,
+        "/api/v1/requests",
+        Some(&kumla),
+        Some(body.into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    assert_eq!(draft["state"], "utkast");
+
+    let (_, after) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}"),
+        Some(&orebro),
+        None,
+    )
+    .await;
+    for field in ["patient_name", "home_municipality", "personnummer"] {
+        assert_eq!(after[field], case[field], "{field} of Örebro's case");
+    }
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let page = nurse.get(&format!("/begaran/{id}")).await;
+    assert!(page.body.contains(case["patient_name"].as_str().unwrap()));
+    assert!(!page.body.contains("Falskt Namn"));
+
+    let (patient_id, versions) = app
+        .store
+        .transaction(|conn| {
+            let number = samsyn_domain::Personnummer::parse(
+                case["personnummer"].as_str().unwrap(),
+                jiff::civil::date(2026, 11, 20),
+            )
+            .unwrap();
+            let patient = samsyn_store::patients::find_by_personnummer(conn, &number)?.unwrap();
+            let versions = samsyn_store::patients::versions(conn, &patient.id)?;
+            Ok((patient.id, versions))
+        })
+        .unwrap();
+    let kumla_nurse = app
+        .store
+        .transaction(|conn| {
+            samsyn_store::users::credentials_by_username(conn, "sjukskoterska.kumla")
+        })
+        .unwrap()
+        .unwrap()
+        .user;
+    assert_eq!(versions[0].name, "Falskt Namn");
+    assert_eq!(
+        versions[0].changed_by.as_deref(),
+        Some(kumla_nurse.id.as_str())
+    );
+    assert_eq!(versions[1].name, case["patient_name"].as_str().unwrap());
+
+    let reviewed = app
+        .store
+        .transaction(|conn| {
+            let reviewer = samsyn_store::users::credentials_by_username(conn, "logggranskare")?
+                .unwrap()
+                .user;
+            let orebro_party = samsyn_store::units::get(conn, &reviewer.unit_id)?.party;
+            samsyn_store::access_log::search(
+                conn,
+                &samsyn_store::access_log::Filter {
+                    party: Some(orebro_party),
+                    patient_id: Some(patient_id.clone()),
+                    limit: 1000,
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    assert!(
+        reviewed.iter().any(|e| e.username == "sjukskoterska.kumla"
+            && e.action == samsyn_domain::AccessAction::Update
+            && e.patient.is_some()),
+        "Örebro's review shows the Kumla nurse's change of its patient"
+    );
+}
+
 on_both_engines_async!(
+    another_partys_draft_leaves_the_case_unchanged,
     send_and_acknowledge_through_pages,
     hsts_only_when_served_over_https,
     redirects_after_login_stay_on_this_site,

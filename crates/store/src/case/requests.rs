@@ -5,7 +5,7 @@
 //! access-log entry itself, in the caller's transaction, so no caller can forget it.
 
 use crate::access_log::{self, Access, Actor};
-use crate::schema::{care_requests, case_events, patients, units, users};
+use crate::schema::{care_requests, case_events, case_patients, patients, units, users};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::dsl::Eq;
 use diesel::prelude::*;
@@ -223,6 +223,18 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         .collect();
     let name_of =
         |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
+    let case_ids: Vec<&String> = rows.iter().map(|(head, ..)| &head.0).collect();
+    let stated: HashMap<String, (String, String)> = case_patients::table
+        .filter(case_patients::case_id.eq_any(case_ids))
+        .select((
+            case_patients::case_id,
+            case_patients::name,
+            case_patients::home_municipality,
+        ))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, home)| (id, (name, home)))
+        .collect();
 
     rows.into_iter()
         .map(|(head, text, tail, patient_row)| {
@@ -255,7 +267,13 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                         .map_err(|_| StoreError::Corrupt("planning date".into()))
                 })
                 .transpose()?;
-            let patient = crate::patients::from_row(patient_row)?;
+            let mut patient = crate::patients::from_row(patient_row)?;
+            // The case shows the person as its own request stated them.
+            if let Some((name, home)) = stated.get(&id) {
+                patient.name = name.clone();
+                patient.home_municipality = samsyn_domain::MunicipalityCode::parse(home)
+                    .ok_or_else(|| StoreError::Corrupt("case home municipality".into()))?;
+            }
             let due = due
                 .map(|d| {
                     d.parse::<Date>()
@@ -553,7 +571,25 @@ fn reload(conn: &mut DbConnection, id: &str) -> Result<CareRequest, StoreError> 
         .ok_or(StoreError::NotFound)
 }
 
-/// Creates a draft (utkast) from validated content, creating or updating the patient record.
+/// Keeps the person's name and home municipality as this request states them.
+fn state_patient(
+    conn: &mut DbConnection,
+    case_id: &str,
+    content: &CareRequestContent,
+) -> Result<(), StoreError> {
+    diesel::delete(case_patients::table.find(case_id)).execute(conn)?;
+    diesel::insert_into(case_patients::table)
+        .values((
+            case_patients::case_id.eq(case_id),
+            case_patients::name.eq(&content.patient_name),
+            case_patients::home_municipality.eq(content.home_municipality.as_str()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Creates a draft (utkast) from validated content, creating the person or adding a version of
+/// their registered data.
 pub fn create_draft(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -592,6 +628,7 @@ pub fn create_draft(
             ),
         ))
         .execute(conn)?;
+    state_patient(conn, &id, content)?;
     add_event(
         conn,
         actor,
@@ -649,6 +686,7 @@ pub fn update_draft(
     if updated == 0 {
         return Err(StoreError::Conflict);
     }
+    state_patient(conn, &request.id, content)?;
     add_event(
         conn,
         actor,

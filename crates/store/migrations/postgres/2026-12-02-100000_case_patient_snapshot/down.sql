@@ -1,0 +1,3 @@
+DROP TABLE patient_versions;
+DROP FUNCTION patient_versions_append_only();
+DROP TABLE case_patients;
