@@ -142,6 +142,36 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
+/// The SQLite file holds patient data: it is created readable and writable by its owner only,
+/// and tightened if it is not. SQLite gives its `-wal` and `-shm` files the database file's
+/// permissions; existing ones are tightened too.
+fn owner_only(target: &str) -> Result<(), StoreError> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if target.starts_with("file:") || target == ":memory:" {
+        return Ok(());
+    }
+    let refused = |e: std::io::Error| StoreError::Connect(format!("databasfilen: {e}"));
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(target)
+        .map_err(refused)?;
+    for path in [
+        target.to_owned(),
+        format!("{target}-wal"),
+        format!("{target}-shm"),
+    ] {
+        if let Ok(metadata) = std::fs::metadata(&path)
+            && metadata.permissions().mode() & 0o077 != 0
+        {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                .map_err(refused)?;
+        }
+    }
+    Ok(())
+}
+
 /// A pooled handle to the database. Cheap to clone; methods block, so async callers use
 /// `spawn_blocking`.
 #[derive(Clone)]
@@ -156,6 +186,7 @@ impl Store {
         let url = DatabaseUrl::parse(url)?;
         let engine = url.engine;
         if engine == Engine::Sqlite {
+            owner_only(&url.target)?;
             // WAL lets readers work while one connection writes. It is a property of the file,
             // so set it once, before the pool opens connections in parallel.
             use diesel::connection::SimpleConnection;

@@ -796,6 +796,31 @@ fn development_items_are_decided_once_per_party(db: TestDb) {
 }
 
 /// The two migration folders must describe the same tables, columns and nullability.
+/// The SQLite file holds patient data: it and its `-wal` and `-shm` files are the owner's only,
+/// and a file made readable by others is tightened when Samsyn opens it.
+#[test]
+fn the_sqlite_file_is_for_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = samsyn_testkit::sqlite();
+    let path = db.url.trim_start_matches("sqlite://").to_owned();
+    let mode = |suffix: &str| {
+        std::fs::metadata(format!("{path}{suffix}"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let store = Store::open(&db.url).unwrap();
+    store.transaction(units::list).unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        assert_eq!(mode(suffix), 0o600, "samsyn-test.db{suffix}");
+    }
+    drop(store);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    Store::open(&db.url).unwrap();
+    assert_eq!(mode(""), 0o600, "tightened when opened");
+}
+
 #[test]
 fn sqlite_and_postgres_schemas_are_equivalent() {
     let sqlite = Store::open(&samsyn_testkit::sqlite().url).unwrap();

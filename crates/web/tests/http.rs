@@ -691,9 +691,40 @@ async fn huge_usernames_are_refused_and_not_remembered(db: TestDb) {
 }
 
 /// Behind HTTPS (not bound to loopback) every response carries HSTS; on loopback, plain HTTP in
-/// development, none (`health_headers_and_openapi`), or the next plain start would break.
+/// development, none (`health_headers_and_openapi`), or the next plain start would break. The
+/// cookies are then `Secure` and `__Host-` prefixed, and only the prefixed one signs in.
 async fn hsts_only_when_served_over_https(db: TestDb) {
     let app = app_with_secure_cookies(db, true);
+    let mut nurse = Browser::new(&app);
+    let signed_in = nurse.login("sjukskoterska").await;
+    let set_cookie = signed_in
+        .headers
+        .get(header::SET_COOKIE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(
+        set_cookie.starts_with("__Host-samsyn_session=") && set_cookie.contains("; Secure"),
+        "{set_cookie}"
+    );
+    assert_eq!(nurse.get("/inkorg").await.status, StatusCode::OK);
+    let token = set_cookie
+        .trim_start_matches("__Host-samsyn_session=")
+        .split(';')
+        .next()
+        .unwrap();
+    let unprefixed = Browser::new(&app)
+        .send(
+            Request::get("/inkorg")
+                .header(header::COOKIE, format!("samsyn_session={token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        unprefixed.status,
+        StatusCode::SEE_OTHER,
+        "only __Host- signs in"
+    );
     for path in ["/logga-in", "/static/samsyn.css", "/finns-inte"] {
         let response = Browser::new(&app).get(path).await;
         assert_eq!(

@@ -207,21 +207,22 @@ pub fn attachment(
 
 /// Messages in the unit's cases that the unit has not read: for the header badge.
 pub fn unread_for_unit(conn: &mut DbConnection, unit_id: &str) -> Result<i64, StoreError> {
-    let case_ids: Vec<String> = care_requests::table
+    // Only cases the unit may open: a receiver never sees a draft, nor its messages.
+    let case_ids = care_requests::table
         .filter(
-            care_requests::sender_unit_id
-                .eq(unit_id)
-                .or(care_requests::receiver_unit_id.eq(unit_id)),
+            care_requests::sender_unit_id.eq(unit_id.to_owned()).or(
+                care_requests::receiver_unit_id
+                    .eq(unit_id.to_owned())
+                    .and(care_requests::state.ne(samsyn_domain::CaseState::Draft.code())),
+            ),
         )
-        .select(care_requests::id)
-        .load(conn)?;
-    let read: Vec<String> = message_reads::table
-        .filter(message_reads::unit_id.eq(unit_id))
-        .select(message_reads::message_id)
-        .load(conn)?;
+        .select(care_requests::id);
+    let read = message_reads::table
+        .filter(message_reads::unit_id.eq(unit_id.to_owned()))
+        .select(message_reads::message_id);
     Ok(case_messages::table
         .filter(case_messages::case_id.eq_any(case_ids))
-        .filter(case_messages::id.ne_all(read))
+        .filter(diesel::dsl::not(case_messages::id.eq_any(read)))
         .count()
         .get_result(conn)?)
 }

@@ -7,7 +7,7 @@
 
 use crate::AppState;
 use crate::shared::auth::csrf_token_for;
-use crate::shared::session::{LOGIN_COOKIE, SESSION_COOKIE, bearer, cookie};
+use crate::shared::session::{LOGIN_COOKIE, SESSION_COOKIE, bearer, cookie, cookie_name};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
@@ -30,7 +30,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     if is_api && (bearer(&headers).is_some() || path == "/api/v1/session") {
         return next.run(request).await;
     }
-    if is_api && cookie(&headers, SESSION_COOKIE).is_none() {
+    let secure = state.config.secure_cookies;
+    if is_api && cookie(&headers, &cookie_name(SESSION_COOKIE, secure)).is_none() {
         // No session cookie: nothing a forged request could ride on, so the handler answers
         // 401 in the API's envelope or as an OperationOutcome instead of a CSRF refusal.
         return next.run(request).await;
@@ -40,7 +41,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     } else {
         SESSION_COOKIE
     };
-    let Some(expected) = cookie(&headers, source_cookie).map(|t| csrf_token_for(&t)) else {
+    let source_cookie = cookie_name(source_cookie, secure);
+    let Some(expected) = cookie(&headers, &source_cookie).map(|t| csrf_token_for(&t)) else {
         return rejection(&state, is_api);
     };
     if is_api {

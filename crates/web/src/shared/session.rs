@@ -55,8 +55,21 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
-/// A `Set-Cookie` value. HttpOnly and SameSite=Lax always; Secure unless on loopback.
+/// The cookie's name as sent: with the `__Host-` prefix when it is `Secure`, so that browsers
+/// accept it only from this host over HTTPS, with `Path=/` and no `Domain` (no sibling
+/// subdomain can plant one).
+pub fn cookie_name(name: &str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A `Set-Cookie` value. HttpOnly and SameSite=Lax always; Secure and `__Host-` unless on
+/// loopback.
 pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_seconds: Option<i64>) -> String {
+    let name = cookie_name(name, secure);
     let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
     if secure {
         cookie.push_str("; Secure");
@@ -141,7 +154,8 @@ impl FromRequestParts<AppState> for CurrentUser {
         };
         let bearer_token = if is_api { bearer(&parts.headers) } else { None };
         let via_bearer = bearer_token.is_some();
-        let Some(token) = bearer_token.or_else(|| cookie(&parts.headers, SESSION_COOKIE)) else {
+        let session_cookie = cookie_name(SESSION_COOKIE, state.config.secure_cookies);
+        let Some(token) = bearer_token.or_else(|| cookie(&parts.headers, &session_cookie)) else {
             return Err(reject());
         };
         let hash = token_hash(&token);

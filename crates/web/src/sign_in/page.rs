@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::shared::auth::{csrf_token_for, new_token};
 use crate::shared::layout::{Layout, render};
 use crate::shared::session::{
-    self, CurrentUser, LOGIN_COOKIE, SESSION_COOKIE, SignInError, cookie, set_cookie,
+    self, CurrentUser, LOGIN_COOKIE, SESSION_COOKIE, SignInError, cookie, cookie_name, set_cookie,
 };
 use askama::Template;
 use axum::Form;
@@ -57,7 +57,10 @@ async fn page(
     next: String,
     error: String,
 ) -> Response {
-    let (login_token, fresh) = match cookie(headers, LOGIN_COOKIE) {
+    let (login_token, fresh) = match cookie(
+        headers,
+        &cookie_name(LOGIN_COOKIE, state.config.secure_cookies),
+    ) {
         Some(existing) => (existing, false),
         None => (new_token(), true),
     };
@@ -125,7 +128,10 @@ pub async fn submit(
 ) -> Response {
     let next = safe_next(&form.nasta);
     let address = session::client_address(&extensions);
-    let previous = cookie(&headers, SESSION_COOKIE);
+    let previous = cookie(
+        &headers,
+        &cookie_name(SESSION_COOKIE, state.config.secure_cookies),
+    );
     match session::sign_in(&state, &form.username, &form.password, address, previous).await {
         Ok((token, _user)) => {
             let max_age = state.config.sessions.absolute_timeout.as_secs();
