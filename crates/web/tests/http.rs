@@ -614,6 +614,29 @@ async fn health_headers_and_openapi() {
     ] {
         assert!(doc["paths"].get(path).is_some(), "OpenAPI documents {path}");
     }
+    // Every `{name}` in a path is a declared path parameter of each of its operations.
+    let mut undeclared = Vec::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        let names: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split('}').next())
+            .collect();
+        for (method, operation) in operations.as_object().unwrap() {
+            for name in &names {
+                let declared = operation["parameters"].as_array().is_some_and(|list| {
+                    list.iter().any(|p| p["name"] == *name && p["in"] == "path")
+                });
+                if !declared {
+                    undeclared.push(format!("{method} {path}: {{{name}}}"));
+                }
+            }
+        }
+    }
+    assert!(
+        undeclared.is_empty(),
+        "undeclared path parameters: {undeclared:?}"
+    );
     // Operations are grouped by the part of the agreement, never by where the handler's file is.
     for (path, method, tag) in [
         ("/api/v1/session", "post", "inloggning"),

@@ -88,6 +88,7 @@ fn dto(v: &VersionSummary) -> VersionDto {
 /// The year's calculation from the current inputs: `year`, `rules`, `total`, `pots` with
 /// `allocations`, `municipalities`, and what explains them.
 #[utoipa::path(tag = "tillaggsbelopp", get, path = "/api/v1/tillagg/{year}",
+    params(("year" = i16, Path, description = "Året, ÅÅÅÅ")),
     responses((status = 200, body = Object), (status = 422, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn calculation(
@@ -105,6 +106,7 @@ pub async fn calculation(
 }
 
 #[utoipa::path(tag = "tillaggsbelopp", get, path = "/api/v1/tillagg/{year}/versions",
+    params(("year" = i16, Path, description = "Året, ÅÅÅÅ")),
     responses((status = 200, body = Vec<VersionDto>)), security(("bearer" = [])))]
 pub async fn versions(
     State(state): State<AppState>,
@@ -121,6 +123,7 @@ pub async fn versions(
 }
 
 #[utoipa::path(tag = "tillaggsbelopp", post, path = "/api/v1/tillagg/{year}/versions",
+    params(("year" = i16, Path, description = "Året, ÅÅÅÅ")),
     responses((status = 201, body = VersionDto), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn create(
@@ -154,6 +157,7 @@ pub struct StoredVersionDto {
 }
 
 #[utoipa::path(tag = "tillaggsbelopp", get, path = "/api/v1/tillagg/versions/{id}",
+    params(("id" = String, Path, description = "Versionens id")),
     responses((status = 200, body = StoredVersionDto), (status = 404, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn version(
@@ -183,6 +187,7 @@ pub async fn version(
 /// Räkna om: replaces a draft's calculation with one from the current inputs; a presented or
 /// decided version is refused (409).
 #[utoipa::path(tag = "tillaggsbelopp", put, path = "/api/v1/tillagg/versions/{id}",
+    params(("id" = String, Path, description = "Versionens id")),
     responses((status = 204), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn recompute(
@@ -201,6 +206,7 @@ pub async fn recompute(
 
 /// One step forward: `presenterat`, `beslutat` or `utbetalningsunderlag`.
 #[utoipa::path(tag = "tillaggsbelopp", post, path = "/api/v1/tillagg/versions/{id}/steps/{status}",
+    params(("id" = String, Path, description = "Versionens id"), ("status" = String, Path, description = "Nästa steg: presenterat, beslutat eller utbetalningsunderlag")),
     responses((status = 204), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn step(
@@ -233,6 +239,7 @@ pub struct CorrectionBody {
 
 /// Rätta: a new draft from the current inputs, with the reason; the decided version stays.
 #[utoipa::path(tag = "tillaggsbelopp", post, path = "/api/v1/tillagg/versions/{id}/corrections", request_body = CorrectionBody,
+    params(("id" = String, Path, description = "Versionens id")),
     responses((status = 201, body = VersionDto), (status = 409, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn correct(
