@@ -136,7 +136,8 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAcce
 }
 
 /// The patients of the cases these units are party to: as sender, as receiver of a sent case,
-/// or as a receiver that forwarded it.
+/// or as a receiver that forwarded it. The same rule as the unit filter of the case lists
+/// (`case::requests::load`), written for many units.
 fn patients_in_care_of(
     conn: &mut DbConnection,
     unit_ids: &[String],
@@ -145,7 +146,7 @@ fn patients_in_care_of(
         .filter(case_events::unit_id.eq_any(unit_ids.to_vec()))
         .filter(case_events::kind.eq(Action::Forward.code()))
         .select(case_events::case_id);
-    let mut ids: Vec<String> = care_requests::table
+    Ok(care_requests::table
         .filter(
             care_requests::sender_unit_id
                 .eq_any(unit_ids.to_vec())
@@ -156,7 +157,5 @@ fn patients_in_care_of(
         )
         .select(care_requests::patient_id)
         .distinct()
-        .load(conn)?;
-    ids.sort_unstable();
-    Ok(ids)
+        .load(conn)?)
 }

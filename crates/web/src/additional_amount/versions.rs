@@ -5,8 +5,8 @@
 use crate::AppState;
 use crate::additional_amount::cycle::{self as cycle, CycleError};
 use crate::additional_amount::view::{StatementView, VersionLine, capitalised, when, year_of};
-use crate::shared::figures::{WHO_MAY_DECIDE, WHO_MAY_VIEW, whole_kronor};
-use crate::shared::layout::{Layout, XLSX, download, forbidden, message_page, render};
+use crate::shared::figures::whole_kronor;
+use crate::shared::layout::{Layout, XLSX, download, message_page, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -155,9 +155,6 @@ pub async fn page(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !user.user.role.sees_economy() {
-        return forbidden(&state, &user, WHO_MAY_VIEW);
-    }
     show(
         &state,
         &user,
@@ -201,9 +198,6 @@ pub async fn create(
     user: CurrentUser,
     axum::Form(form): axum::Form<YearForm>,
 ) -> Response {
-    if !user.user.role.records_economic_decisions() {
-        return forbidden(&state, &user, WHO_MAY_DECIDE);
-    }
     let year = year_of(&state, &form.ar).await;
     let text = match cycle::create_draft(&state, &user, year).await {
         Ok(id) => return Redirect::to(&format!("/tillagg/versioner/{id}")).into_response(),
@@ -232,9 +226,6 @@ pub async fn step(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<StepForm>,
 ) -> Response {
-    if !user.user.role.records_economic_decisions() {
-        return forbidden(&state, &user, WHO_MAY_DECIDE);
-    }
     let Some(to) = DecisionStatus::parse(&form.till) else {
         return show(
             &state,
@@ -258,9 +249,6 @@ pub async fn recompute(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !user.user.role.records_economic_decisions() {
-        return forbidden(&state, &user, WHO_MAY_DECIDE);
-    }
     let result = cycle::recompute(&state, &id).await.map(|()| id.clone());
     after(&state, &user, id, result, String::new()).await
 }
@@ -278,9 +266,6 @@ pub async fn correct(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<CorrectionForm>,
 ) -> Response {
-    if !user.user.role.records_economic_decisions() {
-        return forbidden(&state, &user, WHO_MAY_DECIDE);
-    }
     let result = cycle::correct(&state, &user, &id, &form.skal).await;
     after(&state, &user, id, result, form.skal).await
 }
@@ -311,9 +296,6 @@ pub async fn decision_document(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !user.user.role.sees_economy() {
-        return forbidden(&state, &user, WHO_MAY_VIEW);
-    }
     let (version, statement, all) = match load(&state, id).await {
         Ok(found) => found,
         Err(error) => return failure(&state, &user, &error),
@@ -356,9 +338,6 @@ pub async fn export_xlsx(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    if !user.user.role.sees_economy() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
     match load(&state, id).await {
         Ok((v, s, _)) => match to_xlsx(&s) {
             Ok(bytes) => download(
@@ -381,9 +360,6 @@ pub async fn payment(
     user: CurrentUser,
     Path((id, format)): Path<(String, String)>,
 ) -> Response {
-    if !user.user.role.sees_economy() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
     let (version, statement, all) = match load(&state, id.clone()).await {
         Ok(found) => found,
         Err(error) => return failure(&state, &user, &error),

@@ -132,11 +132,6 @@ fn prepare(
         .validate(&state.rules, state.today(), completeness)
         .map_err(WorkflowError::Invalid)?;
     let track = content.track.track();
-    if !user.user.role.is_clinical() {
-        return Err(WorkflowError::Forbidden(
-            "Bara vårdpersonal kan skriva en begäran.",
-        ));
-    }
     if !track.may_be_sent_from(user.unit.kind) {
         return Err(field_error(
             "track",

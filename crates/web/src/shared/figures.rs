@@ -1,13 +1,8 @@
-//! How the economy pages (tilläggsbelopp, utvecklingsbudget) write and read amounts, and who
-//! may see and decide them.
+//! How the economy pages (tilläggsbelopp, utvecklingsbudget) write and read amounts.
 
 use rust_decimal::Decimal;
 use samsyn_domain::Sek;
 use serde::Deserialize;
-
-pub(crate) const WHO_MAY_VIEW: &str = "Tilläggsbeloppet och utvecklingsbudgeten visas för ekonomer, enhetschefer, samordnare och administratörer.";
-
-pub(crate) const WHO_MAY_DECIDE: &str = "Utkast, beslut, rättelser, indata och utvecklingsbudgetens beslut förs in av ekonomer och administratörer.";
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {

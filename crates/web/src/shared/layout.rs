@@ -1,5 +1,5 @@
-//! The frame of every page (header, menu, DEMO banner), rendering, and the plain message, 403,
-//! 404 and download responses every part uses.
+//! The frame of every page (header, menu, DEMO banner), rendering, and the plain message,
+//! refusal (403, 404, 409) and download responses every part uses.
 
 use crate::AppState;
 use crate::shared::error::WorkflowError;
@@ -88,17 +88,6 @@ pub fn message_page(
             heading: heading.to_owned(),
             text: text.to_owned(),
         },
-    )
-}
-
-/// 403 with the usual frame: who may see the page instead.
-pub fn forbidden(state: &AppState, user: &CurrentUser, who_may: &str) -> Response {
-    message_page(
-        state,
-        Some(user),
-        StatusCode::FORBIDDEN,
-        "Inte tillåtet",
-        who_may,
     )
 }
 

@@ -183,7 +183,28 @@ async fn gate(State(group): State<RouteGroup>, request: Request, next: Next) -> 
     }
 }
 
-const NOT_FOR_ROLE: &str = "Din roll ger inte åtkomst till den här delen av Samsyn. Patientuppgifter visas bara för vårdpersonal med en vårdrelation till ärendet.";
+/// Who may use the group's routes, for a refusal by role.
+fn who_may(group: RouteGroup) -> &'static str {
+    match group {
+        RouteGroup::Open | RouteGroup::SignedIn => "",
+        RouteGroup::CaseList
+        | RouteGroup::CaseCreate
+        | RouteGroup::CaseRead
+        | RouteGroup::CaseWrite => {
+            "Din roll ger inte åtkomst till den här delen av Samsyn. Patientuppgifter visas bara för vårdpersonal med en vårdrelation till ärendet."
+        }
+        RouteGroup::Figures => {
+            "Mätningen, tilläggsbeloppet och utvecklingsbudgeten visas för ekonomer, enhetschefer, samordnare och administratörer."
+        }
+        RouteGroup::EconomicDecisions => {
+            "Utkast, beslut, rättelser, indata och utvecklingsbudgetens beslut förs in av ekonomer och administratörer."
+        }
+        RouteGroup::Reidentification => {
+            "Återidentifiering för rättelser får bara göras av administratörer."
+        }
+        RouteGroup::AccessLogReview => "Åtkomstloggen visas bara för logggranskare.",
+    }
+}
 const HANDED_OVER: &str =
     "Er enhet har lämnat över ärendet. Ni kan läsa det men inte längre skriva i det.";
 
@@ -202,7 +223,7 @@ async fn refusal(
         return Ok(None);
     }
     if !admitted && !group.holds_patient_data() {
-        return Ok(Some(WorkflowError::Forbidden(NOT_FOR_ROLE)));
+        return Ok(Some(WorkflowError::Forbidden(who_may(group))));
     }
     let actor = user.actor();
     let now = state.clock.now();
@@ -215,7 +236,7 @@ async fn refusal(
                 None => (CaseRelation::NoCase, None),
             };
             let refused = if !admitted {
-                Some(WorkflowError::Forbidden(NOT_FOR_ROLE))
+                Some(WorkflowError::Forbidden(who_may(group)))
             } else if need_to_know::verdict(group, role, relation) == Verdict::Refused {
                 Some(if relation.is_in_care() {
                     WorkflowError::Forbidden(HANDED_OVER)

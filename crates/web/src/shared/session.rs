@@ -130,12 +130,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(user) = parts.extensions.get::<CurrentUser>() {
             return Ok(user.clone());
         }
-        // Inside the nested API router the URI is shortened; the original tells where we are.
-        let uri = parts
-            .extensions
-            .get::<axum::extract::OriginalUri>()
-            .map(|original| original.0.clone())
-            .unwrap_or_else(|| parts.uri.clone());
+        let uri = parts.uri.clone();
         let is_fhir = uri.path().starts_with("/fhir/");
         let is_api = uri.path().starts_with("/api/") || is_fhir;
         let reject = || {
