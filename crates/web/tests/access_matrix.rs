@@ -170,18 +170,13 @@ async fn fixture(app: &App) -> Fixture {
     let case_id = send_request_as_doctor(&mut doctor).await;
     let page = doctor.get(&format!("/begaran/{case_id}")).await;
     let csrf = csrf_in(&page.body);
-    let boundary = "matrix";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nSe bilaga\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nText\r\n--{boundary}--\r\n"
-    );
+    let (content_type, body) =
+        common::multipart("Se bilaga", Some(("a.txt", "text/plain", b"Text")));
     let posted = doctor
         .send(
             Request::post(format!("/begaran/{case_id}/meddelande?csrf_token={csrf}"))
                 .header(header::COOKIE, doctor.cookie_header())
-                .header(
-                    header::CONTENT_TYPE,
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
+                .header(header::CONTENT_TYPE, content_type)
                 .body(Body::from(body))
                 .unwrap(),
         )

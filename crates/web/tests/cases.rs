@@ -498,26 +498,6 @@ async fn every_patient_route_is_logged(db: TestDb) {
     assert_eq!(walked, 23);
 }
 
-fn multipart(message: &str, file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
-    let boundary = "samsyn-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n{message}\r\n"
-    )
-    .into_bytes();
-    if let Some((name, kind, content)) = file {
-        body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n"
-            )
-            .into_bytes(),
-        );
-        body.extend_from_slice(content);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{boundary}--\r\n").into_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn post_multipart(
     app: &App,
     browser: &Browser<'_>,

@@ -274,3 +274,24 @@ pub async fn api_token(app: &App, username: &str) -> String {
     assert_eq!(status, StatusCode::OK, "{body}");
     body["token"].as_str().unwrap().to_owned()
 }
+
+/// A message form with an optional attachment (name, content type, bytes): (content type, body).
+pub fn multipart(message: &str, file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "samsyn-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n{message}\r\n"
+    )
+    .into_bytes();
+    if let Some((name, kind, content)) = file {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n"
+            )
+            .into_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").into_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
