@@ -13,6 +13,7 @@ pub mod allocation;
 pub mod calendar;
 pub mod case;
 pub mod development_budget;
+pub mod log_review;
 pub mod measurement;
 pub mod money;
 pub mod need_to_know;

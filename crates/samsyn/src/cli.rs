@@ -179,8 +179,12 @@ pub enum UnitCommand {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Show access-log entries for one patient or one user, newest first.
+    /// Show access-log entries for one patient or one user, denials first and then newest first,
+    /// as a log reviewer (logggranskare) of her own party sees them. The read is itself logged.
     Show {
+        /// The log reviewer's username: whose party's log is shown, and who is logged as reading.
+        #[arg(long, env = "SAMSYN_AUDIT_REVIEWER")]
+        reviewer: String,
         /// Personnummer of the patient.
         #[arg(
             long,

@@ -7,7 +7,7 @@ mod measurement;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cli::{AuditCommand, Cli, Command, UnitCommand, UserCommand};
-use samsyn_domain::{Party, Personnummer, Role, RuleSet, UnitKind};
+use samsyn_domain::{AccessAction, AccessOutcome, Party, Personnummer, Role, RuleSet, UnitKind};
 use samsyn_store::access_log::Filter;
 use samsyn_store::users::NewUser;
 use samsyn_store::{Engine, Store, access_log, demo, patients, units, users};
@@ -73,10 +73,11 @@ fn run() -> Result<()> {
             output,
         }) => additional_amount::compute(&cli.database, &rules, year, scenario.as_deref(), &output),
         Command::Audit(AuditCommand::Show {
+            reviewer,
             patient,
             user,
             limit,
-        }) => audit_show(&open(&cli.database)?, patient, user, limit),
+        }) => audit_show(&open(&cli.database)?, &reviewer, patient, user, limit),
         Command::Audit(AuditCommand::Verify) => audit_verify(&open(&cli.database)?),
         Command::Audit(AuditCommand::Head) => {
             let head = open(&cli.database)?
@@ -358,35 +359,69 @@ fn read_password() -> Result<String> {
 
 fn audit_show(
     store: &Store,
+    reviewer: &str,
     patient: Option<String>,
     user: Option<String>,
     limit: i64,
 ) -> Result<()> {
-    let today = SystemClock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let now = SystemClock.now();
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
     let number = patient
         .map(|p| Personnummer::parse(&p, today).map_err(|e| anyhow::anyhow!("--patient: {e}")))
         .transpose()?;
-    let entries = store
+    let found = store
         .transaction(|conn| {
+            let Some(reviewer) = users::credentials_by_username(conn, reviewer)?
+                .map(|c| c.user)
+                .filter(|u| u.role == Role::AuditReviewer && !u.disabled)
+            else {
+                return Ok(Err(anyhow::anyhow!(
+                    "--reviewer: {reviewer} är inte en aktiv logggranskare"
+                )));
+            };
+            let party = units::get(conn, &reviewer.unit_id)?.party;
             let mut filter = Filter {
-                limit,
+                party: Some(party),
                 ..Filter::default()
             };
             if let Some(number) = &number {
                 let Some(found) = patients::find_by_personnummer(conn, number)? else {
-                    return Ok(Vec::new());
+                    return Ok(Err(anyhow::anyhow!(
+                        "--patient: ingen person med det numret finns i Samsyn"
+                    )));
                 };
                 filter.patient_id = Some(found.id);
             }
             if let Some(username) = &user {
                 let Some(found) = users::credentials_by_username(conn, username)? else {
-                    return Ok(Vec::new());
+                    return Ok(Err(anyhow::anyhow!(
+                        "--user: det finns ingen användare som heter {username}"
+                    )));
                 };
                 filter.user_id = Some(found.user.id);
             }
-            access_log::search(conn, &filter)
+            let page = access_log::search(conn, &filter, 0, limit)?;
+            let criteria = match &user {
+                Some(username) => format!("samsyn audit show; användare {username}"),
+                None => "samsyn audit show".to_owned(),
+            };
+            let actor = access_log::Actor {
+                user_id: reviewer.id.clone(),
+                unit_id: reviewer.unit_id.clone(),
+                role: reviewer.role,
+            };
+            let access = access_log::Access {
+                patient_id: filter.patient_id.as_deref(),
+                action: AccessAction::Read,
+                object_type: access_log::sample::REVIEW_OBJECT,
+                object_id: &criteria,
+                outcome: AccessOutcome::Allowed,
+            };
+            access_log::record(conn, &actor, access, now)?;
+            Ok(Ok(page))
         })
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(|e| anyhow::anyhow!("{e}"))??;
+    let entries = found.entries;
     println!(
         "{:<25} {:<22} {:<34} {:<15} {:<9} {:<9} Objekt",
         "Tid (UTC)", "Användare", "Enhet", "Person", "Händelse", "Utfall"
@@ -409,6 +444,11 @@ fn audit_show(
             e.object_id
         );
     }
-    println!("{} loggposter.", entries.len());
+    println!(
+        "{} av {} loggposter, varav {} nekade.",
+        entries.len(),
+        found.total,
+        found.denied
+    );
     Ok(())
 }

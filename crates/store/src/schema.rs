@@ -123,6 +123,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    access_log_samples (id) {
+        id -> Text,
+        party -> Text,
+        kind -> Text,
+        first_day -> Text,
+        last_day -> Text,
+        requested_size -> Integer,
+        population -> Integer,
+        seed -> Text,
+        drawn_by -> Text,
+        drawn_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    access_log_sample_items (sample_id, position) {
+        sample_id -> Text,
+        position -> Integer,
+        entry_id -> Nullable<Text>,
+        patient_id -> Nullable<Text>,
+        finding -> Nullable<Text>,
+        note -> Text,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     case_events (id) {
         id -> Text,
         case_id -> Text,
@@ -424,6 +452,8 @@ diesel::joinable!(development_decisions -> users (recorded_by));
 diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    access_log_samples,
+    access_log_sample_items,
     case_patients,
     patient_versions,
     access_log_chain,

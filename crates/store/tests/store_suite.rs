@@ -130,19 +130,24 @@ fn draft(w: &World) -> care_requests::CareRequest {
         .unwrap()
 }
 
+/// The actor's entries, newest first (the review itself shows denials first).
 fn log_for(store: &Store, actor: &Actor) -> Vec<access_log::LoggedAccess> {
-    store
+    let mut entries = store
         .transaction(|conn| {
             access_log::search(
                 conn,
                 &Filter {
                     user_id: Some(actor.user_id.clone()),
-                    limit: 100,
                     ..Filter::default()
                 },
+                0,
+                100,
             )
+            .map(|page| page.entries)
         })
-        .unwrap()
+        .unwrap();
+    entries.sort_by(|a, b| b.id.cmp(&a.id));
+    entries
 }
 
 /// Opens the case as `actor` and takes one step through the domain's state machine.

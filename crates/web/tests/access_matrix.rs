@@ -15,7 +15,9 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::{App, Browser, api, api_token, app, csrf_in, send_request_as_doctor};
 use http_body_util::BodyExt;
+use samsyn_domain::log_review::SampleKind;
 use samsyn_domain::{CaseRelation, Role, RouteGroup, Verdict};
+use samsyn_store::access_log::sample;
 use samsyn_store::users::NewUser;
 use samsyn_store::{sessions, units, users};
 use samsyn_testkit::{TestDb, on_both_engines_async};
@@ -160,6 +162,8 @@ struct Fixture {
     version_id: String,
     scenario_id: String,
     item_id: String,
+    /// A log-review sample of the party of each relation's unit.
+    samples: HashMap<CaseRelation, String>,
     /// The unit for each relation to the case.
     units: HashMap<CaseRelation, String>,
 }
@@ -267,29 +271,55 @@ async fn fixture(app: &App) -> Fixture {
             .unwrap()
             .to_owned()
     };
+    let sample_of = |unit_id: &str| {
+        app.store
+            .transaction(|conn| {
+                let party = units::get(conn, unit_id)?.party;
+                let drawn_by = users::list(conn)?.remove(0).id;
+                let today: jiff::civil::Date = common::NOW[..10].parse().unwrap();
+                let now = common::NOW.parse().unwrap();
+                let request = sample::SampleRequest {
+                    party,
+                    kind: SampleKind::Accesses,
+                    first_day: today,
+                    last_day: today,
+                    from: today.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp(),
+                    until: now,
+                    size: 5,
+                    seed: 1,
+                };
+                sample::draw(conn, &request, &drawn_by, now)
+            })
+            .unwrap()
+    };
+    let units = HashMap::from([
+        (
+            CaseRelation::Sender,
+            unit_named("Vårdcentralen Örebro centrum"),
+        ),
+        (CaseRelation::Receiver, rehab),
+        (
+            CaseRelation::EarlierReceiver,
+            unit_named("Hemsjukvården Örebro"),
+        ),
+        (
+            CaseRelation::SameParty,
+            unit_named("Vårdcentralen Örebro norr"),
+        ),
+        (CaseRelation::OtherParty, unit_named("Hemsjukvården Kumla")),
+        (CaseRelation::NoCase, unit_named("Hemsjukvården Kumla")),
+    ]);
     Fixture {
+        samples: units
+            .iter()
+            .map(|(relation, unit_id)| (*relation, sample_of(unit_id)))
+            .collect(),
+        units,
         case_id,
         attachment_id,
         version_id: version["id"].as_str().unwrap().to_owned(),
         scenario_id: last_segment(scenario.location()),
         item_id: last_segment(item.location()),
-        units: HashMap::from([
-            (
-                CaseRelation::Sender,
-                unit_named("Vårdcentralen Örebro centrum"),
-            ),
-            (CaseRelation::Receiver, rehab),
-            (
-                CaseRelation::EarlierReceiver,
-                unit_named("Hemsjukvården Örebro"),
-            ),
-            (
-                CaseRelation::SameParty,
-                unit_named("Vårdcentralen Örebro norr"),
-            ),
-            (CaseRelation::OtherParty, unit_named("Hemsjukvården Kumla")),
-            (CaseRelation::NoCase, unit_named("Hemsjukvården Kumla")),
-        ]),
     }
 }
 
@@ -301,7 +331,9 @@ fn concrete(path: &str, fixture: &Fixture, relation: CaseRelation) -> String {
     } else {
         fixture.case_id.as_str()
     };
-    let id = if path.starts_with("/tillagg/scenarier/") {
+    let id = if path.starts_with("/logg/stickprov/") {
+        fixture.samples[&relation].as_str()
+    } else if path.starts_with("/tillagg/scenarier/") {
         fixture.scenario_id.as_str()
     } else if path.starts_with("/tillagg/versioner/") || path.starts_with("/api/v1/tillagg/") {
         fixture.version_id.as_str()

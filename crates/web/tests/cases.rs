@@ -294,10 +294,12 @@ fn log_count(app: &App, patient_id: &str) -> usize {
                 conn,
                 &Filter {
                     patient_id: Some(patient_id.to_owned()),
-                    limit: 100_000,
                     ..Filter::default()
                 },
+                0,
+                100_000,
             )
+            .map(|page| page.entries)
         })
         .unwrap()
         .len()
@@ -588,10 +590,12 @@ async fn messages_and_attachments(db: TestDb) {
             access_log::search(
                 conn,
                 &Filter {
-                    limit: 10_000,
                     ..Filter::default()
                 },
+                0,
+                10_000,
             )
+            .map(|page| page.entries)
         })
         .unwrap()
         .into_iter()
@@ -722,10 +726,12 @@ fn reidentification_is_restricted_and_logged() {
                 access_log::search(
                     conn,
                     &Filter {
-                        limit: 100_000,
                         ..Filter::default()
                     },
+                    0,
+                    100_000,
                 )
+                .map(|page| page.entries)
             })
             .unwrap()
             .into_iter()

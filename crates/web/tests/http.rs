@@ -83,7 +83,7 @@ async fn other_municipality_gets_404_and_is_logged(db: TestDb) {
 
     let mut kumla = Browser::new(&app);
     kumla.login("sjukskoterska.kumla").await;
-    assert!(denied_entries(&app, "sjukskoterska.kumla").is_empty());
+    let before = denied_entries(&app, "sjukskoterska.kumla").len();
     let page = kumla.get(&format!("/begaran/{id}")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(
@@ -98,7 +98,7 @@ async fn other_municipality_gets_404_and_is_logged(db: TestDb) {
     );
 
     let denied = denied_entries(&app, "sjukskoterska.kumla");
-    assert_eq!(denied.len(), 2);
+    assert_eq!(denied.len(), before + 2);
     let foreign = denied
         .iter()
         .find(|e| e.object_id == id)
@@ -392,7 +392,7 @@ async fn api_round_trip(db: TestDb) {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let actions: Vec<&str> = log
+    let actions: Vec<&str> = log["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -536,10 +536,12 @@ async fn another_partys_draft_leaves_the_case_unchanged(db: TestDb) {
                 &samsyn_store::access_log::Filter {
                     party: Some(orebro_party),
                     patient_id: Some(patient_id.clone()),
-                    limit: 1000,
                     ..Default::default()
                 },
+                0,
+                1000,
             )
+            .map(|page| page.entries)
         })
         .unwrap();
     assert!(

@@ -1,10 +1,12 @@
 //! The access log (åtkomstlogg), as patientdatalagen 4 kap. 3 § and HSLF-FS 2016:40 4 kap. ask of
 //! every part of the agreement that touches patient data. Insert and read only; every entry is
-//! linked into a hash chain that `samsyn audit verify` walks.
+//! linked into a hash chain that `samsyn audit verify` walks. Reviewers' samples and findings
+//! are kept beside it.
 
 pub mod chain;
 pub mod record;
+pub mod sample;
 pub mod search;
 
 pub use record::{Access, Actor, record};
-pub use search::{Filter, LoggedAccess, search};
+pub use search::{Filter, LoggedAccess, Page, search};

@@ -1,7 +1,9 @@
-//! Reading the access log for a reviewer, with names resolved.
+//! Reading the access log for a reviewer, with names resolved: filtered, counted and paged in
+//! the query, denials first.
 
+use crate::db::MultiBackend;
 use crate::schema::{access_log, care_requests, case_events, patients, units, users};
-use crate::{DbConnection, StoreError, from_millis};
+use crate::{DbConnection, StoreError, from_millis, to_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
 use samsyn_domain::{AccessAction, AccessOutcome, Action, CaseState, Party, Personnummer};
@@ -11,6 +13,7 @@ use std::collections::HashSet;
 /// A logged access, with names resolved for the reviewer.
 #[derive(Debug, Clone)]
 pub struct LoggedAccess {
+    pub id: String,
     pub at: Timestamp,
     pub username: String,
     pub user_name: String,
@@ -25,19 +28,95 @@ pub struct LoggedAccess {
     pub outcome: AccessOutcome,
 }
 
-/// Which entries to show. All filters combine; `limit` caps the newest entries returned.
+/// Which entries to show. All filters combine.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub patient_id: Option<String>,
-    pub user_id: Option<String>,
     /// The reviewer's party: accesses made by its staff, and every access (other parties' staff
     /// and denied attempts included) to the patients of cases it is party to. Only those
     /// patients are named; the rest are shown without identity.
     pub party: Option<Party>,
-    pub limit: i64,
+    pub patient_id: Option<String>,
+    pub user_id: Option<String>,
+    pub unit_id: Option<String>,
+    /// From this moment on.
+    pub from: Option<Timestamp>,
+    /// Before this moment.
+    pub until: Option<Timestamp>,
+    pub action: Option<AccessAction>,
+    pub outcome: Option<AccessOutcome>,
 }
 
-type Row = (
+/// One page of matching entries, and how many match in all.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub entries: Vec<LoggedAccess>,
+    pub total: i64,
+    pub denied: i64,
+}
+
+/// What a party's reviewer may see: accesses from its units, and accesses to its patients.
+pub(crate) struct Scope {
+    unit_ids: Vec<String>,
+    patient_ids: Vec<String>,
+}
+
+impl Scope {
+    pub(crate) fn of(conn: &mut DbConnection, party: Party) -> Result<Self, StoreError> {
+        let unit_ids: Vec<String> = units::table
+            .filter(units::party.eq(party.code()))
+            .select(units::id)
+            .load(conn)?;
+        let patient_ids = patients_in_care_of(conn, &unit_ids)?;
+        Ok(Scope {
+            unit_ids,
+            patient_ids,
+        })
+    }
+
+    /// The patients this party may name.
+    pub(crate) fn known(&self) -> HashSet<String> {
+        self.patient_ids.iter().cloned().collect()
+    }
+}
+
+pub(crate) type Boxed = access_log::BoxedQuery<'static, MultiBackend>;
+
+/// The entries matching `filter` within `scope`, as a query still to be counted or selected.
+pub(crate) fn matching(filter: &Filter, scope: Option<&Scope>) -> Boxed {
+    let mut query = access_log::table.into_boxed();
+    if let Some(scope) = scope {
+        query = query.filter(
+            access_log::unit_id
+                .eq_any(scope.unit_ids.clone())
+                .or(access_log::patient_id.eq_any(scope.patient_ids.clone())),
+        );
+    }
+    if let Some(patient_id) = &filter.patient_id {
+        query = query.filter(access_log::patient_id.eq(patient_id.clone()));
+    }
+    if let Some(user_id) = &filter.user_id {
+        query = query.filter(access_log::user_id.eq(user_id.clone()));
+    }
+    if let Some(unit_id) = &filter.unit_id {
+        query = query.filter(access_log::unit_id.eq(unit_id.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(access_log::at.ge(to_millis(from)));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(access_log::at.lt(to_millis(until)));
+    }
+    if let Some(action) = filter.action {
+        query = query.filter(access_log::action.eq(action.code()));
+    }
+    if let Some(outcome) = filter.outcome {
+        query = query.filter(access_log::outcome.eq(outcome.code()));
+    }
+    query
+}
+
+pub(crate) type Row = (
+    String,
     i64,
     String,
     String,
@@ -48,45 +127,71 @@ type Row = (
     String,
 );
 
-pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAccess>, StoreError> {
-    let mut query = access_log::table
-        .select((
-            access_log::at,
-            access_log::user_id,
-            access_log::unit_id,
-            access_log::patient_id,
-            access_log::action,
-            access_log::object_type,
-            access_log::object_id,
-            access_log::outcome,
-        ))
-        .order((access_log::at.desc(), access_log::id.desc()))
-        .limit(filter.limit.max(1))
-        .into_boxed();
-    if let Some(patient_id) = &filter.patient_id {
-        query = query.filter(access_log::patient_id.eq(patient_id.clone()));
-    }
-    if let Some(user_id) = &filter.user_id {
-        query = query.filter(access_log::user_id.eq(user_id.clone()));
-    }
-    let mut known: Option<HashSet<String>> = None;
-    if let Some(party) = filter.party {
-        let unit_ids: Vec<String> = units::table
-            .filter(units::party.eq(party.code()))
-            .select(units::id)
-            .load(conn)?;
-        let patient_ids = patients_in_care_of(conn, &unit_ids)?;
-        query = query.filter(
-            access_log::unit_id
-                .eq_any(unit_ids)
-                .or(access_log::patient_id.eq_any(patient_ids.clone())),
-        );
-        known = Some(patient_ids.into_iter().collect());
-    }
-    let rows: Vec<Row> = query.load(conn)?;
-    let may_name = |patient_id: &String| known.as_ref().is_none_or(|k| k.contains(patient_id));
+pub(crate) const COLUMNS: (
+    access_log::id,
+    access_log::at,
+    access_log::user_id,
+    access_log::unit_id,
+    access_log::patient_id,
+    access_log::action,
+    access_log::object_type,
+    access_log::object_id,
+    access_log::outcome,
+) = (
+    access_log::id,
+    access_log::at,
+    access_log::user_id,
+    access_log::unit_id,
+    access_log::patient_id,
+    access_log::action,
+    access_log::object_type,
+    access_log::object_id,
+    access_log::outcome,
+);
 
-    let user_ids: Vec<&String> = rows.iter().map(|r| &r.1).collect();
+/// The page of entries at `offset`, denials first and then newest first.
+pub fn search(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<Page, StoreError> {
+    let scope = filter
+        .party
+        .map(|party| Scope::of(conn, party))
+        .transpose()?;
+    let total: i64 = matching(filter, scope.as_ref()).count().get_result(conn)?;
+    let denied: i64 = matching(filter, scope.as_ref())
+        .filter(access_log::outcome.eq(AccessOutcome::Denied.code()))
+        .count()
+        .get_result(conn)?;
+    let rows: Vec<Row> = matching(filter, scope.as_ref())
+        .select(COLUMNS)
+        .order((
+            access_log::outcome.desc(),
+            access_log::at.desc(),
+            access_log::id.desc(),
+        ))
+        .offset(offset.max(0))
+        .limit(limit.max(1))
+        .load(conn)?;
+    let known = scope.as_ref().map(Scope::known);
+    Ok(Page {
+        entries: resolve(conn, rows, known.as_ref())?,
+        total,
+        denied,
+    })
+}
+
+/// Entries with user, unit and patient names; a patient outside `known` (when given) stays
+/// unnamed.
+pub(crate) fn resolve(
+    conn: &mut DbConnection,
+    rows: Vec<Row>,
+    known: Option<&HashSet<String>>,
+) -> Result<Vec<LoggedAccess>, StoreError> {
+    let may_name = |patient_id: &String| known.is_none_or(|k| k.contains(patient_id));
+    let user_ids: Vec<&String> = rows.iter().map(|r| &r.2).collect();
     let user_names: HashMap<String, (String, String)> = users::table
         .filter(users::id.eq_any(user_ids))
         .select((users::id, users::username, users::display_name))
@@ -99,7 +204,11 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAcce
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    let patient_ids: Vec<&String> = rows.iter().filter_map(|r| r.3.as_ref()).collect();
+    let patient_ids: Vec<&String> = rows
+        .iter()
+        .filter_map(|r| r.4.as_ref())
+        .filter(|id| may_name(id))
+        .collect();
     let patients: HashMap<String, crate::patients::Patient> = patients::table
         .filter(patients::id.eq_any(patient_ids))
         .select(crate::patients::COLUMNS)
@@ -110,16 +219,16 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> Result<Vec<LoggedAcce
 
     rows.into_iter()
         .map(
-            |(at, user_id, unit_id, patient_id, action, object_type, object_id, outcome)| {
+            |(id, at, user_id, unit_id, patient_id, action, object_type, object_id, outcome)| {
                 let (username, user_name) = user_names.get(&user_id).cloned().unwrap_or_default();
                 Ok(LoggedAccess {
+                    id,
                     at: from_millis(at)?,
                     username,
                     user_name,
                     unit_name: unit_names.get(&unit_id).cloned().unwrap_or_default(),
                     patient: patient_id
                         .as_ref()
-                        .filter(|id| may_name(id))
                         .and_then(|id| patients.get(id))
                         .map(|p| (p.personnummer, p.name.clone())),
                     patient_id,

@@ -3,6 +3,7 @@
 //! Deterministic: the same seed, rule set and day give the same county. Patients are spread over
 //! the municipalities in proportion to their inhabitants aged 65+ (SCB, 31 Dec 2023).
 
+mod log_review;
 pub mod measurement_files;
 
 use crate::access_log::Actor;
@@ -620,6 +621,7 @@ pub fn create(
                 }
             }
         }
+        log_review::create(conn, rules, now, today)?;
         logins(conn)
     })
 }

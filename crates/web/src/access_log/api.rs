@@ -1,7 +1,7 @@
 //! The access log over the JSON API, for log reviewers.
 
 use crate::AppState;
-use crate::access_log::search;
+use crate::access_log::search::{self, Criteria, Use};
 use crate::shared::error::{ApiError, ApiJson};
 use crate::shared::session::CurrentUser;
 use axum::Json;
@@ -15,14 +15,39 @@ use utoipa::ToSchema;
 #[openapi(paths(access_log))]
 pub struct Paths;
 
-/// Filters for the access log. Sent in the body, so personnummer never appears in a URL.
+/// Filters for the access log, and which page. Sent in the body, so personnummer never appears
+/// in a URL. Every field may be left out.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
 pub struct AccessLogQuery {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: String,
     /// Only accesses to this person's data.
     pub personnummer: String,
     /// Only accesses by this user.
     pub username: String,
+    /// Only accesses from this unit (its id).
+    pub unit: String,
+    /// `read`, `list`, `create`, `update`, `print` or `export`.
+    pub action: String,
+    /// `allowed` or `denied`.
+    pub outcome: String,
+    /// Page number from 1, 100 entries a page.
+    #[schema(minimum = 1)]
+    pub page: Option<i64>,
+}
+
+/// One page of the log, denials first and then newest first.
+#[derive(Serialize, ToSchema)]
+pub struct AccessLogPage {
+    /// Matching entries in all.
+    pub total: i64,
+    /// Of which denied.
+    pub denied: i64,
+    pub page: i64,
+    pub entries: Vec<AccessLogEntryDto>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -33,7 +58,7 @@ pub struct AccessLogEntryDto {
     pub unit_name: String,
     /// Masked: birth date only.
     pub patient: Option<String>,
-    /// `read`, `create`, `update`, `print` or `export`.
+    /// `read`, `list`, `create`, `update`, `print` or `export`.
     pub action: String,
     pub object_type: String,
     pub object_id: String,
@@ -42,18 +67,35 @@ pub struct AccessLogEntryDto {
 }
 
 #[utoipa::path(tag = "atkomstlogg", post, path = "/api/v1/access-log/search", request_body = AccessLogQuery,
-    responses((status = 200, body = Vec<AccessLogEntryDto>), (status = 403, body = crate::shared::error::ErrorEnvelope)),
+    responses((status = 200, body = AccessLogPage), (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 403, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn access_log(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiJson(query): ApiJson<AccessLogQuery>,
-) -> Result<Json<Vec<AccessLogEntryDto>>, ApiError> {
-    let entries = search::search_access_log(&state, &user, &query.personnummer, &query.username)
+) -> Result<Json<AccessLogPage>, ApiError> {
+    let criteria = Criteria {
+        fran: query.from,
+        till: query.to,
+        personnummer: query.personnummer,
+        anvandare: query.username,
+        enhet: query.unit,
+        handelse: query.action,
+        utfall: query.outcome,
+    };
+    let invalid =
+        |message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &message);
+    let checked = criteria.check(&state).map_err(invalid)?;
+    let page = query.page.unwrap_or(1).max(1);
+    let found = search::search_access_log(&state, &user, checked, Use::Page(page))
         .await
-        .map_err(|message| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &message))?;
-    Ok(Json(
-        entries
+        .map_err(invalid)?;
+    Ok(Json(AccessLogPage {
+        total: found.total,
+        denied: found.denied,
+        page,
+        entries: found
+            .entries
             .into_iter()
             .map(|e| AccessLogEntryDto {
                 at: e.at.to_string(),
@@ -67,5 +109,5 @@ pub async fn access_log(
                 outcome: e.outcome.code().to_owned(),
             })
             .collect(),
-    ))
+    }))
 }

@@ -224,10 +224,12 @@ pub fn denied_entries(app: &App, username: &str) -> Vec<access_log::LoggedAccess
                 conn,
                 &Filter {
                     user_id: Some(user.id),
-                    limit: 1000,
                     ..Filter::default()
                 },
+                0,
+                1000,
             )
+            .map(|page| page.entries)
         })
         .unwrap()
         .into_iter()
