@@ -60,3 +60,61 @@ fn verify_names_the_first_broken_link_and_head_prints_the_newest() {
         text(&broken.stderr)
     );
 }
+
+#[test]
+fn audit_show_is_a_logged_read_by_a_named_reviewer() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("samsyn.db").display());
+    assert!(samsyn(&url, &["demo"]).status.success());
+
+    let nobody = samsyn(
+        &url,
+        &[
+            "audit",
+            "show",
+            "--reviewer",
+            "ekonom",
+            "--user",
+            "sjukskoterska",
+        ],
+    );
+    assert!(!nobody.status.success());
+    assert!(
+        text(&nobody.stderr).contains("--reviewer: ekonom är inte en aktiv logggranskare"),
+        "{}",
+        text(&nobody.stderr)
+    );
+
+    let shown = samsyn(
+        &url,
+        &[
+            "audit",
+            "show",
+            "--reviewer",
+            "logggranskare",
+            "--user",
+            "sjukskoterska.kumla",
+        ],
+    );
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let listing = text(&shown.stdout);
+    assert!(listing.contains("denied"), "{listing}");
+    assert!(listing.contains("varav 1 nekade"), "{listing}");
+
+    let own = samsyn(
+        &url,
+        &[
+            "audit",
+            "show",
+            "--reviewer",
+            "logggranskare",
+            "--user",
+            "logggranskare",
+        ],
+    );
+    let own = text(&own.stdout);
+    assert!(
+        own.contains("atkomstlogg samsyn audit show; användare sjukskoterska.kumla"),
+        "the earlier show is in the log: {own}"
+    );
+}
