@@ -31,10 +31,12 @@ pub enum RouteGroup {
     Reidentification,
     /// The access-log review (logggranskning).
     AccessLogReview,
+    /// Accounts of the administrator's party: unlock, disable, enable. No patient data.
+    Administration,
 }
 
 impl RouteGroup {
-    pub const ALL: [RouteGroup; 10] = [
+    pub const ALL: [RouteGroup; 11] = [
         RouteGroup::Open,
         RouteGroup::SignedIn,
         RouteGroup::CaseList,
@@ -45,6 +47,7 @@ impl RouteGroup {
         RouteGroup::EconomicDecisions,
         RouteGroup::Reidentification,
         RouteGroup::AccessLogReview,
+        RouteGroup::Administration,
     ];
 
     /// The name in docs/SECURITY.md.
@@ -60,6 +63,7 @@ impl RouteGroup {
             RouteGroup::EconomicDecisions => "ekonomiska-beslut",
             RouteGroup::Reidentification => "aterkoppling",
             RouteGroup::AccessLogReview => "logggranskning",
+            RouteGroup::Administration => "administration",
         }
     }
 
@@ -97,6 +101,7 @@ impl RouteGroup {
             RouteGroup::EconomicDecisions => role.records_economic_decisions(),
             RouteGroup::Reidentification => role == Role::Administrator,
             RouteGroup::AccessLogReview => role == Role::AuditReviewer,
+            RouteGroup::Administration => role == Role::Administrator,
         }
     }
 }
@@ -228,7 +233,8 @@ pub fn verdict(group: RouteGroup, role: Role, relation: CaseRelation) -> Verdict
         | RouteGroup::SignedIn
         | RouteGroup::CaseCreate
         | RouteGroup::Figures
-        | RouteGroup::EconomicDecisions => Verdict::WithoutIdentity,
+        | RouteGroup::EconomicDecisions
+        | RouteGroup::Administration => Verdict::WithoutIdentity,
         RouteGroup::CaseList => {
             if relation.is_in_care() {
                 Verdict::Sees

@@ -153,6 +153,11 @@ pub enum UserCommand {
     List,
     /// Disable an account and end its sessions.
     Disable { username: String },
+    /// Enable a disabled account again.
+    Enable { username: String },
+    /// Set a local account's password (from SAMSYN_PASSWORD or standard input) and end all its
+    /// sessions: for a user who has forgotten hers. Users change their own on "Byt lösenord".
+    Password { username: String },
 }
 
 #[derive(Subcommand)]

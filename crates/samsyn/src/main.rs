@@ -214,7 +214,7 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
                 format!("okänd roll {role}; välj en av {}", codes.join(", "))
             })?;
-            let password = read_password()?;
+            let password = read_password(&username)?;
             let hash = samsyn_web::shared::auth::hash_password(&password)
                 .map_err(|e| anyhow::anyhow!(e))?;
             let user = store
@@ -271,6 +271,32 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 .transaction(|conn| users::disable(conn, &username, None))
                 .map_err(|e| anyhow::anyhow!("kunde inte stänga av {username}: {e}"))?;
             println!("{username} är avstängd och utloggad.");
+            Ok(())
+        }
+        UserCommand::Enable { username } => {
+            store
+                .transaction(|conn| {
+                    let user = users::credentials_by_username(conn, &username)?
+                        .ok_or(samsyn_store::StoreError::NotFound)?;
+                    users::enable(conn, &user.user.id)
+                })
+                .map_err(|e| anyhow::anyhow!("kunde inte aktivera {username}: {e}"))?;
+            println!("{username} kan logga in igen.");
+            Ok(())
+        }
+        UserCommand::Password { username } => {
+            let password = read_password(&username)?;
+            let hash = samsyn_web::shared::auth::hash_password(&password)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            store
+                .transaction(|conn| {
+                    let user = users::credentials_by_username(conn, &username)?
+                        .ok_or(samsyn_store::StoreError::NotFound)?;
+                    users::set_password(conn, &user.user.id, &hash)?;
+                    samsyn_store::sessions::delete_for_user(conn, &user.user.id)
+                })
+                .map_err(|e| anyhow::anyhow!("kunde inte byta lösenord för {username}: {e}"))?;
+            println!("Lösenordet för {username} är bytt; alla hens sessioner är avslutade.");
             Ok(())
         }
     }
@@ -340,8 +366,9 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
     }
 }
 
-/// The new user's password: from `SAMSYN_PASSWORD`, or the first line of standard input.
-fn read_password() -> Result<String> {
+/// The new password: from `SAMSYN_PASSWORD`, or the first line of standard input, checked
+/// against the password policy.
+fn read_password(username: &str) -> Result<String> {
     let password = match std::env::var("SAMSYN_PASSWORD") {
         Ok(p) => p,
         Err(_) => {
@@ -351,8 +378,10 @@ fn read_password() -> Result<String> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    if password.chars().count() < 12 {
-        bail!("lösenordet måste ha minst 12 tecken");
+    if let Some(problem) =
+        samsyn_web::shared::password_policy::new_password_problem(&password, username)
+    {
+        bail!("{problem}");
     }
     Ok(password)
 }

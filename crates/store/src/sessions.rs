@@ -70,6 +70,17 @@ pub fn delete_for_user(conn: &mut DbConnection, user_id: &str) -> Result<(), Sto
     Ok(())
 }
 
+/// Ends every session of the user but `keep` (the one that changed the password).
+pub fn delete_others(conn: &mut DbConnection, user_id: &str, keep: &str) -> Result<(), StoreError> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Removes sessions idle since before `idle_cutoff` or created before `absolute_cutoff`.
 pub fn delete_expired(
     conn: &mut DbConnection,

@@ -131,16 +131,23 @@ fn from_row(row: Row) -> Result<Credentials, StoreError> {
     })
 }
 
+/// A username as it is stored and looked up: trimmed and in lower case, so `LAKARE` and
+/// ` Lakare ` are the same account as `lakare` (a unique index on `lower(username)` holds it).
+pub fn normalise_username(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
 pub fn create(
     conn: &mut DbConnection,
     new: &NewUser<'_>,
     now: jiff::Timestamp,
 ) -> Result<User, StoreError> {
     let id = new_id();
+    let username = normalise_username(new.username);
     diesel::insert_into(users::table)
         .values((
             users::id.eq(&id),
-            users::username.eq(new.username),
+            users::username.eq(&username),
             users::display_name.eq(new.display_name),
             users::role.eq(new.role.code()),
             users::unit_id.eq(new.unit_id),
@@ -174,7 +181,7 @@ pub fn credentials_by_username(
 ) -> Result<Option<Credentials>, StoreError> {
     users::table
         .inner_join(units::table)
-        .filter(users::username.eq(username))
+        .filter(users::username.eq(normalise_username(username)))
         .select(COLUMNS)
         .first::<Row>(conn)
         .optional()?
@@ -214,4 +221,36 @@ pub fn disable(
         return Err(StoreError::Conflict);
     }
     crate::sessions::delete_for_user(conn, &current.id)
+}
+
+/// Sets a local account's password hash.
+pub fn set_password(
+    conn: &mut DbConnection,
+    user_id: &str,
+    password_hash: &str,
+) -> Result<(), StoreError> {
+    let updated = diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(Some(password_hash)),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Turns an account back on after `disable`.
+pub fn enable(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> {
+    let updated = diesel::update(users::table.find(user_id))
+        .set((
+            users::disabled.eq(false),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! and use cases and exposes its own `routes()`. `shared/` is what every part uses.
 
 pub mod access_log;
+pub mod account;
 pub mod additional_amount;
 pub mod case;
 pub mod development_budget;
@@ -120,6 +121,7 @@ pub fn routes() -> Routes {
     use samsyn_domain::RouteGroup::Open;
     Routes::new()
         .merge(sign_in::routes())
+        .merge(account::routes())
         .merge(case::routes())
         .merge(access_log::routes())
         .merge(measurement::routes())

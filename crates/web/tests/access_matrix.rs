@@ -164,6 +164,8 @@ struct Fixture {
     item_id: String,
     /// A log-review sample of the party of each relation's unit.
     samples: HashMap<CaseRelation, String>,
+    /// An account of the party of each relation's unit, for the administrator's steps.
+    accounts: HashMap<CaseRelation, String>,
     /// The unit for each relation to the case.
     units: HashMap<CaseRelation, String>,
 }
@@ -309,7 +311,28 @@ async fn fixture(app: &App) -> Fixture {
         (CaseRelation::OtherParty, unit_named("Hemsjukvården Kumla")),
         (CaseRelation::NoCase, unit_named("Hemsjukvården Kumla")),
     ]);
+    let account_of = |unit_id: &str| {
+        app.store
+            .transaction(|conn| {
+                let party = units::get(conn, unit_id)?.party;
+                let units_of_party: Vec<String> = units::list(conn)?
+                    .into_iter()
+                    .filter(|u| u.party == party)
+                    .map(|u| u.id)
+                    .collect();
+                Ok(users::list(conn)?
+                    .into_iter()
+                    .find(|u| units_of_party.contains(&u.unit_id))
+                    .unwrap()
+                    .id)
+            })
+            .unwrap()
+    };
     Fixture {
+        accounts: units
+            .iter()
+            .map(|(relation, unit_id)| (*relation, account_of(unit_id)))
+            .collect(),
         samples: units
             .iter()
             .map(|(relation, unit_id)| (*relation, sample_of(unit_id)))
@@ -331,6 +354,11 @@ fn concrete(path: &str, fixture: &Fixture, relation: CaseRelation) -> String {
     } else {
         fixture.case_id.as_str()
     };
+    if path.starts_with("/admin/anvandare/") {
+        return path
+            .replace("{id}", &fixture.accounts[&relation])
+            .replace("{step}", "las-upp");
+    }
     let id = if path.starts_with("/logg/stickprov/") {
         fixture.samples[&relation].as_str()
     } else if path.starts_with("/tillagg/scenarier/") {

@@ -180,6 +180,18 @@ impl LoginThrottle {
         }
     }
 
+    /// True when the account has failed so often that addresses which failed are turned away.
+    pub fn is_locked(&self, username: &str, now: Timestamp) -> bool {
+        self.failures.lock().is_ok_and(|failures| {
+            self.recent(&failures, &Self::account_key(username), now) >= self.per_account
+        })
+    }
+
+    /// An administrator's unlock: forgets the account's failures, so every address may try again.
+    pub fn unlock(&self, username: &str) {
+        self.record_success(username);
+    }
+
     /// How many accounts and addresses are remembered now.
     pub fn tracked(&self) -> usize {
         self.failures.lock().map_or(0, |f| f.len())

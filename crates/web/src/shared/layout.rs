@@ -18,6 +18,7 @@ pub struct UserView {
     pub can_write: bool,
     pub can_review_log: bool,
     pub can_view_measurement: bool,
+    pub can_administer: bool,
 }
 
 /// What every page's frame needs.
@@ -44,6 +45,7 @@ impl Layout {
                 can_write: u.user.role.is_clinical(),
                 can_review_log: u.user.role == Role::AuditReviewer,
                 can_view_measurement: u.user.role.sees_economy(),
+                can_administer: u.user.role == Role::Administrator,
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,

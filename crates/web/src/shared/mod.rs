@@ -10,5 +10,6 @@ pub mod error;
 pub mod figures;
 pub mod headers;
 pub mod layout;
+pub mod password_policy;
 pub mod routes;
 pub mod session;

@@ -203,6 +203,7 @@ fn who_may(group: RouteGroup) -> &'static str {
             "Återidentifiering för rättelser får bara göras av administratörer."
         }
         RouteGroup::AccessLogReview => "Åtkomstloggen visas bara för logggranskare.",
+        RouteGroup::Administration => "Konton hanteras av administratörer.",
     }
 }
 const HANDED_OVER: &str =

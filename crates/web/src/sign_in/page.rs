@@ -180,7 +180,7 @@ pub async fn logout(State(state): State<AppState>, user: Option<CurrentUser>) ->
 }
 
 /// The start page is the user's own work: the inbox for care staff, the log review for the
-/// logggranskare, the economy for the rest, who work without patient identities.
+/// logggranskare, the accounts for the administrator, the economy for the rest, who work without patient identities.
 pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
     let Some(user) = user else {
         return Redirect::to("/logga-in");
@@ -190,6 +190,8 @@ pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
         "/inkorg"
     } else if RouteGroup::AccessLogReview.admits(role) {
         "/logg"
+    } else if RouteGroup::Administration.admits(role) {
+        "/admin/anvandare"
     } else {
         "/tillagg"
     })

@@ -1,0 +1,17 @@
+//! Accounts (not a part of the agreement: every part needs them): changing one's own password,
+//! and the administrator's list of her party's accounts, where she unlocks, disables and enables
+//! them.
+
+mod password;
+mod users;
+
+use crate::shared::routes::Routes;
+use samsyn_domain::RouteGroup::*;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/konto/losenord", SignedIn, password::form)
+        .post("/konto/losenord", SignedIn, password::change)
+        .get("/admin/anvandare", Administration, users::list)
+        .post("/admin/anvandare/{id}/{step}", Administration, users::step)
+}

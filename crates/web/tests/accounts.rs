@@ -1,0 +1,307 @@
+//! Accounts through the real router on both engines: one account whatever the username's case,
+//! changing one's own password (old one required, policy applied, other sessions ended), and the
+//! administrator's unlock, disable and enable.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use common::{Browser, app, csrf_in};
+use samsyn_store::users::{self, NewUser};
+use samsyn_store::{StoreError, units};
+use samsyn_testkit::{TestDb, on_both_engines_async};
+
+async fn sign_in_with(browser: &mut Browser<'_>, username: &str, password: &str) -> u16 {
+    let page = browser.get("/logga-in").await;
+    let csrf = csrf_in(&page.body);
+    browser
+        .post_form(
+            "/logga-in",
+            &[
+                ("csrf_token", &csrf),
+                ("username", username),
+                ("password", password),
+            ],
+        )
+        .await
+        .status
+        .as_u16()
+}
+
+async fn a_username_is_one_account_whatever_its_case(db: TestDb) {
+    let app = app(db);
+    let unit_id = app.store.transaction(units::list).unwrap()[0].id.clone();
+    for spelling in ["LAKARE", " Lakare "] {
+        let again = app.store.transaction(|conn| {
+            users::create(
+                conn,
+                &NewUser {
+                    username: spelling,
+                    display_name: "Dubblett",
+                    role: samsyn_domain::Role::Doctor,
+                    unit_id: &unit_id,
+                    password_hash: "-",
+                    is_demo: false,
+                },
+                common::NOW.parse().unwrap(),
+            )
+        });
+        assert!(
+            matches!(again, Err(StoreError::Duplicate(_))),
+            "{spelling:?} is the existing lakare"
+        );
+    }
+    let mut doctor = Browser::new(&app);
+    assert_eq!(
+        sign_in_with(&mut doctor, " LAKARE ", samsyn_store::demo::DEMO_PASSWORD).await,
+        303
+    );
+    assert_eq!(doctor.get("/inkorg").await.status, 200);
+}
+
+async fn changing_the_password_needs_the_old_one_and_ends_other_sessions(db: TestDb) {
+    let app = app(db);
+    let mut here = Browser::new(&app);
+    here.login("sjukskoterska").await;
+    let mut elsewhere = Browser::new(&app);
+    elsewhere.login("sjukskoterska").await;
+    assert_eq!(elsewhere.get("/inkorg").await.status, 200);
+
+    let form = here.get("/konto/losenord").await;
+    assert_eq!(form.status, 200);
+    let csrf = csrf_in(&form.body);
+    let new = "ekorre kompass vinbär tunnel";
+    for (current, next, again, message) in [
+        (
+            "fel-lösenord",
+            new,
+            new,
+            "Det nuvarande lösenordet stämmer inte.",
+        ),
+        (
+            samsyn_store::demo::DEMO_PASSWORD,
+            "password1234",
+            "password1234",
+            "för lätt att gissa",
+        ),
+        (
+            samsyn_store::demo::DEMO_PASSWORD,
+            "            ",
+            "            ",
+            "bara mellanslag",
+        ),
+        (
+            samsyn_store::demo::DEMO_PASSWORD,
+            new,
+            "något annat",
+            "Lösenorden är inte likadana.",
+        ),
+    ] {
+        let refused = here
+            .post_form(
+                "/konto/losenord",
+                &[
+                    ("csrf_token", &csrf),
+                    ("nuvarande", current),
+                    ("nytt", next),
+                    ("upprepa", again),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{message}");
+        assert!(refused.body.contains(message), "{message}");
+    }
+    assert_eq!(
+        elsewhere.get("/inkorg").await.status,
+        200,
+        "a refused change ends nothing"
+    );
+
+    let changed = here
+        .post_form(
+            "/konto/losenord",
+            &[
+                ("csrf_token", &csrf),
+                ("nuvarande", samsyn_store::demo::DEMO_PASSWORD),
+                ("nytt", new),
+                ("upprepa", new),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 303);
+    assert_eq!(changed.location(), "/konto/losenord?klart=1");
+    assert!(
+        here.get(changed.location())
+            .await
+            .body
+            .contains("Lösenordet är bytt.")
+    );
+    assert_eq!(
+        here.get("/inkorg").await.status,
+        200,
+        "this session goes on"
+    );
+    assert_eq!(
+        elsewhere.get("/inkorg").await.status,
+        303,
+        "every other session has ended"
+    );
+    let mut later = Browser::new(&app);
+    assert_eq!(
+        sign_in_with(
+            &mut later,
+            "sjukskoterska",
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        401,
+        "the old password no longer works"
+    );
+    assert_eq!(sign_in_with(&mut later, "sjukskoterska", new).await, 303);
+}
+
+async fn the_administrator_unlocks_disables_and_enables_her_partys_accounts(db: TestDb) {
+    let app = app(db);
+    let mut guesser = Browser::new(&app);
+    for _ in 0..5 {
+        sign_in_with(&mut guesser, "sjukskoterska", "fel lösenord").await;
+    }
+    assert_ne!(
+        sign_in_with(
+            &mut guesser,
+            "sjukskoterska",
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        303,
+        "locked for the address that failed"
+    );
+
+    let mut admin = Browser::new(&app);
+    admin.login("administrator").await;
+    let start = admin.get("/").await;
+    assert_eq!(start.location(), "/admin/anvandare", "her start page");
+    let list = admin.get("/admin/anvandare").await;
+    assert_eq!(list.status, 200);
+    let nurse_id = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "sjukskoterska"))
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let row = list
+        .body
+        .split(&format!("id=\"konto-{nurse_id}\""))
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(row.contains("Låst"), "{row}");
+    assert!(
+        !list.body.contains("sjukskoterska.kumla"),
+        "only her own party's accounts"
+    );
+    let csrf = csrf_in(&list.body);
+    let unlocked = admin
+        .post_form(
+            &format!("/admin/anvandare/{nurse_id}/las-upp"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(unlocked.status, 303);
+    assert_eq!(
+        sign_in_with(
+            &mut guesser,
+            "sjukskoterska",
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        303,
+        "unlocked"
+    );
+    assert_eq!(guesser.get("/inkorg").await.status, 200);
+
+    let disabled = admin
+        .post_form(
+            &format!("/admin/anvandare/{nurse_id}/inaktivera"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(disabled.status, 303);
+    assert_eq!(
+        guesser.get("/inkorg").await.status,
+        303,
+        "her session ended"
+    );
+    let mut nurse = Browser::new(&app);
+    assert_eq!(
+        sign_in_with(
+            &mut nurse,
+            "sjukskoterska",
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        401,
+        "a disabled account cannot sign in"
+    );
+    assert!(
+        admin
+            .get("/admin/anvandare")
+            .await
+            .body
+            .contains("Inaktiverat")
+    );
+    let enabled = admin
+        .post_form(
+            &format!("/admin/anvandare/{nurse_id}/aktivera"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(enabled.status, 303);
+    assert_eq!(
+        sign_in_with(
+            &mut nurse,
+            "sjukskoterska",
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        303
+    );
+
+    let kumla_id = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "sjukskoterska.kumla"))
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let foreign = admin
+        .post_form(
+            &format!("/admin/anvandare/{kumla_id}/inaktivera"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(foreign.status, 404, "another party's account");
+    let admin_id = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "administrator"))
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let own = admin
+        .post_form(
+            &format!("/admin/anvandare/{admin_id}/inaktivera"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(own.status, 409);
+}
+
+on_both_engines_async!(
+    a_username_is_one_account_whatever_its_case,
+    changing_the_password_needs_the_old_one_and_ends_other_sessions,
+    the_administrator_unlocks_disables_and_enables_her_partys_accounts
+);
