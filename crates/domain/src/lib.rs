@@ -21,6 +21,7 @@ pub mod party;
 pub mod personnummer;
 pub mod role;
 pub mod rules;
+pub mod text;
 pub mod unit;
 
 pub use access::{AccessAction, AccessOutcome};

@@ -119,6 +119,10 @@ pub struct ServeArgs {
     /// Never create the demo county, even on an empty database.
     #[arg(long, env = "SAMSYN_NO_DEMO")]
     pub no_demo: bool,
+    /// The reverse proxy's address (e.g. the TLS terminator): only requests from it have their
+    /// client address taken from X-Forwarded-For.
+    #[arg(long, env = "SAMSYN_TRUSTED_PROXY")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Default for ServeArgs {
@@ -129,6 +133,9 @@ impl Default for ServeArgs {
         ServeArgs {
             bind: std::env::var("SAMSYN_BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_owned()),
             no_demo,
+            trusted_proxy: std::env::var("SAMSYN_TRUSTED_PROXY")
+                .ok()
+                .and_then(|a| a.parse().ok()),
         }
     }
 }

@@ -182,6 +182,7 @@ fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
     let config = WebConfig {
         secure_cookies: !bind.ip().is_loopback(),
         sessions: SessionPolicy::default(),
+        trusted_proxy: args.trusted_proxy,
     };
     let state = AppState::new(store, rules, Arc::new(SystemClock), config)
         .map_err(|e| anyhow::anyhow!(e))?;
@@ -214,6 +215,7 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
                 format!("okänd roll {role}; välj en av {}", codes.join(", "))
             })?;
+            let name = checked_name("--name", &name)?;
             let password = read_password(&username)?;
             let hash = samsyn_web::shared::auth::hash_password(&password)
                 .map_err(|e| anyhow::anyhow!(e))?;
@@ -323,6 +325,7 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
                 .with_context(|| {
                     format!("okänd part {party}; ange region eller en kommunkod ur regelverket")
                 })?;
+            let name = checked_name("--name", &name)?;
             if !kind.fits(party) {
                 bail!(
                     "en enhet av typen {} kan inte höra till {}",
@@ -364,6 +367,21 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A person's or unit's name as stored: without bidirectional overrides, one line, within the
+/// length limit.
+fn checked_name(flag: &str, name: &str) -> Result<String> {
+    let name = samsyn_domain::text::without_bidi_controls(name.trim());
+    if name.is_empty() {
+        bail!("{flag}: ange ett namn");
+    }
+    if let Some(problem) =
+        samsyn_domain::text::problem(flag, &name, samsyn_domain::text::SHORT_TEXT_CHARS, false)
+    {
+        bail!("{problem}");
+    }
+    Ok(name)
 }
 
 /// The new password: from `SAMSYN_PASSWORD`, or the first line of standard input, checked

@@ -44,6 +44,10 @@ pub struct WebConfig {
     /// Cookies carry `Secure` unless the server listens on loopback only.
     pub secure_cookies: bool,
     pub sessions: SessionPolicy,
+    /// The reverse proxy (TLS terminator) in front of Samsyn: only from this peer is the client
+    /// address taken from `X-Forwarded-For`, so that sign-in throttling counts clients, not the
+    /// proxy. `None`: the peer is the client.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -139,6 +143,10 @@ pub fn router(state: AppState) -> Router {
         .into_router()
         .fallback(shared::layout::not_found)
         .layer(axum::Extension(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            shared::input_hygiene::refuse_control_characters,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             shared::csrf::guard,

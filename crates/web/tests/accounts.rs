@@ -300,7 +300,87 @@ async fn the_administrator_unlocks_disables_and_enables_her_partys_accounts(db: 
     assert_eq!(own.status, 409);
 }
 
+/// `POST /api/v1/session` from `peer`, which may say who it forwards for.
+async fn sign_in_from(
+    app: &common::App,
+    peer: &str,
+    forwarded_for: Option<&str>,
+    password: &str,
+) -> u16 {
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::post("/api/v1/session")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(
+            serde_json::json!({"username": "lakare", "password": password}).to_string(),
+        ))
+        .unwrap();
+    if let Some(client) = forwarded_for {
+        request
+            .headers_mut()
+            .insert("x-forwarded-for", client.parse().unwrap());
+    }
+    let address: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(address));
+    app.router
+        .clone()
+        .oneshot(request)
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn behind_the_trusted_proxy_each_client_is_throttled_alone(db: TestDb) {
+    let app = app(db);
+    // The test server trusts 10.0.0.1 as its proxy.
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in_from(&app, "10.0.0.1", Some("198.51.100.7, 192.0.2.1"), "fel").await,
+            401
+        );
+    }
+    assert_eq!(
+        sign_in_from(
+            &app,
+            "10.0.0.1",
+            Some("192.0.2.1"),
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        429,
+        "the failing client (the proxy's own entry, not the spoofable first one) is turned away"
+    );
+    assert_eq!(
+        sign_in_from(
+            &app,
+            "10.0.0.1",
+            Some("192.0.2.2"),
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        200,
+        "another client behind the same proxy signs in"
+    );
+    for _ in 0..5 {
+        sign_in_from(&app, "203.0.113.9", Some("192.0.2.3"), "fel").await;
+    }
+    assert_eq!(
+        sign_in_from(
+            &app,
+            "203.0.113.9",
+            Some("192.0.2.4"),
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        429,
+        "a peer that is not the proxy is counted as itself, whatever it forwards"
+    );
+}
+
 on_both_engines_async!(
+    behind_the_trusted_proxy_each_client_is_throttled_alone,
     a_username_is_one_account_whatever_its_case,
     changing_the_password_needs_the_old_one_and_ends_other_sessions,
     the_administrator_unlocks_disables_and_enables_her_partys_accounts

@@ -367,7 +367,71 @@ async fn a_sample_is_reproducible_reviewed_and_kept(db: TestDb) {
     );
 }
 
+/// A FHIR search with the personnummer in a form body, and what the log keeps of searches that
+/// name a person: `list` entries for the cases shown, one denied entry when the unit has none.
+async fn searches_naming_a_person_are_logged_and_kept_out_of_urls(db: TestDb) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = app(db);
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let id = common::send_request_as_doctor(&mut doctor).await;
+    let search = |username: &'static str, path: &'static str| {
+        let app = &app;
+        async move {
+            let token = common::api_token(app, username).await;
+            let response = app
+                .router
+                .clone()
+                .oneshot(
+                    Request::post(path)
+                        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Body::from(
+                            "patient%3Aidentifier=http%3A%2F%2Felectronichealth.se%2Fidentifier%2Fpersonnummer%7C191212121212",
+                        ))
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let status = response.status();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+            )
+        }
+    };
+    let (status, bundle) = search("sjukskoterska", "/fhir/r4/ServiceRequest/_search").await;
+    assert_eq!(status, 200);
+    assert_eq!(bundle["resourceType"], "Bundle");
+    assert_eq!(bundle["total"], 1);
+    assert_eq!(bundle["entry"][0]["resource"]["id"], id.as_str());
+    let (_, tasks) = search("sjukskoterska", "/fhir/r4/Task/_search").await;
+    assert_eq!(tasks["total"], 1);
+
+    let before = common::denied_entries(&app, "sjukskoterska.kumla").len();
+    let (status, empty) = search("sjukskoterska.kumla", "/fhir/r4/ServiceRequest/_search").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        empty["total"], 0,
+        "nothing about a person Kumla has no case for"
+    );
+    let denied = common::denied_entries(&app, "sjukskoterska.kumla");
+    assert_eq!(denied.len(), before + 1);
+    let attempt = denied.iter().find(|e| e.object_type == "sokning").unwrap();
+    assert_eq!(
+        attempt.patient.as_ref().map(|p| p.0.expose()),
+        Some("191212121212".to_owned()),
+        "the entry names the person searched for"
+    );
+    assert_eq!(attempt.action, AccessAction::List);
+}
+
 on_both_engines_async!(
+    searches_naming_a_person_are_logged_and_kept_out_of_urls,
     the_log_is_filtered_paged_denials_first_and_logged_once,
     the_export_is_csv_of_every_match_and_logged_as_an_export,
     a_sample_is_reproducible_reviewed_and_kept

@@ -66,8 +66,8 @@ pub struct CareRequestContent {
     pub track: TrackDetails,
 }
 
-const MAX_TEXT: usize = 4000;
-const MAX_SHORT: usize = 200;
+const MAX_TEXT: usize = crate::text::LONG_TEXT_CHARS;
+const MAX_SHORT: usize = crate::text::SHORT_TEXT_CHARS;
 
 struct Field {
     name: &'static str,
@@ -187,7 +187,7 @@ impl CareRequestInput {
         let t = |s: &String| s.trim().to_owned();
         CareRequestInput {
             personnummer: t(&self.personnummer),
-            patient_name: t(&self.patient_name),
+            patient_name: crate::text::without_bidi_controls(&t(&self.patient_name)),
             home_municipality: t(&self.home_municipality),
             situation: t(&self.situation),
             background: t(&self.background),
@@ -253,11 +253,10 @@ impl CareRequestInput {
         };
         if text.patient_name.is_empty() {
             error("patient_name", "Ange personens namn.".to_owned());
-        } else if text.patient_name.chars().count() > MAX_SHORT {
-            error(
-                "patient_name",
-                format!("Namnet får vara högst {MAX_SHORT} tecken."),
-            );
+        } else if let Some(problem) =
+            crate::text::problem("Namnet", &text.patient_name, MAX_SHORT, false)
+        {
+            error("patient_name", problem);
         }
         let municipality = MunicipalityCode::parse(&text.home_municipality)
             .filter(|code| rules.municipality(*code).is_some());
@@ -284,11 +283,10 @@ impl CareRequestInput {
                         format!("{} måste fyllas i innan begäran skickas.", field.label),
                     );
                 }
-            } else if value.chars().count() > limit {
-                error(
-                    field.name,
-                    format!("{} får vara högst {limit} tecken.", field.label),
-                );
+            } else if let Some(problem) =
+                crate::text::problem(field.label, value, limit, field.long)
+            {
+                error(field.name, problem);
             } else if field.phone && !is_phone_number(value) {
                 error(
                     field.name,

@@ -894,6 +894,10 @@ pub fn touched_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>,
         .load(conn)?)
 }
 
+/// The object type of the log entry a search naming a person writes when the unit has no case
+/// for that person.
+pub const SEARCH_OBJECT_TYPE: &str = "sokning";
+
 /// The unit's cases (sent, received and not drafts, or received and forwarded), optionally for
 /// one patient, that `keep` accepts. Each case returned is logged as listed (`list`), not read;
 /// only those, so a narrow search does not log the unit's other patients. Staff without care
@@ -912,10 +916,24 @@ pub fn list_where(
         Some(patient) => Filter::UnitAndPatient(&actor.unit_id, patient),
         None => Filter::Unit(&actor.unit_id),
     };
-    let requests: Vec<CareRequest> = load(conn, filter)?
-        .into_iter()
-        .filter(|r| keep(r))
-        .collect();
+    let of_unit = load(conn, filter)?;
+    if let (Some(patient), true) = (patient_id, of_unit.is_empty()) {
+        // A search that names a person the unit has no case for is an attempt at data it may
+        // not see: logged with the searched person, denied.
+        access_log::record(
+            conn,
+            actor,
+            Access {
+                patient_id: Some(patient),
+                action: AccessAction::List,
+                object_type: SEARCH_OBJECT_TYPE,
+                object_id: "person",
+                outcome: AccessOutcome::Denied,
+            },
+            now,
+        )?;
+    }
+    let requests: Vec<CareRequest> = of_unit.into_iter().filter(|r| keep(r)).collect();
     for request in &requests {
         log(conn, actor, request, AccessAction::List, now)?;
     }

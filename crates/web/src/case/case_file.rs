@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::case::workflow::{enrollment_blockers, in_assessment, open_at_version};
-use crate::shared::error::{Outcome, WorkflowError, flatten};
+use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::{AccessAction, Action, CaseState, FieldError, Side, TrackDetails};
 use samsyn_store::case::messages::{self, Message, NewAttachment};
@@ -99,6 +99,7 @@ pub async fn record_assessment(
     if text.is_empty() {
         return Err(invalid("assessment", "Skriv bedömningen."));
     }
+    check_text("assessment", "Bedömningen", &text, true)?;
     let actor = user.actor();
     let now = state.clock.now();
     flatten(
@@ -183,6 +184,15 @@ fn parse_action_item(input: &ActionItemInput) -> Result<jiff::civil::Date, Workf
             message: "Ange vem som ansvarar för åtgärden.".into(),
         });
     }
+    for (field, label, value) in [
+        ("action_description", "Åtgärden", &input.description),
+        ("action_owner", "Ansvarig", &input.owner),
+    ] {
+        if let Err(WorkflowError::Invalid(problems)) = check_text(field, label, value.trim(), false)
+        {
+            errors.extend(problems);
+        }
+    }
     let due = input.due.trim().parse::<jiff::civil::Date>().ok();
     if due.is_none() {
         errors.push(FieldError {
@@ -226,6 +236,7 @@ pub async fn record_home_check(
     let actor = user.actor();
     let now = state.clock.now();
     let note = input.note.trim().to_owned();
+    check_text("note", "Anteckningen", &note, true)?;
     flatten(
         state
             .db(move |conn| -> Outcome<()> {
@@ -299,10 +310,10 @@ pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
 
 /// File types a message may carry, recognised by their first bytes as well as their declared
 /// type, so a renamed executable is not stored as a "PDF".
-const ALLOWED_TYPES: [(&str, &[u8]); 3] = [
-    ("application/pdf", b"%PDF"),
-    ("image/png", b"\x89PNG"),
-    ("image/jpeg", b"\xFF\xD8\xFF"),
+const ALLOWED_TYPES: [(&str, &[u8], &str); 3] = [
+    ("application/pdf", b"%PDF", "pdf"),
+    ("image/png", b"\x89PNG", "png"),
+    ("image/jpeg", b"\xFF\xD8\xFF", "jpg"),
 ];
 
 /// Checks an uploaded file's size and type.
@@ -320,28 +331,19 @@ pub fn check_attachment(
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let matches_magic = ALLOWED_TYPES
+    let by_magic = ALLOWED_TYPES
         .iter()
-        .any(|(t, magic)| *t == declared && content.starts_with(magic));
+        .find(|(t, magic, _)| *t == declared && content.starts_with(magic))
+        .map(|(_, _, extension)| *extension);
     let is_text = declared == "text/plain" && std::str::from_utf8(&content).is_ok();
-    if !(matches_magic || is_text) {
+    let Some(extension) = by_magic.or(is_text.then_some("txt")) else {
         return Err(invalid(
             "attachment",
             "Bilagan måste vara PDF, PNG, JPEG eller vanlig text.",
         ));
-    }
-    let filename: String = filename
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
-        .take(120)
-        .collect();
-    let filename = if filename.trim().is_empty() {
-        "bilaga".to_owned()
-    } else {
-        filename
     };
     Ok(NewAttachment {
-        filename,
+        filename: samsyn_domain::text::attachment_file_name(filename, extension),
         content_type: declared,
         content,
     })
@@ -359,12 +361,7 @@ pub async fn post_message(
     if body.is_empty() {
         return Err(invalid("message", "Skriv ett meddelande."));
     }
-    if body.chars().count() > 4000 {
-        return Err(invalid(
-            "message",
-            "Meddelandet får vara högst 4000 tecken.",
-        ));
-    }
+    check_text("message", "Meddelandet", &body, true)?;
     let actor = user.actor();
     let now = state.clock.now();
     flatten(

@@ -7,6 +7,7 @@ use crate::case::workflow;
 use crate::shared::error::{WorkflowError, fhir, from_workflow, one_issue, outcome};
 use crate::shared::routes::Routes;
 use crate::shared::session::CurrentUser;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
@@ -23,6 +24,11 @@ pub fn routes() -> Routes {
         .get("/fhir/r4/metadata", Open, metadata)
         .get("/fhir/r4/ServiceRequest", CaseList, search_service_requests)
         .post(
+            "/fhir/r4/ServiceRequest/_search",
+            CaseList,
+            search_service_requests_posted,
+        )
+        .post(
             "/fhir/r4/ServiceRequest",
             CaseCreate,
             create_service_request,
@@ -33,6 +39,7 @@ pub fn routes() -> Routes {
             read_service_request,
         )
         .get("/fhir/r4/Task", CaseList, search_tasks)
+        .post("/fhir/r4/Task/_search", CaseList, search_tasks_posted)
         .get("/fhir/r4/Task/{id}", CaseRead, read_task)
 }
 
@@ -182,16 +189,31 @@ async fn search(state: &AppState, user: &CurrentUser, query: SearchQuery, kind: 
     }
 }
 
+const SERVICE_REQUESTS: Kind = Kind {
+    render: samsyn_fhir::service_request,
+    status: samsyn_fhir::service_request_status,
+};
+const TASKS: Kind = Kind {
+    render: samsyn_fhir::task,
+    status: samsyn_fhir::task_status,
+};
+
 async fn search_service_requests(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(query): Query<SearchQuery>,
 ) -> Response {
-    let kind = Kind {
-        render: samsyn_fhir::service_request,
-        status: samsyn_fhir::service_request_status,
-    };
-    search(&state, &user, query, kind).await
+    search(&state, &user, query, SERVICE_REQUESTS).await
+}
+
+/// The same search with its parameters in a form body (FHIR's `POST [type]/_search`), so that a
+/// personnummer need not be in a URL, a proxy log or a browser history.
+async fn search_service_requests_posted(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(query): Form<SearchQuery>,
+) -> Response {
+    search(&state, &user, query, SERVICE_REQUESTS).await
 }
 
 async fn search_tasks(
@@ -199,16 +221,15 @@ async fn search_tasks(
     user: CurrentUser,
     Query(query): Query<SearchQuery>,
 ) -> Response {
-    search(
-        &state,
-        &user,
-        query,
-        Kind {
-            render: samsyn_fhir::task,
-            status: samsyn_fhir::task_status,
-        },
-    )
-    .await
+    search(&state, &user, query, TASKS).await
+}
+
+async fn search_tasks_posted(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(query): Form<SearchQuery>,
+) -> Response {
+    search(&state, &user, query, TASKS).await
 }
 
 /// Creates and sends a request from a `ServiceRequest`; its `Task` has the same id.

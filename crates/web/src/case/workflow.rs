@@ -5,7 +5,7 @@
 //! committed while nothing else is written.
 
 use crate::AppState;
-use crate::shared::error::{Outcome, WorkflowError, flatten};
+use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{
@@ -370,9 +370,24 @@ fn decision_record(
     rules: &samsyn_domain::RuleSet,
 ) -> Result<DecisionRecord, WorkflowError> {
     let reason = input.reason.trim().to_owned();
+    check_text("reason", "Skälet", &reason, true)?;
     match outcome {
         DecisionOutcome::Enrolled => {
             let mut errors = Vec::new();
+            for (field, label, value) in [
+                ("care_level", "Vårdnivå", &input.care_level),
+                (
+                    "responsible_units",
+                    "Ansvariga enheter",
+                    &input.responsible_units,
+                ),
+            ] {
+                if let Err(WorkflowError::Invalid(problems)) =
+                    check_text(field, label, value.trim(), false)
+                {
+                    errors.extend(problems);
+                }
+            }
             if input.care_level.trim().is_empty() {
                 errors.push(FieldError {
                     field: "care_level",
@@ -446,6 +461,7 @@ pub async fn step(
     if action == Action::Withdraw && input.note.trim().is_empty() {
         return Err(field_error("note", "Ange varför begäran återkallas."));
     }
+    check_text("note", "Anteckningen", input.note.trim(), true)?;
     flatten(
         state
             .db(move |conn| {

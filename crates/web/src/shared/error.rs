@@ -37,6 +37,26 @@ impl From<StoreError> for WorkflowError {
     }
 }
 
+/// A free-text field's limits (length in characters, control characters) as a refusal naming
+/// the field; `long` fields may hold line breaks.
+pub(crate) fn check_text(
+    field: &'static str,
+    label: &str,
+    value: &str,
+    long: bool,
+) -> Result<(), WorkflowError> {
+    use samsyn_domain::text::{LONG_TEXT_CHARS, SHORT_TEXT_CHARS, problem};
+    let limit = if long {
+        LONG_TEXT_CHARS
+    } else {
+        SHORT_TEXT_CHARS
+    };
+    match problem(label, value, limit, long) {
+        Some(message) => Err(WorkflowError::Invalid(vec![FieldError { field, message }])),
+        None => Ok(()),
+    }
+}
+
 pub(crate) type Outcome<T> = Result<Result<T, WorkflowError>, StoreError>;
 
 pub(crate) fn flatten<T>(result: Outcome<T>) -> Result<T, WorkflowError> {

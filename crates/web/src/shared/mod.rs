@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod error;
 pub mod figures;
 pub mod headers;
+pub mod input_hygiene;
 pub mod layout;
 pub mod password_policy;
 pub mod routes;

@@ -214,11 +214,28 @@ impl axum::extract::OptionalFromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// The client's address, when the server was started with connection info.
-pub fn client_address(parts_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
-    parts_extensions
+/// The client's address, when the server was started with connection info: the peer, or, when
+/// the peer is the trusted proxy, the last address the proxy added to `X-Forwarded-For` (the
+/// ones before it are the client's own claims and are not believed).
+pub fn client_address(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    parts_extensions: &axum::http::Extensions,
+) -> Option<std::net::IpAddr> {
+    let peer = parts_extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())
+        .map(|info| info.0.ip())?;
+    if state.config.trusted_proxy != Some(peer) {
+        return Some(peer);
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+        .next_back();
+    Some(forwarded.unwrap_or(peer))
 }
 
 /// Why a sign-in failed. Both cases give the user the same kind of neutral message.

@@ -61,10 +61,11 @@ fn user_dto(user: &CurrentUser) -> UserDto {
               (status = 429, body = crate::shared::error::ErrorEnvelope)))]
 pub async fn login(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     extensions: axum::http::Extensions,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Response {
-    let address = session::client_address(&extensions);
+    let address = session::client_address(&state, &headers, &extensions);
     match session::sign_in(&state, &body.username, &body.password, address, None).await {
         Ok((token, user)) => {
             let csrf_token = crate::shared::auth::csrf_token_for(&token);

@@ -127,7 +127,7 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let next = safe_next(&form.nasta);
-    let address = session::client_address(&extensions);
+    let address = session::client_address(&state, &headers, &extensions);
     let previous = cookie(
         &headers,
         &cookie_name(SESSION_COOKIE, state.config.secure_cookies),

@@ -56,6 +56,7 @@ pub fn app_with_secure_cookies(db: TestDb, secure_cookies: bool) -> App {
     let clock = Arc::new(ManualClock::new(now));
     let config = WebConfig {
         secure_cookies,
+        trusted_proxy: Some("10.0.0.1".parse().unwrap()),
         sessions: SessionPolicy::default(),
     };
     let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
