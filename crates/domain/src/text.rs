@@ -6,6 +6,10 @@
 pub const SHORT_TEXT_CHARS: usize = 200;
 /// SBAR parts, assessments, messages, reasons and notes, in characters.
 pub const LONG_TEXT_CHARS: usize = 4000;
+/// The most any single form or JSON field may hold, in characters: the ceiling under every
+/// field's own limit, for fields that have none of their own (the economy pages' names and
+/// notes among them).
+pub const ANY_FIELD_CHARS: usize = 10_000;
 /// An attachment's file name as stored, in characters, extension included.
 pub const FILE_NAME_CHARS: usize = 120;
 

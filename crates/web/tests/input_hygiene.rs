@@ -110,13 +110,12 @@ async fn every_text_field_has_a_limit(db: TestDb) {
         None,
     )
     .await;
-    let huge = "a".repeat(1_000_000);
     let (status, error) = api(
         &app,
         Method::POST,
         &format!("/api/v1/requests/{id}/assessments"),
         Some(&doctor),
-        Some(json!({"version": case["version"], "text": huge})),
+        Some(json!({"version": case["version"], "text": "a".repeat(4001)})),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -125,6 +124,39 @@ async fn every_text_field_has_a_limit(db: TestDb) {
         error["error"]["fields"][0]["message"],
         "Bedömningen får vara högst 4000 tecken."
     );
+    let (status, error) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/requests/{id}/assessments"),
+        Some(&doctor),
+        Some(json!({"version": case["version"], "text": "a".repeat(1_000_000)})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no field holds a million"
+    );
+    assert_eq!(error["error"]["fields"][0]["field"], "text");
+
+    // A field with no limit of its own (a scenario's name on the economy pages) has the ceiling.
+    let mut economist = Browser::new(&app);
+    economist.login("ekonom").await;
+    let csrf = csrf_in(&economist.get("/tillagg").await.body);
+    let long_name = "n".repeat(10_001);
+    let refused = economist
+        .post_form(
+            "/tillagg/scenarier",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("ar", "2026"),
+                ("tillvaxt", "1,05"),
+                ("namn", long_name.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Fältet namn"));
     let long_name = "Å".repeat(201);
     let (status, error) = api(
         &app,

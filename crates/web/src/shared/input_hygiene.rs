@@ -1,6 +1,6 @@
 //! The layer that refuses control characters in every form and JSON field before any handler
 //! sees them: NUL and the other C0 and C1 controls (tab, line feed and carriage return are
-//! text). Each field's length limit and the stripping of bidirectional overrides from names are
+//! text); and any field longer than `ANY_FIELD_CHARS`. Each field's length limit and the stripping of bidirectional overrides from names are
 //! the fields' own rules (`samsyn_domain::text`); this is the net under all of them.
 
 use crate::AppState;
@@ -12,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use samsyn_domain::text::has_control_character;
+use samsyn_domain::text::{ANY_FIELD_CHARS, has_control_character};
 use serde_json::Value;
 
 /// The largest form or JSON body looked at, as the extractors' own default limit.
@@ -44,9 +44,7 @@ pub async fn refuse_control_characters(
             .and_then(|fields| {
                 fields
                     .into_iter()
-                    .find(|(name, value)| {
-                        has_control_character(name, false) || has_control_character(value, true)
-                    })
+                    .find(|(name, value)| has_control_character(name, false) || unacceptable(value))
                     .map(|(name, _)| name.chars().filter(|c| !c.is_control()).collect())
             })
     } else {
@@ -60,7 +58,7 @@ pub async fn refuse_control_characters(
             .await;
     };
     let message = format!(
-        "Fältet {field} innehåller ett otillåtet tecken (ett styrtecken, t.ex. NUL). Ta bort det och försök igen."
+        "Fältet {field} innehåller ett otillåtet tecken (ett styrtecken, t.ex. NUL) eller är längre än {ANY_FIELD_CHARS} tecken. Rätta det och försök igen."
     );
     let path = parts.uri.path();
     if path.starts_with("/fhir/") {
@@ -95,10 +93,10 @@ pub async fn refuse_control_characters(
     }
 }
 
-/// The path of the first string (or key) in the JSON value that holds a control character.
+/// The path of the first string (or key) in the JSON value that no field accepts.
 fn field_with_control(value: &Value, path: String) -> Option<String> {
     match value {
-        Value::String(text) if has_control_character(text, true) => Some(if path.is_empty() {
+        Value::String(text) if unacceptable(text) => Some(if path.is_empty() {
             "(värde)".into()
         } else {
             path
@@ -121,4 +119,10 @@ fn field_with_control(value: &Value, path: String) -> Option<String> {
         }),
         _ => None,
     }
+}
+
+/// A value no field accepts: a control character other than a line break or tab, or more
+/// characters than any field holds.
+fn unacceptable(text: &str) -> bool {
+    has_control_character(text, true) || text.chars().count() > ANY_FIELD_CHARS
 }
