@@ -94,7 +94,7 @@ pub async fn login(
         Err(SignInError::Throttled) => ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "throttled",
-            "För många misslyckade inloggningar. Vänta 15 minuter.",
+            "För många misslyckade inloggningar. Vänta 15 minuter, eller be en administratör låsa upp kontot.",
         )
         .into_response(),
         Err(SignInError::BadCredentials) => ApiError::new(

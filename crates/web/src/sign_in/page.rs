@@ -147,7 +147,7 @@ pub async fn submit(
             let (status, message) = match error {
                 SignInError::Throttled => (
                     StatusCode::TOO_MANY_REQUESTS,
-                    "För många misslyckade inloggningar. Vänta 15 minuter och försök igen.",
+                    "För många misslyckade inloggningar. Vänta 15 minuter, eller be en administratör låsa upp kontot.",
                 ),
                 SignInError::BadCredentials => (
                     StatusCode::UNAUTHORIZED,

@@ -1,0 +1,62 @@
+import { test, expect } from '@playwright/test';
+import { checkPage, login } from './helpers';
+
+const NEW_PASSWORD = 'ekorre kompass vinbär tunnel';
+
+test('administratören låser upp ett låst konto; enhetschefen byter lösenord och loggas ut överallt annars', async ({ browser }) => {
+  // Someone types the unit manager's password wrong five times: the account locks for that address.
+  const guesser = await (await browser.newContext()).newPage();
+  await guesser.goto('/logga-in');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await guesser.getByLabel('Användarnamn').fill('enhetschef');
+    await guesser.getByLabel('Lösenord').fill('fel lösenord');
+    await guesser.getByRole('button', { name: 'Logga in' }).click();
+    await expect(guesser.getByRole('alert')).toContainText('Fel användarnamn eller lösenord');
+  }
+  await guesser.getByLabel('Användarnamn').fill('enhetschef');
+  await guesser.getByLabel('Lösenord').fill('samsyn-demo');
+  await guesser.getByRole('button', { name: 'Logga in' }).click();
+  await expect(guesser.getByRole('alert')).toContainText('be en administratör låsa upp kontot');
+
+  // The administrator starts on her party's accounts and unlocks it.
+  const admin = await login(browser, 'administrator');
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Användare');
+  const row = admin.getByRole('row').filter({ has: admin.getByRole('cell', { name: 'enhetschef', exact: true }) });
+  await expect(row).toContainText('Låst');
+  await checkPage(admin, '40-anvandare-last');
+  await row.getByRole('button', { name: 'Lås upp enhetschef' }).click();
+  await expect(row).toContainText('Aktivt');
+
+  // Signed in twice, she changes her password in one browser; the other session ends.
+  const manager = await login(browser, 'enhetschef');
+  const elsewhere = await login(browser, 'enhetschef');
+  await manager.getByRole('link', { name: 'Byt lösenord' }).click();
+  await expect(manager.getByRole('heading', { level: 1 })).toHaveText('Byt lösenord');
+  await checkPage(manager, '41-byt-losenord');
+  await manager.getByLabel('Nuvarande lösenord').fill('samsyn-demo');
+  await manager.getByLabel('Nytt lösenord').fill('password1234');
+  await manager.getByLabel('Upprepa det nya lösenordet').fill('password1234');
+  await manager.getByRole('button', { name: 'Byt lösenord' }).click();
+  await expect(manager.getByRole('alert')).toContainText('för lätt att gissa');
+  await checkPage(manager, '42-byt-losenord-fel');
+  await manager.getByLabel('Nuvarande lösenord').fill('samsyn-demo');
+  await manager.getByLabel('Nytt lösenord').fill(NEW_PASSWORD);
+  await manager.getByLabel('Upprepa det nya lösenordet').fill(NEW_PASSWORD);
+  await manager.getByRole('button', { name: 'Byt lösenord' }).click();
+  await expect(manager.getByRole('status')).toContainText('Lösenordet är bytt.');
+  await elsewhere.reload();
+  await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('Logga in');
+
+  // Disabled, she cannot sign in; enabled again, she can, with the new password.
+  await admin.reload();
+  await row.getByRole('button', { name: 'Inaktivera enhetschef' }).click();
+  await expect(row).toContainText('Inaktiverat');
+  await manager.reload();
+  await expect(manager.getByRole('heading', { level: 1 })).toHaveText('Logga in');
+  await row.getByRole('button', { name: 'Aktivera enhetschef' }).click();
+  await expect(row).toContainText('Aktivt');
+  await manager.getByLabel('Användarnamn').fill('enhetschef');
+  await manager.getByLabel('Lösenord').fill(NEW_PASSWORD);
+  await manager.getByRole('button', { name: 'Logga in' }).click();
+  await expect(manager.getByRole('heading', { level: 1, name: 'Logga in' })).toHaveCount(0);
+});
