@@ -162,9 +162,15 @@ pub enum UserCommand {
     Disable { username: String },
     /// Enable a disabled account again.
     Enable { username: String },
-    /// Set a local account's password (from SAMSYN_PASSWORD or standard input) and end all its
-    /// sessions: for a user who has forgotten hers. Users change their own on "Byt lösenord".
-    Password { username: String },
+    /// Change a local account's password and end all its sessions. The current password is
+    /// required (SAMSYN_CURRENT_PASSWORD or the first line of standard input), then the new one
+    /// (SAMSYN_PASSWORD or the next line). With --reset, an operator sets a new password for a
+    /// user who has forgotten hers, without the current one.
+    Password {
+        username: String,
+        #[arg(long)]
+        reset: bool,
+    },
 }
 
 #[derive(Subcommand)]

@@ -286,16 +286,30 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
             println!("{username} kan logga in igen.");
             Ok(())
         }
-        UserCommand::Password { username } => {
+        UserCommand::Password { username, reset } => {
+            let account = store
+                .transaction(|conn| users::credentials_by_username(conn, &username))
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .with_context(|| format!("det finns ingen användare som heter {username}"))?;
+            if !reset {
+                let current = read_secret(
+                    "SAMSYN_CURRENT_PASSWORD",
+                    "Skriv ditt nuvarande lösenord och tryck Enter:",
+                )?;
+                if !samsyn_web::shared::auth::verify_password(
+                    &current,
+                    account.password_hash.as_deref(),
+                ) {
+                    bail!("det nuvarande lösenordet stämmer inte; lösenordet är inte bytt");
+                }
+            }
             let password = read_password(&username)?;
             let hash = samsyn_web::shared::auth::hash_password(&password)
                 .map_err(|e| anyhow::anyhow!(e))?;
             store
                 .transaction(|conn| {
-                    let user = users::credentials_by_username(conn, &username)?
-                        .ok_or(samsyn_store::StoreError::NotFound)?;
-                    users::set_password(conn, &user.user.id, &hash)?;
-                    samsyn_store::sessions::delete_for_user(conn, &user.user.id)
+                    users::set_password(conn, &account.user.id, &hash)?;
+                    samsyn_store::sessions::delete_for_user(conn, &account.user.id)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte byta lösenord för {username}: {e}"))?;
             println!("Lösenordet för {username} är bytt; alla hens sessioner är avslutade.");
@@ -387,21 +401,27 @@ fn checked_name(flag: &str, name: &str) -> Result<String> {
 /// The new password: from `SAMSYN_PASSWORD`, or the first line of standard input, checked
 /// against the password policy.
 fn read_password(username: &str) -> Result<String> {
-    let password = match std::env::var("SAMSYN_PASSWORD") {
-        Ok(p) => p,
-        Err(_) => {
-            eprintln!("Skriv lösenordet (minst 12 tecken) och tryck Enter:");
-            let mut line = String::new();
-            std::io::stdin().read_line(&mut line)?;
-            line.trim_end_matches(['\r', '\n']).to_owned()
-        }
-    };
+    let password = read_secret(
+        "SAMSYN_PASSWORD",
+        "Skriv det nya lösenordet (minst 12 tecken) och tryck Enter:",
+    )?;
     if let Some(problem) =
         samsyn_web::shared::password_policy::new_password_problem(&password, username)
     {
         bail!("{problem}");
     }
     Ok(password)
+}
+
+/// A secret from the environment variable, or else the next line of standard input.
+fn read_secret(variable: &str, prompt: &str) -> Result<String> {
+    if let Ok(value) = std::env::var(variable) {
+        return Ok(value);
+    }
+    eprintln!("{prompt}");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 fn audit_show(

@@ -1,0 +1,149 @@
+//! `samsyn user` through the real binary on a demo database: the password policy, changing a
+//! password with the current one (or an operator's reset), every session ended, and one account
+//! whatever the username's case.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+fn samsyn(url: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_samsyn"));
+    command
+        .args(args)
+        .env("SAMSYN_DATABASE_URL", url)
+        .env_remove("SAMSYN_PASSWORD")
+        .env_remove("SAMSYN_CURRENT_PASSWORD");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn passwords_are_changed_with_the_current_one_and_sessions_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("samsyn.db").display());
+    assert!(samsyn(&url, &["demo"], &[]).status.success());
+    let store = samsyn_store::Store::open(&url).unwrap();
+    let now = jiff::Timestamp::now();
+    let user_id = store
+        .transaction(|conn| samsyn_store::users::credentials_by_username(conn, "lakare"))
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    store
+        .transaction(|conn| samsyn_store::sessions::create(conn, "en-session", &user_id, now))
+        .unwrap();
+    drop(store);
+
+    let new = "ekorre kompass vinbär tunnel";
+    let wrong = samsyn(
+        &url,
+        &["user", "password", "lakare"],
+        &[("SAMSYN_CURRENT_PASSWORD", "fel"), ("SAMSYN_PASSWORD", new)],
+    );
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("det nuvarande lösenordet stämmer inte"));
+    let weak = samsyn(
+        &url,
+        &["user", "password", "lakare"],
+        &[
+            ("SAMSYN_CURRENT_PASSWORD", "samsyn-demo"),
+            ("SAMSYN_PASSWORD", "            "),
+        ],
+    );
+    assert!(!weak.status.success());
+    assert!(
+        stderr(&weak).contains("bara mellanslag"),
+        "{}",
+        stderr(&weak)
+    );
+    let store = samsyn_store::Store::open(&url).unwrap();
+    assert!(
+        store
+            .transaction(|conn| samsyn_store::sessions::get(conn, "en-session"))
+            .unwrap()
+            .is_some(),
+        "a refused change ends nothing"
+    );
+    drop(store);
+
+    let changed = samsyn(
+        &url,
+        &["user", "password", "lakare"],
+        &[
+            ("SAMSYN_CURRENT_PASSWORD", "samsyn-demo"),
+            ("SAMSYN_PASSWORD", new),
+        ],
+    );
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    let store = samsyn_store::Store::open(&url).unwrap();
+    assert!(
+        store
+            .transaction(|conn| samsyn_store::sessions::get(conn, "en-session"))
+            .unwrap()
+            .is_none(),
+        "every session has ended"
+    );
+    drop(store);
+    let again = samsyn(
+        &url,
+        &["user", "password", "lakare"],
+        &[
+            ("SAMSYN_CURRENT_PASSWORD", "samsyn-demo"),
+            ("SAMSYN_PASSWORD", "annan lång fras med ord"),
+        ],
+    );
+    assert!(!again.status.success(), "the old password is gone");
+    let reset = samsyn(
+        &url,
+        &["user", "password", "lakare", "--reset"],
+        &[("SAMSYN_PASSWORD", "annan lång fras med ord")],
+    );
+    assert!(reset.status.success(), "{}", stderr(&reset));
+}
+
+#[test]
+fn a_new_account_meets_the_policy_and_is_one_whatever_its_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("samsyn.db").display());
+    assert!(samsyn(&url, &["demo"], &[]).status.success());
+    let add = |username: &str, password: &str| {
+        samsyn(
+            &url,
+            &[
+                "user",
+                "add",
+                "--username",
+                username,
+                "--name",
+                "Ny\u{202e}Användare",
+                "--role",
+                "sjukskoterska",
+                "--unit",
+                "Hemsjukvården Örebro",
+            ],
+            &[("SAMSYN_PASSWORD", password)],
+        )
+    };
+    let blank = add("ny.anvandare", "            ");
+    assert!(!blank.status.success());
+    assert!(stderr(&blank).contains("bara mellanslag"));
+    let twin = add("LAKARE", "ekorre kompass vinbär tunnel");
+    assert!(!twin.status.success());
+    assert!(stderr(&twin).contains("finns redan"), "{}", stderr(&twin));
+    let made = add(" Ny.Anvandare ", "ekorre kompass vinbär tunnel");
+    assert!(made.status.success(), "{}", stderr(&made));
+    let store = samsyn_store::Store::open(&url).unwrap();
+    let user = store
+        .transaction(|conn| samsyn_store::users::credentials_by_username(conn, "ny.anvandare"))
+        .unwrap()
+        .unwrap()
+        .user;
+    assert_eq!(user.username, "ny.anvandare");
+    assert_eq!(user.display_name, "NyAnvändare", "no direction override");
+}
