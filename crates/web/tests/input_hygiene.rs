@@ -157,6 +157,35 @@ async fn every_text_field_has_a_limit(db: TestDb) {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("Fältet namn"));
+    let just_over = "n".repeat(201);
+    let named = economist
+        .post_form(
+            "/tillagg/scenarier",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("ar", "2026"),
+                ("tillvaxt", "1,05"),
+                ("namn", just_over.as_str()),
+            ],
+        )
+        .await;
+    assert!(named.body.contains("Namn får vara högst 200 tecken."));
+    let titled = economist
+        .post_form(
+            "/utvecklingsbudget",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("ar", "2027"),
+                ("titel", just_over.as_str()),
+                ("belopp", "1000"),
+                ("finansiering", "statsbidrag"),
+                ("regionens_andel", "50"),
+                ("fordelning", "befolkning"),
+            ],
+        )
+        .await;
+    assert_eq!(titled.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(titled.body.contains("Insats får vara högst 200 tecken."));
     let long_name = "Å".repeat(201);
     let (status, error) = api(
         &app,

@@ -96,6 +96,8 @@ pub enum Refusal {
     NothingToCorrect,
     /// A correction says why.
     ReasonMissing,
+    /// The reason is longer than a free-text field holds, or holds control characters.
+    ReasonUnacceptable(String),
     /// Only the decision in force is corrected or paid from; an older one was replaced.
     Replaced { version: i32, by: i32 },
     /// Not the next step.
@@ -126,6 +128,7 @@ impl std::fmt::Display for Refusal {
             ),
             Refusal::NothingToCorrect => f.write_str("Bara en beslutad version kan rättas."),
             Refusal::ReasonMissing => f.write_str("Skriv skälet till rättelsen."),
+            Refusal::ReasonUnacceptable(problem) => f.write_str(problem),
             Refusal::Replaced { version, by } => write!(
                 f,
                 "Version {version} är ersatt av version {by}, som är det beslut som gäller. Rättelser och utbetalningsunderlag utgår från version {by}."
@@ -190,6 +193,11 @@ pub fn correction(
     may_pay_or_correct(versions, corrected)?;
     if reason.trim().is_empty() {
         return Err(Refusal::ReasonMissing);
+    }
+    if let Some(problem) =
+        crate::text::problem("Skälet", reason.trim(), crate::text::LONG_TEXT_CHARS, true)
+    {
+        return Err(Refusal::ReasonUnacceptable(problem));
     }
     if let Some(v) = open(versions) {
         return Err(Refusal::OpenVersionExists { version: v.version });
@@ -262,6 +270,12 @@ mod tests {
         assert_eq!(
             correction(&versions, versions[0], "  "),
             Err(Refusal::ReasonMissing)
+        );
+        assert_eq!(
+            correction(&versions, versions[0], &"x".repeat(4001)),
+            Err(Refusal::ReasonUnacceptable(
+                "Skälet får vara högst 4000 tecken.".into()
+            ))
         );
         assert_eq!(
             first_draft(&versions),

@@ -16,6 +16,7 @@ use samsyn_domain::additional_amount::inputs::{
     parse_population, parse_road_table,
 };
 use samsyn_domain::measurement::RowError;
+use samsyn_domain::text;
 use samsyn_store::additional_amount::{self as store, InputKind, NewPotDecision};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -380,6 +381,14 @@ pub async fn decide_pot(
                 .to_owned(),
         ));
     }
+    if let Some(problem) = text::problem(
+        "Beslut",
+        form.anteckning.trim(),
+        text::LONG_TEXT_CHARS,
+        true,
+    ) {
+        problems.push(("anteckning".to_owned(), problem));
+    }
     let (Some(year), Some(pot), Some(amount), true) = (year, pot, amount, problems.is_empty())
     else {
         return show(
@@ -458,6 +467,9 @@ pub async fn record_override(
             "skal".to_owned(),
             "Skäl: skriv varför och vem som beslutade, t.ex. \"Vägavstånd 41 km, samverkansrådet 2026-11-30\"".to_owned(),
         ));
+    }
+    if let Some(problem) = text::problem("Skäl", form.skal.trim(), text::LONG_TEXT_CHARS, true) {
+        problems.push(("skal".to_owned(), problem));
     }
     let (Some(code), Some(eligible), true) = (code, eligible, problems.is_empty()) else {
         return show(

@@ -302,6 +302,14 @@ async fn simulation(
             message: "Namn: skriv ett namn på scenariot, t.ex. \"Tröskel 30 km\"".into(),
         });
     }
+    if let Some(message) =
+        samsyn_domain::text::problem("Namn", &name, samsyn_domain::text::SHORT_TEXT_CHARS, false)
+    {
+        reading.problems.push(Problem {
+            field: "namn".into(),
+            message,
+        });
+    }
     if save && reading.scenario == Scenario::default() {
         reading.problems.push(Problem {
             field: "tillvaxt".into(),

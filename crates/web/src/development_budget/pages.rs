@@ -265,6 +265,13 @@ pub async fn add(
     let title = form.titel.trim().to_owned();
     if title.is_empty() {
         problem("titel", "Insats: skriv vad insatsen gäller");
+    } else if let Some(message) = samsyn_domain::text::problem(
+        "Insats",
+        &title,
+        samsyn_domain::text::SHORT_TEXT_CHARS,
+        false,
+    ) {
+        problem("titel", &message);
     }
     let amount =
         number(&form.belopp).filter(|a| *a > rust_decimal::Decimal::ZERO && a.fract().is_zero());
@@ -503,6 +510,12 @@ pub async fn decide(
 ) -> Response {
     let party = Party::from_code(&form.part).filter(|p| parties(&state.rules).contains(p));
     let decision = PartyDecision::parse(&form.beslut);
+    let note_problem = samsyn_domain::text::problem(
+        "Protokoll",
+        form.anteckning.trim(),
+        samsyn_domain::text::SHORT_TEXT_CHARS,
+        false,
+    );
     let problem = match (party, decision, form.anteckning.trim().is_empty()) {
         (None, _, _) => ("part", "Part: välj vilken part som har beslutat."),
         (_, None, _) => ("beslut", "Beslut: välj ja eller nej."),
@@ -510,7 +523,10 @@ pub async fn decide(
             "anteckning",
             "Protokoll: skriv var beslutet finns, t.ex. \"KS 2026-12-01 § 3\".",
         ),
-        _ => ("", ""),
+        _ => match &note_problem {
+            Some(message) => ("anteckning", message.as_str()),
+            None => ("", ""),
+        },
     };
     let (Some(party), Some(decision), ("", _)) = (party, decision, problem) else {
         return show_item(
