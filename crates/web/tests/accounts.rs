@@ -158,6 +158,41 @@ async fn changing_the_password_needs_the_old_one_and_ends_other_sessions(db: Tes
         "the old password no longer works"
     );
     assert_eq!(sign_in_with(&mut later, "sjukskoterska", new).await, 303);
+
+    // Guessing the current password from a session is throttled like signing in.
+    let csrf = csrf_in(&later.get("/konto/losenord").await.body);
+    let other = "vattenfall pelargon ridå";
+    for _ in 0..5 {
+        let wrong = later
+            .post_form(
+                "/konto/losenord",
+                &[
+                    ("csrf_token", &csrf),
+                    ("nuvarande", "gissning"),
+                    ("nytt", other),
+                    ("upprepa", other),
+                ],
+            )
+            .await;
+        assert!(
+            wrong
+                .body
+                .contains("Det nuvarande lösenordet stämmer inte.")
+        );
+    }
+    let blocked = later
+        .post_form(
+            "/konto/losenord",
+            &[
+                ("csrf_token", &csrf),
+                ("nuvarande", new),
+                ("nytt", other),
+                ("upprepa", other),
+            ],
+        )
+        .await;
+    assert_eq!(blocked.status, 422);
+    assert!(blocked.body.contains("För många felaktiga försök."));
 }
 
 async fn the_administrator_unlocks_disables_and_enables_her_partys_accounts(db: TestDb) {
@@ -319,7 +354,7 @@ async fn sign_in_from(
             .headers_mut()
             .insert("x-forwarded-for", client.parse().unwrap());
     }
-    let address: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    let address = std::net::SocketAddr::new(peer.parse().unwrap(), 40000);
     request
         .extensions_mut()
         .insert(axum::extract::ConnectInfo(address));
@@ -362,6 +397,31 @@ async fn behind_the_trusted_proxy_each_client_is_throttled_alone(db: TestDb) {
         .await,
         200,
         "another client behind the same proxy signs in"
+    );
+    let right = samsyn_store::demo::DEMO_PASSWORD;
+    for _ in 0..5 {
+        sign_in_from(&app, "::ffff:10.0.0.1", Some("192.0.2.8"), "fel").await;
+    }
+    assert_eq!(
+        sign_in_from(&app, "10.0.0.1", Some("192.0.2.8"), right).await,
+        429,
+        "the proxy seen through a dual-stack socket is still the proxy: the client failed"
+    );
+    assert_eq!(
+        sign_in_from(&app, "10.0.0.1", Some("192.0.2.10"), right).await,
+        200
+    );
+    for _ in 0..5 {
+        sign_in_from(&app, "10.0.0.1", Some("192.0.2.5, unknown"), "fel").await;
+    }
+    assert_eq!(
+        sign_in_from(&app, "10.0.0.1", Some("192.0.2.6, unknown"), right).await,
+        429,
+        "an unusable last entry counts as the proxy, never the client's own earlier claim"
+    );
+    assert_eq!(
+        sign_in_from(&app, "10.0.0.1", Some("192.0.2.11"), right).await,
+        200
     );
     for _ in 0..5 {
         sign_in_from(&app, "203.0.113.9", Some("192.0.2.3"), "fel").await;

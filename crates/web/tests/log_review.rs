@@ -145,6 +145,16 @@ async fn the_log_is_filtered_paged_denials_first_and_logged_once(db: TestDb) {
         assert_eq!(bad.status, 422, "{field}");
         assert!(bad.body.contains(message), "{field}: {message}");
     }
+    let unknown = reviewer
+        .post_form(
+            "/logg",
+            &[("csrf_token", &csrf), ("personnummer", "19400101-0000")],
+        )
+        .await;
+    assert_eq!(unknown.status, 200, "a person not in Samsyn is no message");
+    assert!(unknown.body.contains("0 loggposter"));
+    let last = review_entries(&app).pop().unwrap();
+    assert!(last.object_id.contains("person"), "{}", last.object_id);
     let backwards = reviewer
         .post_form(
             "/logg",
@@ -273,6 +283,12 @@ async fn a_sample_is_reproducible_reviewed_and_kept(db: TestDb) {
         .await;
     assert_eq!(ok.status, 303);
     assert_eq!(ok.location(), format!("{first_url}#punkt-1"));
+    let logged = review_entries(&app).pop().unwrap();
+    assert!(
+        logged.object_id.ends_with("punkt 1: ok"),
+        "each finding is logged: {}",
+        logged.object_id
+    );
     let without_note = reviewer
         .post_form(
             &format!("{first_url}/2"),

@@ -191,7 +191,13 @@ pub(crate) fn resolve(
     known: Option<&HashSet<String>>,
 ) -> Result<Vec<LoggedAccess>, StoreError> {
     let may_name = |patient_id: &String| known.is_none_or(|k| k.contains(patient_id));
-    let user_ids: Vec<&String> = rows.iter().map(|r| &r.2).collect();
+    // Each id once, and patients in chunks: SQLite binds at most 32 766 parameters.
+    let user_ids: Vec<&String> = rows
+        .iter()
+        .map(|r| &r.2)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     let user_names: HashMap<String, (String, String)> = users::table
         .filter(users::id.eq_any(user_ids))
         .select((users::id, users::username, users::display_name))
@@ -208,14 +214,20 @@ pub(crate) fn resolve(
         .iter()
         .filter_map(|r| r.4.as_ref())
         .filter(|id| may_name(id))
-        .collect();
-    let patients: HashMap<String, crate::patients::Patient> = patients::table
-        .filter(patients::id.eq_any(patient_ids))
-        .select(crate::patients::COLUMNS)
-        .load::<crate::patients::Row>(conn)?
+        .collect::<HashSet<_>>()
         .into_iter()
-        .map(|row| crate::patients::from_row(row).map(|p| (p.id.clone(), p)))
-        .collect::<Result<_, _>>()?;
+        .collect();
+    let mut patients: HashMap<String, crate::patients::Patient> = HashMap::new();
+    for chunk in patient_ids.chunks(10_000) {
+        for row in patients::table
+            .filter(patients::id.eq_any(chunk))
+            .select(crate::patients::COLUMNS)
+            .load::<crate::patients::Row>(conn)?
+        {
+            let patient = crate::patients::from_row(row)?;
+            patients.insert(patient.id.clone(), patient);
+        }
+    }
 
     rows.into_iter()
         .map(

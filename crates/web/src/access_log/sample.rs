@@ -316,7 +316,7 @@ pub async fn mark(
         }
     };
     let party = user.unit.party;
-    let reviewer = user.user.id.clone();
+    let actor = user.actor();
     let now = state.clock.now();
     let sample_id = id.clone();
     let marked = state
@@ -324,10 +324,16 @@ pub async fn mark(
             let review = Review {
                 finding,
                 note: &note,
-                reviewer: &reviewer,
+                reviewer: &actor.user_id,
                 at: now,
             };
-            sample::mark(conn, party, &sample_id, position, &review)
+            let marked = sample::mark(conn, party, &sample_id, position, &review)?;
+            if marked {
+                // The item keeps the latest finding; the log keeps every one, in order.
+                let what = format!("stickprov {sample_id} punkt {position}: {}", finding.code());
+                log_review(conn, &actor, AccessAction::Update, &what, now)?;
+            }
+            Ok(marked)
         })
         .await;
     match marked {

@@ -104,14 +104,16 @@ impl Criteria {
 }
 
 impl Checked {
-    /// The store's filter within the reviewer's party; a problem when a named user, unit or
-    /// person does not exist.
+    /// The store's filter within the reviewer's party (`None` when a named person is not in
+    /// Samsyn, so nothing can match: the answer is the same as for a person without accesses,
+    /// which tells nobody whether the person has care here); a problem when a named user or
+    /// unit does not exist.
     fn filter(
         &self,
         conn: &mut DbConnection,
         zone: &TimeZone,
         party: samsyn_domain::Party,
-    ) -> Result<Result<Filter, String>, StoreError> {
+    ) -> Result<Result<Option<Filter>, String>, StoreError> {
         let mut filter = Filter {
             party: Some(party),
             action: self.action,
@@ -126,11 +128,7 @@ impl Checked {
         if let Some(number) = &self.personnummer {
             match samsyn_store::patients::find_by_personnummer(conn, number)? {
                 Some(p) => filter.patient_id = Some(p.id),
-                None => {
-                    return Ok(Err(
-                        "Personnummer: ingen person med det numret finns i Samsyn.".to_owned(),
-                    ));
-                }
+                None => return Ok(Ok(None)),
             }
         }
         if let Some(username) = &self.username {
@@ -152,7 +150,7 @@ impl Checked {
             };
             filter.unit_id = Some(unit_id.clone());
         }
-        Ok(Ok(filter))
+        Ok(Ok(Some(filter)))
     }
 
     /// The criteria as the log entry of the review states them, without the person, whom the
@@ -166,6 +164,9 @@ impl Checked {
                 show(self.first_day),
                 show(self.last_day)
             ));
+        }
+        if self.personnummer.is_some() {
+            parts.push("person".to_owned());
         }
         if let Some(username) = &self.username {
             parts.push(format!("användare {username}"));
@@ -219,10 +220,23 @@ pub async fn search_access_log(
                 ),
                 Use::Export => (0, EXPORT_LIMIT, AccessAction::Export, "export".to_owned()),
             };
-            let page = access_log::search(conn, &filter, offset, limit)?;
+            let page = match &filter {
+                Some(filter) => access_log::search(conn, filter, offset, limit)?,
+                None => Page {
+                    entries: Vec::new(),
+                    total: 0,
+                    denied: 0,
+                },
+            };
+            if matches!(purpose, Use::Export) && page.total > EXPORT_LIMIT {
+                return Ok(Err(format!(
+                    "Urvalet har {} loggposter; en export rymmer högst {EXPORT_LIMIT}. Avgränsa perioden eller sökningen.",
+                    page.total
+                )));
+            }
             let description = criteria.describe(&what);
             let access = access_log::Access {
-                patient_id: filter.patient_id.as_deref(),
+                patient_id: filter.as_ref().and_then(|f| f.patient_id.as_deref()),
                 action,
                 object_type: REVIEW_OBJECT,
                 object_id: &description,

@@ -75,18 +75,35 @@ pub struct ChangeForm {
 pub async fn change(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
+    extensions: axum::http::Extensions,
     Form(form): Form<ChangeForm>,
 ) -> Response {
     if user.user.identity_source != IdentitySource::Local {
         return page(&state, &user, false, Vec::new(), StatusCode::CONFLICT);
     }
     let mut problems = Vec::new();
-    if let Some(problem) = new_password_problem(&form.nytt, &user.user.username) {
+    let (candidate, username) = (form.nytt.clone(), user.user.username.clone());
+    let weakness = tokio::task::spawn_blocking(move || new_password_problem(&candidate, &username))
+        .await
+        .unwrap_or_else(|_| Some("Lösenordet kunde inte prövas. Försök igen.".to_owned()));
+    if let Some(problem) = weakness {
         problems.push(("nytt", problem));
     } else if form.upprepa != form.nytt {
         problems.push(("upprepa", "Lösenorden är inte likadana.".to_owned()));
     }
-    if problems.is_empty() && !current_password_is(&state, &user, form.nuvarande).await {
+    // Guessing the current password from a taken-over session is throttled like signing in.
+    let address = crate::shared::session::client_address(&state, &headers, &extensions);
+    let now = state.clock.now();
+    if problems.is_empty() && state.throttle.is_blocked(&user.user.username, address, now) {
+        problems.push((
+            "nuvarande",
+            "För många felaktiga försök. Vänta 15 minuter och försök igen.".to_owned(),
+        ));
+    } else if problems.is_empty() && !current_password_is(&state, &user, form.nuvarande).await {
+        state
+            .throttle
+            .record_failure(&user.user.username, address, now);
         problems.push((
             "nuvarande",
             "Det nuvarande lösenordet stämmer inte.".to_owned(),

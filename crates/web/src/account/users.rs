@@ -66,66 +66,82 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Response 
     )
 }
 
-/// `las-upp`, `inaktivera` or `aktivera` on one account of the administrator's party.
+/// What a step came to, decided in the same transaction as the change.
+enum StepOutcome {
+    Done,
+    Unlock(String),
+    NotOurs,
+    OwnAccount,
+    UnknownStep,
+}
+
+/// `las-upp`, `inaktivera` or `aktivera` on one account of the administrator's party. The
+/// party check and the change are one transaction.
 pub async fn step(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, step)): Path<(String, String)>,
 ) -> Response {
-    let accounts = match accounts_of_party(&state, &user).await {
-        Ok(accounts) => accounts,
-        Err(error) => return unavailable(&state, &user, error),
+    let party = user.unit.party;
+    let admin_id = user.user.id.clone();
+    let account_id = id.clone();
+    let step_name = step.clone();
+    let outcome = state
+        .db(move |conn| {
+            let account = match users::get(conn, &account_id) {
+                Ok(account) => account,
+                Err(StoreError::NotFound) => return Ok(StepOutcome::NotOurs),
+                Err(error) => return Err(error),
+            };
+            if units::get(conn, &account.unit_id)?.party != party {
+                return Ok(StepOutcome::NotOurs);
+            }
+            Ok(match step_name.as_str() {
+                "las-upp" => StepOutcome::Unlock(account.username),
+                "inaktivera" if account.id == admin_id => StepOutcome::OwnAccount,
+                "inaktivera" => {
+                    users::disable(conn, &account.username, None)?;
+                    StepOutcome::Done
+                }
+                "aktivera" => {
+                    users::enable(conn, &account.id)?;
+                    StepOutcome::Done
+                }
+                _ => StepOutcome::UnknownStep,
+            })
+        })
+        .await;
+    let refusal = |status, heading: &str, text: &str| {
+        message_page(&state, Some(&user), status, heading, text)
     };
-    let Some(account) = accounts.into_iter().find(|a| a.id == id) else {
-        return message_page(
-            &state,
-            Some(&user),
-            StatusCode::NOT_FOUND,
-            "Kontot finns inte",
-            "Det finns inget sådant konto hos din organisation.",
-        );
-    };
-    let done = match step.as_str() {
-        "las-upp" => {
-            state.throttle.unlock(&account.username);
-            Ok(())
+    match outcome {
+        Ok(StepOutcome::Unlock(username)) => state.throttle.unlock(&username),
+        Ok(StepOutcome::Done) => {}
+        Ok(StepOutcome::NotOurs) => {
+            return refusal(
+                StatusCode::NOT_FOUND,
+                "Kontot finns inte",
+                "Det finns inget sådant konto hos din organisation.",
+            );
         }
-        "inaktivera" if account.id == user.user.id => {
-            return message_page(
-                &state,
-                Some(&user),
+        Ok(StepOutcome::OwnAccount) => {
+            return refusal(
                 StatusCode::CONFLICT,
                 "Du kan inte inaktivera ditt eget konto",
                 "Be en annan administratör om det.",
             );
         }
-        "inaktivera" => {
-            let username = account.username.clone();
-            state
-                .db(move |conn| users::disable(conn, &username, None))
-                .await
-        }
-        "aktivera" => {
-            let user_id = account.id.clone();
-            state.db(move |conn| users::enable(conn, &user_id)).await
-        }
-        _ => {
-            return message_page(
-                &state,
-                Some(&user),
+        Ok(StepOutcome::UnknownStep) => {
+            return refusal(
                 StatusCode::NOT_FOUND,
                 "Steget finns inte",
                 "Välj lås upp, inaktivera eller aktivera i listan över användare.",
             );
         }
-    };
-    match done {
-        Ok(()) => {
-            tracing::info!(admin = %user.user.id, account = %account.id, %step, "account changed");
-            Redirect::to(&format!("/admin/anvandare#konto-{}", account.id)).into_response()
-        }
-        Err(error) => unavailable(&state, &user, error),
+        Err(error) => return unavailable(&state, &user, error),
     }
+    tracing::info!(admin = %user.user.id, account = %id, %step, "account changed");
+    Redirect::to(&format!("/admin/anvandare#konto-{id}")).into_response()
 }
 
 fn unavailable(state: &AppState, user: &CurrentUser, error: StoreError) -> Response {

@@ -7,6 +7,8 @@ use crate::shared::auth::MAX_PASSWORD_BYTES;
 
 /// The shortest password accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// How much of a password the guessability estimate looks at, in characters.
+const GUESSABILITY_CHARS: usize = 64;
 
 /// Why `password` cannot be `username`'s new password, in Swedish; `None` when it can.
 pub fn new_password_problem(password: &str, username: &str) -> Option<String> {
@@ -30,7 +32,9 @@ pub fn new_password_problem(password: &str, username: &str) -> Option<String> {
     if !username.trim().is_empty() && lowered.contains(&username.trim().to_lowercase()) {
         return Some("Lösenordet får inte innehålla användarnamnet.".into());
     }
-    let guessable = zxcvbn::zxcvbn(password, &[username, "samsyn", "hemsjukvård"]);
+    // zxcvbn's cost grows quickly with length; a phrase this long is judged on its start.
+    let judged: String = password.chars().take(GUESSABILITY_CHARS).collect();
+    let guessable = zxcvbn::zxcvbn(&judged, &[username, "samsyn", "hemsjukvård"]);
     if u8::from(guessable.score()) < 3 {
         return Some(
             "Lösenordet är för lätt att gissa: det liknar vanliga lösenord, ord eller mönster. \

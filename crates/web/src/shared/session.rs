@@ -215,8 +215,10 @@ impl axum::extract::OptionalFromRequestParts<AppState> for CurrentUser {
 }
 
 /// The client's address, when the server was started with connection info: the peer, or, when
-/// the peer is the trusted proxy, the last address the proxy added to `X-Forwarded-For` (the
-/// ones before it are the client's own claims and are not believed).
+/// the peer is the trusted proxy, the last address in `X-Forwarded-For` (the one the proxy
+/// added; earlier ones are the client's own claims). A last entry that is not an address means
+/// the proxy said nothing usable, and the peer stands. An IPv4 peer seen through a dual-stack
+/// socket (`::ffff:a.b.c.d`) is compared as IPv4.
 pub fn client_address(
     state: &AppState,
     headers: &axum::http::HeaderMap,
@@ -224,18 +226,18 @@ pub fn client_address(
 ) -> Option<std::net::IpAddr> {
     let peer = parts_extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())?;
-    if state.config.trusted_proxy != Some(peer) {
+        .map(|info| info.0.ip().to_canonical())?;
+    if state.config.trusted_proxy.map(|p| p.to_canonical()) != Some(peer) {
         return Some(peer);
     }
-    let forwarded = headers
+    let last = headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
-        .next_back();
-    Some(forwarded.unwrap_or(peer))
+        .next_back()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok());
+    Some(last.map_or(peer, |a| a.to_canonical()))
 }
 
 /// Why a sign-in failed. Both cases give the user the same kind of neutral message.
