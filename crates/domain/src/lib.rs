@@ -13,6 +13,7 @@ pub mod allocation;
 pub mod calendar;
 pub mod case;
 pub mod development_budget;
+pub mod hsa_id;
 pub mod log_review;
 pub mod measurement;
 pub mod money;
@@ -33,6 +34,7 @@ pub use case::track::{Track, TrackDetails};
 pub use case::{
     Action, CaseState, DecisionOutcome, Dispatch, Receipt, Side, Step, TransitionError,
 };
+pub use hsa_id::HsaId;
 pub use money::Sek;
 pub use need_to_know::{CaseParties, CaseRelation, RouteGroup, Verdict};
 pub use party::{MunicipalityCode, Party};

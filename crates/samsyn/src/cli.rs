@@ -155,6 +155,10 @@ pub enum UserCommand {
         /// Unit name or id.
         #[arg(long, env = "SAMSYN_USER_UNIT")]
         unit: String,
+        /// The person's HSA-id, e.g. SE2321000016-15CQ: how the organisation's identity
+        /// provider names her at sign-in.
+        #[arg(long, env = "SAMSYN_USER_HSA_ID")]
+        hsa_id: Option<String>,
     },
     /// List all accounts.
     List,

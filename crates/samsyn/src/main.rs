@@ -7,7 +7,9 @@ mod measurement;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cli::{AuditCommand, Cli, Command, UnitCommand, UserCommand};
-use samsyn_domain::{AccessAction, AccessOutcome, Party, Personnummer, Role, RuleSet, UnitKind};
+use samsyn_domain::{
+    AccessAction, AccessOutcome, HsaId, Party, Personnummer, Role, RuleSet, UnitKind,
+};
 use samsyn_store::access_log::Filter;
 use samsyn_store::users::NewUser;
 use samsyn_store::{Engine, Store, access_log, demo, patients, units, users};
@@ -210,7 +212,11 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
             name,
             role,
             unit,
+            hsa_id,
         } => {
+            let hsa_id = hsa_id
+                .map(|id| HsaId::parse(&id).map_err(|e| anyhow::anyhow!("--hsa-id: {e}")))
+                .transpose()?;
             let role = Role::from_code(&role).with_context(|| {
                 let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
                 format!("okänd roll {role}; välj en av {}", codes.join(", "))
@@ -225,7 +231,7 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                         .into_iter()
                         .find(|u| u.id == unit || u.name == unit)
                         .ok_or(samsyn_store::StoreError::NotFound)?;
-                    users::create(
+                    let user = users::create(
                         conn,
                         &NewUser {
                             username: &username,
@@ -236,7 +242,11 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                             is_demo: false,
                         },
                         now,
-                    )
+                    )?;
+                    if let Some(hsa_id) = &hsa_id {
+                        users::set_hsa_id(conn, &user.id, hsa_id.as_str())?;
+                    }
+                    Ok(user)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte skapa användaren: {e}"))?;
             println!(
@@ -252,17 +262,18 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 .transaction(users::list)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
-                "{:<28} {:<24} {:<16} {:<8} Enhet",
-                "Användarnamn", "Namn", "Roll", "Status"
+                "{:<28} {:<24} {:<16} {:<8} {:<32} Enhet",
+                "Användarnamn", "Namn", "Roll", "Status", "HSA-id"
             );
             for u in list {
                 let status = if u.disabled { "avstängd" } else { "aktiv" };
                 println!(
-                    "{:<28} {:<24} {:<16} {:<8} {}",
+                    "{:<28} {:<24} {:<16} {:<8} {:<32} {}",
                     u.username,
                     u.display_name,
                     u.role.label(),
                     status,
+                    u.hsa_id.as_deref().unwrap_or("–"),
                     u.unit_name
                 );
             }
@@ -340,6 +351,9 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
                     format!("okänd part {party}; ange region eller en kommunkod ur regelverket")
                 })?;
             let name = checked_name("--name", &name)?;
+            let hsa_id = hsa_id
+                .map(|id| HsaId::parse(&id).map_err(|e| anyhow::anyhow!("--hsa-id: {e}")))
+                .transpose()?;
             if !kind.fits(party) {
                 bail!(
                     "en enhet av typen {} kan inte höra till {}",
@@ -351,7 +365,7 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
                 .transaction(|conn| {
                     let unit = units::create(conn, &name, kind, party, &phone, SystemClock.now())?;
                     if let Some(hsa_id) = &hsa_id {
-                        units::set_hsa_id(conn, &unit.id, hsa_id)?;
+                        units::set_hsa_id(conn, &unit.id, hsa_id.as_str())?;
                     }
                     Ok(unit)
                 })

@@ -147,3 +147,44 @@ fn a_new_account_meets_the_policy_and_is_one_whatever_its_case() {
     assert_eq!(user.username, "ny.anvandare");
     assert_eq!(user.display_name, "NyAnvändare", "no direction override");
 }
+
+#[test]
+fn a_user_is_given_a_well_formed_hsa_id_of_her_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("samsyn.db").display());
+    assert!(samsyn(&url, &["demo"], &[]).status.success());
+    let add = |username: &str, hsa_id: &str| {
+        samsyn(
+            &url,
+            &[
+                "user",
+                "add",
+                "--username",
+                username,
+                "--name",
+                "Med HSA-id",
+                "--role",
+                "sjukskoterska",
+                "--unit",
+                "Hemsjukvården Örebro",
+                "--hsa-id",
+                hsa_id,
+            ],
+            &[("SAMSYN_PASSWORD", "ekorre kompass vinbär tunnel")],
+        )
+    };
+    let malformed = add("hsa.ett", "SE2321000016");
+    assert!(!malformed.status.success());
+    assert!(stderr(&malformed).contains("--hsa-id: HSA-id ska skrivas som SE"));
+    assert!(add("hsa.ett", "se2321000016-15cq").status.success());
+    let twice = add("hsa.tva", "SE2321000016-15CQ");
+    assert!(!twice.status.success(), "one account per HSA-id");
+    assert!(stderr(&twice).contains("HSA-id"), "{}", stderr(&twice));
+    let listed = String::from_utf8_lossy(&samsyn(&url, &["user", "list"], &[]).stdout).into_owned();
+    let line = listed.lines().find(|l| l.starts_with("hsa.ett")).unwrap();
+    assert!(line.contains("SE2321000016-15CQ"), "{line}");
+    assert!(
+        !listed.lines().any(|l| l.starts_with("hsa.tva")),
+        "the refused account was not half made"
+    );
+}

@@ -33,6 +33,7 @@ diesel::table! {
         is_demo -> Bool,
         created_at -> BigInt,
         version -> BigInt,
+        hsa_id -> Nullable<Text>,
     }
 }
 

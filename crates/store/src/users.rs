@@ -36,6 +36,8 @@ pub struct User {
     pub disabled: bool,
     pub is_demo: bool,
     pub version: i64,
+    /// HSA-id, by which an organisation's identity provider names the person at sign-in.
+    pub hsa_id: Option<String>,
 }
 
 /// A user with the password hash, only for login.
@@ -66,6 +68,7 @@ type UserColumns = (
     users::is_demo,
     users::version,
     users::password_hash,
+    users::hsa_id,
 );
 
 const COLUMNS: UserColumns = (
@@ -80,6 +83,7 @@ const COLUMNS: UserColumns = (
     users::is_demo,
     users::version,
     users::password_hash,
+    users::hsa_id,
 );
 
 type Row = (
@@ -93,6 +97,7 @@ type Row = (
     bool,
     bool,
     i64,
+    Option<String>,
     Option<String>,
 );
 
@@ -109,6 +114,7 @@ fn from_row(row: Row) -> Result<Credentials, StoreError> {
         is_demo,
         version,
         hash,
+        hsa_id,
     ) = row;
     Ok(Credentials {
         user: User {
@@ -126,6 +132,7 @@ fn from_row(row: Row) -> Result<Credentials, StoreError> {
             disabled,
             is_demo,
             version,
+            hsa_id,
         },
         password_hash: hash,
     })
@@ -249,6 +256,22 @@ pub fn enable(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> 
             users::version.eq(users::version + 1),
         ))
         .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Gives the user an HSA-id (already checked with `samsyn_domain::HsaId`); one account per
+/// HSA-id.
+pub fn set_hsa_id(conn: &mut DbConnection, user_id: &str, hsa_id: &str) -> Result<(), StoreError> {
+    let updated = diesel::update(users::table.find(user_id))
+        .set((
+            users::hsa_id.eq(Some(hsa_id)),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)
+        .map_err(|e| StoreError::from_insert(e, "HSA-id"))?;
     if updated == 0 {
         return Err(StoreError::NotFound);
     }
