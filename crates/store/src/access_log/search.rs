@@ -88,7 +88,9 @@ pub(crate) fn matching(filter: &Filter, scope: Option<&Scope>) -> Boxed {
         query = query.filter(
             access_log::unit_id
                 .eq_any(scope.unit_ids.clone())
-                .or(access_log::patient_id.eq_any(scope.patient_ids.clone())),
+                .or(access_log::patient_id
+                    .assume_not_null()
+                    .eq_any(cases_in_care_of(scope.unit_ids.clone()))),
         );
     }
     if let Some(patient_id) = &filter.patient_id {
@@ -256,27 +258,36 @@ pub(crate) fn resolve(
         .collect()
 }
 
-/// The patients of the cases these units are party to: as sender, as receiver of a sent case,
-/// or as a receiver that forwarded it. The same rule as the unit filter of the case lists
-/// (`case::requests::load`), written for many units.
+/// The patients of the cases these units are party to, as a subquery: as sender, as receiver
+/// of a sent case, or as a receiver that forwarded it (the rule of the case lists,
+/// `case::requests::load`, written for many units). Bound by the units only, so a party with
+/// any number of patients stays within SQLite's parameter limit.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn cases_in_care_of(unit_ids: Vec<String>) -> _ {
+    let forward: &'static str = Action::Forward.code();
+    let draft: &'static str = CaseState::Draft.code();
+    let forwarders: Vec<String> = unit_ids.clone();
+    let senders: Vec<String> = unit_ids.clone();
+    let forwarded_by: _ = case_events::table
+        .filter(case_events::unit_id.eq_any(forwarders))
+        .filter(case_events::kind.eq(forward))
+        .select(case_events::case_id);
+    care_requests::table
+        .filter(
+            care_requests::sender_unit_id
+                .eq_any(senders)
+                .or(care_requests::receiver_unit_id
+                    .eq_any(unit_ids)
+                    .and(care_requests::state.ne(draft)))
+                .or(care_requests::id.eq_any(forwarded_by)),
+        )
+        .select(care_requests::patient_id)
+}
+
+/// The patients of the cases these units are party to, each once.
 fn patients_in_care_of(
     conn: &mut DbConnection,
     unit_ids: &[String],
 ) -> Result<Vec<String>, StoreError> {
-    let forwarded_by = case_events::table
-        .filter(case_events::unit_id.eq_any(unit_ids.to_vec()))
-        .filter(case_events::kind.eq(Action::Forward.code()))
-        .select(case_events::case_id);
-    Ok(care_requests::table
-        .filter(
-            care_requests::sender_unit_id
-                .eq_any(unit_ids.to_vec())
-                .or(care_requests::receiver_unit_id
-                    .eq_any(unit_ids.to_vec())
-                    .and(care_requests::state.ne(CaseState::Draft.code())))
-                .or(care_requests::id.eq_any(forwarded_by)),
-        )
-        .select(care_requests::patient_id)
-        .distinct()
-        .load(conn)?)
+    Ok(cases_in_care_of(unit_ids.to_vec()).distinct().load(conn)?)
 }
