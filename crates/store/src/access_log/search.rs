@@ -268,10 +268,6 @@ fn cases_in_care_of(unit_ids: Vec<String>) -> _ {
     let draft: &'static str = CaseState::Draft.code();
     let forwarders: Vec<String> = unit_ids.clone();
     let senders: Vec<String> = unit_ids.clone();
-    let forwarded_by: _ = case_events::table
-        .filter(case_events::unit_id.eq_any(forwarders))
-        .filter(case_events::kind.eq(forward))
-        .select(case_events::case_id);
     care_requests::table
         .filter(
             care_requests::sender_unit_id
@@ -279,7 +275,12 @@ fn cases_in_care_of(unit_ids: Vec<String>) -> _ {
                 .or(care_requests::receiver_unit_id
                     .eq_any(unit_ids)
                     .and(care_requests::state.ne(draft)))
-                .or(care_requests::id.eq_any(forwarded_by)),
+                .or(care_requests::id.eq_any(
+                    case_events::table
+                        .filter(case_events::unit_id.eq_any(forwarders))
+                        .filter(case_events::kind.eq(forward))
+                        .select(case_events::case_id),
+                )),
         )
         .select(care_requests::patient_id)
 }
