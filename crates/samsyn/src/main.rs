@@ -246,6 +246,8 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                     if let Some(hsa_id) = &hsa_id {
                         users::set_hsa_id(conn, &user.id, hsa_id.as_str())?;
                     }
+                    let detail = format!("{}, {}", role.label(), unit.name);
+                    log_admin(conn, unit.party, "skapade", &user.username, &detail)?;
                     Ok(user)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte skapa användaren: {e}"))?;
@@ -281,7 +283,11 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
         }
         UserCommand::Disable { username } => {
             store
-                .transaction(|conn| users::disable(conn, &username, None))
+                .transaction(|conn| {
+                    users::disable(conn, &username, None)?;
+                    let party = party_of_user(conn, &username)?;
+                    log_admin(conn, party, "inaktiverade", &username, "")
+                })
                 .map_err(|e| anyhow::anyhow!("kunde inte stänga av {username}: {e}"))?;
             println!("{username} är avstängd och utloggad.");
             Ok(())
@@ -291,7 +297,9 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 .transaction(|conn| {
                     let user = users::credentials_by_username(conn, &username)?
                         .ok_or(samsyn_store::StoreError::NotFound)?;
-                    users::enable(conn, &user.user.id)
+                    users::enable(conn, &user.user.id)?;
+                    let party = units::get(conn, &user.user.unit_id)?.party;
+                    log_admin(conn, party, "aktiverade", &username, "")
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte aktivera {username}: {e}"))?;
             println!("{username} kan logga in igen.");
@@ -320,6 +328,13 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
             store
                 .transaction(|conn| {
                     users::set_password(conn, &account.user.id, &hash)?;
+                    let party = units::get(conn, &account.user.unit_id)?.party;
+                    let action = if reset {
+                        "återställde lösenordet för"
+                    } else {
+                        "bytte lösenordet för"
+                    };
+                    log_admin(conn, party, action, &username, "")?;
                     samsyn_store::sessions::delete_for_user(conn, &account.user.id)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte byta lösenord för {username}: {e}"))?;
@@ -367,6 +382,17 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
                     if let Some(hsa_id) = &hsa_id {
                         units::set_hsa_id(conn, &unit.id, hsa_id.as_str())?;
                     }
+                    samsyn_store::admin_log::record(
+                        conn,
+                        &samsyn_store::admin_log::AdminChange {
+                            at: SystemClock.now(),
+                            actor: samsyn_store::admin_log::COMMAND_LINE.to_owned(),
+                            party,
+                            action: "skapade".to_owned(),
+                            subject: format!("enhet {}", unit.name),
+                            detail: kind.label().to_owned(),
+                        },
+                    )?;
                     Ok(unit)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte skapa enheten: {e}"))?;
@@ -395,6 +421,38 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Keeps a command-line change to an account in the administration log.
+fn log_admin(
+    conn: &mut samsyn_store::DbConnection,
+    party: Party,
+    action: &str,
+    username: &str,
+    detail: &str,
+) -> Result<(), samsyn_store::StoreError> {
+    samsyn_store::admin_log::record(
+        conn,
+        &samsyn_store::admin_log::AdminChange {
+            at: SystemClock.now(),
+            actor: samsyn_store::admin_log::COMMAND_LINE.to_owned(),
+            party,
+            action: action.to_owned(),
+            subject: format!("användare {}", users::normalise_username(username)),
+            detail: detail.to_owned(),
+        },
+    )
+}
+
+/// The party of the account's unit.
+fn party_of_user(
+    conn: &mut samsyn_store::DbConnection,
+    username: &str,
+) -> Result<Party, samsyn_store::StoreError> {
+    let user = users::credentials_by_username(conn, username)?
+        .ok_or(samsyn_store::StoreError::NotFound)?
+        .user;
+    Ok(units::get(conn, &user.unit_id)?.party)
 }
 
 /// A person's or unit's name as stored: without bidirectional overrides, one line, within the

@@ -146,6 +146,22 @@ fn a_new_account_meets_the_policy_and_is_one_whatever_its_case() {
         .user;
     assert_eq!(user.username, "ny.anvandare");
     assert_eq!(user.display_name, "NyAnvändare", "no direction override");
+    let orebro = store
+        .transaction(|conn| samsyn_store::units::get(conn, &user.unit_id))
+        .unwrap()
+        .party;
+    let logged = store
+        .transaction(|conn| samsyn_store::admin_log::recent(conn, orebro, 10))
+        .unwrap();
+    assert_eq!(
+        logged.len(),
+        1,
+        "only the account that was made: {logged:?}"
+    );
+    assert_eq!(logged[0].actor, "kommandoraden");
+    assert_eq!(logged[0].action, "skapade");
+    assert_eq!(logged[0].subject, "användare ny.anvandare");
+    assert_eq!(logged[0].detail, "Sjuksköterska, Hemsjukvården Örebro");
 }
 
 #[test]

@@ -12,6 +12,7 @@
 
 pub mod access_log;
 pub mod additional_amount;
+pub mod admin_log;
 pub mod case;
 pub mod db;
 pub mod demo;

@@ -124,6 +124,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    admin_log (id) {
+        id -> Text,
+        at -> BigInt,
+        actor -> Text,
+        party -> Text,
+        action -> Text,
+        subject -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
     access_log_samples (id) {
         id -> Text,
         party -> Text,
@@ -453,6 +465,7 @@ diesel::joinable!(development_decisions -> users (recorded_by));
 diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    admin_log,
     access_log_samples,
     access_log_sample_items,
     case_patients,

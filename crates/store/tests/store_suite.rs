@@ -357,6 +357,35 @@ fn access_log_refuses_update_and_delete(db: TestDb) {
     );
 }
 
+fn admin_log_is_append_only(db: TestDb) {
+    let w = world(&db);
+    let change = samsyn_store::admin_log::AdminChange {
+        at: now(),
+        actor: "administrator".into(),
+        party: Party::Region,
+        action: "inaktiverade".into(),
+        subject: "användare ssk".into(),
+        detail: String::new(),
+    };
+    w.store
+        .transaction(|conn| samsyn_store::admin_log::record(conn, &change))
+        .unwrap();
+    for statement in [
+        "UPDATE admin_log SET actor = 'någon annan'",
+        "DELETE FROM admin_log",
+    ] {
+        let result = w
+            .store
+            .transaction(|conn| Ok(diesel::sql_query(statement).execute(conn)?));
+        assert!(result.is_err(), "{statement} must fail");
+    }
+    let kept = w
+        .store
+        .transaction(|conn| samsyn_store::admin_log::recent(conn, Party::Region, 10))
+        .unwrap();
+    assert_eq!(kept, vec![change]);
+}
+
 fn demo_county_is_deterministic(db: TestDb) {
     let store = Store::open(&db.url).unwrap();
     let logins = demo::create(&store, &rules(), demo::DEFAULT_SEED, "hash", now(), TODAY).unwrap();
@@ -514,6 +543,7 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
 }
 
 on_both_engines!(
+    admin_log_is_append_only,
     development_items_are_decided_once_per_party,
     decided_additional_amount_is_locked_and_corrected_by_a_new_version,
     scenarios_pot_decisions_and_inputs_are_kept,

@@ -333,6 +333,23 @@ async fn the_administrator_unlocks_disables_and_enables_her_partys_accounts(db: 
         )
         .await;
     assert_eq!(own.status, 409);
+
+    // Every change is in the administration log, shown to the party's administrators.
+    let page = admin.get("/admin/anvandare").await;
+    let log = page.body.split("Administrationslogg").nth(2).unwrap();
+    for action in ["låste upp", "inaktiverade", "aktiverade"] {
+        assert!(
+            log.contains(&format!(
+                "<td>administrator</td><td>{action}</td><td>användare sjukskoterska</td>"
+            )),
+            "{action} is logged"
+        );
+    }
+    assert_eq!(
+        log.matches("<td>administrator</td>").count(),
+        3,
+        "refused steps change and log nothing"
+    );
 }
 
 /// `POST /api/v1/session` from `peer`, which may say who it forwards for.

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_store::admin_log::{self, AdminChange};
 use samsyn_store::users::User;
 use samsyn_store::{StoreError, units, users};
 
@@ -22,7 +23,16 @@ struct UsersPage {
     layout: Layout,
     party_name: String,
     accounts: Vec<AccountRow>,
+    changes: Vec<ChangeRow>,
 }
+
+pub struct ChangeRow {
+    pub at: String,
+    pub change: AdminChange,
+}
+
+/// The administration log entries the page shows, newest first.
+const CHANGES_SHOWN: i64 = 50;
 
 /// The accounts of the units of the administrator's party.
 async fn accounts_of_party(state: &AppState, user: &CurrentUser) -> Result<Vec<User>, StoreError> {
@@ -47,6 +57,20 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Response 
         Ok(accounts) => accounts,
         Err(error) => return unavailable(&state, &user, error),
     };
+    let party = user.unit.party;
+    let changes = match state
+        .db(move |conn| admin_log::recent(conn, party, CHANGES_SHOWN))
+        .await
+    {
+        Ok(changes) => changes
+            .into_iter()
+            .map(|change| ChangeRow {
+                at: crate::case::views::local_time(&state, change.at),
+                change,
+            })
+            .collect(),
+        Err(error) => return unavailable(&state, &user, error),
+    };
     let now = state.clock.now();
     let accounts = accounts
         .into_iter()
@@ -62,6 +86,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Response 
             layout,
             party_name: state.rules.party_name(user.unit.party),
             accounts,
+            changes,
         },
     )
 }
@@ -84,8 +109,10 @@ pub async fn step(
 ) -> Response {
     let party = user.unit.party;
     let admin_id = user.user.id.clone();
+    let admin_name = user.user.username.clone();
     let account_id = id.clone();
     let step_name = step.clone();
+    let now = state.clock.now();
     let outcome = state
         .db(move |conn| {
             let account = match users::get(conn, &account_id) {
@@ -96,19 +123,31 @@ pub async fn step(
             if units::get(conn, &account.unit_id)?.party != party {
                 return Ok(StepOutcome::NotOurs);
             }
-            Ok(match step_name.as_str() {
-                "las-upp" => StepOutcome::Unlock(account.username),
-                "inaktivera" if account.id == admin_id => StepOutcome::OwnAccount,
+            let (outcome, action) = match step_name.as_str() {
+                "las-upp" => (StepOutcome::Unlock(account.username.clone()), "låste upp"),
+                "inaktivera" if account.id == admin_id => return Ok(StepOutcome::OwnAccount),
                 "inaktivera" => {
                     users::disable(conn, &account.username, None)?;
-                    StepOutcome::Done
+                    (StepOutcome::Done, "inaktiverade")
                 }
                 "aktivera" => {
                     users::enable(conn, &account.id)?;
-                    StepOutcome::Done
+                    (StepOutcome::Done, "aktiverade")
                 }
-                _ => StepOutcome::UnknownStep,
-            })
+                _ => return Ok(StepOutcome::UnknownStep),
+            };
+            admin_log::record(
+                conn,
+                &AdminChange {
+                    at: now,
+                    actor: admin_name,
+                    party,
+                    action: action.to_owned(),
+                    subject: format!("användare {}", account.username),
+                    detail: String::new(),
+                },
+            )?;
+            Ok(outcome)
         })
         .await;
     let refusal = |status, heading: &str, text: &str| {
@@ -140,7 +179,6 @@ pub async fn step(
         }
         Err(error) => return unavailable(&state, &user, error),
     }
-    tracing::info!(admin = %user.user.id, account = %id, %step, "account changed");
     Redirect::to(&format!("/admin/anvandare#konto-{id}")).into_response()
 }
 

@@ -1,0 +1,2 @@
+DROP TABLE admin_log;
+DROP FUNCTION admin_log_append_only();
