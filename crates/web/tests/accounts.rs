@@ -346,9 +346,13 @@ async fn the_administrator_unlocks_disables_and_enables_her_partys_accounts(db: 
         );
     }
     assert_eq!(
-        log.matches("<td>administrator</td>").count(),
+        log.matches("<td>användare sjukskoterska</td>").count(),
         3,
         "refused steps change and log nothing"
+    );
+    assert!(
+        !log.contains("sjukskoterska.kumla"),
+        "another party's accounts are not in this party's log"
     );
 }
 

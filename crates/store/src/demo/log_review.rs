@@ -1,6 +1,7 @@
 //! The log review in the demo county: Kumla's nurse tried to open an Örebro case and was
 //! refused, and Örebro's log reviewer has drawn a sample of the last ten days and reviewed part
-//! of it (one item without remark, one to follow up), so every state of the review shows.
+//! of it (one item without remark, one to follow up), so every state of the review shows; and
+//! the administration log holds Örebro's administrator's unlock of a colleague.
 
 use crate::access_log::sample::{self, Review, SampleRequest};
 use crate::access_log::{Access, Actor, record};
@@ -71,6 +72,18 @@ pub fn create(
         size: 10,
         seed: SAMPLE_SEED,
     };
+    // The administrator unlocked a colleague who had mistyped her password, the day before.
+    crate::admin_log::record(
+        conn,
+        &crate::admin_log::AdminChange {
+            at: now - 24.hours(),
+            actor: "administrator".into(),
+            party,
+            action: "låste upp".into(),
+            subject: "användare enhetschef".into(),
+            detail: String::new(),
+        },
+    )?;
     let drawn_at = now - 1.hours();
     let id = sample::draw(conn, &request, &reviewer.id, drawn_at)?;
     for (position, finding, note) in [
