@@ -150,9 +150,12 @@ fn a_new_account_meets_the_policy_and_is_one_whatever_its_case() {
         .transaction(|conn| samsyn_store::units::get(conn, &user.unit_id))
         .unwrap()
         .party;
-    let logged = store
+    let logged: Vec<_> = store
         .transaction(|conn| samsyn_store::admin_log::recent(conn, orebro, 10))
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .filter(|change| change.actor == "kommandoraden")
+        .collect();
     assert_eq!(
         logged.len(),
         1,
