@@ -247,7 +247,13 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                         users::set_hsa_id(conn, &user.id, hsa_id.as_str())?;
                     }
                     let detail = format!("{}, {}", role.label(), unit.name);
-                    log_admin(conn, unit.party, "skapade", &user.username, &detail)?;
+                    log_admin(
+                        conn,
+                        unit.party,
+                        "skapade",
+                        &account_subject(&user.username),
+                        &detail,
+                    )?;
                     Ok(user)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte skapa användaren: {e}"))?;
@@ -286,7 +292,7 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 .transaction(|conn| {
                     users::disable(conn, &username, None)?;
                     let party = party_of_user(conn, &username)?;
-                    log_admin(conn, party, "inaktiverade", &username, "")
+                    log_admin(conn, party, "inaktiverade", &account_subject(&username), "")
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte stänga av {username}: {e}"))?;
             println!("{username} är avstängd och utloggad.");
@@ -299,7 +305,7 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                         .ok_or(samsyn_store::StoreError::NotFound)?;
                     users::enable(conn, &user.user.id)?;
                     let party = units::get(conn, &user.user.unit_id)?.party;
-                    log_admin(conn, party, "aktiverade", &username, "")
+                    log_admin(conn, party, "aktiverade", &account_subject(&username), "")
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte aktivera {username}: {e}"))?;
             println!("{username} kan logga in igen.");
@@ -334,7 +340,7 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                     } else {
                         "bytte lösenordet för"
                     };
-                    log_admin(conn, party, action, &username, "")?;
+                    log_admin(conn, party, action, &account_subject(&username), "")?;
                     samsyn_store::sessions::delete_for_user(conn, &account.user.id)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte byta lösenord för {username}: {e}"))?;
@@ -382,17 +388,8 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
                     if let Some(hsa_id) = &hsa_id {
                         units::set_hsa_id(conn, &unit.id, hsa_id.as_str())?;
                     }
-                    samsyn_store::admin_log::record(
-                        conn,
-                        &samsyn_store::admin_log::AdminChange {
-                            at: SystemClock.now(),
-                            actor: samsyn_store::admin_log::COMMAND_LINE.to_owned(),
-                            party,
-                            action: "skapade".to_owned(),
-                            subject: format!("enhet {}", unit.name),
-                            detail: kind.label().to_owned(),
-                        },
-                    )?;
+                    let subject = format!("enhet {}", unit.name);
+                    log_admin(conn, party, "skapade", &subject, kind.label())?;
                     Ok(unit)
                 })
                 .map_err(|e| anyhow::anyhow!("kunde inte skapa enheten: {e}"))?;
@@ -423,12 +420,12 @@ fn unit(store: &Store, rules: &RuleSet, command: UnitCommand) -> Result<()> {
     }
 }
 
-/// Keeps a command-line change to an account in the administration log.
+/// Keeps a command-line change to an account or unit in the administration log.
 fn log_admin(
     conn: &mut samsyn_store::DbConnection,
     party: Party,
     action: &str,
-    username: &str,
+    subject: &str,
     detail: &str,
 ) -> Result<(), samsyn_store::StoreError> {
     samsyn_store::admin_log::record(
@@ -438,10 +435,15 @@ fn log_admin(
             actor: samsyn_store::admin_log::COMMAND_LINE.to_owned(),
             party,
             action: action.to_owned(),
-            subject: format!("användare {}", users::normalise_username(username)),
+            subject: subject.to_owned(),
             detail: detail.to_owned(),
         },
     )
+}
+
+/// An account as the administration log names it.
+fn account_subject(username: &str) -> String {
+    format!("användare {}", users::normalise_username(username))
 }
 
 /// The party of the account's unit.

@@ -26,7 +26,9 @@ pub struct StoredEntry {
     pub outcome: String,
 }
 
-const COLUMNS: (
+/// An entry's stored fields in their canonical order: what the chain hashes and what a
+/// reviewer reads.
+pub(crate) const COLUMNS: (
     access_log::id,
     access_log::at,
     access_log::user_id,

@@ -1,7 +1,8 @@
 //! Stickprov: drawing a reproducible random sample of a party's log for review, and keeping the
 //! reviewer's finding on each item.
 
-use crate::access_log::search::{COLUMNS, Filter, LoggedAccess, Row, Scope, matching, resolve};
+use crate::access_log::chain::COLUMNS;
+use crate::access_log::search::{Filter, LoggedAccess, Row, Scope, matching, resolve};
 use crate::schema::{access_log, access_log_sample_items, access_log_samples, patients, users};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::prelude::*;
@@ -230,18 +231,25 @@ type ItemRow = (
     Option<i64>,
 );
 
-/// One of the party's samples with its items, or `None` when the party has no such sample.
-/// `from`/`until` bound the accesses a patient item shows (the sample's days).
-pub fn get(
+/// One of the party's samples, or `None` when the party has no such sample.
+pub fn find(
     conn: &mut DbConnection,
     party: Party,
     id: &str,
+) -> Result<Option<SampleSummary>, StoreError> {
+    Ok(list(conn, party)?.into_iter().find(|s| s.id == id))
+}
+
+/// The items of the party's sample (as `find` gave it), in drawn order. `from`/`until` bound
+/// the accesses a patient item shows (the sample's days).
+pub fn items(
+    conn: &mut DbConnection,
+    party: Party,
+    sample: &SampleSummary,
     from: Timestamp,
     until: Timestamp,
-) -> Result<Option<(SampleSummary, Vec<SampleItem>)>, StoreError> {
-    let Some(summary) = list(conn, party)?.into_iter().find(|s| s.id == id) else {
-        return Ok(None);
-    };
+) -> Result<Vec<SampleItem>, StoreError> {
+    let id = sample.id.as_str();
     let scope = Scope::of(conn, party)?;
     let known = scope.known();
     let rows: Vec<ItemRow> = access_log_sample_items::table
@@ -316,7 +324,7 @@ pub fn get(
             reviewed_at: reviewed_at.map(from_millis).transpose()?,
         });
     }
-    Ok(Some((summary, items)))
+    Ok(items)
 }
 
 /// A reviewer's finding and note on one item, by a user at a moment.

@@ -1,6 +1,7 @@
 //! Reading the access log for a reviewer, with names resolved: filtered, counted and paged in
 //! the query, denials first.
 
+use crate::access_log::chain::COLUMNS;
 use crate::db::MultiBackend;
 use crate::schema::{access_log, care_requests, case_events, patients, units, users};
 use crate::{DbConnection, StoreError, from_millis, to_millis};
@@ -117,6 +118,7 @@ pub(crate) fn matching(filter: &Filter, scope: Option<&Scope>) -> Boxed {
     query
 }
 
+/// An entry's columns as `chain::COLUMNS` selects them.
 pub(crate) type Row = (
     String,
     i64,
@@ -127,28 +129,6 @@ pub(crate) type Row = (
     String,
     String,
     String,
-);
-
-pub(crate) const COLUMNS: (
-    access_log::id,
-    access_log::at,
-    access_log::user_id,
-    access_log::unit_id,
-    access_log::patient_id,
-    access_log::action,
-    access_log::object_type,
-    access_log::object_id,
-    access_log::outcome,
-) = (
-    access_log::id,
-    access_log::at,
-    access_log::user_id,
-    access_log::unit_id,
-    access_log::patient_id,
-    access_log::action,
-    access_log::object_type,
-    access_log::object_id,
-    access_log::outcome,
 );
 
 /// The page of entries at `offset`, denials first and then newest first.

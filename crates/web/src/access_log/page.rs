@@ -60,9 +60,19 @@ impl SampleForm {
     }
 }
 
-pub struct EntryView {
+/// A log entry as the review's tables show it (`_entry_row.html`).
+pub struct EntryRow {
     pub at: String,
     pub entry: LoggedAccess,
+}
+
+impl EntryRow {
+    pub fn new(state: &AppState, entry: LoggedAccess) -> Self {
+        EntryRow {
+            at: crate::case::views::local_time(state, entry.at),
+            entry,
+        }
+    }
 }
 
 pub struct SampleRow {
@@ -78,7 +88,7 @@ struct AuditPage {
     units: Vec<Unit>,
     actions: [AccessAction; 6],
     outcomes: [AccessOutcome; 2],
-    entries: Vec<EntryView>,
+    entries: Vec<EntryRow>,
     total: i64,
     denied: i64,
     page: i64,
@@ -205,10 +215,7 @@ async fn show(
     };
     let entries = entries
         .into_iter()
-        .map(|entry| EntryView {
-            at: crate::case::views::local_time(&state, entry.at),
-            entry,
-        })
+        .map(|entry| EntryRow::new(&state, entry))
         .collect();
     let samples = samples
         .into_iter()

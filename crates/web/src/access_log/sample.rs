@@ -3,8 +3,8 @@
 
 use crate::AppState;
 use crate::access_log::export;
-use crate::access_log::page::{SampleForm, with_sample_problem};
-use crate::access_log::search::day_bounds;
+use crate::access_log::page::{EntryRow, SampleForm, with_sample_problem};
+use crate::access_log::search::{day_bounds, parse_day};
 use crate::case::views::local_time;
 use crate::shared::layout::{Layout, download, message_page, render};
 use crate::shared::session::CurrentUser;
@@ -18,7 +18,7 @@ use samsyn_domain::{AccessAction, AccessOutcome};
 use samsyn_store::access_log::sample::{
     self, REVIEW_OBJECT, Review, SampleItem, SampleRequest, SampleSubject, SampleSummary,
 };
-use samsyn_store::access_log::{self, Access, LoggedAccess};
+use samsyn_store::access_log::{self, Access};
 use serde::Deserialize;
 
 /// The longest note a reviewer may write on one item.
@@ -67,13 +67,8 @@ fn checked_request(
 ) -> Result<SampleRequest, String> {
     let kind = SampleKind::from_code(form.slag.trim())
         .ok_or("Urval av: välj åtkomster eller patienter.")?;
-    let day = |text: &str, label: &str| {
-        text.trim()
-            .parse::<jiff::civil::Date>()
-            .map_err(|_| format!("{label}: skriv datumet som ÅÅÅÅ-MM-DD."))
-    };
-    let first_day = day(&form.fran, "Från och med")?;
-    let last_day = day(&form.till, "Till och med")?;
+    let first_day = parse_day(&form.fran, "Från och med")?;
+    let last_day = parse_day(&form.till, "Till och med")?;
     if last_day < first_day {
         return Err("Till och med: dagen ligger före från-dagen.".into());
     }
@@ -136,29 +131,26 @@ async fn load(
     let party = user.unit.party;
     let actor = user.actor();
     let now = state.clock.now();
-    let zone = state.clone();
+    let bounds_state = state.clone();
     state
         .db(move |conn| {
-            let Some(summary) = sample::list(conn, party)?.into_iter().find(|s| s.id == id) else {
+            let Some(summary) = sample::find(conn, party, &id)? else {
                 return Ok(None);
             };
-            let Some((from, until)) = day_bounds(&zone, summary.first_day, summary.last_day) else {
+            let Some((from, until)) =
+                day_bounds(&bounds_state, summary.first_day, summary.last_day)
+            else {
                 return Ok(None);
             };
-            let found = sample::get(conn, party, &id, from, until)?;
+            let items = sample::items(conn, party, &summary, from, until)?;
             let what = match action {
                 AccessAction::Export => format!("stickprov {id} exporteras"),
                 _ => format!("stickprov {id}"),
             };
             log_review(conn, &actor, action, &what, now)?;
-            Ok(found)
+            Ok(Some((summary, items)))
         })
         .await
-}
-
-pub struct EntryRow {
-    pub at: String,
-    pub entry: LoggedAccess,
 }
 
 pub struct ItemView {
@@ -255,10 +247,7 @@ fn item_view(state: &AppState, item: SampleItem) -> ItemView {
         patient,
         entries: entries
             .into_iter()
-            .map(|entry| EntryRow {
-                at: local_time(state, entry.at),
-                entry,
-            })
+            .map(|entry| EntryRow::new(state, entry))
             .collect(),
         finding: item.finding,
         note: item.note,

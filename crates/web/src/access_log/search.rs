@@ -53,14 +53,9 @@ pub struct Checked {
 impl Criteria {
     /// The criteria checked, or the first field's problem in Swedish.
     pub fn check(&self, state: &AppState) -> Result<Checked, String> {
-        let day = |text: &str, label: &str| -> Result<Option<Date>, String> {
-            let text = text.trim();
-            if text.is_empty() {
-                return Ok(None);
-            }
-            text.parse::<Date>()
-                .map(Some)
-                .map_err(|_| format!("{label}: skriv datumet som ÅÅÅÅ-MM-DD."))
+        let day = |text: &str, label: &str| match text.trim() {
+            "" => Ok(None),
+            text => parse_day(text, label).map(Some),
         };
         let first_day = day(&self.fran, "Från")?;
         let last_day = day(&self.till, "Till")?;
@@ -253,6 +248,13 @@ pub async fn search_access_log(
             Err("Loggen kunde inte hämtas just nu.".to_owned())
         }
     }
+}
+
+/// A day typed as `ÅÅÅÅ-MM-DD`, or the field's message.
+pub fn parse_day(text: &str, label: &str) -> Result<Date, String> {
+    text.trim()
+        .parse::<Date>()
+        .map_err(|_| format!("{label}: skriv datumet som ÅÅÅÅ-MM-DD."))
 }
 
 /// The start of `first` and the end of `last` in the region's time zone.

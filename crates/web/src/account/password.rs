@@ -154,15 +154,9 @@ async fn current_password_is(state: &AppState, user: &CurrentUser, password: Str
     else {
         return false;
     };
-    let Ok(permit) = state.hashing.clone().acquire_owned().await else {
-        return false;
-    };
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        crate::shared::auth::verify_password(&password, credentials.password_hash.as_deref())
-    })
-    .await
-    .unwrap_or(false)
+    crate::shared::session::verify_on_pool(state, password, credentials.password_hash)
+        .await
+        .unwrap_or(false)
 }
 
 fn unavailable(state: &AppState, user: &CurrentUser) -> Response {

@@ -275,19 +275,9 @@ pub async fn sign_in(
         Some(c) if !c.user.disabled => (Some(c.user), c.password_hash),
         _ => (None, None),
     };
-    let permit = state
-        .hashing
-        .clone()
-        .acquire_owned()
+    let verified = verify_on_pool(state, password.to_owned(), hash)
         .await
-        .map_err(|_| SignInError::Unavailable)?;
-    let password = password.to_owned();
-    let verified = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        crate::shared::auth::verify_password(&password, hash.as_deref())
-    })
-    .await
-    .unwrap_or(false);
+        .ok_or(SignInError::Unavailable)?;
     let Some(user) = user.filter(|_| verified) else {
         state.throttle.record_failure(username, address, now);
         return Err(SignInError::BadCredentials);
@@ -310,6 +300,24 @@ pub async fn sign_in(
         .map_err(|_| SignInError::Unavailable)?;
     tracing::info!(user_id = %user.id, "signed in");
     Ok((token, user))
+}
+
+/// Whether `password` matches `hash` (argon2id, on the bounded hashing pool and off the async
+/// runtime; with no hash the same work, and false). `None` when the pool has closed.
+pub async fn verify_on_pool(
+    state: &AppState,
+    password: String,
+    hash: Option<String>,
+) -> Option<bool> {
+    let permit = state.hashing.clone().acquire_owned().await.ok()?;
+    Some(
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            crate::shared::auth::verify_password(&password, hash.as_deref())
+        })
+        .await
+        .unwrap_or(false),
+    )
 }
 
 /// Ends the session.
