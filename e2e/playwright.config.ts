@@ -5,6 +5,8 @@ import * as path from 'path';
 // The Samsyn binary under test and a throwaway database; scripts/test sets both.
 const binary = process.env.SAMSYN_BIN ?? path.resolve(__dirname, '../target/debug/samsyn');
 const port = process.env.SAMSYN_E2E_PORT ?? '18080';
+const oidcPort = process.env.SAMSYN_E2E_OIDC_PORT ?? '18400';
+const issuer = `http://127.0.0.1:${oidcPort}`;
 const database = process.env.SAMSYN_E2E_DB ?? path.join(os.tmpdir(), `samsyn-e2e-${process.pid}.db`);
 
 export default defineConfig({
@@ -31,11 +33,31 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `"${binary}" --database "sqlite://${database}" serve --bind 127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}/readyz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      // A real OpenID Connect provider on loopback, standing in for the organisation's.
+      command: `node oidc/provider.mjs`,
+      url: `${issuer}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: { SAMSYN_E2E_OIDC_PORT: oidcPort, SAMSYN_E2E_BASE: `http://127.0.0.1:${port}` },
+    },
+    {
+      command: [
+        `"${binary}" --database "sqlite://${database}" serve --bind 127.0.0.1:${port}`,
+        `--oidc-issuer ${issuer} --oidc-client-id samsyn --oidc-hsa-id-claim hsa_id --oidc-scopes hsa`,
+        `--person-oidc-issuer ${issuer} --person-oidc-client-id samsyn-min-sida`,
+        `--person-oidc-personnummer-claim personnummer --person-oidc-scopes pnr`,
+      ].join(' '),
+      url: `http://127.0.0.1:${port}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: {
+        SAMSYN_OIDC_CLIENT_SECRET: 'e2e-personal-hemlighet',
+        SAMSYN_PERSON_OIDC_CLIENT_SECRET: 'e2e-invanare-hemlighet',
+      },
+    },
+  ],
 });

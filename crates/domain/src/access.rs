@@ -13,6 +13,38 @@ pub enum AccessAction {
     Export,
 }
 
+/// How the acting user proved who she is, for the session and for every access-log entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// A local account's password (the embedded default, small installations).
+    Local,
+    /// The organisation's identity provider over OpenID Connect, e.g. SITHS eID.
+    Oidc,
+}
+
+impl IdentitySource {
+    pub fn code(self) -> &'static str {
+        match self {
+            IdentitySource::Local => "local",
+            IdentitySource::Oidc => "oidc",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<IdentitySource> {
+        [IdentitySource::Local, IdentitySource::Oidc]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    /// As a reviewer reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            IdentitySource::Local => "Lösenord",
+            IdentitySource::Oidc => "E-legitimation (SSO)",
+        }
+    }
+}
+
 /// Whether the access was allowed or denied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccessOutcome {

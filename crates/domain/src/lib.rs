@@ -25,7 +25,7 @@ pub mod rules;
 pub mod text;
 pub mod unit;
 
-pub use access::{AccessAction, AccessOutcome};
+pub use access::{AccessAction, AccessOutcome, IdentitySource};
 pub use calendar::WorkingDayCalendar;
 pub use case::request::{
     CareRequestContent, CareRequestInput, Completeness, DeadlineStatus, FieldError,

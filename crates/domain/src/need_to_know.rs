@@ -33,10 +33,13 @@ pub enum RouteGroup {
     AccessLogReview,
     /// Accounts of the administrator's party: unlock, disable, enable. No patient data.
     Administration,
+    /// Min sida: a person's own pages, signed in with her own e-identification. No staff role
+    /// reaches them; the person's session reaches nothing else.
+    OwnPage,
 }
 
 impl RouteGroup {
-    pub const ALL: [RouteGroup; 11] = [
+    pub const ALL: [RouteGroup; 12] = [
         RouteGroup::Open,
         RouteGroup::SignedIn,
         RouteGroup::CaseList,
@@ -48,6 +51,7 @@ impl RouteGroup {
         RouteGroup::Reidentification,
         RouteGroup::AccessLogReview,
         RouteGroup::Administration,
+        RouteGroup::OwnPage,
     ];
 
     /// The name in docs/SECURITY.md.
@@ -64,6 +68,7 @@ impl RouteGroup {
             RouteGroup::Reidentification => "aterkoppling",
             RouteGroup::AccessLogReview => "logggranskning",
             RouteGroup::Administration => "administration",
+            RouteGroup::OwnPage => "egen-sida",
         }
     }
 
@@ -102,6 +107,7 @@ impl RouteGroup {
             RouteGroup::Reidentification => role == Role::Administrator,
             RouteGroup::AccessLogReview => role == Role::AuditReviewer,
             RouteGroup::Administration => role == Role::Administrator,
+            RouteGroup::OwnPage => false,
         }
     }
 }
@@ -234,7 +240,8 @@ pub fn verdict(group: RouteGroup, role: Role, relation: CaseRelation) -> Verdict
         | RouteGroup::CaseCreate
         | RouteGroup::Figures
         | RouteGroup::EconomicDecisions
-        | RouteGroup::Administration => Verdict::WithoutIdentity,
+        | RouteGroup::Administration
+        | RouteGroup::OwnPage => Verdict::WithoutIdentity,
         RouteGroup::CaseList => {
             if relation.is_in_care() {
                 Verdict::Sees

@@ -123,26 +123,101 @@ pub struct ServeArgs {
     /// client address taken from X-Forwarded-For.
     #[arg(long, env = "SAMSYN_TRUSTED_PROXY")]
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// This site's address as browsers reach it (e.g. https://samsyn.example.se); identity
+    /// providers send the browser back to it. Default: http:// and the --bind address.
+    #[arg(long, env = "SAMSYN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Refuse local passwords: everyone signs in through the identity provider.
+    #[arg(long, env = "SAMSYN_NO_LOCAL_LOGIN")]
+    pub no_local_login: bool,
+    #[command(flatten)]
+    pub staff_sso: StaffSsoArgs,
+    #[command(flatten)]
+    pub person_sso: PersonSsoArgs,
 }
 
-impl Default for ServeArgs {
-    fn default() -> Self {
-        let no_demo = std::env::var("SAMSYN_NO_DEMO")
-            .map(|v| !v.is_empty() && v != "false" && v != "0")
-            .unwrap_or(false);
-        ServeArgs {
-            bind: std::env::var("SAMSYN_BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_owned()),
-            no_demo,
-            trusted_proxy: std::env::var("SAMSYN_TRUSTED_PROXY")
-                .ok()
-                .and_then(|a| a.parse().ok()),
+impl ServeArgs {
+    /// The settings when no subcommand is given: each flag's environment variable or default.
+    pub fn from_env() -> Result<ServeArgs, clap::Error> {
+        #[derive(Parser)]
+        struct OnlyServe {
+            #[command(flatten)]
+            args: ServeArgs,
         }
+        OnlyServe::try_parse_from(["samsyn"]).map(|only| only.args)
     }
+}
+
+/// Staff sign-in through the organisation's OpenID Connect provider (e.g. Inera's IdP with
+/// SITHS eID). The client secret is read from SAMSYN_OIDC_CLIENT_SECRET only.
+#[derive(Args)]
+pub struct StaffSsoArgs {
+    /// The provider's issuer URL, exactly as its tokens write it.
+    #[arg(long, env = "SAMSYN_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    #[arg(long, env = "SAMSYN_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+    /// The ID-token claim holding the user's HSA-id.
+    #[arg(
+        long,
+        env = "SAMSYN_OIDC_HSA_ID_CLAIM",
+        default_value = "employeeHsaId"
+    )]
+    pub oidc_hsa_id_claim: String,
+    /// The `acr` values that count as strong authentication, comma-separated.
+    #[arg(
+        long,
+        env = "SAMSYN_OIDC_ACR",
+        value_delimiter = ',',
+        default_value = "http://id.sambi.se/loa/loa3"
+    )]
+    pub oidc_acr: Vec<String>,
+    /// Scopes beyond `openid` that release the HSA-id claim, comma-separated.
+    #[arg(long, env = "SAMSYN_OIDC_SCOPES", value_delimiter = ',')]
+    pub oidc_scopes: Vec<String>,
+}
+
+/// Persons' sign-in to Min sida through an e-identification broker's OpenID Connect provider.
+/// The client secret is read from SAMSYN_PERSON_OIDC_CLIENT_SECRET only.
+#[derive(Args)]
+pub struct PersonSsoArgs {
+    #[arg(long, env = "SAMSYN_PERSON_OIDC_ISSUER")]
+    pub person_oidc_issuer: Option<String>,
+    #[arg(
+        long,
+        env = "SAMSYN_PERSON_OIDC_CLIENT_ID",
+        requires = "person_oidc_issuer"
+    )]
+    pub person_oidc_client_id: Option<String>,
+    /// The ID-token claim holding the person's personnummer.
+    #[arg(
+        long,
+        env = "SAMSYN_PERSON_OIDC_PERSONNUMMER_CLAIM",
+        default_value = "https://id.oidc.se/claim/personalIdentityNumber"
+    )]
+    pub person_oidc_personnummer_claim: String,
+    /// The `acr` values accepted for persons, comma-separated.
+    #[arg(
+        long,
+        env = "SAMSYN_PERSON_OIDC_ACR",
+        value_delimiter = ',',
+        default_value = "http://id.elegnamnden.se/loa/1.0/loa3"
+    )]
+    pub person_oidc_acr: Vec<String>,
+    /// Scopes beyond `openid` that release the personnummer, comma-separated.
+    #[arg(
+        long,
+        env = "SAMSYN_PERSON_OIDC_SCOPES",
+        value_delimiter = ',',
+        default_value = "https://id.oidc.se/scope/naturalPersonNumber"
+    )]
+    pub person_oidc_scopes: Vec<String>,
 }
 
 #[derive(Subcommand)]
 pub enum UserCommand {
-    /// Add a local account. The password is read from SAMSYN_PASSWORD or standard input.
+    /// Add an account. A local account's password is read from SAMSYN_PASSWORD or standard
+    /// input; an --sso account has none and signs in only through the identity provider.
     Add {
         #[arg(long, env = "SAMSYN_USER_USERNAME")]
         username: String,
@@ -159,6 +234,9 @@ pub enum UserCommand {
         /// provider names her at sign-in.
         #[arg(long, env = "SAMSYN_USER_HSA_ID")]
         hsa_id: Option<String>,
+        /// Sign-in only through the organisation's identity provider (needs --hsa-id).
+        #[arg(long, env = "SAMSYN_USER_SSO")]
+        sso: bool,
     },
     /// List all accounts.
     List,

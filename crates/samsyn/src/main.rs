@@ -13,7 +13,8 @@ use samsyn_domain::{
 use samsyn_store::access_log::Filter;
 use samsyn_store::users::NewUser;
 use samsyn_store::{Engine, Store, access_log, demo, patients, units, users};
-use samsyn_web::{AppState, Clock, SessionPolicy, SystemClock, WebConfig};
+use samsyn_web::sign_in::oidc::OidcSettings;
+use samsyn_web::{AppState, Clock, SessionPolicy, SignInConfig, SystemClock, WebConfig};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -40,9 +41,10 @@ fn run() -> Result<()> {
         .init();
     let cli = Cli::parse();
     let rules = load_rules(cli.rules.as_deref())?;
-    let command = cli
-        .command
-        .unwrap_or(Command::Serve(cli::ServeArgs::default()));
+    let command = match cli.command {
+        Some(command) => command,
+        None => Command::Serve(cli::ServeArgs::from_env().map_err(|e| anyhow::anyhow!("{e}"))?),
+    };
     match command {
         Command::Serve(args) => serve(&cli.database, rules, args),
         Command::Migrate => {
@@ -185,6 +187,7 @@ fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
         secure_cookies: !bind.ip().is_loopback(),
         sessions: SessionPolicy::default(),
         trusted_proxy: args.trusted_proxy,
+        sign_in: sign_in_config(&args, bind)?,
     };
     let state = AppState::new(store, rules, Arc::new(SystemClock), config)
         .map_err(|e| anyhow::anyhow!(e))?;
@@ -204,6 +207,51 @@ fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
     })
 }
 
+/// How people sign in, from the serve flags; client secrets come from the environment only.
+fn sign_in_config(args: &cli::ServeArgs, bind: SocketAddr) -> Result<SignInConfig> {
+    let secret = |name: &str| std::env::var(name).ok().filter(|s| !s.is_empty());
+    let staff = &args.staff_sso;
+    let staff = match (&staff.oidc_issuer, &staff.oidc_client_id) {
+        (Some(issuer), Some(client_id)) => Some(OidcSettings {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+            client_secret: secret("SAMSYN_OIDC_CLIENT_SECRET"),
+            identity_claim: staff.oidc_hsa_id_claim.clone(),
+            accepted_acr: staff.oidc_acr.clone(),
+            scopes: staff.oidc_scopes.clone(),
+        }),
+        (Some(_), None) => anyhow::bail!("--oidc-issuer kräver --oidc-client-id"),
+        _ => None,
+    };
+    let person = &args.person_sso;
+    let person = match (&person.person_oidc_issuer, &person.person_oidc_client_id) {
+        (Some(issuer), Some(client_id)) => Some(OidcSettings {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+            client_secret: secret("SAMSYN_PERSON_OIDC_CLIENT_SECRET"),
+            identity_claim: person.person_oidc_personnummer_claim.clone(),
+            accepted_acr: person.person_oidc_acr.clone(),
+            scopes: person.person_oidc_scopes.clone(),
+        }),
+        (Some(_), None) => anyhow::bail!("--person-oidc-issuer kräver --person-oidc-client-id"),
+        _ => None,
+    };
+    if args.no_local_login && staff.is_none() {
+        anyhow::bail!(
+            "--no-local-login stänger av lösenorden; ange då --oidc-issuer och --oidc-client-id så att personalen kan logga in"
+        );
+    }
+    Ok(SignInConfig {
+        local_passwords: !args.no_local_login,
+        staff,
+        person,
+        public_url: args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bind}")),
+    })
+}
+
 fn user(store: &Store, command: UserCommand) -> Result<()> {
     let now = SystemClock.now();
     match command {
@@ -213,18 +261,30 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
             role,
             unit,
             hsa_id,
+            sso,
         } => {
             let hsa_id = hsa_id
                 .map(|id| HsaId::parse(&id).map_err(|e| anyhow::anyhow!("--hsa-id: {e}")))
                 .transpose()?;
+            if sso && hsa_id.is_none() {
+                anyhow::bail!(
+                    "--sso: ett konto som loggar in med e-legitimation behöver --hsa-id, som identitetsleverantören känner igen det på"
+                );
+            }
             let role = Role::from_code(&role).with_context(|| {
                 let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
                 format!("okänd roll {role}; välj en av {}", codes.join(", "))
             })?;
             let name = checked_name("--name", &name)?;
-            let password = read_password(&username)?;
-            let hash = samsyn_web::shared::auth::hash_password(&password)
-                .map_err(|e| anyhow::anyhow!(e))?;
+            let hash = if sso {
+                None
+            } else {
+                let password = read_password(&username)?;
+                Some(
+                    samsyn_web::shared::auth::hash_password(&password)
+                        .map_err(|e| anyhow::anyhow!(e))?,
+                )
+            };
             let user = store
                 .transaction(|conn| {
                     let unit = units::list(conn)?
@@ -238,7 +298,7 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                             display_name: &name,
                             role,
                             unit_id: &unit.id,
-                            password_hash: &hash,
+                            password_hash: hash.as_deref(),
                             is_demo: false,
                         },
                         now,
@@ -270,17 +330,18 @@ fn user(store: &Store, command: UserCommand) -> Result<()> {
                 .transaction(users::list)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
-                "{:<28} {:<24} {:<16} {:<8} {:<32} Enhet",
-                "Användarnamn", "Namn", "Roll", "Status", "HSA-id"
+                "{:<28} {:<24} {:<16} {:<8} {:<22} {:<32} Enhet",
+                "Användarnamn", "Namn", "Roll", "Status", "Inloggning", "HSA-id"
             );
             for u in list {
                 let status = if u.disabled { "avstängd" } else { "aktiv" };
                 println!(
-                    "{:<28} {:<24} {:<16} {:<8} {:<32} {}",
+                    "{:<28} {:<24} {:<16} {:<8} {:<22} {:<32} {}",
                     u.username,
                     u.display_name,
                     u.role.label(),
                     status,
+                    u.identity_source.label(),
                     u.hsa_id.as_deref().unwrap_or("–"),
                     u.unit_name
                 );
@@ -550,6 +611,7 @@ fn audit_show(
                 user_id: reviewer.id.clone(),
                 unit_id: reviewer.unit_id.clone(),
                 role: reviewer.role,
+                identity_source: samsyn_domain::IdentitySource::Local,
             };
             let access = access_log::Access {
                 patient_id: filter.patient_id.as_deref(),

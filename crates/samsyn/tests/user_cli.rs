@@ -36,7 +36,15 @@ fn passwords_are_changed_with_the_current_one_and_sessions_end() {
         .user
         .id;
     store
-        .transaction(|conn| samsyn_store::sessions::create(conn, "en-session", &user_id, now))
+        .transaction(|conn| {
+            samsyn_store::sessions::create(
+                conn,
+                "en-session",
+                &user_id,
+                samsyn_domain::IdentitySource::Local,
+                now,
+            )
+        })
         .unwrap();
     drop(store);
 
@@ -205,5 +213,46 @@ fn a_user_is_given_a_well_formed_hsa_id_of_her_own() {
     assert!(
         !listed.lines().any(|l| l.starts_with("hsa.tva")),
         "the refused account was not half made"
+    );
+}
+
+#[test]
+fn an_sso_account_has_no_password_and_needs_an_hsa_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("samsyn.db").display());
+    assert!(samsyn(&url, &["demo"], &[]).status.success());
+    let base = [
+        "user",
+        "add",
+        "--username",
+        "siths.ssk",
+        "--name",
+        "Siri Siths",
+        "--role",
+        "sjukskoterska",
+        "--unit",
+        "Hemsjukvården Örebro",
+        "--sso",
+    ];
+    let without_hsa = samsyn(&url, &base, &[]);
+    assert!(!without_hsa.status.success());
+    assert!(stderr(&without_hsa).contains("behöver --hsa-id"));
+    let mut with_hsa = base.to_vec();
+    with_hsa.extend(["--hsa-id", "SE2321000164-SSO1"]);
+    // No password is asked for: standard input is empty and the command still succeeds.
+    let made = samsyn(&url, &with_hsa, &[]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let listed = String::from_utf8_lossy(&samsyn(&url, &["user", "list"], &[]).stdout).into_owned();
+    let line = listed.lines().find(|l| l.starts_with("siths.ssk")).unwrap();
+    assert!(line.contains("E-legitimation (SSO)"), "{line}");
+    let store = samsyn_store::Store::open(&url).unwrap();
+    let credentials = store
+        .transaction(|conn| samsyn_store::users::credentials_by_username(conn, "siths.ssk"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(credentials.password_hash, None);
+    assert_eq!(
+        credentials.user.identity_source,
+        samsyn_domain::IdentitySource::Oidc
     );
 }

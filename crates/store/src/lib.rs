@@ -21,8 +21,10 @@ mod error;
 pub mod measurement;
 pub mod meta;
 pub mod patients;
+pub mod person_sessions;
 mod schema;
 pub mod sessions;
+pub mod sign_in_flows;
 pub mod units;
 pub mod users;
 

@@ -43,6 +43,29 @@ diesel::table! {
         user_id -> Text,
         created_at -> BigInt,
         last_seen_at -> BigInt,
+        identity_source -> Text,
+    }
+}
+
+diesel::table! {
+    sign_in_flows (token_hash) {
+        token_hash -> Text,
+        audience -> Text,
+        csrf_state -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        next_path -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    person_sessions (token_hash) {
+        token_hash -> Text,
+        personnummer -> Text,
+        display_name -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
     }
 }
 
@@ -104,6 +127,7 @@ diesel::table! {
         object_type -> Text,
         object_id -> Text,
         outcome -> Text,
+        identity_source -> Text,
     }
 }
 

@@ -5,6 +5,7 @@ use crate::schema::sessions;
 use crate::{DbConnection, StoreError, from_millis, to_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
+use samsyn_domain::IdentitySource;
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -12,18 +13,22 @@ pub struct Session {
     pub user_id: String,
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
+    /// How the user signed in; every access-log entry of the session carries it.
+    pub identity_source: IdentitySource,
 }
 
 pub fn create(
     conn: &mut DbConnection,
     token_hash: &str,
     user_id: &str,
+    source: IdentitySource,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::token_hash.eq(token_hash),
             sessions::user_id.eq(user_id),
+            sessions::identity_source.eq(source.code()),
             sessions::created_at.eq(to_millis(now)),
             sessions::last_seen_at.eq(to_millis(now)),
         ))
@@ -39,15 +44,18 @@ pub fn get(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Session>,
             sessions::user_id,
             sessions::created_at,
             sessions::last_seen_at,
+            sessions::identity_source,
         ))
-        .first::<(String, String, i64, i64)>(conn)
+        .first::<(String, String, i64, i64, String)>(conn)
         .optional()?;
-    row.map(|(token_hash, user_id, created, seen)| {
+    row.map(|(token_hash, user_id, created, seen, source)| {
         Ok(Session {
             token_hash,
             user_id,
             created_at: from_millis(created)?,
             last_seen_at: from_millis(seen)?,
+            identity_source: IdentitySource::from_code(&source)
+                .ok_or_else(|| StoreError::Corrupt("session identity source".into()))?,
         })
     })
     .transpose()

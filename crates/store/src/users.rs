@@ -6,23 +6,8 @@ use crate::{DbConnection, StoreError, new_id, to_millis};
 use diesel::prelude::*;
 use samsyn_domain::Role;
 
-/// Where the user's identity is proven.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdentitySource {
-    /// Local account with an argon2id password hash (the embedded default).
-    Local,
-    /// An external OpenID Connect provider, e.g. SITHS eID; `external_subject` holds the subject.
-    Oidc,
-}
-
-impl IdentitySource {
-    pub fn code(self) -> &'static str {
-        match self {
-            IdentitySource::Local => "local",
-            IdentitySource::Oidc => "oidc",
-        }
-    }
-}
+/// Where the user's identity is proven; an `Oidc` account has no password.
+pub use samsyn_domain::IdentitySource;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -46,13 +31,15 @@ pub struct Credentials {
     pub password_hash: Option<String>,
 }
 
-/// What is needed to create a local account.
+/// What is needed to create an account.
 pub struct NewUser<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
     pub role: Role,
     pub unit_id: &'a str,
-    pub password_hash: &'a str,
+    /// The argon2id hash of a local account's password; `None` for an account that signs in
+    /// only through the identity provider (`oidc`).
+    pub password_hash: Option<&'a str>,
     pub is_demo: bool,
 }
 
@@ -124,11 +111,8 @@ fn from_row(row: Row) -> Result<Credentials, StoreError> {
             role: Role::from_code(&role).ok_or_else(|| StoreError::Corrupt("user role".into()))?,
             unit_id,
             unit_name,
-            identity_source: match source.as_str() {
-                "local" => IdentitySource::Local,
-                "oidc" => IdentitySource::Oidc,
-                _ => return Err(StoreError::Corrupt("identity source".into())),
-            },
+            identity_source: IdentitySource::from_code(&source)
+                .ok_or_else(|| StoreError::Corrupt("identity source".into()))?,
             disabled,
             is_demo,
             version,
@@ -158,8 +142,11 @@ pub fn create(
             users::display_name.eq(new.display_name),
             users::role.eq(new.role.code()),
             users::unit_id.eq(new.unit_id),
-            users::identity_source.eq(IdentitySource::Local.code()),
-            users::password_hash.eq(Some(new.password_hash)),
+            users::identity_source.eq(match new.password_hash {
+                Some(_) => IdentitySource::Local.code(),
+                None => IdentitySource::Oidc.code(),
+            }),
+            users::password_hash.eq(new.password_hash),
             users::disabled.eq(false),
             users::is_demo.eq(new.is_demo),
             users::created_at.eq(to_millis(now)),
@@ -193,6 +180,18 @@ pub fn credentials_by_username(
         .first::<Row>(conn)
         .optional()?
         .map(from_row)
+        .transpose()
+}
+
+/// The account the organisation's identity provider names by this HSA-id, if any.
+pub fn by_hsa_id(conn: &mut DbConnection, hsa_id: &str) -> Result<Option<User>, StoreError> {
+    users::table
+        .inner_join(units::table)
+        .filter(users::hsa_id.eq(hsa_id))
+        .select(COLUMNS)
+        .first::<Row>(conn)
+        .optional()?
+        .map(|row| from_row(row).map(|c| c.user))
         .transpose()
 }
 

@@ -5,8 +5,8 @@ use diesel::RunQueryDsl;
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use samsyn_domain::{
-    AccessAction, AccessOutcome, Action, CareRequestInput, Completeness, Party, Role, RuleSet,
-    Side, Step, UnitKind,
+    AccessAction, AccessOutcome, Action, CareRequestInput, Completeness, IdentitySource, Party,
+    Role, RuleSet, Side, Step, UnitKind,
 };
 use samsyn_store::access_log::{self, Actor, Filter};
 use samsyn_store::case::requests as care_requests;
@@ -71,7 +71,7 @@ fn world(db: &TestDb) -> World {
                             display_name: username,
                             role,
                             unit_id,
-                            password_hash: "hash",
+                            password_hash: Some("hash"),
                             is_demo: false,
                         },
                         now(),
@@ -80,6 +80,12 @@ fn world(db: &TestDb) -> World {
                         user_id: user.id,
                         unit_id: unit_id.to_owned(),
                         role,
+                        // The doctor signs in with SITHS eID, the nurses with passwords.
+                        identity_source: if role == Role::Doctor {
+                            IdentitySource::Oidc
+                        } else {
+                            IdentitySource::Local
+                        },
                     })
                 };
             Ok(World {
@@ -202,7 +208,7 @@ fn duplicate_username_is_refused(db: TestDb) {
                 display_name: "x",
                 role: Role::Doctor,
                 unit_id: &w.doctor.unit_id,
-                password_hash: "h",
+                password_hash: Some("h"),
                 is_demo: false,
             },
             now(),
@@ -917,6 +923,12 @@ fn tampering_with_the_access_log_is_found(db: TestDb) {
         (
             vec![format!(
                 "UPDATE access_log SET object_id = 'omskriven' WHERE id = '{second}'"
+            )],
+            Break::Altered { seq: 2 },
+        ),
+        (
+            vec![format!(
+                "UPDATE access_log SET identity_source = 'local' WHERE id = '{second}'"
             )],
             Break::Altered { seq: 2 },
         ),

@@ -29,6 +29,26 @@ pub struct SessionPolicy {
     pub absolute_timeout: jiff::SignedDuration,
 }
 
+impl SessionPolicy {
+    /// Whether a session begun at `created` and last used at `last_seen` has ended by `now`:
+    /// idle too long, or older than the absolute limit. Staff and persons alike.
+    pub fn has_ended(
+        &self,
+        created: jiff::Timestamp,
+        last_seen: jiff::Timestamp,
+        now: jiff::Timestamp,
+    ) -> bool {
+        now.duration_since(last_seen) > self.idle_timeout
+            || now.duration_since(created) > self.absolute_timeout
+    }
+
+    /// The cut-offs for clearing ended sessions: last seen before the first, or begun before
+    /// the second.
+    pub fn cutoffs(&self, now: jiff::Timestamp) -> (jiff::Timestamp, jiff::Timestamp) {
+        (now - self.idle_timeout, now - self.absolute_timeout)
+    }
+}
+
 impl Default for SessionPolicy {
     fn default() -> Self {
         SessionPolicy {
@@ -48,6 +68,33 @@ pub struct WebConfig {
     /// address taken from `X-Forwarded-For`, so that sign-in throttling counts clients, not the
     /// proxy. `None`: the peer is the client.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    pub sign_in: SignInConfig,
+}
+
+/// How people sign in.
+#[derive(Debug, Clone)]
+pub struct SignInConfig {
+    /// Local passwords are accepted (the embedded demo, small installations); off with
+    /// `--no-local-login`.
+    pub local_passwords: bool,
+    /// The organisation's identity provider for staff (SITHS eID and the like).
+    pub staff: Option<sign_in::oidc::OidcSettings>,
+    /// The e-identification broker for persons' own pages.
+    pub person: Option<sign_in::oidc::OidcSettings>,
+    /// This site's address as browsers reach it, e.g. `https://samsyn.example.se`: the
+    /// providers send the browser back to it.
+    pub public_url: String,
+}
+
+impl Default for SignInConfig {
+    fn default() -> Self {
+        SignInConfig {
+            local_passwords: true,
+            staff: None,
+            person: None,
+            public_url: "http://127.0.0.1:8080".into(),
+        }
+    }
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -65,6 +112,8 @@ pub struct AppState {
     /// The key that turns personnummer into the measurement's pseudonyms, for the logged
     /// re-identification lookup: `SAMSYN_PSEUDONYM_KEY`, or a demo database's own.
     pub pseudonym_key: Option<samsyn_store::measurement::pseudonym::PseudonymKey>,
+    /// The configured identity providers.
+    pub sso: Arc<sign_in::sso::Providers>,
 }
 
 impl AppState {
@@ -83,7 +132,9 @@ impl AppState {
         let pseudonym_key = store
             .transaction(samsyn_store::measurement::pseudonym::configured_key)
             .map_err(|e| e.to_string())?;
+        let sso = Arc::new(sign_in::sso::Providers::new(&config.sign_in)?);
         Ok(AppState {
+            sso,
             demo,
             pseudonym_key,
             store,

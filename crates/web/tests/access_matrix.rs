@@ -385,7 +385,15 @@ fn session(app: &App, user_id: &str) -> (String, String) {
     let token = new_token();
     let now = common::NOW.parse().unwrap();
     app.store
-        .transaction(|conn| sessions::create(conn, &token_hash(&token), user_id, now))
+        .transaction(|conn| {
+            sessions::create(
+                conn,
+                &token_hash(&token),
+                user_id,
+                samsyn_domain::IdentitySource::Local,
+                now,
+            )
+        })
         .unwrap();
     let csrf = csrf_token_for(&token);
     (token, csrf)
@@ -451,7 +459,7 @@ async fn every_route_answers_as_the_matrix_says(db: TestDb) {
                             display_name: "Matris",
                             role,
                             unit_id,
-                            password_hash: "-",
+                            password_hash: Some("-"),
                             is_demo: false,
                         },
                         now,

@@ -40,7 +40,7 @@ async fn a_username_is_one_account_whatever_its_case(db: TestDb) {
                     display_name: "Dubblett",
                     role: samsyn_domain::Role::Doctor,
                     unit_id: &unit_id,
-                    password_hash: "-",
+                    password_hash: Some("-"),
                     is_demo: false,
                 },
                 common::NOW.parse().unwrap(),

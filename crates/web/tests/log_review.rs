@@ -194,12 +194,17 @@ async fn the_export_is_csv_of_every_match_and_logged_as_an_export(db: TestDb) {
     let mut lines = file.body.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "\u{feff}Tid;Användarnamn;Användare;Enhet;Person;Händelse;Objekttyp;Objekt;Utfall"
+        "\u{feff}Tid;Användarnamn;Användare;Inloggning;Enhet;Person;Händelse;Objekttyp;Objekt;Utfall"
     );
     let data: Vec<&str> = lines.collect();
     assert!(!data.is_empty());
     assert!(data.iter().all(|l| l.ends_with(";Nekad")));
     assert!(data.iter().any(|l| l.contains("sjukskoterska.kumla")));
+    assert!(
+        data.iter()
+            .any(|l| l.contains("sjukskoterska.kumla") && l.contains(";E-legitimation (SSO);")),
+        "the demo's attempt was made in a session proven at the identity provider"
+    );
     let last = review_entries(&app).pop().unwrap();
     assert_eq!(last.action, AccessAction::Export);
     assert_eq!(last.outcome, AccessOutcome::Allowed);
@@ -355,7 +360,9 @@ async fn a_sample_is_reproducible_reviewed_and_kept(db: TestDb) {
                     display_name: "Granskare Kumla",
                     role: samsyn_domain::Role::AuditReviewer,
                     unit_id: &kumla_unit,
-                    password_hash: &samsyn_web::shared::auth::hash_password("samsyn-demo").unwrap(),
+                    password_hash: Some(
+                        &samsyn_web::shared::auth::hash_password("samsyn-demo").unwrap(),
+                    ),
                     is_demo: true,
                 },
                 common::NOW.parse().unwrap(),

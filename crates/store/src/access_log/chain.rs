@@ -6,6 +6,7 @@
 use crate::schema::{access_log, access_log_chain, access_log_head};
 use crate::{DbConnection, StoreError};
 use diesel::prelude::*;
+use samsyn_domain::IdentitySource;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -24,6 +25,7 @@ pub struct StoredEntry {
     pub object_type: String,
     pub object_id: String,
     pub outcome: String,
+    pub identity_source: String,
 }
 
 /// An entry's stored fields in their canonical order: what the chain hashes and what a
@@ -38,6 +40,7 @@ pub(crate) const COLUMNS: (
     access_log::object_type,
     access_log::object_id,
     access_log::outcome,
+    access_log::identity_source,
 ) = (
     access_log::id,
     access_log::at,
@@ -48,6 +51,7 @@ pub(crate) const COLUMNS: (
     access_log::object_type,
     access_log::object_id,
     access_log::outcome,
+    access_log::identity_source,
 );
 
 /// The newest link: how many entries the chain holds and the last hash.
@@ -58,8 +62,12 @@ pub struct Head {
 }
 
 /// SHA-256 over the link's number, the entry's fields (each length-prefixed, so no two entries
-/// share a text) and the previous hash.
+/// share a text) and the previous hash. The identity source is hashed only when it is not the
+/// column's default, so links written before the column existed still verify and a change in
+/// either direction still breaks the link.
 fn link_hash(seq: i64, entry: &StoredEntry, previous: &str) -> String {
+    let source = (entry.identity_source != IdentitySource::Local.code())
+        .then(|| format!("source={}", entry.identity_source));
     let fields = [
         seq.to_string(),
         entry.id.clone(),
@@ -71,8 +79,10 @@ fn link_hash(seq: i64, entry: &StoredEntry, previous: &str) -> String {
         entry.object_type.clone(),
         entry.object_id.clone(),
         entry.outcome.clone(),
-        previous.to_owned(),
-    ];
+    ]
+    .into_iter()
+    .chain(source)
+    .chain([previous.to_owned()]);
     let mut hasher = Sha256::new();
     for field in fields {
         hasher.update(format!("{}:", field.len()).as_bytes());

@@ -5,7 +5,7 @@ use crate::schema::access_log;
 use crate::{DbConnection, StoreError, new_id, to_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
-use samsyn_domain::{AccessAction, AccessOutcome};
+use samsyn_domain::{AccessAction, AccessOutcome, IdentitySource};
 
 /// Who is acting: one user working for one unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +13,8 @@ pub struct Actor {
     pub user_id: String,
     pub unit_id: String,
     pub role: samsyn_domain::Role,
+    /// How the user signed in to the session this is done in.
+    pub identity_source: IdentitySource,
 }
 
 /// One access to patient data, about to be logged.
@@ -41,6 +43,7 @@ pub fn record(
         object_type: access.object_type.to_owned(),
         object_id: access.object_id.to_owned(),
         outcome: access.outcome.code().to_owned(),
+        identity_source: actor.identity_source.code().to_owned(),
     };
     diesel::insert_into(access_log::table)
         .values((
@@ -53,6 +56,7 @@ pub fn record(
             access_log::object_type.eq(&entry.object_type),
             access_log::object_id.eq(&entry.object_id),
             access_log::outcome.eq(&entry.outcome),
+            access_log::identity_source.eq(&entry.identity_source),
         ))
         .execute(conn)?;
     chain::link(conn, &entry)

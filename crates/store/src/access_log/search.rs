@@ -7,7 +7,9 @@ use crate::schema::{access_log, care_requests, case_events, patients, units, use
 use crate::{DbConnection, StoreError, from_millis, to_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
-use samsyn_domain::{AccessAction, AccessOutcome, Action, CaseState, Party, Personnummer};
+use samsyn_domain::{
+    AccessAction, AccessOutcome, Action, CaseState, IdentitySource, Party, Personnummer,
+};
 use std::collections::HashMap;
 use std::collections::HashSet;
 
@@ -27,6 +29,7 @@ pub struct LoggedAccess {
     pub object_type: String,
     pub object_id: String,
     pub outcome: AccessOutcome,
+    pub identity_source: IdentitySource,
 }
 
 /// Which entries to show. All filters combine.
@@ -129,6 +132,7 @@ pub(crate) type Row = (
     String,
     String,
     String,
+    String,
 );
 
 /// The page of entries at `offset`, denials first and then newest first.
@@ -213,7 +217,18 @@ pub(crate) fn resolve(
 
     rows.into_iter()
         .map(
-            |(id, at, user_id, unit_id, patient_id, action, object_type, object_id, outcome)| {
+            |(
+                id,
+                at,
+                user_id,
+                unit_id,
+                patient_id,
+                action,
+                object_type,
+                object_id,
+                outcome,
+                identity_source,
+            )| {
                 let (username, user_name) = user_names.get(&user_id).cloned().unwrap_or_default();
                 Ok(LoggedAccess {
                     id,
@@ -232,6 +247,8 @@ pub(crate) fn resolve(
                     object_id,
                     outcome: AccessOutcome::from_code(&outcome)
                         .ok_or_else(|| StoreError::Corrupt("outcome".into()))?,
+                    identity_source: IdentitySource::from_code(&identity_source)
+                        .ok_or_else(|| StoreError::Corrupt("identity source".into()))?,
                 })
             },
         )

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use samsyn_domain::log_review::{ReviewFinding, SampleKind};
-use samsyn_domain::{AccessAction, AccessOutcome, CaseState, RuleSet};
+use samsyn_domain::{AccessAction, AccessOutcome, CaseState, IdentitySource, RuleSet};
 
 /// The demo sample's seed, so that the same county always holds the same sample.
 const SAMPLE_SEED: u64 = 20_261_201;
@@ -42,6 +42,7 @@ pub fn create(
             user_id: kumla_nurse.id.clone(),
             unit_id: kumla_nurse.unit_id.clone(),
             role: kumla_nurse.role,
+            identity_source: IdentitySource::Oidc,
         };
         let refused = Access {
             patient_id: Some(&patient_id),

@@ -21,8 +21,8 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use samsyn_domain::{
-    Action, CareRequestInput, Completeness, MunicipalityCode, Party, Personnummer, Role, RuleSet,
-    Side, Step, UnitKind,
+    Action, CareRequestInput, Completeness, IdentitySource, MunicipalityCode, Party, Personnummer,
+    Role, RuleSet, Side, Step, UnitKind,
 };
 use std::collections::HashSet;
 
@@ -41,6 +41,7 @@ pub struct DemoLogin {
     pub username: String,
     pub role: Role,
     pub unit_name: String,
+    pub hsa_id: Option<String>,
 }
 
 /// True when the database holds no units yet (a fresh database).
@@ -62,6 +63,7 @@ pub fn logins(conn: &mut DbConnection) -> Result<Vec<DemoLogin>, StoreError> {
             username: u.username,
             role: u.role,
             unit_name: u.unit_name,
+            hsa_id: u.hsa_id,
         })
         .collect();
     list.sort_by_key(|l| (l.username.contains('.'), l.username.clone()));
@@ -382,7 +384,7 @@ pub fn create(
                         display_name: name,
                         role,
                         unit_id,
-                        password_hash,
+                        password_hash: Some(password_hash),
                         is_demo: true,
                     },
                     now,
@@ -415,6 +417,7 @@ pub fn create(
                     user_id: user.id,
                     unit_id: unit.id.clone(),
                     role: Role::Doctor,
+                    identity_source: IdentitySource::Local,
                 },
                 unit.name.clone(),
             ));
@@ -443,6 +446,7 @@ pub fn create(
                     user_id: user.id,
                     unit_id: unit.id.clone(),
                     role: Role::Nurse,
+                    identity_source: IdentitySource::Local,
                 },
             ));
         }
@@ -622,6 +626,11 @@ pub fn create(
             }
         }
         log_review::create(conn, rules, now, today)?;
+        // Staff get HSA-ids in the same synthetic series, so the demo can sign in through a
+        // test identity provider too.
+        for (n, user) in users::list(conn)?.iter().enumerate() {
+            users::set_hsa_id(conn, &user.id, &format!("SE9999999999-P{:04}", n + 1))?;
+        }
         logins(conn)
     })
 }

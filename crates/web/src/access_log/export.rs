@@ -7,10 +7,11 @@ use samsyn_reports::csv::cell;
 use samsyn_store::access_log::LoggedAccess;
 use samsyn_store::access_log::sample::{SampleItem, SampleSubject};
 
-const ENTRY_HEADER: [&str; 9] = [
+const ENTRY_HEADER: [&str; 10] = [
     "Tid",
     "Användarnamn",
     "Användare",
+    "Inloggning",
     "Enhet",
     "Person",
     "Händelse",
@@ -33,6 +34,7 @@ fn entry_cells(state: &AppState, entry: &LoggedAccess) -> Vec<String> {
         local_time(state, entry.at),
         entry.username.clone(),
         entry.user_name.clone(),
+        entry.identity_source.label().to_owned(),
         entry.unit_name.clone(),
         person(entry),
         entry.action.label().to_owned(),

@@ -7,7 +7,9 @@
 
 use crate::AppState;
 use crate::shared::auth::csrf_token_for;
-use crate::shared::session::{LOGIN_COOKIE, SESSION_COOKIE, bearer, cookie, cookie_name};
+use crate::shared::session::{
+    LOGIN_COOKIE, PERSON_COOKIE, SESSION_COOKIE, bearer, cookie, cookie_name,
+};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
@@ -38,6 +40,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     }
     let source_cookie = if path == "/logga-in" {
         LOGIN_COOKIE
+    } else if path.starts_with("/min-sida") {
+        PERSON_COOKIE
     } else {
         SESSION_COOKIE
     };

@@ -10,9 +10,19 @@ use axum::http::header::{
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// No inline script or style anywhere: everything comes from `/static`.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                       form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+/// No inline script or style anywhere: everything comes from `/static`. Forms post only to this
+/// site, and to the staff identity provider's origin, where signing out continues (browsers
+/// hold a form's redirects to `form-action` too).
+pub fn content_security_policy(identity_provider: Option<&str>) -> String {
+    let form_action = match identity_provider {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_owned(),
+    };
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         form-action {form_action}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    )
+}
 
 /// HSTS only when Samsyn is reached over HTTPS, i.e. not bound to loopback (the same test that
 /// makes cookies `Secure`): one year, so a browser never tries plain HTTP again.
@@ -26,7 +36,10 @@ pub async fn security_headers(
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(
+        CONTENT_SECURITY_POLICY,
+        state.sso.content_security_policy.clone(),
+    );
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));

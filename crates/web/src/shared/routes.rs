@@ -204,6 +204,9 @@ fn who_may(group: RouteGroup) -> &'static str {
         }
         RouteGroup::AccessLogReview => "Åtkomstloggen visas bara för logggranskare.",
         RouteGroup::Administration => "Konton hanteras av administratörer.",
+        RouteGroup::OwnPage => {
+            "Min sida är för patienter, inloggade med egen e-legitimation. Logga ut ur Samsyn först."
+        }
     }
 }
 const HANDED_OVER: &str =

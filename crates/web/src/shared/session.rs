@@ -7,6 +7,7 @@ use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_domain::IdentitySource;
 use samsyn_store::access_log::Actor;
 use samsyn_store::units::Unit;
 use samsyn_store::users::User;
@@ -14,6 +15,8 @@ use samsyn_store::{sessions, units, users};
 
 pub const SESSION_COOKIE: &str = "samsyn_session";
 pub const LOGIN_COOKIE: &str = "samsyn_login";
+/// A person's session on her own pages (Min sida), never a staff session.
+pub const PERSON_COOKIE: &str = "samsyn_person";
 
 /// One user working for one unit: every request acts as exactly this.
 #[derive(Debug, Clone)]
@@ -24,6 +27,8 @@ pub struct CurrentUser {
     /// The token for forms and cookie-authenticated API calls.
     pub csrf_token: String,
     pub via_bearer: bool,
+    /// How the user signed in to this session.
+    pub identity_source: IdentitySource,
 }
 
 impl CurrentUser {
@@ -32,6 +37,7 @@ impl CurrentUser {
             user_id: self.user.id.clone(),
             unit_id: self.unit.id.clone(),
             role: self.user.role,
+            identity_source: self.identity_source,
         }
     }
 }
@@ -165,9 +171,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 let Some(session) = sessions::get(conn, &lookup_hash)? else {
                     return Ok(None);
                 };
-                let idle = now.duration_since(session.last_seen_at) > policy.idle_timeout;
-                let too_old = now.duration_since(session.created_at) > policy.absolute_timeout;
-                if idle || too_old {
+                if policy.has_ended(session.created_at, session.last_seen_at, now) {
                     sessions::delete(conn, &lookup_hash)?;
                     return Ok(None);
                 }
@@ -179,16 +183,17 @@ impl FromRequestParts<AppState> for CurrentUser {
                 if is_activity {
                     sessions::touch(conn, &lookup_hash, now)?;
                 }
-                Ok(Some((user, unit)))
+                Ok(Some((user, unit, session.identity_source)))
             })
             .await;
         match found {
-            Ok(Some((user, unit))) => Ok(CurrentUser {
+            Ok(Some((user, unit, identity_source))) => Ok(CurrentUser {
                 user,
                 unit,
                 token_hash: hash,
                 csrf_token: csrf_token_for(&token),
                 via_bearer,
+                identity_source,
             }),
             Ok(None) => Err(reject()),
             Err(error) => {
@@ -240,12 +245,14 @@ pub fn client_address(
     Some(last.map_or(peer, |a| a.to_canonical()))
 }
 
-/// Why a sign-in failed. Both cases give the user the same kind of neutral message.
+/// Why a sign-in failed. A wrong username and a wrong password give the same neutral message.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SignInError {
     Throttled,
     BadCredentials,
     Unavailable,
+    /// The installation signs in through its identity provider only (`--no-local-login`).
+    LocalPasswordsOff,
 }
 
 /// Checks the password (argon2id, on a bounded blocking pool), then starts a new session.
@@ -258,6 +265,9 @@ pub async fn sign_in(
     previous_token: Option<String>,
 ) -> Result<(String, User), SignInError> {
     let now = state.clock.now();
+    if !state.config.sign_in.local_passwords {
+        return Err(SignInError::LocalPasswordsOff);
+    }
     if username.len() > crate::shared::auth::MAX_USERNAME_BYTES
         || password.len() > crate::shared::auth::MAX_PASSWORD_BYTES
     {
@@ -283,23 +293,35 @@ pub async fn sign_in(
         return Err(SignInError::BadCredentials);
     };
     state.throttle.record_success(username);
+    let token = start_session(state, &user, IdentitySource::Local, previous_token).await?;
+    Ok((token, user))
+}
+
+/// Starts a new session for a user whose identity has been proven, ending the browser's
+/// previous one (rotation) and sessions past their timeouts. Returns the new session token.
+pub async fn start_session(
+    state: &AppState,
+    user: &User,
+    source: IdentitySource,
+    previous_token: Option<String>,
+) -> Result<String, SignInError> {
+    let now = state.clock.now();
     let token = crate::shared::auth::new_token();
     let hash = token_hash(&token);
     let user_id = user.id.clone();
-    let idle_cutoff = now - state.config.sessions.idle_timeout;
-    let absolute_cutoff = now - state.config.sessions.absolute_timeout;
+    let (idle_cutoff, absolute_cutoff) = state.config.sessions.cutoffs(now);
     state
         .db(move |conn| {
             if let Some(previous) = previous_token {
                 sessions::delete(conn, &token_hash(&previous))?;
             }
             sessions::delete_expired(conn, idle_cutoff, absolute_cutoff)?;
-            sessions::create(conn, &hash, &user_id, now)
+            sessions::create(conn, &hash, &user_id, source, now)
         })
         .await
         .map_err(|_| SignInError::Unavailable)?;
-    tracing::info!(user_id = %user.id, "signed in");
-    Ok((token, user))
+    tracing::info!(user_id = %user.id, source = source.code(), "signed in");
+    Ok(token)
 }
 
 /// Whether `password` matches `hash` (argon2id, on the bounded hashing pool and off the async

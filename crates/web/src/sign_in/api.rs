@@ -103,6 +103,12 @@ pub async fn login(
             "Fel användarnamn eller lösenord.",
         )
         .into_response(),
+        Err(SignInError::LocalPasswordsOff) => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "local_login_off",
+            "Inloggning med lösenord är avstängd här. Logga in med e-legitimation i webbläsaren.",
+        )
+        .into_response(),
         Err(SignInError::Unavailable) => ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",

@@ -6,6 +6,7 @@ use crate::shared::layout::{Layout, render};
 use crate::shared::session::{
     self, CurrentUser, LOGIN_COOKIE, SESSION_COOKIE, SignInError, cookie, cookie_name, set_cookie,
 };
+use crate::sign_in::sso::{self, Audience, safe_next};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -25,28 +26,18 @@ struct LoginPage {
     error: String,
     demo_logins: Vec<DemoLogin>,
     demo_password: &'static str,
+    /// Staff sign in through the organisation's identity provider.
+    single_sign_on: bool,
+    /// Local passwords are accepted.
+    passwords: bool,
+    /// Persons sign in to Min sida.
+    person_pages: bool,
 }
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     #[serde(default)]
     nasta: String,
-}
-
-/// Where to go after signing in: only a path on this site. It must start with exactly one `/`
-/// and hold no `\` and no control characters anywhere, because browsers drop tabs and newlines
-/// (`/\t/evil.example` would become `//evil.example`, another site) and read `\` as `/`.
-/// Anything else goes to the start page, which sends each role to its work.
-fn safe_next(next: &str) -> String {
-    let local = next.starts_with('/')
-        && !next[1..].starts_with('/')
-        && !next.contains('\\')
-        && !next.chars().any(char::is_control);
-    if local {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
 }
 
 async fn page(
@@ -80,6 +71,9 @@ async fn page(
             error,
             demo_logins,
             demo_password: demo::DEMO_PASSWORD,
+            single_sign_on: state.sso.for_audience(Audience::Staff).is_some(),
+            passwords: state.config.sign_in.local_passwords,
+            person_pages: state.sso.for_audience(Audience::Person).is_some(),
         },
     );
     let cookie = set_cookie(
@@ -153,6 +147,10 @@ pub async fn submit(
                     StatusCode::UNAUTHORIZED,
                     "Fel användarnamn eller lösenord. Kontrollera och försök igen.",
                 ),
+                SignInError::LocalPasswordsOff => (
+                    StatusCode::FORBIDDEN,
+                    "Inloggning med lösenord är avstängd. Logga in med e-legitimation.",
+                ),
                 SignInError::Unavailable => (
                     StatusCode::SERVICE_UNAVAILABLE,
                     "Inloggningen fungerar inte just nu. Försök igen om en stund.",
@@ -171,12 +169,14 @@ pub async fn submit(
     }
 }
 
+/// Ends the local session, then the provider's too when the user signed in there.
 pub async fn logout(State(state): State<AppState>, user: Option<CurrentUser>) -> Response {
-    if let Some(user) = user {
-        session::sign_out(&state, &user).await;
+    if let Some(user) = &user {
+        session::sign_out(&state, user).await;
     }
+    let after = sso::after_sign_out(&state, user.as_ref()).await;
     let cleared = set_cookie(SESSION_COOKIE, "", state.config.secure_cookies, Some(0));
-    ([(SET_COOKIE, cleared)], Redirect::to("/logga-in")).into_response()
+    ([(SET_COOKIE, cleared)], Redirect::to(&after)).into_response()
 }
 
 /// The start page is the user's own work: the inbox for care staff, the log review for the
@@ -195,29 +195,4 @@ pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
     } else {
         "/tillagg"
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_paths_on_this_site_are_followed() {
-        assert_eq!(safe_next("/begaran/1?flik=2"), "/begaran/1?flik=2");
-        assert_eq!(safe_next("/matning/sök"), "/matning/sök");
-        for hostile in [
-            "",
-            "https://evil.example/",
-            "//evil.example",
-            "/\\evil.example",
-            "/\t/evil.example",
-            "/\n/evil.example",
-            "\t//evil.example",
-            "/inkorg\r\nSet-Cookie: x=y",
-            "/a\\b",
-            "/\u{7f}x",
-        ] {
-            assert_eq!(safe_next(hostile), "/", "{hostile:?}");
-        }
-    }
 }

@@ -11,7 +11,7 @@ use samsyn_store::access_log::{self, Filter};
 use samsyn_store::{Store, demo, users};
 use samsyn_testkit::TestDb;
 use samsyn_web::shared::clock::ManualClock;
-use samsyn_web::{AppState, SessionPolicy, WebConfig};
+use samsyn_web::{AppState, SessionPolicy, SignInConfig, WebConfig};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
@@ -42,6 +42,11 @@ pub fn app(db: TestDb) -> App {
 
 /// The app as served behind HTTPS (not bound to loopback): `Secure` cookies and HSTS.
 pub fn app_with_secure_cookies(db: TestDb, secure_cookies: bool) -> App {
+    app_with(db, secure_cookies, SignInConfig::default())
+}
+
+/// The app with the given sign-in settings (identity providers, local passwords on or off).
+pub fn app_with(db: TestDb, secure_cookies: bool, sign_in: SignInConfig) -> App {
     let store = Store::open(&db.url).unwrap();
     let now = NOW.parse().unwrap();
     demo::create(
@@ -58,6 +63,7 @@ pub fn app_with_secure_cookies(db: TestDb, secure_cookies: bool) -> App {
         secure_cookies,
         trusted_proxy: Some("10.0.0.1".parse().unwrap()),
         sessions: SessionPolicy::default(),
+        sign_in,
     };
     let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
     App {
@@ -127,6 +133,15 @@ impl<'a> Browser<'a> {
             headers,
             body,
         }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.get(name).cloned()
+    }
+
+    /// Holds a cookie as if a server had set it.
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.insert(name.to_owned(), value.to_owned());
     }
 
     pub fn cookie_header(&self) -> String {
