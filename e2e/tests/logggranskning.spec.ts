@@ -13,11 +13,13 @@ test('logggranskaren i Örebro hittar Kumlas nekade försök, drar ett stickprov
   const refused = await kumla.goto(caseUrl);
   expect(refused?.status()).toBe(404);
 
-  // Örebro's reviewer finds the attempt: denials come first, and the filter narrows to it.
+  // Örebro's reviewer finds the attempt: emergency access comes first (the demo's), then
+  // denials, and the filter narrows to it.
   const reviewer = await login(browser, 'logggranskare');
   await expect(reviewer.getByRole('heading', { level: 1 })).toHaveText('Åtkomstlogg');
   const log = reviewer.getByRole('table', { name: /loggposter/ });
-  await expect(log.getByRole('row').nth(1)).toContainText('Nekad');
+  await expect(log.getByRole('row').nth(1)).toContainText('Nödåtkomst.');
+  await expect(log.getByRole('row').filter({ hasNotText: 'Nödåtkomst.' }).nth(1)).toContainText('Nekad');
   await reviewer.getByLabel('Användarnamn').fill('sjukskoterska.kumla');
   await reviewer.getByLabel('Utfall').selectOption({ label: 'Nekad' });
   await reviewer.getByLabel('Från och med', { exact: true }).first().fill(isoDay(0));

@@ -13,6 +13,7 @@ pub mod allocation;
 pub mod calendar;
 pub mod case;
 pub mod development_budget;
+pub mod emergency_access;
 pub mod hsa_id;
 pub mod log_review;
 pub mod measurement;

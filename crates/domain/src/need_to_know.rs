@@ -33,13 +33,16 @@ pub enum RouteGroup {
     AccessLogReview,
     /// Accounts of the administrator's party: unlock, disable, enable. No patient data.
     Administration,
+    /// Nödåtkomst: opening a person's cases without a care relation, with a reason; clinical
+    /// staff only.
+    EmergencyAccess,
     /// Min sida: a person's own pages, signed in with her own e-identification. No staff role
     /// reaches them; the person's session reaches nothing else.
     OwnPage,
 }
 
 impl RouteGroup {
-    pub const ALL: [RouteGroup; 12] = [
+    pub const ALL: [RouteGroup; 13] = [
         RouteGroup::Open,
         RouteGroup::SignedIn,
         RouteGroup::CaseList,
@@ -51,6 +54,7 @@ impl RouteGroup {
         RouteGroup::Reidentification,
         RouteGroup::AccessLogReview,
         RouteGroup::Administration,
+        RouteGroup::EmergencyAccess,
         RouteGroup::OwnPage,
     ];
 
@@ -68,6 +72,7 @@ impl RouteGroup {
             RouteGroup::Reidentification => "aterkoppling",
             RouteGroup::AccessLogReview => "logggranskning",
             RouteGroup::Administration => "administration",
+            RouteGroup::EmergencyAccess => "nodatkomst",
             RouteGroup::OwnPage => "egen-sida",
         }
     }
@@ -86,6 +91,7 @@ impl RouteGroup {
                 | RouteGroup::CaseWrite
                 | RouteGroup::Reidentification
                 | RouteGroup::AccessLogReview
+                | RouteGroup::EmergencyAccess
         )
     }
 
@@ -107,6 +113,7 @@ impl RouteGroup {
             RouteGroup::Reidentification => role == Role::Administrator,
             RouteGroup::AccessLogReview => role == Role::AuditReviewer,
             RouteGroup::Administration => role == Role::Administrator,
+            RouteGroup::EmergencyAccess => crate::emergency_access::may_use(role),
             RouteGroup::OwnPage => false,
         }
     }
@@ -125,17 +132,21 @@ pub enum CaseRelation {
     SameParty,
     /// A unit of a party that has no part in the case.
     OtherParty,
+    /// A clinician with no care relation who has opened the person's cases by nödåtkomst, for
+    /// as long as it lasts (the relation is the user's, not her unit's).
+    Emergency,
     /// No such case.
     NoCase,
 }
 
 impl CaseRelation {
-    pub const ALL: [CaseRelation; 6] = [
+    pub const ALL: [CaseRelation; 7] = [
         CaseRelation::Sender,
         CaseRelation::Receiver,
         CaseRelation::EarlierReceiver,
         CaseRelation::SameParty,
         CaseRelation::OtherParty,
+        CaseRelation::Emergency,
         CaseRelation::NoCase,
     ];
 
@@ -147,6 +158,7 @@ impl CaseRelation {
             CaseRelation::EarlierReceiver => "tidigare-mottagare",
             CaseRelation::SameParty => "samma-part",
             CaseRelation::OtherParty => "annan-part",
+            CaseRelation::Emergency => "nodatkomst",
             CaseRelation::NoCase => "inget-arende",
         }
     }
@@ -242,6 +254,9 @@ pub fn verdict(group: RouteGroup, role: Role, relation: CaseRelation) -> Verdict
         | RouteGroup::EconomicDecisions
         | RouteGroup::Administration
         | RouteGroup::OwnPage => Verdict::WithoutIdentity,
+        // Opening by nödåtkomst names the person, whatever the relation: that is its purpose,
+        // and why it is logged with a reason.
+        RouteGroup::EmergencyAccess => Verdict::Sees,
         RouteGroup::CaseList => {
             if relation.is_in_care() {
                 Verdict::Sees
@@ -250,7 +265,7 @@ pub fn verdict(group: RouteGroup, role: Role, relation: CaseRelation) -> Verdict
             }
         }
         RouteGroup::CaseRead => {
-            if relation.is_in_care() {
+            if relation.is_in_care() || relation == CaseRelation::Emergency {
                 Verdict::Sees
             } else {
                 Verdict::Refused
@@ -264,7 +279,9 @@ pub fn verdict(group: RouteGroup, role: Role, relation: CaseRelation) -> Verdict
         RouteGroup::Reidentification => Verdict::Sees,
         // A reviewer sees the identity of patients whose cases her party is party to.
         RouteGroup::AccessLogReview => match relation {
-            CaseRelation::OtherParty | CaseRelation::NoCase => Verdict::WithoutIdentity,
+            CaseRelation::OtherParty | CaseRelation::Emergency | CaseRelation::NoCase => {
+                Verdict::WithoutIdentity
+            }
             _ => Verdict::Sees,
         },
     }

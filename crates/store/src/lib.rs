@@ -17,6 +17,7 @@ pub mod case;
 pub mod db;
 pub mod demo;
 pub mod development_budget;
+pub mod emergency_access;
 mod error;
 pub mod measurement;
 pub mod meta;

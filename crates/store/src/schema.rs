@@ -60,6 +60,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    emergency_accesses (id) {
+        id -> Text,
+        patient_id -> Text,
+        user_id -> Text,
+        unit_id -> Text,
+        reason -> Text,
+        opened_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::joinable!(emergency_accesses -> users (user_id));
+
+diesel::table! {
     person_sessions (token_hash) {
         token_hash -> Text,
         personnummer -> Text,
@@ -128,6 +142,7 @@ diesel::table! {
         object_id -> Text,
         outcome -> Text,
         identity_source -> Text,
+        emergency_access_id -> Nullable<Text>,
     }
 }
 
@@ -490,6 +505,7 @@ diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     admin_log,
+    emergency_accesses,
     access_log_samples,
     access_log_sample_items,
     case_patients,

@@ -15,6 +15,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::{App, Browser, api, api_token, app, csrf_in, send_request_as_doctor};
 use http_body_util::BodyExt;
+use samsyn_domain::emergency_access;
 use samsyn_domain::log_review::SampleKind;
 use samsyn_domain::{CaseRelation, Role, RouteGroup, Verdict};
 use samsyn_store::access_log::sample;
@@ -309,6 +310,10 @@ async fn fixture(app: &App) -> Fixture {
             unit_named("Vårdcentralen Örebro norr"),
         ),
         (CaseRelation::OtherParty, unit_named("Hemsjukvården Kumla")),
+        (
+            CaseRelation::Emergency,
+            unit_named("Hemsjukvården Lindesberg"),
+        ),
         (CaseRelation::NoCase, unit_named("Hemsjukvården Kumla")),
     ]);
     let account_of = |unit_id: &str| {
@@ -440,6 +445,38 @@ async fn call(
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// The clinician opens the fixture's person's cases by nödåtkomst.
+fn open_in_emergency(app: &App, user: &users::User, now: jiff::Timestamp) {
+    let actor = samsyn_store::access_log::Actor {
+        user_id: user.id.clone(),
+        unit_id: user.unit_id.clone(),
+        role: user.role,
+        identity_source: samsyn_domain::IdentitySource::Local,
+    };
+    let person = samsyn_domain::Personnummer::parse(
+        "191212121212",
+        now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+    )
+    .unwrap();
+    let reason =
+        emergency_access::EmergencyReason::parse("Matristest: akut behov utan vårdrelation")
+            .unwrap();
+    let opened = app
+        .store
+        .transaction(|conn| {
+            samsyn_store::emergency_access::open(
+                conn,
+                &actor,
+                &person,
+                &reason,
+                jiff::SignedDuration::from_hours(4),
+                now,
+            )
+        })
+        .unwrap();
+    assert!(opened.is_ok(), "the fixture's person has a sent case");
+}
+
 async fn every_route_answers_as_the_matrix_says(db: TestDb) {
     let app = app(db);
     let fixture = fixture(&app).await;
@@ -466,6 +503,9 @@ async fn every_route_answers_as_the_matrix_says(db: TestDb) {
                     )
                 })
                 .unwrap();
+            if relation == CaseRelation::Emergency && emergency_access::may_use(role) {
+                open_in_emergency(&app, &user, now);
+            }
             users_by.insert((role, relation), user.id);
         }
     }

@@ -72,9 +72,17 @@ async fn the_log_is_filtered_paged_denials_first_and_logged_once(db: TestDb) {
     let first = rows(&start.body);
     assert_eq!(first.len(), 100, "a page holds 100 entries");
     assert!(
-        first[0].contains("Nekad") && first[0].contains("sjukskoterska.kumla"),
-        "the Kumla nurse's denied attempt on an Örebro case comes first: {}",
+        first[0].contains("Nödåtkomst.") && first[0].contains("sjukskoterska.kumla"),
+        "the Kumla nurse's emergency opening of an Örebro person's cases comes first: {}",
         first[0]
+    );
+    let after_emergency = first
+        .iter()
+        .find(|row| !row.contains("Nödåtkomst."))
+        .unwrap();
+    assert!(
+        after_emergency.contains("Nekad") && after_emergency.contains("sjukskoterska.kumla"),
+        "then her denied attempt on an Örebro case: {after_emergency}"
     );
     assert!(start.body.contains("sida 1 av"), "the caption counts pages");
     assert_eq!(
@@ -194,11 +202,11 @@ async fn the_export_is_csv_of_every_match_and_logged_as_an_export(db: TestDb) {
     let mut lines = file.body.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "\u{feff}Tid;Användarnamn;Användare;Inloggning;Enhet;Person;Händelse;Objekttyp;Objekt;Utfall"
+        "\u{feff}Tid;Användarnamn;Användare;Inloggning;Enhet;Person;Händelse;Objekttyp;Objekt;Utfall;Skäl för nödåtkomst"
     );
     let data: Vec<&str> = lines.collect();
     assert!(!data.is_empty());
-    assert!(data.iter().all(|l| l.ends_with(";Nekad")));
+    assert!(data.iter().all(|l| l.ends_with(";Nekad;")));
     assert!(data.iter().any(|l| l.contains("sjukskoterska.kumla")));
     assert!(
         data.iter()

@@ -43,6 +43,8 @@ pub struct RuleSet {
     pub additional_amount: crate::additional_amount::rules::AdditionalAmountRules,
     /// Utvecklingsbudget: how an item is split unless it says otherwise.
     pub development_budget: crate::development_budget::DevelopmentBudgetRules,
+    /// Nödåtkomst: how long an emergency opening lasts.
+    pub emergency_access: crate::emergency_access::EmergencyAccessRules,
 }
 
 /// A municipality that is party to the agreement.
@@ -65,6 +67,7 @@ struct RawRuleSet {
     measurement: RawMeasurement,
     additional_amount: crate::additional_amount::rules::RawAdditionalAmount,
     development_budget: crate::development_budget::RawDevelopmentBudget,
+    emergency_access: crate::emergency_access::RawEmergencyAccess,
 }
 
 #[derive(Deserialize)]
@@ -165,10 +168,12 @@ impl RuleSet {
         let measurement = raw.measurement.validate(&codes)?;
         let additional_amount = raw.additional_amount.validate()?;
         let development_budget = raw.development_budget.validate()?;
+        let emergency_access = raw.emergency_access.validate()?;
         Ok(RuleSet {
             measurement,
             additional_amount,
             development_budget,
+            emergency_access,
             id: header.id,
             version: header.version,
             name: header.name,

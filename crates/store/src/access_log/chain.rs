@@ -26,6 +26,8 @@ pub struct StoredEntry {
     pub object_id: String,
     pub outcome: String,
     pub identity_source: String,
+    /// The nödåtkomst opening the entry was made under.
+    pub emergency_access_id: Option<String>,
 }
 
 /// An entry's stored fields in their canonical order: what the chain hashes and what a
@@ -41,6 +43,7 @@ pub(crate) const COLUMNS: (
     access_log::object_id,
     access_log::outcome,
     access_log::identity_source,
+    access_log::emergency_access_id,
 ) = (
     access_log::id,
     access_log::at,
@@ -52,6 +55,7 @@ pub(crate) const COLUMNS: (
     access_log::object_id,
     access_log::outcome,
     access_log::identity_source,
+    access_log::emergency_access_id,
 );
 
 /// The newest link: how many entries the chain holds and the last hash.
@@ -62,12 +66,16 @@ pub struct Head {
 }
 
 /// SHA-256 over the link's number, the entry's fields (each length-prefixed, so no two entries
-/// share a text) and the previous hash. The identity source is hashed only when it is not the
-/// column's default, so links written before the column existed still verify and a change in
-/// either direction still breaks the link.
+/// share a text) and the previous hash. The identity source and the emergency opening are
+/// hashed only when they are not the columns' defaults, so links written before the columns
+/// existed still verify and a change in either direction still breaks the link.
 fn link_hash(seq: i64, entry: &StoredEntry, previous: &str) -> String {
     let source = (entry.identity_source != IdentitySource::Local.code())
         .then(|| format!("source={}", entry.identity_source));
+    let emergency = entry
+        .emergency_access_id
+        .as_ref()
+        .map(|id| format!("emergency={id}"));
     let fields = [
         seq.to_string(),
         entry.id.clone(),
@@ -82,6 +90,7 @@ fn link_hash(seq: i64, entry: &StoredEntry, previous: &str) -> String {
     ]
     .into_iter()
     .chain(source)
+    .chain(emergency)
     .chain([previous.to_owned()]);
     let mut hasher = Sha256::new();
     for field in fields {

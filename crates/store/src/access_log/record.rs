@@ -33,6 +33,28 @@ pub fn record(
     access: Access<'_>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    write(conn, actor, access, None, now)
+}
+
+/// An access made under a nödåtkomst opening: the entry names the opening, and with it the
+/// reason.
+pub fn record_in_emergency(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    access: Access<'_>,
+    opening_id: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    write(conn, actor, access, Some(opening_id), now)
+}
+
+fn write(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    access: Access<'_>,
+    emergency_access_id: Option<&str>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let entry = StoredEntry {
         id: new_id(),
         at: to_millis(now),
@@ -44,6 +66,7 @@ pub fn record(
         object_id: access.object_id.to_owned(),
         outcome: access.outcome.code().to_owned(),
         identity_source: actor.identity_source.code().to_owned(),
+        emergency_access_id: emergency_access_id.map(str::to_owned),
     };
     diesel::insert_into(access_log::table)
         .values((
@@ -57,6 +80,7 @@ pub fn record(
             access_log::object_id.eq(&entry.object_id),
             access_log::outcome.eq(&entry.outcome),
             access_log::identity_source.eq(&entry.identity_source),
+            access_log::emergency_access_id.eq(&entry.emergency_access_id),
         ))
         .execute(conn)?;
     chain::link(conn, &entry)

@@ -30,6 +30,8 @@ pub struct LoggedAccess {
     pub object_id: String,
     pub outcome: AccessOutcome,
     pub identity_source: IdentitySource,
+    /// For an entry made by nödåtkomst: the reason written when the person's cases were opened.
+    pub emergency_reason: Option<String>,
 }
 
 /// Which entries to show. All filters combine.
@@ -133,6 +135,7 @@ pub(crate) type Row = (
     String,
     String,
     String,
+    Option<String>,
 );
 
 /// The page of entries at `offset`, denials first and then newest first.
@@ -154,6 +157,7 @@ pub fn search(
     let rows: Vec<Row> = matching(filter, scope.as_ref())
         .select(COLUMNS)
         .order((
+            access_log::emergency_access_id.is_not_null().desc(),
             access_log::outcome.desc(),
             access_log::at.desc(),
             access_log::id.desc(),
@@ -215,6 +219,20 @@ pub(crate) fn resolve(
         }
     }
 
+    let opening_ids: Vec<&String> = rows
+        .iter()
+        .filter_map(|r| r.10.as_ref())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let reasons: HashMap<String, String> = if opening_ids.is_empty() {
+        HashMap::new()
+    } else {
+        crate::emergency_access::by_ids(conn, &opening_ids)?
+            .into_iter()
+            .map(|o| (o.id, o.reason))
+            .collect()
+    };
     rows.into_iter()
         .map(
             |(
@@ -228,8 +246,12 @@ pub(crate) fn resolve(
                 object_id,
                 outcome,
                 identity_source,
+                emergency_access_id,
             )| {
                 let (username, user_name) = user_names.get(&user_id).cloned().unwrap_or_default();
+                let emergency_reason = emergency_access_id
+                    .as_ref()
+                    .map(|id| reasons.get(id).cloned().unwrap_or_default());
                 Ok(LoggedAccess {
                     id,
                     at: from_millis(at)?,
@@ -249,6 +271,7 @@ pub(crate) fn resolve(
                         .ok_or_else(|| StoreError::Corrupt("outcome".into()))?,
                     identity_source: IdentitySource::from_code(&identity_source)
                         .ok_or_else(|| StoreError::Corrupt("identity source".into()))?,
+                    emergency_reason,
                 })
             },
         )

@@ -5,7 +5,9 @@
 //! access-log entry itself, in the caller's transaction, so no caller can forget it.
 
 use crate::access_log::{self, Access, Actor};
-use crate::schema::{care_requests, case_events, case_patients, patients, units, users};
+use crate::schema::{
+    care_requests, case_events, case_patients, emergency_accesses, patients, units, users,
+};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::dsl::Eq;
 use diesel::prelude::*;
@@ -84,6 +86,8 @@ type Row = (Head, Text, Tail, crate::patients::Row);
 
 enum Filter<'a> {
     Id(&'a str),
+    /// The person's sent cases, whoever has them.
+    SentOfPatient(&'a str),
     Unit(&'a str),
     UnitAndPatient(&'a str, &'a str),
 }
@@ -186,6 +190,12 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         }
         Filter::Id(id) => {
             query = query.filter(care_requests::id.eq(id.to_owned()));
+            None
+        }
+        Filter::SentOfPatient(patient) => {
+            query = query
+                .filter(care_requests::patient_id.eq(patient.to_owned()))
+                .filter(care_requests::state.ne(CaseState::Draft.code()));
             None
         }
     };
@@ -366,6 +376,27 @@ pub(crate) fn log(
     )
 }
 
+/// Logs a read of the case; under a nödåtkomst opening, the entry names the opening.
+pub(crate) fn log_read(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request: &CareRequest,
+    emergency_opening: Option<&str>,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let access = Access {
+        patient_id: Some(&request.patient.id),
+        action: AccessAction::Read,
+        object_type: OBJECT_TYPE,
+        object_id: &request.id,
+        outcome: AccessOutcome::Allowed,
+    };
+    match emergency_opening {
+        Some(opening) => access_log::record_in_emergency(conn, actor, access, opening, now),
+        None => access_log::record(conn, actor, access, now),
+    }
+}
+
 /// Adds an entry to the case's timeline (händelselogg).
 pub(crate) fn add_event(
     conn: &mut DbConnection,
@@ -402,16 +433,64 @@ fn earlier_receivers(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Strin
         .load(conn)?)
 }
 
-/// How a unit relates to a case: whether it sent it, has it, had it, or belongs to one of its
-/// parties or to neither. A case that does not exist is `NoCase`.
+/// The person's sent cases, for opening them by nödåtkomst (which logs each).
+pub(crate) fn sent_cases_of_patient(
+    conn: &mut DbConnection,
+    patient_id: &str,
+) -> Result<Vec<CareRequest>, StoreError> {
+    load(conn, Filter::SentOfPatient(patient_id))
+}
+
+/// The case as `relation_of` needs it: id, sender, receiver, whether sent, and its person.
+type CaseKeys<'a> = (&'a str, &'a str, &'a str, bool, &'a str);
+
+/// How an actor relates to a case: whether her unit sent it, has it, had it, or belongs to one
+/// of its parties or to neither; a clinician outside its care with a lasting emergency opening
+/// of its person has `Emergency`. A case that does not exist is `NoCase`.
 fn relation_of(
     conn: &mut DbConnection,
-    unit_id: &str,
-    case: Option<(&str, &str, &str, bool)>,
+    actor: &Actor,
+    case: Option<CaseKeys<'_>>,
+    now: Timestamp,
 ) -> Result<CaseRelation, StoreError> {
-    let Some((case_id, sender, receiver, received)) = case else {
+    let Some((case_id, sender, receiver, received, patient_id)) = case else {
         return Ok(CaseRelation::NoCase);
     };
+    let relation = unit_relation(conn, &actor.unit_id, (case_id, sender, receiver, received))?;
+    let emergency = !relation.is_in_care()
+        && samsyn_domain::emergency_access::may_use(actor.role)
+        && lasting_opening(conn, &actor.user_id, patient_id, now)?.is_some();
+    Ok(if emergency {
+        CaseRelation::Emergency
+    } else {
+        relation
+    })
+}
+
+/// The user's nödåtkomst opening of this person that lasts at `now`, if any (the newest).
+fn lasting_opening(
+    conn: &mut DbConnection,
+    user_id: &str,
+    patient_id: &str,
+    now: Timestamp,
+) -> Result<Option<String>, StoreError> {
+    Ok(emergency_accesses::table
+        .filter(emergency_accesses::user_id.eq(user_id))
+        .filter(emergency_accesses::patient_id.eq(patient_id))
+        .filter(emergency_accesses::opened_at.le(to_millis(now)))
+        .filter(emergency_accesses::expires_at.gt(to_millis(now)))
+        .order(emergency_accesses::opened_at.desc())
+        .select(emergency_accesses::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// How a unit relates to a case by the case's units and parties alone.
+fn unit_relation(
+    conn: &mut DbConnection,
+    unit_id: &str,
+    (case_id, sender, receiver, received): (&str, &str, &str, bool),
+) -> Result<CaseRelation, StoreError> {
     let unit = crate::units::get(conn, unit_id)?;
     let sender_party = crate::units::get(conn, sender)?.party;
     let receiver_party = crate::units::get(conn, receiver)?.party;
@@ -427,12 +506,13 @@ fn relation_of(
     ))
 }
 
-/// How the unit relates to the case, and the case's patient (to log a refusal with). For the
+/// How the actor relates to the case, and the case's patient (to log a refusal with). For the
 /// access check that runs before a request's body is read.
 pub fn relation(
     conn: &mut DbConnection,
-    unit_id: &str,
+    actor: &Actor,
     case_id: &str,
+    now: Timestamp,
 ) -> Result<(CaseRelation, Option<String>), StoreError> {
     let found: Option<(String, String, String, String)> = care_requests::table
         .find(case_id)
@@ -446,15 +526,17 @@ pub fn relation(
         .optional()?;
     let relation = relation_of(
         conn,
-        unit_id,
-        found.as_ref().map(|(sender, receiver, state, _)| {
+        actor,
+        found.as_ref().map(|(sender, receiver, state, patient)| {
             (
                 case_id,
                 sender.as_str(),
                 receiver.as_str(),
                 state != CaseState::Draft.code(),
+                patient.as_str(),
             )
         }),
+        now,
     )?;
     Ok((relation, found.map(|(_, _, _, patient)| patient)))
 }
@@ -487,21 +569,28 @@ pub fn open(
     let found = load(conn, Filter::Id(id))?.into_iter().next();
     let relation = relation_of(
         conn,
-        &actor.unit_id,
+        actor,
         found.as_ref().map(|r| {
             (
                 r.id.as_str(),
                 r.sender_unit_id.as_str(),
                 r.receiver_unit_id.as_str(),
                 r.state != CaseState::Draft,
+                r.patient.id.as_str(),
             )
         }),
+        now,
     )?;
     let allowed =
         need_to_know::verdict(group_for(attempted), actor.role, relation) == Verdict::Sees;
     match found {
         Some(request) if allowed => {
-            log(conn, actor, &request, AccessAction::Read, now)?;
+            let opening = if relation == CaseRelation::Emergency {
+                lasting_opening(conn, &actor.user_id, &request.patient.id, now)?
+            } else {
+                None
+            };
+            log_read(conn, actor, &request, opening.as_deref(), now)?;
             Ok(Some((request, relation)))
         }
         found => {

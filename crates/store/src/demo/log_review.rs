@@ -1,5 +1,5 @@
 //! The log review in the demo county: Kumla's nurse tried to open an Örebro case and was
-//! refused, and Örebro's log reviewer has drawn a sample of the last ten days and reviewed part
+//! refused, then opened the person's cases by nödåtkomst with a reason, and Örebro's log reviewer has drawn a sample of the last ten days and reviewed part
 //! of it (one item without remark, one to follow up), so every state of the review shows; and
 //! the administration log holds Örebro's administrator's unlock of a colleague.
 
@@ -11,6 +11,7 @@ use crate::{DbConnection, StoreError, users};
 use diesel::prelude::*;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
+use samsyn_domain::emergency_access::EmergencyReason;
 use samsyn_domain::log_review::{ReviewFinding, SampleKind};
 use samsyn_domain::{AccessAction, AccessOutcome, CaseState, IdentitySource, RuleSet};
 
@@ -52,6 +53,23 @@ pub fn create(
             outcome: AccessOutcome::Denied,
         };
         record(conn, &kumla, refused, now - 3.hours())?;
+        // Then she opened the person's cases by nödåtkomst, with a reason: the case shows it
+        // to its parties, and the log review lists it first.
+        let person = crate::patients::get(conn, &patient_id)?.personnummer;
+        let reason = EmergencyReason::parse(
+            "Personen vistas hos anhöriga i Kumla och har fått andnöd. Hemsjukvården i Örebro går inte att nå i natt.",
+        )
+        .map_err(StoreError::Corrupt)?;
+        let opened_at = now - 2.hours() - 45.minutes();
+        crate::emergency_access::open(
+            conn,
+            &kumla,
+            &person,
+            &reason,
+            rules.emergency_access.duration,
+            opened_at,
+        )?
+        .map_err(|_| StoreError::Corrupt("demo emergency access".into()))?;
     }
 
     let zone = jiff::tz::TimeZone::get(&rules.time_zone)

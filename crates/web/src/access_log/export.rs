@@ -7,7 +7,7 @@ use samsyn_reports::csv::cell;
 use samsyn_store::access_log::LoggedAccess;
 use samsyn_store::access_log::sample::{SampleItem, SampleSubject};
 
-const ENTRY_HEADER: [&str; 10] = [
+const ENTRY_HEADER: [&str; 11] = [
     "Tid",
     "Användarnamn",
     "Användare",
@@ -18,6 +18,7 @@ const ENTRY_HEADER: [&str; 10] = [
     "Objekttyp",
     "Objekt",
     "Utfall",
+    "Skäl för nödåtkomst",
 ];
 
 /// Who the entry is about, as the reviewer may see it.
@@ -41,6 +42,7 @@ fn entry_cells(state: &AppState, entry: &LoggedAccess) -> Vec<String> {
         entry.object_type.clone(),
         entry.object_id.clone(),
         entry.outcome.label().to_owned(),
+        entry.emergency_reason.clone().unwrap_or_default(),
     ]
 }
 

@@ -5,12 +5,15 @@ use crate::AppState;
 use crate::case::workflow::{enrollment_blockers, in_assessment, open_at_version};
 use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
-use samsyn_domain::{AccessAction, Action, CaseState, FieldError, Side, TrackDetails};
+use samsyn_domain::{
+    AccessAction, Action, CaseRelation, CaseState, FieldError, Side, TrackDetails,
+};
 use samsyn_store::case::messages::{self, Message, NewAttachment};
 use samsyn_store::case::requests::{self as care_requests, CareRequest, CaseEvent};
 use samsyn_store::case::work::{
     self as case_work, ActionItem, Assessment, Decision, Disagreement, HomeCheck,
 };
+use samsyn_store::emergency_access::{self, EmergencyAccess};
 use samsyn_store::units::{self, Unit};
 
 fn invalid(field: &'static str, message: &str) -> WorkflowError {
@@ -42,6 +45,10 @@ pub struct CaseFile {
     /// The steps this user may take now.
     pub actions: Vec<Action>,
     pub messages: Vec<Message>,
+    /// How the user relates to the case: `Emergency` when she reads it by nödåtkomst.
+    pub relation: CaseRelation,
+    /// Every nödåtkomst to the case's person, newest first: the parties see who, when and why.
+    pub emergency: Vec<EmergencyAccess>,
 }
 
 /// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
@@ -65,7 +72,11 @@ pub async fn case_file(
                     return Ok(Err(WorkflowError::NotFound));
                 };
                 let receiver = units::get(conn, &case.receiver_unit_id)?;
+                // Reading by nödåtkomst marks nothing read for a unit outside the case.
+                let mark_read = mark_read && relation != CaseRelation::Emergency;
                 Ok(Ok(CaseFile {
+                    relation,
+                    emergency: emergency_access::of_patient(conn, &case.patient.id)?,
                     messages: messages::read_all(conn, &actor, &case, mark_read, now)?,
                     events: care_requests::events(conn, &case.id)?,
                     assessments: case_work::assessments(conn, &case.id)?,

@@ -63,6 +63,8 @@ struct CasePage {
     errors: Vec<FieldError>,
     joint_planning_due: String,
     age: i32,
+    /// Nödåtkomst to the person: (who, opened, lasted until, reason).
+    emergency: Vec<(String, String, String, String)>,
 }
 
 impl CasePage {
@@ -250,6 +252,18 @@ async fn case_page(
         problem.status,
         &CasePage {
             layout,
+            emergency: file
+                .emergency
+                .iter()
+                .map(|e| {
+                    (
+                        format!("{}, {}", e.user_name, e.unit_name),
+                        local_time(state, e.opened_at),
+                        local_time(state, e.expires_at),
+                        e.reason.clone(),
+                    )
+                })
+                .collect(),
             view: RequestView::new(state, file.case.clone()),
             track: TrackPanel::new(&file.case.track, &state.rules, today),
             file,

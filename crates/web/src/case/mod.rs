@@ -5,6 +5,7 @@
 pub mod api;
 pub mod case_file;
 mod case_page;
+mod emergency;
 pub mod fhir;
 mod request_pages;
 mod track_form;
@@ -19,6 +20,8 @@ use samsyn_domain::RouteGroup::*;
 pub fn routes() -> Routes {
     Routes::new()
         .get("/inkorg", CaseList, request_pages::inbox)
+        .get("/nodatkomst", EmergencyAccess, emergency::form)
+        .post("/nodatkomst", EmergencyAccess, emergency::open)
         .get("/att-gora", CaseList, request_pages::attention)
         .get("/begaran/ny", CaseCreate, request_pages::new_form)
         .post("/begaran", CaseCreate, request_pages::create)

@@ -204,6 +204,9 @@ fn who_may(group: RouteGroup) -> &'static str {
         }
         RouteGroup::AccessLogReview => "Åtkomstloggen visas bara för logggranskare.",
         RouteGroup::Administration => "Konton hanteras av administratörer.",
+        RouteGroup::EmergencyAccess => {
+            "Nödåtkomst kan bara användas av vårdpersonal (läkare, sjuksköterskor, arbetsterapeuter, fysioterapeuter, samordnare och enhetschefer)."
+        }
         RouteGroup::OwnPage => {
             "Min sida är för patienter, inloggade med egen e-legitimation. Logga ut ur Samsyn först."
         }
@@ -236,7 +239,7 @@ async fn refusal(
     state
         .db(move |conn| {
             let (relation, patient) = match &case_id {
-                Some(id) => care_requests::relation(conn, &actor.unit_id, id)?,
+                Some(id) => care_requests::relation(conn, &actor, id, now)?,
                 None => (CaseRelation::NoCase, None),
             };
             let refused = if !admitted {

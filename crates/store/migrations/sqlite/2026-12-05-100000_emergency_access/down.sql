@@ -1,0 +1,2 @@
+ALTER TABLE access_log DROP COLUMN emergency_access_id;
+DROP TABLE emergency_accesses;
