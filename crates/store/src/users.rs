@@ -247,6 +247,25 @@ pub fn set_password(
     Ok(())
 }
 
+/// Makes a local account sign in only through the identity provider: its password is removed
+/// and its sessions end, so the next sign-in is with e-identification.
+pub fn sign_in_only_through_provider(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<(), StoreError> {
+    let updated = diesel::update(users::table.find(user_id))
+        .set((
+            users::identity_source.eq(IdentitySource::Oidc.code()),
+            users::password_hash.eq(None::<String>),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::sessions::delete_for_user(conn, user_id)
+}
+
 /// Turns an account back on after `disable`.
 pub fn enable(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> {
     let updated = diesel::update(users::table.find(user_id))

@@ -460,7 +460,102 @@ async fn behind_the_trusted_proxy_each_client_is_throttled_alone(db: TestDb) {
     );
 }
 
+async fn the_administrator_moves_an_account_to_e_identification_only(db: TestDb) {
+    let app = app(db);
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    assert_eq!(nurse.get("/inkorg").await.status, 200);
+    let (nurse_id, unit_id) = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "sjukskoterska"))
+        .unwrap()
+        .map(|c| (c.user.id, c.user.unit_id))
+        .unwrap();
+    // An account without an HSA-id cannot be moved: the provider could never name it.
+    let now = "2026-11-20T09:00:00Z".parse().unwrap();
+    let without = app
+        .store
+        .transaction(|conn| {
+            users::create(
+                conn,
+                &NewUser {
+                    username: "utan.hsa",
+                    display_name: "Utan HSA-id",
+                    role: samsyn_domain::Role::Nurse,
+                    unit_id: &unit_id,
+                    password_hash: Some("-"),
+                    is_demo: false,
+                },
+                now,
+            )
+        })
+        .unwrap();
+    let mut admin = Browser::new(&app);
+    admin.login("administrator").await;
+    let list = admin.get("/admin/anvandare").await;
+    let row = list
+        .body
+        .split(&format!("id=\"konto-{nurse_id}\""))
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(row.contains("Lösenord"), "{row}");
+    assert!(row.contains("Bara e-legitimation"), "{row}");
+    let csrf = csrf_in(&list.body);
+    let refused = admin
+        .post_form(
+            &format!("/admin/anvandare/{}/endast-e-legitimation", without.id),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("Kontot saknar HSA-id"));
+
+    let moved = admin
+        .post_form(
+            &format!("/admin/anvandare/{nurse_id}/endast-e-legitimation"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(moved.status, 303);
+    // Her password session has ended, and the password no longer signs in.
+    assert!(
+        nurse
+            .get("/inkorg")
+            .await
+            .location()
+            .starts_with("/logga-in")
+    );
+    assert_ne!(
+        sign_in_with(
+            &mut nurse,
+            "sjukskoterska",
+            samsyn_store::demo::DEMO_PASSWORD
+        )
+        .await,
+        303
+    );
+    let after = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "sjukskoterska"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.password_hash, None);
+    assert_eq!(
+        after.user.identity_source,
+        samsyn_domain::IdentitySource::Oidc
+    );
+    let list = admin.get("/admin/anvandare").await;
+    assert!(
+        list.body
+            .contains("tog bort lösenordet; bara e-legitimation för")
+    );
+}
+
 on_both_engines_async!(
+    the_administrator_moves_an_account_to_e_identification_only,
     behind_the_trusted_proxy_each_client_is_throttled_alone,
     a_username_is_one_account_whatever_its_case,
     changing_the_password_needs_the_old_one_and_ends_other_sessions,

@@ -98,10 +98,13 @@ enum StepOutcome {
     NotOurs,
     OwnAccount,
     UnknownStep,
+    /// Sign-in through the provider needs the HSA-id it names the person by.
+    NoHsaId,
 }
 
-/// `las-upp`, `inaktivera` or `aktivera` on one account of the administrator's party. The
-/// party check and the change are one transaction.
+/// `las-upp`, `inaktivera`, `aktivera` or `endast-e-legitimation` (the password removed: sign-in
+/// only through the identity provider) on one account of the administrator's party. The party
+/// check and the change are one transaction.
 pub async fn step(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -133,6 +136,16 @@ pub async fn step(
                 "aktivera" => {
                     users::enable(conn, &account.id)?;
                     (StepOutcome::Done, "aktiverade")
+                }
+                "endast-e-legitimation" if account.hsa_id.is_none() => {
+                    return Ok(StepOutcome::NoHsaId);
+                }
+                "endast-e-legitimation" => {
+                    users::sign_in_only_through_provider(conn, &account.id)?;
+                    (
+                        StepOutcome::Done,
+                        "tog bort lösenordet; bara e-legitimation för",
+                    )
                 }
                 _ => return Ok(StepOutcome::UnknownStep),
             };
@@ -168,6 +181,13 @@ pub async fn step(
                 StatusCode::CONFLICT,
                 "Du kan inte inaktivera ditt eget konto",
                 "Be en annan administratör om det.",
+            );
+        }
+        Ok(StepOutcome::NoHsaId) => {
+            return refusal(
+                StatusCode::CONFLICT,
+                "Kontot saknar HSA-id",
+                "Inloggning med e-legitimation kräver att kontot har personens HSA-id. Lägg till det först.",
             );
         }
         Ok(StepOutcome::UnknownStep) => {
