@@ -171,6 +171,15 @@ async fn every_access_log_entry_says_how_its_session_was_proven(db: TestDb) {
         new.iter()
             .all(|e| e.identity_source == IdentitySource::Oidc)
     );
+    // A session begun at the provider keeps the same idle timeout as any.
+    app.clock.advance(jiff::SignedDuration::from_mins(31));
+    assert!(
+        browser
+            .get("/inkorg")
+            .await
+            .location()
+            .starts_with("/logga-in")
+    );
     // A password session of the same user is logged as such.
     let mut by_password = Browser::new(&app);
     by_password.login("sjukskoterska").await;
