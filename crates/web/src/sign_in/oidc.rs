@@ -100,7 +100,6 @@ pub struct Started {
 pub struct Verified {
     /// The configured identity claim's value.
     pub identity: String,
-    pub acr: String,
     /// The name the provider gives, for a person's own page.
     pub name: Option<String>,
 }
@@ -262,11 +261,7 @@ impl Provider {
                 let family = claims.family_name().and_then(|n| n.get(None))?;
                 Some(format!("{} {}", given.as_str(), family.as_str()))
             });
-        Ok(Verified {
-            identity,
-            acr,
-            name,
-        })
+        Ok(Verified { identity, name })
     }
 
     /// Where to send the browser to end the provider's session too, when it has an end-session
