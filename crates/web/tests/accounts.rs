@@ -554,7 +554,149 @@ async fn the_administrator_moves_an_account_to_e_identification_only(db: TestDb)
     );
 }
 
+async fn post_new_account(
+    admin: &mut Browser<'_>,
+    csrf: &str,
+    fields: &[(&str, &str)],
+) -> common::Response {
+    let mut all = vec![("csrf_token", csrf)];
+    all.extend_from_slice(fields);
+    admin.post_form("/admin/anvandare", &all).await
+}
+
+async fn the_administrator_adds_accounts_of_her_party(db: TestDb) {
+    let app = app(db);
+    let mut admin = Browser::new(&app);
+    admin.login("administrator").await;
+    let page = admin.get("/admin/anvandare").await;
+    let csrf = csrf_in(&page.body);
+    let (orebro_unit, kumla_unit) = app
+        .store
+        .transaction(|conn| {
+            let list = units::list(conn)?;
+            let find = |name: &str| list.iter().find(|u| u.name == name).unwrap().id.clone();
+            Ok((find("Hemsjukvården Örebro"), find("Hemsjukvården Kumla")))
+        })
+        .unwrap();
+    // E-identification without an HSA-id, a malformed one, and another party's unit: refused
+    // field by field, nothing stored.
+    let refused = post_new_account(
+        &mut admin,
+        &csrf,
+        &[
+            ("anvandarnamn", "ny.ssk"),
+            ("namn", "Nina Ny"),
+            ("roll", "sjukskoterska"),
+            ("enhet", &kumla_unit),
+            ("hsa_id", ""),
+            ("inloggning", "e-legitimation"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .body
+            .contains("HSA-id: inloggning med e-legitimation kräver")
+    );
+    let other_party = post_new_account(
+        &mut admin,
+        &csrf,
+        &[
+            ("anvandarnamn", "ny.ssk"),
+            ("namn", "Nina Ny"),
+            ("roll", "sjukskoterska"),
+            ("enhet", &kumla_unit),
+            ("hsa_id", "SE2120001967-NY01"),
+            ("inloggning", "e-legitimation"),
+        ],
+    )
+    .await;
+    assert_eq!(other_party.status, 422);
+    assert!(
+        other_party
+            .body
+            .contains("Enhet: välj en av din organisations enheter.")
+    );
+    let weak = post_new_account(
+        &mut admin,
+        &csrf,
+        &[
+            ("anvandarnamn", "ny.lokal"),
+            ("namn", "Lena Lokal"),
+            ("roll", "enhetschef"),
+            ("enhet", &orebro_unit),
+            ("inloggning", "losenord"),
+            ("losenord", "password1234"),
+        ],
+    )
+    .await;
+    assert_eq!(weak.status, 422);
+    assert!(weak.body.contains("Första lösenord:"));
+    let none = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "ny.ssk"))
+        .unwrap();
+    assert!(none.is_none());
+
+    // A valid e-identification account: made, with its HSA-id and no password, and logged.
+    let made = post_new_account(
+        &mut admin,
+        &csrf,
+        &[
+            ("anvandarnamn", "Ny.SSK"),
+            ("namn", "Nina Ny"),
+            ("roll", "sjukskoterska"),
+            ("enhet", &orebro_unit),
+            ("hsa_id", "se2120001967-ny01"),
+            ("inloggning", "e-legitimation"),
+        ],
+    )
+    .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let account = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "ny.ssk"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.password_hash, None);
+    assert_eq!(account.user.hsa_id.as_deref(), Some("SE2120001967-NY01"));
+    let list = admin.get("/admin/anvandare").await;
+    assert!(
+        list.body.contains("användare ny.ssk"),
+        "in the administration log"
+    );
+
+    // The same HSA-id again is refused, and the second account is not half made.
+    let twice = post_new_account(
+        &mut admin,
+        &csrf,
+        &[
+            ("anvandarnamn", "ny.tva"),
+            ("namn", "Nina Två"),
+            ("roll", "sjukskoterska"),
+            ("enhet", &orebro_unit),
+            ("hsa_id", "SE2120001967-NY01"),
+            ("inloggning", "e-legitimation"),
+        ],
+    )
+    .await;
+    assert_eq!(twice.status, 422);
+    assert!(
+        twice
+            .body
+            .contains("ett annat konto har redan det HSA-id:t")
+    );
+    assert!(
+        app.store
+            .transaction(|conn| users::credentials_by_username(conn, "ny.tva"))
+            .unwrap()
+            .is_none()
+    );
+}
+
 on_both_engines_async!(
+    the_administrator_adds_accounts_of_her_party,
     the_administrator_moves_an_account_to_e_identification_only,
     behind_the_trusted_proxy_each_client_is_throttled_alone,
     a_username_is_one_account_whatever_its_case,

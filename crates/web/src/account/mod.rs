@@ -2,6 +2,7 @@
 //! and the administrator's list of her party's accounts, where she unlocks, disables and enables
 //! them.
 
+mod new_user;
 mod password;
 mod users;
 
@@ -13,5 +14,6 @@ pub fn routes() -> Routes {
         .get("/konto/losenord", SignedIn, password::form)
         .post("/konto/losenord", SignedIn, password::change)
         .get("/admin/anvandare", Administration, users::list)
+        .post("/admin/anvandare", Administration, new_user::create)
         .post("/admin/anvandare/{id}/{step}", Administration, users::step)
 }

@@ -8,9 +8,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_domain::{FieldError, Role};
 use samsyn_store::admin_log::{self, AdminChange};
+use samsyn_store::units::Unit;
 use samsyn_store::users::User;
 use samsyn_store::{StoreError, units, users};
+use serde::Deserialize;
 
 pub struct AccountRow {
     pub user: User,
@@ -24,6 +27,40 @@ struct UsersPage {
     party_name: String,
     accounts: Vec<AccountRow>,
     changes: Vec<ChangeRow>,
+    /// The party's units, for a new account.
+    units: Vec<Unit>,
+    roles: [Role; 9],
+    form: NewUserForm,
+    errors: Vec<FieldError>,
+}
+
+impl UsersPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+/// The *Nytt konto* form as sent, kept to show again with its problems.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    pub anvandarnamn: String,
+    #[serde(default)]
+    pub namn: String,
+    #[serde(default)]
+    pub roll: String,
+    #[serde(default)]
+    pub enhet: String,
+    #[serde(default)]
+    pub hsa_id: String,
+    /// `e-legitimation` or `losenord`.
+    #[serde(default)]
+    pub inloggning: String,
+    #[serde(default)]
+    pub losenord: String,
 }
 
 pub struct ChangeRow {
@@ -53,8 +90,37 @@ async fn accounts_of_party(state: &AppState, user: &CurrentUser) -> Result<Vec<U
 }
 
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Response {
+    let form = NewUserForm {
+        inloggning: "e-legitimation".into(),
+        ..NewUserForm::default()
+    };
+    show(&state, &user, form, Vec::new()).await
+}
+
+/// The page, with the new-account form as sent and its problems (422 when there are any).
+pub(super) async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    form: NewUserForm,
+    errors: Vec<FieldError>,
+) -> Response {
+    let state = state.clone();
+    let user = user.clone();
     let accounts = match accounts_of_party(&state, &user).await {
         Ok(accounts) => accounts,
+        Err(error) => return unavailable(&state, &user, error),
+    };
+    let party = user.unit.party;
+    let units = match state
+        .db(move |conn| {
+            Ok(units::list(conn)?
+                .into_iter()
+                .filter(|u| u.party == party)
+                .collect::<Vec<_>>())
+        })
+        .await
+    {
+        Ok(units) => units,
         Err(error) => return unavailable(&state, &user, error),
     };
     let party = user.unit.party;
@@ -80,14 +146,32 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Response 
         })
         .collect();
     let layout = Layout::build(&state, "Användare", Some(&user));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render(
-        StatusCode::OK,
+        status,
         &UsersPage {
             layout,
             party_name: state.rules.party_name(user.unit.party),
             accounts,
             changes,
+            units,
+            roles: Role::ALL,
+            form,
+            errors,
         },
+    )
+}
+
+/// The database failed while adding an account.
+pub(super) async fn show_unavailable(state: &AppState, user: &CurrentUser) -> Response {
+    unavailable(
+        state,
+        user,
+        StoreError::Connect("kontot kunde inte sparas".into()),
     )
 }
 
