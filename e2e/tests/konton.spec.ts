@@ -60,3 +60,33 @@ test('administratören låser upp ett låst konto; enhetschefen byter lösenord 
   await manager.getByRole('button', { name: 'Logga in' }).click();
   await expect(manager.getByRole('heading', { level: 1, name: 'Logga in' })).toHaveCount(0);
 });
+
+test('administratören lägger upp ett konto med HSA-id och e-legitimation; personen loggar sedan in med SITHS eID', async ({ browser }) => {
+  const admin = await login(browser, 'administrator');
+  const form = admin.getByRole('region', { name: 'Nytt konto' });
+  await admin.getByLabel('Användarnamn', { exact: true }).fill('olle.okand');
+  await admin.getByLabel('Namn', { exact: true }).fill('Olle Okänd');
+  await admin.getByLabel('Roll').selectOption({ label: 'Sjuksköterska' });
+  await admin.getByLabel('Enhet').selectOption({ label: 'Hemsjukvården Örebro' });
+  await admin.getByLabel('E-legitimation (SITHS eID)').check();
+  // Without the HSA-id the provider names her by, the account is refused.
+  await admin.getByRole('button', { name: 'Skapa kontot' }).click();
+  await expect(admin.getByRole('alert')).toContainText('inloggning med e-legitimation kräver personens HSA-id');
+  await checkPage(admin, '42-nytt-konto-fel');
+  await admin.getByLabel('HSA-id').fill('SE9999999999-P9999');
+  await admin.getByRole('button', { name: 'Skapa kontot' }).click();
+  const row = admin.getByRole('row').filter({ has: admin.getByRole('cell', { name: 'olle.okand', exact: true }) });
+  await expect(row).toContainText('E-legitimation (SSO)');
+  await expect(row).toContainText('SE9999999999-P9999');
+  await expect(form).toBeVisible();
+
+  // She signs in through the organisation's identity provider and reaches her unit's inbox.
+  const olle = await (await browser.newContext()).newPage();
+  await olle.goto('/logga-in');
+  await olle.getByRole('link', { name: 'Logga in med SITHS eID' }).click();
+  await olle.getByLabel('Konto hos identitetsleverantören').selectOption('okand');
+  await olle.getByLabel('Inloggningsmetod').selectOption({ label: 'SITHS eID (stark)' });
+  await olle.getByRole('button', { name: 'Logga in' }).click();
+  await expect(olle.getByRole('heading', { level: 1, name: 'Begäranden – Hemsjukvården Örebro' })).toBeVisible();
+  await expect(olle.getByText('Olle Okänd')).toBeVisible();
+});
