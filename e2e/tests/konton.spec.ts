@@ -63,6 +63,11 @@ test('administratören låser upp ett låst konto; enhetschefen byter lösenord 
 
 test('administratören lägger upp ett konto med HSA-id och e-legitimation; personen loggar sedan in med SITHS eID', async ({ browser }) => {
   const admin = await login(browser, 'administrator');
+  await admin.getByRole('navigation').getByRole('link', { name: 'Enheter' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Enheter');
+  await expect(admin.getByRole('cell', { name: 'Hemsjukvården Örebro', exact: true })).toBeVisible();
+  await checkPage(admin, '43-enheter');
+  await admin.getByRole('navigation').getByRole('link', { name: 'Användare' }).click();
   const form = admin.getByRole('region', { name: 'Nytt konto' });
   await admin.getByLabel('Användarnamn', { exact: true }).fill('olle.okand');
   await admin.getByLabel('Namn', { exact: true }).fill('Olle Okänd');

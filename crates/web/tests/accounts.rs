@@ -695,7 +695,79 @@ async fn the_administrator_adds_accounts_of_her_party(db: TestDb) {
     );
 }
 
+async fn the_administrator_adds_a_unit_of_her_party(db: TestDb) {
+    let app = app(db);
+    let mut admin = Browser::new(&app);
+    admin.login("administrator").await;
+    let page = admin.get("/admin/enheter").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Hemsjukvården Örebro"));
+    assert!(
+        !page.body.contains("Hemsjukvården Kumla"),
+        "only her own party's units"
+    );
+    assert!(
+        !page.body.contains("value=\"vardcentral\""),
+        "a municipality has no vårdcentral"
+    );
+    let csrf = csrf_in(&page.body);
+    let refused = admin
+        .post_form(
+            "/admin/enheter",
+            &[
+                ("csrf_token", &csrf),
+                ("namn", "Nattpatrullen Örebro"),
+                ("typ", "vardcentral"),
+                ("hsa_id", "SE2120001967"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Typ: välj en av de enhetstyper"));
+    assert!(refused.body.contains("HSA-id: HSA-id ska skrivas som SE"));
+    let made = admin
+        .post_form(
+            "/admin/enheter",
+            &[
+                ("csrf_token", &csrf),
+                ("namn", "Nattpatrullen Örebro"),
+                ("typ", "kommunal_hsl"),
+                ("hsa_id", "SE2120001967-NATT"),
+                ("telefon", "019-21 10 00"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let list = admin.get("/admin/enheter").await;
+    assert!(list.body.contains("Nattpatrullen Örebro"));
+    assert!(list.body.contains("SE2120001967-NATT"));
+    let taken = admin
+        .post_form(
+            "/admin/enheter",
+            &[
+                ("csrf_token", &csrf),
+                ("namn", "Dubbletten"),
+                ("typ", "kommunal_hsl"),
+                ("hsa_id", "SE2120001967-NATT"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.body.contains("en annan enhet har redan det HSA-id:t"));
+    let units = app.store.transaction(units::list).unwrap();
+    assert!(
+        !units.iter().any(|u| u.name == "Dubbletten"),
+        "not half made"
+    );
+    let users_page = admin.get("/admin/anvandare").await;
+    assert!(
+        users_page.body.contains("enhet Nattpatrullen Örebro"),
+        "logged"
+    );
+}
+
 on_both_engines_async!(
+    the_administrator_adds_a_unit_of_her_party,
     the_administrator_adds_accounts_of_her_party,
     the_administrator_moves_an_account_to_e_identification_only,
     behind_the_trusted_proxy_each_client_is_throttled_alone,

@@ -4,6 +4,7 @@
 
 mod new_user;
 mod password;
+mod units;
 mod users;
 
 use crate::shared::routes::Routes;
@@ -15,5 +16,7 @@ pub fn routes() -> Routes {
         .post("/konto/losenord", SignedIn, password::change)
         .get("/admin/anvandare", Administration, users::list)
         .post("/admin/anvandare", Administration, new_user::create)
+        .get("/admin/enheter", Administration, units::list)
+        .post("/admin/enheter", Administration, units::create)
         .post("/admin/anvandare/{id}/{step}", Administration, users::step)
 }
