@@ -84,6 +84,13 @@ test('administratören lägger upp ett konto med HSA-id och e-legitimation; pers
   await expect(row).toContainText('E-legitimation (SSO)');
   await expect(row).toContainText('SE9999999999-P9999');
   await expect(form).toBeVisible();
+  // Her name is corrected on the account's own page.
+  await row.getByRole('link', { name: 'Ändra olle.okand' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Ändra konto: olle.okand');
+  await checkPage(admin, '44-andra-konto');
+  await admin.getByLabel('Namn').fill('Olle Okänd');
+  await admin.getByRole('button', { name: 'Spara ändringen' }).click();
+  await expect(row).toContainText('Olle Okänd');
 
   // She signs in through the organisation's identity provider and reaches her unit's inbox.
   const olle = await (await browser.newContext()).newPage();

@@ -280,6 +280,48 @@ pub fn enable(conn: &mut DbConnection, user_id: &str) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// What an administrator may change on an account.
+pub struct Profile<'a> {
+    pub display_name: &'a str,
+    pub role: Role,
+    pub unit_id: &'a str,
+    /// Already checked with `samsyn_domain::HsaId`; one account per HSA-id.
+    pub hsa_id: Option<&'a str>,
+}
+
+/// Changes the account's name, role, unit and HSA-id, if it is still at `expected_version`
+/// (`Conflict` otherwise). Its sessions end when the role or unit changes, so no session acts
+/// with the access it had before.
+pub fn update_profile(
+    conn: &mut DbConnection,
+    user_id: &str,
+    expected_version: i64,
+    profile: &Profile<'_>,
+) -> Result<(), StoreError> {
+    let current = get(conn, user_id)?;
+    let updated = diesel::update(
+        users::table
+            .filter(users::id.eq(user_id))
+            .filter(users::version.eq(expected_version)),
+    )
+    .set((
+        users::display_name.eq(profile.display_name),
+        users::role.eq(profile.role.code()),
+        users::unit_id.eq(profile.unit_id),
+        users::hsa_id.eq(profile.hsa_id),
+        users::version.eq(expected_version + 1),
+    ))
+    .execute(conn)
+    .map_err(|e| StoreError::from_insert(e, "HSA-id"))?;
+    if updated == 0 {
+        return Err(StoreError::Conflict);
+    }
+    if current.role != profile.role || current.unit_id != profile.unit_id {
+        crate::sessions::delete_for_user(conn, user_id)?;
+    }
+    Ok(())
+}
+
 /// Gives the user an HSA-id (already checked with `samsyn_domain::HsaId`); one account per
 /// HSA-id.
 pub fn set_hsa_id(conn: &mut DbConnection, user_id: &str, hsa_id: &str) -> Result<(), StoreError> {

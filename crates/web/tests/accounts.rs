@@ -766,7 +766,115 @@ async fn the_administrator_adds_a_unit_of_her_party(db: TestDb) {
     );
 }
 
+async fn the_administrator_changes_an_account(db: TestDb) {
+    let app = app(db);
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let (nurse_id, version) = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "sjukskoterska"))
+        .unwrap()
+        .map(|c| (c.user.id, c.user.version))
+        .unwrap();
+    let rehab = app
+        .store
+        .transaction(units::list)
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "Rehabteamet Örebro")
+        .unwrap()
+        .id;
+    let mut admin = Browser::new(&app);
+    admin.login("administrator").await;
+    let page = admin.get(&format!("/admin/anvandare/{nurse_id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Ändra konto: sjukskoterska"));
+    let csrf = csrf_in(&page.body);
+    let version = version.to_string();
+    let bad = admin
+        .post_form(
+            &format!("/admin/anvandare/{nurse_id}"),
+            &[
+                ("csrf_token", &csrf),
+                ("version", &version),
+                ("namn", ""),
+                ("roll", "sjukskoterska"),
+                ("enhet", &rehab),
+                ("hsa_id", "SE99"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Namn: skriv personens namn."));
+    assert!(bad.body.contains("HSA-id: HSA-id ska skrivas som SE"));
+    let saved = admin
+        .post_form(
+            &format!("/admin/anvandare/{nurse_id}"),
+            &[
+                ("csrf_token", &csrf),
+                ("version", &version),
+                ("namn", "Sara Sjöberg-Lind"),
+                ("roll", "arbetsterapeut"),
+                ("enhet", &rehab),
+                ("hsa_id", "SE9999999999-P0035"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let account = app
+        .store
+        .transaction(|conn| users::get(conn, &nurse_id))
+        .unwrap();
+    assert_eq!(account.display_name, "Sara Sjöberg-Lind");
+    assert_eq!(account.role, samsyn_domain::Role::OccupationalTherapist);
+    assert_eq!(account.unit_id, rehab);
+    // A new role and unit end her sessions, and the change is logged.
+    assert!(
+        nurse
+            .get("/inkorg")
+            .await
+            .location()
+            .starts_with("/logga-in")
+    );
+    let list = admin.get("/admin/anvandare").await;
+    assert!(
+        list.body
+            .contains("Sara Sjöberg-Lind, Arbetsterapeut, Rehabteamet Örebro")
+    );
+    // A second save from the same, now stale, form is a conflict, not an overwrite.
+    let stale = admin
+        .post_form(
+            &format!("/admin/anvandare/{nurse_id}"),
+            &[
+                ("csrf_token", &csrf),
+                ("version", &version),
+                ("namn", "Gammal"),
+                ("roll", "sjukskoterska"),
+                ("enhet", &rehab),
+                ("hsa_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, 409);
+    // Another party's account is not hers to open.
+    let kumla_id = app
+        .store
+        .transaction(|conn| users::credentials_by_username(conn, "sjukskoterska.kumla"))
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    assert_eq!(
+        admin
+            .get(&format!("/admin/anvandare/{kumla_id}"))
+            .await
+            .status,
+        404
+    );
+}
+
 on_both_engines_async!(
+    the_administrator_changes_an_account,
     the_administrator_adds_a_unit_of_her_party,
     the_administrator_adds_accounts_of_her_party,
     the_administrator_moves_an_account_to_e_identification_only,

@@ -2,6 +2,7 @@
 //! and the administrator's list of her party's accounts, where she unlocks, disables and enables
 //! them.
 
+mod edit_user;
 mod new_user;
 mod password;
 mod units;
@@ -16,6 +17,8 @@ pub fn routes() -> Routes {
         .post("/konto/losenord", SignedIn, password::change)
         .get("/admin/anvandare", Administration, users::list)
         .post("/admin/anvandare", Administration, new_user::create)
+        .get("/admin/anvandare/{id}", Administration, edit_user::form)
+        .post("/admin/anvandare/{id}", Administration, edit_user::save)
         .get("/admin/enheter", Administration, units::list)
         .post("/admin/enheter", Administration, units::create)
         .post("/admin/anvandare/{id}/{step}", Administration, users::step)
