@@ -3,6 +3,7 @@
 //! other; a new role or unit ends the account's sessions; the change is logged.
 
 use crate::AppState;
+use crate::shared::error::FieldErrors;
 use crate::shared::layout::{Layout, message_page, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
@@ -25,16 +26,7 @@ struct EditPage {
     units: Vec<Unit>,
     roles: [Role; 9],
     form: EditForm,
-    errors: Vec<FieldError>,
-}
-
-impl EditPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
+    errors: FieldErrors,
 }
 
 /// The form as sent, or as the account stands.
@@ -107,7 +99,7 @@ async fn show(
             units,
             roles: Role::ALL,
             form,
-            errors,
+            errors: FieldErrors(errors),
         },
     )
 }

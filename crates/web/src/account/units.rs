@@ -3,6 +3,7 @@
 //! unit and its administration-log entry are one transaction.
 
 use crate::AppState;
+use crate::shared::error::FieldErrors;
 use crate::shared::layout::{Layout, message_page, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
@@ -25,16 +26,7 @@ struct UnitsPage {
     /// The kinds a unit of this party may be.
     kinds: Vec<UnitKind>,
     form: NewUnitForm,
-    errors: Vec<FieldError>,
-}
-
-impl UnitsPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
+    errors: FieldErrors,
 }
 
 /// The *Ny enhet* form as sent.
@@ -90,7 +82,7 @@ async fn show(
                 .filter(|k| k.fits(party))
                 .collect(),
             form,
-            errors,
+            errors: FieldErrors(errors),
         },
     )
 }

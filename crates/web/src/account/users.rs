@@ -2,6 +2,7 @@
 //! enable steps. Disabling ends the account's sessions; unlocking forgets its failed sign-ins.
 
 use crate::AppState;
+use crate::shared::error::FieldErrors;
 use crate::shared::layout::{Layout, message_page, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
@@ -31,16 +32,7 @@ struct UsersPage {
     units: Vec<Unit>,
     roles: [Role; 9],
     form: NewUserForm,
-    errors: Vec<FieldError>,
-}
-
-impl UsersPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
+    errors: FieldErrors,
 }
 
 /// The *Nytt konto* form as sent, kept to show again with its problems.
@@ -161,7 +153,7 @@ pub(super) async fn show(
             units,
             roles: Role::ALL,
             form,
-            errors,
+            errors: FieldErrors(errors),
         },
     )
 }

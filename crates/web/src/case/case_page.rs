@@ -7,7 +7,7 @@ use crate::case::request_pages::{done, edit_form};
 use crate::case::track_form::{Posted, TrackPanel};
 use crate::case::views::{RequestView, local_time};
 use crate::case::workflow::{self, StepInput};
-use crate::shared::error::WorkflowError;
+use crate::shared::error::{FieldErrors, WorkflowError};
 use crate::shared::layout::workflow_error_page;
 use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
@@ -60,20 +60,11 @@ struct CasePage {
     notice: &'static str,
     problem: String,
     problems: Vec<String>,
-    errors: Vec<FieldError>,
+    errors: FieldErrors,
     joint_planning_due: String,
     age: i32,
     /// Nödåtkomst to the person: (who, opened, lasted until, reason).
     emergency: Vec<(String, String, String, String)>,
-}
-
-impl CasePage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
 }
 
 fn state_label(code: &str) -> &'static str {
@@ -283,7 +274,7 @@ async fn case_page(
             notice,
             problem: problem.message,
             problems: problem.list,
-            errors: problem.errors,
+            errors: FieldErrors(problem.errors),
             joint_planning_due,
             age,
         },

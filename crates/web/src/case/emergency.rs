@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::case::views::local_time;
+use crate::shared::error::FieldErrors;
 use crate::shared::layout::{Layout, render, workflow_error_page};
 use crate::shared::session::CurrentUser;
 use askama::Template;
@@ -32,19 +33,10 @@ struct EmergencyPage {
     hours: i64,
     personnummer: String,
     reason: String,
-    errors: Vec<FieldError>,
+    errors: FieldErrors,
     /// After opening: whose cases, until when, and the cases.
     opened: Option<(String, String)>,
     cases: Vec<OpenedCase>,
-}
-
-impl EmergencyPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
 }
 
 fn page(state: &AppState, user: &CurrentUser) -> EmergencyPage {
@@ -53,7 +45,7 @@ fn page(state: &AppState, user: &CurrentUser) -> EmergencyPage {
         hours: state.rules.emergency_access.duration.as_hours(),
         personnummer: String::new(),
         reason: String::new(),
-        errors: Vec::new(),
+        errors: FieldErrors::default(),
         opened: None,
         cases: Vec::new(),
     }
@@ -101,7 +93,8 @@ pub async fn open(
     let (number, reason) = match (number, reason) {
         (Ok(number), Ok(reason)) => (number, reason),
         (number, reason) => {
-            shown.errors = [number.err(), reason.err()].into_iter().flatten().collect();
+            shown.errors =
+                FieldErrors([number.err(), reason.err()].into_iter().flatten().collect());
             return render(StatusCode::UNPROCESSABLE_ENTITY, &shown);
         }
     };
@@ -130,11 +123,11 @@ pub async fn open(
             render(StatusCode::OK, &shown)
         }
         Ok(Err(Refusal::NoCase)) => {
-            shown.errors = vec![FieldError {
+            shown.errors = FieldErrors(vec![FieldError {
                 field: "personnummer",
                 message: "Samsyn har inga skickade ärenden för personen. Försöket är loggat."
                     .to_owned(),
-            }];
+            }]);
             render(StatusCode::NOT_FOUND, &shown)
         }
         Ok(Err(Refusal::Role)) => workflow_error_page(

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::case::views::RequestView;
 use crate::case::workflow::{self, CareRequestBody};
-use crate::shared::error::WorkflowError;
+use crate::shared::error::{FieldErrors, WorkflowError};
 use crate::shared::layout::workflow_error_page;
 use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
@@ -159,7 +159,7 @@ struct RequestFormPage {
 
 fn field(
     input: &CareRequestInput,
-    errors: &[FieldError],
+    errors: &FieldErrors,
     name: &'static str,
     label: &'static str,
     hint: &'static str,
@@ -186,10 +186,7 @@ fn field(
         label,
         hint,
         value: value.clone(),
-        error: errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.message.clone()),
+        error: errors.field(name).map(str::to_owned),
         multiline: matches!(
             name,
             "situation" | "background" | "current_assessment" | "recommendation"
@@ -203,13 +200,6 @@ fn field(
     }
 }
 
-fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.clone())
-}
-
 async fn form_page(
     state: &AppState,
     user: &CurrentUser,
@@ -217,6 +207,7 @@ async fn form_page(
     errors: Vec<FieldError>,
     target: Option<(&str, i64)>,
 ) -> Response {
+    let errors = FieldErrors(errors);
     let f = |name, label, hint| field(input, &errors, name, label, hint);
     let sections = vec![
         FormSection {
@@ -305,11 +296,11 @@ async fn form_page(
                 .map(|m| (m.code.to_string(), m.name.clone()))
                 .collect(),
             sections,
-            track_error: error_for(&errors, "track"),
-            visam_error: error_for(&errors, "visam_colour"),
-            discharge_error: error_for(&errors, "discharge_date"),
-            rehab_error: error_for(&errors, "rehab_initiator"),
-            errors,
+            track_error: errors.field("track").map(str::to_owned),
+            visam_error: errors.field("visam_colour").map(str::to_owned),
+            discharge_error: errors.field("discharge_date").map(str::to_owned),
+            rehab_error: errors.field("rehab_initiator").map(str::to_owned),
+            errors: errors.0,
             min_age: state.rules.enrollment.minimum_age,
             input: input.clone(),
             tracks: Track::ALL

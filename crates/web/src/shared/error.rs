@@ -63,6 +63,29 @@ pub(crate) fn flatten<T>(result: Outcome<T>) -> Result<T, WorkflowError> {
     result.map_err(WorkflowError::from)?
 }
 
+/// A form's problems, each with its field, as a page shows them: a summary, and each message
+/// beside its field.
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    /// The message for this field, if it has one.
+    pub fn field(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, FieldError> {
+        self.0.iter()
+    }
+}
+
 pub fn fhir(status: StatusCode, body: Value) -> Response {
     (
         status,
