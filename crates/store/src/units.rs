@@ -108,6 +108,18 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<Unit>, StoreError> {
         .collect()
 }
 
+/// The units of one party, by name.
+pub fn of_party(conn: &mut DbConnection, party: Party) -> Result<Vec<Unit>, StoreError> {
+    units::table
+        .filter(units::party.eq(party.code()))
+        .order(units::name.asc())
+        .select(UnitRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Unit::try_from)
+        .collect()
+}
+
 /// The municipality's unit of `kind` (home health care, or the rehab team) that receives cases
 /// for its residents.
 pub fn receiving_unit_for(

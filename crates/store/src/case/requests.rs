@@ -446,25 +446,27 @@ type CaseKeys<'a> = (&'a str, &'a str, &'a str, bool, &'a str);
 
 /// How an actor relates to a case: whether her unit sent it, has it, had it, or belongs to one
 /// of its parties or to neither; a clinician outside its care with a lasting emergency opening
-/// of its person has `Emergency`. A case that does not exist is `NoCase`.
+/// of its person has `Emergency`, and the opening is returned with it (for the log). A case that
+/// does not exist is `NoCase`.
 fn relation_of(
     conn: &mut DbConnection,
     actor: &Actor,
     case: Option<CaseKeys<'_>>,
     now: Timestamp,
-) -> Result<CaseRelation, StoreError> {
+) -> Result<(CaseRelation, Option<String>), StoreError> {
     let Some((case_id, sender, receiver, received, patient_id)) = case else {
-        return Ok(CaseRelation::NoCase);
+        return Ok((CaseRelation::NoCase, None));
     };
     let relation = unit_relation(conn, &actor.unit_id, (case_id, sender, receiver, received))?;
-    let emergency = !relation.is_in_care()
-        && samsyn_domain::emergency_access::may_use(actor.role)
-        && lasting_opening(conn, &actor.user_id, patient_id, now)?.is_some();
-    Ok(if emergency {
-        CaseRelation::Emergency
-    } else {
-        relation
-    })
+    if relation.is_in_care() || !samsyn_domain::emergency_access::may_use(actor.role) {
+        return Ok((relation, None));
+    }
+    Ok(
+        match lasting_opening(conn, &actor.user_id, patient_id, now)? {
+            Some(opening) => (CaseRelation::Emergency, Some(opening)),
+            None => (relation, None),
+        },
+    )
 }
 
 /// The user's nödåtkomst opening of this person that lasts at `now`, if any (the newest).
@@ -524,7 +526,7 @@ pub fn relation(
         ))
         .first(conn)
         .optional()?;
-    let relation = relation_of(
+    let (relation, _) = relation_of(
         conn,
         actor,
         found.as_ref().map(|(sender, receiver, state, patient)| {
@@ -567,7 +569,7 @@ pub fn open(
     now: Timestamp,
 ) -> Result<Option<(CareRequest, CaseRelation)>, StoreError> {
     let found = load(conn, Filter::Id(id))?.into_iter().next();
-    let relation = relation_of(
+    let (relation, opening) = relation_of(
         conn,
         actor,
         found.as_ref().map(|r| {
@@ -585,11 +587,6 @@ pub fn open(
         need_to_know::verdict(group_for(attempted), actor.role, relation) == Verdict::Sees;
     match found {
         Some(request) if allowed => {
-            let opening = if relation == CaseRelation::Emergency {
-                lasting_opening(conn, &actor.user_id, &request.patient.id, now)?
-            } else {
-                None
-            };
             log_read(conn, actor, &request, opening.as_deref(), now)?;
             Ok(Some((request, relation)))
         }

@@ -3,6 +3,7 @@
 //! other; a new role or unit ends the account's sessions; the change is logged.
 
 use crate::AppState;
+use crate::account::fields;
 use crate::shared::error::FieldErrors;
 use crate::shared::layout::{Layout, message_page, render};
 use crate::shared::session::CurrentUser;
@@ -55,10 +56,7 @@ fn of_party(
         Err(StoreError::NotFound) => return Ok(None),
         Err(error) => return Err(error),
     };
-    let units: Vec<Unit> = units::list(conn)?
-        .into_iter()
-        .filter(|u| u.party == party)
-        .collect();
+    let units = units::of_party(conn, party)?;
     Ok(units
         .iter()
         .any(|u| u.id == account.unit_id)
@@ -120,43 +118,18 @@ pub async fn save(
     Path(id): Path<String>,
     Form(form): Form<EditForm>,
 ) -> Response {
-    let mut errors = Vec::new();
-    let name = form.namn.trim().to_owned();
-    if name.is_empty() {
-        errors.push(FieldError {
-            field: "namn",
-            message: "Namn: skriv personens namn.".into(),
-        });
-    } else if let Some(problem) =
-        samsyn_domain::text::problem("Namn", &name, samsyn_domain::text::SHORT_TEXT_CHARS, false)
-    {
-        errors.push(FieldError {
-            field: "namn",
-            message: problem,
-        });
-    }
-    let role = Role::from_code(&form.roll);
-    if role.is_none() {
-        errors.push(FieldError {
-            field: "roll",
-            message: "Roll: välj en roll i listan.".into(),
-        });
-    }
-    let hsa_id = match form.hsa_id.trim() {
-        "" => None,
-        text => match HsaId::parse(text) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                errors.push(FieldError {
-                    field: "hsa_id",
-                    message: format!("HSA-id: {e}"),
-                });
-                None
-            }
-        },
-    };
-    let (Some(role), true) = (role, errors.is_empty()) else {
-        return show(&state, &user, id, Some(form), errors).await;
+    let name = fields::name(&form.namn, "skriv personens namn.");
+    let role = fields::role(&form.roll);
+    let hsa_id = fields::optional_hsa_id(&form.hsa_id);
+    let (name, role, hsa_id) = match (name, role, hsa_id) {
+        (Ok(name), Ok(role), Ok(hsa_id)) => (name, role, hsa_id),
+        (name, role, hsa_id) => {
+            let errors = [name.err(), role.err(), hsa_id.err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            return show(&state, &user, id, Some(form), errors).await;
+        }
     };
     let party = user.unit.party;
     let admin_name = user.user.username.clone();
@@ -217,10 +190,7 @@ pub async fn save(
         Ok(Err(Some(problem))) => show(&state, &user, id, Some(form), vec![problem]).await,
         Ok(Err(None)) => not_ours(&state, &user),
         Err(StoreError::Duplicate(_)) => {
-            let problem = FieldError {
-                field: "hsa_id",
-                message: "HSA-id: ett annat konto har redan det HSA-id:t.".into(),
-            };
+            let problem = fields::hsa_id_taken("ett annat konto");
             show(&state, &user, id, Some(form), vec![problem]).await
         }
         Err(StoreError::Conflict) => message_page(

@@ -3,6 +3,7 @@
 //! them.
 
 mod edit_user;
+mod fields;
 mod new_user;
 mod password;
 mod units;

@@ -3,6 +3,7 @@
 //! meets the password policy. The account and its administration-log entry are one transaction.
 
 use crate::AppState;
+use crate::account::fields;
 use crate::account::users::{self, NewUserForm};
 use crate::shared::session::CurrentUser;
 use axum::Form;
@@ -39,34 +40,22 @@ fn check(form: &NewUserForm) -> Result<Checked, Vec<FieldError>> {
                 .into(),
         );
     }
-    let name = form.namn.trim().to_owned();
-    if name.is_empty() {
-        error("namn", "Namn: skriv personens namn.".into());
-    } else if let Some(problem) =
-        samsyn_domain::text::problem("Namn", &name, samsyn_domain::text::SHORT_TEXT_CHARS, false)
-    {
-        error("namn", problem);
-    }
-    let role = Role::from_code(&form.roll);
-    if role.is_none() {
-        error("roll", "Roll: välj en roll i listan.".into());
-    }
+    let name = fields::name(&form.namn, "skriv personens namn.")
+        .map_err(|e| error(e.field, e.message))
+        .ok();
+    let role = fields::role(&form.roll)
+        .map_err(|e| error(e.field, e.message))
+        .ok();
     if form.enhet.trim().is_empty() {
         error(
             "enhet",
             "Enhet: välj en av din organisations enheter.".into(),
         );
     }
-    let hsa_id = match form.hsa_id.trim() {
-        "" => None,
-        text => match HsaId::parse(text) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                error("hsa_id", format!("HSA-id: {e}"));
-                None
-            }
-        },
-    };
+    let hsa_id = fields::optional_hsa_id(&form.hsa_id)
+        .map_err(|e| error(e.field, e.message))
+        .ok()
+        .flatten();
     let password = match form.inloggning.as_str() {
         "e-legitimation" => {
             if form.hsa_id.trim().is_empty() {
@@ -93,8 +82,8 @@ fn check(form: &NewUserForm) -> Result<Checked, Vec<FieldError>> {
             None
         }
     };
-    match (role, errors.is_empty()) {
-        (Some(role), true) => Ok(Checked {
+    match (name, role, errors.is_empty()) {
+        (Some(name), Some(role), true) => Ok(Checked {
             username,
             name,
             role,
@@ -177,10 +166,7 @@ pub async fn create(
         Ok(Err(problem)) => users::show(&state, &user, form, vec![problem]).await,
         Err(StoreError::Duplicate(what)) => {
             let problem = if what == "HSA-id" {
-                FieldError {
-                    field: "hsa_id",
-                    message: "HSA-id: ett annat konto har redan det HSA-id:t.".into(),
-                }
+                fields::hsa_id_taken("ett annat konto")
             } else {
                 FieldError {
                     field: "anvandarnamn",

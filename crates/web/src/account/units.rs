@@ -3,6 +3,7 @@
 //! unit and its administration-log entry are one transaction.
 
 use crate::AppState;
+use crate::account::fields;
 use crate::shared::error::FieldErrors;
 use crate::shared::layout::{Layout, message_page, render};
 use crate::shared::session::CurrentUser;
@@ -49,14 +50,7 @@ async fn show(
     errors: Vec<FieldError>,
 ) -> Response {
     let party = user.unit.party;
-    let listed = state
-        .db(move |conn| {
-            Ok(units::list(conn)?
-                .into_iter()
-                .filter(|u| u.party == party)
-                .collect::<Vec<_>>())
-        })
-        .await;
+    let listed = state.db(move |conn| units::of_party(conn, party)).await;
     let Ok(units) = listed else {
         return message_page(
             state,
@@ -100,20 +94,9 @@ pub async fn create(
 ) -> Response {
     let party = user.unit.party;
     let mut errors = Vec::new();
-    let name = form.namn.trim().to_owned();
-    if name.is_empty() {
-        errors.push(FieldError {
-            field: "namn",
-            message: "Namn: skriv enhetens namn.".into(),
-        });
-    } else if let Some(problem) =
-        samsyn_domain::text::problem("Namn", &name, samsyn_domain::text::SHORT_TEXT_CHARS, false)
-    {
-        errors.push(FieldError {
-            field: "namn",
-            message: problem,
-        });
-    }
+    let name = fields::name(&form.namn, "skriv enhetens namn.")
+        .map_err(|e| errors.push(e))
+        .ok();
     let kind = UnitKind::from_code(&form.typ).filter(|k| k.fits(party));
     if kind.is_none() {
         errors.push(FieldError {
@@ -143,7 +126,8 @@ pub async fn create(
             message: problem,
         });
     }
-    let (Some(kind), Some(hsa_id), true) = (kind, hsa_id, errors.is_empty()) else {
+    let (Some(name), Some(kind), Some(hsa_id), true) = (name, kind, hsa_id, errors.is_empty())
+    else {
         return show(&state, &user, form, errors).await;
     };
     let admin_name = user.user.username.clone();
@@ -170,10 +154,7 @@ pub async fn create(
         Ok(id) => Redirect::to(&format!("/admin/enheter#enhet-{id}")).into_response(),
         Err(StoreError::Duplicate(what)) => {
             let problem = if what == "HSA-id" {
-                FieldError {
-                    field: "hsa_id",
-                    message: "HSA-id: en annan enhet har redan det HSA-id:t.".into(),
-                }
+                fields::hsa_id_taken("en annan enhet")
             } else {
                 FieldError {
                     field: "namn",

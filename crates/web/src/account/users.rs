@@ -63,24 +63,6 @@ pub struct ChangeRow {
 /// The administration log entries the page shows, newest first.
 const CHANGES_SHOWN: i64 = 50;
 
-/// The accounts of the units of the administrator's party.
-async fn accounts_of_party(state: &AppState, user: &CurrentUser) -> Result<Vec<User>, StoreError> {
-    let party = user.unit.party;
-    state
-        .db(move |conn| {
-            let own_units: Vec<String> = units::list(conn)?
-                .into_iter()
-                .filter(|u| u.party == party)
-                .map(|u| u.id)
-                .collect();
-            Ok(users::list(conn)?
-                .into_iter()
-                .filter(|u| own_units.contains(&u.unit_id))
-                .collect())
-        })
-        .await
-}
-
 pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Response {
     let form = NewUserForm {
         inloggning: "e-legitimation".into(),
@@ -96,39 +78,30 @@ pub(super) async fn show(
     form: NewUserForm,
     errors: Vec<FieldError>,
 ) -> Response {
-    let state = state.clone();
-    let user = user.clone();
-    let accounts = match accounts_of_party(&state, &user).await {
-        Ok(accounts) => accounts,
-        Err(error) => return unavailable(&state, &user, error),
-    };
     let party = user.unit.party;
-    let units = match state
+    // The party's units, their accounts and the newest administration-log entries, read once.
+    let read = state
         .db(move |conn| {
-            Ok(units::list(conn)?
+            let units = units::of_party(conn, party)?;
+            let accounts: Vec<User> = users::list(conn)?
                 .into_iter()
-                .filter(|u| u.party == party)
-                .collect::<Vec<_>>())
+                .filter(|u| units.iter().any(|unit| unit.id == u.unit_id))
+                .collect();
+            let changes = admin_log::recent(conn, party, CHANGES_SHOWN)?;
+            Ok((units, accounts, changes))
         })
-        .await
-    {
-        Ok(units) => units,
-        Err(error) => return unavailable(&state, &user, error),
+        .await;
+    let (units, accounts, changes) = match read {
+        Ok(read) => read,
+        Err(error) => return unavailable(state, user, error),
     };
-    let party = user.unit.party;
-    let changes = match state
-        .db(move |conn| admin_log::recent(conn, party, CHANGES_SHOWN))
-        .await
-    {
-        Ok(changes) => changes
-            .into_iter()
-            .map(|change| ChangeRow {
-                at: crate::case::views::local_time(&state, change.at),
-                change,
-            })
-            .collect(),
-        Err(error) => return unavailable(&state, &user, error),
-    };
+    let changes = changes
+        .into_iter()
+        .map(|change| ChangeRow {
+            at: crate::case::views::local_time(state, change.at),
+            change,
+        })
+        .collect();
     let now = state.clock.now();
     let accounts = accounts
         .into_iter()
@@ -137,7 +110,7 @@ pub(super) async fn show(
             user: account,
         })
         .collect();
-    let layout = Layout::build(&state, "Användare", Some(&user));
+    let layout = Layout::build(state, "Användare", Some(user));
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {

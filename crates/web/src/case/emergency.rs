@@ -116,7 +116,7 @@ pub async fn open(
                     )
                 })
                 .unwrap_or_default();
-            shown.opened = Some((who, local_time(&state, opened.access.expires_at)));
+            shown.opened = Some((who, local_time(&state, opened.expires_at)));
             shown.cases = opened.cases.iter().map(opened_case).collect();
             shown.personnummer.clear();
             shown.reason.clear();
