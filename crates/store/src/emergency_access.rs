@@ -18,8 +18,6 @@ pub const OBJECT_TYPE: &str = "nodatkomst";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmergencyAccess {
     pub id: String,
-    pub patient_id: String,
-    pub user_id: String,
     pub user_name: String,
     pub unit_name: String,
     pub reason: String,
@@ -109,14 +107,12 @@ pub fn open(
     Ok(Ok(Opened { expires_at, cases }))
 }
 
-type Row = (String, String, String, String, String, String, i64, i64);
+type Row = (String, String, String, String, i64, i64);
 
 fn from_row(row: Row) -> Result<EmergencyAccess, StoreError> {
-    let (id, patient_id, user_id, user_name, unit_name, reason, opened, expires) = row;
+    let (id, user_name, unit_name, reason, opened, expires) = row;
     Ok(EmergencyAccess {
         id,
-        patient_id,
-        user_id,
         user_name,
         unit_name,
         reason,
@@ -138,8 +134,6 @@ fn load(conn: &mut DbConnection, which: Which<'_>) -> Result<Vec<EmergencyAccess
         .order(emergency_accesses::opened_at.desc())
         .select((
             emergency_accesses::id,
-            emergency_accesses::patient_id,
-            emergency_accesses::user_id,
             users::display_name,
             units::name,
             emergency_accesses::reason,

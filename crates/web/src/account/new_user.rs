@@ -111,7 +111,8 @@ pub async fn create(
                 .await
             {
                 Ok(Ok(hash)) => Some(hash),
-                _ => return users::show_unavailable(&state, &user).await,
+                Ok(Err(error)) => return users::unavailable(&state, &user, error),
+                Err(error) => return users::unavailable(&state, &user, error),
             }
         }
         None => None,
@@ -175,6 +176,6 @@ pub async fn create(
             };
             users::show(&state, &user, form, vec![problem]).await
         }
-        Err(_) => users::show_unavailable(&state, &user).await,
+        Err(error) => users::unavailable(&state, &user, error),
     }
 }

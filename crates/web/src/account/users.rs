@@ -131,15 +131,6 @@ pub(super) async fn show(
     )
 }
 
-/// The database failed while adding an account.
-pub(super) async fn show_unavailable(state: &AppState, user: &CurrentUser) -> Response {
-    unavailable(
-        state,
-        user,
-        StoreError::Connect("kontot kunde inte sparas".into()),
-    )
-}
-
 /// What a step came to, decided in the same transaction as the change.
 enum StepOutcome {
     Done,
@@ -251,7 +242,12 @@ pub async fn step(
     Redirect::to(&format!("/admin/anvandare#konto-{id}")).into_response()
 }
 
-fn unavailable(state: &AppState, user: &CurrentUser, error: StoreError) -> Response {
+/// The accounts could not be read or changed: logged, and a plain page.
+pub(super) fn unavailable(
+    state: &AppState,
+    user: &CurrentUser,
+    error: impl std::fmt::Display,
+) -> Response {
     tracing::error!(%error, "accounts could not be read or changed");
     message_page(
         state,
