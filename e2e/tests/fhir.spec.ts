@@ -63,6 +63,20 @@ function serviceRequest(personnummer: string, name: string) {
       contact('fast-vardkontakt', 'Distriktssköterska Berg', '031-390 06 02'),
       contact('vardcentral', 'Vårdcentralen Örebro centrum', '031-390 06 03'),
     ],
+    contained: [{
+      resourceType: 'Consent',
+      id: 'samtycke',
+      status: 'active',
+      scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+      patient: { identifier: { system: 'http://electronichealth.se/identifier/personnummer', value: personnummer } },
+      dateTime: '2026-11-02',
+      performer: [{ display: 'Personen själv' }],
+      policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN' }] },
+      provision: { type: 'permit' },
+      extension: [{ url: `${SAMSYN}/samtycke-satt`, valueCode: 'skriftligt' }],
+    }],
+    supportingInfo: [{ reference: '#samtycke' }],
   };
 }
 
@@ -91,6 +105,8 @@ test('FHIR: en begäran skapad som ServiceRequest syns i kommunens inkorg; resur
   const resource = await created.json();
   valid(resource, 'ServiceRequest');
   expect(resource.status).toBe('active');
+  expect(resource.contained[0].resourceType).toBe('Consent');
+  expect(resource.contained[0].performer[0].display).toBe('Personen själv');
   expect(created.headers()['location']).toBe(`/fhir/r4/ServiceRequest/${resource.id}`);
 
   const task = await (await request.get(`/fhir/r4/Task/${resource.id}`, { headers: auth })).json();

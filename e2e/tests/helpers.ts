@@ -63,6 +63,9 @@ export async function sendRequest(page: Page, patient: Patient, track: (page: Pa
     await page.locator('#fixed_doctor_name').fill('Doktor Ek');
     await page.locator('#fixed_doctor_phone').fill('031-390 06 11');
   }
+  await page.getByLabel('Personen, eller företrädaren, har samtyckt').check();
+  await page.getByLabel('Vem lämnade samtycket').fill('Personen själv');
+  await page.getByLabel('Hur samtycket lämnades').selectOption('muntligt');
   await checkPage(page, `${shot}-formular`);
   await page.getByRole('button', { name: 'Skicka begäran' }).click();
   await expect(page.getByRole('status')).toHaveText('Begäran är skickad till kommunen.');

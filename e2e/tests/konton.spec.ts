@@ -1,18 +1,24 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Browser } from '@playwright/test';
 import { checkPage, login } from './helpers';
 
 const NEW_PASSWORD = 'ekorre kompass vinbär tunnel';
 
-test('administratören låser upp ett låst konto; enhetschefen byter lösenord och loggas ut överallt annars', async ({ browser }) => {
-  // Someone types the unit manager's password wrong five times: the account locks for that address.
+/** Types a wrong password for `username` five times, which locks the account for this address. */
+async function guessWrong(browser: Browser, username: string) {
   const guesser = await (await browser.newContext()).newPage();
   await guesser.goto('/logga-in');
   for (let attempt = 0; attempt < 5; attempt++) {
-    await guesser.getByLabel('Användarnamn').fill('enhetschef');
+    await guesser.getByLabel('Användarnamn').fill(username);
     await guesser.getByLabel('Lösenord').fill('fel lösenord');
     await guesser.getByRole('button', { name: 'Logga in' }).click();
     await expect(guesser.getByRole('alert')).toContainText('Fel användarnamn eller lösenord');
   }
+  return guesser;
+}
+
+test('administratören låser upp ett låst konto; enhetschefen byter lösenord och loggas ut överallt annars', async ({ browser }) => {
+  // Someone types the unit manager's password wrong five times: the account locks for that address.
+  const guesser = await guessWrong(browser, 'enhetschef');
   await guesser.getByLabel('Användarnamn').fill('enhetschef');
   await guesser.getByLabel('Lösenord').fill('samsyn-demo');
   await guesser.getByRole('button', { name: 'Logga in' }).click();
@@ -101,4 +107,61 @@ test('administratören lägger upp ett konto med HSA-id och e-legitimation; pers
   await olle.getByRole('button', { name: 'Logga in' }).click();
   await expect(olle.getByRole('heading', { level: 1, name: 'Begäranden – Hemsjukvården Örebro' })).toBeVisible();
   await expect(olle.getByText('Olle Okänd')).toBeVisible();
+});
+
+test('administratören läser in enheter och personal från HSA: en felaktig rad stoppar filen, den rättade läses in, den som inte finns med stoppas; ett låst konto låses upp', async ({ browser }) => {
+  const admin = await login(browser, 'administrator');
+  await admin.getByRole('navigation').getByRole('link', { name: 'Import från HSA' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Import från HSA');
+  await checkPage(admin, '45-import');
+  // She starts from what Samsyn has: the party's own file changes nothing.
+  const current = await (await admin.request.get('/admin/import/fil')).text();
+  const lines = current.split('\n');
+  const unitHsa = lines.find((line) => line.includes(';Hemsjukvården Örebro;'))!.split(';')[1];
+  const economistLine = lines.find((line) => line.includes(';Erik Ekholm;'))!;
+  const upload = async (content: string) => {
+    await admin.getByLabel('Fil (CSV, UTF-8, semikolonseparerad)').setInputFiles({ name: 'personal.csv', mimeType: 'text/csv', buffer: Buffer.from(content) });
+    await admin.getByRole('button', { name: 'Kontrollera filen' }).click();
+  };
+  await upload(current);
+  await expect(admin.getByText('Filen stämmer redan med Samsyn. Inget behöver ändras.')).toBeVisible();
+
+  // A new nurse, and a line with a role Samsyn does not have: the file is refused with the line.
+  const nils = `person;SE2120001967-P0001;Nils Nyman;;;sjukskoterska;${unitHsa}\n`;
+  const badLine = lines.length + 1;
+  await upload(`${current}${nils}person;SE2120001967-P0002;Kim Kock;;;kock;${unitHsa}\n`);
+  await expect(admin.getByRole('alert')).toContainText('Filen lästes inte in – inget har sparats');
+  const problem = admin.getByRole('row').filter({ hasText: 'ska vara en av rollerna' });
+  await expect(problem.getByRole('cell').first()).toHaveText(String(badLine));
+  await checkPage(admin, '46-import-fel');
+
+  // The corrected file also leaves out the economist, who is signed in: she is shown what will
+  // change, and once it is made the economist is stopped at her next page.
+  const economist = await login(browser, 'ekonom');
+  await upload(lines.filter((line) => line !== economistLine).join('\n') + nils);
+  await expect(admin.getByText('Nytt konto för Nils Nyman (sjuksköterska, SE2120001967-P0001)')).toBeVisible();
+  await expect(admin.getByText(/Erik Ekholm \(.*\) finns inte i filen och inaktiveras/)).toBeVisible();
+  await checkPage(admin, '47-import-granska');
+  await admin.getByRole('button', { name: 'Genomför importen (2 ändringar)' }).click();
+  await expect(admin.getByRole('status')).toContainText('2 ändringar är gjorda');
+  await economist.reload();
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Logga in');
+
+  await admin.getByRole('link', { name: 'Till användarna' }).click();
+  const nilsRow = admin.getByRole('row').filter({ has: admin.getByRole('cell', { name: 'se2120001967-p0001', exact: true }) });
+  await expect(nilsRow).toContainText('Nils Nyman');
+  await expect(nilsRow).toContainText('E-legitimation (SSO)');
+  const economistRow = admin.getByRole('row').filter({ has: admin.getByRole('cell', { name: 'ekonom', exact: true }) });
+  await expect(economistRow).toContainText('Inaktiverat');
+  await economistRow.getByRole('button', { name: 'Aktivera ekonom' }).click();
+  await expect(economistRow).toContainText('Aktivt');
+
+  // Someone guesses the log reviewer's password; the administrator unlocks the account.
+  await guessWrong(browser, 'logggranskare');
+  await admin.reload();
+  const reviewerRow = admin.getByRole('row').filter({ has: admin.getByRole('cell', { name: 'logggranskare', exact: true }) });
+  await expect(reviewerRow).toContainText('Låst');
+  await reviewerRow.getByRole('button', { name: 'Lås upp logggranskare' }).click();
+  await expect(reviewerRow).toContainText('Aktivt');
+  await login(browser, 'logggranskare');
 });

@@ -29,8 +29,16 @@ test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska k
   await doctor.locator('#recommendation').fill('Viktkontroll två gånger i veckan. Mål: undvika inläggning.');
   await doctor.locator('#care_contact_name').fill('Distriktssköterska Berg');
   await doctor.locator('#care_contact_phone').fill('031-390 06 10');
+  // Without the person's consent, or a recorded basis, the request is not sent.
+  await doctor.getByRole('button', { name: 'Skicka begäran' }).click();
+  await expect(doctor.getByRole('alert')).toContainText('Ange personens samtycke');
+  await expect(doctor.getByRole('alert').getByRole('listitem')).toHaveCount(1);
+  await doctor.getByLabel('Personen, eller företrädaren, har samtyckt').check();
+  await doctor.getByLabel('Vem lämnade samtycket').fill('Personen själv');
+  await doctor.getByLabel('Hur samtycket lämnades').selectOption('muntligt');
   await doctor.getByRole('button', { name: 'Skicka begäran' }).click();
   await expect(doctor.getByRole('status')).toHaveText('Begäran är skickad till kommunen.');
+  await expect(doctor.locator('#samtycke')).toContainText('Samtycke lämnat muntligt');
   await expect(doctor.locator('.state')).toHaveText('Skickad');
   const requestUrl = doctor.url().split('?')[0];
   await checkPage(doctor, '05-skickad');
@@ -51,6 +59,18 @@ test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska k
   await expect(doctor.locator('.state')).toHaveText('Kvitterad');
   await expect(doctor.locator('#kvitterad')).toContainText('av Sara Sjöberg');
   await checkPage(doctor, '09-lakare-ser-kvittens');
+
+  // The person calls the home health care and withdraws consent: both parties see it, and no
+  // more messages pass on the case.
+  await nurse.getByText('Personen återkallar sitt samtycke').click();
+  await nurse.getByLabel('Hur och till vem återkallade personen samtycket?').fill('Personen ringde hemsjukvården.');
+  await nurse.getByRole('button', { name: 'Registrera återkallat samtycke' }).click();
+  await expect(nurse.getByRole('status')).toContainText('Återkallelsen är registrerad.');
+  await doctor.reload();
+  await expect(doctor.getByRole('heading', { name: 'Personen har återkallat sitt samtycke' })).toBeVisible();
+  await expect(doctor.getByText('Personen ringde hemsjukvården.').first()).toBeVisible();
+  await expect(doctor.getByRole('button', { name: 'Skicka meddelande' })).toHaveCount(0);
+  await checkPage(doctor, '09b-samtycke-aterkallat');
 
   // A nurse in another municipality gets "not found", exactly as for a missing request.
   const kumla = await login(browser, 'sjukskoterska.kumla');

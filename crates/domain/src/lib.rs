@@ -14,6 +14,8 @@ pub mod calendar;
 pub mod case;
 pub mod development_budget;
 pub mod emergency_access;
+pub mod field_error;
+pub mod hsa_extract;
 pub mod hsa_id;
 pub mod log_review;
 pub mod measurement;
@@ -28,13 +30,12 @@ pub mod unit;
 
 pub use access::{AccessAction, AccessOutcome, IdentitySource};
 pub use calendar::WorkingDayCalendar;
-pub use case::request::{
-    CareRequestContent, CareRequestInput, Completeness, DeadlineStatus, FieldError,
-};
+pub use case::request::{CareRequestContent, CareRequestInput, Completeness, DeadlineStatus};
 pub use case::track::{Track, TrackDetails};
 pub use case::{
     Action, CaseState, DecisionOutcome, Dispatch, Receipt, Side, Step, TransitionError,
 };
+pub use field_error::FieldError;
 pub use hsa_id::HsaId;
 pub use money::Sek;
 pub use need_to_know::{CaseParties, CaseRelation, RouteGroup, Verdict};

@@ -20,5 +20,22 @@ pub const SAMORDNINGSNUMMER: &str = "http://electronichealth.se/identifier/samor
 pub const HSA_ID: &str = "urn:oid:1.2.752.29.4.19";
 /// Samsyn's own definitions (code systems and extensions).
 pub const SAMSYN: &str = "https://samsyn.se/fhir";
+/// The URL of one of Samsyn's extensions.
+pub(crate) fn ext(name: &str) -> String {
+    format!("{SAMSYN}/StructureDefinition/{name}")
+}
+
+/// The first of Samsyn's extensions named `name` on a resource (or an element).
+pub(crate) fn extension<'a>(
+    resource: &'a serde_json::Value,
+    name: &str,
+) -> Option<&'a serde_json::Value> {
+    let url = ext(name);
+    resource["extension"]
+        .as_array()?
+        .iter()
+        .find(|e| e["url"] == url.as_str())
+}
+
 /// The media type of every FHIR response.
 pub const FHIR_JSON: &str = "application/fhir+json";

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod development_budget;
 pub mod emergency_access;
 mod error;
+pub mod hsa_import;
 pub mod measurement;
 pub mod meta;
 pub mod patients;

@@ -478,6 +478,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    case_consents (case_id) {
+        case_id -> Text,
+        kind -> Text,
+        given_by -> Text,
+        way -> Text,
+        given_on -> Text,
+        basis -> Text,
+        judged_by -> Text,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+        withdrawn_at -> Nullable<BigInt>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawal_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     patient_versions (patient_id, version) {
         patient_id -> Text,
         version -> BigInt,
@@ -509,6 +526,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_log_samples,
     access_log_sample_items,
     case_patients,
+    case_consents,
     patient_versions,
     access_log_chain,
     access_log_head,

@@ -113,6 +113,10 @@ fn input() -> CareRequestInput {
         care_contact_phone: "019-602 10 01".into(),
         health_centre_name: "Vårdcentralen Test".into(),
         health_centre_phone: "019-602 10 02".into(),
+        consent: "samtycke".into(),
+        consent_given_by: "Personen själv".into(),
+        consent_way: "muntligt".into(),
+        consent_given_on: "2026-11-02".into(),
         ..Default::default()
     }
 }

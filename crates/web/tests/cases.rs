@@ -487,32 +487,64 @@ async fn every_patient_route_is_logged(db: TestDb) {
     );
     expect_logged(before_message, "POST /begaran/{id}/meddelande");
     let before = log_count(&app, &patient_id);
-    let (status, _) = api(
+    let doctor_token = api_token(&app, "lakare").await;
+    let (status, created) = api(
         &app,
         Method::POST,
         "/fhir/r4/ServiceRequest",
-        Some(&api_token(&app, "lakare").await),
+        Some(&doctor_token),
         Some(fhir_request()),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
     expect_logged(before, "POST /fhir/r4/ServiceRequest");
-    assert_eq!(walked, 23);
-}
 
-async fn post_multipart(
-    app: &App,
-    browser: &Browser<'_>,
-    path: &str,
-    parts: (String, Vec<u8>),
-) -> StatusCode {
-    use tower::ServiceExt;
-    let request = axum::http::Request::post(path)
-        .header(axum::http::header::COOKIE, browser.cookie_header())
-        .header(axum::http::header::CONTENT_TYPE, parts.0)
-        .body(axum::body::Body::from(parts.1))
-        .unwrap();
-    app.router.clone().oneshot(request).await.unwrap().status()
+    // Recording a withdrawn consent, on the page and over the API.
+    let version = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}"),
+        Some(&token),
+        None,
+    )
+    .await
+    .1["version"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let before = log_count(&app, &patient_id);
+    let withdrawn = nurse
+        .post_form(
+            &format!("/begaran/{id}/samtycke/aterkalla"),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("version", version.as_str()),
+                ("withdrawal_note", "Per telefon"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        withdrawn.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        withdrawn.body
+    );
+    expect_logged(before, "POST /begaran/{id}/samtycke/aterkalla");
+    let before = log_count(&app, &patient_id);
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        &format!(
+            "/api/v1/requests/{}/consent/withdrawal",
+            created["id"].as_str().unwrap()
+        ),
+        Some(&doctor_token),
+        Some(json!({"version": 2, "note": "Per brev"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    expect_logged(before, "POST /api/v1/requests/{id}/consent/withdrawal");
+    assert_eq!(walked, 25);
 }
 
 /// Messages live in the case: both units see them with read state; attachments are checked
@@ -620,25 +652,6 @@ samsyn_testkit::on_both_engines_async!(
     messages_and_attachments,
     a_track_three_draft_can_be_sent_later
 );
-
-fn fhir_request() -> Value {
-    let contact = |role: &str, name: &str| {
-        json!({"url": "https://samsyn.se/fhir/StructureDefinition/kontakt", "extension": [
-        {"url": "roll", "valueCode": role},
-        {"url": "kontakt", "valueContactDetail": {"name": name, "telecom": [{"system": "phone", "value": "031-390 06 01"}]}}]})
-    };
-    json!({
-        "resourceType": "ServiceRequest", "status": "active", "intent": "order",
-        "subject": {"identifier": {"system": "http://electronichealth.se/identifier/personnummer", "value": "191212121212"}, "display": "Tolvan Tolvansson"},
-        "extension": [
-            {"url": "https://samsyn.se/fhir/StructureDefinition/sbar", "extension": [
-                {"url": "situation", "valueString": "S"}, {"url": "bakgrund", "valueString": "B"},
-                {"url": "aktuellt", "valueString": "A"}, {"url": "rekommendation", "valueString": "R"}]},
-            {"url": "https://samsyn.se/fhir/StructureDefinition/hemkommun", "valueCoding": {"code": "1880"}},
-            contact("fast-lakarkontakt", "Lena Lind"), contact("fast-vardkontakt", "SSK Berg"), contact("vardcentral", "VC")
-        ]
-    })
-}
 
 /// A saved track-3 draft keeps its ViSam facts, so it can be sent from its page or the API.
 async fn a_track_three_draft_can_be_sent_later(db: TestDb) {

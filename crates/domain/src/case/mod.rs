@@ -7,6 +7,7 @@
 //! and vidarebefordrad (forwarded to another unit of the same party). Each state carries exactly
 //! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
 
+pub mod consent;
 pub mod request;
 pub mod rules;
 pub mod track;

@@ -6,8 +6,9 @@
 //! and fixed care contact are.
 
 use crate::calendar::WorkingDayCalendar;
+use crate::case::consent::{Consent, ConsentInput, REQUIRED_TO_SEND};
 use crate::case::track::{RehabInitiator, Track, TrackDetails, VisamColour};
-use crate::{MunicipalityCode, Personnummer, RuleSet};
+use crate::{FieldError, MunicipalityCode, Personnummer, RuleSet};
 use jiff::civil::Date;
 
 /// Raw input from a form or the API, before validation. Field names are the wire names.
@@ -38,13 +39,18 @@ pub struct CareRequestInput {
     pub discharge_date: String,
     /// Rehabilitation: `egen`, `specialiserad` or `primarvard`.
     pub rehab_initiator: String,
-}
-
-/// A problem with one field, in Swedish, never containing the patient's identity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
+    /// Samtycke: `samtycke`, `grund` (sent without consent, on a recorded basis) or empty.
+    pub consent: String,
+    /// Who gave consent: the person or their representative.
+    pub consent_given_by: String,
+    /// `muntligt`, `skriftligt` or `digitalt`.
+    pub consent_way: String,
+    /// `ÅÅÅÅ-MM-DD`.
+    pub consent_given_on: String,
+    /// Why consent cannot be obtained.
+    pub consent_basis: String,
+    /// Who judged that consent cannot be obtained.
+    pub consent_judged_by: String,
 }
 
 /// How complete the content must be: a draft (utkast) needs only the patient; sending needs all.
@@ -64,6 +70,8 @@ pub struct CareRequestContent {
     pub text: CareRequestInput,
     /// The track, with what is known of it at intake.
     pub track: TrackDetails,
+    /// Samtycke or the basis for sending without it; always present in a request ready to send.
+    pub consent: Option<Consent>,
 }
 
 const MAX_TEXT: usize = crate::text::LONG_TEXT_CHARS;
@@ -206,6 +214,24 @@ impl CareRequestInput {
             visam_colour: t(&self.visam_colour),
             discharge_date: t(&self.discharge_date),
             rehab_initiator: t(&self.rehab_initiator),
+            consent: t(&self.consent),
+            consent_given_by: crate::text::without_bidi_controls(&t(&self.consent_given_by)),
+            consent_way: t(&self.consent_way),
+            consent_given_on: t(&self.consent_given_on),
+            consent_basis: crate::text::without_bidi_controls(&t(&self.consent_basis)),
+            consent_judged_by: crate::text::without_bidi_controls(&t(&self.consent_judged_by)),
+        }
+    }
+
+    /// The consent part, for validation apart from the rest.
+    pub fn consent_input(&self) -> ConsentInput<'_> {
+        ConsentInput {
+            kind: &self.consent,
+            given_by: &self.consent_given_by,
+            way: &self.consent_way,
+            given_on: &self.consent_given_on,
+            basis: &self.consent_basis,
+            judged_by: &self.consent_judged_by,
         }
     }
 
@@ -353,6 +379,19 @@ impl CareRequestInput {
             }
             None => None,
         };
+        let consent = match Consent::from_input(&text.consent_input(), today) {
+            Ok(None) if completeness == Completeness::ReadyToSend => {
+                error("consent", REQUIRED_TO_SEND.to_owned());
+                None
+            }
+            Ok(consent) => consent,
+            Err(problems) => {
+                for problem in problems {
+                    error(problem.field, problem.message);
+                }
+                None
+            }
+        };
         match (personnummer, municipality, details) {
             (Some(personnummer), Some(home_municipality), Some(track)) if errors.is_empty() => {
                 Ok(CareRequestContent {
@@ -361,6 +400,7 @@ impl CareRequestInput {
                     home_municipality,
                     text,
                     track,
+                    consent,
                 })
             }
             _ => Err(errors),
@@ -492,6 +532,10 @@ mod tests {
             care_contact_phone: "019-602 10 01".into(),
             health_centre_name: "Vårdcentral Örebro".into(),
             health_centre_phone: "019-602 10 02".into(),
+            consent: "samtycke".into(),
+            consent_given_by: "Personen själv".into(),
+            consent_way: "muntligt".into(),
+            consent_given_on: "2026-11-20".into(),
             ..CareRequestInput::default()
         }
     }
@@ -525,6 +569,31 @@ mod tests {
     }
 
     #[test]
+    fn a_request_is_not_sent_without_consent_or_a_recorded_basis() {
+        let mut input = complete();
+        input.consent = String::new();
+        assert_eq!(
+            input
+                .validate(&rules(), date(2026, 11, 23), Completeness::Draft)
+                .map(|content| content.consent),
+            Ok(None)
+        );
+        let errors = input
+            .validate(&rules(), date(2026, 11, 23), Completeness::ReadyToSend)
+            .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "consent");
+        input.consent = "grund".into();
+        input.consent_basis = "Personen kan inte uttrycka sin vilja.".into();
+        input.consent_judged_by = "Dr A".into();
+        assert!(
+            input
+                .validate(&rules(), date(2026, 11, 23), Completeness::ReadyToSend)
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn a_child_is_refused_with_the_agreements_reason() {
         let mut input = complete();
         let child = Personnummer::from_parts(date(2010, 3, 1), 982, false).unwrap();
@@ -549,6 +618,10 @@ mod tests {
             recommendation: "Bedömning av arbetsterapeut.".into(),
             track: "rehabilitering".into(),
             rehab_initiator: "egen".into(),
+            consent: "samtycke".into(),
+            consent_given_by: "Vårdnadshavare Anna Barnsson".into(),
+            consent_way: "skriftligt".into(),
+            consent_given_on: "2026-11-23".into(),
             ..CareRequestInput::default()
         };
         let content = input

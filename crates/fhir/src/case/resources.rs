@@ -1,8 +1,9 @@
 //! `ServiceRequest` (the request) and `Task` (its workflow status), and reading a
 //! `ServiceRequest` posted by another system.
 
-use crate::{HSA_ID, Issue, PERSONNUMMER, SAMORDNINGSNUMMER, SAMSYN};
+use crate::{HSA_ID, Issue, PERSONNUMMER, SAMORDNINGSNUMMER, SAMSYN, ext, extension};
 use jiff::Timestamp;
+use samsyn_domain::case::consent::Consent;
 use samsyn_domain::{
     CareRequestInput, CaseState, DecisionOutcome, MunicipalityCode, Personnummer, Track,
     TrackDetails,
@@ -33,6 +34,9 @@ pub struct CaseForFhir {
     pub text: CareRequestInput,
     /// Why the case was withdrawn or not enrolled, for `Task.statusReason`.
     pub status_reason: Option<String>,
+    /// Samtycke or the basis for sending without it, and when a consent was withdrawn.
+    pub consent: Option<Consent>,
+    pub consent_withdrawn_at: Option<Timestamp>,
 }
 
 const CONTACT_ROLES: [(&str, &str, &str); 4] = [
@@ -49,10 +53,6 @@ const CONTACT_ROLES: [(&str, &str, &str); 4] = [
     ),
     ("vardcentral", "health_centre_name", "health_centre_phone"),
 ];
-
-fn ext(name: &str) -> String {
-    format!("{SAMSYN}/StructureDefinition/{name}")
-}
 
 fn unit_reference(unit: &UnitRef) -> Value {
     match &unit.hsa_id {
@@ -186,6 +186,15 @@ pub fn service_request(case: &CaseForFhir) -> Value {
     if !t.situation.is_empty() {
         resource["reasonCode"] = json!([{"text": t.situation}]);
     }
+    if let Some(consent) = &case.consent {
+        resource["contained"] = json!([crate::case::consent::resource(
+            consent,
+            case.consent_withdrawn_at,
+            subject(case)
+        )]);
+        resource["supportingInfo"] =
+            json!([{"reference": format!("#{}", crate::case::consent::CONTAINED_ID)}]);
+    }
     resource
 }
 
@@ -235,14 +244,6 @@ fn issue(code: &'static str, diagnostics: &str, expression: &str) -> Issue {
         diagnostics: diagnostics.to_owned(),
         expression: Some(expression.to_owned()),
     }
-}
-
-fn extension<'a>(resource: &'a Value, name: &str) -> Option<&'a Value> {
-    let url = ext(name);
-    resource["extension"]
-        .as_array()?
-        .iter()
-        .find(|e| e["url"] == url.as_str())
 }
 
 fn extensions<'a>(resource: &'a Value, name: &str) -> Vec<&'a Value> {
@@ -368,6 +369,7 @@ pub fn parse_service_request(resource: &Value) -> Result<CareRequestInput, Vec<I
     {
         input.rehab_initiator = code.to_owned();
     }
+    crate::case::consent::read_into(resource, &mut input);
     if issues.is_empty() {
         Ok(input)
     } else {
@@ -388,6 +390,7 @@ pub fn expression_for(field: &str) -> &'static str {
         "visam_colour" => "ServiceRequest.extension('visam')",
         "discharge_date" => "ServiceRequest.extension('utskrivningsdatum')",
         "rehab_initiator" => "ServiceRequest.extension('rehab-initierad-av')",
+        field if field.starts_with("consent") => "ServiceRequest.contained.ofType(Consent)",
         _ => "ServiceRequest.extension('kontakt')",
     }
 }
@@ -408,6 +411,8 @@ mod tests {
                 discharge_date: date(2026, 11, 30),
                 plan_available_on: None,
             },
+            consent: None,
+            consent_withdrawn_at: None,
             personnummer: Personnummer::parse("191212121212", date(2026, 1, 1)).unwrap(),
             patient_name: "Tolvan Tolvansson".into(),
             home_municipality: MunicipalityCode::parse("1880").unwrap(),

@@ -40,6 +40,8 @@ pub struct CareRequest {
     pub acknowledged_by_name: Option<String>,
     pub sent_by_name: Option<String>,
     pub rule_set: String,
+    /// Samtycke, or the basis for sending without it; `None` only in a draft not yet given one.
+    pub consent: Option<crate::case::consent::RecordedConsent>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: i64,
@@ -235,7 +237,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
     let case_ids: Vec<&String> = rows.iter().map(|(head, ..)| &head.0).collect();
     let stated: HashMap<String, (String, String)> = case_patients::table
-        .filter(case_patients::case_id.eq_any(case_ids))
+        .filter(case_patients::case_id.eq_any(case_ids.clone()))
         .select((
             case_patients::case_id,
             case_patients::name,
@@ -245,6 +247,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         .into_iter()
         .map(|(id, name, home)| (id, (name, home)))
         .collect();
+    let mut consents = crate::case::consent::of_cases(conn, &case_ids)?;
 
     rows.into_iter()
         .map(|(head, text, tail, patient_row)| {
@@ -328,7 +331,12 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 ..CareRequestInput::default()
             };
             track.fill_intake(&mut text);
+            let consent = consents.remove(&id);
+            if let Some(recorded) = &consent {
+                recorded.fill_input(&mut text);
+            }
             Ok(CareRequest {
+                consent,
                 text,
                 patient,
                 sender_unit_name: name_of(&unit_names, &sender),
@@ -715,6 +723,7 @@ pub fn create_draft(
         ))
         .execute(conn)?;
     state_patient(conn, &id, content)?;
+    crate::case::consent::save_for_draft(conn, actor, &id, content.consent.as_ref(), now)?;
     add_event(
         conn,
         actor,
@@ -773,6 +782,7 @@ pub fn update_draft(
         return Err(StoreError::Conflict);
     }
     state_patient(conn, &request.id, content)?;
+    crate::case::consent::save_for_draft(conn, actor, &request.id, content.consent.as_ref(), now)?;
     add_event(
         conn,
         actor,

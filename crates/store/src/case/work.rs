@@ -1,11 +1,12 @@
 //! The joint work on a case: assessments (bedömningar), decisions (beslut), the municipality's
 //! check of competence and equipment in the home, action items, and the disagreement
-//! placeholder. Writes log access and add a timeline event in the caller's transaction.
+//! placeholder, and the person's withdrawal of consent. Writes log access and add a timeline
+//! event in the caller's transaction.
 
 use crate::access_log::Actor;
 use crate::case::requests::{CareRequest, add_event, log};
 use crate::schema::{
-    action_items, assessments, decisions, disagreements, home_checks, units, users,
+    action_items, assessments, case_consents, decisions, disagreements, home_checks, units, users,
 };
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::prelude::*;
@@ -459,4 +460,41 @@ pub fn disagreements(
             })
         })
         .collect()
+}
+
+/// Records that the person has withdrawn consent: once, with a timeline entry and the
+/// access-log entry of the update, in the caller's transaction. A case without a given consent,
+/// or one already withdrawn, is a conflict.
+pub fn withdraw_consent(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &CareRequest,
+    note: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let updated = diesel::update(
+        case_consents::table
+            .filter(case_consents::case_id.eq(&case.id))
+            .filter(case_consents::kind.eq("samtycke"))
+            .filter(case_consents::withdrawn_at.is_null()),
+    )
+    .set((
+        case_consents::withdrawn_at.eq(to_millis(now)),
+        case_consents::withdrawn_by.eq(&actor.user_id),
+        case_consents::withdrawal_note.eq(note),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Conflict);
+    }
+    add_event(
+        conn,
+        actor,
+        &case.id,
+        "samtycke_aterkallat",
+        None,
+        note,
+        now,
+    )?;
+    log(conn, actor, case, AccessAction::Update, now)
 }

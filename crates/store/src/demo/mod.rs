@@ -20,6 +20,7 @@ use measurement_files as demo_measurement;
 use rand::seq::IndexedRandom;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use samsyn_domain::case::consent::ConsentWay;
 use samsyn_domain::{
     Action, CareRequestInput, Completeness, IdentitySource, MunicipalityCode, Party, Personnummer,
     Role, RuleSet, Side, Step, UnitKind,
@@ -512,7 +513,7 @@ pub fn create(
                 continue;
             };
             let pick = rng.random_range(0..4);
-            let input = CareRequestInput {
+            let mut input = CareRequestInput {
                 personnummer: number.expose(),
                 patient_name: name.clone(),
                 home_municipality: home.to_string(),
@@ -536,10 +537,32 @@ pub fn create(
                 health_centre_phone: phone(&mut rng),
                 ..CareRequestInput::default()
             };
-            let content = input
-                .validate(rules, today, Completeness::ReadyToSend)
-                .map_err(|_| StoreError::Corrupt("demo request does not validate".into()))?;
             let days_ago = rng.random_range(0..10i64);
+            let stage = index % 4;
+            // Samtycke in every state: most persons consented, one in seven could not express a
+            // will and was sent on a recorded basis, and every eighth draft has none yet.
+            let completeness = if index % 8 == 0 {
+                Completeness::Draft
+            } else {
+                if index % 7 == 3 {
+                    input.consent = "grund".into();
+                    input.consent_basis = "Personen kan inte uttrycka sin vilja efter en stroke; närstående informerade.".into();
+                    input.consent_judged_by = input.fixed_doctor_name.clone();
+                } else {
+                    input.consent = "samtycke".into();
+                    input.consent_given_by = if index % 5 == 0 {
+                        "Sonen, framtidsfullmaktshavare".into()
+                    } else {
+                        "Personen själv".into()
+                    };
+                    input.consent_way = ConsentWay::ALL[index % 3].code().into();
+                    input.consent_given_on = today.saturating_sub(days_ago.days()).to_string();
+                }
+                Completeness::ReadyToSend
+            };
+            let content = input
+                .validate(rules, today, completeness)
+                .map_err(|_| StoreError::Corrupt("demo request does not validate".into()))?;
             let written_at = now - (days_ago * 24 + 2).hours();
             let request = care_requests::create_draft(
                 conn,
@@ -551,8 +574,7 @@ pub fn create(
             )?;
             // Spread over the first states: drafts, waiting (some overdue), acknowledged, and in
             // joint assessment.
-            let stage = index % 4;
-            if stage == 0 {
+            if stage == 0 || completeness == Completeness::Draft {
                 continue;
             }
             let sent_at = written_at + 1.hours();
@@ -582,7 +604,7 @@ pub fn create(
                 today,
             )?;
             if stage == 3 {
-                demo_step(
+                let request = demo_step(
                     conn,
                     rules,
                     receiver,
@@ -592,6 +614,15 @@ pub fn create(
                     acknowledged_at,
                     today,
                 )?;
+                if index % 12 == 11 && content.consent.as_ref().is_some_and(|c| c.code() == "samtycke") {
+                    crate::case::work::withdraw_consent(
+                        conn,
+                        receiver,
+                        &request,
+                        "Personen ringde hemsjukvården och vill inte att fler uppgifter lämnas mellan vårdcentralen och kommunen.",
+                        now,
+                    )?;
+                }
             }
         }
         // The measurement files: October 2025 (the published table) and the partial 2022.

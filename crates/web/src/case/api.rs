@@ -10,6 +10,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use samsyn_domain::Action;
+use samsyn_domain::case::consent::Consent;
+use samsyn_store::case::consent::RecordedConsent;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -23,6 +25,7 @@ use utoipa::ToSchema;
     take_step,
     case_file,
     add_assessment,
+    withdraw_consent,
     update_track,
     home_check
 ))]
@@ -72,6 +75,8 @@ pub struct CareRequestDto {
     pub acknowledged_by: Option<String>,
     /// The rule set that fixed the deadline, e.g. `orebro-2025 v1`.
     pub rule_set: String,
+    /// Samtycke, or the basis for sending without it; absent in a draft not yet given one.
+    pub consent: Option<ConsentDto>,
     /// Send back on writes; a stale version answers 409.
     pub version: i64,
 }
@@ -118,8 +123,56 @@ impl CareRequestDto {
             acknowledged_at: non_empty(view.acknowledged_at),
             acknowledged_by: r.acknowledged_by_name,
             rule_set: r.rule_set,
+            consent: r.consent.map(ConsentDto::from),
             version: r.version,
         }
+    }
+}
+
+/// Samtycke as recorded on a case.
+#[derive(Serialize, ToSchema)]
+pub struct ConsentDto {
+    /// `samtycke`, or `grund` when sent without consent on a recorded basis.
+    pub kind: String,
+    pub given_by: Option<String>,
+    /// `muntligt`, `skriftligt` or `digitalt`.
+    pub way: Option<String>,
+    pub given_on: Option<String>,
+    pub basis: Option<String>,
+    pub judged_by: Option<String>,
+    /// When the person withdrew consent; from then on nothing more passes between the parties.
+    pub withdrawn_at: Option<String>,
+    pub withdrawal_note: Option<String>,
+}
+
+impl From<RecordedConsent> for ConsentDto {
+    fn from(recorded: RecordedConsent) -> Self {
+        let mut dto = ConsentDto {
+            kind: recorded.consent.code().to_owned(),
+            given_by: None,
+            way: None,
+            given_on: None,
+            basis: None,
+            judged_by: None,
+            withdrawn_at: recorded.withdrawal.as_ref().map(|w| w.at.to_string()),
+            withdrawal_note: recorded.withdrawal.map(|w| w.note),
+        };
+        match recorded.consent {
+            Consent::Given {
+                given_by,
+                way,
+                given_on,
+            } => {
+                dto.given_by = Some(given_by);
+                dto.way = Some(way.code().to_owned());
+                dto.given_on = Some(given_on.to_string());
+            }
+            Consent::Basis { reason, judged_by } => {
+                dto.basis = Some(reason);
+                dto.judged_by = Some(judged_by);
+            }
+        }
+        dto
     }
 }
 
@@ -337,6 +390,27 @@ pub async fn add_assessment(
     ApiJson(body): ApiJson<AssessmentBody>,
 ) -> Result<StatusCode, ApiError> {
     casework::record_assessment(&state, &user, id, body.version, body.text).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct WithdrawalBody {
+    pub version: i64,
+    /// How and to whom the person withdrew consent.
+    pub note: String,
+}
+
+#[utoipa::path(tag = "begaran", post, path = "/api/v1/requests/{id}/consent/withdrawal", request_body = WithdrawalBody,
+    params(("id" = String, Path, description = "Case id")),
+    responses((status = 204), (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 409, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<WithdrawalBody>,
+) -> Result<StatusCode, ApiError> {
+    casework::withdraw_consent(&state, &user, id, body.version, body.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::case::workflow::{enrollment_blockers, in_assessment, open_at_version};
 use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
+use samsyn_domain::case::consent::Consent;
 use samsyn_domain::{
     AccessAction, Action, CaseRelation, CaseState, FieldError, Side, TrackDetails,
 };
@@ -26,6 +27,8 @@ fn invalid(field: &'static str, message: &str) -> WorkflowError {
 const NOT_NOW: &str =
     "Det går bara medan ärendet bedöms (kvitterat, under bedömning eller vid oenighet).";
 const NOT_OPEN: &str = "Ärendet är avslutat eller återkallat.";
+/// Why nothing more passes between the parties once the person has withdrawn consent.
+const CONSENT_WITHDRAWN: &str = "Personen har återkallat sitt samtycke. Inga fler uppgifter om personen lämnas mellan regionen och kommunen i ärendet, utom det lagen kräver; det tas per telefon och dokumenteras i journalen.";
 
 /// Everything the case page shows, read in one transaction.
 pub struct CaseFile {
@@ -316,6 +319,49 @@ pub async fn complete_action_item(
     )
 }
 
+/// Records that the person has withdrawn consent; the note says how and to whom.
+pub async fn withdraw_consent(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    version: i64,
+    note: String,
+) -> Result<(), WorkflowError> {
+    let note = note.trim().to_owned();
+    if note.is_empty() {
+        return Err(invalid(
+            "withdrawal_note",
+            "Ange hur och till vem personen återkallade samtycket.",
+        ));
+    }
+    check_text("withdrawal_note", "Anteckningen", &note, true)?;
+    let actor = user.actor();
+    let now = state.clock.now();
+    flatten(
+        state
+            .db(move |conn| -> Outcome<()> {
+                let (case, _) = match open_at_version(conn, &actor, &id, version, now)? {
+                    Ok(found) => found,
+                    Err(refused) => return Ok(Err(refused)),
+                };
+                let withdrawable = matches!(
+                    &case.consent,
+                    Some(recorded) if recorded.allows_sharing()
+                        && matches!(recorded.consent, Consent::Given { .. })
+                );
+                if !withdrawable {
+                    return Ok(Err(invalid(
+                        "withdrawal_note",
+                        "Ärendet har inget gällande samtycke att återkalla.",
+                    )));
+                }
+                case_work::withdraw_consent(conn, &actor, &case, &note, now)?;
+                Ok(Ok(()))
+            })
+            .await,
+    )
+}
+
 /// Largest attachment accepted, in bytes.
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
 
@@ -383,6 +429,9 @@ pub async fn post_message(
                 else {
                     return Ok(Err(WorkflowError::NotFound));
                 };
+                if case.consent.as_ref().is_some_and(|c| !c.allows_sharing()) {
+                    return Ok(Err(invalid("message", CONSENT_WITHDRAWN)));
+                }
                 messages::post(conn, &actor, &case, &body, attachment, now)?;
                 Ok(Ok(()))
             })

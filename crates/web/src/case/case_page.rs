@@ -16,6 +16,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use samsyn_domain::case::consent::Consent;
 use samsyn_domain::{Action, DecisionOutcome, FieldError, Side};
 use serde::Deserialize;
 
@@ -65,6 +66,56 @@ struct CasePage {
     age: i32,
     /// Nödåtkomst to the person: (who, opened, lasted until, reason).
     emergency: Vec<(String, String, String, String)>,
+    consent: ConsentView,
+}
+
+/// Samtycke as the case page states it.
+pub struct ConsentView {
+    /// What allows the exchange, in one sentence; empty in a draft without one.
+    pub summary: String,
+    /// When and by whom a withdrawal was recorded, and what the person said.
+    pub withdrawn: Option<(String, String, String)>,
+    /// Whether the user may record a withdrawal now.
+    pub can_withdraw: bool,
+}
+
+impl ConsentView {
+    fn new(state: &AppState, file: &CaseFile) -> Self {
+        let Some(recorded) = &file.case.consent else {
+            return ConsentView {
+                summary: String::new(),
+                withdrawn: None,
+                can_withdraw: false,
+            };
+        };
+        let summary = match &recorded.consent {
+            Consent::Given {
+                given_by,
+                way,
+                given_on,
+            } => format!(
+                "Samtycke lämnat {} {given_on} av {given_by}.",
+                way.label().to_lowercase()
+            ),
+            Consent::Basis { reason, judged_by } => {
+                format!("Skickad utan samtycke. Grund: {reason} Bedömt av {judged_by}.")
+            }
+        };
+        let withdrawn = recorded.withdrawal.as_ref().map(|w| {
+            (
+                local_time(state, w.at),
+                w.recorded_by_name.clone(),
+                w.note.clone(),
+            )
+        });
+        ConsentView {
+            can_withdraw: withdrawn.is_none()
+                && matches!(recorded.consent, Consent::Given { .. })
+                && file.side.is_some(),
+            summary,
+            withdrawn,
+        }
+    }
 }
 
 fn state_label(code: &str) -> &'static str {
@@ -94,6 +145,7 @@ fn event_label(kind: &str, to: Option<&str>) -> String {
             "hemkontroll" => "Kontroll av kompetens och utrustning i hemmet".to_owned(),
             "atgard" => "Åtgärd registrerad".to_owned(),
             "atgard_klar" => "Åtgärd klar".to_owned(),
+            "samtycke_aterkallat" => "Samtycket återkallat".to_owned(),
             other => other.to_owned(),
         },
     }
@@ -255,6 +307,7 @@ async fn case_page(
                     )
                 })
                 .collect(),
+            consent: ConsentView::new(state, &file),
             view: RequestView::new(state, file.case.clone()),
             track: TrackPanel::new(&file.case.track, &state.rules, today),
             file,
@@ -317,6 +370,9 @@ pub async fn show(
         "hemkontroll" => "Kontrollen av hemmet är registrerad.",
         "atgard" => "Åtgärden är markerad som klar.",
         "meddelande" => "Meddelandet är skickat. Båda enheterna ser det i ärendet.",
+        "samtycke" => {
+            "Återkallelsen är registrerad. Inga fler uppgifter om personen lämnas mellan parterna i ärendet."
+        }
         _ => "",
     };
     case_page(&state, &user, id, notice, None).await
@@ -434,6 +490,32 @@ pub async fn home_check(
 pub struct VersionForm {
     #[serde(default)]
     version: i64,
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawalForm {
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    withdrawal_note: String,
+}
+
+/// Records that the person has withdrawn consent.
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<WithdrawalForm>,
+) -> Response {
+    let result = casework::withdraw_consent(
+        &state,
+        &user,
+        id.clone(),
+        form.version,
+        form.withdrawal_note,
+    )
+    .await;
+    after(&state, &user, id, result, "samtycke").await
 }
 
 pub async fn complete_action_item(

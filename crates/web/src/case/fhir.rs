@@ -72,6 +72,12 @@ fn for_fhir(conn: &mut DbConnection, case: CareRequest) -> Result<CaseForFhir, S
         created_at: case.created_at,
         updated_at: case.updated_at,
         text: case.text,
+        consent_withdrawn_at: case
+            .consent
+            .as_ref()
+            .and_then(|c| c.withdrawal.as_ref())
+            .map(|w| w.at),
+        consent: case.consent.map(|c| c.consent),
     })
 }
 

@@ -36,6 +36,11 @@ pub fn routes() -> Routes {
             case_page::home_check,
         )
         .post(
+            "/begaran/{id}/samtycke/aterkalla",
+            CaseWrite,
+            case_page::withdraw_consent,
+        )
+        .post(
             "/begaran/{id}/atgard/{item}",
             CaseWrite,
             case_page::complete_action_item,
@@ -67,6 +72,11 @@ pub fn routes() -> Routes {
             "/api/v1/requests/{id}/assessments",
             CaseWrite,
             api::add_assessment,
+        )
+        .post(
+            "/api/v1/requests/{id}/consent/withdrawal",
+            CaseWrite,
+            api::withdraw_consent,
         )
         .put("/api/v1/requests/{id}/track", CaseWrite, api::update_track)
         .post(

@@ -12,6 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_domain::case::consent::ConsentWay;
 use samsyn_domain::case::track::RehabInitiator;
 use samsyn_domain::{CareRequestInput, CaseState, DeadlineStatus, FieldError, Role, Track};
 use serde::Deserialize;
@@ -155,6 +156,11 @@ struct RequestFormPage {
     visam_error: Option<String>,
     discharge_error: Option<String>,
     rehab_error: Option<String>,
+    consent_error: Option<String>,
+    consent_way_error: Option<String>,
+    consent_ways: Vec<(&'static str, &'static str)>,
+    consent_given: Vec<FormField>,
+    consent_basis: Vec<FormField>,
 }
 
 fn field(
@@ -179,6 +185,10 @@ fn field(
         "care_contact_name" => &input.care_contact_name,
         "care_contact_phone" => &input.care_contact_phone,
         "health_centre_name" => &input.health_centre_name,
+        "consent_given_by" => &input.consent_given_by,
+        "consent_given_on" => &input.consent_given_on,
+        "consent_basis" => &input.consent_basis,
+        "consent_judged_by" => &input.consent_judged_by,
         _ => &input.health_centre_phone,
     };
     FormField {
@@ -189,14 +199,14 @@ fn field(
         error: errors.field(name).map(str::to_owned),
         multiline: matches!(
             name,
-            "situation" | "background" | "current_assessment" | "recommendation"
+            "situation" | "background" | "current_assessment" | "recommendation" | "consent_basis"
         ),
         input_type: if name.ends_with("_phone") {
             "tel"
         } else {
             "text"
         },
-        required: !name.starts_with("prescriber"),
+        required: !name.starts_with("prescriber") && !name.starts_with("consent"),
     }
 }
 
@@ -300,6 +310,32 @@ async fn form_page(
             visam_error: errors.field("visam_colour").map(str::to_owned),
             discharge_error: errors.field("discharge_date").map(str::to_owned),
             rehab_error: errors.field("rehab_initiator").map(str::to_owned),
+            consent_error: errors.field("consent").map(str::to_owned),
+            consent_way_error: errors.field("consent_way").map(str::to_owned),
+            consent_ways: ConsentWay::ALL
+                .iter()
+                .map(|way| (way.code(), way.label()))
+                .collect(),
+            consent_given: vec![
+                f(
+                    "consent_given_by",
+                    "Vem lämnade samtycket",
+                    "Personen själv, eller företrädarens namn och roll.",
+                ),
+                f("consent_given_on", "Datum för samtycket", "ÅÅÅÅ-MM-DD."),
+            ],
+            consent_basis: vec![
+                f(
+                    "consent_basis",
+                    "Grund för att skicka utan samtycke",
+                    "Till exempel att personen inte kan uttrycka sin vilja. Minst tio tecken.",
+                ),
+                f(
+                    "consent_judged_by",
+                    "Vem bedömde det",
+                    "Namn och yrke på den som gjorde bedömningen.",
+                ),
+            ],
             errors: errors.0,
             min_age: state.rules.enrollment.minimum_age,
             input: input.clone(),
@@ -329,6 +365,7 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Respo
         },
         health_centre_name: user.unit.name.clone(),
         health_centre_phone: user.unit.phone.clone(),
+        consent_given_on: state.today().to_string(),
         ..CareRequestInput::default()
     };
     form_page(&state, &user, &input, Vec::new(), None).await

@@ -57,6 +57,19 @@ pub struct CareRequestBody {
     pub care_contact_phone: String,
     pub health_centre_name: String,
     pub health_centre_phone: String,
+    /// Samtycke: `samtycke`, or `grund` to send without consent on a recorded basis. Required
+    /// to send.
+    pub consent: String,
+    /// Who gave consent: the person or their representative.
+    pub consent_given_by: String,
+    /// `muntligt`, `skriftligt` or `digitalt`.
+    pub consent_way: String,
+    /// `ÅÅÅÅ-MM-DD`.
+    pub consent_given_on: String,
+    /// Why consent cannot be obtained (with `grund`).
+    pub consent_basis: String,
+    /// Who judged that consent cannot be obtained (with `grund`).
+    pub consent_judged_by: String,
     pub send: bool,
     /// Required when updating a draft.
     pub version: i64,
@@ -86,6 +99,12 @@ impl CareRequestBody {
                 visam_colour: self.visam_colour,
                 discharge_date: self.discharge_date,
                 rehab_initiator: self.rehab_initiator,
+                consent: self.consent,
+                consent_given_by: self.consent_given_by,
+                consent_way: self.consent_way,
+                consent_given_on: self.consent_given_on,
+                consent_basis: self.consent_basis,
+                consent_judged_by: self.consent_judged_by,
             },
             self.send,
             self.version,

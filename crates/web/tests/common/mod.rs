@@ -12,6 +12,7 @@ use samsyn_store::{Store, demo, users};
 use samsyn_testkit::TestDb;
 use samsyn_web::shared::clock::ManualClock;
 use samsyn_web::{AppState, SessionPolicy, SignInConfig, WebConfig};
+use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
@@ -170,6 +171,16 @@ impl<'a> Browser<'a> {
         self.send(request).await
     }
 
+    /// Posts a multipart form (from `multipart_parts`).
+    pub async fn post_multipart(&mut self, path: &str, form: (String, Vec<u8>)) -> Response {
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, form.0)
+            .body(Body::from(form.1))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn login(&mut self, username: &str) -> Response {
         let page = self.get("/logga-in").await;
         let csrf = csrf_in(&page.body);
@@ -192,7 +203,7 @@ pub fn csrf_in(html: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
-pub const REQUEST_FIELDS: [(&str, &str); 12] = [
+pub const REQUEST_FIELDS: [(&str, &str); 16] = [
     ("personnummer", "19121212-1212"),
     ("patient_name", "Tolvan Tolvansson"),
     ("home_municipality", "1880"),
@@ -205,6 +216,10 @@ pub const REQUEST_FIELDS: [(&str, &str); 12] = [
     ("care_contact_name", "Distriktssköterska Berg"),
     ("care_contact_phone", "031-390 06 02"),
     ("health_centre_phone", "031-390 06 03"),
+    ("consent", "samtycke"),
+    ("consent_given_by", "Personen själv"),
+    ("consent_way", "muntligt"),
+    ("consent_given_on", "2026-11-02"),
 ];
 
 /// The doctor sends a request from the form; returns its id.
@@ -294,22 +309,78 @@ pub async fn api_token(app: &App, username: &str) -> String {
 }
 
 /// A message form with an optional attachment (name, content type, bytes): (content type, body).
-pub fn multipart(message: &str, file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+/// One part of a multipart form: field name, file name and content type for a file, content.
+pub type Part<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
+
+/// A multipart form body and its content type.
+pub fn multipart_parts(parts: &[Part<'_>]) -> (String, Vec<u8>) {
     let boundary = "samsyn-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n{message}\r\n"
-    )
-    .into_bytes();
-    if let Some((name, kind, content)) = file {
+    let mut body = Vec::new();
+    for (name, file, content) in parts {
+        let disposition = match file {
+            Some((file_name, kind)) => {
+                format!("name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {kind}")
+            }
+            None => format!("name=\"{name}\""),
+        };
         body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n"
-            )
-            .into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n")
+                .into_bytes(),
         );
         body.extend_from_slice(content);
         body.extend(b"\r\n");
     }
     body.extend(format!("--{boundary}--\r\n").into_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A case message with an optional attachment (file name, content type, content).
+pub fn multipart(message: &str, file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let mut parts: Vec<Part<'_>> = vec![("message", None, message.as_bytes())];
+    if let Some((name, kind, content)) = file {
+        parts.push(("attachment", Some((name, kind)), content));
+    }
+    multipart_parts(&parts)
+}
+
+/// A complete request as a FHIR `ServiceRequest`, with the person's consent contained.
+pub fn fhir_request() -> Value {
+    let contact = |role: &str, name: &str| {
+        json!({"url": "https://samsyn.se/fhir/StructureDefinition/kontakt", "extension": [
+        {"url": "roll", "valueCode": role},
+        {"url": "kontakt", "valueContactDetail": {"name": name, "telecom": [{"system": "phone", "value": "031-390 06 01"}]}}]})
+    };
+    json!({
+        "resourceType": "ServiceRequest", "status": "active", "intent": "order",
+        "subject": {"identifier": {"system": "http://electronichealth.se/identifier/personnummer", "value": "191212121212"}, "display": "Tolvan Tolvansson"},
+        "extension": [
+            {"url": "https://samsyn.se/fhir/StructureDefinition/sbar", "extension": [
+                {"url": "situation", "valueString": "S"}, {"url": "bakgrund", "valueString": "B"},
+                {"url": "aktuellt", "valueString": "A"}, {"url": "rekommendation", "valueString": "R"}]},
+            {"url": "https://samsyn.se/fhir/StructureDefinition/hemkommun", "valueCoding": {"code": "1880"}},
+            contact("fast-lakarkontakt", "Lena Lind"), contact("fast-vardkontakt", "SSK Berg"), contact("vardcentral", "VC")
+        ],
+        "contained": [{"resourceType": "Consent", "id": "samtycke", "status": "active",
+            "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]},
+            "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
+            "dateTime": "2026-11-02", "performer": [{"display": "Personen själv"}],
+            "policyRule": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "OPTIN"}]},
+            "extension": [{"url": "https://samsyn.se/fhir/StructureDefinition/samtycke-satt", "valueCode": "skriftligt"}]}],
+        "supportingInfo": [{"reference": "#samtycke"}]
+    })
+}
+
+/// Posts a multipart form (a message with its attachment) as the browser.
+pub async fn post_multipart(
+    app: &App,
+    browser: &Browser<'_>,
+    path: &str,
+    parts: (String, Vec<u8>),
+) -> StatusCode {
+    let request = axum::http::Request::post(path)
+        .header(axum::http::header::COOKIE, browser.cookie_header())
+        .header(axum::http::header::CONTENT_TYPE, parts.0)
+        .body(axum::body::Body::from(parts.1))
+        .unwrap();
+    app.router.clone().oneshot(request).await.unwrap().status()
 }
