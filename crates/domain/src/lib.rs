@@ -23,6 +23,7 @@ pub mod money;
 pub mod need_to_know;
 pub mod party;
 pub mod personnummer;
+pub mod protected_identity;
 pub mod role;
 pub mod rules;
 pub mod text;

@@ -12,23 +12,30 @@ pub struct Patient {
     pub personnummer: Personnummer,
     pub name: String,
     pub home_municipality: MunicipalityCode,
+    /// Skyddad identitet: the address and telephone its cases state are shown only to the staff
+    /// working each case.
+    pub protected_identity: bool,
 }
 
-pub(crate) type Row = (String, String, String, String);
+pub(crate) type Row = (String, String, String, String, bool);
 
 pub(crate) const COLUMNS: (
     patients::id,
     patients::personnummer,
     patients::name,
     patients::home_municipality,
+    patients::protected_identity,
 ) = (
     patients::id,
     patients::personnummer,
     patients::name,
     patients::home_municipality,
+    patients::protected_identity,
 );
 
-pub(crate) fn from_row((id, number, name, home): Row) -> Result<Patient, StoreError> {
+pub(crate) fn from_row(
+    (id, number, name, home, protected_identity): Row,
+) -> Result<Patient, StoreError> {
     // Stored numbers were validated on the way in; a far-future `today` only relaxes the
     // "not born in the future" check, which cannot fail for stored data anyway.
     let personnummer = Personnummer::parse(&number, jiff::civil::date(9999, 12, 31))
@@ -39,6 +46,7 @@ pub(crate) fn from_row((id, number, name, home): Row) -> Result<Patient, StoreEr
         name,
         home_municipality: MunicipalityCode::parse(&home)
             .ok_or_else(|| StoreError::Corrupt("home municipality".into()))?,
+        protected_identity,
     })
 }
 
@@ -210,6 +218,7 @@ pub fn upsert(
         personnummer: *number,
         name: name.to_owned(),
         home_municipality: home,
+        protected_identity: false,
     };
     diesel::insert_into(patients::table)
         .values((
@@ -225,4 +234,21 @@ pub fn upsert(
     add_version(conn, actor, &patient, 1, now)?;
     log(conn, actor, &patient.id, AccessAction::Create, now)?;
     Ok(patient)
+}
+
+/// Marks the person as having skyddad identitet, as a request states; logged as an update of the
+/// person. A request never removes the mark.
+pub fn mark_protected(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    patient: &Patient,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    if patient.protected_identity {
+        return Ok(());
+    }
+    diesel::update(patients::table.find(&patient.id))
+        .set(patients::protected_identity.eq(true))
+        .execute(conn)?;
+    log(conn, actor, &patient.id, AccessAction::Update, now)
 }

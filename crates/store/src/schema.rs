@@ -91,6 +91,7 @@ diesel::table! {
         home_municipality -> Text,
         created_at -> BigInt,
         version -> BigInt,
+        protected_identity -> Bool,
     }
 }
 
@@ -474,6 +475,8 @@ diesel::table! {
         case_id -> Text,
         name -> Text,
         home_municipality -> Text,
+        address -> Text,
+        phone -> Text,
     }
 }
 

@@ -8,6 +8,7 @@
 use crate::calendar::WorkingDayCalendar;
 use crate::case::consent::{Consent, ConsentInput, REQUIRED_TO_SEND};
 use crate::case::track::{RehabInitiator, Track, TrackDetails, VisamColour};
+use crate::protected_identity::PatientContact;
 use crate::{FieldError, MunicipalityCode, Personnummer, RuleSet};
 use jiff::civil::Date;
 
@@ -17,6 +18,11 @@ pub struct CareRequestInput {
     pub personnummer: String,
     pub patient_name: String,
     pub home_municipality: String,
+    /// Where the care is given.
+    pub patient_address: String,
+    pub patient_phone: String,
+    /// `ja` for skyddad identitet (skyddad folkbokföring or sekretessmarkering).
+    pub protected_identity: String,
     pub situation: String,
     pub background: String,
     pub current_assessment: String,
@@ -72,6 +78,9 @@ pub struct CareRequestContent {
     pub track: TrackDetails,
     /// Samtycke or the basis for sending without it; always present in a request ready to send.
     pub consent: Option<Consent>,
+    pub contact: PatientContact,
+    /// Skyddad identitet, as the request marks it.
+    pub protected_identity: bool,
 }
 
 const MAX_TEXT: usize = crate::text::LONG_TEXT_CHARS;
@@ -197,6 +206,9 @@ impl CareRequestInput {
             personnummer: t(&self.personnummer),
             patient_name: crate::text::without_bidi_controls(&t(&self.patient_name)),
             home_municipality: t(&self.home_municipality),
+            patient_address: crate::text::without_bidi_controls(&t(&self.patient_address)),
+            patient_phone: t(&self.patient_phone),
+            protected_identity: t(&self.protected_identity),
             situation: t(&self.situation),
             background: t(&self.background),
             current_assessment: t(&self.current_assessment),
@@ -283,6 +295,17 @@ impl CareRequestInput {
             crate::text::problem("Namnet", &text.patient_name, MAX_SHORT, false)
         {
             error("patient_name", problem);
+        }
+        if let Some(problem) =
+            crate::text::problem("Adressen", &text.patient_address, MAX_SHORT, false)
+        {
+            error("patient_address", problem);
+        }
+        if !text.patient_phone.is_empty() && !is_phone_number(&text.patient_phone) {
+            error(
+                "patient_phone",
+                "Personens telefon ska vara ett telefonnummer, t.ex. 019-602 10 00.".to_owned(),
+            );
         }
         let municipality = MunicipalityCode::parse(&text.home_municipality)
             .filter(|code| rules.municipality(*code).is_some());
@@ -392,6 +415,11 @@ impl CareRequestInput {
                 None
             }
         };
+        let protected_identity = text.protected_identity == "ja";
+        let contact = PatientContact {
+            address: text.patient_address.clone(),
+            phone: text.patient_phone.clone(),
+        };
         match (personnummer, municipality, details) {
             (Some(personnummer), Some(home_municipality), Some(track)) if errors.is_empty() => {
                 Ok(CareRequestContent {
@@ -401,6 +429,8 @@ impl CareRequestInput {
                     text,
                     track,
                     consent,
+                    contact,
+                    protected_identity,
                 })
             }
             _ => Err(errors),

@@ -4,6 +4,7 @@
 use crate::{HSA_ID, Issue, PERSONNUMMER, SAMORDNINGSNUMMER, SAMSYN, ext, extension};
 use jiff::Timestamp;
 use samsyn_domain::case::consent::Consent;
+use samsyn_domain::protected_identity::PatientContact;
 use samsyn_domain::{
     CareRequestInput, CaseState, DecisionOutcome, MunicipalityCode, Personnummer, Track,
     TrackDetails,
@@ -37,6 +38,10 @@ pub struct CaseForFhir {
     /// Samtycke or the basis for sending without it, and when a consent was withdrawn.
     pub consent: Option<Consent>,
     pub consent_withdrawn_at: Option<Timestamp>,
+    /// Skyddad identitet: every resource is labelled restricted.
+    pub protected_identity: bool,
+    /// The person's address and telephone, empty where the reader may not see them.
+    pub contact: PatientContact,
 }
 
 const CONTACT_ROLES: [(&str, &str, &str); 4] = [
@@ -70,8 +75,16 @@ fn subject(case: &CaseForFhir) -> Value {
     json!({"identifier": {"system": system, "value": case.personnummer.expose()}, "display": case.patient_name})
 }
 
+/// The restricted confidentiality label a protected person's resources carry.
+const RESTRICTED: &str = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+
 fn meta(case: &CaseForFhir) -> Value {
-    json!({"versionId": case.version.to_string(), "lastUpdated": case.updated_at.to_string()})
+    let mut meta =
+        json!({"versionId": case.version.to_string(), "lastUpdated": case.updated_at.to_string()});
+    if case.protected_identity {
+        meta["security"] = json!([{"system": RESTRICTED, "code": "R", "display": "restricted"}]);
+    }
+    meta
 }
 
 fn field<'a>(text: &'a CareRequestInput, name: &str) -> &'a str {
@@ -134,6 +147,12 @@ pub fn service_request(case: &CaseForFhir) -> Value {
         .collect();
     if !sbar.is_empty() {
         extensions.push(json!({"url": ext("sbar"), "extension": sbar}));
+    }
+    if !case.contact.address.is_empty() {
+        extensions.push(json!({"url": ext("patientadress"), "valueAddress": {"use": "home", "text": case.contact.address}}));
+    }
+    if !case.contact.phone.is_empty() {
+        extensions.push(json!({"url": ext("patienttelefon"), "valueContactPoint": {"system": "phone", "value": case.contact.phone}}));
     }
     for (role, name, phone) in CONTACT_ROLES {
         let (name, phone) = (field(t, name), field(t, phone));
@@ -350,6 +369,26 @@ pub fn parse_service_request(resource: &Value) -> Result<CareRequestInput, Vec<I
             )),
         }
     }
+    if let Some(address) =
+        extension(resource, "patientadress").and_then(|e| e["valueAddress"]["text"].as_str())
+    {
+        input.patient_address = address.to_owned();
+    }
+    if let Some(phone) =
+        extension(resource, "patienttelefon").and_then(|e| e["valueContactPoint"]["value"].as_str())
+    {
+        input.patient_phone = phone.to_owned();
+    }
+    let restricted = resource["meta"]["security"]
+        .as_array()
+        .is_some_and(|labels| {
+            labels
+                .iter()
+                .any(|label| label["system"] == RESTRICTED && label["code"] == "R")
+        });
+    if restricted {
+        input.protected_identity = "ja".into();
+    }
     if let Some(colour) = extension(resource, "visam").and_then(|e| e["valueCode"].as_str()) {
         input.visam_colour = colour.to_owned();
     }
@@ -390,6 +429,8 @@ pub fn expression_for(field: &str) -> &'static str {
         "visam_colour" => "ServiceRequest.extension('visam')",
         "discharge_date" => "ServiceRequest.extension('utskrivningsdatum')",
         "rehab_initiator" => "ServiceRequest.extension('rehab-initierad-av')",
+        "patient_address" => "ServiceRequest.extension('patientadress')",
+        "patient_phone" => "ServiceRequest.extension('patienttelefon')",
         field if field.starts_with("consent") => "ServiceRequest.contained.ofType(Consent)",
         _ => "ServiceRequest.extension('kontakt')",
     }
@@ -413,6 +454,11 @@ mod tests {
             },
             consent: None,
             consent_withdrawn_at: None,
+            protected_identity: true,
+            contact: PatientContact {
+                address: "Storgatan 1, 702 10 Örebro".into(),
+                phone: "019-10 10 10".into(),
+            },
             personnummer: Personnummer::parse("191212121212", date(2026, 1, 1)).unwrap(),
             patient_name: "Tolvan Tolvansson".into(),
             home_municipality: MunicipalityCode::parse("1880").unwrap(),
@@ -457,6 +503,15 @@ mod tests {
             ("S", "R")
         );
         assert_eq!(input.care_contact_phone, "019-2");
+        assert_eq!(resource["meta"]["security"][0]["code"], "R");
+        assert_eq!(
+            (
+                input.patient_address.as_str(),
+                input.patient_phone.as_str(),
+                input.protected_identity.as_str()
+            ),
+            ("Storgatan 1, 702 10 Örebro", "019-10 10 10", "ja")
+        );
         assert_eq!(
             RehabInitiator::from_code("egen"),
             Some(RehabInitiator::SelfReferral)

@@ -25,6 +25,8 @@ pub struct LoggedAccess {
     /// for another party's patient.
     pub patient: Option<(Personnummer, String)>,
     pub patient_id: Option<String>,
+    /// The person has skyddad identitet, so every file that names them says so.
+    pub patient_protected: bool,
     pub action: AccessAction,
     pub object_type: String,
     pub object_id: String,
@@ -262,6 +264,10 @@ pub(crate) fn resolve(
                         .as_ref()
                         .and_then(|id| patients.get(id))
                         .map(|p| (p.personnummer, p.name.clone())),
+                    patient_protected: patient_id
+                        .as_ref()
+                        .and_then(|id| patients.get(id))
+                        .is_some_and(|p| p.protected_identity),
                     patient_id,
                     action: AccessAction::from_code(&action)
                         .ok_or_else(|| StoreError::Corrupt("action".into()))?,

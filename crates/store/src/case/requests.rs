@@ -13,6 +13,7 @@ use diesel::dsl::Eq;
 use diesel::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
+use samsyn_domain::protected_identity::{PatientContact, contact_shown};
 use samsyn_domain::{
     AccessAction, AccessOutcome, Action, CareRequestContent, CareRequestInput, CaseRelation,
     CaseState, DecisionOutcome, Dispatch, Receipt, RouteGroup, TrackDetails, Verdict, need_to_know,
@@ -40,11 +41,34 @@ pub struct CareRequest {
     pub acknowledged_by_name: Option<String>,
     pub sent_by_name: Option<String>,
     pub rule_set: String,
+    /// The person's address and telephone as the request states them; shown only as
+    /// `protected_identity::contact_shown` allows.
+    pub contact: PatientContact,
     /// Samtycke, or the basis for sending without it; `None` only in a draft not yet given one.
     pub consent: Option<crate::case::consent::RecordedConsent>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: i64,
+}
+
+impl CareRequest {
+    /// The case without the person's address and telephone unless `shown`
+    /// (`protected_identity::contact_shown`).
+    fn with_contact_if(mut self, shown: bool) -> Self {
+        if !shown {
+            self.contact = PatientContact::default();
+            self.text.patient_address.clear();
+            self.text.patient_phone.clear();
+        }
+        self
+    }
+
+    /// The case as a list shows it: a protected person's address and telephone are never in a
+    /// list.
+    fn listed(self) -> Self {
+        let shown = !self.patient.protected_identity;
+        self.with_contact_if(shown)
+    }
 }
 
 type Head = (
@@ -236,16 +260,20 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
     let name_of =
         |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
     let case_ids: Vec<&String> = rows.iter().map(|(head, ..)| &head.0).collect();
-    let stated: HashMap<String, (String, String)> = case_patients::table
+    let mut stated: HashMap<String, (String, String, PatientContact)> = case_patients::table
         .filter(case_patients::case_id.eq_any(case_ids.clone()))
         .select((
             case_patients::case_id,
             case_patients::name,
             case_patients::home_municipality,
+            case_patients::address,
+            case_patients::phone,
         ))
-        .load::<(String, String, String)>(conn)?
+        .load::<(String, String, String, String, String)>(conn)?
         .into_iter()
-        .map(|(id, name, home)| (id, (name, home)))
+        .map(|(id, name, home, address, phone)| {
+            (id, (name, home, PatientContact { address, phone }))
+        })
         .collect();
     let mut consents = crate::case::consent::of_cases(conn, &case_ids)?;
 
@@ -282,10 +310,12 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 .transpose()?;
             let mut patient = crate::patients::from_row(patient_row)?;
             // The case shows the person as its own request stated them.
-            if let Some((name, home)) = stated.get(&id) {
-                patient.name = name.clone();
-                patient.home_municipality = samsyn_domain::MunicipalityCode::parse(home)
+            let mut contact = PatientContact::default();
+            if let Some((name, home, stated_contact)) = stated.remove(&id) {
+                patient.name = name;
+                patient.home_municipality = samsyn_domain::MunicipalityCode::parse(&home)
                     .ok_or_else(|| StoreError::Corrupt("case home municipality".into()))?;
+                contact = stated_contact;
             }
             let due = due
                 .map(|d| {
@@ -328,6 +358,13 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 health_centre_name: hcn,
                 health_centre_phone: hcp,
                 track: track_code,
+                patient_address: contact.address.clone(),
+                patient_phone: contact.phone.clone(),
+                protected_identity: if patient.protected_identity {
+                    "ja".to_owned()
+                } else {
+                    String::new()
+                },
                 ..CareRequestInput::default()
             };
             track.fill_intake(&mut text);
@@ -337,6 +374,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
             }
             Ok(CareRequest {
                 consent,
+                contact,
                 text,
                 patient,
                 sender_unit_name: name_of(&unit_names, &sender),
@@ -446,7 +484,10 @@ pub(crate) fn sent_cases_of_patient(
     conn: &mut DbConnection,
     patient_id: &str,
 ) -> Result<Vec<CareRequest>, StoreError> {
-    load(conn, Filter::SentOfPatient(patient_id))
+    Ok(load(conn, Filter::SentOfPatient(patient_id))?
+        .into_iter()
+        .map(CareRequest::listed)
+        .collect())
 }
 
 /// The case as `relation_of` needs it: id, sender, receiver, whether sent, and its person.
@@ -596,7 +637,8 @@ pub fn open(
     match found {
         Some(request) if allowed => {
             log_read(conn, actor, &request, opening.as_deref(), now)?;
-            Ok(Some((request, relation)))
+            let shown = contact_shown(request.patient.protected_identity, relation);
+            Ok(Some((request.with_contact_if(shown), relation)))
         }
         found => {
             access_log::record(
@@ -677,6 +719,8 @@ fn state_patient(
             case_patients::case_id.eq(case_id),
             case_patients::name.eq(&content.patient_name),
             case_patients::home_municipality.eq(content.home_municipality.as_str()),
+            case_patients::address.eq(&content.contact.address),
+            case_patients::phone.eq(&content.contact.phone),
         ))
         .execute(conn)?;
     Ok(())
@@ -700,6 +744,9 @@ pub fn create_draft(
         content.home_municipality,
         now,
     )?;
+    if content.protected_identity {
+        crate::patients::mark_protected(conn, actor, &patient, now)?;
+    }
     let id = new_id();
     diesel::insert_into(care_requests::table)
         .values((
@@ -760,6 +807,9 @@ pub fn update_draft(
         content.home_municipality,
         now,
     )?;
+    if content.protected_identity {
+        crate::patients::mark_protected(conn, actor, &patient, now)?;
+    }
     let updated = diesel::update(
         care_requests::table
             .filter(care_requests::id.eq(&request.id))
@@ -1029,7 +1079,11 @@ pub fn list_where(
             now,
         )?;
     }
-    let requests: Vec<CareRequest> = of_unit.into_iter().filter(|r| keep(r)).collect();
+    let requests: Vec<CareRequest> = of_unit
+        .into_iter()
+        .filter(|r| keep(r))
+        .map(CareRequest::listed)
+        .collect();
     for request in &requests {
         log(conn, actor, request, AccessAction::List, now)?;
     }

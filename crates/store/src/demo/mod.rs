@@ -33,6 +33,15 @@ pub const DEFAULT_SEED: u64 = 2025;
 pub const DEMO_PASSWORD: &str = "samsyn-demo";
 const PATIENTS: usize = 300;
 const REQUESTS: usize = 90;
+/// Street names for the demo's made-up addresses.
+const STREETS: [&str; 6] = [
+    "Storgatan",
+    "Kyrkogatan",
+    "Skolgatan",
+    "Björkvägen",
+    "Ekvägen",
+    "Järnvägsgatan",
+];
 
 const POPULATION: &str = include_str!("../../../../data/population.csv");
 
@@ -541,6 +550,18 @@ pub fn create(
             let stage = index % 4;
             // Samtycke in every state: most persons consented, one in seven could not express a
             // will and was sent on a recorded basis, and every eighth draft has none yet.
+            // Where the care is given; one person has skyddad identitet, so the demo shows the
+            // address hidden from lists and from readers outside the case.
+            input.patient_address = format!(
+                "{} {}, {}",
+                STREETS[index % STREETS.len()],
+                1 + index % 40,
+                rules.municipality(*home).map_or("", |m| m.name.as_str())
+            );
+            input.patient_phone = format!("070-{:03} {:02} {:02}", 200 + index, index % 100, (index * 7) % 100);
+            if index == 6 {
+                input.protected_identity = "ja".into();
+            }
             let completeness = if index % 8 == 0 {
                 Completeness::Draft
             } else {

@@ -24,6 +24,9 @@ const ENTRY_HEADER: [&str; 11] = [
 /// Who the entry is about, as the reviewer may see it.
 fn person(entry: &LoggedAccess) -> String {
     match (&entry.patient, &entry.patient_id) {
+        (Some((number, name)), _) if entry.patient_protected => {
+            format!("{name}, {} (skyddad identitet)", number.masked())
+        }
         (Some((number, name)), _) => format!("{name}, {}", number.masked()),
         (None, Some(_)) => "Annan parts patient".to_owned(),
         (None, None) => String::new(),

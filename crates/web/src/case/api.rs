@@ -42,6 +42,12 @@ pub struct CareRequestDto {
     pub patient_name: String,
     /// SCB municipality code of the person's home municipality.
     pub home_municipality: String,
+    /// Skyddad identitet: the address and telephone are then given only to the staff working
+    /// the case, never in a list.
+    pub protected_identity: bool,
+    /// Where the care is given; absent where it is not to be shown.
+    pub patient_address: Option<String>,
+    pub patient_phone: Option<String>,
     /// `primarvard`, `specialiserad`, `utskrivning` or `rehabilitering`.
     pub track: String,
     /// What has been recorded for the track (criteria, SIP, ViSam facts).
@@ -96,6 +102,9 @@ impl CareRequestDto {
             personnummer: t.personnummer,
             patient_name: t.patient_name,
             home_municipality: t.home_municipality,
+            protected_identity: r.patient.protected_identity,
+            patient_address: non_empty(t.patient_address),
+            patient_phone: non_empty(t.patient_phone),
             track: r.track.track().code().to_owned(),
             track_details: serde_json::to_value(&r.track).unwrap_or_default(),
             sender_unit_id: r.sender_unit_id,

@@ -67,6 +67,7 @@ struct CasePage {
     /// Nödåtkomst to the person: (who, opened, lasted until, reason).
     emergency: Vec<(String, String, String, String)>,
     consent: ConsentView,
+    protected_hidden: &'static str,
 }
 
 /// Samtycke as the case page states it.
@@ -308,6 +309,7 @@ async fn case_page(
                 })
                 .collect(),
             consent: ConsentView::new(state, &file),
+            protected_hidden: samsyn_domain::protected_identity::HIDDEN,
             view: RequestView::new(state, file.case.clone()),
             track: TrackPanel::new(&file.case.track, &state.rules, today),
             file,

@@ -156,6 +156,8 @@ struct RequestFormPage {
     visam_error: Option<String>,
     discharge_error: Option<String>,
     rehab_error: Option<String>,
+    patient_address: FormField,
+    patient_phone: FormField,
     consent_error: Option<String>,
     consent_way_error: Option<String>,
     consent_ways: Vec<(&'static str, &'static str)>,
@@ -185,6 +187,8 @@ fn field(
         "care_contact_name" => &input.care_contact_name,
         "care_contact_phone" => &input.care_contact_phone,
         "health_centre_name" => &input.health_centre_name,
+        "patient_address" => &input.patient_address,
+        "patient_phone" => &input.patient_phone,
         "consent_given_by" => &input.consent_given_by,
         "consent_given_on" => &input.consent_given_on,
         "consent_basis" => &input.consent_basis,
@@ -206,7 +210,9 @@ fn field(
         } else {
             "text"
         },
-        required: !name.starts_with("prescriber") && !name.starts_with("consent"),
+        required: !name.starts_with("prescriber")
+            && !name.starts_with("consent")
+            && !name.starts_with("patient_"),
     }
 }
 
@@ -294,6 +300,12 @@ async fn form_page(
                 "ÅÅÅÅMMDD-NNNN. Samordningsnummer går också bra.",
             ),
             patient_name: f("patient_name", "Namn", "För- och efternamn."),
+            patient_address: f(
+                "patient_address",
+                "Adress",
+                "Där vården ges: gatuadress, postnummer och ort.",
+            ),
+            patient_phone: f("patient_phone", "Personens telefon", ""),
             home_municipality: f(
                 "home_municipality",
                 "Hemkommun",

@@ -35,6 +35,12 @@ pub struct CareRequestBody {
     pub personnummer: String,
     pub patient_name: String,
     pub home_municipality: String,
+    /// Where the care is given.
+    pub patient_address: String,
+    pub patient_phone: String,
+    /// `ja` for skyddad identitet: the address and telephone are then shown only to the staff
+    /// working the case.
+    pub protected_identity: String,
     /// `primarvard` (default), `specialiserad`, `utskrivning` or `rehabilitering`.
     pub track: String,
     /// Track 2: `ja` for psychiatric medication handling.
@@ -82,6 +88,9 @@ impl CareRequestBody {
                 personnummer: self.personnummer,
                 patient_name: self.patient_name,
                 home_municipality: self.home_municipality,
+                patient_address: self.patient_address,
+                patient_phone: self.patient_phone,
+                protected_identity: self.protected_identity,
                 situation: self.situation,
                 background: self.background,
                 current_assessment: self.current_assessment,
