@@ -4,7 +4,13 @@ import { checkPage, login, sendRequest } from './helpers';
 test('nödåtkomst: Kumlas sjuksköterska öppnar en Örebropersons ärende med skäl; parterna och logggranskaren ser det först', async ({ browser }) => {
   const patient = { personnummer: '19030818-9802', name: 'Nora Nöd' };
   const doctor = await login(browser, 'lakare');
-  const url = await sendRequest(doctor, patient, async () => {}, 'nodatkomst');
+  // Nora has skyddad identitet: only the units working her case see where she lives.
+  const address = 'Gömda gränd 3, 702 12 Örebro';
+  const url = await sendRequest(doctor, patient, async (page) => {
+    await page.getByLabel('Adress').fill(address);
+    await page.getByLabel('Skyddad identitet (skyddad folkbokföring eller sekretessmarkering)').check();
+  }, 'nodatkomst');
+  await expect(doctor.locator('#adress')).toHaveText(address);
 
   // Without a relation the case is not found.
   const kumla = await login(browser, 'sjukskoterska.kumla');
@@ -28,6 +34,8 @@ test('nödåtkomst: Kumlas sjuksköterska öppnar en Örebropersons ärende med 
   await kumla.getByRole('link', { name: /Öppna ärendet/ }).first().click();
   await expect(kumla.getByRole('heading', { level: 1 })).toHaveText(`Ärende: ${patient.name}`);
   await expect(kumla.getByText('Du läser ärendet med nödåtkomst.')).toBeVisible();
+  await expect(kumla.locator('#skyddad-identitet')).toContainText('adress och telefon visas bara för dem som arbetar med ärendet');
+  await expect(kumla.getByText(address)).toHaveCount(0);
   await checkPage(kumla, '62-nodatkomst-arende');
 
   // The sender sees who opened the case, when and why.
