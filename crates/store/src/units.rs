@@ -146,3 +146,43 @@ pub fn set_hsa_id(conn: &mut DbConnection, unit_id: &str, hsa_id: &str) -> Resul
         .map_err(|e| StoreError::from_insert(e, "HSA-id"))?;
     Ok(())
 }
+
+/// What an administrator may change on a unit; its kind and party stay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDetails {
+    pub name: String,
+    /// Already checked with `samsyn_domain::HsaId`; one unit per HSA-id.
+    pub hsa_id: Option<String>,
+    pub phone: String,
+}
+
+/// Changes the unit if it still has the details the administrator saw (`Conflict` otherwise, so
+/// two administrators cannot overwrite each other).
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    seen: &UnitDetails,
+    new: &UnitDetails,
+) -> Result<(), StoreError> {
+    let mut query = diesel::update(units::table)
+        .filter(units::id.eq(id))
+        .filter(units::name.eq(&seen.name))
+        .filter(units::phone.eq(&seen.phone))
+        .into_boxed();
+    query = match &seen.hsa_id {
+        Some(hsa_id) => query.filter(units::hsa_id.eq(hsa_id)),
+        None => query.filter(units::hsa_id.is_null()),
+    };
+    let updated = query
+        .set((
+            units::name.eq(&new.name),
+            units::hsa_id.eq(&new.hsa_id),
+            units::phone.eq(&new.phone),
+        ))
+        .execute(conn)
+        .map_err(|e| StoreError::from_insert(e, "enheten"))?;
+    if updated == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}

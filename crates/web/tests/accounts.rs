@@ -873,7 +873,75 @@ async fn the_administrator_changes_an_account(db: TestDb) {
     );
 }
 
+async fn the_administrator_changes_a_unit_of_her_party(db: TestDb) {
+    let app = app(db);
+    let mut admin = Browser::new(&app);
+    admin.login("administrator").await;
+    let all = app.store.transaction(units::list).unwrap();
+    let orebro = all
+        .iter()
+        .find(|u| u.name == "Hemsjukvården Örebro")
+        .unwrap()
+        .clone();
+    let kumla = all
+        .iter()
+        .find(|u| u.name == "Hemsjukvården Kumla")
+        .unwrap();
+    assert_eq!(
+        admin
+            .get(&format!("/admin/enheter/{}", kumla.id))
+            .await
+            .status,
+        404,
+        "another party's unit"
+    );
+    let path = format!("/admin/enheter/{}", orebro.id);
+    let page = admin.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Ändra enhet: Hemsjukvården Örebro"));
+    let csrf = csrf_in(&page.body);
+    let old_hsa = orebro.hsa_id.clone().unwrap();
+    let seen = [
+        ("csrf_token", csrf.as_str()),
+        ("tidigare_namn", "Hemsjukvården Örebro"),
+        ("tidigare_hsa_id", old_hsa.as_str()),
+        ("tidigare_telefon", orebro.phone.as_str()),
+    ];
+    let mut taken = seen.to_vec();
+    taken.extend([
+        ("namn", "Hemsjukvården Kumla"),
+        ("hsa_id", old_hsa.as_str()),
+    ]);
+    let refused = admin.post_form(&path, &taken).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .body
+            .contains("Namn: det finns redan en enhet med det namnet.")
+    );
+    let mut change = seen.to_vec();
+    change.extend([
+        ("namn", "Hälso- och sjukvården Örebro"),
+        ("hsa_id", "SE2120001967-HSLO"),
+        ("telefon", "019-21 00 00"),
+    ]);
+    let saved = admin.post_form(&path, &change).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let list = admin.get("/admin/enheter").await;
+    assert!(list.body.contains("Hälso- och sjukvården Örebro"));
+    assert!(list.body.contains("SE2120001967-HSLO"));
+    // The same form again was made against what the unit no longer is.
+    let stale = admin.post_form(&path, &change).await;
+    assert_eq!(stale.status, 409);
+    let users_page = admin.get("/admin/anvandare").await;
+    assert!(
+        users_page.body.contains("enhet Hemsjukvården Örebro"),
+        "logged"
+    );
+}
+
 on_both_engines_async!(
+    the_administrator_changes_a_unit_of_her_party,
     the_administrator_changes_an_account,
     the_administrator_adds_a_unit_of_her_party,
     the_administrator_adds_accounts_of_her_party,

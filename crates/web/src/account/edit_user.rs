@@ -205,22 +205,14 @@ pub async fn save(
 }
 
 fn not_ours(state: &AppState, user: &CurrentUser) -> Response {
-    message_page(
+    super::not_ours(
         state,
-        Some(user),
-        StatusCode::NOT_FOUND,
+        user,
         "Kontot finns inte",
         "Det finns inget sådant konto hos din organisation.",
     )
 }
 
 fn unavailable(state: &AppState, user: &CurrentUser, error: StoreError) -> Response {
-    tracing::error!(%error, "account could not be changed");
-    message_page(
-        state,
-        Some(user),
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Kontot kunde inte sparas",
-        "Försök igen om en stund.",
-    )
+    super::unavailable(state, user, error, "Kontot kunde inte sparas")
 }
