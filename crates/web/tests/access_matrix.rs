@@ -364,6 +364,9 @@ fn concrete(path: &str, fixture: &Fixture, relation: CaseRelation) -> String {
             .replace("{id}", &fixture.accounts[&relation])
             .replace("{step}", "las-upp");
     }
+    if path.starts_with("/admin/enheter/") {
+        return path.replace("{id}", &fixture.units[&relation]);
+    }
     let id = if path.starts_with("/logg/stickprov/") {
         fixture.samples[&relation].as_str()
     } else if path.starts_with("/tillagg/scenarier/") {
