@@ -83,18 +83,14 @@ async fn show(
             tidigare_telefon: unit.phone.clone(),
         }
     });
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let errors = FieldErrors(errors);
     render(
-        status,
+        errors.status(),
         &EditUnitPage {
             layout: Layout::build(state, "Ändra enhet", Some(user)),
             unit,
             form,
-            errors: FieldErrors(errors),
+            errors,
         },
     )
 }

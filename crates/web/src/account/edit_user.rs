@@ -84,20 +84,16 @@ async fn show(
         hsa_id: account.hsa_id.clone().unwrap_or_default(),
         version: account.version,
     });
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let errors = FieldErrors(errors);
     render(
-        status,
+        errors.status(),
         &EditPage {
             layout: Layout::build(state, "Ändra konto", Some(user)),
             account,
             units,
             roles: Role::ALL,
             form,
-            errors: FieldErrors(errors),
+            errors,
         },
     )
 }

@@ -60,13 +60,9 @@ async fn show(
             "Försök igen om en stund.",
         );
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let errors = FieldErrors(errors);
     render(
-        status,
+        errors.status(),
         &UnitsPage {
             layout: Layout::build(state, "Enheter", Some(user)),
             party_name: state.rules.party_name(party),
@@ -76,7 +72,7 @@ async fn show(
                 .filter(|k| k.fits(party))
                 .collect(),
             form,
-            errors: FieldErrors(errors),
+            errors,
         },
     )
 }

@@ -111,13 +111,9 @@ pub(super) async fn show(
         })
         .collect();
     let layout = Layout::build(state, "Användare", Some(user));
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let errors = FieldErrors(errors);
     render(
-        status,
+        errors.status(),
         &UsersPage {
             layout,
             party_name: state.rules.party_name(user.unit.party),
@@ -126,7 +122,7 @@ pub(super) async fn show(
             units,
             roles: Role::ALL,
             form,
-            errors: FieldErrors(errors),
+            errors,
         },
     )
 }

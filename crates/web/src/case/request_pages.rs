@@ -282,13 +282,8 @@ async fn form_page(
         ),
     };
     let layout = Layout::new(state, heading, Some(user)).await;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render(
-        status,
+        errors.status(),
         &RequestFormPage {
             layout,
             heading,

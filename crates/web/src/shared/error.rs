@@ -81,6 +81,15 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// The page's status: 422 when the form has problems.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, FieldError> {
         self.0.iter()
     }
