@@ -18,7 +18,6 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedConsent {
     pub consent: Consent,
-    pub recorded_at: Timestamp,
     pub withdrawal: Option<Withdrawal>,
 }
 
@@ -34,6 +33,12 @@ impl RecordedConsent {
     /// Whether the parties may still pass information on the case to each other.
     pub fn allows_sharing(&self) -> bool {
         self.withdrawal.is_none()
+    }
+
+    /// Whether the person can withdraw it now: a consent they gave, not yet withdrawn (a basis
+    /// for sending without consent is not theirs to withdraw).
+    pub fn may_be_withdrawn(&self) -> bool {
+        self.allows_sharing() && matches!(self.consent, Consent::Given { .. })
     }
 
     /// Writes the consent back into a request's input, so a stored draft validates as typed.
@@ -65,7 +70,6 @@ type Row = (
     String,
     String,
     String,
-    i64,
     Option<i64>,
     Option<String>,
     Option<String>,
@@ -86,13 +90,12 @@ pub(crate) fn of_cases(
             case_consents::given_on,
             case_consents::basis,
             case_consents::judged_by,
-            case_consents::recorded_at,
             case_consents::withdrawn_at,
             case_consents::withdrawn_by,
             case_consents::withdrawal_note,
         ))
         .load(conn)?;
-    let withdrawers: Vec<&String> = rows.iter().filter_map(|row| row.9.as_ref()).collect();
+    let withdrawers: Vec<&String> = rows.iter().filter_map(|row| row.8.as_ref()).collect();
     let names: HashMap<String, String> = users::table
         .filter(users::id.eq_any(withdrawers))
         .select((users::id, users::display_name))
@@ -102,19 +105,7 @@ pub(crate) fn of_cases(
     let corrupt = || StoreError::Corrupt("case consent".into());
     rows.into_iter()
         .map(
-            |(
-                case_id,
-                kind,
-                given_by,
-                way,
-                given_on,
-                basis,
-                judged_by,
-                at,
-                out_at,
-                out_by,
-                note,
-            )| {
+            |(case_id, kind, given_by, way, given_on, basis, judged_by, out_at, out_by, note)| {
                 let consent = match kind.as_str() {
                     "samtycke" => Consent::Given {
                         given_by,
@@ -140,7 +131,6 @@ pub(crate) fn of_cases(
                     case_id,
                     RecordedConsent {
                         consent,
-                        recorded_at: from_millis(at)?,
                         withdrawal,
                     },
                 ))

@@ -26,7 +26,8 @@ struct ImportPage {
     outcome: Outcome,
 }
 
-/// What a file came to.
+/// What a file came to; nothing yet before one is sent.
+#[derive(Default)]
 struct Outcome {
     /// The file's name, when one was sent.
     file: String,
@@ -45,12 +46,8 @@ struct Outcome {
 impl Outcome {
     fn problem(message: &str) -> Self {
         Outcome {
-            file: String::new(),
-            errors: Vec::new(),
             problem: message.to_owned(),
-            changes: Vec::new(),
-            content: String::new(),
-            done: false,
+            ..Outcome::default()
         }
     }
 }
@@ -74,7 +71,7 @@ fn page(state: &AppState, user: &CurrentUser, outcome: Outcome) -> Response {
 
 /// `GET /admin/import`.
 pub async fn form(State(state): State<AppState>, user: CurrentUser) -> Response {
-    page(&state, &user, Outcome::problem(""))
+    page(&state, &user, Outcome::default())
 }
 
 /// `GET /admin/import/fil`: the party's active units and staff as an extract file.
@@ -120,10 +117,7 @@ async fn plan(
                 Outcome {
                     file,
                     errors,
-                    problem: String::new(),
-                    changes: Vec::new(),
-                    content: String::new(),
-                    done: false,
+                    ..Outcome::default()
                 },
             );
         }
@@ -174,7 +168,6 @@ async fn plan(
         Outcome {
             changes: changes.iter().map(Change::describe).collect(),
             file,
-            problem: String::new(),
             content: if apply || !errors.is_empty() {
                 String::new()
             } else {
@@ -182,6 +175,7 @@ async fn plan(
             },
             done: apply && errors.is_empty(),
             errors,
+            ..Outcome::default()
         },
     )
 }

@@ -5,10 +5,10 @@ use crate::AppState;
 use crate::case::workflow::{enrollment_blockers, in_assessment, open_at_version};
 use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
-use samsyn_domain::case::consent::Consent;
 use samsyn_domain::{
     AccessAction, Action, CaseRelation, CaseState, FieldError, Side, TrackDetails,
 };
+use samsyn_store::case::consent::RecordedConsent;
 use samsyn_store::case::messages::{self, Message, NewAttachment};
 use samsyn_store::case::requests::{self as care_requests, CareRequest, CaseEvent};
 use samsyn_store::case::work::{
@@ -344,12 +344,11 @@ pub async fn withdraw_consent(
                     Ok(found) => found,
                     Err(refused) => return Ok(Err(refused)),
                 };
-                let withdrawable = matches!(
-                    &case.consent,
-                    Some(recorded) if recorded.allows_sharing()
-                        && matches!(recorded.consent, Consent::Given { .. })
-                );
-                if !withdrawable {
+                if !case
+                    .consent
+                    .as_ref()
+                    .is_some_and(RecordedConsent::may_be_withdrawn)
+                {
                     return Ok(Err(invalid(
                         "withdrawal_note",
                         "Ärendet har inget gällande samtycke att återkalla.",

@@ -110,9 +110,7 @@ impl ConsentView {
             )
         });
         ConsentView {
-            can_withdraw: withdrawn.is_none()
-                && matches!(recorded.consent, Consent::Given { .. })
-                && file.side.is_some(),
+            can_withdraw: recorded.may_be_withdrawn() && file.side.is_some(),
             summary,
             withdrawn,
         }
