@@ -6,14 +6,6 @@
 
 use crate::CaseRelation;
 
-/// The person's address and telephone as a request states them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PatientContact {
-    /// Where the care is given.
-    pub address: String,
-    pub phone: String,
-}
-
 /// Whether a unit with `relation` to a case sees the person's address and telephone.
 pub fn contact_shown(protected: bool, relation: CaseRelation) -> bool {
     !protected || matches!(relation, CaseRelation::Sender | CaseRelation::Receiver)

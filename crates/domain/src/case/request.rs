@@ -8,7 +8,6 @@
 use crate::calendar::WorkingDayCalendar;
 use crate::case::consent::{Consent, ConsentInput, REQUIRED_TO_SEND};
 use crate::case::track::{RehabInitiator, Track, TrackDetails, VisamColour};
-use crate::protected_identity::PatientContact;
 use crate::{FieldError, MunicipalityCode, Personnummer, RuleSet};
 use jiff::civil::Date;
 
@@ -78,7 +77,6 @@ pub struct CareRequestContent {
     pub track: TrackDetails,
     /// Samtycke or the basis for sending without it; always present in a request ready to send.
     pub consent: Option<Consent>,
-    pub contact: PatientContact,
     /// Skyddad identitet, as the request marks it.
     pub protected_identity: bool,
 }
@@ -416,10 +414,6 @@ impl CareRequestInput {
             }
         };
         let protected_identity = text.protected_identity == "ja";
-        let contact = PatientContact {
-            address: text.patient_address.clone(),
-            phone: text.patient_phone.clone(),
-        };
         match (personnummer, municipality, details) {
             (Some(personnummer), Some(home_municipality), Some(track)) if errors.is_empty() => {
                 Ok(CareRequestContent {
@@ -429,7 +423,6 @@ impl CareRequestInput {
                     text,
                     track,
                     consent,
-                    contact,
                     protected_identity,
                 })
             }

@@ -4,7 +4,6 @@
 use crate::{HSA_ID, Issue, PERSONNUMMER, SAMORDNINGSNUMMER, SAMSYN, ext, extension};
 use jiff::Timestamp;
 use samsyn_domain::case::consent::Consent;
-use samsyn_domain::protected_identity::PatientContact;
 use samsyn_domain::{
     CareRequestInput, CaseState, DecisionOutcome, MunicipalityCode, Personnummer, Track,
     TrackDetails,
@@ -40,8 +39,6 @@ pub struct CaseForFhir {
     pub consent_withdrawn_at: Option<Timestamp>,
     /// Skyddad identitet: every resource is labelled restricted.
     pub protected_identity: bool,
-    /// The person's address and telephone, empty where the reader may not see them.
-    pub contact: PatientContact,
 }
 
 const CONTACT_ROLES: [(&str, &str, &str); 4] = [
@@ -148,11 +145,12 @@ pub fn service_request(case: &CaseForFhir) -> Value {
     if !sbar.is_empty() {
         extensions.push(json!({"url": ext("sbar"), "extension": sbar}));
     }
-    if !case.contact.address.is_empty() {
-        extensions.push(json!({"url": ext("patientadress"), "valueAddress": {"use": "home", "text": case.contact.address}}));
+    // Empty where the reader may not see them (`protected_identity::contact_shown`).
+    if !t.patient_address.is_empty() {
+        extensions.push(json!({"url": ext("patientadress"), "valueAddress": {"use": "home", "text": t.patient_address}}));
     }
-    if !case.contact.phone.is_empty() {
-        extensions.push(json!({"url": ext("patienttelefon"), "valueContactPoint": {"system": "phone", "value": case.contact.phone}}));
+    if !t.patient_phone.is_empty() {
+        extensions.push(json!({"url": ext("patienttelefon"), "valueContactPoint": {"system": "phone", "value": t.patient_phone}}));
     }
     for (role, name, phone) in CONTACT_ROLES {
         let (name, phone) = (field(t, name), field(t, phone));
@@ -455,10 +453,6 @@ mod tests {
             consent: None,
             consent_withdrawn_at: None,
             protected_identity: true,
-            contact: PatientContact {
-                address: "Storgatan 1, 702 10 Örebro".into(),
-                phone: "019-10 10 10".into(),
-            },
             personnummer: Personnummer::parse("191212121212", date(2026, 1, 1)).unwrap(),
             patient_name: "Tolvan Tolvansson".into(),
             home_municipality: MunicipalityCode::parse("1880").unwrap(),
@@ -473,6 +467,8 @@ mod tests {
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,
             text: CareRequestInput {
+                patient_address: "Storgatan 1, 702 10 Örebro".into(),
+                patient_phone: "019-10 10 10".into(),
                 situation: "S".into(),
                 background: "B".into(),
                 current_assessment: "A".into(),

@@ -13,7 +13,7 @@ use diesel::dsl::Eq;
 use diesel::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use samsyn_domain::protected_identity::{PatientContact, contact_shown};
+use samsyn_domain::protected_identity::contact_shown;
 use samsyn_domain::{
     AccessAction, AccessOutcome, Action, CareRequestContent, CareRequestInput, CaseRelation,
     CaseState, DecisionOutcome, Dispatch, Receipt, RouteGroup, TrackDetails, Verdict, need_to_know,
@@ -41,9 +41,6 @@ pub struct CareRequest {
     pub acknowledged_by_name: Option<String>,
     pub sent_by_name: Option<String>,
     pub rule_set: String,
-    /// The person's address and telephone as the request states them; shown only as
-    /// `protected_identity::contact_shown` allows.
-    pub contact: PatientContact,
     /// Samtycke, or the basis for sending without it; `None` only in a draft not yet given one.
     pub consent: Option<crate::case::consent::RecordedConsent>,
     pub created_at: Timestamp,
@@ -56,7 +53,6 @@ impl CareRequest {
     /// (`protected_identity::contact_shown`).
     fn with_contact_if(mut self, shown: bool) -> Self {
         if !shown {
-            self.contact = PatientContact::default();
             self.text.patient_address.clear();
             self.text.patient_phone.clear();
         }
@@ -260,7 +256,8 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
     let name_of =
         |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
     let case_ids: Vec<&String> = rows.iter().map(|(head, ..)| &head.0).collect();
-    let mut stated: HashMap<String, (String, String, PatientContact)> = case_patients::table
+    type Stated = (String, String, String, String);
+    let mut stated: HashMap<String, Stated> = case_patients::table
         .filter(case_patients::case_id.eq_any(case_ids.clone()))
         .select((
             case_patients::case_id,
@@ -271,9 +268,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         ))
         .load::<(String, String, String, String, String)>(conn)?
         .into_iter()
-        .map(|(id, name, home, address, phone)| {
-            (id, (name, home, PatientContact { address, phone }))
-        })
+        .map(|(id, name, home, address, phone)| (id, (name, home, address, phone)))
         .collect();
     let mut consents = crate::case::consent::of_cases(conn, &case_ids)?;
 
@@ -310,12 +305,12 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 .transpose()?;
             let mut patient = crate::patients::from_row(patient_row)?;
             // The case shows the person as its own request stated them.
-            let mut contact = PatientContact::default();
-            if let Some((name, home, stated_contact)) = stated.remove(&id) {
+            let (mut patient_address, mut patient_phone) = (String::new(), String::new());
+            if let Some((name, home, address, phone)) = stated.remove(&id) {
                 patient.name = name;
                 patient.home_municipality = samsyn_domain::MunicipalityCode::parse(&home)
                     .ok_or_else(|| StoreError::Corrupt("case home municipality".into()))?;
-                contact = stated_contact;
+                (patient_address, patient_phone) = (address, phone);
             }
             let due = due
                 .map(|d| {
@@ -358,8 +353,8 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 health_centre_name: hcn,
                 health_centre_phone: hcp,
                 track: track_code,
-                patient_address: contact.address.clone(),
-                patient_phone: contact.phone.clone(),
+                patient_address,
+                patient_phone,
                 protected_identity: if patient.protected_identity {
                     "ja".to_owned()
                 } else {
@@ -374,7 +369,6 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
             }
             Ok(CareRequest {
                 consent,
-                contact,
                 text,
                 patient,
                 sender_unit_name: name_of(&unit_names, &sender),
@@ -719,8 +713,8 @@ fn state_patient(
             case_patients::case_id.eq(case_id),
             case_patients::name.eq(&content.patient_name),
             case_patients::home_municipality.eq(content.home_municipality.as_str()),
-            case_patients::address.eq(&content.contact.address),
-            case_patients::phone.eq(&content.contact.phone),
+            case_patients::address.eq(&content.text.patient_address),
+            case_patients::phone.eq(&content.text.patient_phone),
         ))
         .execute(conn)?;
     Ok(())

@@ -67,7 +67,6 @@ fn for_fhir(conn: &mut DbConnection, case: CareRequest) -> Result<CaseForFhir, S
         state: case.state,
         track: case.track,
         protected_identity: case.patient.protected_identity,
-        contact: case.contact,
         personnummer: case.patient.personnummer,
         patient_name: case.patient.name,
         home_municipality: case.patient.home_municipality,
