@@ -50,6 +50,15 @@ export interface Patient {
 export async function sendRequest(page: Page, patient: Patient, track: (page: Page) => Promise<void>, shot: string) {
   await page.getByRole('link', { name: 'Ny begäran' }).click();
   await track(page);
+  await fillRequest(page, patient);
+  await checkPage(page, `${shot}-formular`);
+  await page.getByRole('button', { name: 'Skicka begäran' }).click();
+  await expect(page.getByRole('status')).toHaveText('Begäran är skickad till kommunen.');
+  return page.url().split('?')[0];
+}
+
+/** Fills in the open request form for `patient`, consent included, in Örebro. */
+export async function fillRequest(page: Page, patient: Patient) {
   await page.locator('#personnummer').fill(patient.personnummer);
   await page.locator('#patient_name').fill(patient.name);
   await page.locator('#home_municipality').selectOption({ label: 'Örebro' });
@@ -66,10 +75,6 @@ export async function sendRequest(page: Page, patient: Patient, track: (page: Pa
   await page.getByLabel('Personen, eller företrädaren, har samtyckt').check();
   await page.getByLabel('Vem lämnade samtycket').fill('Personen själv');
   await page.getByLabel('Hur samtycket lämnades').selectOption('muntligt');
-  await checkPage(page, `${shot}-formular`);
-  await page.getByRole('button', { name: 'Skicka begäran' }).click();
-  await expect(page.getByRole('status')).toHaveText('Begäran är skickad till kommunen.');
-  return page.url().split('?')[0];
 }
 
 /** Opens the case from the unit's inbox. */

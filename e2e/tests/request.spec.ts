@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { checkPage, login } from './helpers';
+import { checkPage, fillRequest, login } from './helpers';
 
 test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska kvitterar', async ({ browser }) => {
   console.log(`Browser: ${browser.browserType().name()} ${browser.version()}`);
@@ -98,4 +98,30 @@ test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska k
   await reviewer.getByRole('button', { name: 'Sök' }).click();
   await expect(reviewer.getByRole('row').filter({ hasText: 'Tolvan Tolvansson' }).first()).toBeVisible();
   await checkPage(reviewer, '12-atkomstlogg-sokning');
+});
+
+test('en person utan personnummer skickas med regionens reservnummer', async ({ browser }) => {
+  const doctor = await login(browser, 'lakare');
+  await doctor.getByRole('link', { name: 'Ny begäran' }).click();
+  await expect(doctor.getByText('Saknar personen båda: regionens reservnummer.')).toBeVisible();
+  await fillRequest(doctor, { personnummer: '19330303TA2X', name: 'Amira Haddad' });
+
+  // A number outside the region's format is refused on its field, with the format in words.
+  await doctor.getByRole('button', { name: 'Skicka begäran' }).click();
+  await expect(doctor.getByRole('alert')).toContainText('Reservnumret följer inte regionens format');
+  await expect(doctor.locator('#personnummer-error')).toContainText('bokstaven T, en versal A–Z, en siffra och en versal A–J');
+  await expect(doctor.locator('#personnummer')).toHaveAttribute('aria-invalid', 'true');
+  await checkPage(doctor, '05c-reservnummer-fel');
+
+  await doctor.getByLabel('Personnummer eller reservnummer').fill('19330303TA2C');
+  await doctor.getByRole('button', { name: 'Skicka begäran' }).click();
+  await expect(doctor.getByRole('status')).toHaveText('Begäran är skickad till kommunen.');
+  await expect(doctor.getByText('Amira Haddad, reservnummer 19330303TA2C')).toBeVisible();
+  await checkPage(doctor, '05d-reservnummer-skickad');
+
+  // In the receiving unit's inbox the number is masked like any personnummer.
+  const nurse = await login(browser, 'sjukskoterska');
+  const row = nurse.getByRole('row').filter({ hasText: 'Amira Haddad' });
+  await expect(row).toContainText('19330303-****');
+  await expect(row).not.toContainText('19330303TA2C');
 });

@@ -9,11 +9,11 @@ use jiff::ToSpan;
 use jiff::civil::date;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use samsyn_domain::Personnummer;
 use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
     Accumulator, Category, Period, read_activities, read_enrollments,
 };
+use samsyn_domain::{PersonId, Personnummer};
 use samsyn_store::measurement::pseudonym::{PseudonymCache, PseudonymKey};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -120,13 +120,14 @@ fn run(dir: &Path, rows: usize, python: &str) -> Result<(), String> {
     // One pass over each file: parse, check, pseudonymise (once per distinct person), classify.
     let mut accumulator = Accumulator::new(period, &rules.measurement);
     let mut pseudonyms = PseudonymCache::new(&key);
-    let mut pseudonym = |p: Personnummer| pseudonyms.pseudonym(p);
+    let mut pseudonym = |p: PersonId| pseudonyms.pseudonym(p);
     let open = |path: &Path| {
         std::fs::File::open(path).map(|f| std::io::BufReader::with_capacity(1 << 20, f))
     };
     let errors = read_enrollments(
         "e",
         open(&enrollments_path).map_err(|e| e.to_string())?,
+        &rules.reserve_number,
         today,
         |e| accumulator.add_enrollment(&e.map_person(&mut pseudonym)),
     );
@@ -134,6 +135,7 @@ fn run(dir: &Path, rows: usize, python: &str) -> Result<(), String> {
         + read_activities(
             "a",
             open(&activities_path).map_err(|e| e.to_string())?,
+            &rules.reserve_number,
             today,
             |a| accumulator.add_activity(&a.map_person(&mut pseudonym)),
         )

@@ -285,7 +285,7 @@ pub enum AuditCommand {
         /// The log reviewer's username: whose party's log is shown, and who is logged as reading.
         #[arg(long, env = "SAMSYN_AUDIT_REVIEWER")]
         reviewer: String,
-        /// Personnummer of the patient.
+        /// Personnummer, samordningsnummer or reservnummer of the patient.
         #[arg(
             long,
             env = "SAMSYN_AUDIT_PATIENT",

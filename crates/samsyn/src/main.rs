@@ -7,9 +7,7 @@ mod measurement;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cli::{AuditCommand, Cli, Command, UnitCommand, UserCommand};
-use samsyn_domain::{
-    AccessAction, AccessOutcome, HsaId, Party, Personnummer, Role, RuleSet, UnitKind,
-};
+use samsyn_domain::{AccessAction, AccessOutcome, HsaId, Party, PersonId, Role, RuleSet, UnitKind};
 use samsyn_store::access_log::Filter;
 use samsyn_store::users::NewUser;
 use samsyn_store::{Engine, Store, access_log, demo, patients, units, users};
@@ -69,7 +67,13 @@ fn run() -> Result<()> {
             kind,
             period,
             files,
-        }) => measurement::import(&open(&cli.database)?, &kind, period.as_deref(), &files),
+        }) => measurement::import(
+            &open(&cli.database)?,
+            &rules,
+            &kind,
+            period.as_deref(),
+            &files,
+        ),
         Command::Measure(command) => measurement::run(&rules, command),
         Command::Tillagg(cli::TillaggCommand::Compute {
             year,
@@ -81,7 +85,14 @@ fn run() -> Result<()> {
             patient,
             user,
             limit,
-        }) => audit_show(&open(&cli.database)?, &reviewer, patient, user, limit),
+        }) => audit_show(
+            &open(&cli.database)?,
+            &rules,
+            &reviewer,
+            patient,
+            user,
+            limit,
+        ),
         Command::Audit(AuditCommand::Verify) => audit_verify(&open(&cli.database)?),
         Command::Audit(AuditCommand::Head) => {
             let head = open(&cli.database)?
@@ -561,6 +572,7 @@ fn read_secret(variable: &str, prompt: &str) -> Result<String> {
 
 fn audit_show(
     store: &Store,
+    rules: &RuleSet,
     reviewer: &str,
     patient: Option<String>,
     user: Option<String>,
@@ -569,7 +581,10 @@ fn audit_show(
     let now = SystemClock.now();
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
     let number = patient
-        .map(|p| Personnummer::parse(&p, today).map_err(|e| anyhow::anyhow!("--patient: {e}")))
+        .map(|p| {
+            PersonId::parse(&p, &rules.reserve_number, today)
+                .map_err(|e| anyhow::anyhow!("--patient: {e}"))
+        })
         .transpose()?;
     let found = store
         .transaction(|conn| {
@@ -587,7 +602,7 @@ fn audit_show(
                 ..Filter::default()
             };
             if let Some(number) = &number {
-                let Some(found) = patients::find_by_personnummer(conn, number)? else {
+                let Some(found) = patients::find_by_person_id(conn, number)? else {
                     return Ok(Err(anyhow::anyhow!(
                         "--patient: ingen person med det numret finns i Samsyn"
                     )));

@@ -9,7 +9,7 @@ use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::prelude::*;
 use jiff::{SignedDuration, Timestamp};
 use samsyn_domain::emergency_access::{EmergencyReason, may_use};
-use samsyn_domain::{AccessAction, AccessOutcome, Personnummer};
+use samsyn_domain::{AccessAction, AccessOutcome, PersonId};
 
 /// The access-log object of the opening itself.
 pub const OBJECT_TYPE: &str = "nodatkomst";
@@ -47,7 +47,7 @@ pub enum Refusal {
 pub fn open(
     conn: &mut DbConnection,
     actor: &Actor,
-    personnummer: &Personnummer,
+    person: &PersonId,
     reason: &EmergencyReason,
     duration: SignedDuration,
     now: Timestamp,
@@ -55,7 +55,7 @@ pub fn open(
     if !may_use(actor.role) {
         return Ok(Err(Refusal::Role));
     }
-    let patient = crate::patients::find_by_personnummer(conn, personnummer)?;
+    let patient = crate::patients::find_by_person_id(conn, person)?;
     let cases = match &patient {
         Some(patient) => requests::sent_cases_of_patient(conn, &patient.id)?,
         None => Vec::new(),

@@ -1,15 +1,16 @@
-//! Patients (personer), identified by personnummer.
+//! Patients (personer), identified by personnummer or, for a person without one, reservnummer
+//! (both in the `personnummer` column).
 
 use crate::access_log::{self, Access, Actor};
 use crate::schema::{patient_versions, patients};
 use crate::{DbConnection, StoreError, new_id, to_millis};
 use diesel::prelude::*;
-use samsyn_domain::{AccessAction, AccessOutcome, MunicipalityCode, Personnummer};
+use samsyn_domain::{AccessAction, AccessOutcome, MunicipalityCode, PersonId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patient {
     pub id: String,
-    pub personnummer: Personnummer,
+    pub person_id: PersonId,
     pub name: String,
     pub home_municipality: MunicipalityCode,
     /// Skyddad identitet: the address and telephone its cases state are shown only to the staff
@@ -36,13 +37,11 @@ pub(crate) const COLUMNS: (
 pub(crate) fn from_row(
     (id, number, name, home, protected_identity): Row,
 ) -> Result<Patient, StoreError> {
-    // Stored numbers were validated on the way in; a far-future `today` only relaxes the
-    // "not born in the future" check, which cannot fail for stored data anyway.
-    let personnummer = Personnummer::parse(&number, jiff::civil::date(9999, 12, 31))
-        .map_err(|_| StoreError::Corrupt("personnummer".into()))?;
+    let person_id =
+        PersonId::from_stored(&number).ok_or_else(|| StoreError::Corrupt("personnummer".into()))?;
     Ok(Patient {
         id,
-        personnummer,
+        person_id,
         name,
         home_municipality: MunicipalityCode::parse(&home)
             .ok_or_else(|| StoreError::Corrupt("home municipality".into()))?,
@@ -50,9 +49,9 @@ pub(crate) fn from_row(
     })
 }
 
-pub fn find_by_personnummer(
+pub fn find_by_person_id(
     conn: &mut DbConnection,
-    number: &Personnummer,
+    number: &PersonId,
 ) -> Result<Option<Patient>, StoreError> {
     patients::table
         .filter(patients::personnummer.eq(number.expose()))
@@ -65,7 +64,7 @@ pub fn find_by_personnummer(
 
 fn find_with_version(
     conn: &mut DbConnection,
-    number: &Personnummer,
+    number: &PersonId,
 ) -> Result<Option<(Patient, i64)>, StoreError> {
     patients::table
         .filter(patients::personnummer.eq(number.expose()))
@@ -174,14 +173,14 @@ pub fn versions(
         .collect())
 }
 
-/// Finds the patient by personnummer or creates them. A request that states another name or
+/// Finds the patient by personnummer (or reservnummer) or creates them. A request that states another name or
 /// home municipality adds a version of the person's registered data (who, when); it never
 /// changes a case, which keeps the data its own request stated (`case_patients`). Creating or
 /// changing the person is logged, so every party to the person's cases sees it in its review.
 pub fn upsert(
     conn: &mut DbConnection,
     actor: &Actor,
-    number: &Personnummer,
+    number: &PersonId,
     name: &str,
     home: MunicipalityCode,
     now: jiff::Timestamp,
@@ -215,7 +214,7 @@ pub fn upsert(
     }
     let patient = Patient {
         id: new_id(),
-        personnummer: *number,
+        person_id: *number,
         name: name.to_owned(),
         home_municipality: home,
         protected_identity: false,

@@ -12,18 +12,26 @@ fn run(files: &DemoFiles, period: &str) -> samsyn_domain::measurement::Measureme
     let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
     let today = jiff::civil::date(2026, 11, 23);
     let key = PseudonymKey::new(&[42u8; 32]).unwrap();
-    let activities: Vec<Activity<Pseudonym>> =
-        parse_activities("aktiviteter.csv", &files.activities, today)
-            .unwrap()
-            .into_iter()
-            .map(|a| a.map_person(|p| key.pseudonym(&p)))
-            .collect();
-    let enrollments: Vec<Enrollment<Pseudonym>> =
-        parse_enrollments("inskrivningar.csv", &files.enrollments, today)
-            .unwrap()
-            .into_iter()
-            .map(|e| e.map_person(|p| key.pseudonym(&p)))
-            .collect();
+    let activities: Vec<Activity<Pseudonym>> = parse_activities(
+        "aktiviteter.csv",
+        &files.activities,
+        &rules.reserve_number,
+        today,
+    )
+    .unwrap()
+    .into_iter()
+    .map(|a| a.map_person(|p| key.pseudonym(&p)))
+    .collect();
+    let enrollments: Vec<Enrollment<Pseudonym>> = parse_enrollments(
+        "inskrivningar.csv",
+        &files.enrollments,
+        &rules.reserve_number,
+        today,
+    )
+    .unwrap()
+    .into_iter()
+    .map(|e| e.map_person(|p| key.pseudonym(&p)))
+    .collect();
     measure(
         Period::month(period).unwrap(),
         &activities,
@@ -34,7 +42,19 @@ fn run(files: &DemoFiles, period: &str) -> samsyn_domain::measurement::Measureme
 
 #[test]
 fn demo_october_2025_reproduces_the_published_table() {
-    let result = run(&demo_measurement::october_2025(), "2025-10");
+    let files = demo_measurement::october_2025();
+    let reserve_numbers: std::collections::HashSet<&str> = files
+        .activities
+        .lines()
+        .filter_map(|line| line.split(';').nth(1))
+        .filter(|person| person.contains('T'))
+        .collect();
+    assert_eq!(
+        reserve_numbers.len(),
+        8,
+        "persons with a reservnummer are measured like everyone"
+    );
+    let result = run(&files, "2025-10");
     let published = demo_measurement::published_2025();
     assert_eq!(published.len(), 12);
     let mut total = 0;

@@ -229,7 +229,7 @@ fn request_lifecycle_is_stored_and_logged(db: TestDb) {
     let rules = rules();
     let request = draft(&w);
     assert_eq!(request.state.code(), "utkast");
-    assert_eq!(request.patient.personnummer.expose(), "191212121212");
+    assert_eq!(request.patient.person_id.expose(), "191212121212");
 
     // The receiver does not see a draft: NotFound, and the denial is logged.
     let denied = w.store.transaction(|conn| {
@@ -468,11 +468,15 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
     let store = Store::open(&db.url).unwrap();
     let files = samsyn_store::demo::measurement_files::october_2025();
     let key = PseudonymKey::new(&[1u8; 32]).unwrap();
+    let rules = rules();
+    let persons = measurement::PersonReading {
+        key: &key,
+        reserve: &rules.reserve_number,
+        today: TODAY,
+    };
     let import = |kind, name: &str, text: &str| {
         store
-            .transaction(|conn| {
-                measurement::import_file(conn, kind, name, text, &key, TODAY, now())
-            })
+            .transaction(|conn| measurement::import_file(conn, kind, name, text, &persons, now()))
             .unwrap()
     };
     let first = import(FileKind::Activities, "aktiviteter.csv", &files.activities).unwrap();
@@ -507,7 +511,7 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
     let enrollments = store
         .transaction(|conn| measurement::enrollments_overlapping(conn, period))
         .unwrap();
-    let result = measure(period, &activities, &enrollments, &rules().measurement);
+    let result = measure(period, &activities, &enrollments, &rules.measurement);
     assert_eq!(
         result
             .municipalities

@@ -456,11 +456,7 @@ fn open_in_emergency(app: &App, user: &users::User, now: jiff::Timestamp) {
         role: user.role,
         identity_source: samsyn_domain::IdentitySource::Local,
     };
-    let person = samsyn_domain::Personnummer::parse(
-        "191212121212",
-        now.to_zoned(jiff::tz::TimeZone::UTC).date(),
-    )
-    .unwrap();
+    let person = samsyn_domain::PersonId::from_stored("191212121212").unwrap();
     let reason =
         emergency_access::EmergencyReason::parse("Matristest: akut behov utan vårdrelation")
             .unwrap();

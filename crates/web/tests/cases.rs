@@ -314,10 +314,8 @@ async fn every_patient_route_is_logged(db: TestDb) {
     let patient_id = app
         .store
         .transaction(|conn| {
-            let number =
-                samsyn_domain::Personnummer::parse("191212121212", jiff::civil::date(2026, 11, 20))
-                    .unwrap();
-            Ok(samsyn_store::patients::find_by_personnummer(conn, &number)?
+            let number = samsyn_domain::PersonId::from_stored("191212121212").unwrap();
+            Ok(samsyn_store::patients::find_by_person_id(conn, &number)?
                 .unwrap()
                 .id)
         })

@@ -70,13 +70,9 @@ async fn emergency_access_needs_a_reason_expires_and_is_reviewed_first(db: TestD
     let stored = app
         .store
         .transaction(|conn| {
-            let patient = samsyn_store::patients::find_by_personnummer(
+            let patient = samsyn_store::patients::find_by_person_id(
                 conn,
-                &samsyn_domain::Personnummer::parse(
-                    "191212121212",
-                    jiff::civil::date(2026, 11, 20),
-                )
-                .unwrap(),
+                &samsyn_domain::PersonId::from_stored("191212121212").unwrap(),
             )?
             .unwrap();
             emergency_access::of_patient(conn, &patient.id)

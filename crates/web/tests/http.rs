@@ -499,12 +499,10 @@ async fn another_partys_draft_leaves_the_case_unchanged(db: TestDb) {
     let (patient_id, versions) = app
         .store
         .transaction(|conn| {
-            let number = samsyn_domain::Personnummer::parse(
-                case["personnummer"].as_str().unwrap(),
-                jiff::civil::date(2026, 11, 20),
-            )
-            .unwrap();
-            let patient = samsyn_store::patients::find_by_personnummer(conn, &number)?.unwrap();
+            let number =
+                samsyn_domain::PersonId::from_stored(case["personnummer"].as_str().unwrap())
+                    .unwrap();
+            let patient = samsyn_store::patients::find_by_person_id(conn, &number)?.unwrap();
             let versions = samsyn_store::patients::versions(conn, &patient.id)?;
             Ok((patient.id, versions))
         })

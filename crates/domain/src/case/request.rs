@@ -8,12 +8,13 @@
 use crate::calendar::WorkingDayCalendar;
 use crate::case::consent::{Consent, ConsentInput, REQUIRED_TO_SEND};
 use crate::case::track::{RehabInitiator, Track, TrackDetails, VisamColour};
-use crate::{FieldError, MunicipalityCode, Personnummer, RuleSet};
+use crate::{FieldError, MunicipalityCode, PersonId, RuleSet};
 use jiff::civil::Date;
 
 /// Raw input from a form or the API, before validation. Field names are the wire names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CareRequestInput {
+    /// Personnummer, samordningsnummer or, for a person without one, the region's reservnummer.
     pub personnummer: String,
     pub patient_name: String,
     pub home_municipality: String,
@@ -68,7 +69,8 @@ pub enum Completeness {
 /// Validated content of a request. The free-text fields are trimmed; in a draft they may be empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CareRequestContent {
-    pub personnummer: Personnummer,
+    /// Personnummer, samordningsnummer or reservnummer.
+    pub person_id: PersonId,
     pub patient_name: String,
     pub home_municipality: MunicipalityCode,
     /// Every text field after trimming, in the same shape as the input.
@@ -266,7 +268,7 @@ impl CareRequestInput {
             error("track", "Välj ett av de fyra spåren.".to_owned());
         }
         let age_limited = track.is_none_or(Track::has_age_limit);
-        let personnummer = match Personnummer::parse(&text.personnummer, today) {
+        let person_id = match PersonId::parse(&text.personnummer, &rules.reserve_number, today) {
             Ok(number) => {
                 let age = number.age_on(today);
                 if age_limited && age < rules.enrollment.minimum_age {
@@ -414,10 +416,10 @@ impl CareRequestInput {
             }
         };
         let protected_identity = text.protected_identity == "ja";
-        match (personnummer, municipality, details) {
-            (Some(personnummer), Some(home_municipality), Some(track)) if errors.is_empty() => {
+        match (person_id, municipality, details) {
+            (Some(person_id), Some(home_municipality), Some(track)) if errors.is_empty() => {
                 Ok(CareRequestContent {
-                    personnummer,
+                    person_id,
                     patient_name: text.patient_name.clone(),
                     home_municipality,
                     text,
@@ -619,7 +621,7 @@ mod tests {
     #[test]
     fn a_child_is_refused_with_the_agreements_reason() {
         let mut input = complete();
-        let child = Personnummer::from_parts(date(2010, 3, 1), 982, false).unwrap();
+        let child = crate::Personnummer::from_parts(date(2010, 3, 1), 982, false).unwrap();
         input.personnummer = child.expose();
         let errors = input
             .validate(&rules(), date(2026, 11, 23), Completeness::Draft)
@@ -632,7 +634,7 @@ mod tests {
 
     #[test]
     fn a_child_is_accepted_in_rehabilitation_without_referral_fields() {
-        let child = Personnummer::from_parts(date(2015, 3, 1), 982, false).unwrap();
+        let child = crate::Personnummer::from_parts(date(2015, 3, 1), 982, false).unwrap();
         let input = CareRequestInput {
             personnummer: child.expose(),
             patient_name: "Barn Barnsson".into(),

@@ -10,7 +10,8 @@
 pub mod kva;
 pub mod rules;
 
-use crate::{MunicipalityCode, Personnummer};
+use crate::reserve_number::ReserveNumberRules;
+use crate::{MunicipalityCode, PersonId};
 use jiff::ToSpan;
 use jiff::civil::Date;
 pub use kva::is_kva_code;
@@ -167,12 +168,19 @@ impl Cells<'_> {
         code
     }
 
-    fn personnummer(&mut self, cell: &str, today: Date) -> Option<Personnummer> {
-        if cell.len() != 12 {
+    /// The `personnummer` column: a personnummer in its 12-digit form, or the region's reservnummer.
+    fn person(
+        &mut self,
+        cell: &str,
+        reserve: &ReserveNumberRules,
+        today: Date,
+    ) -> Option<PersonId> {
+        let digits = cell.bytes().all(|b| b.is_ascii_digit());
+        if digits && cell.len() != 12 {
             self.error("personnummer", "ska ha 12 siffror");
             return None;
         }
-        Personnummer::parse(cell, today)
+        PersonId::parse(cell, reserve, today)
             .map_err(|e| self.error("personnummer", e.to_string()))
             .ok()
     }
@@ -279,13 +287,14 @@ pub(crate) fn all_or_nothing<T>(
 pub fn read_activities(
     file: &str,
     reader: impl std::io::BufRead,
+    reserve: &ReserveNumberRules,
     today: Date,
-    mut sink: impl FnMut(Activity<Personnummer>),
+    mut sink: impl FnMut(Activity<PersonId>),
 ) -> Vec<RowError> {
     for_each_line(file, reader, ACTIVITY_HEADER, 7, |line, c, errors| {
         let mut cells = Cells { file, line, errors };
         let municipality = cells.municipality(c[0]);
-        let person = cells.personnummer(c[1], today);
+        let person = cells.person(c[1], reserve, today);
         let date = cells.date("datum", c[2]);
         if !is_kva_code(c[3]) {
             cells.error("kva_kod", "ska vara en KVÅ-kod: tre bokstäver och två siffror, eller två bokstäver och tre siffror, inte slutande på 000");
@@ -341,9 +350,12 @@ pub fn read_activities(
 pub fn parse_activities(
     file: &str,
     text: &str,
+    reserve: &ReserveNumberRules,
     today: Date,
-) -> Result<Vec<Activity<Personnummer>>, Vec<RowError>> {
-    all_or_nothing(|rows| read_activities(file, text.as_bytes(), today, |row| rows.push(row)))
+) -> Result<Vec<Activity<PersonId>>, Vec<RowError>> {
+    all_or_nothing(|rows| {
+        read_activities(file, text.as_bytes(), reserve, today, |row| rows.push(row))
+    })
 }
 
 /// Streams `inskrivningar` rows from `reader` into `sink`; returns every problem found. Callers that
@@ -351,13 +363,14 @@ pub fn parse_activities(
 pub fn read_enrollments(
     file: &str,
     reader: impl std::io::BufRead,
+    reserve: &ReserveNumberRules,
     today: Date,
-    mut sink: impl FnMut(Enrollment<Personnummer>),
+    mut sink: impl FnMut(Enrollment<PersonId>),
 ) -> Vec<RowError> {
     for_each_line(file, reader, ENROLLMENT_HEADER, 6, |line, c, errors| {
         let mut cells = Cells { file, line, errors };
         let municipality = cells.municipality(c[0]);
-        let person = cells.personnummer(c[1], today);
+        let person = cells.person(c[1], reserve, today);
         let from = cells.date("inskriven_from", c[2]);
         let to = if c[3].is_empty() {
             Some(None)
@@ -403,9 +416,12 @@ pub fn read_enrollments(
 pub fn parse_enrollments(
     file: &str,
     text: &str,
+    reserve: &ReserveNumberRules,
     today: Date,
-) -> Result<Vec<Enrollment<Personnummer>>, Vec<RowError>> {
-    all_or_nothing(|rows| read_enrollments(file, text.as_bytes(), today, |row| rows.push(row)))
+) -> Result<Vec<Enrollment<PersonId>>, Vec<RowError>> {
+    all_or_nothing(|rows| {
+        read_enrollments(file, text.as_bytes(), reserve, today, |row| rows.push(row))
+    })
 }
 
 /// Patientkategori.
@@ -489,13 +505,14 @@ impl<K> ManualAssessment<K> {
 pub fn read_assessments(
     file: &str,
     reader: impl std::io::BufRead,
+    reserve: &ReserveNumberRules,
     today: Date,
-    mut sink: impl FnMut(ManualAssessment<Personnummer>),
+    mut sink: impl FnMut(ManualAssessment<PersonId>),
 ) -> Vec<RowError> {
     for_each_line(file, reader, ASSESSMENT_HEADER, 5, |line, c, errors| {
         let mut cells = Cells { file, line, errors };
         let municipality = cells.municipality(c[0]);
-        let person = cells.personnummer(c[1], today);
+        let person = cells.person(c[1], reserve, today);
         let category = Category::from_code(c[2]);
         if category.is_none() {
             cells.error("kategori", "ska vara 1, 2a, 2b, 3, 4 eller 5");
@@ -532,9 +549,12 @@ pub fn read_assessments(
 pub fn parse_assessments(
     file: &str,
     text: &str,
+    reserve: &ReserveNumberRules,
     today: Date,
-) -> Result<Vec<ManualAssessment<Personnummer>>, Vec<RowError>> {
-    all_or_nothing(|rows| read_assessments(file, text.as_bytes(), today, |row| rows.push(row)))
+) -> Result<Vec<ManualAssessment<PersonId>>, Vec<RowError>> {
+    all_or_nothing(|rows| {
+        read_assessments(file, text.as_bytes(), reserve, today, |row| rows.push(row))
+    })
 }
 
 /// Replaces the result of every municipality that has manual assessments for the period by what
@@ -879,6 +899,12 @@ mod tests {
             .measurement
     }
 
+    fn reserve() -> ReserveNumberRules {
+        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml"))
+            .unwrap()
+            .reserve_number
+    }
+
     fn orebro() -> MunicipalityCode {
         MunicipalityCode::parse("1880").unwrap()
     }
@@ -1116,22 +1142,27 @@ mod tests {
     }
 
     #[test]
-    fn files_parse_with_samordningsnummer_and_errors_name_line_and_column() {
+    fn files_parse_with_samordningsnummer_and_reservnummer_and_errors_name_line_and_column() {
         let today = date(2026, 11, 23);
+        let reserve = &reserve();
         let good = format!(
-            "{ACTIVITY_HEADER}\n1880;202601612381;2026-10-02;DT021;XS919;;J\n1880;191212121212;2026-10-03;DR014;XS919;45;\n"
+            "{ACTIVITY_HEADER}\n1880;202601612381;2026-10-02;DT021;XS919;;J\n1880;191212121212;2026-10-03;DR014;XS919;45;\n1880;19450829TB1F;2026-10-03;DR014;XS919;20;\n"
         );
-        let rows = parse_activities("aktiviteter.csv", &good, today).unwrap();
-        assert_eq!(rows.len(), 2);
+        let rows = parse_activities("aktiviteter.csv", &good, reserve, today).unwrap();
+        assert_eq!(rows.len(), 3);
         assert!(
-            rows[0].person.is_coordination_number()
+            rows[0]
+                .person
+                .personnummer()
+                .is_some_and(|n| n.is_coordination_number())
                 && rows[0].delegated
                 && rows[0].minutes.is_none()
         );
+        assert!(rows[2].person.is_reserve_number());
         let bad = format!(
-            "{ACTIVITY_HEADER}\n1880;191212121212;2026-10-03;DR000;XS919;1441;X\n18800;1;2026-13-01;DT021;AB123;5;N\n"
+            "{ACTIVITY_HEADER}\n1880;191212121212;2026-10-03;DR000;XS919;1441;X\n18800;1;2026-13-01;DT021;AB123;5;N\n1880;19450829XB1F;2026-10-03;DR014;XS919;20;\n"
         );
-        let errors = parse_activities("aktiviteter.csv", &bad, today).unwrap_err();
+        let errors = parse_activities("aktiviteter.csv", &bad, reserve, today).unwrap_err();
         let cells: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column)).collect();
         assert_eq!(
             cells,
@@ -1142,8 +1173,14 @@ mod tests {
                 (3, "kommunkod"),
                 (3, "personnummer"),
                 (3, "datum"),
-                (3, "yrkeskod")
+                (3, "yrkeskod"),
+                (4, "personnummer")
             ]
+        );
+        assert!(
+            errors[7]
+                .reason
+                .starts_with("Reservnumret följer inte regionens format")
         );
         assert!(
             !errors
@@ -1151,12 +1188,14 @@ mod tests {
                 .any(|e| e.to_string().contains("191212121212")),
             "no personnummer in errors"
         );
-        let header = parse_enrollments("inskrivningar.csv", "fel;rubrik\n", today).unwrap_err();
+        let header =
+            parse_enrollments("inskrivningar.csv", "fel;rubrik\n", reserve, today).unwrap_err();
         assert_eq!((header[0].line, header[0].column), (1, "rubrikrad"));
         let enrollments = format!(
             "{ENROLLMENT_HEADER}\n1880;191212121212;2025-01-01;;ordinärt;N\n1880;191212121212;2025-05-01;2025-04-01;annat;N\n"
         );
-        let errors = parse_enrollments("inskrivningar.csv", &enrollments, today).unwrap_err();
+        let errors =
+            parse_enrollments("inskrivningar.csv", &enrollments, reserve, today).unwrap_err();
         assert_eq!(
             errors.iter().map(|e| e.column).collect::<Vec<_>>(),
             ["inskriven_tom", "boende"]
@@ -1173,7 +1212,8 @@ mod tests {
         let measured = measure(february(), &rows, &[], &rules);
         let text =
             format!("{ASSESSMENT_HEADER}\n1880;191212121212;2b;600;0\n1880;202601612381;3;;120\n");
-        let parsed = parse_assessments("bedomningar.csv", &text, date(2026, 11, 23)).unwrap();
+        let parsed =
+            parse_assessments("bedomningar.csv", &text, &reserve(), date(2026, 11, 23)).unwrap();
         let manual: Vec<ManualAssessment<String>> = parsed
             .into_iter()
             .map(|a| a.map_person(|p| p.expose()))
@@ -1194,7 +1234,8 @@ mod tests {
             "delegated work still comes from the activity files"
         );
         let bad = format!("{ASSESSMENT_HEADER}\n1880;191212121212;2c;x;0\n");
-        let errors = parse_assessments("bedomningar.csv", &bad, date(2026, 11, 23)).unwrap_err();
+        let errors =
+            parse_assessments("bedomningar.csv", &bad, &reserve(), date(2026, 11, 23)).unwrap_err();
         assert_eq!(
             errors.iter().map(|e| e.column).collect::<Vec<_>>(),
             ["kategori", "ssk_minuter"]

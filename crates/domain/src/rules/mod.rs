@@ -45,6 +45,8 @@ pub struct RuleSet {
     pub development_budget: crate::development_budget::DevelopmentBudgetRules,
     /// Nödåtkomst: how long an emergency opening lasts.
     pub emergency_access: crate::emergency_access::EmergencyAccessRules,
+    /// Reservnummer: the region's format and identifier system.
+    pub reserve_number: crate::reserve_number::ReserveNumberRules,
 }
 
 /// A municipality that is party to the agreement.
@@ -68,6 +70,7 @@ struct RawRuleSet {
     additional_amount: crate::additional_amount::rules::RawAdditionalAmount,
     development_budget: crate::development_budget::RawDevelopmentBudget,
     emergency_access: crate::emergency_access::RawEmergencyAccess,
+    reserve_number: crate::reserve_number::RawReserveNumber,
 }
 
 #[derive(Deserialize)]
@@ -169,11 +172,13 @@ impl RuleSet {
         let additional_amount = raw.additional_amount.validate()?;
         let development_budget = raw.development_budget.validate()?;
         let emergency_access = raw.emergency_access.validate()?;
+        let reserve_number = raw.reserve_number.validate()?;
         Ok(RuleSet {
             measurement,
             additional_amount,
             development_budget,
             emergency_access,
+            reserve_number,
             id: header.id,
             version: header.version,
             name: header.name,

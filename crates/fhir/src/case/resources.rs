@@ -5,8 +5,7 @@ use crate::{HSA_ID, Issue, PERSONNUMMER, SAMORDNINGSNUMMER, SAMSYN, ext, extensi
 use jiff::Timestamp;
 use samsyn_domain::case::consent::Consent;
 use samsyn_domain::{
-    CareRequestInput, CaseState, DecisionOutcome, MunicipalityCode, Personnummer, Track,
-    TrackDetails,
+    CareRequestInput, CaseState, DecisionOutcome, MunicipalityCode, PersonId, Track, TrackDetails,
 };
 use serde_json::{Value, json};
 
@@ -24,7 +23,9 @@ pub struct CaseForFhir {
     pub version: i64,
     pub state: CaseState,
     pub track: TrackDetails,
-    pub personnummer: Personnummer,
+    pub person_id: PersonId,
+    /// The rule set's `Identifier.system` for reservnummer, for a person who has one.
+    pub reserve_number_system: String,
     pub patient_name: String,
     pub home_municipality: MunicipalityCode,
     pub sender: UnitRef,
@@ -64,12 +65,12 @@ fn unit_reference(unit: &UnitRef) -> Value {
 }
 
 fn subject(case: &CaseForFhir) -> Value {
-    let system = if case.personnummer.is_coordination_number() {
-        SAMORDNINGSNUMMER
-    } else {
-        PERSONNUMMER
+    let system = match case.person_id {
+        PersonId::Personnummer(number) if number.is_coordination_number() => SAMORDNINGSNUMMER,
+        PersonId::Personnummer(_) => PERSONNUMMER,
+        PersonId::Reserve(_) => case.reserve_number_system.as_str(),
     };
-    json!({"identifier": {"system": system, "value": case.personnummer.expose()}, "display": case.patient_name})
+    json!({"identifier": {"system": system, "value": case.person_id.expose()}, "display": case.patient_name})
 }
 
 /// The restricted confidentiality label a protected person's resources carry.
@@ -280,7 +281,11 @@ fn sub<'a>(extension: &'a Value, url: &str) -> Option<&'a Value> {
 
 /// Reads a posted `ServiceRequest` into the request form's fields. Structural problems are
 /// issues here; the content itself is then validated by the domain like any other request.
-pub fn parse_service_request(resource: &Value) -> Result<CareRequestInput, Vec<Issue>> {
+/// `reserve_number_system` is the rule set's system for a person identified by reservnummer.
+pub fn parse_service_request(
+    resource: &Value,
+    reserve_number_system: &str,
+) -> Result<CareRequestInput, Vec<Issue>> {
     let mut issues = Vec::new();
     if resource["resourceType"] != "ServiceRequest" {
         issues.push(issue(
@@ -300,21 +305,38 @@ pub fn parse_service_request(resource: &Value) -> Result<CareRequestInput, Vec<I
     let system = resource["subject"]["identifier"]["system"]
         .as_str()
         .unwrap_or_default();
-    if system != PERSONNUMMER && system != SAMORDNINGSNUMMER {
+    let value = resource["subject"]["identifier"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    let digits_only = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == '+');
+    if system == reserve_number_system {
+        if digits_only {
+            issues.push(issue(
+                "invalid",
+                "subject.identifier.value: ett reservnummer i regionens format väntades, men värdet har formen av ett personnummer.",
+                "ServiceRequest.subject.identifier.value",
+            ));
+        }
+    } else if system != PERSONNUMMER && system != SAMORDNINGSNUMMER {
         issues.push(issue(
             "invalid",
-            "subject.identifier.system måste vara personnummer eller samordningsnummer (electronichealth.se).",
+            &format!("subject.identifier.system måste vara personnummer eller samordningsnummer (electronichealth.se) eller regionens reservnummer ({reserve_number_system})."),
             "ServiceRequest.subject.identifier.system",
+        ));
+    } else if !digits_only {
+        issues.push(issue(
+            "invalid",
+            &format!("subject.identifier.value: ett reservnummer ska ha regionens system {reserve_number_system}."),
+            "ServiceRequest.subject.identifier.value",
         ));
     }
     let track = resource["category"][0]["coding"][0]["code"]
         .as_str()
         .unwrap_or(Track::PrimaryCare.code());
     let mut input = CareRequestInput {
-        personnummer: resource["subject"]["identifier"]["value"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
+        personnummer: value.to_owned(),
         patient_name: resource["subject"]["display"]
             .as_str()
             .unwrap_or_default()
@@ -440,6 +462,8 @@ mod tests {
     use jiff::civil::date;
     use samsyn_domain::case::track::{RehabInitiator, VisamColour};
 
+    const ROL: &str = "urn:oid:1.2.752.74.9.3";
+
     fn case() -> CaseForFhir {
         CaseForFhir {
             id: "abc".into(),
@@ -453,7 +477,8 @@ mod tests {
             consent: None,
             consent_withdrawn_at: None,
             protected_identity: true,
-            personnummer: Personnummer::parse("191212121212", date(2026, 1, 1)).unwrap(),
+            person_id: PersonId::from_stored("191212121212").unwrap(),
+            reserve_number_system: ROL.into(),
             patient_name: "Tolvan Tolvansson".into(),
             home_municipality: MunicipalityCode::parse("1880").unwrap(),
             sender: UnitRef {
@@ -488,7 +513,7 @@ mod tests {
     #[test]
     fn a_service_request_reads_back_into_the_same_fields() {
         let resource = service_request(&case());
-        let input = parse_service_request(&resource).unwrap();
+        let input = parse_service_request(&resource, ROL).unwrap();
         assert_eq!(input.personnummer, "191212121212");
         assert_eq!(input.home_municipality, "1880");
         assert_eq!(input.track, "utskrivning");
@@ -534,10 +559,12 @@ mod tests {
 
     #[test]
     fn structural_problems_are_issues_with_paths() {
-        let issues =
-            parse_service_request(&json!({"resourceType": "ServiceRequest", "intent": "plan",
-            "subject": {"identifier": {"system": "x", "value": "1"}}}))
-            .unwrap_err();
+        let issues = parse_service_request(
+            &json!({"resourceType": "ServiceRequest", "intent": "plan",
+            "subject": {"identifier": {"system": "x", "value": "1"}}}),
+            ROL,
+        )
+        .unwrap_err();
         let paths: Vec<_> = issues.iter().filter_map(|i| i.expression.clone()).collect();
         assert_eq!(
             paths,
@@ -545,6 +572,31 @@ mod tests {
                 "ServiceRequest.intent",
                 "ServiceRequest.subject.identifier.system"
             ]
+        );
+    }
+
+    #[test]
+    fn a_reservnummer_carries_the_regions_system_both_ways() {
+        let mut c = case();
+        c.person_id = PersonId::from_stored("19450829TB1F").unwrap();
+        let resource = service_request(&c);
+        assert_eq!(resource["subject"]["identifier"]["system"], ROL);
+        assert_eq!(resource["subject"]["identifier"]["value"], "19450829TB1F");
+        assert_eq!(
+            parse_service_request(&resource, ROL).unwrap().personnummer,
+            "19450829TB1F"
+        );
+        let mut mismatched = resource.clone();
+        mismatched["subject"]["identifier"]["system"] = json!(PERSONNUMMER);
+        let issues = parse_service_request(&mismatched, ROL).unwrap_err();
+        assert_eq!(
+            issues[0].expression.as_deref(),
+            Some("ServiceRequest.subject.identifier.value")
+        );
+        mismatched["subject"]["identifier"] = json!({"system": ROL, "value": "191212121212"});
+        assert_eq!(
+            parse_service_request(&mismatched, ROL).unwrap_err().len(),
+            1
         );
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::cli::MeasureCommand;
 use anyhow::{Context, Result, bail};
-use samsyn_domain::Personnummer;
+use samsyn_domain::PersonId;
 use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
     Accumulator, ManualAssessment, Period, read_activities, read_assessments, read_enrollments,
@@ -147,33 +147,45 @@ pub fn classify(
     let today = jiff::Zoned::now().date();
     let key = key()?;
     let mut pseudonyms = PseudonymCache::new(&key);
-    let mut pseudonym = |p: Personnummer| pseudonyms.pseudonym(p);
+    let mut pseudonym = |p: PersonId| pseudonyms.pseudonym(p);
     let mut accumulator = Accumulator::new(period, &rules.measurement);
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in activity_files {
         let mut reader = stream(path)?;
         let name = file_name(path);
-        errors.extend(read_activities(&name, &mut reader, today, |a| {
-            accumulator.add_activity(&a.map_person(&mut pseudonym))
-        }));
+        errors.extend(read_activities(
+            &name,
+            &mut reader,
+            &rules.reserve_number,
+            today,
+            |a| accumulator.add_activity(&a.map_person(&mut pseudonym)),
+        ));
         inputs.push(finish(path, reader));
     }
     for path in enrollment_files {
         let mut reader = stream(path)?;
         let name = file_name(path);
-        errors.extend(read_enrollments(&name, &mut reader, today, |e| {
-            accumulator.add_enrollment(&e.map_person(&mut pseudonym))
-        }));
+        errors.extend(read_enrollments(
+            &name,
+            &mut reader,
+            &rules.reserve_number,
+            today,
+            |e| accumulator.add_enrollment(&e.map_person(&mut pseudonym)),
+        ));
         inputs.push(finish(path, reader));
     }
     let mut assessments: Vec<ManualAssessment<Pseudonym>> = Vec::new();
     for path in assessment_files {
         let mut reader = stream(path)?;
         let name = file_name(path);
-        errors.extend(read_assessments(&name, &mut reader, today, |a| {
-            assessments.push(a.map_person(&mut pseudonym))
-        }));
+        errors.extend(read_assessments(
+            &name,
+            &mut reader,
+            &rules.reserve_number,
+            today,
+            |a| assessments.push(a.map_person(&mut pseudonym)),
+        ));
         inputs.push(finish(path, reader));
     }
     if !errors.is_empty() {
@@ -200,6 +212,7 @@ fn stored_key(store: &samsyn_store::Store) -> Result<PseudonymKey> {
 /// `samsyn measure import`: each file checked, pseudonymised and stored in its own transaction.
 pub fn import(
     store: &samsyn_store::Store,
+    rules: &RuleSet,
     kind: &str,
     period: Option<&str>,
     files: &[PathBuf],
@@ -226,7 +239,18 @@ pub fn import(
         let now = jiff::Timestamp::now();
         let outcome = store
             .transaction(|conn| {
-                measurement::import_file(conn, kind, &input.file, &text, &key, today, now)
+                measurement::import_file(
+                    conn,
+                    kind,
+                    &input.file,
+                    &text,
+                    &measurement::PersonReading {
+                        key: &key,
+                        reserve: &rules.reserve_number,
+                        today,
+                    },
+                    now,
+                )
             })
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         match outcome {

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use samsyn_domain::log_review::{ReviewFinding, SampleKind, draw_sample};
-use samsyn_domain::{Party, Personnummer};
+use samsyn_domain::{Party, PersonId};
 
 /// The accesses a patient item shows at most; a patient with more is reviewed through the
 /// filtered log.
@@ -62,7 +62,7 @@ pub struct SampleItem {
 pub enum SampleSubject {
     Access(Box<LoggedAccess>),
     Patient {
-        personnummer: Personnummer,
+        person_id: PersonId,
         name: String,
         accesses: Vec<LoggedAccess>,
     },
@@ -303,7 +303,7 @@ pub fn items(
                     .limit(ACCESSES_PER_PATIENT)
                     .load(conn)?;
                 SampleSubject::Patient {
-                    personnummer: patient.personnummer,
+                    person_id: patient.person_id,
                     name: patient.name,
                     accesses: resolve(conn, rows, Some(&known))?,
                 }

@@ -8,7 +8,7 @@ use crate::{DbConnection, StoreError, from_millis, to_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
 use samsyn_domain::{
-    AccessAction, AccessOutcome, Action, CaseState, IdentitySource, Party, Personnummer,
+    AccessAction, AccessOutcome, Action, CaseState, IdentitySource, Party, PersonId,
 };
 use std::collections::HashMap;
 use std::collections::HashSet;
@@ -23,7 +23,7 @@ pub struct LoggedAccess {
     pub unit_name: String,
     /// Who the patient is, when the reviewer may know: `None` for an entry without a patient and
     /// for another party's patient.
-    pub patient: Option<(Personnummer, String)>,
+    pub patient: Option<(PersonId, String)>,
     pub patient_id: Option<String>,
     /// The person has skyddad identitet, so every file that names them says so.
     pub patient_protected: bool,
@@ -263,7 +263,7 @@ pub(crate) fn resolve(
                     patient: patient_id
                         .as_ref()
                         .and_then(|id| patients.get(id))
-                        .map(|p| (p.personnummer, p.name.clone())),
+                        .map(|p| (p.person_id, p.name.clone())),
                     patient_protected: patient_id
                         .as_ref()
                         .and_then(|id| patients.get(id))

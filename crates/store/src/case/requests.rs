@@ -337,7 +337,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 hcp,
             ) = text;
             let mut text = CareRequestInput {
-                personnummer: patient.personnummer.expose(),
+                personnummer: patient.person_id.expose(),
                 patient_name: patient.name.clone(),
                 home_municipality: patient.home_municipality.to_string(),
                 situation,
@@ -733,7 +733,7 @@ pub fn create_draft(
     let patient = crate::patients::upsert(
         conn,
         actor,
-        &content.personnummer,
+        &content.person_id,
         &content.patient_name,
         content.home_municipality,
         now,
@@ -796,7 +796,7 @@ pub fn update_draft(
     let patient = crate::patients::upsert(
         conn,
         actor,
-        &content.personnummer,
+        &content.person_id,
         &content.patient_name,
         content.home_municipality,
         now,

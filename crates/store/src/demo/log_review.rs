@@ -55,7 +55,7 @@ pub fn create(
         record(conn, &kumla, refused, now - 3.hours())?;
         // Then she opened the person's cases by nödåtkomst, with a reason: the case shows it
         // to its parties, and the log review lists it first.
-        let person = crate::patients::get(conn, &patient_id)?.personnummer;
+        let person = crate::patients::get(conn, &patient_id)?.person_id;
         let reason = EmergencyReason::parse(
             "Personen vistas hos anhöriga i Kumla och har fått andnöd. Hemsjukvården i Örebro går inte att nå i natt.",
         )

@@ -33,6 +33,8 @@ pub const DEFAULT_SEED: u64 = 2025;
 pub const DEMO_PASSWORD: &str = "samsyn-demo";
 const PATIENTS: usize = 300;
 const REQUESTS: usize = 90;
+/// The demo person without a personnummer (a visitor from abroad), registered by reservnummer.
+const RESERVE_NUMBER_PERSON: usize = 9;
 /// Street names for the demo's made-up addresses.
 const STREETS: [&str; 6] = [
     "Storgatan",
@@ -509,7 +511,7 @@ pub fn create(
                 // The remaining patients are known to their municipality's home health care;
                 // requests for them come as the demo is used.
                 if let Some((_, registrar)) = receivers.iter().find(|(code, _)| code == home) {
-                    crate::patients::upsert(conn, registrar, number, name, *home, now)?;
+                    crate::patients::upsert(conn, registrar, &(*number).into(), name, *home, now)?;
                 }
                 continue;
             }
@@ -561,6 +563,10 @@ pub fn create(
             input.patient_phone = format!("070-{:03} {:02} {:02}", 200 + index, index % 100, (index * 7) % 100);
             if index == 6 {
                 input.protected_identity = "ja".into();
+            }
+            if index == RESERVE_NUMBER_PERSON {
+                input.personnummer =
+                    format!("{}TR0A", number.birth_date().strftime("%Y%m%d"));
             }
             let completeness = if index % 8 == 0 {
                 Completeness::Draft
@@ -668,7 +674,18 @@ pub fn create(
                 ),
             ] {
                 if let Err(errors) =
-                    measurement::import_file(conn, kind, &file, text, &key, today, now)?
+                    measurement::import_file(
+                        conn,
+                        kind,
+                        &file,
+                        text,
+                        &measurement::PersonReading {
+                            key: &key,
+                            reserve: &rules.reserve_number,
+                            today,
+                        },
+                        now,
+                    )?
                 {
                     return Err(StoreError::Corrupt(format!(
                         "demo file {file}: {} errors",

@@ -101,7 +101,6 @@ pub fn import_activities(
                     measurement_activities::municipality.eq(a.municipality.to_string()),
                     measurement_activities::person.eq(a.person.hex()),
                     measurement_activities::birth_year.eq(i32::from(a.person.birth_year)),
-                    measurement_activities::sex_digit.eq(i32::from(a.person.sex_digit)),
                     measurement_activities::day.eq(a.date.to_string()),
                     measurement_activities::code.eq(a.code.clone()),
                     measurement_activities::profession.eq(a.profession.clone()),
@@ -135,7 +134,6 @@ pub fn import_enrollments(
                     measurement_enrollments::municipality.eq(e.municipality.to_string()),
                     measurement_enrollments::person.eq(e.person.hex()),
                     measurement_enrollments::birth_year.eq(i32::from(e.person.birth_year)),
-                    measurement_enrollments::sex_digit.eq(i32::from(e.person.sex_digit)),
                     measurement_enrollments::enrolled_from.eq(e.from.to_string()),
                     measurement_enrollments::enrolled_to.eq(e.to.map(|d| d.to_string())),
                     measurement_enrollments::housing.eq(match e.housing {
@@ -316,6 +314,14 @@ impl FileKind {
     }
 }
 
+/// How an import reads the persons in a file: whose reservnummer format applies, on which day
+/// (no one is born in the future), and the key that turns each identity into a pseudonym.
+pub struct PersonReading<'a> {
+    pub key: &'a crate::measurement::pseudonym::PseudonymKey,
+    pub reserve: &'a samsyn_domain::reserve_number::ReserveNumberRules,
+    pub today: Date,
+}
+
 /// Parses, pseudonymises and stores one file, all or nothing. `Ok(Err(errors))`: the file has
 /// bad rows and nothing was stored.
 pub fn import_file(
@@ -323,16 +329,16 @@ pub fn import_file(
     kind: FileKind,
     filename: &str,
     text: &str,
-    key: &crate::measurement::pseudonym::PseudonymKey,
-    today: Date,
+    persons: &PersonReading,
     now: Timestamp,
 ) -> Result<Result<ImportOutcome, Vec<samsyn_domain::measurement::RowError>>, StoreError> {
     use sha2::{Digest, Sha256};
     let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
-    let mut pseudonyms = crate::measurement::pseudonym::PseudonymCache::new(key);
+    let mut pseudonyms = crate::measurement::pseudonym::PseudonymCache::new(persons.key);
+    let (reserve, today) = (persons.reserve, persons.today);
     match kind {
         FileKind::Activities => {
-            match samsyn_domain::measurement::parse_activities(filename, text, today) {
+            match samsyn_domain::measurement::parse_activities(filename, text, reserve, today) {
                 Err(errors) => Ok(Err(errors)),
                 Ok(rows) => {
                     let rows: Vec<Activity<Pseudonym>> = rows
@@ -344,7 +350,7 @@ pub fn import_file(
             }
         }
         FileKind::Assessments(period) => {
-            match samsyn_domain::measurement::parse_assessments(filename, text, today) {
+            match samsyn_domain::measurement::parse_assessments(filename, text, reserve, today) {
                 Err(errors) => Ok(Err(errors)),
                 Ok(rows) => {
                     let rows: Vec<ManualAssessment<Pseudonym>> = rows
@@ -358,7 +364,7 @@ pub fn import_file(
             }
         }
         FileKind::Enrollments => {
-            match samsyn_domain::measurement::parse_enrollments(filename, text, today) {
+            match samsyn_domain::measurement::parse_enrollments(filename, text, reserve, today) {
                 Err(errors) => Ok(Err(errors)),
                 Ok(rows) => {
                     let rows: Vec<Enrollment<Pseudonym>> = rows
@@ -427,7 +433,6 @@ pub fn import_assessments(
                     measurement_assessments::municipality.eq(a.municipality.to_string()),
                     measurement_assessments::person.eq(a.person.hex()),
                     measurement_assessments::birth_year.eq(i32::from(a.person.birth_year)),
-                    measurement_assessments::sex_digit.eq(i32::from(a.person.sex_digit)),
                     measurement_assessments::category.eq(a.category.code()),
                     measurement_assessments::nurse_minutes.eq(a.nurse_minutes as i32),
                     measurement_assessments::rehab_minutes.eq(a.rehab_minutes as i32),

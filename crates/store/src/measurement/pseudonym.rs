@@ -1,9 +1,9 @@
-//! Pseudonymisation at import (privacy by design): the personnummer becomes a keyed HMAC-SHA-256,
-//! stable across imports with the same key so that months can be linked. Only the birth year and
-//! the sex digit are kept, for age and sex breakdowns.
+//! Pseudonymisation at import (privacy by design): the personnummer or reservnummer becomes a keyed
+//! HMAC-SHA-256, stable across imports with the same key so that months can be linked. Only the
+//! birth year is kept, for the age limits and age breakdowns.
 
 use hmac::{Hmac, Mac};
-use samsyn_domain::Personnummer;
+use samsyn_domain::PersonId;
 use sha2::Sha256;
 
 /// A person in measurement data. Orders and compares by the keyed hash only.
@@ -11,8 +11,6 @@ use sha2::Sha256;
 pub struct Pseudonym {
     pub hash: [u8; 32],
     pub birth_year: i16,
-    /// The second-to-last digit: odd for men, even for women.
-    pub sex_digit: u8,
 }
 
 impl Pseudonym {
@@ -37,18 +35,16 @@ impl PseudonymKey {
         (secret.len() >= 32).then(|| PseudonymKey(secret.to_vec()))
     }
 
-    pub fn pseudonym(&self, person: &Personnummer) -> Pseudonym {
+    pub fn pseudonym(&self, person: &PersonId) -> Pseudonym {
         let mut mac = match Hmac::<Sha256>::new_from_slice(&self.0) {
             Ok(mac) => mac,
             Err(_) => unreachable!("HMAC accepts keys of any length"),
         };
-        let digits = person.expose();
-        mac.update(digits.as_bytes());
+        mac.update(person.expose().as_bytes());
         let hash: [u8; 32] = mac.finalize().into_bytes().into();
         Pseudonym {
             hash,
             birth_year: person.birth_date().year(),
-            sex_digit: digits.as_bytes()[10] - b'0',
         }
     }
 }
@@ -57,7 +53,7 @@ impl PseudonymKey {
 /// file, so one HMAC per person instead of one per row.
 pub struct PseudonymCache<'k> {
     key: &'k PseudonymKey,
-    known: std::collections::HashMap<Personnummer, Pseudonym>,
+    known: std::collections::HashMap<PersonId, Pseudonym>,
 }
 
 impl<'k> PseudonymCache<'k> {
@@ -68,7 +64,7 @@ impl<'k> PseudonymCache<'k> {
         }
     }
 
-    pub fn pseudonym(&mut self, person: Personnummer) -> Pseudonym {
+    pub fn pseudonym(&mut self, person: PersonId) -> Pseudonym {
         self.known
             .entry(person)
             .or_insert_with(|| self.key.pseudonym(&person))
@@ -99,7 +95,7 @@ mod tests {
 
     #[test]
     fn stable_keyed_and_without_the_number() {
-        let number = Personnummer::parse("191212121212", jiff::civil::date(2026, 1, 1)).unwrap();
+        let number = PersonId::from_stored("191212121212").unwrap();
         let key = PseudonymKey::new(&[7u8; 32]).unwrap();
         let other = PseudonymKey::new(&[8u8; 32]).unwrap();
         assert_eq!(key.pseudonym(&number), key.pseudonym(&number));
@@ -108,7 +104,10 @@ mod tests {
         assert_eq!(cache.pseudonym(number), key.pseudonym(&number));
         assert_eq!(cache.pseudonym(number), key.pseudonym(&number));
         let p = key.pseudonym(&number);
-        assert_eq!((p.birth_year, p.sex_digit), (1912, 1));
+        assert_eq!(p.birth_year, 1912);
+        let reserve = PersonId::from_stored("19450829TB1F").unwrap();
+        assert_eq!(key.pseudonym(&reserve).birth_year, 1945);
+        assert_ne!(key.pseudonym(&reserve).hash, p.hash);
         assert!(!format!("{p:?}{}", p.hex()).contains("121212"));
         assert!(PseudonymKey::new(b"short").is_none());
         assert_eq!(format!("{key:?}"), "PseudonymKey(***)");

@@ -24,7 +24,7 @@ pub struct AccessLogQuery {
     pub from: String,
     /// Last day, `YYYY-MM-DD`.
     pub to: String,
-    /// Only accesses to this person's data.
+    /// Only accesses to this person's data: personnummer or reservnummer.
     pub personnummer: String,
     /// Only accesses by this user.
     pub username: String,

@@ -237,10 +237,10 @@ fn item_view(state: &AppState, item: SampleItem) -> ItemView {
     let (patient, entries) = match item.subject {
         SampleSubject::Access(entry) => (None, vec![*entry]),
         SampleSubject::Patient {
-            personnummer,
+            person_id,
             name,
             accesses,
-        } => (Some(format!("{name}, {}", personnummer.masked())), accesses),
+        } => (Some(format!("{name}, {}", person_id.masked())), accesses),
     };
     ItemView {
         position: item.position,

@@ -43,7 +43,7 @@ pub struct Criteria {
 pub struct Checked {
     pub first_day: Option<Date>,
     pub last_day: Option<Date>,
-    pub personnummer: Option<samsyn_domain::Personnummer>,
+    pub personnummer: Option<samsyn_domain::PersonId>,
     pub username: Option<String>,
     pub unit_id: Option<String>,
     pub action: Option<AccessAction>,
@@ -67,8 +67,8 @@ impl Criteria {
         let personnummer = match self.personnummer.trim() {
             "" => None,
             text => Some(
-                samsyn_domain::Personnummer::parse(text, state.today())
-                    .map_err(|e| format!("Personnummer: {e}"))?,
+                samsyn_domain::PersonId::parse(text, &state.rules.reserve_number, state.today())
+                    .map_err(|e| format!("Personnummer eller reservnummer: {e}"))?,
             ),
         };
         let action = match self.handelse.trim() {
@@ -121,7 +121,7 @@ impl Checked {
             .and_then(|day| day.tomorrow().ok())
             .and_then(|day| start_of(zone, day));
         if let Some(number) = &self.personnummer {
-            match samsyn_store::patients::find_by_personnummer(conn, number)? {
+            match samsyn_store::patients::find_by_person_id(conn, number)? {
                 Some(p) => filter.patient_id = Some(p.id),
                 None => return Ok(Ok(None)),
             }

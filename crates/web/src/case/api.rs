@@ -38,6 +38,7 @@ pub struct CareRequestDto {
     /// `utkast`, `skickad`, `vidarebefordrad`, `kvitterad`, `under_bedomning`, `beslutad`,
     /// `planerad`, `pagaende`, `avslutad` or `aterkallad`.
     pub state: String,
+    /// Personnummer (`ÅÅÅÅMMDDNNNN`) or reservnummer, as registered.
     pub personnummer: String,
     pub patient_name: String,
     /// SCB municipality code of the person's home municipality.

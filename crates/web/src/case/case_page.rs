@@ -280,7 +280,7 @@ async fn case_page(
         .and_then(|d| d.record.joint_planning_due)
         .map(|d| d.to_string())
         .unwrap_or_default();
-    let age = file.case.patient.personnummer.age_on(today);
+    let age = file.case.patient.person_id.age_on(today);
     let can_work = workflow::in_assessment(&file.case.state) && file.side.is_some();
     let is_receiver = file.side == Some(Side::Receiver);
     let layout = Layout::new(state, "Ärende", Some(user)).await;

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use samsyn_domain::emergency_access::EmergencyReason;
-use samsyn_domain::{FieldError, Personnummer};
+use samsyn_domain::{FieldError, PersonId};
 use samsyn_store::case::requests::CareRequest;
 use samsyn_store::emergency_access::{self, Refusal};
 use serde::Deserialize;
@@ -82,7 +82,12 @@ pub async fn open(
     let mut shown = page(&state, &user);
     shown.personnummer = form.personnummer.trim().to_owned();
     shown.reason = form.skal.clone();
-    let number = Personnummer::parse(&form.personnummer, state.today()).map_err(|e| FieldError {
+    let number = PersonId::parse(
+        &form.personnummer,
+        &state.rules.reserve_number,
+        state.today(),
+    )
+    .map_err(|e| FieldError {
         field: "personnummer",
         message: e.to_string(),
     });
@@ -112,7 +117,7 @@ pub async fn open(
                     format!(
                         "{}, {}",
                         c.patient.name,
-                        c.patient.personnummer.expose_formatted()
+                        c.patient.person_id.expose_formatted()
                     )
                 })
                 .unwrap_or_default();

@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use samsyn_domain::RouteGroup::*;
-use samsyn_domain::{AccessAction, Personnummer};
+use samsyn_domain::{AccessAction, PersonId};
 use samsyn_fhir::{CaseForFhir, Issue, UnitRef};
 use samsyn_store::case::requests::{self as care_requests, CareRequest};
 use samsyn_store::{DbConnection, StoreError, units};
@@ -51,7 +51,11 @@ async fn metadata(State(state): State<AppState>) -> Response {
     )
 }
 
-fn for_fhir(conn: &mut DbConnection, case: CareRequest) -> Result<CaseForFhir, StoreError> {
+fn for_fhir(
+    conn: &mut DbConnection,
+    case: CareRequest,
+    reserve_number_system: String,
+) -> Result<CaseForFhir, StoreError> {
     let unit = |conn: &mut DbConnection, id: &str| {
         units::get(conn, id).map(|u| UnitRef {
             hsa_id: u.hsa_id,
@@ -67,7 +71,8 @@ fn for_fhir(conn: &mut DbConnection, case: CareRequest) -> Result<CaseForFhir, S
         state: case.state,
         track: case.track,
         protected_identity: case.patient.protected_identity,
-        personnummer: case.patient.personnummer,
+        person_id: case.patient.person_id,
+        reserve_number_system,
         patient_name: case.patient.name,
         home_municipality: case.patient.home_municipality,
         created_at: case.created_at,
@@ -91,10 +96,11 @@ async fn read(
 ) -> Response {
     let actor = user.actor();
     let now = state.clock.now();
+    let system = state.rules.reserve_number.fhir_system.clone();
     let found = state
         .db(
             move |conn| match care_requests::open(conn, &actor, &id, AccessAction::Read, now)? {
-                Some((case, _)) => for_fhir(conn, case).map(Some),
+                Some((case, _)) => for_fhir(conn, case, system).map(Some),
                 None => Ok(None),
             },
         )
@@ -149,7 +155,7 @@ async fn search(state: &AppState, user: &CurrentUser, query: SearchQuery, kind: 
         "" => None,
         token => {
             let value = token.rsplit_once('|').map_or(token, |(_, value)| value);
-            match Personnummer::parse(value, state.today()) {
+            match PersonId::parse(value, &state.rules.reserve_number, state.today()) {
                 Ok(number) => Some(number),
                 Err(e) => {
                     return outcome(
@@ -168,22 +174,21 @@ async fn search(state: &AppState, user: &CurrentUser, query: SearchQuery, kind: 
     let now = state.clock.now();
     let wanted = query.status.trim().to_owned();
     let status_of = kind.status;
+    let system = state.rules.reserve_number.fhir_system.clone();
     let found = state
         .db(move |conn| {
             let keep = |c: &CareRequest| wanted.is_empty() || status_of(&c.state) == wanted;
             let patient_id = match patient {
-                Some(number) => {
-                    match samsyn_store::patients::find_by_personnummer(conn, &number)? {
-                        Some(p) => Some(p.id),
-                        None => return Ok(Vec::new()),
-                    }
-                }
+                Some(number) => match samsyn_store::patients::find_by_person_id(conn, &number)? {
+                    Some(p) => Some(p.id),
+                    None => return Ok(Vec::new()),
+                },
                 None => None,
             };
             let cases = care_requests::list_where(conn, &actor, patient_id.as_deref(), keep, now)?;
             cases
                 .into_iter()
-                .map(|c| for_fhir(conn, c))
+                .map(|c| for_fhir(conn, c, system.clone()))
                 .collect::<Result<Vec<_>, _>>()
         })
         .await;
@@ -252,7 +257,10 @@ async fn create_service_request(
             "Kroppen är inte giltig JSON.",
         );
     };
-    let input = match samsyn_fhir::parse_service_request(&resource) {
+    let input = match samsyn_fhir::parse_service_request(
+        &resource,
+        &state.rules.reserve_number.fhir_system,
+    ) {
         Ok(input) => input,
         Err(issues) => return outcome(StatusCode::UNPROCESSABLE_ENTITY, &issues),
     };
@@ -261,7 +269,8 @@ async fn create_service_request(
         Err(error) => return from_workflow(error),
     };
     let id = case.id.clone();
-    let converted = state.db(move |conn| for_fhir(conn, case)).await;
+    let system = state.rules.reserve_number.fhir_system.clone();
+    let converted = state.db(move |conn| for_fhir(conn, case, system)).await;
     match converted {
         Ok(case) => {
             let mut response = fhir(StatusCode::CREATED, samsyn_fhir::service_request(&case));

@@ -291,8 +291,8 @@ async fn form_page(
             version,
             personnummer: f(
                 "personnummer",
-                "Personnummer",
-                "ÅÅÅÅMMDD-NNNN. Samordningsnummer går också bra.",
+                "Personnummer eller reservnummer",
+                "ÅÅÅÅMMDD-NNNN. Samordningsnummer går också bra. Saknar personen båda: regionens reservnummer.",
             ),
             patient_name: f("patient_name", "Namn", "För- och efternamn."),
             patient_address: f(

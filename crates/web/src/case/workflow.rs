@@ -32,6 +32,8 @@ fn field_error(field: &'static str, message: &str) -> WorkflowError {
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
 pub struct CareRequestBody {
+    /// Personnummer or samordningsnummer, or for a person without either the region's
+    /// reservnummer (the rule set's format, e.g. `19450829TB1F`).
     pub personnummer: String,
     pub patient_name: String,
     pub home_municipality: String,
@@ -355,7 +357,7 @@ pub(crate) fn enrollment_blockers(
 ) -> Result<Vec<String>, StoreError> {
     let mut blockers = case
         .track
-        .enrollment_blockers(case.patient.personnummer.age_on(today), rules);
+        .enrollment_blockers(case.patient.person_id.age_on(today), rules);
     // After a forward, only the current receiving unit's assessment and home check count.
     let assessments = case_work::assessments(conn, &case.id)?;
     let by_sender = assessments.iter().any(|a| a.side == Side::Sender);

@@ -418,13 +418,14 @@ async fn lookup(state: AppState, user: CurrentUser, personnummer: Option<String>
         return render(StatusCode::OK, &page);
     };
     page.personnummer = text.clone();
-    let number = match samsyn_domain::Personnummer::parse(&text, state.today()) {
-        Ok(number) => number,
-        Err(e) => {
-            page.problem = e.to_string();
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
-        }
-    };
+    let number =
+        match samsyn_domain::PersonId::parse(&text, &state.rules.reserve_number, state.today()) {
+            Ok(number) => number,
+            Err(e) => {
+                page.problem = e.to_string();
+                return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            }
+        };
     let Some(key) = state.pseudonym_key.clone() else {
         page.problem = "Ingen pseudonymnyckel är konfigurerad (SAMSYN_PSEUDONYM_KEY).".into();
         return render(StatusCode::SERVICE_UNAVAILABLE, &page);
@@ -434,7 +435,7 @@ async fn lookup(state: AppState, user: CurrentUser, personnummer: Option<String>
     let now = state.clock.now();
     let found = state
         .db(move |conn| {
-            let patient = samsyn_store::patients::find_by_personnummer(conn, &number)?;
+            let patient = samsyn_store::patients::find_by_person_id(conn, &number)?;
             let access = samsyn_store::access_log::Access {
                 patient_id: patient.as_ref().map(|p| p.id.as_str()),
                 action: samsyn_domain::AccessAction::Read,
