@@ -56,6 +56,32 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await expect(nurse.locator('.state')).toHaveText('Pågående');
   await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Besluta: inskriven');
   await checkPage(nurse, 'spar1-pagaende');
+
+  // Avslut needs both parties: the doctor proposes, saying where the person turns next time.
+  await doctor.goto(url);
+  await doctor.getByLabel('Skäl till avslut').fill('Såren har läkt och personen tar sig till vårdcentralen.');
+  await doctor.getByRole('button', { name: 'Föreslå avslut' }).click();
+  await expect(doctor.locator('#next_contact-error')).toContainText('Vart personen vänder sig nästa gång');
+  await expect(doctor.getByLabel('Skäl till avslut')).toHaveValue('Såren har läkt och personen tar sig till vårdcentralen.');
+  await checkPage(doctor, 'spar1-avslut-fel');
+  await doctor.getByLabel('Vart personen vänder sig nästa gång').fill('Vårdcentralen Örebro centrum, 019-602 00 00');
+  await doctor.getByRole('button', { name: 'Föreslå avslut' }).click();
+  await expect(doctor.getByRole('status')).toContainText('Avslut är föreslaget.');
+  await expect(doctor.locator('.state')).toHaveText('Avslut föreslaget');
+  await expect(doctor.getByText('Väntar på att den andra parten bekräftar.')).toBeVisible();
+  await expect(doctor.getByRole('button', { name: 'Bekräfta avslut' })).toHaveCount(0);
+  await checkPage(doctor, 'spar1-avslut-foreslaget');
+
+  // The nurse reads what confirming means, then confirms: only now is the case closed.
+  await nurse.goto(url);
+  await expect(nurse.locator('#avslut')).toContainText('Bekräftar du avslutas ärendet för båda parter');
+  await expect(nurse.locator('#avslut')).toContainText('Vårdcentralen Örebro centrum, 019-602 00 00');
+  await checkPage(nurse, 'spar1-avslut-bekrafta');
+  await step(nurse, 'Bekräfta avslut', 'Båda parter har bekräftat avslutet. Ärendet är avslutat.');
+  await expect(nurse.locator('.state')).toHaveText('Avslutad');
+  await doctor.reload();
+  await expect(doctor.locator('#avslut')).toContainText('Bekräftat av Sara Sjöberg');
+  await checkPage(doctor, 'spar1-avslutad');
 });
 
 test('spår 2: läkemedelshantering från psykiatrin kräver alla åtta kriterier', async ({ browser }) => {

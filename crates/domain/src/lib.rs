@@ -11,6 +11,7 @@ pub mod access;
 pub mod additional_amount;
 pub mod allocation;
 pub mod calendar;
+pub mod care;
 pub mod case;
 pub mod development_budget;
 pub mod emergency_access;

@@ -13,6 +13,7 @@
 pub mod access_log;
 pub mod additional_amount;
 pub mod admin_log;
+pub mod care;
 pub mod case;
 pub mod db;
 pub mod demo;

@@ -128,6 +128,25 @@ diesel::table! {
         acknowledged_by -> Nullable<Text>,
         version -> BigInt,
         planning_due -> Nullable<Text>,
+        proposed_by_side -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    closure_proposals (id) {
+        id -> Text,
+        case_id -> Text,
+        proposed_at -> BigInt,
+        proposed_by -> Text,
+        unit_id -> Text,
+        reason -> Text,
+        next_contact -> Text,
+        handover -> Text,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<BigInt>,
+        answered_by -> Nullable<Text>,
+        answered_unit_id -> Nullable<Text>,
+        answer_note -> Text,
     }
 }
 
@@ -527,6 +546,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_log_sample_items,
     case_patients,
     case_consents,
+    closure_proposals,
     patient_versions,
     access_log_chain,
     access_log_head,

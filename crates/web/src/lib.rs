@@ -7,6 +7,7 @@
 pub mod access_log;
 pub mod account;
 pub mod additional_amount;
+pub mod care;
 pub mod case;
 pub mod development_budget;
 pub mod measurement;

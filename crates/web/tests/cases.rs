@@ -52,6 +52,20 @@ fn body() -> Value {
     fields.into()
 }
 
+/// The sender writes a draft through the API; returns its id.
+async fn create_draft(app: &App, sender: &Caller) -> String {
+    let (status, created) = api(
+        app,
+        Method::POST,
+        "/api/v1/requests",
+        Some(&sender.token),
+        Some(body()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created["id"].as_str().unwrap().to_owned()
+}
+
 /// Follows the case as its sender sees it (the sender never loses sight of its case).
 async fn current(app: &App, sender: &Caller, id: &str) -> Value {
     let (status, file) = api(
@@ -70,16 +84,7 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
     let app = app(samsyn_testkit::sqlite());
     let callers = callers(&app).await;
     let rules = rules();
-    let (status, created) = api(
-        &app,
-        Method::POST,
-        "/api/v1/requests",
-        Some(&callers[0].token),
-        Some(body()),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_str().unwrap().to_owned();
+    let id = create_draft(&app, &callers[0]).await;
     let rehab_team = callers[4].unit_id.clone();
     let mut shadow = CaseState::Draft;
     // Units that had the case and forwarded it: they may read it but take no step.
@@ -102,8 +107,10 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
         };
         let input = json!({
             "version": case["version"],
-            "note": "Test",
+            "note": "Testanteckning",
             "forward_to": rehab_team,
+            "closure_reason": "Behovet är tillgodosett.",
+            "next_contact": "Vårdcentralen Örebro centrum, 019-602 00 00",
             "care_level": "Hemsjukvård",
             "start_date": "2026-12-01",
             "responsible_units": "Båda",
@@ -205,7 +212,8 @@ fn index_of(action: Action) -> usize {
     Action::ALL.iter().position(|a| *a == action).unwrap_or(0)
 }
 
-/// (step, caller) pairs: send, acknowledge, assess, record the joint work, enroll, plan, start, close.
+/// (step, caller) pairs: send, acknowledge, assess, record the joint work, enroll, plan, start,
+/// propose avslut, and the other party confirms it.
 static HAPPY_PATH: std::sync::LazyLock<Vec<(usize, usize)>> = std::sync::LazyLock::new(|| {
     vec![
         (index_of(Action::Send), 0),
@@ -218,7 +226,9 @@ static HAPPY_PATH: std::sync::LazyLock<Vec<(usize, usize)>> = std::sync::LazyLoc
         ),
         (index_of(Action::Plan), 0),
         (index_of(Action::Start), 1),
-        (index_of(Action::Close), 0),
+        (index_of(Action::ProposeClosure), 0),
+        (index_of(Action::ConfirmClosure), 0),
+        (index_of(Action::ConfirmClosure), 1),
     ]
 });
 
@@ -648,7 +658,8 @@ async fn messages_and_attachments(db: TestDb) {
 samsyn_testkit::on_both_engines_async!(
     every_patient_route_is_logged,
     messages_and_attachments,
-    a_track_three_draft_can_be_sent_later
+    a_track_three_draft_can_be_sent_later,
+    avslut_needs_both_parties
 );
 
 /// A saved track-3 draft keeps its ViSam facts, so it can be sent from its page or the API.
@@ -750,4 +761,137 @@ fn reidentification_is_restricted_and_logged() {
             .count();
         assert_eq!(logged, 1);
     });
+}
+
+/// Takes one step through the API as `caller`, at the case's current version.
+async fn api_step(
+    app: &App,
+    callers: &[Caller],
+    caller: usize,
+    id: &str,
+    code: &str,
+    extra: Value,
+) -> (StatusCode, Value) {
+    let file = current(app, &callers[0], id).await;
+    let mut input = json!({"version": file["case"]["version"]});
+    if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
+        input.extend(extra.clone());
+    }
+    let path = format!("/api/v1/requests/{id}/steps/{code}");
+    api(
+        app,
+        Method::POST,
+        &path,
+        Some(&callers[caller].token),
+        Some(input),
+    )
+    .await
+}
+
+/// Avslut needs both parties (Hälso- och sjukvård i hemmet primärvårdsnivå §3.1.7): the one who
+/// proposes cannot confirm; a decline keeps the care going and says why; the other party's
+/// confirmation closes the case; every proposal and answer is kept.
+async fn avslut_needs_both_parties(db: TestDb) {
+    let app = app(db);
+    let callers = callers(&app).await;
+    let id = create_draft(&app, &callers[0]).await;
+    for (caller, code) in [(0, "skicka"), (1, "kvittera"), (1, "paborja-bedomning")] {
+        let (status, answer) = api_step(&app, &callers, caller, &id, code, json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{code}: {answer}");
+    }
+    record_joint_work(&app, &callers, &id).await;
+    let enroll = json!({"care_level": "Hemsjukvård", "start_date": "2026-12-01", "responsible_units": "Båda"});
+    for (caller, code, extra) in [
+        (1, "besluta-inskriven", enroll),
+        (0, "planera", json!({})),
+        (1, "starta", json!({})),
+    ] {
+        let (status, answer) = api_step(&app, &callers, caller, &id, code, extra).await;
+        assert_eq!(status, StatusCode::OK, "{code}: {answer}");
+    }
+
+    // A proposal says why and where the person turns next time; nothing is stored without it.
+    let (status, refused) = api_step(
+        &app,
+        &callers,
+        0,
+        &id,
+        "foresla-avslut",
+        json!({"closure_reason": "Såren har läkt."}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused["error"]["fields"][0]["field"], "next_contact",
+        "{refused}"
+    );
+    let proposal = json!({"closure_reason": "Såren har läkt.", "next_contact": "Vårdcentralen Örebro centrum, 019-602 00 00"});
+    let (status, proposed) =
+        api_step(&app, &callers, 0, &id, "foresla-avslut", proposal.clone()).await;
+    assert_eq!(
+        (status, proposed["state"].as_str()),
+        (StatusCode::OK, Some("avslut_foreslaget"))
+    );
+    let file = current(&app, &callers[0], &id).await;
+    assert_eq!(
+        file["allowed_steps"],
+        json!(["avboj-avslut"]),
+        "the proposer cannot confirm"
+    );
+
+    // The proposer alone cannot close the case.
+    let (status, alone) = api_step(&app, &callers, 0, &id, "bekrafta-avslut", json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        alone.to_string().contains("Den andra parten ska bekräfta"),
+        "{alone}"
+    );
+
+    // The other party declines, saying why: the care goes on.
+    let (status, declined) = api_step(
+        &app,
+        &callers,
+        1,
+        &id,
+        "avboj-avslut",
+        json!({"note": "Nytt sår på vänster fot."}),
+    )
+    .await;
+    assert_eq!(
+        (status, declined["state"].as_str()),
+        (StatusCode::OK, Some("pagaende"))
+    );
+
+    // Later the municipality proposes and the vårdcentral confirms: avslutad.
+    let (status, _) = api_step(&app, &callers, 1, &id, "foresla-avslut", proposal).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, closed) = api_step(&app, &callers, 0, &id, "bekrafta-avslut", json!({})).await;
+    assert_eq!(
+        (status, closed["state"].as_str()),
+        (StatusCode::OK, Some("avslutad"))
+    );
+    let file = current(&app, &callers[0], &id).await;
+    let answers: Vec<&str> = file["closures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["answer"].as_str().unwrap())
+        .collect();
+    assert_eq!(answers, ["avbojt", "bekraftat"]);
+    assert_eq!(
+        file["closures"][0]["answer_note"],
+        "Nytt sår på vänster fot."
+    );
+    assert_eq!(
+        file["closures"][1]["next_contact"],
+        "Vårdcentralen Örebro centrum, 019-602 00 00"
+    );
+
+    // The case page tells each party where the case stands.
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let page = doctor.get(&format!("/begaran/{id}")).await;
+    assert!(page.body.contains("Vart personen vänder sig nästa gång"));
+    assert!(page.body.contains("Bekräftat av"), "{}", page.body);
+    assert!(page.body.contains("Nytt sår på vänster fot."));
 }

@@ -3,7 +3,8 @@
 //! request, the tracks with their criteria, the state machine and their rule sections.
 //!
 //! This file is the case's state machine: utkast → skickad → kvitterad → under bedömning →
-//! beslutad (inskriven | ej inskriven | oenighet) → planerad → pågående → avslutad, with the side states återkallad (withdrawn by the sender)
+//! beslutad (inskriven | ej inskriven | oenighet) → planerad → pågående → avslut föreslaget →
+//! avslutad (the other party confirms the proposal), with the side states återkallad (withdrawn by the sender)
 //! and vidarebefordrad (forwarded to another unit of the same party). Each state carries exactly
 //! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
 
@@ -90,6 +91,9 @@ pub enum CaseState {
     Planned(Dispatch, Receipt),
     /// Pågående — care is being given.
     Ongoing(Dispatch, Receipt),
+    /// Avslut föreslaget — one party has proposed ending the care; the other confirms or
+    /// declines. Care goes on until it is confirmed.
+    ClosureProposed(Dispatch, Receipt, Side),
     /// Avslutad.
     Closed(Dispatch, Receipt),
     /// Återkallad by the sender before a decision.
@@ -108,10 +112,16 @@ pub enum Action {
     Plan,
     Start,
     Close,
+    /// Föreslå avslut: one party proposes ending the care.
+    ProposeClosure,
+    /// Bekräfta avslut: the other party confirms, and the case is closed.
+    ConfirmClosure,
+    /// Avböj avslut: the care goes on (the proposer may take the proposal back the same way).
+    DeclineClosure,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 14] = [
         Action::Send,
         Action::Forward,
         Action::Acknowledge,
@@ -123,6 +133,9 @@ impl Action {
         Action::Plan,
         Action::Start,
         Action::Close,
+        Action::ProposeClosure,
+        Action::ConfirmClosure,
+        Action::DeclineClosure,
     ];
 
     /// Stable code used in URLs, forms and the API.
@@ -139,6 +152,9 @@ impl Action {
             Action::Plan => "planera",
             Action::Start => "starta",
             Action::Close => "avsluta",
+            Action::ProposeClosure => "foresla-avslut",
+            Action::ConfirmClosure => "bekrafta-avslut",
+            Action::DeclineClosure => "avboj-avslut",
         }
     }
 
@@ -160,6 +176,9 @@ impl Action {
             Action::Plan => "Markera gemensam planering klar",
             Action::Start => "Starta insatserna",
             Action::Close => "Avsluta ärendet",
+            Action::ProposeClosure => "Föreslå avslut",
+            Action::ConfirmClosure => "Bekräfta avslut",
+            Action::DeclineClosure => "Avböj avslut: vården fortsätter",
         }
     }
 
@@ -175,6 +194,9 @@ impl Action {
             Action::Plan => "planeras",
             Action::Start => "startas",
             Action::Close => "avslutas",
+            Action::ProposeClosure => "föreslås för avslut",
+            Action::ConfirmClosure => "bekräftas som avslutat",
+            Action::DeclineClosure => "få avslutet avböjt",
         }
     }
 
@@ -185,15 +207,20 @@ impl Action {
     /// | skicka, återkalla | sender | clinical staff |
     /// | kvittera, vidarebefordra, starta | receiver | nurse, OT, PT, unit manager, coordinator |
     /// | påbörja bedömning, besluta, planera, avsluta | either | clinical staff |
+    /// | föreslå, bekräfta, avböja avslut | either; only the other party confirms | clinical staff |
     pub fn permitted(self, side: Side, role: Role) -> bool {
         match self {
             Action::Send | Action::Withdraw => side == Side::Sender && role.is_clinical(),
             Action::Acknowledge | Action::Forward | Action::Start => {
                 side == Side::Receiver && role.is_clinical() && role != Role::Doctor
             }
-            Action::StartAssessment | Action::Decide(_) | Action::Plan | Action::Close => {
-                role.is_clinical()
-            }
+            Action::StartAssessment
+            | Action::Decide(_)
+            | Action::Plan
+            | Action::Close
+            | Action::ProposeClosure
+            | Action::ConfirmClosure
+            | Action::DeclineClosure => role.is_clinical(),
         }
     }
 }
@@ -207,6 +234,22 @@ pub enum Side {
     Receiver,
 }
 
+impl Side {
+    /// Stable code in storage and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Side::Sender => "avsandare",
+            Side::Receiver => "mottagare",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Side> {
+        [Side::Sender, Side::Receiver]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
 /// A step that is not allowed. Shown to users; 409 in the API.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
@@ -217,6 +260,8 @@ pub enum TransitionError {
     },
     #[error("Din roll eller enhet får inte göra detta: {action}.")]
     NotPermitted { action: &'static str },
+    #[error("Den andra parten ska bekräfta förslaget: {action}.")]
+    OtherPartyConfirms { action: &'static str },
 }
 
 /// What a step needs to know besides the state.
@@ -232,7 +277,7 @@ pub struct Step<'a> {
 }
 
 impl CaseState {
-    pub const CODES: [&'static str; 10] = [
+    pub const CODES: [&'static str; 11] = [
         "utkast",
         "skickad",
         "vidarebefordrad",
@@ -241,6 +286,7 @@ impl CaseState {
         "beslutad",
         "planerad",
         "pagaende",
+        "avslut_foreslaget",
         "avslutad",
         "aterkallad",
     ];
@@ -255,6 +301,7 @@ impl CaseState {
             CaseState::Decided(..) => "beslutad",
             CaseState::Planned(..) => "planerad",
             CaseState::Ongoing(..) => "pagaende",
+            CaseState::ClosureProposed(..) => "avslut_foreslaget",
             CaseState::Closed(..) => "avslutad",
             CaseState::Withdrawn(..) => "aterkallad",
         }
@@ -272,6 +319,7 @@ impl CaseState {
             CaseState::Decided(_, _, DecisionOutcome::Disagreement) => "Beslutad: oenighet",
             CaseState::Planned(..) => "Planerad",
             CaseState::Ongoing(..) => "Pågående",
+            CaseState::ClosureProposed(..) => "Avslut föreslaget",
             CaseState::Closed(..) => "Avslutad",
             CaseState::Withdrawn(..) => "Återkallad",
         }
@@ -287,6 +335,7 @@ impl CaseState {
             CaseState::Decided(..) => "beslutad",
             CaseState::Planned(..) => "planerad",
             CaseState::Ongoing(..) => "pågående",
+            CaseState::ClosureProposed(..) => "med föreslaget avslut",
             CaseState::Closed(..) => "avslutad",
             CaseState::Withdrawn(..) => "återkallad",
         }
@@ -310,7 +359,8 @@ impl CaseState {
             CaseState::Decided(_, _, Enrolled) => &[Plan],
             CaseState::Decided(_, _, NotEnrolled) => &[Close],
             CaseState::Planned(..) => &[Start],
-            CaseState::Ongoing(..) => &[Close],
+            CaseState::Ongoing(..) => &[ProposeClosure],
+            CaseState::ClosureProposed(..) => &[ConfirmClosure, DeclineClosure],
             CaseState::Closed(..) | CaseState::Withdrawn(..) => &[],
         }
     }
@@ -320,8 +370,22 @@ impl CaseState {
         self.allowed_actions()
             .iter()
             .copied()
-            .filter(|a| a.permitted(side, role))
+            .filter(|a| a.permitted(side, role) && !self.awaits_other_party(*a, side))
             .collect()
+    }
+
+    /// A proposal is confirmed by the party that did not make it.
+    fn awaits_other_party(&self, action: Action, side: Side) -> bool {
+        matches!(self, CaseState::ClosureProposed(_, _, by) if *by == side)
+            && action == Action::ConfirmClosure
+    }
+
+    /// The party whose proposal waits for the other's answer.
+    pub fn proposed_by(&self) -> Option<Side> {
+        match self {
+            CaseState::ClosureProposed(_, _, by) => Some(*by),
+            _ => None,
+        }
     }
 
     /// Takes a step. Any step outside [`CaseState::allowed_actions`] or outside the role rules is
@@ -336,6 +400,11 @@ impl CaseState {
         }
         if !action.permitted(step.side, step.role) {
             return Err(TransitionError::NotPermitted {
+                action: action.label(),
+            });
+        }
+        if self.awaits_other_party(action, step.side) {
+            return Err(TransitionError::OtherPartyConfirms {
                 action: action.label(),
             });
         }
@@ -364,7 +433,10 @@ impl CaseState {
             }
             (S::Decided(d, r, _), Action::Plan) => S::Planned(d, r),
             (S::Planned(d, r), Action::Start) => S::Ongoing(d, r),
-            (S::Decided(d, r, _) | S::Ongoing(d, r), Action::Close) => S::Closed(d, r),
+            (S::Decided(d, r, _), Action::Close) => S::Closed(d, r),
+            (S::Ongoing(d, r), Action::ProposeClosure) => S::ClosureProposed(d, r, step.side),
+            (S::ClosureProposed(d, r, _), Action::ConfirmClosure) => S::Closed(d, r),
+            (S::ClosureProposed(d, r, _), Action::DeclineClosure) => S::Ongoing(d, r),
             _ => return Err(wrong_state()),
         };
         Ok(next)
@@ -379,6 +451,7 @@ impl CaseState {
             | CaseState::Decided(d, _, _)
             | CaseState::Planned(d, _)
             | CaseState::Ongoing(d, _)
+            | CaseState::ClosureProposed(d, _, _)
             | CaseState::Closed(d, _) => Some(d),
         }
     }
@@ -392,6 +465,7 @@ impl CaseState {
             | CaseState::Decided(_, r, _)
             | CaseState::Planned(_, r)
             | CaseState::Ongoing(_, r)
+            | CaseState::ClosureProposed(_, r, _)
             | CaseState::Closed(_, r) => Some(r),
         }
     }
@@ -457,7 +531,10 @@ mod tests {
             (Action::Decide(DecisionOutcome::Enrolled), &sender),
             (Action::Plan, &receiver),
             (Action::Start, &receiver),
-            (Action::Close, &sender),
+            (Action::ProposeClosure, &sender),
+            (Action::DeclineClosure, &receiver),
+            (Action::ProposeClosure, &receiver),
+            (Action::ConfirmClosure, &sender),
         ] {
             state = state.apply(action, who).unwrap();
         }
@@ -467,6 +544,56 @@ mod tests {
             Some("u")
         );
         assert!(state.allowed_actions().is_empty());
+    }
+
+    fn sent_and_acknowledged() -> (Dispatch, Receipt) {
+        let d = Dispatch {
+            sent_at: Timestamp::UNIX_EPOCH,
+            due: date(2026, 1, 2),
+        };
+        let r = Receipt {
+            acknowledged_at: Timestamp::UNIX_EPOCH,
+            acknowledged_by: "u".into(),
+        };
+        (d, r)
+    }
+
+    #[test]
+    fn one_party_alone_cannot_close_the_care() {
+        let rules = rules();
+        let (d, r) = sent_and_acknowledged();
+        let doctor = step(Side::Sender, Role::Doctor, &rules);
+        let nurse = step(Side::Receiver, Role::Nurse, &rules);
+        let proposed = CaseState::Ongoing(d, r)
+            .apply(Action::ProposeClosure, &doctor)
+            .unwrap();
+        assert_eq!(proposed.proposed_by(), Some(Side::Sender));
+        assert_eq!(
+            proposed.apply(Action::ConfirmClosure, &doctor),
+            Err(TransitionError::OtherPartyConfirms {
+                action: "Bekräfta avslut"
+            })
+        );
+        assert_eq!(
+            proposed.actions_for(Side::Sender, Role::Doctor),
+            [Action::DeclineClosure]
+        );
+        assert_eq!(
+            proposed.actions_for(Side::Receiver, Role::Nurse),
+            [Action::ConfirmClosure, Action::DeclineClosure]
+        );
+        assert!(
+            proposed
+                .apply(
+                    Action::ConfirmClosure,
+                    &step(Side::Receiver, Role::Economist, &rules)
+                )
+                .is_err()
+        );
+        let closed = proposed.apply(Action::ConfirmClosure, &nurse).unwrap();
+        assert_eq!(closed.code(), "avslutad");
+        let declined = proposed.apply(Action::DeclineClosure, &nurse).unwrap();
+        assert_eq!(declined.code(), "pagaende");
     }
 
     #[test]
@@ -517,15 +644,8 @@ mod tests {
     #[test]
     fn each_state_allows_exactly_the_documented_steps() {
         let rules = rules();
-        let d = Dispatch {
-            sent_at: Timestamp::UNIX_EPOCH,
-            due: date(2026, 1, 2),
-        };
-        let r = Receipt {
-            acknowledged_at: Timestamp::UNIX_EPOCH,
-            acknowledged_by: "u".into(),
-        };
-        let table: [(CaseState, &[&str]); 12] = [
+        let (d, r) = sent_and_acknowledged();
+        let table: [(CaseState, &[&str]); 14] = [
             (CaseState::Draft, &["skicka"]),
             (
                 CaseState::Sent(d.clone()),
@@ -561,7 +681,18 @@ mod tests {
                 &["avsluta"],
             ),
             (CaseState::Planned(d.clone(), r.clone()), &["starta"]),
-            (CaseState::Ongoing(d.clone(), r.clone()), &["avsluta"]),
+            (
+                CaseState::Ongoing(d.clone(), r.clone()),
+                &["foresla-avslut"],
+            ),
+            (
+                CaseState::ClosureProposed(d.clone(), r.clone(), Side::Sender),
+                &["bekrafta-avslut", "avboj-avslut"],
+            ),
+            (
+                CaseState::ClosureProposed(d.clone(), r.clone(), Side::Receiver),
+                &["bekrafta-avslut", "avboj-avslut"],
+            ),
             (CaseState::Closed(d.clone(), r.clone()), &[]),
             (CaseState::Withdrawn(d.clone(), None), &[]),
         ];
@@ -620,7 +751,9 @@ mod tests {
                         state = next;
                     }
                     Err(_) => prop_assert!(
-                        !state.allowed_actions().contains(&action) || !action.permitted(side, role)
+                        !state.allowed_actions().contains(&action)
+                            || !action.permitted(side, role)
+                            || state.awaits_other_party(action, side)
                     ),
                 }
             }

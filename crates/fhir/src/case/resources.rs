@@ -116,7 +116,9 @@ pub fn task_status(state: &CaseState) -> &'static str {
         CaseState::Draft => "draft",
         CaseState::Sent(_) | CaseState::Forwarded(_) => "requested",
         CaseState::Acknowledged(..) => "received",
-        CaseState::UnderAssessment(..) | CaseState::Ongoing(..) => "in-progress",
+        CaseState::UnderAssessment(..)
+        | CaseState::Ongoing(..)
+        | CaseState::ClosureProposed(..) => "in-progress",
         CaseState::Decided(_, _, DecisionOutcome::Enrolled) | CaseState::Planned(..) => "accepted",
         CaseState::Decided(_, _, DecisionOutcome::NotEnrolled) => "rejected",
         CaseState::Decided(_, _, DecisionOutcome::Disagreement) => "on-hold",

@@ -16,7 +16,8 @@ use jiff::civil::Date;
 use samsyn_domain::protected_identity::contact_shown;
 use samsyn_domain::{
     AccessAction, AccessOutcome, Action, CareRequestContent, CareRequestInput, CaseRelation,
-    CaseState, DecisionOutcome, Dispatch, Receipt, RouteGroup, TrackDetails, Verdict, need_to_know,
+    CaseState, DecisionOutcome, Dispatch, Receipt, RouteGroup, Side, TrackDetails, Verdict,
+    need_to_know,
 };
 use std::collections::HashMap;
 
@@ -103,6 +104,7 @@ type Tail = (
     Option<String>,
     i64,
     Option<String>,
+    Option<String>,
 );
 type Row = (Head, Text, Tail, crate::patients::Row);
 
@@ -114,6 +116,15 @@ enum Filter<'a> {
     UnitAndPatient(&'a str, &'a str),
 }
 
+/// The `state` column's value. A proposal to end the care leaves the care going on, so *avslut
+/// föreslaget* is stored as `pagaende` with the proposing side in `proposed_by_side`.
+fn stored_code(state: &CaseState) -> &'static str {
+    match state {
+        CaseState::ClosureProposed(..) => "pagaende",
+        other => other.code(),
+    }
+}
+
 /// Rebuilds the state from its columns; any combination the domain cannot represent is corrupt.
 fn state_from_columns(
     code: &str,
@@ -121,6 +132,7 @@ fn state_from_columns(
     due: Option<Date>,
     acknowledged: Option<(i64, String)>,
     outcome: Option<&str>,
+    proposed_by: Option<&str>,
 ) -> Result<CaseState, StoreError> {
     let corrupt = || StoreError::Corrupt("case state".into());
     if code == "utkast" {
@@ -145,6 +157,12 @@ fn state_from_columns(
     let outcome = outcome
         .map(|o| DecisionOutcome::from_code(o).ok_or_else(corrupt))
         .transpose()?;
+    let proposed_by = proposed_by
+        .map(|s| Side::from_code(s).ok_or_else(corrupt))
+        .transpose()?;
+    if proposed_by.is_some() && code != "pagaende" {
+        return Err(corrupt());
+    }
     Ok(match (code, receipt, outcome) {
         ("skickad", None, None) => CaseState::Sent(dispatch),
         ("vidarebefordrad", None, None) => CaseState::Forwarded(dispatch),
@@ -153,7 +171,10 @@ fn state_from_columns(
         ("under_bedomning", Some(r), None) => CaseState::UnderAssessment(dispatch, r),
         ("beslutad", Some(r), Some(o)) => CaseState::Decided(dispatch, r, o),
         ("planerad", Some(r), None) => CaseState::Planned(dispatch, r),
-        ("pagaende", Some(r), None) => CaseState::Ongoing(dispatch, r),
+        ("pagaende", Some(r), None) => match proposed_by {
+            Some(side) => CaseState::ClosureProposed(dispatch, r, side),
+            None => CaseState::Ongoing(dispatch, r),
+        },
         ("avslutad", Some(r), None) => CaseState::Closed(dispatch, r),
         _ => return Err(corrupt()),
     })
@@ -199,6 +220,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 care_requests::acknowledged_by,
                 care_requests::version,
                 care_requests::planning_due,
+                care_requests::proposed_by_side,
             ),
             crate::patients::COLUMNS,
         ))
@@ -296,6 +318,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 ack_by,
                 version,
                 planning,
+                proposed_by,
             ) = tail;
             let planning_due = planning
                 .map(|d| {
@@ -319,7 +342,14 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 })
                 .transpose()?;
             let acknowledged = ack_at.zip(ack_by.clone());
-            let state = state_from_columns(&state, sent_at, due, acknowledged, outcome.as_deref())?;
+            let state = state_from_columns(
+                &state,
+                sent_at,
+                due,
+                acknowledged,
+                outcome.as_deref(),
+                proposed_by.as_deref(),
+            )?;
             let track: TrackDetails = serde_json::from_str(&details)
                 .map_err(|_| StoreError::Corrupt("track details".into()))?;
             let (
@@ -915,7 +945,7 @@ pub fn save_transition(
     )
     .set((
         (
-            care_requests::state.eq(step.next.code()),
+            care_requests::state.eq(stored_code(step.next)),
             care_requests::updated_at.eq(to_millis(now)),
             care_requests::version.eq(expected_version + 1),
             care_requests::receiver_unit_id
@@ -933,6 +963,7 @@ pub fn save_transition(
                 }
                 _ => None,
             }),
+            care_requests::proposed_by_side.eq(step.next.proposed_by().map(Side::code)),
         ),
     ))
     .execute(conn)?;

@@ -14,13 +14,6 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use samsyn_domain::{AccessAction, DecisionOutcome, Side};
 
-fn side_code(side: Side) -> &'static str {
-    match side {
-        Side::Sender => "avsandare",
-        Side::Receiver => "mottagare",
-    }
-}
-
 fn parse_date(text: &str) -> Result<Date, StoreError> {
     text.parse().map_err(|_| StoreError::Corrupt("date".into()))
 }
@@ -48,7 +41,7 @@ pub fn record_assessment(
         .values((
             assessments::id.eq(new_id()),
             assessments::case_id.eq(&case.id),
-            assessments::party_side.eq(side_code(side)),
+            assessments::party_side.eq(Side::code(side)),
             assessments::at.eq(to_millis(now)),
             assessments::user_id.eq(&actor.user_id),
             assessments::unit_id.eq(&actor.unit_id),
@@ -85,11 +78,8 @@ pub fn assessments(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Assessm
         .into_iter()
         .map(|(side, unit_id, at, user_name, unit_name, text)| {
             Ok(Assessment {
-                side: if side == "avsandare" {
-                    Side::Sender
-                } else {
-                    Side::Receiver
-                },
+                side: Side::from_code(&side)
+                    .ok_or_else(|| StoreError::Corrupt("assessment side".into()))?,
                 unit_id,
                 at: from_millis(at)?,
                 user_name,

@@ -3,6 +3,7 @@
 //! Deterministic: the same seed, rule set and day give the same county. Patients are spread over
 //! the municipalities in proportion to their inhabitants aged 65+ (SCB, 31 Dec 2023).
 
+mod care;
 mod log_review;
 pub mod measurement_files;
 
@@ -641,6 +642,19 @@ pub fn create(
                     acknowledged_at,
                     today,
                 )?;
+                // After the decision: care going on, avslut proposed by one party, and avslut
+                // confirmed by both.
+                let reach = match index % 24 {
+                    7 => Some(care::Reach::Ongoing),
+                    15 => Some(care::Reach::ClosureProposed),
+                    19 => Some(care::Reach::Closed),
+                    _ => None,
+                };
+                if let Some(reach) = reach {
+                    let parties = care::Parties { sender, receiver };
+                    care::follow_through(conn, rules, &parties, &request, reach, now, today)?;
+                    continue;
+                }
                 if index % 12 == 11 && content.consent.as_ref().is_some_and(|c| c.code() == "samtycke") {
                     crate::case::work::withdraw_consent(
                         conn,

@@ -36,7 +36,7 @@ pub struct Paths;
 pub struct CareRequestDto {
     pub id: String,
     /// `utkast`, `skickad`, `vidarebefordrad`, `kvitterad`, `under_bedomning`, `beslutad`,
-    /// `planerad`, `pagaende`, `avslutad` or `aterkallad`.
+    /// `planerad`, `pagaende`, `avslut_foreslaget`, `avslutad` or `aterkallad`.
     pub state: String,
     /// Personnummer (`ÅÅÅÅMMDDNNNN`) or reservnummer, as registered.
     pub personnummer: String,
@@ -252,7 +252,7 @@ pub async fn update_request(
 
 #[utoipa::path(tag = "begaran", post, path = "/api/v1/requests/{id}/steps/{step}", request_body = StepInput,
     params(("id" = String, Path, description = "Case id"),
-           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, besluta-inskriven, besluta-ej-inskriven, besluta-oenighet, planera, starta or avsluta")),
+           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, besluta-inskriven, besluta-ej-inskriven, besluta-oenighet, planera, starta, avsluta (ej inskriven), foresla-avslut (closure_reason, next_contact, handover), bekrafta-avslut (by the other party) or avboj-avslut (note)")),
     responses((status = 200, body = CareRequestDto), (status = 409, body = crate::shared::error::ErrorEnvelope),
               (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 404, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -309,6 +309,24 @@ pub struct DecisionDto {
     pub joint_planning_due: Option<String>,
 }
 
+/// A proposal to end the care (avslut), and how the other party answered it.
+#[derive(Serialize, ToSchema)]
+pub struct ClosureDto {
+    pub at: String,
+    pub user_name: String,
+    pub unit_name: String,
+    pub reason: String,
+    /// Where the person turns next time, as they were told.
+    pub next_contact: String,
+    /// Information passed on to a following form of care; empty when none.
+    pub handover: String,
+    /// `bekraftat` or `avbojt`; absent while the proposal waits.
+    pub answer: Option<String>,
+    pub answered_at: Option<String>,
+    pub answered_by: Option<String>,
+    pub answer_note: Option<String>,
+}
+
 /// The whole case: the request, its timeline and the joint work.
 #[derive(Serialize, ToSchema)]
 pub struct CaseFileDto {
@@ -316,6 +334,8 @@ pub struct CaseFileDto {
     pub events: Vec<EventDto>,
     pub assessments: Vec<AssessmentDto>,
     pub decisions: Vec<DecisionDto>,
+    /// Proposals to end the care, oldest first.
+    pub closures: Vec<ClosureDto>,
     /// Why a decision to enroll cannot be recorded yet.
     pub enrollment_blockers: Vec<String>,
     /// Step codes this user may take now.
@@ -351,12 +371,7 @@ pub async fn case_file(
             .assessments
             .into_iter()
             .map(|a| AssessmentDto {
-                side: if a.side == samsyn_domain::Side::Sender {
-                    "avsandare"
-                } else {
-                    "mottagare"
-                }
-                .into(),
+                side: a.side.code().into(),
                 at: at(a.at),
                 user_name: a.user_name,
                 unit_name: a.unit_name,
@@ -375,6 +390,25 @@ pub async fn case_file(
                 responsible_units: d.record.responsible_units,
                 reason: d.record.reason,
                 joint_planning_due: d.record.joint_planning_due.map(|x| x.to_string()),
+            })
+            .collect(),
+        closures: file
+            .closures
+            .into_iter()
+            .map(|c| ClosureDto {
+                at: at(c.at),
+                user_name: c.user_name,
+                unit_name: c.unit_name,
+                reason: c.proposal.reason,
+                next_contact: c.proposal.next_contact,
+                handover: c.proposal.handover,
+                answer: c.answered.as_ref().map(|a| a.answer.code().to_owned()),
+                answered_at: c.answered.as_ref().map(|a| at(a.at)),
+                answered_by: c
+                    .answered
+                    .as_ref()
+                    .map(|a| format!("{}, {}", a.user_name, a.unit_name)),
+                answer_note: c.answered.map(|a| a.note),
             })
             .collect(),
         enrollment_blockers: file.blockers,

@@ -8,6 +8,7 @@ use crate::shared::session::CurrentUser;
 use samsyn_domain::{
     AccessAction, Action, CaseRelation, CaseState, FieldError, Side, TrackDetails,
 };
+use samsyn_store::care::closure::{self, StoredClosure};
 use samsyn_store::case::consent::RecordedConsent;
 use samsyn_store::case::messages::{self, Message, NewAttachment};
 use samsyn_store::case::requests::{self as care_requests, CareRequest, CaseEvent};
@@ -52,6 +53,8 @@ pub struct CaseFile {
     pub relation: CaseRelation,
     /// Every nödåtkomst to the case's person, newest first: the parties see who, when and why.
     pub emergency: Vec<EmergencyAccess>,
+    /// Proposals to end the care, oldest first, with their answers.
+    pub closures: Vec<StoredClosure>,
 }
 
 /// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
@@ -87,6 +90,7 @@ pub async fn case_file(
                     home_checks: case_work::home_checks(conn, &case.id)?,
                     action_items: case_work::action_items(conn, &case.id)?,
                     disagreements: case_work::disagreements(conn, &case.id)?,
+                    closures: closure::of_case(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation

@@ -2,6 +2,7 @@
 //! criteria, both parties' assessments, the home check, decisions and the timeline.
 
 use crate::AppState;
+use crate::care::closure::ClosureView;
 use crate::case::case_file::{self as casework, ActionItemInput, CaseFile, HomeCheckInput};
 use crate::case::request_pages::{done, edit_form};
 use crate::case::track_form::{Posted, TrackPanel};
@@ -68,6 +69,7 @@ struct CasePage {
     emergency: Vec<(String, String, String, String)>,
     consent: ConsentView,
     protected_hidden: &'static str,
+    closure: ClosureView,
 }
 
 /// Samtycke as the case page states it.
@@ -127,6 +129,7 @@ fn state_label(code: &str) -> &'static str {
         "beslutad" => "beslutad",
         "planerad" => "planerad",
         "pagaende" => "pågående",
+        "avslut_foreslaget" => "avslut föreslaget",
         "avslutad" => "avslutad",
         "aterkallad" => "återkallad",
         _ => "",
@@ -156,6 +159,8 @@ pub struct Problem {
     message: String,
     list: Vec<String>,
     errors: Vec<FieldError>,
+    /// A proposal to end the care as the user typed it, shown again beside its errors.
+    closure_typed: (String, String, String),
 }
 
 fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
@@ -187,6 +192,7 @@ fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
         message,
         list,
         errors,
+        closure_typed: Default::default(),
     })
 }
 
@@ -211,7 +217,15 @@ async fn case_page(
     let steps = file
         .actions
         .iter()
-        .filter(|a| !matches!(a, Action::Decide(_)))
+        .filter(|a| {
+            !matches!(
+                a,
+                Action::Decide(_)
+                    | Action::ProposeClosure
+                    | Action::ConfirmClosure
+                    | Action::DeclineClosure
+            )
+        })
         .map(button)
         .collect();
     let decision_steps = file
@@ -289,7 +303,16 @@ async fn case_page(
         message: String::new(),
         list: Vec::new(),
         errors: Vec::new(),
+        closure_typed: Default::default(),
     });
+    let closure = ClosureView::new(
+        state,
+        &file.case.state,
+        file.side,
+        &file.actions,
+        &file.closures,
+        problem.closure_typed,
+    );
     render(
         problem.status,
         &CasePage {
@@ -307,6 +330,7 @@ async fn case_page(
                 })
                 .collect(),
             consent: ConsentView::new(state, &file),
+            closure,
             protected_hidden: samsyn_domain::protected_identity::HIDDEN,
             view: RequestView::new(state, file.case.clone()),
             track: TrackPanel::new(&file.case.track, &state.rules, today),
@@ -365,6 +389,11 @@ pub async fn show(
         "planera" => "Den gemensamma planeringen är markerad som klar.",
         "starta" => "Insatserna har startat.",
         "avsluta" => "Ärendet är avslutat.",
+        "foresla-avslut" => {
+            "Avslut är föreslaget. Den andra parten bekräftar eller avböjer; vården fortsätter tills dess."
+        }
+        "bekrafta-avslut" => "Båda parter har bekräftat avslutet. Ärendet är avslutat.",
+        "avboj-avslut" => "Avslutet är avböjt. Vården fortsätter.",
         "bedomning" => "Bedömningen är registrerad.",
         "spar" => "Uppgifterna för spåret är sparade.",
         "hemkontroll" => "Kontrollen av hemmet är registrerad.",
@@ -385,10 +414,28 @@ async fn after(
     result: Result<(), WorkflowError>,
     what: &str,
 ) -> Response {
+    after_keeping(state, user, id, result, what, Default::default()).await
+}
+
+/// As [`after`], keeping a typed proposal to end the care for the form shown again.
+async fn after_keeping(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    result: Result<(), WorkflowError>,
+    what: &str,
+    closure_typed: (String, String, String),
+) -> Response {
     match result {
         Ok(()) => done(&id, what),
         Err(error) => match problem_from(error) {
-            Ok(problem) => case_page(state, user, id, "", Some(problem)).await,
+            Ok(problem) => {
+                let problem = Problem {
+                    closure_typed,
+                    ..problem
+                };
+                case_page(state, user, id, "", Some(problem)).await
+            }
             Err(other) => workflow_error_page(state, user, other),
         },
     }
@@ -403,10 +450,15 @@ pub async fn step(
     let Some(action) = Action::from_code(&code) else {
         return workflow_error_page(&state, &user, WorkflowError::NotFound);
     };
+    let typed = (
+        input.closure_reason.clone(),
+        input.next_contact.clone(),
+        input.handover.clone(),
+    );
     let result = workflow::step(&state, &user, id.clone(), action, input)
         .await
         .map(|_| ());
-    after(&state, &user, id, result, code.as_str()).await
+    after_keeping(&state, &user, id, result, code.as_str(), typed).await
 }
 
 #[derive(Deserialize)]

@@ -45,7 +45,7 @@ struct InboxPage {
     states: Vec<(String, &'static str)>,
 }
 
-const STATE_FILTERS: [(&str, &str); 10] = [
+const STATE_FILTERS: [(&str, &str); 11] = [
     ("utkast", "Utkast"),
     ("skickad", "Skickad"),
     ("vidarebefordrad", "Vidarebefordrad"),
@@ -54,6 +54,7 @@ const STATE_FILTERS: [(&str, &str); 10] = [
     ("beslutad", "Beslutad"),
     ("planerad", "Planerad"),
     ("pagaende", "Pågående"),
+    ("avslut_foreslaget", "Avslut föreslaget"),
     ("avslutad", "Avslutad"),
     ("aterkallad", "Återkallad"),
 ];

@@ -7,12 +7,14 @@
 use crate::AppState;
 use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
+use samsyn_domain::care::closure::{ClosureProposal, decline_note};
 use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{
     AccessAction, Action, CareRequestInput, CaseRelation, CaseState, Completeness, DecisionOutcome,
     FieldError, Party, Side, Step,
 };
 use samsyn_store::access_log::Actor;
+use samsyn_store::care::closure::{self as closure_store, Answer};
 use samsyn_store::case::requests::{self as care_requests, CareRequest, Transition};
 use samsyn_store::case::work::{self as case_work, DecisionRecord};
 use samsyn_store::{DbConnection, StoreError, units};
@@ -344,6 +346,12 @@ pub struct StepInput {
     pub responsible_units: String,
     /// Skäl: why not enrolled, or what the parties disagree on.
     pub reason: String,
+    /// Föreslå avslut: why the care ends.
+    pub closure_reason: String,
+    /// Föreslå avslut: where the person turns next time, as they were told.
+    pub next_contact: String,
+    /// Föreslå avslut: information passed on to a following form of care; may be empty.
+    pub handover: String,
 }
 
 /// Why the case cannot be enrolled yet: the track's criteria plus the joint work the agreement
@@ -492,6 +500,16 @@ pub async fn step(
         return Err(field_error("note", "Ange varför begäran återkallas."));
     }
     check_text("note", "Anteckningen", input.note.trim(), true)?;
+    let closure = match action {
+        Action::ProposeClosure => Some(
+            ClosureProposal::parse(&input.closure_reason, &input.next_contact, &input.handover)
+                .map_err(WorkflowError::Invalid)?,
+        ),
+        _ => None,
+    };
+    if action == Action::DeclineClosure {
+        decline_note(&input.note).map_err(|e| WorkflowError::Invalid(vec![e]))?;
+    }
     flatten(
         state
             .db(move |conn| {
@@ -541,6 +559,28 @@ pub async fn step(
                     }
                     _ => {}
                 }
+                match (action, &closure) {
+                    (Action::ProposeClosure, Some(proposal)) => {
+                        closure_store::propose(conn, &actor, &case.id, proposal, now)?
+                    }
+                    (Action::ConfirmClosure, _) => closure_store::answer(
+                        conn,
+                        &actor,
+                        &case.id,
+                        Answer::Confirmed,
+                        input.note.trim(),
+                        now,
+                    )?,
+                    (Action::DeclineClosure, _) => closure_store::answer(
+                        conn,
+                        &actor,
+                        &case.id,
+                        Answer::Declined,
+                        input.note.trim(),
+                        now,
+                    )?,
+                    _ => {}
+                }
                 if let Some(record) = &decision {
                     if case.state.outcome() == Some(DecisionOutcome::Disagreement) {
                         case_work::resolve_disagreements(conn, &case.id, now)?;
@@ -550,8 +590,9 @@ pub async fn step(
                         case_work::open_disagreement(conn, &actor, &case.id, &record.reason, now)?;
                     }
                 }
-                let note = match &decision {
-                    Some(record) if !record.reason.is_empty() => record.reason.clone(),
+                let note = match (&decision, &closure) {
+                    (Some(record), _) if !record.reason.is_empty() => record.reason.clone(),
+                    (_, Some(proposal)) => proposal.reason.clone(),
                     _ => input.note.trim().to_owned(),
                 };
                 let transition = Transition {

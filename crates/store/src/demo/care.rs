@@ -1,0 +1,148 @@
+//! The demo's cases after the decision: the joint work that an enrollment needs, the decision,
+//! planning and start, and avslut in each of its states (pågående, föreslaget by one party,
+//! confirmed by both).
+
+use super::demo_step;
+use crate::access_log::Actor;
+use crate::care::closure::{self, Answer};
+use crate::case::requests::CareRequest;
+use crate::case::work::{self as case_work, DecisionRecord};
+use crate::{DbConnection, StoreError};
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use samsyn_domain::care::closure::ClosureProposal;
+use samsyn_domain::case::track::joint_planning_due;
+use samsyn_domain::{Action, DecisionOutcome, RuleSet, Side};
+
+/// How far a demo case under assessment is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// Pågående: enrolled, planned and started.
+    Ongoing,
+    /// The municipality has proposed avslut; the vårdcentral has not answered.
+    ClosureProposed,
+    /// The vårdcentral proposed avslut and the municipality confirmed it.
+    Closed,
+}
+
+/// Who does the work: the sending and the receiving unit's users.
+pub(super) struct Parties<'a> {
+    pub sender: &'a Actor,
+    pub receiver: &'a Actor,
+}
+
+/// Takes a case under joint assessment to `reach`, recording what each step needs, as the
+/// parties would over the days before `now`.
+pub(super) fn follow_through(
+    conn: &mut DbConnection,
+    rules: &RuleSet,
+    parties: &Parties<'_>,
+    case: &CareRequest,
+    reach: Reach,
+    now: Timestamp,
+    today: Date,
+) -> Result<CareRequest, StoreError> {
+    let day = |back: i64| now - (back * 24).hours();
+    let on = |back: i64| today.saturating_sub(back.days());
+    let (sender, receiver) = (parties.sender, parties.receiver);
+    case_work::record_assessment(
+        conn,
+        sender,
+        case,
+        Side::Sender,
+        "Medicinskt stabil men skör; behöver regelbunden uppföljning i hemmet.",
+        day(9),
+    )?;
+    case_work::record_assessment(
+        conn,
+        receiver,
+        case,
+        Side::Receiver,
+        "Hemsjukvården kan ge insatserna; personen vill bo kvar hemma.",
+        day(9),
+    )?;
+    case_work::record_home_check(conn, receiver, case, true, true, "", day(9))?;
+    let record = DecisionRecord {
+        outcome: DecisionOutcome::Enrolled,
+        care_level: "Hemsjukvård, sjuksköterska".into(),
+        start_date: Some(on(7)),
+        responsible_units: "Vårdcentralen och hemsjukvården".into(),
+        reason: String::new(),
+        joint_planning_due: Some(joint_planning_due(on(8), rules)),
+    };
+    case_work::record_decision(conn, receiver, &case.id, &record, day(8))?;
+    let mut case = case.clone();
+    for (action, at, back) in [
+        (Action::Decide(DecisionOutcome::Enrolled), day(8), 8),
+        (Action::Plan, day(7), 7),
+        (Action::Start, day(7), 7),
+    ] {
+        case = demo_step(
+            conn,
+            rules,
+            receiver,
+            Side::Receiver,
+            &case,
+            action,
+            at,
+            on(back),
+        )?;
+    }
+    let proposal = |reason: &str| ClosureProposal {
+        reason: reason.into(),
+        next_contact: "Vårdcentralen, telefon enligt kallelsen; 1177 kvällar och helger.".into(),
+        handover: String::new(),
+    };
+    match reach {
+        Reach::Ongoing => Ok(case),
+        Reach::ClosureProposed => {
+            closure::propose(
+                conn,
+                receiver,
+                &case.id,
+                &proposal("Personen klarar sin läkemedelshantering själv igen."),
+                day(1),
+            )?;
+            demo_step(
+                conn,
+                rules,
+                receiver,
+                Side::Receiver,
+                &case,
+                Action::ProposeClosure,
+                day(1),
+                on(1),
+            )
+        }
+        Reach::Closed => {
+            closure::propose(
+                conn,
+                sender,
+                &case.id,
+                &proposal("Såren har läkt; personen tar sig till vårdcentralen."),
+                day(3),
+            )?;
+            let case = demo_step(
+                conn,
+                rules,
+                sender,
+                Side::Sender,
+                &case,
+                Action::ProposeClosure,
+                day(3),
+                on(3),
+            )?;
+            closure::answer(conn, receiver, &case.id, Answer::Confirmed, "", day(2))?;
+            demo_step(
+                conn,
+                rules,
+                receiver,
+                Side::Receiver,
+                &case,
+                Action::ConfirmClosure,
+                day(2),
+                on(2),
+            )
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The case page's *Avslut* panel: the form to propose ending the care, the waiting proposal
+//! with what confirming means, and how earlier proposals were answered.
+
+use crate::AppState;
+use crate::case::views::local_time;
+use samsyn_domain::{Action, CaseState, Side};
+use samsyn_store::care::closure::{Answer, StoredClosure};
+
+/// One proposal as the page shows it.
+pub struct ProposalRow {
+    pub proposed: String,
+    pub reason: String,
+    pub next_contact: String,
+    pub handover: String,
+    /// How it was answered, e.g. "Avböjt av Sara Sjöberg, Hemsjukvården Örebro 2026-11-20 10:00";
+    /// empty while it waits.
+    pub answered: String,
+    pub answer_note: String,
+}
+
+/// What the panel shows this user.
+pub struct ClosureView {
+    /// The user may propose ending the care now.
+    pub can_propose: bool,
+    /// The user's party may confirm the waiting proposal.
+    pub can_confirm: bool,
+    /// The user's party made the waiting proposal (and may take it back).
+    pub waits_for_other: bool,
+    /// The waiting proposal, or the one both parties agreed on.
+    pub current: Option<ProposalRow>,
+    /// Earlier proposals that were declined, oldest first.
+    pub declined: Vec<ProposalRow>,
+    /// The values the user typed, kept when the form comes back with errors.
+    pub typed: (String, String, String),
+}
+
+impl ClosureView {
+    pub fn new(
+        state: &AppState,
+        case_state: &CaseState,
+        side: Option<Side>,
+        actions: &[Action],
+        closures: &[StoredClosure],
+        typed: (String, String, String),
+    ) -> Self {
+        let row = |c: &StoredClosure| ProposalRow {
+            proposed: format!(
+                "{}, {} {}",
+                c.user_name,
+                c.unit_name,
+                local_time(state, c.at)
+            ),
+            reason: c.proposal.reason.clone(),
+            next_contact: c.proposal.next_contact.clone(),
+            handover: c.proposal.handover.clone(),
+            answered: c.answered.as_ref().map_or_else(String::new, |a| {
+                let verb = match a.answer {
+                    Answer::Confirmed => "Bekräftat",
+                    Answer::Declined => "Avböjt",
+                };
+                format!(
+                    "{verb} av {}, {} {}",
+                    a.user_name,
+                    a.unit_name,
+                    local_time(state, a.at)
+                )
+            }),
+            answer_note: c
+                .answered
+                .as_ref()
+                .map(|a| a.note.clone())
+                .unwrap_or_default(),
+        };
+        let is_current = |c: &&StoredClosure| match &c.answered {
+            None => true,
+            Some(a) => a.answer == Answer::Confirmed,
+        };
+        ClosureView {
+            can_propose: actions.contains(&Action::ProposeClosure),
+            can_confirm: actions.contains(&Action::ConfirmClosure),
+            waits_for_other: side.is_some() && case_state.proposed_by() == side,
+            current: closures.iter().rev().find(is_current).map(row),
+            declined: closures
+                .iter()
+                .filter(|c| !is_current(c))
+                .map(row)
+                .collect(),
+            typed,
+        }
+    }
+
+    /// Whether there is anything to show.
+    pub fn is_shown(&self) -> bool {
+        self.can_propose || self.current.is_some() || !self.declined.is_empty()
+    }
+}
