@@ -106,8 +106,17 @@ export async function homeCheck(page: Page, ok: boolean) {
   await step(page, 'Registrera kontrollen', 'Kontrollen av hemmet är registrerad.');
 }
 
+/** Proposes the decision to enroll; the other party confirms it with `confirmDecision`. */
 export async function decideEnrolled(page: Page) {
   await page.getByLabel('Vårdnivå (vid inskrivning)').fill('Hemsjukvård, sjuksköterska');
   await page.getByLabel('Startdatum (vid inskrivning)').fill(isoDay(1));
-  await page.getByRole('button', { name: 'Besluta: inskriven' }).click();
+  await page.getByRole('button', { name: 'Föreslå beslut: inskriven' }).click();
+}
+
+/** The other party opens the case, reads what confirming means, and confirms the proposal. */
+export async function confirmDecision(page: Page, url: string, shot: string) {
+  await page.goto(url);
+  await expect(page.locator('#beslut-rubrik ~ p').first()).toContainText('Bekräftar du är beslutet fattat');
+  await checkPage(page, `${shot}-bekrafta-beslut`);
+  await step(page, 'Bekräfta beslutet', 'Beslutet är fattat av båda parter.');
 }

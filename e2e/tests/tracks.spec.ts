@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { assess, checkPage, decideEnrolled, homeCheck, isoDay, login, openFromInbox, sendRequest, step } from './helpers';
+import { assess, checkPage, confirmDecision, decideEnrolled, homeCheck, isoDay, login, openFromInbox, sendRequest, step } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -47,14 +47,23 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await nurse.goto(url);
   await expect(nurse.locator('#beslut-rubrik + p')).toContainText('Alla kriterier');
   await decideEnrolled(nurse);
-  await expect(nurse.getByRole('status')).toHaveText('Beslutet är registrerat: personen skrivs in.');
-  await expect(nurse.locator('.state')).toHaveText('Beslutad: inskriven');
-  await expect(nurse.locator('.facts')).toContainText('Gemensam planering senast');
-  await checkPage(nurse, 'spar1-inskriven');
+  await expect(nurse.getByRole('status')).toContainText('Beslutsförslaget är registrerat: inskriven.');
+  await expect(nurse.locator('.state')).toHaveText('Beslut föreslaget: inskriven');
+  await expect(nurse.getByText('Väntar på att den andra parten bekräftar beslutet.')).toBeVisible();
+  await expect(nurse.getByRole('button', { name: 'Bekräfta beslutet' })).toHaveCount(0);
+  await checkPage(nurse, 'spar1-beslut-foreslaget');
+
+  // The decision is the two parties': the vårdcentral's doctor confirms it.
+  await confirmDecision(doctor, url, 'spar1');
+  await expect(doctor.locator('.state')).toHaveText('Beslutad: inskriven');
+  await expect(doctor.locator('.facts')).toContainText('Gemensam planering senast');
+  await checkPage(doctor, 'spar1-inskriven');
+  await nurse.goto(url);
   await step(nurse, 'Markera gemensam planering klar', 'Den gemensamma planeringen är markerad som klar.');
   await step(nurse, 'Starta insatserna', 'Insatserna har startat.');
   await expect(nurse.locator('.state')).toHaveText('Pågående');
-  await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Besluta: inskriven');
+  await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Föreslå beslut: inskriven');
+  await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Bekräfta beslutet');
   await checkPage(nurse, 'spar1-pagaende');
 
   // Avslut needs both parties: the doctor proposes, saying where the person turns next time.
@@ -122,8 +131,10 @@ test('spår 2: läkemedelshantering från psykiatrin kräver alla åtta kriterie
   await psychiatrist.goto(url);
   await assess(psychiatrist, 'Stabil medicinering, habitualtillstånd.');
   await decideEnrolled(psychiatrist);
-  await expect(psychiatrist.locator('.state')).toHaveText('Beslutad: inskriven');
-  await checkPage(psychiatrist, 'spar2-inskriven');
+  await expect(psychiatrist.locator('.state')).toHaveText('Beslut föreslaget: inskriven');
+  await confirmDecision(nurse, url, 'spar2');
+  await expect(nurse.locator('.state')).toHaveText('Beslutad: inskriven');
+  await checkPage(nurse, 'spar2-inskriven');
 });
 
 test('spår 3: utskrivning med ViSam, behandlingsplan och läkaransvar', async ({ browser }) => {
@@ -146,10 +157,11 @@ test('spår 3: utskrivning med ViSam, behandlingsplan och läkaransvar', async (
   await expect(nurse.locator('.facts')).toContainText('Läkaransvar i specialiserad vård');
   await checkPage(nurse, 'spar3-under-bedomning');
   await nurse.getByLabel('Skäl (om personen inte skrivs in, eller vad parterna är oeniga om)').fill('Personen kan ta sig till vårdcentralen.');
-  await nurse.getByRole('button', { name: 'Besluta: ej inskriven' }).click();
-  await expect(nurse.getByRole('status')).toHaveText('Beslutet är registrerat: personen skrivs inte in.');
-  await step(nurse, 'Avsluta ärendet', 'Ärendet är avslutat.');
-  await hospital.goto(url);
+  await nurse.getByRole('button', { name: 'Föreslå beslut: ej inskriven' }).click();
+  await expect(nurse.getByRole('status')).toContainText('Beslutsförslaget är registrerat: ej inskriven.');
+  await confirmDecision(hospital, url, 'spar3');
+  await expect(hospital.locator('.state')).toHaveText('Beslutad: ej inskriven');
+  await step(hospital, 'Avsluta ärendet', 'Ärendet är avslutat.');
   await expect(hospital.locator('.state')).toHaveText('Avslutad');
   await checkPage(hospital, 'spar3-avslutad');
 });
@@ -172,6 +184,8 @@ test('rehabilitering: egenvårdsbegäran för ett barn går till kommunens rehab
   await nurse.goto(url);
   await assess(nurse, 'Personen och vårdnadshavare vill ha stöd hemma.');
   await decideEnrolled(nurse);
-  await expect(nurse.locator('.state')).toHaveText('Beslutad: inskriven');
-  await checkPage(nurse, 'rehab-inskriven');
+  await expect(nurse.locator('.state')).toHaveText('Beslut föreslaget: inskriven');
+  await confirmDecision(therapist, url, 'rehab');
+  await expect(therapist.locator('.state')).toHaveText('Beslutad: inskriven');
+  await checkPage(therapist, 'rehab-inskriven');
 });

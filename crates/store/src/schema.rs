@@ -128,7 +128,14 @@ diesel::table! {
         acknowledged_by -> Nullable<Text>,
         version -> BigInt,
         planning_due -> Nullable<Text>,
-        proposed_by_side -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    case_proposals (case_id) {
+        case_id -> Text,
+        side -> Text,
+        outcome -> Nullable<Text>,
     }
 }
 
@@ -261,6 +268,9 @@ diesel::table! {
         responsible_units -> Text,
         reason -> Text,
         joint_planning_due -> Nullable<Text>,
+        confirmed_at -> Nullable<BigInt>,
+        confirmed_by -> Nullable<Text>,
+        confirmed_unit_id -> Nullable<Text>,
     }
 }
 
@@ -547,6 +557,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_patients,
     case_consents,
     closure_proposals,
+    case_proposals,
     patient_versions,
     access_log_chain,
     access_log_head,

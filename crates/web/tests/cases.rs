@@ -212,8 +212,9 @@ fn index_of(action: Action) -> usize {
     Action::ALL.iter().position(|a| *a == action).unwrap_or(0)
 }
 
-/// (step, caller) pairs: send, acknowledge, assess, record the joint work, enroll, plan, start,
-/// propose avslut, and the other party confirms it.
+/// (step, caller) pairs: send, acknowledge, assess, record the joint work, propose enrollment,
+/// which the proposer cannot confirm and the other party does, plan, start, propose avslut, and
+/// again the other party confirms it.
 static HAPPY_PATH: std::sync::LazyLock<Vec<(usize, usize)>> = std::sync::LazyLock::new(|| {
     vec![
         (index_of(Action::Send), 0),
@@ -221,9 +222,13 @@ static HAPPY_PATH: std::sync::LazyLock<Vec<(usize, usize)>> = std::sync::LazyLoc
         (index_of(Action::StartAssessment), 1),
         (Action::ALL.len(), 0),
         (
-            index_of(Action::Decide(samsyn_domain::DecisionOutcome::Enrolled)),
+            index_of(Action::ProposeDecision(
+                samsyn_domain::DecisionOutcome::Enrolled,
+            )),
             1,
         ),
+        (index_of(Action::ConfirmDecision), 1),
+        (index_of(Action::ConfirmDecision), 0),
         (index_of(Action::Plan), 0),
         (index_of(Action::Start), 1),
         (index_of(Action::ProposeClosure), 0),
@@ -659,7 +664,7 @@ samsyn_testkit::on_both_engines_async!(
     every_patient_route_is_logged,
     messages_and_attachments,
     a_track_three_draft_can_be_sent_later,
-    avslut_needs_both_parties
+    decision_and_avslut_need_both_parties
 );
 
 /// A saved track-3 draft keeps its ViSam facts, so it can be sent from its page or the API.
@@ -788,10 +793,10 @@ async fn api_step(
     .await
 }
 
-/// Avslut needs both parties (Hälso- och sjukvård i hemmet primärvårdsnivå §3.1.7): the one who
-/// proposes cannot confirm; a decline keeps the care going and says why; the other party's
-/// confirmation closes the case; every proposal and answer is kept.
-async fn avslut_needs_both_parties(db: TestDb) {
+/// The decision and avslut need both parties (Hälso- och sjukvård i hemmet primärvårdsnivå §3.1.5,
+/// §3.1.7): the one who proposes cannot confirm; a declined avslut keeps the care going and says
+/// why; the other party's confirmation decides or closes; every proposal and answer is kept.
+async fn decision_and_avslut_need_both_parties(db: TestDb) {
     let app = app(db);
     let callers = callers(&app).await;
     let id = create_draft(&app, &callers[0]).await;
@@ -801,8 +806,22 @@ async fn avslut_needs_both_parties(db: TestDb) {
     }
     record_joint_work(&app, &callers, &id).await;
     let enroll = json!({"care_level": "Hemsjukvård", "start_date": "2026-12-01", "responsible_units": "Båda"});
+    let (status, proposed) = api_step(&app, &callers, 1, &id, "foresla-inskriven", enroll).await;
+    assert_eq!(
+        (status, proposed["state"].as_str()),
+        (StatusCode::OK, Some("beslut_foreslaget"))
+    );
+    let (status, alone) = api_step(&app, &callers, 1, &id, "bekrafta-beslut", json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{alone}");
+    let file = current(&app, &callers[0], &id).await;
+    assert_eq!(file["decisions"][0]["confirmed_by"], Value::Null);
+    assert!(
+        file["allowed_steps"]
+            .to_string()
+            .contains("bekrafta-beslut")
+    );
     for (caller, code, extra) in [
-        (1, "besluta-inskriven", enroll),
+        (0, "bekrafta-beslut", json!({})),
         (0, "planera", json!({})),
         (1, "starta", json!({})),
     ] {
@@ -881,6 +900,13 @@ async fn avslut_needs_both_parties(db: TestDb) {
     assert_eq!(
         file["closures"][0]["answer_note"],
         "Nytt sår på vänster fot."
+    );
+    assert!(
+        file["decisions"][0]["confirmed_by"]
+            .as_str()
+            .is_some_and(|by| by.ends_with("Vårdcentralen Örebro centrum")),
+        "{}",
+        file["decisions"]
     );
     assert_eq!(
         file["closures"][1]["next_contact"],

@@ -3,7 +3,8 @@
 //! request, the tracks with their criteria, the state machine and their rule sections.
 //!
 //! This file is the case's state machine: utkast → skickad → kvitterad → under bedömning →
-//! beslutad (inskriven | ej inskriven | oenighet) → planerad → pågående → avslut föreslaget →
+//! beslut föreslaget (by one party) → beslutad (inskriven | ej inskriven, when the other party
+//! confirms; oenighet when either says the parties disagree) → planerad → pågående → avslut föreslaget →
 //! avslutad (the other party confirms the proposal), with the side states återkallad (withdrawn by the sender)
 //! and vidarebefordrad (forwarded to another unit of the same party). Each state carries exactly
 //! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
@@ -85,6 +86,9 @@ pub enum CaseState {
     Acknowledged(Dispatch, Receipt),
     /// Under bedömning — the joint assessment.
     UnderAssessment(Dispatch, Receipt),
+    /// Beslut föreslaget — one party has proposed the decision; the other confirms it or says the
+    /// parties disagree.
+    DecisionProposed(Dispatch, Receipt, DecisionOutcome, Side),
     /// Beslutad.
     Decided(Dispatch, Receipt, DecisionOutcome),
     /// Planerad — joint planning with the person is done.
@@ -108,7 +112,13 @@ pub enum Action {
     Acknowledge,
     Withdraw,
     StartAssessment,
-    Decide(DecisionOutcome),
+    /// Föreslå beslut: inskriven or ej inskriven, for the other party to confirm. Oenighet is
+    /// never proposed (it is [`Action::Disagree`]); no state allows proposing it.
+    ProposeDecision(DecisionOutcome),
+    /// Bekräfta beslutet: the other party agrees, and the decision is made.
+    ConfirmDecision,
+    /// Oenighet: the parties disagree; the disagreement procedure applies.
+    Disagree,
     Plan,
     Start,
     Close,
@@ -121,15 +131,16 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Send,
         Action::Forward,
         Action::Acknowledge,
         Action::Withdraw,
         Action::StartAssessment,
-        Action::Decide(DecisionOutcome::Enrolled),
-        Action::Decide(DecisionOutcome::NotEnrolled),
-        Action::Decide(DecisionOutcome::Disagreement),
+        Action::ProposeDecision(DecisionOutcome::Enrolled),
+        Action::ProposeDecision(DecisionOutcome::NotEnrolled),
+        Action::ConfirmDecision,
+        Action::Disagree,
         Action::Plan,
         Action::Start,
         Action::Close,
@@ -146,9 +157,12 @@ impl Action {
             Action::Acknowledge => "kvittera",
             Action::Withdraw => "aterkalla",
             Action::StartAssessment => "paborja-bedomning",
-            Action::Decide(DecisionOutcome::Enrolled) => "besluta-inskriven",
-            Action::Decide(DecisionOutcome::NotEnrolled) => "besluta-ej-inskriven",
-            Action::Decide(DecisionOutcome::Disagreement) => "besluta-oenighet",
+            Action::ProposeDecision(DecisionOutcome::Enrolled) => "foresla-inskriven",
+            Action::ProposeDecision(DecisionOutcome::NotEnrolled) => "foresla-ej-inskriven",
+            Action::ProposeDecision(DecisionOutcome::Disagreement) | Action::Disagree => {
+                "besluta-oenighet"
+            }
+            Action::ConfirmDecision => "bekrafta-beslut",
             Action::Plan => "planera",
             Action::Start => "starta",
             Action::Close => "avsluta",
@@ -170,9 +184,12 @@ impl Action {
             Action::Acknowledge => "Kvittera mottagen begäran",
             Action::Withdraw => "Återkalla begäran",
             Action::StartAssessment => "Påbörja gemensam bedömning",
-            Action::Decide(DecisionOutcome::Enrolled) => "Besluta: inskriven",
-            Action::Decide(DecisionOutcome::NotEnrolled) => "Besluta: ej inskriven",
-            Action::Decide(DecisionOutcome::Disagreement) => "Besluta: oenighet",
+            Action::ProposeDecision(DecisionOutcome::Enrolled) => "Föreslå beslut: inskriven",
+            Action::ProposeDecision(DecisionOutcome::NotEnrolled) => "Föreslå beslut: ej inskriven",
+            Action::ProposeDecision(DecisionOutcome::Disagreement) | Action::Disagree => {
+                "Besluta: oenighet"
+            }
+            Action::ConfirmDecision => "Bekräfta beslutet",
             Action::Plan => "Markera gemensam planering klar",
             Action::Start => "Starta insatserna",
             Action::Close => "Avsluta ärendet",
@@ -190,7 +207,8 @@ impl Action {
             Action::Acknowledge => "kvitteras",
             Action::Withdraw => "återkallas",
             Action::StartAssessment => "gå till bedömning",
-            Action::Decide(_) => "beslutas",
+            Action::ProposeDecision(_) | Action::Disagree => "beslutas",
+            Action::ConfirmDecision => "få beslutet bekräftat",
             Action::Plan => "planeras",
             Action::Start => "startas",
             Action::Close => "avslutas",
@@ -215,7 +233,9 @@ impl Action {
                 side == Side::Receiver && role.is_clinical() && role != Role::Doctor
             }
             Action::StartAssessment
-            | Action::Decide(_)
+            | Action::ProposeDecision(_)
+            | Action::ConfirmDecision
+            | Action::Disagree
             | Action::Plan
             | Action::Close
             | Action::ProposeClosure
@@ -277,12 +297,13 @@ pub struct Step<'a> {
 }
 
 impl CaseState {
-    pub const CODES: [&'static str; 11] = [
+    pub const CODES: [&'static str; 12] = [
         "utkast",
         "skickad",
         "vidarebefordrad",
         "kvitterad",
         "under_bedomning",
+        "beslut_foreslaget",
         "beslutad",
         "planerad",
         "pagaende",
@@ -298,6 +319,7 @@ impl CaseState {
             CaseState::Forwarded(_) => "vidarebefordrad",
             CaseState::Acknowledged(..) => "kvitterad",
             CaseState::UnderAssessment(..) => "under_bedomning",
+            CaseState::DecisionProposed(..) => "beslut_foreslaget",
             CaseState::Decided(..) => "beslutad",
             CaseState::Planned(..) => "planerad",
             CaseState::Ongoing(..) => "pagaende",
@@ -314,6 +336,10 @@ impl CaseState {
             CaseState::Forwarded(_) => "Vidarebefordrad",
             CaseState::Acknowledged(..) => "Kvitterad",
             CaseState::UnderAssessment(..) => "Under bedömning",
+            CaseState::DecisionProposed(_, _, DecisionOutcome::NotEnrolled, _) => {
+                "Beslut föreslaget: ej inskriven"
+            }
+            CaseState::DecisionProposed(..) => "Beslut föreslaget: inskriven",
             CaseState::Decided(_, _, DecisionOutcome::Enrolled) => "Beslutad: inskriven",
             CaseState::Decided(_, _, DecisionOutcome::NotEnrolled) => "Beslutad: ej inskriven",
             CaseState::Decided(_, _, DecisionOutcome::Disagreement) => "Beslutad: oenighet",
@@ -332,6 +358,7 @@ impl CaseState {
             CaseState::Forwarded(_) => "vidarebefordrad",
             CaseState::Acknowledged(..) => "kvitterad",
             CaseState::UnderAssessment(..) => "under bedömning",
+            CaseState::DecisionProposed(..) => "med föreslaget beslut",
             CaseState::Decided(..) => "beslutad",
             CaseState::Planned(..) => "planerad",
             CaseState::Ongoing(..) => "pågående",
@@ -350,12 +377,15 @@ impl CaseState {
             CaseState::Sent(_) | CaseState::Forwarded(_) => &[Acknowledge, Forward, Withdraw],
             CaseState::Acknowledged(..) => &[StartAssessment, Forward, Withdraw],
             CaseState::UnderAssessment(..) => &[
-                Decide(Enrolled),
-                Decide(NotEnrolled),
-                Decide(Disagreement),
+                ProposeDecision(Enrolled),
+                ProposeDecision(NotEnrolled),
+                Disagree,
                 Withdraw,
             ],
-            CaseState::Decided(_, _, Disagreement) => &[Decide(Enrolled), Decide(NotEnrolled)],
+            CaseState::DecisionProposed(..) => &[ConfirmDecision, Disagree, Withdraw],
+            CaseState::Decided(_, _, Disagreement) => {
+                &[ProposeDecision(Enrolled), ProposeDecision(NotEnrolled)]
+            }
             CaseState::Decided(_, _, Enrolled) => &[Plan],
             CaseState::Decided(_, _, NotEnrolled) => &[Close],
             CaseState::Planned(..) => &[Start],
@@ -376,14 +406,19 @@ impl CaseState {
 
     /// A proposal is confirmed by the party that did not make it.
     fn awaits_other_party(&self, action: Action, side: Side) -> bool {
-        matches!(self, CaseState::ClosureProposed(_, _, by) if *by == side)
-            && action == Action::ConfirmClosure
+        match (self, action) {
+            (CaseState::ClosureProposed(_, _, by), Action::ConfirmClosure)
+            | (CaseState::DecisionProposed(_, _, _, by), Action::ConfirmDecision) => *by == side,
+            _ => false,
+        }
     }
 
     /// The party whose proposal waits for the other's answer.
     pub fn proposed_by(&self) -> Option<Side> {
         match self {
-            CaseState::ClosureProposed(_, _, by) => Some(*by),
+            CaseState::ClosureProposed(_, _, by) | CaseState::DecisionProposed(_, _, _, by) => {
+                Some(*by)
+            }
             _ => None,
         }
     }
@@ -424,12 +459,19 @@ impl CaseState {
                 S::Forwarded(dispatch())
             }
             (S::Sent(d) | S::Forwarded(d), Action::Withdraw) => S::Withdrawn(d, None),
-            (S::Acknowledged(d, r) | S::UnderAssessment(d, r), Action::Withdraw) => {
-                S::Withdrawn(d, Some(r))
-            }
+            (
+                S::Acknowledged(d, r) | S::UnderAssessment(d, r) | S::DecisionProposed(d, r, ..),
+                Action::Withdraw,
+            ) => S::Withdrawn(d, Some(r)),
             (S::Acknowledged(d, r), Action::StartAssessment) => S::UnderAssessment(d, r),
-            (S::UnderAssessment(d, r) | S::Decided(d, r, _), Action::Decide(outcome)) => {
+            (S::UnderAssessment(d, r) | S::Decided(d, r, _), Action::ProposeDecision(outcome)) => {
+                S::DecisionProposed(d, r, outcome, step.side)
+            }
+            (S::DecisionProposed(d, r, outcome, _), Action::ConfirmDecision) => {
                 S::Decided(d, r, outcome)
+            }
+            (S::UnderAssessment(d, r) | S::DecisionProposed(d, r, ..), Action::Disagree) => {
+                S::Decided(d, r, DecisionOutcome::Disagreement)
             }
             (S::Decided(d, r, _), Action::Plan) => S::Planned(d, r),
             (S::Planned(d, r), Action::Start) => S::Ongoing(d, r),
@@ -448,6 +490,7 @@ impl CaseState {
             CaseState::Sent(d) | CaseState::Forwarded(d) | CaseState::Withdrawn(d, _) => Some(d),
             CaseState::Acknowledged(d, _)
             | CaseState::UnderAssessment(d, _)
+            | CaseState::DecisionProposed(d, ..)
             | CaseState::Decided(d, _, _)
             | CaseState::Planned(d, _)
             | CaseState::Ongoing(d, _)
@@ -462,6 +505,7 @@ impl CaseState {
             CaseState::Withdrawn(_, r) => r.as_ref(),
             CaseState::Acknowledged(_, r)
             | CaseState::UnderAssessment(_, r)
+            | CaseState::DecisionProposed(_, r, ..)
             | CaseState::Decided(_, r, _)
             | CaseState::Planned(_, r)
             | CaseState::Ongoing(_, r)
@@ -482,6 +526,14 @@ impl CaseState {
     pub fn outcome(&self) -> Option<DecisionOutcome> {
         match self {
             CaseState::Decided(_, _, outcome) => Some(*outcome),
+            _ => None,
+        }
+    }
+
+    /// The decision one party has proposed and the other has yet to confirm.
+    pub fn proposed_outcome(&self) -> Option<DecisionOutcome> {
+        match self {
+            CaseState::DecisionProposed(_, _, outcome, _) => Some(*outcome),
             _ => None,
         }
     }
@@ -527,8 +579,9 @@ mod tests {
             (Action::Send, &sender),
             (Action::Acknowledge, &receiver),
             (Action::StartAssessment, &sender),
-            (Action::Decide(DecisionOutcome::Disagreement), &receiver),
-            (Action::Decide(DecisionOutcome::Enrolled), &sender),
+            (Action::Disagree, &receiver),
+            (Action::ProposeDecision(DecisionOutcome::Enrolled), &sender),
+            (Action::ConfirmDecision, &receiver),
             (Action::Plan, &receiver),
             (Action::Start, &receiver),
             (Action::ProposeClosure, &sender),
@@ -556,6 +609,42 @@ mod tests {
             acknowledged_by: "u".into(),
         };
         (d, r)
+    }
+
+    #[test]
+    fn one_party_alone_cannot_decide() {
+        let rules = rules();
+        let (d, r) = sent_and_acknowledged();
+        let nurse = step(Side::Receiver, Role::Nurse, &rules);
+        let doctor = step(Side::Sender, Role::Doctor, &rules);
+        let proposed = CaseState::UnderAssessment(d, r)
+            .apply(Action::ProposeDecision(DecisionOutcome::Enrolled), &nurse)
+            .unwrap();
+        assert_eq!(proposed.label(), "Beslut föreslaget: inskriven");
+        assert_eq!(proposed.outcome(), None, "nothing is decided yet");
+        assert_eq!(
+            proposed.apply(Action::ConfirmDecision, &nurse),
+            Err(TransitionError::OtherPartyConfirms {
+                action: "Bekräfta beslutet"
+            })
+        );
+        assert_eq!(
+            proposed.actions_for(Side::Receiver, Role::Nurse),
+            [Action::Disagree]
+        );
+        let decided = proposed.apply(Action::ConfirmDecision, &doctor).unwrap();
+        assert_eq!(decided.outcome(), Some(DecisionOutcome::Enrolled));
+        let disputed = proposed.apply(Action::Disagree, &doctor).unwrap();
+        assert_eq!(disputed.outcome(), Some(DecisionOutcome::Disagreement));
+        assert!(
+            disputed
+                .apply(
+                    Action::ProposeDecision(DecisionOutcome::Disagreement),
+                    &doctor
+                )
+                .is_err(),
+            "oenighet is never proposed"
+        );
     }
 
     #[test]
@@ -645,7 +734,7 @@ mod tests {
     fn each_state_allows_exactly_the_documented_steps() {
         let rules = rules();
         let (d, r) = sent_and_acknowledged();
-        let table: [(CaseState, &[&str]); 14] = [
+        let table: [(CaseState, &[&str]); 16] = [
             (CaseState::Draft, &["skicka"]),
             (
                 CaseState::Sent(d.clone()),
@@ -662,15 +751,33 @@ mod tests {
             (
                 CaseState::UnderAssessment(d.clone(), r.clone()),
                 &[
-                    "besluta-inskriven",
-                    "besluta-ej-inskriven",
+                    "foresla-inskriven",
+                    "foresla-ej-inskriven",
                     "besluta-oenighet",
                     "aterkalla",
                 ],
             ),
             (
+                CaseState::DecisionProposed(
+                    d.clone(),
+                    r.clone(),
+                    DecisionOutcome::Enrolled,
+                    Side::Sender,
+                ),
+                &["bekrafta-beslut", "besluta-oenighet", "aterkalla"],
+            ),
+            (
+                CaseState::DecisionProposed(
+                    d.clone(),
+                    r.clone(),
+                    DecisionOutcome::NotEnrolled,
+                    Side::Receiver,
+                ),
+                &["bekrafta-beslut", "besluta-oenighet", "aterkalla"],
+            ),
+            (
                 CaseState::Decided(d.clone(), r.clone(), DecisionOutcome::Disagreement),
-                &["besluta-inskriven", "besluta-ej-inskriven"],
+                &["foresla-inskriven", "foresla-ej-inskriven"],
             ),
             (
                 CaseState::Decided(d.clone(), r.clone(), DecisionOutcome::Enrolled),

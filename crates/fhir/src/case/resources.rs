@@ -117,6 +117,7 @@ pub fn task_status(state: &CaseState) -> &'static str {
         CaseState::Sent(_) | CaseState::Forwarded(_) => "requested",
         CaseState::Acknowledged(..) => "received",
         CaseState::UnderAssessment(..)
+        | CaseState::DecisionProposed(..)
         | CaseState::Ongoing(..)
         | CaseState::ClosureProposed(..) => "in-progress",
         CaseState::Decided(_, _, DecisionOutcome::Enrolled) | CaseState::Planned(..) => "accepted",

@@ -6,7 +6,8 @@
 
 use crate::access_log::{self, Access, Actor};
 use crate::schema::{
-    care_requests, case_events, case_patients, emergency_accesses, patients, units, users,
+    care_requests, case_events, case_patients, case_proposals, emergency_accesses, patients, units,
+    users,
 };
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::dsl::Eq;
@@ -104,7 +105,6 @@ type Tail = (
     Option<String>,
     i64,
     Option<String>,
-    Option<String>,
 );
 type Row = (Head, Text, Tail, crate::patients::Row);
 
@@ -116,10 +116,12 @@ enum Filter<'a> {
     UnitAndPatient(&'a str, &'a str),
 }
 
-/// The `state` column's value. A proposal to end the care leaves the care going on, so *avslut
-/// föreslaget* is stored as `pagaende` with the proposing side in `proposed_by_side`.
+/// The `state` column's value. A proposal leaves the case where it was until the other party
+/// answers: *beslut föreslaget* is stored as `under_bedomning` with `proposed_outcome`, *avslut
+/// föreslaget* as `pagaende`, each with the proposing side in `case_proposals`.
 fn stored_code(state: &CaseState) -> &'static str {
     match state {
+        CaseState::DecisionProposed(..) => "under_bedomning",
         CaseState::ClosureProposed(..) => "pagaende",
         other => other.code(),
     }
@@ -132,7 +134,7 @@ fn state_from_columns(
     due: Option<Date>,
     acknowledged: Option<(i64, String)>,
     outcome: Option<&str>,
-    proposed_by: Option<&str>,
+    proposal: (Option<&str>, Option<&str>),
 ) -> Result<CaseState, StoreError> {
     let corrupt = || StoreError::Corrupt("case state".into());
     if code == "utkast" {
@@ -157,10 +159,19 @@ fn state_from_columns(
     let outcome = outcome
         .map(|o| DecisionOutcome::from_code(o).ok_or_else(corrupt))
         .transpose()?;
-    let proposed_by = proposed_by
+    let proposed_by = proposal
+        .0
         .map(|s| Side::from_code(s).ok_or_else(corrupt))
         .transpose()?;
-    if proposed_by.is_some() && code != "pagaende" {
+    let proposed_outcome = proposal
+        .1
+        .map(|o| DecisionOutcome::from_code(o).ok_or_else(corrupt))
+        .transpose()?;
+    let proposes_decision = code == "under_bedomning" && proposed_by.is_some();
+    let proposes_closure = code == "pagaende" && proposed_by.is_some();
+    if (proposed_by.is_some() && !proposes_decision && !proposes_closure)
+        || proposes_decision != proposed_outcome.is_some()
+    {
         return Err(corrupt());
     }
     Ok(match (code, receipt, outcome) {
@@ -168,7 +179,10 @@ fn state_from_columns(
         ("vidarebefordrad", None, None) => CaseState::Forwarded(dispatch),
         ("aterkallad", receipt, None) => CaseState::Withdrawn(dispatch, receipt),
         ("kvitterad", Some(r), None) => CaseState::Acknowledged(dispatch, r),
-        ("under_bedomning", Some(r), None) => CaseState::UnderAssessment(dispatch, r),
+        ("under_bedomning", Some(r), None) => match (proposed_outcome, proposed_by) {
+            (Some(outcome), Some(side)) => CaseState::DecisionProposed(dispatch, r, outcome, side),
+            _ => CaseState::UnderAssessment(dispatch, r),
+        },
         ("beslutad", Some(r), Some(o)) => CaseState::Decided(dispatch, r, o),
         ("planerad", Some(r), None) => CaseState::Planned(dispatch, r),
         ("pagaende", Some(r), None) => match proposed_by {
@@ -220,7 +234,6 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 care_requests::acknowledged_by,
                 care_requests::version,
                 care_requests::planning_due,
-                care_requests::proposed_by_side,
             ),
             crate::patients::COLUMNS,
         ))
@@ -293,6 +306,17 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         .map(|(id, name, home, address, phone)| (id, (name, home, address, phone)))
         .collect();
     let mut consents = crate::case::consent::of_cases(conn, &case_ids)?;
+    let mut proposals: HashMap<String, (Option<String>, Option<String>)> = case_proposals::table
+        .filter(case_proposals::case_id.eq_any(case_ids.clone()))
+        .select((
+            case_proposals::case_id,
+            case_proposals::side,
+            case_proposals::outcome,
+        ))
+        .load::<(String, String, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, side, outcome)| (id, (Some(side), outcome)))
+        .collect();
 
     rows.into_iter()
         .map(|(head, text, tail, patient_row)| {
@@ -318,8 +342,8 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 ack_by,
                 version,
                 planning,
-                proposed_by,
             ) = tail;
+            let proposal = proposals.remove(&id).unwrap_or_default();
             let planning_due = planning
                 .map(|d| {
                     d.parse::<Date>()
@@ -348,7 +372,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 due,
                 acknowledged,
                 outcome.as_deref(),
-                proposed_by.as_deref(),
+                (proposal.0.as_deref(), proposal.1.as_deref()),
             )?;
             let track: TrackDetails = serde_json::from_str(&details)
                 .map_err(|_| StoreError::Corrupt("track details".into()))?;
@@ -963,12 +987,21 @@ pub fn save_transition(
                 }
                 _ => None,
             }),
-            care_requests::proposed_by_side.eq(step.next.proposed_by().map(Side::code)),
         ),
     ))
     .execute(conn)?;
     if updated == 0 {
         return Err(StoreError::Conflict);
+    }
+    diesel::delete(case_proposals::table.find(&request.id)).execute(conn)?;
+    if let Some(side) = step.next.proposed_by() {
+        diesel::insert_into(case_proposals::table)
+            .values((
+                case_proposals::case_id.eq(&request.id),
+                case_proposals::side.eq(side.code()),
+                case_proposals::outcome.eq(step.next.proposed_outcome().map(|o| o.code())),
+            ))
+            .execute(conn)?;
     }
     if matches!(step.action, Action::Send | Action::Forward) {
         diesel::update(care_requests::table.find(&request.id))

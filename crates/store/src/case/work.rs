@@ -105,13 +105,42 @@ pub struct DecisionRecord {
     pub joint_planning_due: Option<Date>,
 }
 
-/// A stored decision with who made it.
+/// A stored decision with who proposed it and, once the other party has, who confirmed it.
 #[derive(Debug, Clone)]
 pub struct Decision {
     pub record: DecisionRecord,
     pub at: Timestamp,
     pub user_name: String,
     pub unit_name: String,
+    /// When, by whom and at which unit the other party confirmed it; `None` while it is a
+    /// proposal (and always for oenighet, which either party records alone).
+    pub confirmed: Option<(Timestamp, String, String)>,
+}
+
+/// The other party confirms the case's proposed decision; the caller stores the step.
+pub fn confirm_decision(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case_id: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let proposal: String = decisions::table
+        .filter(decisions::case_id.eq(case_id))
+        .filter(decisions::confirmed_at.is_null())
+        .filter(decisions::outcome.ne(DecisionOutcome::Disagreement.code()))
+        .order(decisions::at.desc())
+        .select(decisions::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::Corrupt("decision proposal".into()))?;
+    diesel::update(decisions::table.find(&proposal))
+        .set((
+            decisions::confirmed_at.eq(to_millis(now)),
+            decisions::confirmed_by.eq(&actor.user_id),
+            decisions::confirmed_unit_id.eq(&actor.unit_id),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Stores the decision; the caller stores the matching state transition in the same transaction.
@@ -150,10 +179,13 @@ type DecisionRow = (
     String,
     String,
     Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
 );
 
 pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>, StoreError> {
-    decisions::table
+    let rows = decisions::table
         .inner_join(users::table.on(users::id.eq(decisions::user_id)))
         .inner_join(units::table.on(units::id.eq(decisions::unit_id)))
         .filter(decisions::case_id.eq(case_id))
@@ -168,9 +200,21 @@ pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>
             decisions::responsible_units,
             decisions::reason,
             decisions::joint_planning_due,
+            decisions::confirmed_at,
+            decisions::confirmed_by,
+            decisions::confirmed_unit_id,
         ))
-        .load::<DecisionRow>(conn)?
-        .into_iter()
+        .load::<DecisionRow>(conn)?;
+    let mut confirmer = |user: &str, unit: &str| -> Result<(String, String), StoreError> {
+        Ok((
+            users::table
+                .find(user)
+                .select(users::display_name)
+                .first(conn)?,
+            units::table.find(unit).select(units::name).first(conn)?,
+        ))
+    };
+    rows.into_iter()
         .map(
             |(
                 at,
@@ -182,8 +226,19 @@ pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>
                 responsible_units,
                 reason,
                 planning,
+                confirmed_at,
+                confirmed_by,
+                confirmed_unit,
             )| {
+                let confirmed = match (confirmed_at, confirmed_by, confirmed_unit) {
+                    (Some(at), Some(user), Some(unit)) => {
+                        let (user_name, unit_name) = confirmer(&user, &unit)?;
+                        Some((from_millis(at)?, user_name, unit_name))
+                    }
+                    _ => None,
+                };
                 Ok(Decision {
+                    confirmed,
                     record: DecisionRecord {
                         outcome: DecisionOutcome::from_code(&outcome)
                             .ok_or_else(|| StoreError::Corrupt("decision outcome".into()))?,

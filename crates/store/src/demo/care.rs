@@ -1,5 +1,5 @@
-//! The demo's cases after the decision: the joint work that an enrollment needs, the decision,
-//! planning and start, and avslut in each of its states (pågående, föreslaget by one party,
+//! The demo's cases after the decision: the joint work that an enrollment needs, the decision
+//! proposed by one party (and in some cases not yet confirmed by the other), planning and start, and avslut in each of its states (pågående, föreslaget by one party,
 //! confirmed by both).
 
 use super::demo_step;
@@ -17,6 +17,9 @@ use samsyn_domain::{Action, DecisionOutcome, RuleSet, Side};
 /// How far a demo case under assessment is taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Reach {
+    /// Beslut föreslaget: the municipality has proposed enrollment; the vårdcentral has not
+    /// confirmed it yet.
+    DecisionProposed,
     /// Pågående: enrolled, planned and started.
     Ongoing,
     /// The municipality has proposed avslut; the vårdcentral has not answered.
@@ -70,13 +73,33 @@ pub(super) fn follow_through(
         reason: String::new(),
         joint_planning_due: Some(joint_planning_due(on(8), rules)),
     };
+    // The municipality proposes enrollment and the vårdcentral confirms it the same day.
     case_work::record_decision(conn, receiver, &case.id, &record, day(8))?;
-    let mut case = case.clone();
-    for (action, at, back) in [
-        (Action::Decide(DecisionOutcome::Enrolled), day(8), 8),
-        (Action::Plan, day(7), 7),
-        (Action::Start, day(7), 7),
-    ] {
+    let proposed = demo_step(
+        conn,
+        rules,
+        receiver,
+        Side::Receiver,
+        case,
+        Action::ProposeDecision(DecisionOutcome::Enrolled),
+        day(8),
+        on(8),
+    )?;
+    if reach == Reach::DecisionProposed {
+        return Ok(proposed);
+    }
+    case_work::confirm_decision(conn, sender, &case.id, day(8) + 2.hours())?;
+    let mut case = demo_step(
+        conn,
+        rules,
+        sender,
+        Side::Sender,
+        &proposed,
+        Action::ConfirmDecision,
+        day(8) + 2.hours(),
+        on(8),
+    )?;
+    for action in [Action::Plan, Action::Start] {
         case = demo_step(
             conn,
             rules,
@@ -84,8 +107,8 @@ pub(super) fn follow_through(
             Side::Receiver,
             &case,
             action,
-            at,
-            on(back),
+            day(7),
+            on(7),
         )?;
     }
     let proposal = |reason: &str| ClosureProposal {
@@ -94,7 +117,7 @@ pub(super) fn follow_through(
         handover: String::new(),
     };
     match reach {
-        Reach::Ongoing => Ok(case),
+        Reach::DecisionProposed | Reach::Ongoing => Ok(case),
         Reach::ClosureProposed => {
             closure::propose(
                 conn,

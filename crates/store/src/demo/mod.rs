@@ -642,9 +642,10 @@ pub fn create(
                     acknowledged_at,
                     today,
                 )?;
-                // After the decision: care going on, avslut proposed by one party, and avslut
-                // confirmed by both.
+                // Past the assessment: a decision proposed and not yet confirmed, care going on,
+                // avslut proposed by one party, and avslut confirmed by both.
                 let reach = match index % 24 {
+                    3 => Some(care::Reach::DecisionProposed),
                     7 => Some(care::Reach::Ongoing),
                     15 => Some(care::Reach::ClosureProposed),
                     19 => Some(care::Reach::Closed),

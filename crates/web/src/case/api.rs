@@ -35,7 +35,7 @@ pub struct Paths;
 #[derive(Serialize, ToSchema)]
 pub struct CareRequestDto {
     pub id: String,
-    /// `utkast`, `skickad`, `vidarebefordrad`, `kvitterad`, `under_bedomning`, `beslutad`,
+    /// `utkast`, `skickad`, `vidarebefordrad`, `kvitterad`, `under_bedomning`, `beslut_foreslaget`, `beslutad`,
     /// `planerad`, `pagaende`, `avslut_foreslaget`, `avslutad` or `aterkallad`.
     pub state: String,
     /// Personnummer (`ÅÅÅÅMMDDNNNN`) or reservnummer, as registered.
@@ -252,7 +252,7 @@ pub async fn update_request(
 
 #[utoipa::path(tag = "begaran", post, path = "/api/v1/requests/{id}/steps/{step}", request_body = StepInput,
     params(("id" = String, Path, description = "Case id"),
-           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, besluta-inskriven, besluta-ej-inskriven, besluta-oenighet, planera, starta, avsluta (ej inskriven), foresla-avslut (closure_reason, next_contact, handover), bekrafta-avslut (by the other party) or avboj-avslut (note)")),
+           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, foresla-inskriven, foresla-ej-inskriven (care_level, start_date, responsible_units; reason), bekrafta-beslut (by the other party), besluta-oenighet (reason), planera, starta, avsluta (ej inskriven), foresla-avslut (closure_reason, next_contact, handover), bekrafta-avslut (by the other party) or avboj-avslut (note)")),
     responses((status = 200, body = CareRequestDto), (status = 409, body = crate::shared::error::ErrorEnvelope),
               (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 404, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -307,6 +307,11 @@ pub struct DecisionDto {
     pub responsible_units: String,
     pub reason: String,
     pub joint_planning_due: Option<String>,
+    /// When the other party confirmed the proposed decision; absent while it is a proposal, and
+    /// for oenighet.
+    pub confirmed_at: Option<String>,
+    /// Who confirmed it, and at which unit.
+    pub confirmed_by: Option<String>,
 }
 
 /// A proposal to end the care (avslut), and how the other party answered it.
@@ -390,6 +395,8 @@ pub async fn case_file(
                 responsible_units: d.record.responsible_units,
                 reason: d.record.reason,
                 joint_planning_due: d.record.joint_planning_due.map(|x| x.to_string()),
+                confirmed_at: d.confirmed.as_ref().map(|c| at(c.0)),
+                confirmed_by: d.confirmed.map(|c| format!("{}, {}", c.1, c.2)),
             })
             .collect(),
         closures: file

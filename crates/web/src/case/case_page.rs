@@ -70,6 +70,50 @@ struct CasePage {
     consent: ConsentView,
     protected_hidden: &'static str,
     closure: ClosureView,
+    proposed_decision: Option<ProposedDecision>,
+}
+
+/// The decision one party has proposed, as the other party reads it before confirming.
+pub struct ProposedDecision {
+    pub outcome: &'static str,
+    pub enrolls: bool,
+    pub proposed: String,
+    pub care_level: String,
+    pub start_date: String,
+    pub responsible_units: String,
+    pub reason: String,
+    /// The user's party may confirm it (it did not propose it).
+    pub can_confirm: bool,
+}
+
+impl ProposedDecision {
+    fn new(state: &AppState, file: &CaseFile) -> Option<Self> {
+        let outcome = file.case.state.proposed_outcome()?;
+        let decision = file
+            .decisions
+            .iter()
+            .rev()
+            .find(|d| d.confirmed.is_none() && d.record.outcome == outcome)?;
+        Some(ProposedDecision {
+            outcome: outcome.label(),
+            enrolls: outcome == DecisionOutcome::Enrolled,
+            proposed: format!(
+                "{}, {} {}",
+                decision.user_name,
+                decision.unit_name,
+                local_time(state, decision.at)
+            ),
+            care_level: decision.record.care_level.clone(),
+            start_date: decision
+                .record
+                .start_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            responsible_units: decision.record.responsible_units.clone(),
+            reason: decision.record.reason.clone(),
+            can_confirm: file.actions.contains(&Action::ConfirmDecision),
+        })
+    }
 }
 
 /// Samtycke as the case page states it.
@@ -126,6 +170,7 @@ fn state_label(code: &str) -> &'static str {
         "vidarebefordrad" => "vidarebefordrad",
         "kvitterad" => "kvitterad",
         "under_bedomning" => "under bedömning",
+        "beslut_foreslaget" => "beslut föreslaget",
         "beslutad" => "beslutad",
         "planerad" => "planerad",
         "pagaende" => "pågående",
@@ -220,7 +265,9 @@ async fn case_page(
         .filter(|a| {
             !matches!(
                 a,
-                Action::Decide(_)
+                Action::ProposeDecision(_)
+                    | Action::ConfirmDecision
+                    | Action::Disagree
                     | Action::ProposeClosure
                     | Action::ConfirmClosure
                     | Action::DeclineClosure
@@ -231,7 +278,12 @@ async fn case_page(
     let decision_steps = file
         .actions
         .iter()
-        .filter(|a| matches!(a, Action::Decide(_)))
+        .filter(|a| {
+            matches!(
+                a,
+                Action::ProposeDecision(_) | Action::ConfirmDecision | Action::Disagree
+            )
+        })
         .map(button)
         .collect();
     let timeline = file
@@ -331,6 +383,7 @@ async fn case_page(
                 .collect(),
             consent: ConsentView::new(state, &file),
             closure,
+            proposed_decision: ProposedDecision::new(state, &file),
             protected_hidden: samsyn_domain::protected_identity::HIDDEN,
             view: RequestView::new(state, file.case.clone()),
             track: TrackPanel::new(&file.case.track, &state.rules, today),
@@ -383,8 +436,13 @@ pub async fn show(
         "vidarebefordra" => "Ärendet är vidarebefordrat.",
         "aterkalla" => "Begäran är återkallad.",
         "paborja-bedomning" => "Den gemensamma bedömningen har börjat.",
-        "besluta-inskriven" => "Beslutet är registrerat: personen skrivs in.",
-        "besluta-ej-inskriven" => "Beslutet är registrerat: personen skrivs inte in.",
+        "foresla-inskriven" => {
+            "Beslutsförslaget är registrerat: inskriven. Beslutet är fattat när den andra parten har bekräftat det."
+        }
+        "foresla-ej-inskriven" => {
+            "Beslutsförslaget är registrerat: ej inskriven. Beslutet är fattat när den andra parten har bekräftat det."
+        }
+        "bekrafta-beslut" => "Beslutet är fattat av båda parter.",
         "besluta-oenighet" => "Oenigheten är registrerad. Ansvaret går över när den är löst.",
         "planera" => "Den gemensamma planeringen är markerad som klar.",
         "starta" => "Insatserna har startat.",

@@ -45,12 +45,13 @@ struct InboxPage {
     states: Vec<(String, &'static str)>,
 }
 
-const STATE_FILTERS: [(&str, &str); 11] = [
+const STATE_FILTERS: [(&str, &str); 12] = [
     ("utkast", "Utkast"),
     ("skickad", "Skickad"),
     ("vidarebefordrad", "Vidarebefordrad"),
     ("kvitterad", "Kvitterad"),
     ("under_bedomning", "Under bedömning"),
+    ("beslut_foreslaget", "Beslut föreslaget"),
     ("beslutad", "Beslutad"),
     ("planerad", "Planerad"),
     ("pagaende", "Pågående"),

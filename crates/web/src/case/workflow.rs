@@ -493,7 +493,13 @@ pub async fn step(
     let now = state.clock.now();
     let today = state.today();
     let decision = match action {
-        Action::Decide(outcome) => Some(decision_record(outcome, &input, today, &rules)?),
+        Action::ProposeDecision(outcome) => Some(decision_record(outcome, &input, today, &rules)?),
+        Action::Disagree => Some(decision_record(
+            DecisionOutcome::Disagreement,
+            &input,
+            today,
+            &rules,
+        )?),
         _ => None,
     };
     if action == Action::Withdraw && input.note.trim().is_empty() {
@@ -551,7 +557,7 @@ pub async fn step(
                             }
                         }
                     }
-                    Action::Decide(DecisionOutcome::Enrolled) => {
+                    Action::ProposeDecision(DecisionOutcome::Enrolled) => {
                         let blockers = enrollment_blockers(conn, &case, today, &rules)?;
                         if !blockers.is_empty() {
                             return Ok(Err(WorkflowError::Blocked(blockers)));
@@ -581,10 +587,13 @@ pub async fn step(
                     )?,
                     _ => {}
                 }
+                // A disagreement is resolved when the parties agree on a decision: when the
+                // other party confirms the one proposed after it.
+                if action == Action::ConfirmDecision {
+                    case_work::confirm_decision(conn, &actor, &case.id, now)?;
+                    case_work::resolve_disagreements(conn, &case.id, now)?;
+                }
                 if let Some(record) = &decision {
-                    if case.state.outcome() == Some(DecisionOutcome::Disagreement) {
-                        case_work::resolve_disagreements(conn, &case.id, now)?;
-                    }
                     case_work::record_decision(conn, &actor, &case.id, record, now)?;
                     if record.outcome == DecisionOutcome::Disagreement {
                         case_work::open_disagreement(conn, &actor, &case.id, &record.reason, now)?;
@@ -601,7 +610,9 @@ pub async fn step(
                     new_receiver: new_receiver.as_deref(),
                     note: &note,
                     rule_set: &rules.reference(),
-                    planning_due: decision.as_ref().and_then(|d| d.joint_planning_due),
+                    // The week for joint planning starts when the decision is made.
+                    planning_due: (action == Action::ConfirmDecision)
+                        .then(|| joint_planning_due(today, &rules)),
                 };
                 Ok(Ok(care_requests::save_transition(
                     conn,

@@ -1,2 +1,2 @@
 DROP TABLE closure_proposals;
-ALTER TABLE care_requests DROP COLUMN proposed_by_side;
+DROP TABLE case_proposals;

@@ -1,8 +1,13 @@
 -- Avslut by both parties: one party proposes ending the care and the other confirms or declines.
--- While a proposal waits the care goes on: the case stays `pagaende` and remembers which side
--- proposed. Each proposal keeps its content (why, where the person turns next time, information
--- passed on) and its answer.
-ALTER TABLE care_requests ADD COLUMN proposed_by_side TEXT CHECK (proposed_by_side IN ('avsandare', 'mottagare'));
+-- While a proposal waits the care goes on: the case stays `pagaende`, and `case_proposals` says
+-- which side proposed (a decision proposal uses the same table, with its outcome). Each closure
+-- proposal keeps its content (why, where the person turns next time, information passed on) and
+-- its answer.
+CREATE TABLE case_proposals (
+    case_id TEXT PRIMARY KEY NOT NULL REFERENCES care_requests (id),
+    side TEXT NOT NULL CHECK (side IN ('avsandare', 'mottagare')),
+    outcome TEXT CHECK (outcome IN ('inskriven', 'ej_inskriven'))
+);
 CREATE TABLE closure_proposals (
     id TEXT PRIMARY KEY NOT NULL,
     case_id TEXT NOT NULL REFERENCES care_requests (id),
