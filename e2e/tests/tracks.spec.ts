@@ -59,7 +59,20 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await expect(doctor.locator('.facts')).toContainText('Gemensam planering senast');
   await checkPage(doctor, 'spar1-inskriven');
   await nurse.goto(url);
-  await step(nurse, 'Markera gemensam planering klar', 'Den gemensamma planeringen är markerad som klar.');
+  // The joint planning with the person, within the week: who, where, and whether she took part.
+  await nurse.getByRole('button', { name: 'Registrera gemensam planering' }).click();
+  await expect(nurse.getByRole('alert')).toContainText('Ange om personen deltog i planeringen.');
+  await expect(nurse.locator('#planning_date-error')).toBeVisible();
+  await checkPage(nurse, 'spar1-planering-fel');
+  await nurse.getByLabel('Datum för planeringen').fill(isoDay(0));
+  await nurse.getByRole('group', { name: 'Var hölls planeringen?' }).getByLabel('Hemma hos personen').check();
+  await nurse.getByLabel('Deltagare från regionen').fill('Doktor Ek, läkare');
+  await nurse.getByLabel('Deltagare från kommunen').fill('Sara Sjöberg, sjuksköterska');
+  await nurse.getByRole('group', { name: 'Deltog personen?' }).getByLabel('Ja').check();
+  await nurse.getByLabel('Närstående deltog').check();
+  await step(nurse, 'Registrera gemensam planering', 'Den gemensamma planeringen är registrerad.');
+  await expect(nurse.locator('#planering')).toContainText('Hemma hos personen');
+  await checkPage(nurse, 'spar1-planerad');
   await step(nurse, 'Starta insatserna', 'Insatserna har startat.');
   await expect(nurse.locator('.state')).toHaveText('Pågående');
   await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Föreslå beslut: inskriven');

@@ -132,6 +132,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    joint_plannings (id) {
+        id -> Text,
+        case_id -> Text,
+        recorded_at -> BigInt,
+        recorded_by -> Text,
+        unit_id -> Text,
+        held_on -> Text,
+        form -> Text,
+        region_participants -> Text,
+        municipality_participants -> Text,
+        person_took_part -> Bool,
+        relatives_took_part -> Bool,
+        absence_reason -> Text,
+    }
+}
+
+diesel::table! {
     case_proposals (case_id) {
         case_id -> Text,
         side -> Text,
@@ -558,6 +575,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_consents,
     closure_proposals,
     case_proposals,
+    joint_plannings,
     patient_versions,
     access_log_chain,
     access_log_head,

@@ -110,6 +110,11 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
             "note": "Testanteckning",
             "forward_to": rehab_team,
             "closure_reason": "Behovet är tillgodosett.",
+            "planning_date": "2026-11-19",
+            "planning_form": "hemma",
+            "region_participants": "Lena Lind, läkare",
+            "municipality_participants": "Sara Sjöberg, sjuksköterska",
+            "person_took_part": "ja",
             "next_contact": "Vårdcentralen Örebro centrum, 019-602 00 00",
             "care_level": "Hemsjukvård",
             "start_date": "2026-12-01",
@@ -822,7 +827,13 @@ async fn decision_and_avslut_need_both_parties(db: TestDb) {
     );
     for (caller, code, extra) in [
         (0, "bekrafta-beslut", json!({})),
-        (0, "planera", json!({})),
+        (
+            0,
+            "planera",
+            json!({"planning_date": "2026-11-19", "planning_form": "digitalt",
+            "region_participants": "Lena Lind, läkare", "municipality_participants": "Sara Sjöberg",
+            "person_took_part": "nej", "absence_reason": "Personen orkade inte; dottern företrädde henne."}),
+        ),
         (1, "starta", json!({})),
     ] {
         let (status, answer) = api_step(&app, &callers, caller, &id, code, extra).await;
@@ -897,6 +908,8 @@ async fn decision_and_avslut_need_both_parties(db: TestDb) {
         .map(|c| c["answer"].as_str().unwrap())
         .collect();
     assert_eq!(answers, ["avbojt", "bekraftat"]);
+    assert_eq!(file["joint_planning"]["form"], "digitalt");
+    assert_eq!(file["joint_planning"]["person_took_part"], false);
     assert_eq!(
         file["closures"][0]["answer_note"],
         "Nytt sår på vänster fot."

@@ -190,7 +190,7 @@ impl Action {
                 "Besluta: oenighet"
             }
             Action::ConfirmDecision => "Bekräfta beslutet",
-            Action::Plan => "Markera gemensam planering klar",
+            Action::Plan => "Registrera gemensam planering",
             Action::Start => "Starta insatserna",
             Action::Close => "Avsluta ärendet",
             Action::ProposeClosure => "Föreslå avslut",

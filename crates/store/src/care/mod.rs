@@ -1,6 +1,8 @@
 //! The care after the decision, stored: what the steps after enrollment record. The case's state
 //! and timeline stay in `case/`; the caller stores the step in the same transaction.
 //!
-//! `closure.rs`: avslut proposed by one party and answered by the other.
+//! `planning.rs`: the joint planning with the person; `closure.rs`: avslut proposed by one party
+//! and answered by the other.
 
 pub mod closure;
+pub mod planning;

@@ -5,12 +5,14 @@
 use super::demo_step;
 use crate::access_log::Actor;
 use crate::care::closure::{self, Answer};
+use crate::care::planning;
 use crate::case::requests::CareRequest;
 use crate::case::work::{self as case_work, DecisionRecord};
 use crate::{DbConnection, StoreError};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use samsyn_domain::care::closure::ClosureProposal;
+use samsyn_domain::care::planning::{JointPlanning, PlanningForm};
 use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{Action, DecisionOutcome, RuleSet, Side};
 
@@ -99,6 +101,17 @@ pub(super) fn follow_through(
         day(8) + 2.hours(),
         on(8),
     )?;
+    // The joint planning at home, with the person and a relative, the day after the decision.
+    let planning = JointPlanning {
+        held_on: on(7),
+        form: PlanningForm::Home,
+        region_participants: "Fast läkarkontakt, vårdcentralen".into(),
+        municipality_participants: "Distriktssköterska och arbetsterapeut, hemsjukvården".into(),
+        person_took_part: true,
+        relatives_took_part: true,
+        absence_reason: String::new(),
+    };
+    planning::record(conn, receiver, &case.id, &planning, day(7))?;
     for action in [Action::Plan, Action::Start] {
         case = demo_step(
             conn,

@@ -332,6 +332,23 @@ pub struct ClosureDto {
     pub answer_note: Option<String>,
 }
 
+/// Gemensam planering with the person, as recorded with the step to `planerad`.
+#[derive(Serialize, ToSchema)]
+pub struct PlanningDto {
+    /// `ÅÅÅÅ-MM-DD`.
+    pub held_on: String,
+    /// `hemma`, `digitalt` or `mottagning`.
+    pub form: String,
+    pub region_participants: String,
+    pub municipality_participants: String,
+    pub person_took_part: bool,
+    pub relatives_took_part: bool,
+    /// Why the person did not take part; empty when they did.
+    pub absence_reason: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
 /// The whole case: the request, its timeline and the joint work.
 #[derive(Serialize, ToSchema)]
 pub struct CaseFileDto {
@@ -341,6 +358,8 @@ pub struct CaseFileDto {
     pub decisions: Vec<DecisionDto>,
     /// Proposals to end the care, oldest first.
     pub closures: Vec<ClosureDto>,
+    /// The joint planning with the person, once recorded.
+    pub joint_planning: Option<PlanningDto>,
     /// Why a decision to enroll cannot be recorded yet.
     pub enrollment_blockers: Vec<String>,
     /// Step codes this user may take now.
@@ -399,6 +418,17 @@ pub async fn case_file(
                 confirmed_by: d.confirmed.map(|c| format!("{}, {}", c.1, c.2)),
             })
             .collect(),
+        joint_planning: file.planning.map(|s| PlanningDto {
+            held_on: s.planning.held_on.to_string(),
+            form: s.planning.form.code().into(),
+            region_participants: s.planning.region_participants,
+            municipality_participants: s.planning.municipality_participants,
+            person_took_part: s.planning.person_took_part,
+            relatives_took_part: s.planning.relatives_took_part,
+            absence_reason: s.planning.absence_reason,
+            recorded_at: at(s.recorded_at),
+            recorded_by: format!("{}, {}", s.user_name, s.unit_name),
+        }),
         closures: file
             .closures
             .into_iter()

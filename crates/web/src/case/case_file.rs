@@ -9,6 +9,7 @@ use samsyn_domain::{
     AccessAction, Action, CaseRelation, CaseState, FieldError, Side, TrackDetails,
 };
 use samsyn_store::care::closure::{self, StoredClosure};
+use samsyn_store::care::planning::{self, StoredPlanning};
 use samsyn_store::case::consent::RecordedConsent;
 use samsyn_store::case::messages::{self, Message, NewAttachment};
 use samsyn_store::case::requests::{self as care_requests, CareRequest, CaseEvent};
@@ -55,6 +56,8 @@ pub struct CaseFile {
     pub emergency: Vec<EmergencyAccess>,
     /// Proposals to end the care, oldest first, with their answers.
     pub closures: Vec<StoredClosure>,
+    /// The joint planning with the person, once recorded.
+    pub planning: Option<StoredPlanning>,
 }
 
 /// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
@@ -91,6 +94,7 @@ pub async fn case_file(
                     action_items: case_work::action_items(conn, &case.id)?,
                     disagreements: case_work::disagreements(conn, &case.id)?,
                     closures: closure::of_case(conn, &case.id)?,
+                    planning: planning::of_case(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation

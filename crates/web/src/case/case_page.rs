@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::care::closure::ClosureView;
+use crate::care::planning::PlanningView;
 use crate::case::case_file::{self as casework, ActionItemInput, CaseFile, HomeCheckInput};
 use crate::case::request_pages::{done, edit_form};
 use crate::case::track_form::{Posted, TrackPanel};
@@ -70,6 +71,7 @@ struct CasePage {
     consent: ConsentView,
     protected_hidden: &'static str,
     closure: ClosureView,
+    planning: PlanningView,
     proposed_decision: Option<ProposedDecision>,
 }
 
@@ -268,6 +270,7 @@ async fn case_page(
                 Action::ProposeDecision(_)
                     | Action::ConfirmDecision
                     | Action::Disagree
+                    | Action::Plan
                     | Action::ProposeClosure
                     | Action::ConfirmClosure
                     | Action::DeclineClosure
@@ -384,6 +387,12 @@ async fn case_page(
             consent: ConsentView::new(state, &file),
             closure,
             proposed_decision: ProposedDecision::new(state, &file),
+            planning: PlanningView::new(
+                state,
+                &file.actions,
+                file.case.planning_due,
+                file.planning.as_ref(),
+            ),
             protected_hidden: samsyn_domain::protected_identity::HIDDEN,
             view: RequestView::new(state, file.case.clone()),
             track: TrackPanel::new(&file.case.track, &state.rules, today),
@@ -444,7 +453,7 @@ pub async fn show(
         }
         "bekrafta-beslut" => "Beslutet är fattat av båda parter.",
         "besluta-oenighet" => "Oenigheten är registrerad. Ansvaret går över när den är löst.",
-        "planera" => "Den gemensamma planeringen är markerad som klar.",
+        "planera" => "Den gemensamma planeringen är registrerad.",
         "starta" => "Insatserna har startat.",
         "avsluta" => "Ärendet är avslutat.",
         "foresla-avslut" => {

@@ -8,6 +8,7 @@ use crate::AppState;
 use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::care::closure::{ClosureProposal, decline_note};
+use samsyn_domain::care::planning::{JointPlanning, PlanningInput};
 use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{
     AccessAction, Action, CareRequestInput, CaseRelation, CaseState, Completeness, DecisionOutcome,
@@ -15,6 +16,7 @@ use samsyn_domain::{
 };
 use samsyn_store::access_log::Actor;
 use samsyn_store::care::closure::{self as closure_store, Answer};
+use samsyn_store::care::planning as planning_store;
 use samsyn_store::case::requests::{self as care_requests, CareRequest, Transition};
 use samsyn_store::case::work::{self as case_work, DecisionRecord};
 use samsyn_store::{DbConnection, StoreError, units};
@@ -352,6 +354,20 @@ pub struct StepInput {
     pub next_contact: String,
     /// Föreslå avslut: information passed on to a following form of care; may be empty.
     pub handover: String,
+    /// Gemensam planering: the day it was held, `ÅÅÅÅ-MM-DD`.
+    pub planning_date: String,
+    /// Gemensam planering: `hemma`, `digitalt` or `mottagning`.
+    pub planning_form: String,
+    /// Gemensam planering: who took part from the region.
+    pub region_participants: String,
+    /// Gemensam planering: who took part from the municipality.
+    pub municipality_participants: String,
+    /// Gemensam planering: `ja` or `nej`.
+    pub person_took_part: String,
+    /// Gemensam planering: `ja` when relatives took part.
+    pub relatives_took_part: String,
+    /// Gemensam planering: why the person did not take part.
+    pub absence_reason: String,
 }
 
 /// Why the case cannot be enrolled yet: the track's criteria plus the joint work the agreement
@@ -513,6 +529,24 @@ pub async fn step(
         ),
         _ => None,
     };
+    let planning = match action {
+        Action::Plan => Some(
+            JointPlanning::parse(
+                &PlanningInput {
+                    held_on: &input.planning_date,
+                    form: &input.planning_form,
+                    region_participants: &input.region_participants,
+                    municipality_participants: &input.municipality_participants,
+                    person_took_part: &input.person_took_part,
+                    relatives_took_part: &input.relatives_took_part,
+                    absence_reason: &input.absence_reason,
+                },
+                today,
+            )
+            .map_err(WorkflowError::Invalid)?,
+        ),
+        _ => None,
+    };
     if action == Action::DeclineClosure {
         decline_note(&input.note).map_err(|e| WorkflowError::Invalid(vec![e]))?;
     }
@@ -586,6 +620,9 @@ pub async fn step(
                         now,
                     )?,
                     _ => {}
+                }
+                if let Some(planning) = &planning {
+                    planning_store::record(conn, &actor, &case.id, planning, now)?;
                 }
                 // A disagreement is resolved when the parties agree on a decision: when the
                 // other party confirms the one proposed after it.
