@@ -798,7 +798,7 @@ async fn api_step(
     .await
 }
 
-/// The decision and avslut need both parties (Hälso- och sjukvård i hemmet primärvårdsnivå §3.1.5,
+/// The decision and avslut need both parties (Hälso- och sjukvård i hemmet primärvårdsnivå §3.1.3,
 /// §3.1.7): the one who proposes cannot confirm; a declined avslut keeps the care going and says
 /// why; the other party's confirmation decides or closes; every proposal and answer is kept.
 async fn decision_and_avslut_need_both_parties(db: TestDb) {

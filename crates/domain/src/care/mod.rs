@@ -1,4 +1,4 @@
-//! The care after the decision (*Hälso- och sjukvård i hemmet primärvårdsnivå* §3.1.5–3.1.7):
+//! The care after the decision (*Hälso- och sjukvård i hemmet primärvårdsnivå* §3.1.4–3.1.7):
 //! what the parties do together once a person is enrolled. The case's state machine keeps the
 //! steps; this folder holds what the steps record.
 //!

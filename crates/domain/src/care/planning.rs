@@ -1,4 +1,4 @@
-//! Gemensam planering (*Hälso- och sjukvård i hemmet primärvårdsnivå* §3.1.5): within a week of
+//! Gemensam planering (*Hälso- och sjukvård i hemmet primärvårdsnivå* §3.1.4): within a week of
 //! the decision the parties plan the care together with the person. What the planning records:
 //! when and how it was held, who took part from each party, and whether the person and their
 //! relatives took part, and if the person did not, why.
