@@ -773,6 +773,12 @@ fn reidentification_is_restricted_and_logged() {
     });
 }
 
+/// The header badge's count of the other party's proposals waiting for the unit's answer.
+fn proposals_to_answer(badge: &str) -> i64 {
+    let (before, _) = badge.split_once(" förslag att besvara").unwrap();
+    before.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
 /// Takes one step through the API as `caller`, at the case's current version.
 async fn api_step(
     app: &App,
@@ -820,6 +826,11 @@ async fn decision_and_avslut_need_both_parties(db: TestDb) {
     assert_eq!(status, StatusCode::CONFLICT, "{alone}");
     let file = current(&app, &callers[0], &id).await;
     assert_eq!(file["decisions"][0]["confirmed_by"], Value::Null);
+    // The vårdcentral's badge counts the proposal waiting for its answer (beside the demo's).
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let waiting = proposals_to_answer(&doctor.get("/att-gora").await.body);
+    assert!(waiting >= 1);
     assert!(
         file["allowed_steps"]
             .to_string()
@@ -927,8 +938,11 @@ async fn decision_and_avslut_need_both_parties(db: TestDb) {
     );
 
     // The case page tells each party where the case stands.
-    let mut doctor = Browser::new(&app);
-    doctor.login("lakare").await;
+    assert_eq!(
+        proposals_to_answer(&doctor.get("/att-gora").await.body),
+        waiting - 1,
+        "answered proposals leave the badge"
+    );
     let page = doctor.get(&format!("/begaran/{id}")).await;
     assert!(page.body.contains("Vart personen vänder sig nästa gång"));
     assert!(page.body.contains("Bekräftat av"), "{}", page.body);

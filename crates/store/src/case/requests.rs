@@ -1089,6 +1089,28 @@ pub fn awaiting_acknowledgement(conn: &mut DbConnection, unit_id: &str) -> Resul
         .get_result(conn)?)
 }
 
+/// Proposals (a decision or avslut) the other party has made and the unit's party must answer:
+/// for the header badge.
+pub fn awaiting_confirmation(conn: &mut DbConnection, unit_id: &str) -> Result<i64, StoreError> {
+    let sent_by_unit = care_requests::table
+        .filter(care_requests::sender_unit_id.eq(unit_id))
+        .select(care_requests::id);
+    let received_by_unit = care_requests::table
+        .filter(care_requests::receiver_unit_id.eq(unit_id))
+        .select(care_requests::id);
+    let from_receiver: i64 = case_proposals::table
+        .filter(case_proposals::case_id.eq_any(sent_by_unit))
+        .filter(case_proposals::side.eq(Side::Receiver.code()))
+        .count()
+        .get_result(conn)?;
+    let from_sender: i64 = case_proposals::table
+        .filter(case_proposals::case_id.eq_any(received_by_unit))
+        .filter(case_proposals::side.eq(Side::Sender.code()))
+        .count()
+        .get_result(conn)?;
+    Ok(from_receiver + from_sender)
+}
+
 /// Cases the user has written or taken a step on: "mina ärenden".
 pub fn touched_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>, StoreError> {
     Ok(case_events::table

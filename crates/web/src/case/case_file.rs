@@ -475,13 +475,18 @@ pub async fn attachment(
     )
 }
 
-/// What needs the unit's attention: cases to acknowledge and unread messages.
-pub async fn attention(state: &AppState, user: &CurrentUser) -> Result<(i64, i64), WorkflowError> {
+/// What needs the unit's attention: cases to acknowledge, the other party's proposals to answer
+/// (a decision, an avslut), and unread messages.
+pub async fn attention(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<(i64, i64, i64), WorkflowError> {
     let unit_id = user.unit.id.clone();
     Ok(state
         .db(move |conn| {
             Ok((
                 care_requests::awaiting_acknowledgement(conn, &unit_id)?,
+                care_requests::awaiting_confirmation(conn, &unit_id)?,
                 messages::unread_for_unit(conn, &unit_id)?,
             ))
         })

@@ -433,11 +433,13 @@ pub async fn update(
 
 /// The header badge: what needs the unit's attention. Polled by htmx; plain text otherwise.
 pub(super) async fn attention(State(state): State<AppState>, user: CurrentUser) -> Response {
-    let (to_acknowledge, unread) = crate::case::case_file::attention(&state, &user)
+    let (to_acknowledge, to_confirm, unread) = crate::case::case_file::attention(&state, &user)
         .await
-        .unwrap_or((0, 0));
-    let total = to_acknowledge + unread;
-    let text = format!("{to_acknowledge} att kvittera, {unread} olästa meddelanden");
+        .unwrap_or((0, 0, 0));
+    let total = to_acknowledge + to_confirm + unread;
+    let text = format!(
+        "{to_acknowledge} att kvittera, {to_confirm} förslag att besvara, {unread} olästa meddelanden"
+    );
     let badge = format!(
         "<span class=\"badge{}\" title=\"{text}\"><span aria-hidden=\"true\">{total}</span><span class=\"visually-hidden\">{text}</span></span>",
         if total > 0 { " active" } else { "" }
