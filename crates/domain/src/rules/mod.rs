@@ -239,6 +239,17 @@ mod tests {
         assert_eq!(rules.enrollment.minimum_age, 18);
         assert_eq!(rules.acknowledgement.working_days_after_sent, 1);
         assert_eq!(rules.psychiatric_medication.criteria.len(), 8);
+        // The agreement's ten responsibilities of the region (§3.2.1, Ansvarsfördelning).
+        let region = &rules.psychiatric_medication.region_responsibilities;
+        assert_eq!(region.len(), 10);
+        assert!(region[9].contains("bemötandeplan"));
+        assert_eq!(
+            rules
+                .psychiatric_medication
+                .municipality_responsibilities
+                .len(),
+            3
+        );
         assert_eq!(rules.joint_planning.calendar_days_after_enrollment, 7);
         let cfs = rules.instrument("cfs").unwrap();
         assert!(cfs.shows_risk(5) && !cfs.shows_risk(4));
