@@ -32,11 +32,7 @@ impl PersonId {
         reserve: &ReserveNumberRules,
         today: Date,
     ) -> Result<PersonId, PersonIdError> {
-        let looks_like_personnummer = input
-            .trim()
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '-' || c == '+');
-        if !looks_like_personnummer {
+        if !Self::written_as_personnummer(input.trim()) {
             return Ok(PersonId::Reserve(ReserveNumber::parse(
                 input, reserve, today,
             )?));
@@ -47,6 +43,13 @@ impl PersonId {
                 .map(PersonId::Reserve)
                 .map_err(|_| error.into()),
         }
+    }
+
+    /// Whether `text` has a personnummer's form: digits, with `-` or `+`. Anything with letters
+    /// (or other characters) can only be a reservnummer.
+    pub fn written_as_personnummer(text: &str) -> bool {
+        text.chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
     }
 
     /// An identity read back from storage, where it was validated when it was registered.

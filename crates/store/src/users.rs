@@ -157,6 +157,22 @@ pub fn create(
     get(conn, &id)
 }
 
+/// Who answered or confirmed something on a record: the user's display name and the name of the
+/// unit they acted for, which need not be the user's unit today.
+pub(crate) fn signature(
+    conn: &mut DbConnection,
+    user_id: &str,
+    unit_id: &str,
+) -> Result<(String, String), StoreError> {
+    Ok((
+        users::table
+            .find(user_id)
+            .select(users::display_name)
+            .first(conn)?,
+        units::table.find(unit_id).select(units::name).first(conn)?,
+    ))
+}
+
 pub fn get(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
     users::table
         .inner_join(units::table)

@@ -311,9 +311,7 @@ pub fn parse_service_request(
     let value = resource["subject"]["identifier"]["value"]
         .as_str()
         .unwrap_or_default();
-    let digits_only = value
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '-' || c == '+');
+    let digits_only = PersonId::written_as_personnummer(value);
     if system == reserve_number_system {
         if digits_only {
             issues.push(issue(

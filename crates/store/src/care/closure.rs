@@ -109,8 +109,6 @@ type Row = (
     String,
     String,
     String,
-    String,
-    String,
     Option<String>,
     Option<i64>,
     Option<String>,
@@ -131,8 +129,6 @@ pub fn of_case(conn: &mut DbConnection, case_id: &str) -> Result<Vec<StoredClosu
                 closure_proposals::reason,
                 closure_proposals::next_contact,
                 closure_proposals::handover,
-                closure_proposals::proposed_by,
-                closure_proposals::unit_id,
                 closure_proposals::answer,
                 closure_proposals::answered_at,
                 closure_proposals::answered_by,
@@ -143,31 +139,12 @@ pub fn of_case(conn: &mut DbConnection, case_id: &str) -> Result<Vec<StoredClosu
             units::name,
         ))
         .load(conn)?;
-    let mut names =
-        |table_user: Option<&str>, unit: Option<&str>| -> Result<(String, String), StoreError> {
-            let user = match table_user {
-                Some(id) => users::table
-                    .find(id)
-                    .select(users::display_name)
-                    .first::<String>(conn)?,
-                None => String::new(),
-            };
-            let unit = match unit {
-                Some(id) => units::table
-                    .find(id)
-                    .select(units::name)
-                    .first::<String>(conn)?,
-                None => String::new(),
-            };
-            Ok((user, unit))
-        };
     rows.into_iter()
         .map(|(row, user_name, unit_name)| {
-            let (at, reason, next_contact, handover, _, _, answer, answered_at, by, unit, note) =
-                row;
-            let answered = match (answer, answered_at) {
-                (Some(code), Some(at)) => {
-                    let (user_name, unit_name) = names(by.as_deref(), unit.as_deref())?;
+            let (at, reason, next_contact, handover, answer, answered_at, by, unit, note) = row;
+            let answered = match (answer, answered_at, by, unit) {
+                (Some(code), Some(at), Some(by), Some(unit)) => {
+                    let (user_name, unit_name) = crate::users::signature(conn, &by, &unit)?;
                     Some(Answered {
                         answer: Answer::from_code(&code)
                             .ok_or_else(|| StoreError::Corrupt("closure answer".into()))?,

@@ -205,15 +205,6 @@ pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>
             decisions::confirmed_unit_id,
         ))
         .load::<DecisionRow>(conn)?;
-    let mut confirmer = |user: &str, unit: &str| -> Result<(String, String), StoreError> {
-        Ok((
-            users::table
-                .find(user)
-                .select(users::display_name)
-                .first(conn)?,
-            units::table.find(unit).select(units::name).first(conn)?,
-        ))
-    };
     rows.into_iter()
         .map(
             |(
@@ -232,7 +223,7 @@ pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>
             )| {
                 let confirmed = match (confirmed_at, confirmed_by, confirmed_unit) {
                     (Some(at), Some(user), Some(unit)) => {
-                        let (user_name, unit_name) = confirmer(&user, &unit)?;
+                        let (user_name, unit_name) = crate::users::signature(conn, &user, &unit)?;
                         Some((from_millis(at)?, user_name, unit_name))
                     }
                     _ => None,
