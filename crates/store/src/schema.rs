@@ -149,6 +149,66 @@ diesel::table! {
 }
 
 diesel::table! {
+    treatment_plans (id) {
+        id -> Text,
+        case_id -> Text,
+        version -> BigInt,
+        created_at -> BigInt,
+        changed_at -> BigInt,
+        changed_by -> Text,
+        changed_unit_id -> Text,
+        region_doctor_name -> Text,
+        region_doctor_phone -> Text,
+        region_care_name -> Text,
+        region_care_phone -> Text,
+        municipality_care_name -> Text,
+        municipality_care_phone -> Text,
+        coordinator -> Nullable<Text>,
+        prognosis -> Text,
+        deterioration -> Text,
+        point_interventions -> Text,
+        shared_responsibility -> Nullable<Bool>,
+        action_plan -> Text,
+        follow_up -> Text,
+        frequency -> Text,
+        first_follow_up -> Nullable<Text>,
+        established_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    treatment_plan_signatures (plan_id, side) {
+        plan_id -> Text,
+        side -> Text,
+        signed_at -> BigInt,
+        signed_by -> Text,
+        unit_id -> Text,
+    }
+}
+
+diesel::table! {
+    plan_follow_ups (id) {
+        id -> Text,
+        case_id -> Text,
+        plan_id -> Text,
+        recorded_at -> BigInt,
+        recorded_by -> Text,
+        unit_id -> Text,
+        held_on -> Text,
+        checked -> Text,
+        outcome -> Text,
+        next_due -> Text,
+    }
+}
+
+diesel::table! {
+    follow_up_due (case_id) {
+        case_id -> Text,
+        due_on -> Text,
+    }
+}
+
+diesel::table! {
     case_proposals (case_id) {
         case_id -> Text,
         side -> Text,
@@ -576,6 +636,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     closure_proposals,
     case_proposals,
     joint_plannings,
+    treatment_plans,
+    treatment_plan_signatures,
+    plan_follow_ups,
+    follow_up_due,
     patient_versions,
     access_log_chain,
     access_log_head,

@@ -179,6 +179,7 @@ pub fn routes() -> Routes {
         .merge(sign_in::routes())
         .merge(account::routes())
         .merge(case::routes())
+        .merge(care::routes())
         .merge(access_log::routes())
         .merge(measurement::routes())
         .merge(additional_amount::routes())

@@ -2,7 +2,11 @@
 //! what the parties do together once a person is enrolled. The case's state machine keeps the
 //! steps; this folder holds what the steps record.
 //!
-//! `planning.rs`: the joint planning with the person; `closure.rs`: avslut by both parties.
+//! `planning.rs`: the joint planning with the person; `treatment_plan.rs`: the medicinsk
+//! behandlingsplan in versions signed by both parties; `follow_up.rs`: the follow-ups at the
+//! plan's frequency; `closure.rs`: avslut by both parties.
 
 pub mod closure;
+pub mod follow_up;
 pub mod planning;
+pub mod treatment_plan;

@@ -434,7 +434,7 @@ impl CareRequestInput {
 }
 
 /// Digits with optional spaces, hyphens and a leading `+`; 6 to 15 digits.
-fn is_phone_number(value: &str) -> bool {
+pub(crate) fn is_phone_number(value: &str) -> bool {
     let rest = value.strip_prefix('+').unwrap_or(value);
     let digits = rest.chars().filter(char::is_ascii_digit).count();
     rest.chars()

@@ -47,6 +47,8 @@ pub struct RuleSet {
     pub emergency_access: crate::emergency_access::EmergencyAccessRules,
     /// Reservnummer: the region's format and identifier system.
     pub reserve_number: crate::reserve_number::ReserveNumberRules,
+    /// Medicinsk behandlingsplan: the follow-up frequencies to choose from.
+    pub treatment_plan: crate::care::follow_up::FollowUpRules,
 }
 
 /// A municipality that is party to the agreement.
@@ -71,6 +73,7 @@ struct RawRuleSet {
     development_budget: crate::development_budget::RawDevelopmentBudget,
     emergency_access: crate::emergency_access::RawEmergencyAccess,
     reserve_number: crate::reserve_number::RawReserveNumber,
+    treatment_plan: crate::care::follow_up::RawFollowUpRules,
 }
 
 #[derive(Deserialize)]
@@ -173,7 +176,9 @@ impl RuleSet {
         let development_budget = raw.development_budget.validate()?;
         let emergency_access = raw.emergency_access.validate()?;
         let reserve_number = raw.reserve_number.validate()?;
+        let treatment_plan = raw.treatment_plan.validate()?;
         Ok(RuleSet {
+            treatment_plan,
             measurement,
             additional_amount,
             development_budget,

@@ -1,8 +1,11 @@
 //! The care after the decision, stored: what the steps after enrollment record. The case's state
 //! and timeline stay in `case/`; the caller stores the step in the same transaction.
 //!
-//! `planning.rs`: the joint planning with the person; `closure.rs`: avslut proposed by one party
-//! and answered by the other.
+//! `planning.rs`: the joint planning with the person; `treatment_plan.rs`: the medicinsk
+//! behandlingsplan's versions and signatures; `follow_up.rs`: the follow-ups and what is due;
+//! `closure.rs`: avslut proposed by one party and answered by the other.
 
 pub mod closure;
+pub mod follow_up;
 pub mod planning;
+pub mod treatment_plan;

@@ -6,8 +6,8 @@
 
 use crate::access_log::{self, Access, Actor};
 use crate::schema::{
-    care_requests, case_events, case_patients, case_proposals, emergency_accesses, patients, units,
-    users,
+    care_requests, case_events, case_patients, case_proposals, emergency_accesses, follow_up_due,
+    patients, units, users,
 };
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::dsl::Eq;
@@ -40,6 +40,8 @@ pub struct CareRequest {
     pub track: TrackDetails,
     /// Gemensam planering senast, after a decision to enroll until planning is done.
     pub planning_due: Option<Date>,
+    /// The next follow-up of the fastställd medicinsk behandlingsplan.
+    pub follow_up_due: Option<Date>,
     pub acknowledged_by_name: Option<String>,
     pub sent_by_name: Option<String>,
     pub rule_set: String,
@@ -317,6 +319,12 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         .into_iter()
         .map(|(id, side, outcome)| (id, (Some(side), outcome)))
         .collect();
+    let mut follow_ups: HashMap<String, String> = follow_up_due::table
+        .filter(follow_up_due::case_id.eq_any(case_ids.clone()))
+        .select((follow_up_due::case_id, follow_up_due::due_on))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
 
     rows.into_iter()
         .map(|(head, text, tail, patient_row)| {
@@ -348,6 +356,13 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 .map(|d| {
                     d.parse::<Date>()
                         .map_err(|_| StoreError::Corrupt("planning date".into()))
+                })
+                .transpose()?;
+            let follow_up_due = follow_ups
+                .remove(&id)
+                .map(|d| {
+                    d.parse::<Date>()
+                        .map_err(|_| StoreError::Corrupt("follow-up date".into()))
                 })
                 .transpose()?;
             let mut patient = crate::patients::from_row(patient_row)?;
@@ -433,6 +448,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 state,
                 track,
                 planning_due,
+                follow_up_due,
                 acknowledged_by_name: ack_by.as_deref().map(|id| name_of(&user_names, id)),
                 sent_by_name: sent_by.as_deref().map(|id| name_of(&user_names, id)),
                 id,

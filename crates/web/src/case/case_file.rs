@@ -10,6 +10,7 @@ use samsyn_domain::{
 };
 use samsyn_store::care::closure::{self, StoredClosure};
 use samsyn_store::care::planning::{self, StoredPlanning};
+use samsyn_store::care::treatment_plan::{self, StoredPlanVersion};
 use samsyn_store::case::consent::RecordedConsent;
 use samsyn_store::case::messages::{self, Message, NewAttachment};
 use samsyn_store::case::requests::{self as care_requests, CareRequest, CaseEvent};
@@ -58,6 +59,8 @@ pub struct CaseFile {
     pub closures: Vec<StoredClosure>,
     /// The joint planning with the person, once recorded.
     pub planning: Option<StoredPlanning>,
+    /// The medicinsk behandlingsplan's versions, oldest first.
+    pub plan_versions: Vec<StoredPlanVersion>,
 }
 
 /// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
@@ -95,6 +98,7 @@ pub async fn case_file(
                     disagreements: case_work::disagreements(conn, &case.id)?,
                     closures: closure::of_case(conn, &case.id)?,
                     planning: planning::of_case(conn, &case.id)?,
+                    plan_versions: treatment_plan::versions(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation
@@ -475,20 +479,34 @@ pub async fn attachment(
     )
 }
 
-/// What needs the unit's attention: cases to acknowledge, the other party's proposals to answer
-/// (a decision, an avslut), and unread messages.
-pub async fn attention(
-    state: &AppState,
-    user: &CurrentUser,
-) -> Result<(i64, i64, i64), WorkflowError> {
+/// What needs the unit's attention.
+pub struct Attention {
+    pub to_acknowledge: i64,
+    /// The other party's proposals to answer (a decision, an avslut).
+    pub to_confirm: i64,
+    /// Follow-ups of fastställda plans due today or earlier.
+    pub follow_ups: i64,
+    pub unread: i64,
+}
+
+impl Attention {
+    pub fn total(&self) -> i64 {
+        self.to_acknowledge + self.to_confirm + self.follow_ups + self.unread
+    }
+}
+
+/// What needs the unit's attention now.
+pub async fn attention(state: &AppState, user: &CurrentUser) -> Result<Attention, WorkflowError> {
     let unit_id = user.unit.id.clone();
+    let today = state.today();
     Ok(state
         .db(move |conn| {
-            Ok((
-                care_requests::awaiting_acknowledgement(conn, &unit_id)?,
-                care_requests::awaiting_confirmation(conn, &unit_id)?,
-                messages::unread_for_unit(conn, &unit_id)?,
-            ))
+            Ok(Attention {
+                to_acknowledge: care_requests::awaiting_acknowledgement(conn, &unit_id)?,
+                to_confirm: care_requests::awaiting_confirmation(conn, &unit_id)?,
+                follow_ups: samsyn_store::care::follow_up::due_for_unit(conn, &unit_id, today)?,
+                unread: messages::unread_for_unit(conn, &unit_id)?,
+            })
         })
         .await?)
 }

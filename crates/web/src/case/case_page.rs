@@ -72,6 +72,9 @@ struct CasePage {
     protected_hidden: &'static str,
     closure: ClosureView,
     planning: PlanningView,
+    /// The plan panel: the plan's state in a line, and whether the plan is written now.
+    plan_summary: String,
+    plan_open: bool,
     proposed_decision: Option<ProposedDecision>,
 }
 
@@ -393,6 +396,8 @@ async fn case_page(
                 file.case.planning_due,
                 file.planning.as_ref(),
             ),
+            plan_summary: crate::care::plan_page::summary(&file.plan_versions),
+            plan_open: samsyn_domain::care::treatment_plan::is_open(&file.case.state),
             protected_hidden: samsyn_domain::protected_identity::HIDDEN,
             view: RequestView::new(state, file.case.clone()),
             track: TrackPanel::new(&file.case.track, &state.rules, today),

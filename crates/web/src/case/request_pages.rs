@@ -381,7 +381,7 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Respo
 }
 
 pub(crate) fn done(id: &str, what: &str) -> Response {
-    Redirect::to(&format!("/begaran/{id}?klart={what}")).into_response()
+    crate::shared::layout::done_at(&format!("/begaran/{id}"), what)
 }
 
 pub async fn create(
@@ -433,12 +433,17 @@ pub async fn update(
 
 /// The header badge: what needs the unit's attention. Polled by htmx; plain text otherwise.
 pub(super) async fn attention(State(state): State<AppState>, user: CurrentUser) -> Response {
-    let (to_acknowledge, to_confirm, unread) = crate::case::case_file::attention(&state, &user)
-        .await
-        .unwrap_or((0, 0, 0));
-    let total = to_acknowledge + to_confirm + unread;
+    let Ok(attention) = crate::case::case_file::attention(&state, &user).await else {
+        return (
+            [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            String::new(),
+        )
+            .into_response();
+    };
+    let total = attention.total();
     let text = format!(
-        "{to_acknowledge} att kvittera, {to_confirm} förslag att besvara, {unread} olästa meddelanden"
+        "{} att kvittera, {} förslag att besvara, {} uppföljningar att göra, {} olästa meddelanden",
+        attention.to_acknowledge, attention.to_confirm, attention.follow_ups, attention.unread
     );
     let badge = format!(
         "<span class=\"badge{}\" title=\"{text}\"><span aria-hidden=\"true\">{total}</span><span class=\"visually-hidden\">{text}</span></span>",

@@ -6,7 +6,8 @@ use jiff::civil::Date;
 use samsyn_domain::{CaseState, DeadlineStatus, DecisionOutcome};
 use samsyn_store::case::requests::CareRequest;
 
-/// The case's most pressing deadline: acknowledgement, joint planning, or the discharge plan.
+/// The case's most pressing deadline: acknowledgement, joint planning, the discharge plan, or the
+/// plan's next follow-up.
 #[derive(Debug, Clone)]
 pub struct NextDeadline {
     pub what: &'static str,
@@ -97,6 +98,22 @@ impl RequestView {
                 what: "Behandlingsplan",
                 date,
                 status: open(date, None),
+            });
+        }
+        if let (true, Some(date)) = (
+            samsyn_domain::care::treatment_plan::is_open(&request.state),
+            request.follow_up_due,
+        ) {
+            use samsyn_domain::care::follow_up::{FollowUpStatus, status};
+            candidates.push(NextDeadline {
+                what: "Uppföljning",
+                date,
+                status: match status(date, today, &rules.treatment_plan) {
+                    FollowUpStatus::Overdue => DeadlineStatus::Overdue,
+                    FollowUpStatus::Due if date == today => DeadlineStatus::DueToday,
+                    FollowUpStatus::Due => DeadlineStatus::DueSoon,
+                    FollowUpStatus::Later => DeadlineStatus::OnTrack,
+                },
             });
         }
         let next = candidates

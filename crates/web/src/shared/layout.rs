@@ -166,3 +166,8 @@ pub(crate) fn workflow_error_page(
         }
     }
 }
+
+/// Back to `path` after a write, with the notice saying what was done.
+pub(crate) fn done_at(path: &str, what: &str) -> Response {
+    axum::response::Redirect::to(&format!("{path}?klart={what}")).into_response()
+}

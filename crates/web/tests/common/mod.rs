@@ -384,3 +384,114 @@ pub async fn post_multipart(
         .unwrap();
     app.router.clone().oneshot(request).await.unwrap().status()
 }
+
+/// Takes one API step on the case as the holder of `token`, at the case's current version.
+pub async fn step_as(app: &App, token: &str, id: &str, code: &str, extra: Value) -> Value {
+    let (_, file) = api(
+        app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}/case-file"),
+        Some(token),
+        None,
+    )
+    .await;
+    let mut body = json!({"version": file["case"]["version"]});
+    if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+        body.extend(extra.clone());
+    }
+    let (status, answer) = api(
+        app,
+        Method::POST,
+        &format!("/api/v1/requests/{id}/steps/{code}"),
+        Some(token),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{code}: {answer}");
+    answer
+}
+
+/// A case from the vårdcentral's doctor (`lakare`) to Örebro's home health care
+/// (`sjukskoterska`), through the joint assessment to a decision to enroll proposed by the
+/// municipality and confirmed by the region; returns its id.
+pub async fn enrolled_case(app: &App) -> String {
+    let doctor = api_token(app, "lakare").await;
+    let nurse = api_token(app, "sjukskoterska").await;
+    let mut body: serde_json::Map<String, Value> = REQUEST_FIELDS
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::from(*v)))
+        .collect();
+    body.insert(
+        "health_centre_name".into(),
+        "Vårdcentralen Örebro centrum".into(),
+    );
+    let (status, created) = api(
+        app,
+        Method::POST,
+        "/api/v1/requests",
+        Some(&doctor),
+        Some(body.into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    step_as(app, &doctor, &id, "skicka", json!({})).await;
+    step_as(app, &nurse, &id, "kvittera", json!({})).await;
+    step_as(app, &nurse, &id, "paborja-bedomning", json!({})).await;
+    let version = |file: &Value| file["case"]["version"].clone();
+    let read = |token: String| {
+        let id = id.clone();
+        async move {
+            api(
+                app,
+                Method::GET,
+                &format!("/api/v1/requests/{id}/case-file"),
+                Some(&token),
+                None,
+            )
+            .await
+            .1
+        }
+    };
+    let details = json!({"PrimaryCare": {"coordination_need": true, "safe_at_home": true,
+        "digital_care_insufficient": true, "exception": null,
+        "risk": {"instrument": "cfs", "date": "2026-11-19", "score": 6}}});
+    let writes = [
+        (&doctor, Method::PUT, "track", json!({"details": details})),
+        (
+            &doctor,
+            Method::POST,
+            "assessments",
+            json!({"text": "Bedömning"}),
+        ),
+        (
+            &nurse,
+            Method::POST,
+            "assessments",
+            json!({"text": "Bedömning"}),
+        ),
+        (
+            &nurse,
+            Method::POST,
+            "home-check",
+            json!({"competence_ok": true, "equipment_ok": true}),
+        ),
+    ];
+    for (token, method, path, mut body) in writes {
+        let file = read(token.clone()).await;
+        body["version"] = version(&file);
+        let (status, answer) = api(
+            app,
+            method,
+            &format!("/api/v1/requests/{id}/{path}"),
+            Some(token),
+            Some(body),
+        )
+        .await;
+        assert!(status.is_success(), "{path}: {answer}");
+    }
+    let enroll = json!({"care_level": "Hemsjukvård", "start_date": "2026-11-23", "responsible_units": "Båda"});
+    step_as(app, &nurse, &id, "foresla-inskriven", enroll).await;
+    step_as(app, &doctor, &id, "bekrafta-beslut", json!({})).await;
+    id
+}

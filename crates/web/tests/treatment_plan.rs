@@ -1,0 +1,225 @@
+//! The medicinsk behandlingsplan through the real router, on both engines (*Hälso- och sjukvård i
+//! hemmet primärvårdsnivå* §3.1.4, §3.1.6): each party writes only its own items, a plan with a
+//! gap cannot be signed, the region signs as a doctor and the municipality as a nurse, the plan is
+//! fastställd only when both have signed, a change makes a new version while the old one stays in
+//! force, two versions compare item by item, and a follow-up sets the next by the frequency.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use samsyn_testkit::TestDb;
+
+/// The plan form's `seen` marker on the page.
+fn seen_in(html: &str) -> String {
+    let marker = "name=\"seen\" value=\"";
+    let start = html.find(marker).expect("page has a seen marker") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn post_plan(
+    browser: &mut Browser<'_>,
+    id: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> Response {
+    let path = format!("/begaran/{id}/plan");
+    let page = browser.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let csrf = csrf_in(&page.body);
+    let seen = if page.body.contains("name=\"seen\"") {
+        seen_in(&page.body)
+    } else {
+        "0".into()
+    };
+    let mut all: Vec<(&str, &str)> = vec![("csrf_token", &csrf), ("seen", &seen)];
+    all.extend_from_slice(fields);
+    browser.post_form(&format!("{path}{action}"), &all).await
+}
+
+const JOINT: [(&str, &str); 4] = [
+    ("coordinator", "mottagare"),
+    (
+        "follow_up",
+        "Läkare och sjuksköterska följer upp planen vid hembesök.",
+    ),
+    ("frequency", "3-manader"),
+    ("first_follow_up", "2026-11-20"),
+];
+
+const REGION: [(&str, &str); 7] = [
+    ("region_doctor_name", "Lena Lind"),
+    ("region_doctor_phone", "019-602 10 00"),
+    ("region_care_name", "Per Persson"),
+    ("region_care_phone", "019-602 10 01"),
+    ("prognosis", "Stabil hjärtsvikt."),
+    (
+        "deterioration",
+        "Vård i hemmet; vid försämring ring vårdcentralen direkt.",
+    ),
+    (
+        "action_plan",
+        "Vid viktökning: extra furosemid enligt ordination.",
+    ),
+];
+
+const MUNICIPALITY: [(&str, &str); 4] = [
+    ("municipality_care_name", "Sara Sjöberg"),
+    ("municipality_care_phone", "019-21 10 00"),
+    ("point_interventions", "Inga punktinsatser; samordnad vård."),
+    ("shared_responsibility", "nej"),
+];
+
+async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
+    let app = app(db);
+    let id = enrolled_case(&app).await;
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+
+    let case_page = nurse.get(&format!("/begaran/{id}")).await;
+    assert!(case_page.body.contains("Ingen plan är påbörjad."));
+    assert!(case_page.body.contains(&format!("/begaran/{id}/plan")));
+
+    // A malformed phone number is a field message, and nothing is stored.
+    let mut bad = MUNICIPALITY.to_vec();
+    bad[1] = ("municipality_care_phone", "ring mig");
+    bad.extend(JOINT);
+    let refused = post_plan(&mut nurse, &id, "", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("id=\"municipality_care_phone-error\"")
+    );
+    assert!(refused.body.contains("value=\"ring mig\""), "typed kept");
+    let page = nurse.get(&format!("/begaran/{id}/plan")).await;
+    assert!(!page.body.contains("Version 1 skrivs"));
+
+    // The region writes its items; the municipality's form cannot overwrite them.
+    let mut region = REGION.to_vec();
+    region.extend(JOINT);
+    let saved = post_plan(&mut doctor, &id, "", &region).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let signed_too_early = post_plan(&mut doctor, &id, "/signera", &[]).await;
+    assert_eq!(signed_too_early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        signed_too_early
+            .body
+            .contains("Saknas: Fast vårdkontakt (kommunen); 3. Punktinsatser"),
+        "{}",
+        signed_too_early.body
+    );
+    let mut municipality = MUNICIPALITY.to_vec();
+    municipality.extend(JOINT);
+    municipality.push(("prognosis", "Kommunen skriver över prognosen"));
+    let saved = post_plan(&mut nurse, &id, "", &municipality).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = nurse.get(&format!("/begaran/{id}/plan")).await;
+    assert!(page.body.contains("Version 1 skrivs"));
+    assert!(page.body.contains("Stabil hjärtsvikt."));
+    assert!(!page.body.contains("Kommunen skriver över prognosen"));
+
+    // The municipality signs as a nurse: its unit manager cannot.
+    let mut manager = Browser::new(&app);
+    manager.login("enhetschef").await;
+    let refused = post_plan(&mut manager, &id, "/signera", &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Kommunens del signeras av kommunens sjuksköterska.")
+    );
+
+    // One signature does not establish the plan; the second does.
+    let signed = post_plan(&mut nurse, &id, "/signera", &[]).await;
+    assert_eq!(
+        signed.location(),
+        format!("/begaran/{id}/plan?klart=signerad")
+    );
+    let page = doctor.get(&format!("/begaran/{id}/plan")).await;
+    assert!(page.body.contains("Ingen version är fastställd ännu."));
+    assert!(page.body.contains("Signerad av Kommunen: Sara Sjöberg"));
+    let stale = {
+        let csrf = csrf_in(&page.body);
+        doctor
+            .post_form(
+                &format!("/begaran/{id}/plan/signera"),
+                &[("csrf_token", &csrf), ("seen", "1")],
+            )
+            .await
+    };
+    assert_eq!(
+        stale.status,
+        StatusCode::CONFLICT,
+        "a stale page signs nothing"
+    );
+    let established = post_plan(&mut doctor, &id, "/signera", &[]).await;
+    assert_eq!(
+        established.location(),
+        format!("/begaran/{id}/plan?klart=faststalld")
+    );
+    let page = doctor.get(&format!("/begaran/{id}/plan")).await;
+    assert!(page.body.contains("<strong>Version 1.</strong> Fastställd"));
+    assert!(
+        page.body
+            .contains("Nästa uppföljning: <strong>2026-11-20</strong>")
+    );
+    assert!(page.body.contains("Dags"), "due today");
+
+    // The follow-up sets the next one a quarter later; the badge counts it until then.
+    let badge = nurse.get("/att-gora").await.body;
+    assert!(!badge.contains(" 0 uppföljningar att göra"), "{badge}");
+    let follow_up = [
+        ("follow_up_date", "2026-11-20"),
+        ("follow_up_checked", "Vikt, blodtryck och läkemedelslistan."),
+        ("follow_up_outcome", "fortsatt"),
+    ];
+    let recorded = post_plan(&mut nurse, &id, "/uppfoljning", &follow_up).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = nurse.get(&format!("/begaran/{id}/plan")).await;
+    assert!(
+        page.body
+            .contains("Nästa uppföljning: <strong>2027-02-20</strong>")
+    );
+    assert!(page.body.contains("Vikt, blodtryck och läkemedelslistan."));
+
+    // A change makes version 2; version 1 stays in force until both have signed again.
+    let mut changed = REGION.to_vec();
+    changed[4] = ("prognosis", "Försämrad hjärtsvikt, NYHA III.");
+    changed.extend(JOINT);
+    changed[10] = ("first_follow_up", "2026-12-15");
+    let saved = post_plan(&mut doctor, &id, "", &changed).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = doctor.get(&format!("/begaran/{id}/plan")).await;
+    assert!(page.body.contains("<strong>Version 1.</strong> Fastställd"));
+    assert!(page.body.contains("Version 2 skrivs"));
+    let compared = doctor
+        .get(&format!("/begaran/{id}/plan/jamfor?fran=1&till=2"))
+        .await;
+    assert_eq!(compared.status, StatusCode::OK);
+    assert!(
+        compared.body.contains("2 av 10 delar är ändrade."),
+        "{}",
+        compared.body
+    );
+    assert!(compared.body.contains("Försämrad hjärtsvikt, NYHA III."));
+    let case_page = doctor.get(&format!("/begaran/{id}")).await;
+    assert!(
+        case_page
+            .body
+            .contains("Version 1 gäller. Version 2 skrivs och väntar på signaturer.")
+    );
+
+    // A unit without a care relationship sees nothing of the plan.
+    let mut stranger = Browser::new(&app);
+    stranger.login("sjukskoterska.kumla").await;
+    assert_eq!(
+        stranger.get(&format!("/begaran/{id}/plan")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+samsyn_testkit::on_both_engines_async!(both_parties_write_sign_and_follow_up_the_plan);
