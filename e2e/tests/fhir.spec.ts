@@ -149,3 +149,39 @@ test('FHIR: en begäran skapad som ServiceRequest syns i kommunens inkorg; resur
   valid(acknowledged, 'Task (kvitterad)');
   expect(acknowledged.status).toBe('received');
 });
+
+test('FHIR: demolänets fastställda behandlingsplaner som CarePlan, CareTeam och uppföljningar som Task följer FHIR R4', async ({ request }) => {
+  const valid = fhirValidator();
+  const auth = { Authorization: `Bearer ${await token(request, 'sjukskoterska')}` };
+  const capability = await (await request.get('/fhir/r4/metadata')).json();
+  const types = capability.rest[0].resource.map((r: { type: string }) => r.type);
+  expect(types).toEqual(expect.arrayContaining(['CarePlan', 'CareTeam']));
+
+  const plans = await (await request.get('/fhir/r4/CarePlan', { headers: auth })).json();
+  valid(plans, 'Bundle of CarePlan');
+  const active = plans.entry.map((e: { resource: { status: string } }) => e.resource).filter((p: { status: string }) => p.status === 'active');
+  expect(active.length, 'the demo county holds fastställda plans').toBeGreaterThan(0);
+  const plan = active.find((p: { meta: { versionId: string } }) => p.meta.versionId === '2') ?? active[0];
+  valid(plan, 'CarePlan');
+  expect(plan.note.map((n: { authorString: string }) => n.authorString)).toEqual(expect.arrayContaining(['Regionen', 'Kommunen']));
+  const first = await (await request.get(`/fhir/r4/CarePlan/${plan.id}/_history/1`, { headers: auth })).json();
+  valid(first, 'CarePlan version 1');
+  expect(first.meta.versionId).toBe('1');
+
+  const team = await (await request.get(`/fhir/r4/CareTeam/${plan.id}`, { headers: auth })).json();
+  valid(team, 'CareTeam');
+  expect(JSON.stringify(team.participant)).toContain('samordningsansvarig');
+
+  const tasks = await (await request.get(`/fhir/r4/Task?code=uppfoljning&patient:identifier=${plan.subject.identifier.system}|${plan.subject.identifier.value}`, { headers: auth })).json();
+  valid(tasks, 'Bundle of follow-up Tasks');
+  expect(tasks.entry.length).toBeGreaterThan(0);
+  for (const entry of tasks.entry) {
+    valid(entry.resource, `Task (${entry.resource.status})`);
+    expect(entry.resource.basedOn[0].reference).toBe(`CarePlan/${plan.id}`);
+  }
+  const read = await request.get(`/fhir/r4/Task/${tasks.entry[0].resource.id}`, { headers: auth });
+  expect(read.status()).toBe(200);
+
+  const kumla = { Authorization: `Bearer ${await token(request, 'sjukskoterska.kumla')}` };
+  expect((await request.get(`/fhir/r4/CarePlan/${plan.id}`, { headers: kumla })).status()).toBe(404);
+});

@@ -120,3 +120,59 @@ export async function confirmDecision(page: Page, url: string, shot: string) {
   await checkPage(page, `${shot}-bekrafta-beslut`);
   await step(page, 'Bekräfta beslutet', 'Beslutet är fattat av båda parter.');
 }
+
+/** Writes the user's party's items of the medicinsk behandlingsplan and saves them. */
+export async function writePlan(page: Page, caseUrl: string, party: 'regionens' | 'kommunens', shot: string) {
+  await page.goto(`${caseUrl}/plan`);
+  if (party === 'regionens') {
+    await page.locator('#region_doctor_name').fill('Doktor Ek');
+    await page.locator('#region_doctor_phone').fill('031-390 06 11');
+    await page.locator('#region_care_name').fill('Distriktssköterska Berg');
+    await page.locator('#region_care_phone').fill('031-390 06 10');
+    await page.getByLabel(/^1\. Prognos/).fill('Stabil hjärtsvikt; lätt kognitiv svikt.');
+    await page.getByLabel(/^2\. Vårdnivå/).fill('Vård i hemmet. Vid försämring: ring vårdcentralen direkt, 031-390 06 11.');
+    await page.getByLabel(/^4\. Handlingsplan/).fill('Viktökning över 2 kg på tre dagar: extra furosemid enligt ordination.');
+  } else {
+    await page.locator('#municipality_care_name').fill('Sara Sjöberg');
+    await page.locator('#municipality_care_phone').fill('019-21 10 00');
+    await page.getByLabel(/^3\. Punktinsatser/).fill('Inga punktinsatser: samordnad vård.');
+    await page.getByRole('group', { name: 'Har parterna ett delat ansvar för insatserna?' }).getByLabel('Nej').check();
+  }
+  await page.getByRole('group', { name: 'Samordningsansvarig vårdkontakt' }).getByLabel('Kommunens vårdkontakt').check();
+  await page.getByLabel(/^5\. När och av vem/).fill('Läkaren och kommunens sjuksköterska vid hembesök.');
+  await page.getByLabel('Uppföljningsfrekvens').selectOption('3-manader');
+  await page.locator('#first_follow_up').fill(isoDay(0));
+  await checkPage(page, `${shot}-plan-${party}`);
+  await step(page, `Spara ${party} delar`, 'Planen är sparad.');
+}
+
+/** Both parties have written the plan: the region's doctor and the municipality's nurse sign it,
+ * one follow-up is recorded, and the doctor starts a second version that the two compare. */
+export async function establishAndFollowUpPlan(doctor: Page, nurse: Page, caseUrl: string, shot: string) {
+  await doctor.goto(`${caseUrl}/plan`);
+  await step(doctor, 'Signera version 1', 'Din part har signerat.');
+  await nurse.goto(`${caseUrl}/plan`);
+  await expect(nurse.locator('.signatures')).toContainText('Signerad av Regionen');
+  await checkPage(nurse, `${shot}-plan-signera`);
+  await step(nurse, 'Signera version 1', 'Båda parter har signerat. Planen är fastställd.');
+  await expect(nurse.locator('#gallande-rubrik ~ p').first()).toContainText('Version 1.');
+  await expect(nurse.locator('#uppfoljning')).toContainText(`Nästa uppföljning: ${isoDay(0)}`);
+  await checkPage(nurse, `${shot}-plan-faststalld`);
+
+  await nurse.getByLabel('Datum för uppföljningen').fill(isoDay(0));
+  await nurse.getByLabel('Vad följdes upp?').fill('Vikt, blodtryck och läkemedelslistan vid hembesök.');
+  await nurse.getByRole('group', { name: 'Vad ledde uppföljningen till?' }).getByLabel('Fortsätt enligt planen').check();
+  await step(nurse, 'Registrera uppföljning', 'Uppföljningen är registrerad');
+  await expect(nurse.getByRole('table', { name: 'Registrerade uppföljningar' })).toContainText('Fortsätt enligt planen');
+  await checkPage(nurse, `${shot}-plan-uppfoljning`);
+
+  await doctor.goto(`${caseUrl}/plan`);
+  await doctor.getByLabel(/^1\. Prognos/).fill('Hjärtsvikten har försämrats; NYHA III.');
+  await step(doctor, 'Spara regionens delar', 'Planen är sparad.');
+  await expect(doctor.getByRole('heading', { name: 'Version 2 skrivs' })).toBeVisible();
+  await expect(doctor.locator('#gallande-rubrik ~ p').first()).toContainText('Version 1.');
+  await doctor.getByRole('link', { name: 'Version 1 och 2' }).click();
+  await expect(doctor.getByRole('heading', { level: 1 })).toContainText('Jämför version 1 och 2');
+  await expect(doctor.locator('tr.changed')).toContainText('Hjärtsvikten har försämrats; NYHA III.');
+  await checkPage(doctor, `${shot}-plan-jamfor`);
+}

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { assess, checkPage, confirmDecision, decideEnrolled, homeCheck, isoDay, login, openFromInbox, sendRequest, step } from './helpers';
+import { assess, checkPage, confirmDecision, decideEnrolled, establishAndFollowUpPlan, homeCheck, isoDay, login, openFromInbox, sendRequest, step, writePlan } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -73,6 +73,15 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await step(nurse, 'Registrera gemensam planering', 'Den gemensamma planeringen är registrerad.');
   await expect(nurse.locator('#planering')).toContainText('Hemma hos personen');
   await checkPage(nurse, 'spar1-planerad');
+
+  // The medicinsk behandlingsplan: each party writes its own items, both sign, one follow-up,
+  // and a second version compared with the first.
+  await writePlan(nurse, url, 'kommunens', 'spar1');
+  await writePlan(doctor, url, 'regionens', 'spar1');
+  await establishAndFollowUpPlan(doctor, nurse, url, 'spar1');
+
+  await nurse.goto(url);
+  await expect(nurse.locator('#plan')).toContainText('Version 1 gäller. Version 2 skrivs');
   await step(nurse, 'Starta insatserna', 'Insatserna har startat.');
   await expect(nurse.locator('.state')).toHaveText('Pågående');
   await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Föreslå beslut: inskriven');

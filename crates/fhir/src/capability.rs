@@ -8,8 +8,18 @@ fn search_params() -> Value {
     ])
 }
 
-/// Exactly what Samsyn supports: read and search of `ServiceRequest` and `Task`, and create of
-/// `ServiceRequest` (which creates its `Task`).
+fn task_search_params() -> Value {
+    let mut params = search_params();
+    if let Some(list) = params.as_array_mut() {
+        list.push(json!({"name": "code", "type": "token",
+            "documentation": "code=uppfoljning ger behandlingsplanernas uppföljningar i stället för ärendenas arbetsflöde."}));
+    }
+    params
+}
+
+/// Exactly what Samsyn supports: read and search of `ServiceRequest` and `Task`, create of
+/// `ServiceRequest` (which creates its `Task`), and read and search of the plan's `CarePlan`
+/// (with its versions) and `CareTeam`.
 pub fn capability_statement(date: &str, version: &str) -> Value {
     json!({
         "resourceType": "CapabilityStatement",
@@ -33,6 +43,20 @@ pub fn capability_statement(date: &str, version: &str) -> Value {
                 },
                 {
                     "type": "Task",
+                    "interaction": [{"code": "read"}, {"code": "search-type"}],
+                    "searchParam": task_search_params()
+                },
+                {
+                    "type": "CarePlan",
+                    "documentation": "Medicinsk behandlingsplan, en per ärende. meta.versionId är planens version; tidigare versioner läses med _history.",
+                    "versioning": "versioned",
+                    "readHistory": true,
+                    "interaction": [{"code": "read"}, {"code": "vread"}, {"code": "search-type"}],
+                    "searchParam": search_params()
+                },
+                {
+                    "type": "CareTeam",
+                    "documentation": "Båda parternas fasta kontakter ur behandlingsplanen, med samordningsansvarig.",
                     "interaction": [{"code": "read"}, {"code": "search-type"}],
                     "searchParam": search_params()
                 }

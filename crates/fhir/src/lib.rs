@@ -1,13 +1,19 @@
 //! The FHIR R4 subset Samsyn exposes under `/fhir/r4`, built as JSON values by hand, and the mapping
-//! between a case and its `ServiceRequest` (the request) and `Task` (its workflow status).
+//! between a case and its `ServiceRequest` (the request) and `Task` (its workflow status), and
+//! the plan after the decision as `CarePlan`, `CareTeam` and follow-up `Task`s.
 //!
 //! No I/O: the web shell loads cases, calls these functions and serialises the result.
 
 mod capability;
+mod care;
 mod case;
 mod outcome;
 
 pub use capability::capability_statement;
+pub use care::plan::{
+    FollowUpForFhir, PlanForFhir, PlanVersionForFhir, care_plan, care_team, case_of_follow_up,
+    follow_up_tasks, next_follow_up_id,
+};
 pub use case::resources::{
     CaseForFhir, UnitRef, expression_for, parse_service_request, searchset, service_request,
     service_request_status, task, task_status,

@@ -202,6 +202,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    sips (id) {
+        id -> Text,
+        case_id -> Text,
+        recorded_at -> BigInt,
+        recorded_by -> Text,
+        unit_id -> Text,
+        held_on -> Text,
+        convened_by -> Text,
+        participants -> Text,
+        next_follow_up -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     follow_up_due (case_id) {
         case_id -> Text,
         due_on -> Text,
@@ -640,6 +654,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     treatment_plan_signatures,
     plan_follow_ups,
     follow_up_due,
+    sips,
     patient_versions,
     access_log_chain,
     access_log_head,

@@ -171,6 +171,36 @@ struct Fixture {
     units: HashMap<CaseRelation, String>,
 }
 
+/// A first version of the medicinsk behandlingsplan on the fixture's case, written by the
+/// doctor, so that the plan's FHIR resources have something to show.
+fn draft_plan(app: &App, case_id: &str) {
+    let plan = samsyn_domain::care::treatment_plan::PlanContent {
+        prognosis: "Stabil.".into(),
+        ..Default::default()
+    };
+    app.store
+        .transaction(|conn| {
+            let doctor = users::credentials_by_username(conn, "lakare")?
+                .unwrap()
+                .user;
+            let actor = samsyn_store::access_log::Actor {
+                user_id: doctor.id,
+                unit_id: doctor.unit_id,
+                role: doctor.role,
+                identity_source: samsyn_domain::IdentitySource::Local,
+            };
+            samsyn_store::care::treatment_plan::save_draft(
+                conn,
+                &actor,
+                case_id,
+                None,
+                &plan,
+                common::NOW.parse().unwrap(),
+            )
+        })
+        .unwrap();
+}
+
 async fn fixture(app: &App) -> Fixture {
     let mut doctor = Browser::new(app);
     doctor.login("lakare").await;
@@ -193,6 +223,7 @@ async fn fixture(app: &App) -> Fixture {
     let marker = format!("/begaran/{case_id}/bilaga/");
     let start = page.body.find(&marker).expect("attachment link") + marker.len();
     let attachment_id = page.body[start..].split('"').next().unwrap().to_owned();
+    draft_plan(app, &case_id);
 
     let unit_named = |name: &str| {
         app.store
@@ -384,6 +415,7 @@ fn concrete(path: &str, fixture: &Fixture, relation: CaseRelation) -> String {
         .replace("{step}", "skicka")
         .replace("{status}", "presenterat")
         .replace("{year}", "2026")
+        .replace("{version}", "1")
         .replace("{format}", "csv")
         .replace("{file}", "samsyn.css")
 }

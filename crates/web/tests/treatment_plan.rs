@@ -7,7 +7,7 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::*;
 use samsyn_testkit::TestDb;
 
@@ -213,6 +213,89 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
             .contains("Version 1 gäller. Version 2 skrivs och väntar på signaturer.")
     );
 
+    // FHIR: the plan in force with its parts by author, version 2 by _history, the care team
+    // with the coordinator, and the follow-ups as Tasks.
+    let token = api_token(&app, "sjukskoterska").await;
+    let person =
+        "patient:identifier=http://electronichealth.se/identifier/personnummer|191212121212";
+    let (status, plans) = api(
+        &app,
+        Method::GET,
+        &format!("/fhir/r4/CarePlan?{person}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let plan = &plans["entry"][0]["resource"];
+    assert_eq!(
+        (plan["status"].as_str(), plan["meta"]["versionId"].as_str()),
+        (Some("active"), Some("1")),
+        "{plan}"
+    );
+    assert_eq!(plan["note"].as_array().unwrap().len(), 7);
+    assert_eq!(plan["note"][1]["authorString"], "Regionen");
+    assert!(
+        plan["note"][1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Stabil hjärtsvikt.")
+    );
+    let (_, second) = api(
+        &app,
+        Method::GET,
+        &format!("/fhir/r4/CarePlan/{id}/_history/2"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            second["status"].as_str(),
+            second["meta"]["versionId"].as_str()
+        ),
+        (Some("draft"), Some("2"))
+    );
+    let (_, team) = api(
+        &app,
+        Method::GET,
+        &format!("/fhir/r4/CareTeam/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(team["participant"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        team["participant"][2]["role"][0]["text"],
+        "Fast vårdkontakt, samordningsansvarig"
+    );
+    let (_, tasks) = api(
+        &app,
+        Method::GET,
+        &format!("/fhir/r4/Task?code=uppfoljning&{person}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    let statuses: Vec<_> = tasks["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["resource"]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["completed", "requested"]);
+    let done_id = tasks["entry"][0]["resource"]["id"].as_str().unwrap();
+    let (status, done) = api(
+        &app,
+        Method::GET,
+        &format!("/fhir/r4/Task/{done_id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(done["basedOn"][0]["reference"], format!("CarePlan/{id}"));
+
     // A unit without a care relationship sees nothing of the plan.
     let mut stranger = Browser::new(&app);
     stranger.login("sjukskoterska.kumla").await;
@@ -220,6 +303,77 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
         stranger.get(&format!("/begaran/{id}/plan")).await.status,
         StatusCode::NOT_FOUND
     );
+    let kumla = api_token(&app, "sjukskoterska.kumla").await;
+    let (status, _) = api(
+        &app,
+        Method::GET,
+        &format!("/fhir/r4/CarePlan/{id}"),
+        Some(&kumla),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-samsyn_testkit::on_both_engines_async!(both_parties_write_sign_and_follow_up_the_plan);
+/// A SIP is recorded on any track once the request is sent, needs the person's consent, and is
+/// recorded only by the parties.
+async fn a_sip_needs_consent_and_is_kept_on_the_case(db: TestDb) {
+    let app = app(db);
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let id = send_request_as_doctor(&mut doctor).await;
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let page = nurse.get(&format!("/begaran/{id}")).await;
+    assert!(
+        page.body
+            .contains("En gemensam planering för behandlingsplanen ersätter inte")
+    );
+    let csrf = csrf_in(&page.body);
+    let path = format!("/begaran/{id}/sip");
+    let mut fields = vec![
+        ("csrf_token", csrf.as_str()),
+        ("sip_date", "2026-11-19"),
+        ("sip_convened_by", "Hemsjukvården Örebro"),
+        (
+            "sip_participants",
+            "Personen, dottern, läkare, sjuksköterska",
+        ),
+        ("sip_next_follow_up", "2027-02-19"),
+    ];
+    let refused = nurse.post_form(&path, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("En SIP förutsätter personens samtycke.")
+    );
+    assert!(
+        refused
+            .body
+            .contains("value=\"Personen, dottern, läkare, sjuksköterska\"")
+    );
+    assert!(!refused.body.contains("Hållna SIP"), "nothing stored");
+
+    fields.push(("sip_consent", "ja"));
+    let recorded = nurse.post_form(&path, &fields).await;
+    assert_eq!(recorded.location(), format!("/begaran/{id}?klart=sip"));
+    let page = doctor.get(&format!("/begaran/{id}")).await;
+    assert!(page.body.contains("Hållna SIP"));
+    assert!(page.body.contains("2027-02-19"));
+
+    let mut stranger = Browser::new(&app);
+    stranger.login("sjukskoterska.kumla").await;
+    let own = stranger.get("/inkorg").await;
+    let csrf = csrf_in(&own.body);
+    fields[0] = ("csrf_token", &csrf);
+    assert_eq!(
+        stranger.post_form(&path, &fields).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+samsyn_testkit::on_both_engines_async!(
+    both_parties_write_sign_and_follow_up_the_plan,
+    a_sip_needs_consent_and_is_kept_on_the_case
+);

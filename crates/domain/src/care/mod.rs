@@ -4,9 +4,10 @@
 //!
 //! `planning.rs`: the joint planning with the person; `treatment_plan.rs`: the medicinsk
 //! behandlingsplan in versions signed by both parties; `follow_up.rs`: the follow-ups at the
-//! plan's frequency; `closure.rs`: avslut by both parties.
+//! plan's frequency; `sip.rs`: a SIP on any track; `closure.rs`: avslut by both parties.
 
 pub mod closure;
 pub mod follow_up;
 pub mod planning;
+pub mod sip;
 pub mod treatment_plan;

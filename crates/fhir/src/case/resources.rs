@@ -57,14 +57,14 @@ const CONTACT_ROLES: [(&str, &str, &str); 4] = [
     ("vardcentral", "health_centre_name", "health_centre_phone"),
 ];
 
-fn unit_reference(unit: &UnitRef) -> Value {
+pub(crate) fn unit_reference(unit: &UnitRef) -> Value {
     match &unit.hsa_id {
         Some(hsa) => json!({"identifier": {"system": HSA_ID, "value": hsa}, "display": unit.name}),
         None => json!({"display": unit.name}),
     }
 }
 
-fn subject(case: &CaseForFhir) -> Value {
+pub(crate) fn subject_of(case: &CaseForFhir) -> Value {
     let system = match case.person_id {
         PersonId::Personnummer(number) if number.is_coordination_number() => SAMORDNINGSNUMMER,
         PersonId::Personnummer(_) => PERSONNUMMER,
@@ -76,7 +76,7 @@ fn subject(case: &CaseForFhir) -> Value {
 /// The restricted confidentiality label a protected person's resources carry.
 const RESTRICTED: &str = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
 
-fn meta(case: &CaseForFhir) -> Value {
+pub(crate) fn meta_for(case: &CaseForFhir) -> Value {
     let mut meta =
         json!({"versionId": case.version.to_string(), "lastUpdated": case.updated_at.to_string()});
     if case.protected_identity {
@@ -192,14 +192,14 @@ pub fn service_request(case: &CaseForFhir) -> Value {
     let mut resource = json!({
         "resourceType": "ServiceRequest",
         "id": case.id,
-        "meta": meta(case),
+        "meta": meta_for(case),
         "extension": extensions,
         "identifier": [{"system": format!("{SAMSYN}/arende"), "value": case.id}],
         "status": status,
         "intent": "order",
         "category": [{"coding": [{"system": format!("{SAMSYN}/CodeSystem/spar"), "code": track.code(), "display": track.label()}]}],
         "code": {"text": "Begäran om hälso- och sjukvård i hemmet"},
-        "subject": subject(case),
+        "subject": subject_of(case),
         "authoredOn": case.created_at.to_string(),
         "requester": unit_reference(&case.sender),
         "performer": [unit_reference(&case.receiver)],
@@ -211,7 +211,7 @@ pub fn service_request(case: &CaseForFhir) -> Value {
         resource["contained"] = json!([crate::case::consent::resource(
             consent,
             case.consent_withdrawn_at,
-            subject(case)
+            subject_of(case)
         )]);
         resource["supportingInfo"] =
             json!([{"reference": format!("#{}", crate::case::consent::CONTAINED_ID)}]);
@@ -225,14 +225,14 @@ pub fn task(case: &CaseForFhir) -> Value {
     let mut task = json!({
         "resourceType": "Task",
         "id": case.id,
-        "meta": meta(case),
+        "meta": meta_for(case),
         "identifier": [{"system": format!("{SAMSYN}/arende"), "value": case.id}],
         "status": status,
         "businessStatus": {"coding": [{"system": format!("{SAMSYN}/CodeSystem/arendestatus"),
             "code": case.state.code(), "display": case.state.label()}]},
         "intent": "order",
         "focus": {"reference": format!("ServiceRequest/{}", case.id)},
-        "for": subject(case),
+        "for": subject_of(case),
         "authoredOn": case.created_at.to_string(),
         "lastModified": case.updated_at.to_string(),
         "requester": unit_reference(&case.sender),

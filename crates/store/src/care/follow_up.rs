@@ -51,17 +51,7 @@ pub fn record(
 /// The case's follow-ups, newest first.
 pub fn of_case(conn: &mut DbConnection, case_id: &str) -> Result<Vec<StoredFollowUp>, StoreError> {
     use crate::schema::treatment_plans;
-    type Row = (
-        String,
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-    );
+    type Row = (String, i64, String, String, String, String, String, i64);
     let rows: Vec<Row> = plan_follow_ups::table
         .inner_join(treatment_plans::table.on(treatment_plans::id.eq(plan_follow_ups::plan_id)))
         .filter(plan_follow_ups::case_id.eq(case_id))
@@ -74,14 +64,13 @@ pub fn of_case(conn: &mut DbConnection, case_id: &str) -> Result<Vec<StoredFollo
             plan_follow_ups::next_due,
             plan_follow_ups::recorded_by,
             plan_follow_ups::unit_id,
-            plan_follow_ups::id,
             treatment_plans::version,
         ))
         .load(conn)?;
     let corrupt = |what: &str| StoreError::Corrupt(format!("follow-up {what}"));
     rows.into_iter()
         .map(
-            |(held_on, at, checked, outcome, next_due, user, unit, _id, plan_version)| {
+            |(held_on, at, checked, outcome, next_due, user, unit, plan_version)| {
                 let (user_name, unit_name) = signature(conn, &user, &unit)?;
                 Ok(StoredFollowUp {
                     follow_up: FollowUp {

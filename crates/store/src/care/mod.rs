@@ -2,10 +2,11 @@
 //! and timeline stay in `case/`; the caller stores the step in the same transaction.
 //!
 //! `planning.rs`: the joint planning with the person; `treatment_plan.rs`: the medicinsk
-//! behandlingsplan's versions and signatures; `follow_up.rs`: the follow-ups and what is due;
+//! behandlingsplan's versions and signatures; `follow_up.rs`: the follow-ups and what is due; `sip.rs`: the SIPs;
 //! `closure.rs`: avslut proposed by one party and answered by the other.
 
 pub mod closure;
 pub mod follow_up;
 pub mod planning;
+pub mod sip;
 pub mod treatment_plan;

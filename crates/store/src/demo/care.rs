@@ -1,11 +1,13 @@
 //! The demo's cases after the decision: the joint work that an enrollment needs, the decision
-//! proposed by one party (and in some cases not yet confirmed by the other), planning and start, and avslut in each of its states (pågående, föreslaget by one party,
-//! confirmed by both).
+//! proposed by one party (and in some cases not yet confirmed by the other), planning, the
+//! medicinsk behandlingsplan (`plans.rs`), a SIP, start, and avslut in each of its states (pågående,
+//! föreslaget by one party, confirmed by both).
 
 use super::demo_step;
+use super::plans::{self, PlanState};
 use crate::access_log::Actor;
 use crate::care::closure::{self, Answer};
-use crate::care::planning;
+use crate::care::{planning, sip};
 use crate::case::requests::CareRequest;
 use crate::case::work::{self as case_work, DecisionRecord};
 use crate::{DbConnection, StoreError};
@@ -13,6 +15,7 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use samsyn_domain::care::closure::ClosureProposal;
 use samsyn_domain::care::planning::{JointPlanning, PlanningForm};
+use samsyn_domain::care::sip::Sip;
 use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{Action, DecisionOutcome, RuleSet, Side};
 
@@ -22,8 +25,11 @@ pub(super) enum Reach {
     /// Beslut föreslaget: the municipality has proposed enrollment; the vårdcentral has not
     /// confirmed it yet.
     DecisionProposed,
-    /// Pågående: enrolled, planned and started.
-    Ongoing,
+    /// Planerad: enrolled and planned with the person; the insatser have not started, and only
+    /// the region has written its part of the plan.
+    Planned,
+    /// Pågående: enrolled, planned and started, with the plan in the given state.
+    Ongoing(PlanState),
     /// The municipality has proposed avslut; the vårdcentral has not answered.
     ClosureProposed,
     /// The vårdcentral proposed avslut and the municipality confirmed it.
@@ -112,7 +118,31 @@ pub(super) fn follow_through(
         absence_reason: String::new(),
     };
     planning::record(conn, receiver, &case.id, &planning, day(7))?;
-    for action in [Action::Plan, Action::Start] {
+    let plan_state = match reach {
+        Reach::Planned => PlanState::RegionDraft,
+        Reach::Ongoing(state) => state,
+        _ => PlanState::DueToday,
+    };
+    plans::write(
+        conn, rules, sender, receiver, &case.id, plan_state, now, today,
+    )?;
+    if plan_state == PlanState::Overdue {
+        // A SIP beside the plan: the joint planning does not replace it.
+        let sip = Sip {
+            held_on: on(5),
+            convened_by: "Hemsjukvården".into(),
+            participants:
+                "Personen, sonen, fast läkarkontakt, distriktssköterska, biståndshandläggare".into(),
+            next_follow_up: Some(today.saturating_add(60.days())),
+        };
+        sip::record(conn, receiver, &case.id, &sip, day(5))?;
+    }
+    let actions: &[Action] = if reach == Reach::Planned {
+        &[Action::Plan]
+    } else {
+        &[Action::Plan, Action::Start]
+    };
+    for &action in actions {
         case = demo_step(
             conn,
             rules,
@@ -130,7 +160,7 @@ pub(super) fn follow_through(
         handover: String::new(),
     };
     match reach {
-        Reach::DecisionProposed | Reach::Ongoing => Ok(case),
+        Reach::DecisionProposed | Reach::Planned | Reach::Ongoing(_) => Ok(case),
         Reach::ClosureProposed => {
             closure::propose(
                 conn,

@@ -6,6 +6,7 @@
 mod care;
 mod log_review;
 pub mod measurement_files;
+mod plans;
 
 use crate::access_log::Actor;
 use crate::case::requests as care_requests;
@@ -642,11 +643,13 @@ pub fn create(
                     acknowledged_at,
                     today,
                 )?;
-                // Past the assessment: a decision proposed and not yet confirmed, care going on,
-                // avslut proposed by one party, and avslut confirmed by both.
+                // Past the assessment: a decision proposed and not yet confirmed, planned but not
+                // started, care going on with its plan in each state, avslut proposed by one
+                // party, and avslut confirmed by both.
                 let reach = match index % 24 {
                     3 => Some(care::Reach::DecisionProposed),
-                    7 => Some(care::Reach::Ongoing),
+                    7 => Some(care::Reach::Ongoing(plans::PlanState::of_variant(index / 24))),
+                    23 => Some(care::Reach::Planned),
                     15 => Some(care::Reach::ClosureProposed),
                     19 => Some(care::Reach::Closed),
                     _ => None,

@@ -10,6 +10,7 @@ use samsyn_domain::{
 };
 use samsyn_store::care::closure::{self, StoredClosure};
 use samsyn_store::care::planning::{self, StoredPlanning};
+use samsyn_store::care::sip::{self, StoredSip};
 use samsyn_store::care::treatment_plan::{self, StoredPlanVersion};
 use samsyn_store::case::consent::RecordedConsent;
 use samsyn_store::case::messages::{self, Message, NewAttachment};
@@ -61,6 +62,8 @@ pub struct CaseFile {
     pub planning: Option<StoredPlanning>,
     /// The medicinsk behandlingsplan's versions, oldest first.
     pub plan_versions: Vec<StoredPlanVersion>,
+    /// SIPs held for the person in this case, newest first.
+    pub sips: Vec<StoredSip>,
 }
 
 /// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
@@ -99,6 +102,7 @@ pub async fn case_file(
                     closures: closure::of_case(conn, &case.id)?,
                     planning: planning::of_case(conn, &case.id)?,
                     plan_versions: treatment_plan::versions(conn, &case.id)?,
+                    sips: sip::of_case(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation

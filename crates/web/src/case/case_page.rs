@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::care::closure::ClosureView;
 use crate::care::planning::PlanningView;
+use crate::care::sip::{self as sip_panel, SipForm, SipView};
 use crate::case::case_file::{self as casework, ActionItemInput, CaseFile, HomeCheckInput};
 use crate::case::request_pages::{done, edit_form};
 use crate::case::track_form::{Posted, TrackPanel};
@@ -72,6 +73,7 @@ struct CasePage {
     protected_hidden: &'static str,
     closure: ClosureView,
     planning: PlanningView,
+    sip: SipView,
     /// The plan panel: the plan's state in a line, and whether the plan is written now.
     plan_summary: String,
     plan_open: bool,
@@ -211,6 +213,8 @@ pub struct Problem {
     errors: Vec<FieldError>,
     /// A proposal to end the care as the user typed it, shown again beside its errors.
     closure_typed: (String, String, String),
+    /// A SIP as the user typed it, shown again beside its errors.
+    sip_typed: SipForm,
 }
 
 fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
@@ -243,6 +247,7 @@ fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
         list,
         errors,
         closure_typed: Default::default(),
+        sip_typed: SipForm::default(),
     })
 }
 
@@ -362,7 +367,15 @@ async fn case_page(
         list: Vec::new(),
         errors: Vec::new(),
         closure_typed: Default::default(),
+        sip_typed: SipForm::default(),
     });
+    let sip = SipView::new(
+        state,
+        &file.case.state,
+        file.side.is_some() && user.user.role.is_clinical(),
+        &file.sips,
+        problem.sip_typed.clone(),
+    );
     let closure = ClosureView::new(
         state,
         &file.case.state,
@@ -396,6 +409,7 @@ async fn case_page(
                 file.case.planning_due,
                 file.planning.as_ref(),
             ),
+            sip,
             plan_summary: crate::care::plan_page::summary(&file.plan_versions),
             plan_open: samsyn_domain::care::treatment_plan::is_open(&file.case.state),
             protected_hidden: samsyn_domain::protected_identity::HIDDEN,
@@ -470,6 +484,7 @@ pub async fn show(
         "spar" => "Uppgifterna för spåret är sparade.",
         "hemkontroll" => "Kontrollen av hemmet är registrerad.",
         "atgard" => "Åtgärden är markerad som klar.",
+        "sip" => "SIP:en är registrerad.",
         "meddelande" => "Meddelandet är skickat. Båda enheterna ser det i ärendet.",
         "samtycke" => {
             "Återkallelsen är registrerad. Inga fler uppgifter om personen lämnas mellan parterna i ärendet."
@@ -509,6 +524,28 @@ async fn after_keeping(
                 case_page(state, user, id, "", Some(problem)).await
             }
             Err(other) => workflow_error_page(state, user, other),
+        },
+    }
+}
+
+/// Records a SIP; on errors the form comes back as typed.
+pub async fn sip(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<SipForm>,
+) -> Response {
+    match sip_panel::record(&state, &user, id.clone(), form.clone()).await {
+        Ok(()) => done(&id, "sip"),
+        Err(error) => match problem_from(error) {
+            Ok(problem) => {
+                let problem = Problem {
+                    sip_typed: form,
+                    ..problem
+                };
+                case_page(&state, &user, id, "", Some(problem)).await
+            }
+            Err(other) => workflow_error_page(&state, &user, other),
         },
     }
 }

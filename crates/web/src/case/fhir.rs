@@ -4,7 +4,8 @@
 
 use crate::AppState;
 use crate::case::workflow;
-use crate::shared::error::{WorkflowError, fhir, from_workflow, one_issue, outcome};
+use crate::shared::error::{fhir, from_workflow, one_issue, outcome};
+use crate::shared::fhir_cases::{Kind, SearchQuery, for_fhir, read, search};
 use crate::shared::routes::Routes;
 use crate::shared::session::CurrentUser;
 use axum::Form;
@@ -12,12 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use samsyn_domain::RouteGroup::*;
-use samsyn_domain::{AccessAction, PersonId};
-use samsyn_fhir::{CaseForFhir, Issue, UnitRef};
-use samsyn_store::case::requests::{self as care_requests, CareRequest};
-use samsyn_store::{DbConnection, StoreError, units};
-use serde::Deserialize;
-use serde_json::Value;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -51,73 +46,15 @@ async fn metadata(State(state): State<AppState>) -> Response {
     )
 }
 
-fn for_fhir(
-    conn: &mut DbConnection,
-    case: CareRequest,
-    reserve_number_system: String,
-) -> Result<CaseForFhir, StoreError> {
-    let unit = |conn: &mut DbConnection, id: &str| {
-        units::get(conn, id).map(|u| UnitRef {
-            hsa_id: u.hsa_id,
-            name: u.name,
-        })
-    };
-    Ok(CaseForFhir {
-        sender: unit(conn, &case.sender_unit_id)?,
-        receiver: unit(conn, &case.receiver_unit_id)?,
-        status_reason: care_requests::status_reason(conn, &case.id)?,
-        id: case.id,
-        version: case.version,
-        state: case.state,
-        track: case.track,
-        protected_identity: case.patient.protected_identity,
-        person_id: case.patient.person_id,
-        reserve_number_system,
-        patient_name: case.patient.name,
-        home_municipality: case.patient.home_municipality,
-        created_at: case.created_at,
-        updated_at: case.updated_at,
-        text: case.text,
-        consent_withdrawn_at: case
-            .consent
-            .as_ref()
-            .and_then(|c| c.withdrawal.as_ref())
-            .map(|w| w.at),
-        consent: case.consent.map(|c| c.consent),
-    })
-}
-
-/// Reads one case as the resource `render` makes of it.
-async fn read(
-    state: &AppState,
-    user: &CurrentUser,
-    id: String,
-    render: fn(&CaseForFhir) -> Value,
-) -> Response {
-    let actor = user.actor();
-    let now = state.clock.now();
-    let system = state.rules.reserve_number.fhir_system.clone();
-    let found = state
-        .db(
-            move |conn| match care_requests::open(conn, &actor, &id, AccessAction::Read, now)? {
-                Some((case, _)) => for_fhir(conn, case, system).map(Some),
-                None => Ok(None),
-            },
-        )
-        .await;
-    match found {
-        Ok(Some(case)) => fhir(StatusCode::OK, render(&case)),
-        Ok(None) => from_workflow(WorkflowError::NotFound),
-        Err(error) => from_workflow(error.into()),
-    }
-}
-
 async fn read_service_request(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    read(&state, &user, id, samsyn_fhir::service_request).await
+    read(&state, &user, id, |_, case, _| {
+        Ok(Some(samsyn_fhir::service_request(&case)))
+    })
+    .await
 }
 
 async fn read_task(
@@ -125,90 +62,33 @@ async fn read_task(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    read(&state, &user, id, samsyn_fhir::task).await
-}
-
-#[derive(Deserialize, Default)]
-struct SearchQuery {
-    /// `patient:identifier=system|value` (also accepted as plain `patient`).
-    #[serde(default, rename = "patient:identifier")]
-    patient_identifier: String,
-    #[serde(default)]
-    patient: String,
-    #[serde(default)]
-    status: String,
-}
-
-/// Which resource a search returns: how to render it and what its `status` is.
-struct Kind {
-    render: fn(&CaseForFhir) -> Value,
-    status: fn(&samsyn_domain::CaseState) -> &'static str,
-}
-
-async fn search(state: &AppState, user: &CurrentUser, query: SearchQuery, kind: Kind) -> Response {
-    let token = if query.patient_identifier.is_empty() {
-        &query.patient
-    } else {
-        &query.patient_identifier
-    };
-    let patient = match token.trim() {
-        "" => None,
-        token => {
-            let value = token.rsplit_once('|').map_or(token, |(_, value)| value);
-            match PersonId::parse(value, &state.rules.reserve_number, state.today()) {
-                Ok(number) => Some(number),
-                Err(e) => {
-                    return outcome(
-                        StatusCode::BAD_REQUEST,
-                        &[Issue {
-                            code: "invalid",
-                            diagnostics: e.to_string(),
-                            expression: Some("patient".into()),
-                        }],
-                    );
-                }
-            }
-        }
-    };
-    let actor = user.actor();
-    let now = state.clock.now();
-    let wanted = query.status.trim().to_owned();
-    let status_of = kind.status;
-    let system = state.rules.reserve_number.fhir_system.clone();
-    let found = state
-        .db(move |conn| {
-            let keep = |c: &CareRequest| wanted.is_empty() || status_of(&c.state) == wanted;
-            let patient_id = match patient {
-                Some(number) => match samsyn_store::patients::find_by_person_id(conn, &number)? {
-                    Some(p) => Some(p.id),
-                    None => return Ok(Vec::new()),
-                },
-                None => None,
-            };
-            let cases = care_requests::list_where(conn, &actor, patient_id.as_deref(), keep, now)?;
-            cases
-                .into_iter()
-                .map(|c| for_fhir(conn, c, system.clone()))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await;
-    match found {
-        Ok(cases) => fhir(
-            StatusCode::OK,
-            samsyn_fhir::searchset(cases.iter().map(kind.render).collect()),
-        ),
-        Err(error) => from_workflow(error.into()),
+    if let Some(case_id) = samsyn_fhir::case_of_follow_up(&id) {
+        let case_id = case_id.to_owned();
+        return crate::care::fhir::read_follow_up_task(&state, &user, id, case_id).await;
     }
+    read(&state, &user, id, |_, case, _| {
+        Ok(Some(samsyn_fhir::task(&case)))
+    })
+    .await
 }
 
 const SERVICE_REQUESTS: Kind = Kind {
-    render: samsyn_fhir::service_request,
-    status: samsyn_fhir::service_request_status,
+    render: |_, case, _| Ok(vec![samsyn_fhir::service_request(&case)]),
+    status: Some(samsyn_fhir::service_request_status),
 };
 const TASKS: Kind = Kind {
-    render: samsyn_fhir::task,
-    status: samsyn_fhir::task_status,
+    render: |_, case, _| Ok(vec![samsyn_fhir::task(&case)]),
+    status: Some(samsyn_fhir::task_status),
 };
+
+/// The case's workflow `Task`s, or with `code=uppfoljning` its plan's follow-ups.
+fn tasks_for(query: &SearchQuery) -> Kind {
+    if query.code.trim() == "uppfoljning" {
+        crate::care::fhir::FOLLOW_UPS
+    } else {
+        TASKS
+    }
+}
 
 async fn search_service_requests(
     State(state): State<AppState>,
@@ -233,7 +113,8 @@ async fn search_tasks(
     user: CurrentUser,
     Query(query): Query<SearchQuery>,
 ) -> Response {
-    search(&state, &user, query, TASKS).await
+    let kind = tasks_for(&query);
+    search(&state, &user, query, kind).await
 }
 
 async fn search_tasks_posted(
@@ -241,7 +122,8 @@ async fn search_tasks_posted(
     user: CurrentUser,
     Form(query): Form<SearchQuery>,
 ) -> Response {
-    search(&state, &user, query, TASKS).await
+    let kind = tasks_for(&query);
+    search(&state, &user, query, kind).await
 }
 
 /// Creates and sends a request from a `ServiceRequest`; its `Task` has the same id.
@@ -250,7 +132,7 @@ async fn create_service_request(
     user: CurrentUser,
     body: axum::body::Bytes,
 ) -> Response {
-    let Ok(resource) = serde_json::from_slice::<Value>(&body) else {
+    let Ok(resource) = serde_json::from_slice::<serde_json::Value>(&body) else {
         return one_issue(
             StatusCode::BAD_REQUEST,
             "invalid",

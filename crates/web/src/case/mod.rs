@@ -30,6 +30,7 @@ pub fn routes() -> Routes {
         .post("/begaran/{id}/steg/{step}", CaseWrite, case_page::step)
         .post("/begaran/{id}/bedomning", CaseWrite, case_page::assessment)
         .post("/begaran/{id}/spar", CaseWrite, case_page::track)
+        .post("/begaran/{id}/sip", CaseWrite, case_page::sip)
         .post(
             "/begaran/{id}/hemkontroll",
             CaseWrite,

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod csrf;
 pub mod error;
+pub mod fhir_cases;
 pub mod figures;
 pub mod headers;
 pub mod input_hygiene;

@@ -161,7 +161,12 @@ async fn gate(State(group): State<RouteGroup>, request: Request, next: Next) -> 
                 params
                     .iter()
                     .find(|(name, _)| *name == "id")
-                    .map(|(_, value)| value.to_owned())
+                    .map(|(_, value)| {
+                        // A plan follow-up's `Task` id begins with its case's id.
+                        samsyn_fhir::case_of_follow_up(value)
+                            .unwrap_or(value)
+                            .to_owned()
+                    })
             })
     } else {
         None

@@ -1,0 +1,3 @@
+//! The care after the decision as FHIR: the medicinsk behandlingsplan (`plan.rs`).
+
+pub mod plan;
