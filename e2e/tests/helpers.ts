@@ -152,7 +152,7 @@ export async function establishAndFollowUpPlan(doctor: Page, nurse: Page, caseUr
   await doctor.goto(`${caseUrl}/plan`);
   await step(doctor, 'Signera version 1', 'Din part har signerat.');
   await nurse.goto(`${caseUrl}/plan`);
-  await expect(nurse.locator('.signatures')).toContainText('Signerad av Regionen');
+  await expect(nurse.locator('.signatures').first()).toContainText('Signerad av Regionen');
   await checkPage(nurse, `${shot}-plan-signera`);
   await step(nurse, 'Signera version 1', 'Båda parter har signerat. Planen är fastställd.');
   await expect(nurse.locator('#gallande-rubrik ~ p').first()).toContainText('Version 1.');

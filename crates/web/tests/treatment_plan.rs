@@ -333,12 +333,9 @@ async fn a_sip_needs_consent_and_is_kept_on_the_case(db: TestDb) {
     let path = format!("/begaran/{id}/sip");
     let mut fields = vec![
         ("csrf_token", csrf.as_str()),
-        ("sip_date", "2026-11-19"),
+        ("sip_held_on", "2026-11-19"),
         ("sip_convened_by", "Hemsjukvården Örebro"),
-        (
-            "sip_participants",
-            "Personen, dottern, läkare, sjuksköterska",
-        ),
+        ("sip_attendees", "Personen, dottern, läkare, sjuksköterska"),
         ("sip_next_follow_up", "2027-02-19"),
     ];
     let refused = nurse.post_form(&path, &fields).await;
@@ -355,7 +352,7 @@ async fn a_sip_needs_consent_and_is_kept_on_the_case(db: TestDb) {
     );
     assert!(!refused.body.contains("Hållna SIP"), "nothing stored");
 
-    fields.push(("sip_consent", "ja"));
+    fields.push(("sip_consented", "ja"));
     let recorded = nurse.post_form(&path, &fields).await;
     assert_eq!(recorded.location(), format!("/begaran/{id}?klart=sip"));
     let page = doctor.get(&format!("/begaran/{id}")).await;

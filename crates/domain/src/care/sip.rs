@@ -39,7 +39,7 @@ impl Sip {
         let held_on = match input.held_on.trim().parse::<Date>() {
             Ok(day) if day > today => {
                 error(
-                    "sip_date",
+                    "sip_held_on",
                     "Datum för SIP: dagen har inte kommit än.".into(),
                 );
                 None
@@ -47,7 +47,7 @@ impl Sip {
             Ok(day) => Some(day),
             Err(_) => {
                 error(
-                    "sip_date",
+                    "sip_held_on",
                     "Datum för SIP: skriv dagen som ÅÅÅÅ-MM-DD.".into(),
                 );
                 None
@@ -61,7 +61,7 @@ impl Sip {
                 "Skriv vem som kallade till SIP:en.",
             ),
             (
-                "sip_participants",
+                "sip_attendees",
                 "Deltagare",
                 input.participants,
                 "Skriv vilka som deltog (personen, närstående, yrken och enheter).",
@@ -75,7 +75,7 @@ impl Sip {
         }
         if input.consented.trim() != "ja" {
             error(
-                "sip_consent",
+                "sip_consented",
                 "En SIP förutsätter personens samtycke. Registrera SIP:en när personen har samtyckt.".into(),
             );
         }
@@ -151,7 +151,7 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            ["sip_participants", "sip_consent", "sip_next_follow_up"]
+            ["sip_attendees", "sip_consented", "sip_next_follow_up"]
         );
     }
 }

@@ -15,13 +15,13 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SipForm {
     #[serde(default)]
-    pub sip_date: String,
+    pub sip_held_on: String,
     #[serde(default)]
     pub sip_convened_by: String,
     #[serde(default)]
-    pub sip_participants: String,
+    pub sip_attendees: String,
     #[serde(default)]
-    pub sip_consent: String,
+    pub sip_consented: String,
     #[serde(default)]
     pub sip_next_follow_up: String,
 }
@@ -42,10 +42,10 @@ pub async fn record(
     form: SipForm,
 ) -> Result<(), WorkflowError> {
     let input = SipInput {
-        held_on: &form.sip_date,
+        held_on: &form.sip_held_on,
         convened_by: &form.sip_convened_by,
-        participants: &form.sip_participants,
-        consented: &form.sip_consent,
+        participants: &form.sip_attendees,
+        consented: &form.sip_consented,
         next_follow_up: &form.sip_next_follow_up,
     };
     let parsed = Sip::parse(&input, state.today()).map_err(WorkflowError::Invalid)?;
@@ -67,7 +67,7 @@ pub async fn record(
                 if !open_for_sip(&case.state) {
                     return Ok(Err(WorkflowError::Invalid(vec![
                         samsyn_domain::FieldError {
-                            field: "sip_date",
+                            field: "sip_held_on",
                             message: "Ärendet är avslutat, återkallat eller inte skickat.".into(),
                         },
                     ])));
