@@ -1,10 +1,12 @@
 //! Report outputs computed from domain results: the measurement as JSON (the documented shape)
-//! and CSV (semicolons and a BOM, for Swedish Excel), and server-side SVG charts.
+//! and CSV (semicolons and a BOM, for Swedish Excel), server-side SVG charts, and the
+//! behandlingsplan as PDF.
 //!
 //! One folder per part of the agreement (`measurement/`, `additional_amount/`,
-//! `development_budget/`); the files at the top (charts, CSV cells, population) serve them all.
+//! `development_budget/`, `care/`); the files at the top (charts, CSV cells, population) serve them all.
 
 pub mod additional_amount;
+pub mod care;
 pub mod chart;
 pub mod csv;
 pub mod development_budget;

@@ -81,6 +81,11 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
 
     let case_page = nurse.get(&format!("/begaran/{id}")).await;
     assert!(case_page.body.contains("Ingen plan är påbörjad."));
+    assert_eq!(
+        nurse.get(&format!("/begaran/{id}/plan/pdf")).await.status,
+        StatusCode::CONFLICT,
+        "nothing to print before the plan is fastställd"
+    );
     assert!(case_page.body.contains(&format!("/begaran/{id}/plan")));
 
     // A malformed phone number is a field message, and nothing is stored.
@@ -168,6 +173,27 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
             .contains("Nästa uppföljning: <strong>2026-11-20</strong>")
     );
     assert!(page.body.contains("Dags"), "due today");
+
+    // The fastställd plan prints as a PDF to hand to the person; the print is logged.
+    let pdf = nurse.get(&format!("/begaran/{id}/plan/pdf")).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.body.starts_with("%PDF-"));
+    let printed = app
+        .store
+        .transaction(|conn| {
+            samsyn_store::access_log::search(
+                conn,
+                &samsyn_store::access_log::Filter::default(),
+                0,
+                100_000,
+            )
+        })
+        .unwrap()
+        .entries
+        .into_iter()
+        .filter(|e| e.action == samsyn_domain::AccessAction::Print && e.object_id == id)
+        .count();
+    assert_eq!(printed, 1);
 
     // The follow-up sets the next one a quarter later; the badge counts it until then.
     let badge = nurse.get("/att-gora").await.body;

@@ -410,7 +410,7 @@ async fn case_page(
                 file.planning.as_ref(),
             ),
             sip,
-            plan_summary: crate::care::plan_page::summary(&file.plan_versions),
+            plan_summary: crate::care::plan::page::summary(&file.plan_versions),
             plan_open: samsyn_domain::care::treatment_plan::is_open(&file.case.state),
             protected_hidden: samsyn_domain::protected_identity::HIDDEN,
             view: RequestView::new(state, file.case.clone()),

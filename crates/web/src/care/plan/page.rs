@@ -3,7 +3,7 @@
 //! the follow-ups, every version, and the comparison of two versions.
 
 use crate::AppState;
-use crate::care::plan_work::{self, FollowUpForm, PlanForm, seen_marker};
+use crate::care::plan::work::{self, FollowUpForm, PlanForm, seen_marker};
 use crate::case::views::local_time;
 use crate::shared::error::{FieldErrors, WorkflowError};
 use crate::shared::layout::{Layout, done_at, render, workflow_error_page};
@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use samsyn_domain::care::follow_up::{FollowUpOutcome, FollowUpStatus, status};
 use samsyn_domain::care::treatment_plan::{self, PlanContent, PlanItem, compare, signing_role};
-use samsyn_domain::{FieldError, Side};
+use samsyn_domain::{AccessAction, FieldError, Side};
 use samsyn_store::care::treatment_plan::StoredPlanVersion;
 use serde::Deserialize;
 
@@ -182,7 +182,7 @@ async fn page(
     typed: Option<PlanForm>,
     follow_up_typed: Option<FollowUpForm>,
 ) -> Response {
-    let file = match plan_work::plan_file(state, user, id).await {
+    let file = match work::plan_file(state, user, id, AccessAction::Read).await {
         Ok(file) => file,
         Err(error) => return workflow_error_page(state, user, error),
     };
@@ -320,7 +320,7 @@ pub async fn save(
     Path(id): Path<String>,
     Form(form): Form<SaveForm>,
 ) -> Response {
-    match plan_work::save(&state, &user, id.clone(), form.seen, form.plan.clone()).await {
+    match work::save(&state, &user, id.clone(), form.seen, form.plan.clone()).await {
         Ok(_) => done_at(&format!("/begaran/{id}/plan"), "sparad"),
         Err(WorkflowError::Invalid(errors)) => {
             page(&state, &user, id, "", errors, Some(form.plan), None).await
@@ -341,7 +341,7 @@ pub async fn sign(
     Path(id): Path<String>,
     Form(form): Form<SignForm>,
 ) -> Response {
-    match plan_work::sign(&state, &user, id.clone(), form.seen).await {
+    match work::sign(&state, &user, id.clone(), form.seen).await {
         Ok(true) => done_at(&format!("/begaran/{id}/plan"), "faststalld"),
         Ok(false) => done_at(&format!("/begaran/{id}/plan"), "signerad"),
         Err(WorkflowError::Invalid(errors)) => {
@@ -357,7 +357,7 @@ pub async fn follow_up(
     Path(id): Path<String>,
     Form(form): Form<FollowUpForm>,
 ) -> Response {
-    match plan_work::record_follow_up(&state, &user, id.clone(), form.clone()).await {
+    match work::record_follow_up(&state, &user, id.clone(), form.clone()).await {
         Ok(_) => done_at(&format!("/begaran/{id}/plan"), "uppfoljning#uppfoljning"),
         Err(WorkflowError::Invalid(errors)) => {
             page(&state, &user, id, "", errors, None, Some(form)).await
@@ -394,7 +394,7 @@ pub async fn compare_versions(
     Path(id): Path<String>,
     Query(query): Query<CompareQuery>,
 ) -> Response {
-    let file = match plan_work::plan_file(&state, &user, id).await {
+    let file = match work::plan_file(&state, &user, id, AccessAction::Read).await {
         Ok(file) => file,
         Err(error) => return workflow_error_page(&state, &user, error),
     };
@@ -423,6 +423,39 @@ pub async fn compare_versions(
             changed: rows.iter().filter(|r| r.3).count(),
             rows,
         },
+    )
+}
+
+/// The fastställd plan as a PDF to hand to the person; the print is logged.
+pub async fn pdf(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    let file = match work::plan_file(&state, &user, id, AccessAction::Print).await {
+        Ok(file) => file,
+        Err(error) => return workflow_error_page(&state, &user, error),
+    };
+    let Some(version) = file.established() else {
+        return crate::shared::layout::message_page(
+            &state,
+            Some(&user),
+            StatusCode::CONFLICT,
+            "Ingen fastställd plan",
+            "Planen kan skrivas ut när båda parter har signerat den.",
+        );
+    };
+    let document = crate::care::plan::document::document(
+        &file.case.patient.name,
+        version,
+        file.follow_up_due,
+        &state.rules.treatment_plan,
+        state.today(),
+    );
+    crate::shared::layout::download(
+        "application/pdf",
+        &format!("behandlingsplan-version-{}.pdf", version.number),
+        samsyn_reports::care::plan_pdf::plan_pdf(&document),
     )
 }
 

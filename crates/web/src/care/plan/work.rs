@@ -8,9 +8,9 @@ use crate::shared::session::CurrentUser;
 use jiff::civil::Date;
 use samsyn_domain::care::follow_up::FollowUp;
 use samsyn_domain::care::treatment_plan::{self, PlanInput, is_established, may_sign};
-use samsyn_domain::{AccessAction, CaseRelation, FieldError, Side};
+use samsyn_domain::{AccessAction, AccessOutcome, CaseRelation, FieldError, Side};
 use samsyn_store::DbConnection;
-use samsyn_store::access_log::Actor;
+use samsyn_store::access_log::{self, Access, Actor};
 use samsyn_store::care::follow_up::{self as follow_ups, StoredFollowUp};
 use samsyn_store::care::treatment_plan::{self as plans, StoredPlanVersion};
 use samsyn_store::case::requests::{self as care_requests, CareRequest};
@@ -48,24 +48,42 @@ const NOT_OPEN: &str =
 const CONSENT_WITHDRAWN: &str =
     "Personen har återkallat sitt samtycke. Planen delas inte längre mellan parterna i Samsyn.";
 
-/// The plan, read with an access-log entry.
+/// The plan, read with an access-log entry of `action` (a read, or a print of the PDF).
 pub async fn plan_file(
     state: &AppState,
     user: &CurrentUser,
     id: String,
+    action: AccessAction,
 ) -> Result<PlanFile, WorkflowError> {
     let actor = user.actor();
     let now = state.clock.now();
     flatten(
         state
             .db(move |conn| -> Outcome<PlanFile> {
-                let Some((case, relation)) =
-                    care_requests::open(conn, &actor, &id, AccessAction::Read, now)?
+                let Some((case, relation)) = care_requests::open(conn, &actor, &id, action, now)?
                 else {
                     return Ok(Err(WorkflowError::NotFound));
                 };
+                let versions = plans::versions(conn, &case.id)?;
+                // A print is of the fastställd plan; without one nothing is printed.
+                if action == AccessAction::Print
+                    && versions.iter().any(|v| v.established_at.is_some())
+                {
+                    access_log::record(
+                        conn,
+                        &actor,
+                        Access {
+                            patient_id: Some(&case.patient.id),
+                            action,
+                            object_type: "behandlingsplan",
+                            object_id: &case.id,
+                            outcome: AccessOutcome::Allowed,
+                        },
+                        now,
+                    )?;
+                }
                 Ok(Ok(PlanFile {
-                    versions: plans::versions(conn, &case.id)?,
+                    versions,
                     follow_ups: follow_ups::of_case(conn, &case.id)?,
                     follow_up_due: follow_ups::due(conn, &case.id)?,
                     case,
