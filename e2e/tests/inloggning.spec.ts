@@ -58,7 +58,20 @@ test('en invånare loggar in på Min sida med e-legitimation och ser bara sig sj
   await atProvider(person, 'invanare', 'BankID (stark, invånare)');
   await expect(person).toHaveURL(/\/min-sida$/);
   await expect(person.getByText('Du är inloggad som Ingrid Invånare, personnummer 20030606-2381.')).toBeVisible();
+  // Her fastställd behandlingsplan in plain words, and as a PDF to print.
+  const plan = person.locator('.own-plan').first();
+  await expect(plan.getByRole('heading', { level: 3 })).toHaveText('Din medicinska behandlingsplan');
+  await expect(plan.getByRole('heading', { name: 'Dina kontakter' })).toBeVisible();
+  await expect(plan).toContainText('Fast läkarkontakt på vårdcentralen:');
+  await expect(plan).toContainText('Nästa uppföljning:');
   await checkPage(person, '53-min-sida');
+  const pdfLink = await plan.getByRole('link', { name: 'Skriv ut planen (PDF)' }).getAttribute('href');
+  const pdf = await person.request.get(pdfLink!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  const otherCase = pdfLink!.replace(/plan\/[^/]+\/pdf/, 'plan/0000-finns-inte/pdf');
+  expect((await person.request.get(otherCase)).status()).toBe(404);
 
   // Her session opens no staff page: they ask for a staff sign-in.
   for (const staffPage of ['/inkorg', '/logg', '/tillagg', '/admin/anvandare']) {
@@ -71,6 +84,8 @@ test('en invånare loggar in på Min sida med e-legitimation och ser bara sig sj
   // A staff member's session does not open Min sida.
   const nurse = await staffSignIn(browser, 'sjukskoterska', 'SITHS eID (stark)');
   await nurse.goto('/min-sida');
+  await expect(nurse.getByRole('heading', { level: 1 })).toHaveText('Inte tillåtet');
+  await nurse.goto(pdfLink!);
   await expect(nurse.getByRole('heading', { level: 1 })).toHaveText('Inte tillåtet');
 
   await person.goto('/min-sida');

@@ -216,6 +216,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    own_page_views (id) {
+        id -> Text,
+        at -> BigInt,
+        patient_id -> Text,
+        action -> Text,
+        case_id -> Text,
+    }
+}
+
+diesel::table! {
     follow_up_due (case_id) {
         case_id -> Text,
         due_on -> Text,
@@ -655,6 +665,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_follow_ups,
     follow_up_due,
     sips,
+    own_page_views,
     patient_versions,
     access_log_chain,
     access_log_head,

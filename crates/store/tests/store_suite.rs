@@ -570,7 +570,66 @@ on_both_engines!(
     access_log_refuses_update_and_delete,
     tampering_with_the_access_log_is_found,
     demo_county_is_deterministic,
+    own_plans_show_her_fastställd_plan_and_record_each_view,
 );
+
+/// Min sida: the demo's invånare sees her fastställd behandlingsplan, only hers, and every view
+/// and print is recorded.
+fn own_plans_show_her_fastställd_plan_and_record_each_view(db: TestDb) {
+    use samsyn_domain::{AccessAction, PersonId};
+    use samsyn_store::care::own_plans;
+    let store = Store::open(&db.url).unwrap();
+    demo::create(&store, &rules(), demo::DEFAULT_SEED, "hash", now(), TODAY).unwrap();
+    let ingrid = PersonId::parse("20030606-2381", &rules().reserve_number, TODAY).unwrap();
+    let views = |store: &Store| -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        store
+            .transaction(|conn| {
+                Ok(
+                    diesel::sql_query("SELECT COUNT(*) AS n FROM own_page_views")
+                        .get_result::<Count>(conn)?,
+                )
+            })
+            .unwrap()
+            .n
+    };
+    let plans = store
+        .transaction(|conn| own_plans::for_person(conn, &ingrid, None, AccessAction::Read, now()))
+        .unwrap();
+    assert_eq!(plans.len(), 1);
+    assert!(plans[0].version.established_at.is_some());
+    assert_eq!(views(&store), 1);
+    let printed = store
+        .transaction(|conn| {
+            own_plans::for_person(
+                conn,
+                &ingrid,
+                Some(&plans[0].case_id),
+                AccessAction::Print,
+                now(),
+            )
+        })
+        .unwrap();
+    assert_eq!(printed.len(), 1);
+    assert_eq!(views(&store), 2);
+    let someone_elses = store
+        .transaction(|conn| {
+            own_plans::for_person(
+                conn,
+                &ingrid,
+                Some("finns-inte"),
+                AccessAction::Print,
+                now(),
+            )
+        })
+        .unwrap();
+    assert!(someone_elses.is_empty());
+    assert_eq!(views(&store), 2);
+}
 
 fn decided_additional_amount_is_locked_and_corrected_by_a_new_version(db: TestDb) {
     use samsyn_domain::additional_amount::decision::{DecisionStatus, Refusal};

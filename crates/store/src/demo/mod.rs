@@ -37,6 +37,11 @@ const PATIENTS: usize = 300;
 const REQUESTS: usize = 90;
 /// The demo person without a personnummer (a visitor from abroad), registered by reservnummer.
 const RESERVE_NUMBER_PERSON: usize = 9;
+/// The person of the first case in care (the index of `Reach::Ongoing` with its plan fastställd)
+/// is the test e-identification's invånare, so that Min sida shows her plan.
+const OWN_PAGE_PERSON: usize = 7;
+const OWN_PAGE_PERSONNUMMER: &str = "20030606-2381";
+const OWN_PAGE_NAME: &str = "Ingrid Invånare";
 /// Street names for the demo's made-up addresses.
 const STREETS: [&str; 6] = [
     "Storgatan",
@@ -565,6 +570,10 @@ pub fn create(
             input.patient_phone = format!("070-{:03} {:02} {:02}", 200 + index, index % 100, (index * 7) % 100);
             if index == 6 {
                 input.protected_identity = "ja".into();
+            }
+            if index == OWN_PAGE_PERSON {
+                input.personnummer = OWN_PAGE_PERSONNUMMER.into();
+                input.patient_name = OWN_PAGE_NAME.into();
             }
             if index == RESERVE_NUMBER_PERSON {
                 input.personnummer =

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use samsyn_domain::IdentitySource;
 use samsyn_store::access_log::Actor;
+use samsyn_store::person_sessions::{self, PersonSession};
 use samsyn_store::units::Unit;
 use samsyn_store::users::User;
 use samsyn_store::{sessions, units, users};
@@ -347,5 +348,39 @@ pub async fn sign_out(state: &AppState, user: &CurrentUser) {
     let hash = user.token_hash.clone();
     if let Err(error) = state.db(move |conn| sessions::delete(conn, &hash)).await {
         tracing::error!(%error, "could not end session");
+    }
+}
+
+/// The signed-in person, if her session is within the timeouts (the same as staff's).
+pub(crate) async fn current_person(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<(PersonSession, String)> {
+    let token = cookie(
+        headers,
+        &cookie_name(PERSON_COOKIE, state.config.secure_cookies),
+    )?;
+    let hash = token_hash(&token);
+    let now = state.clock.now();
+    let policy = state.config.sessions;
+    let found = state
+        .db(move |conn| {
+            let Some(session) = person_sessions::get(conn, &hash)? else {
+                return Ok(None);
+            };
+            if policy.has_ended(session.created_at, session.last_seen_at, now) {
+                person_sessions::delete(conn, &hash)?;
+                return Ok(None);
+            }
+            person_sessions::touch(conn, &hash, now)?;
+            Ok(Some(session))
+        })
+        .await;
+    match found {
+        Ok(session) => session.map(|s| (s, token)),
+        Err(error) => {
+            tracing::error!(%error, "person session lookup failed");
+            None
+        }
     }
 }

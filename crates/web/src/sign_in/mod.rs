@@ -21,6 +21,11 @@ pub fn routes() -> Routes {
         .get("/min-sida/logga-in", Open, person::start)
         .get(sso::PERSON_CALLBACK, Open, person::finish)
         .post("/min-sida/logga-ut", OwnPage, person::sign_out)
+        .get(
+            "/min-sida/plan/{id}/pdf",
+            OwnPage,
+            crate::care::plan::own::pdf,
+        )
         .post("/logga-ut", SignedIn, page::logout)
         .post("/api/v1/session", Open, api::login)
         .delete("/api/v1/session", SignedIn, api::logout)

@@ -1,11 +1,12 @@
 //! Min sida: a person signed in through an e-identification broker sees her own pages and
 //! nothing else. Her session is kept apart from staff sessions, so it never opens a staff page,
-//! and a staff session never opens hers. Her care plan arrives with the care-plan part.
+//! and a staff session never opens hers. Her plans are `care::plan::own`'s.
 
 use crate::AppState;
+use crate::care::plan::own::OwnPlanView;
 use crate::shared::auth::{csrf_token_for, new_token, token_hash};
 use crate::shared::layout::{Layout, render};
-use crate::shared::session::{PERSON_COOKIE, cookie, cookie_name, set_cookie};
+use crate::shared::session::{PERSON_COOKIE, cookie, cookie_name, current_person, set_cookie};
 use crate::sign_in::sso::{self, Audience, Callback, Refused};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -21,45 +22,18 @@ struct OwnPage {
     layout: Layout,
     person: Option<PersonSession>,
     configured: bool,
-}
-
-/// The signed-in person, if her session is within the timeouts (the same as staff's).
-async fn current_person(state: &AppState, headers: &HeaderMap) -> Option<(PersonSession, String)> {
-    let token = cookie(
-        headers,
-        &cookie_name(PERSON_COOKIE, state.config.secure_cookies),
-    )?;
-    let hash = token_hash(&token);
-    let now = state.clock.now();
-    let policy = state.config.sessions;
-    let found = state
-        .db(move |conn| {
-            let Some(session) = person_sessions::get(conn, &hash)? else {
-                return Ok(None);
-            };
-            if policy.has_ended(session.created_at, session.last_seen_at, now) {
-                person_sessions::delete(conn, &hash)?;
-                return Ok(None);
-            }
-            person_sessions::touch(conn, &hash, now)?;
-            Ok(Some(session))
-        })
-        .await;
-    match found {
-        Ok(session) => session.map(|s| (s, token)),
-        Err(error) => {
-            tracing::error!(%error, "person session lookup failed");
-            None
-        }
-    }
+    /// Her fastställda behandlingsplaner.
+    plans: Vec<OwnPlanView>,
 }
 
 /// `GET /min-sida`: her own page, or the way to sign in.
 pub async fn own_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let signed_in = current_person(&state, &headers).await;
     let mut layout = Layout::new(&state, "Min sida", None).await;
-    if let Some((_, token)) = &signed_in {
+    let mut plans = Vec::new();
+    if let Some((person, token)) = &signed_in {
         layout.csrf = csrf_token_for(token);
+        plans = crate::care::plan::own::plans(&state, person).await;
     }
     render(
         StatusCode::OK,
@@ -67,6 +41,7 @@ pub async fn own_page(State(state): State<AppState>, headers: HeaderMap) -> Resp
             layout,
             person: signed_in.map(|(person, _)| person),
             configured: state.sso.for_audience(Audience::Person).is_some(),
+            plans,
         },
     )
 }

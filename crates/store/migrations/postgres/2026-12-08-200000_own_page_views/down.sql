@@ -1,0 +1,1 @@
+DROP TABLE own_page_views;
