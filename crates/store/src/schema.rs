@@ -226,6 +226,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    seven_day_plans (case_id) {
+        case_id -> Text,
+        recorded_at -> BigInt,
+        recorded_by -> Text,
+        unit_id -> Text,
+        available_on -> Text,
+        medication -> Text,
+        checks -> Text,
+        rehabilitation -> Text,
+        mobile_team -> Text,
+        readable_in_npo -> Bool,
+    }
+}
+
+diesel::table! {
     follow_up_due (case_id) {
         case_id -> Text,
         due_on -> Text,
@@ -666,6 +681,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     follow_up_due,
     sips,
     own_page_views,
+    seven_day_plans,
     patient_versions,
     access_log_chain,
     access_log_head,

@@ -396,7 +396,93 @@ async fn a_sip_needs_consent_and_is_kept_on_the_case(db: TestDb) {
     );
 }
 
+/// Track 3: the hospital records its seven-day plan; a plan after the discharge day is marked
+/// late, the track's facts take its day, and the municipality cannot record it.
+async fn the_hospital_records_its_seven_day_plan(db: TestDb) {
+    let app = app(db);
+    let token = api_token(&app, "sjukhuslakare").await;
+    let mut body: serde_json::Map<String, serde_json::Value> = REQUEST_FIELDS
+        .iter()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+        .collect();
+    for (key, value) in [
+        ("track", "utskrivning"),
+        ("visam_colour", "rott"),
+        ("discharge_date", "2026-11-19"),
+        ("health_centre_name", "Medicinkliniken"),
+        ("send", "true"),
+    ] {
+        body.insert(key.into(), value.into());
+    }
+    body.insert("send".into(), true.into());
+    let (status, sent) = api(
+        &app,
+        Method::POST,
+        "/api/v1/requests",
+        Some(&token),
+        Some(body.into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    let id = sent["id"].as_str().unwrap().to_owned();
+    let path = format!("/begaran/{id}/sjudagarsplan");
+
+    let mut hospital = Browser::new(&app);
+    hospital.login("sjukhuslakare").await;
+    let page = hospital.get(&format!("/begaran/{id}")).await;
+    assert!(
+        page.body
+            .contains("Ska finnas hos nästa vårdgivare senast 2026-11-19.")
+    );
+    let csrf = csrf_in(&page.body);
+    let version = sent["version"].to_string();
+    let mut fields = vec![
+        ("csrf_token", csrf.as_str()),
+        ("version", version.as_str()),
+        ("seven_day_available_on", "2026-11-20"),
+        ("seven_day_checks", "Vikt dagligen."),
+        ("seven_day_npo", "ja"),
+    ];
+    let refused = hospital.post_form(&path, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"seven_day_medication-error\""));
+    assert!(refused.body.contains("Vikt dagligen."), "typed kept");
+
+    fields.push(("seven_day_medication", "Furosemid höjd till 80 mg."));
+    let recorded = hospital.post_form(&path, &fields).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let page = hospital.get(&format!("/begaran/{id}")).await;
+    assert!(page.body.contains("Kom efter tidsgränsen 2026-11-19."));
+    assert!(page.body.contains("Till och med 2026-11-25"));
+    let (_, file) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}/case-file"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        file["case"]["track_details"]["Discharge"]["plan_available_on"], "2026-11-20",
+        "{file}"
+    );
+
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let page = nurse.get(&format!("/begaran/{id}")).await;
+    assert!(!page.body.contains("Registrera sjudagarsplanen"));
+    let csrf = csrf_in(&page.body);
+    let version = file["case"]["version"].to_string();
+    fields[0] = ("csrf_token", csrf.as_str());
+    fields[1] = ("version", version.as_str());
+    assert_eq!(
+        nurse.post_form(&path, &fields).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
 samsyn_testkit::on_both_engines_async!(
     both_parties_write_sign_and_follow_up_the_plan,
-    a_sip_needs_consent_and_is_kept_on_the_case
+    a_sip_needs_consent_and_is_kept_on_the_case,
+    the_hospital_records_its_seven_day_plan
 );

@@ -1,7 +1,8 @@
 //! The care after the decision on the case page: what each party sees and may do once the
 //! person is enrolled.
 //!
-//! `planning.rs`: the joint planning with the person; `sip.rs`: the SIP panel and its use case; `plan/`: the medicinsk
+//! `planning.rs`: the joint planning with the person; `sip.rs`: the SIP panel and its use case;
+//! `seven_day_plan.rs`: track 3's seven-day plan panel and its use case; `plan/`: the medicinsk
 //! behandlingsplan (use cases, pages, its PDF text);
 //! `fhir.rs`: the plan as `CarePlan`, `CareTeam` and follow-up `Task`s; `closure.rs`: avslut
 //! proposed by one party and confirmed or declined by the other.
@@ -10,6 +11,7 @@ pub mod closure;
 pub mod fhir;
 pub mod plan;
 pub mod planning;
+pub mod seven_day_plan;
 pub mod sip;
 
 use crate::shared::routes::Routes;

@@ -10,6 +10,7 @@ use samsyn_domain::{
 };
 use samsyn_store::care::closure::{self, StoredClosure};
 use samsyn_store::care::planning::{self, StoredPlanning};
+use samsyn_store::care::seven_day_plan::{self, StoredSevenDayPlan};
 use samsyn_store::care::sip::{self, StoredSip};
 use samsyn_store::care::treatment_plan::{self, StoredPlanVersion};
 use samsyn_store::case::consent::RecordedConsent;
@@ -64,6 +65,8 @@ pub struct CaseFile {
     pub plan_versions: Vec<StoredPlanVersion>,
     /// SIPs held for the person in this case, newest first.
     pub sips: Vec<StoredSip>,
+    /// Track 3: the hospital's plan for the first seven days, once recorded.
+    pub seven_day_plan: Option<StoredSevenDayPlan>,
 }
 
 /// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
@@ -103,6 +106,7 @@ pub async fn case_file(
                     planning: planning::of_case(conn, &case.id)?,
                     plan_versions: treatment_plan::versions(conn, &case.id)?,
                     sips: sip::of_case(conn, &case.id)?,
+                    seven_day_plan: seven_day_plan::of_case(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation

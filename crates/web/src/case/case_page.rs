@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::care::closure::ClosureView;
 use crate::care::planning::PlanningView;
+use crate::care::seven_day_plan::{self as seven_day_panel, SevenDayPlanForm, SevenDayPlanView};
 use crate::care::sip::{self as sip_panel, SipForm, SipView};
 use crate::case::case_file::{self as casework, ActionItemInput, CaseFile, HomeCheckInput};
 use crate::case::request_pages::{done, edit_form};
@@ -74,6 +75,7 @@ struct CasePage {
     closure: ClosureView,
     planning: PlanningView,
     sip: SipView,
+    seven_day: SevenDayPlanView,
     /// The plan panel: the plan's state in a line, and whether the plan is written now.
     plan_summary: String,
     plan_open: bool,
@@ -215,6 +217,8 @@ pub struct Problem {
     closure_typed: (String, String, String),
     /// A SIP as the user typed it, shown again beside its errors.
     sip_typed: SipForm,
+    /// Track 3's seven-day plan as the user typed it.
+    seven_day_typed: SevenDayPlanForm,
 }
 
 fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
@@ -248,6 +252,7 @@ fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
         errors,
         closure_typed: Default::default(),
         sip_typed: SipForm::default(),
+        seven_day_typed: SevenDayPlanForm::default(),
     })
 }
 
@@ -368,7 +373,18 @@ async fn case_page(
         errors: Vec::new(),
         closure_typed: Default::default(),
         sip_typed: SipForm::default(),
+        seven_day_typed: SevenDayPlanForm::default(),
     });
+    let seven_day = SevenDayPlanView::new(
+        state,
+        &file.case,
+        file.side,
+        file.plan_versions
+            .iter()
+            .any(|v| v.established_at.is_some()),
+        file.seven_day_plan.as_ref(),
+        problem.seven_day_typed.clone(),
+    );
     let sip = SipView::new(
         state,
         &file.case.state,
@@ -410,6 +426,7 @@ async fn case_page(
                 file.planning.as_ref(),
             ),
             sip,
+            seven_day,
             plan_summary: crate::care::plan::page::summary(&file.plan_versions),
             plan_open: samsyn_domain::care::treatment_plan::is_open(&file.case.state),
             protected_hidden: samsyn_domain::protected_identity::HIDDEN,
@@ -485,6 +502,9 @@ pub async fn show(
         "hemkontroll" => "Kontrollen av hemmet är registrerad.",
         "atgard" => "Åtgärden är markerad som klar.",
         "sip" => "SIP:en är registrerad.",
+        "sjudagarsplan" => {
+            "Sjudagarsplanen är registrerad och dagen den blev tillgänglig står i spårets uppgifter."
+        }
         "meddelande" => "Meddelandet är skickat. Båda enheterna ser det i ärendet.",
         "samtycke" => {
             "Återkallelsen är registrerad. Inga fler uppgifter om personen lämnas mellan parterna i ärendet."
@@ -541,6 +561,28 @@ pub async fn sip(
             Ok(problem) => {
                 let problem = Problem {
                     sip_typed: form,
+                    ..problem
+                };
+                case_page(&state, &user, id, "", Some(problem)).await
+            }
+            Err(other) => workflow_error_page(&state, &user, other),
+        },
+    }
+}
+
+/// Records track 3's seven-day plan; on errors the form comes back as typed.
+pub async fn seven_day_plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<SevenDayPlanForm>,
+) -> Response {
+    match seven_day_panel::record(&state, &user, id.clone(), form.clone()).await {
+        Ok(()) => done(&id, "sjudagarsplan"),
+        Err(error) => match problem_from(error) {
+            Ok(problem) => {
+                let problem = Problem {
+                    seven_day_typed: form,
                     ..problem
                 };
                 case_page(&state, &user, id, "", Some(problem)).await

@@ -32,6 +32,11 @@ pub fn routes() -> Routes {
         .post("/begaran/{id}/spar", CaseWrite, case_page::track)
         .post("/begaran/{id}/sip", CaseWrite, case_page::sip)
         .post(
+            "/begaran/{id}/sjudagarsplan",
+            CaseWrite,
+            case_page::seven_day_plan,
+        )
+        .post(
             "/begaran/{id}/hemkontroll",
             CaseWrite,
             case_page::home_check,

@@ -1,0 +1,1 @@
+DROP TABLE seven_day_plans;
