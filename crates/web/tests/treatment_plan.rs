@@ -239,7 +239,45 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
             .contains("Version 1 gäller. Version 2 skrivs och väntar på signaturer.")
     );
 
-    // FHIR: the plan in force with its parts by author, version 2 by _history, the care team
+    // The JSON API: every version; a stale marker is refused; both sign version 2 there.
+    let nurse_token = api_token(&app, "sjukskoterska").await;
+    let doctor_token = api_token(&app, "lakare").await;
+    let plan_path = format!("/api/v1/requests/{id}/plan");
+    let (status, plan) = api(&app, Method::GET, &plan_path, Some(&nurse_token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let statuses: Vec<_> = plan["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["faststalld", "utkast"]);
+    assert_eq!(plan["versions"][1]["items"][4]["written_by"], "avsandare");
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        &format!("{plan_path}/signature"),
+        Some(&nurse_token),
+        Some(serde_json::json!({"seen": 1})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let seen = plan["seen"].clone();
+    for (token, established) in [(&nurse_token, false), (&doctor_token, true)] {
+        let (status, signed) = api(
+            &app,
+            Method::POST,
+            &format!("{plan_path}/signature"),
+            Some(token),
+            Some(serde_json::json!({"seen": seen})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{signed}");
+        assert_eq!(signed["established"], established);
+        assert_eq!(signed["version"], 2);
+    }
+
+    // FHIR: the plan in force with its parts by author, version 1 by _history, the care team
     // with the coordinator, and the follow-ups as Tasks.
     let token = api_token(&app, "sjukskoterska").await;
     let person =
@@ -256,7 +294,7 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
     let plan = &plans["entry"][0]["resource"];
     assert_eq!(
         (plan["status"].as_str(), plan["meta"]["versionId"].as_str()),
-        (Some("active"), Some("1")),
+        (Some("active"), Some("2")),
         "{plan}"
     );
     assert_eq!(plan["note"].as_array().unwrap().len(), 7);
@@ -265,12 +303,12 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
         plan["note"][1]["text"]
             .as_str()
             .unwrap()
-            .contains("Stabil hjärtsvikt.")
+            .contains("Försämrad hjärtsvikt, NYHA III.")
     );
     let (_, second) = api(
         &app,
         Method::GET,
-        &format!("/fhir/r4/CarePlan/{id}/_history/2"),
+        &format!("/fhir/r4/CarePlan/{id}/_history/1"),
         Some(&token),
         None,
     )
@@ -280,7 +318,7 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
             second["status"].as_str(),
             second["meta"]["versionId"].as_str()
         ),
-        (Some("draft"), Some("2"))
+        (Some("active"), Some("1"))
     );
     let (_, team) = api(
         &app,

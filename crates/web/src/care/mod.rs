@@ -28,6 +28,22 @@ pub fn routes() -> Routes {
             plan::page::follow_up,
         )
         .get("/begaran/{id}/plan/pdf", CaseRead, plan::page::pdf)
+        .get("/api/v1/requests/{id}/plan", CaseRead, plan::api::get_plan)
+        .put(
+            "/api/v1/requests/{id}/plan",
+            CaseWrite,
+            plan::api::save_plan,
+        )
+        .post(
+            "/api/v1/requests/{id}/plan/signature",
+            CaseWrite,
+            plan::api::sign_plan,
+        )
+        .post(
+            "/api/v1/requests/{id}/plan/follow-ups",
+            CaseWrite,
+            plan::api::record_follow_up,
+        )
         .get(
             "/begaran/{id}/plan/jamfor",
             CaseRead,
