@@ -70,6 +70,12 @@ impl Role {
         }
     }
 
+    /// Arbetsterapeut or fysioterapeut: the rehabilitation professions, who judge when
+    /// rehabilitation ends (*Hälso- och sjukvård i hemmet primärvårdsnivå* §3.4).
+    pub fn is_rehab_professional(self) -> bool {
+        matches!(self, Role::OccupationalTherapist | Role::Physiotherapist)
+    }
+
     /// Licensed care staff who work with patients' requests.
     pub fn is_clinical(self) -> bool {
         matches!(

@@ -179,6 +179,7 @@ fn take_step(
             today: TODAY,
             user_id: &actor.user_id,
             rules,
+            track: current.track.track(),
         };
         let next = current
             .state
@@ -302,6 +303,7 @@ fn stale_version_is_a_conflict(db: TestDb) {
                 today: TODAY,
                 user_id: "x",
                 rules: &rules,
+                track: request.track.track(),
             },
         )
         .unwrap();

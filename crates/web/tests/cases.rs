@@ -7,7 +7,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::*;
 use proptest::prelude::*;
-use samsyn_domain::{Action, CaseState, Role, RouteGroup, Side, Step};
+use samsyn_domain::{Action, CaseState, Role, RouteGroup, Side, Step, Track};
 use samsyn_store::access_log::{self, Filter};
 use samsyn_testkit::TestDb;
 use serde_json::{Value, json};
@@ -40,7 +40,7 @@ async fn callers(app: &App) -> Vec<Caller> {
     list
 }
 
-fn body() -> Value {
+fn body(track: Track) -> Value {
     let mut fields: serde_json::Map<String, Value> = REQUEST_FIELDS
         .iter()
         .map(|(k, v)| (k.to_string(), Value::from(*v)))
@@ -49,17 +49,19 @@ fn body() -> Value {
         "health_centre_name".into(),
         "Vårdcentralen Örebro centrum".into(),
     );
+    fields.insert("track".into(), track.code().into());
+    fields.insert("rehab_initiator".into(), "primarvard".into());
     fields.into()
 }
 
-/// The sender writes a draft through the API; returns its id.
-async fn create_draft(app: &App, sender: &Caller) -> String {
+/// The sender writes a draft of the track through the API; returns its id.
+async fn create_draft(app: &App, sender: &Caller, track: Track) -> String {
     let (status, created) = api(
         app,
         Method::POST,
         "/api/v1/requests",
         Some(&sender.token),
-        Some(body()),
+        Some(body(track)),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
@@ -80,11 +82,11 @@ async fn current(app: &App, sender: &Caller, id: &str) -> Value {
     file
 }
 
-async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
+async fn run_sequence(track: Track, steps: Vec<(usize, usize)>) -> String {
     let app = app(samsyn_testkit::sqlite());
     let callers = callers(&app).await;
     let rules = rules();
-    let id = create_draft(&app, &callers[0]).await;
+    let id = create_draft(&app, &callers[0], track).await;
     let rehab_team = callers[4].unit_id.clone();
     let mut shadow = CaseState::Draft;
     // Units that had the case and forwarded it: they may read it but take no step.
@@ -143,6 +145,7 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
                 today: jiff::civil::date(2026, 11, 20),
                 user_id: "x",
                 rules: &rules,
+                track,
             };
             shadow.apply(action, &step)
         });
@@ -208,7 +211,17 @@ async fn run_sequence(steps: Vec<(usize, usize)>) -> String {
 fn the_way_to_the_end_reaches_avslutad() {
     let end = std::sync::Mutex::new(String::new());
     samsyn_testkit::block_on(async {
-        *end.lock().unwrap() = run_sequence(HAPPY_PATH.clone()).await
+        *end.lock().unwrap() = run_sequence(Track::PrimaryCare, HAPPY_PATH.clone()).await
+    });
+    assert_eq!(*end.lock().unwrap(), "avslutad");
+}
+
+/// In the rehabilitation process the rehab team's arbetsterapeut ends the care alone.
+#[test]
+fn the_rehab_professional_closes_rehabilitation_through_the_api() {
+    let end = std::sync::Mutex::new(String::new());
+    samsyn_testkit::block_on(async {
+        *end.lock().unwrap() = run_sequence(Track::Rehabilitation, REHAB_PATH.clone()).await
     });
     assert_eq!(*end.lock().unwrap(), "avslutad");
 }
@@ -239,6 +252,30 @@ static HAPPY_PATH: std::sync::LazyLock<Vec<(usize, usize)>> = std::sync::LazyLoc
         (index_of(Action::ProposeClosure), 0),
         (index_of(Action::ConfirmClosure), 0),
         (index_of(Action::ConfirmClosure), 1),
+    ]
+});
+
+/// The rehabilitation process: the doctor's vårdcentral sends to the rehab team, whose
+/// arbetsterapeut (caller 4) works the case; the nurse of the home-care unit has no part in it,
+/// and the referrer may not close it; the therapist does.
+static REHAB_PATH: std::sync::LazyLock<Vec<(usize, usize)>> = std::sync::LazyLock::new(|| {
+    vec![
+        (index_of(Action::Send), 0),
+        (index_of(Action::Acknowledge), 4),
+        (index_of(Action::StartAssessment), 4),
+        (Action::ALL.len(), 0),
+        (
+            index_of(Action::ProposeDecision(
+                samsyn_domain::DecisionOutcome::Enrolled,
+            )),
+            4,
+        ),
+        (index_of(Action::ConfirmDecision), 0),
+        (index_of(Action::Plan), 4),
+        (index_of(Action::Start), 4),
+        (index_of(Action::CloseRehabilitation), 1),
+        (index_of(Action::CloseRehabilitation), 0),
+        (index_of(Action::CloseRehabilitation), 4),
     ]
 });
 
@@ -297,13 +334,20 @@ proptest! {
     /// index records the joint work, so sequences also get past the decision.
     #[test]
     fn no_api_sequence_leaves_the_state_machine(
+        rehabilitation in any::<bool>(),
         prefix in 0..=HAPPY_PATH.len(),
         steps in proptest::collection::vec((0..=Action::ALL.len(), 0..USERS.len()), 1..20)
     ) {
-        // A prefix of the way to the end, then anything: random steps from every state.
-        let mut all: Vec<(usize, usize)> = HAPPY_PATH[..prefix].to_vec();
+        // A prefix of the way to the end, then anything: random steps from every state, on
+        // track 1 or in the rehabilitation process (where the rehab professional closes).
+        let (track, path) = if rehabilitation {
+            (Track::Rehabilitation, &*REHAB_PATH)
+        } else {
+            (Track::PrimaryCare, &*HAPPY_PATH)
+        };
+        let mut all: Vec<(usize, usize)> = path[..prefix.min(path.len())].to_vec();
         all.extend(steps);
-        samsyn_testkit::block_on(async { run_sequence(all).await; });
+        samsyn_testkit::block_on(async { run_sequence(track, all).await; });
     }
 }
 
@@ -676,7 +720,7 @@ samsyn_testkit::on_both_engines_async!(
 async fn a_track_three_draft_can_be_sent_later(db: TestDb) {
     let app = app(db);
     let doctor = api_token(&app, "sjukhuslakare").await;
-    let mut body = body();
+    let mut body = body(Track::PrimaryCare);
     body["track"] = json!("utskrivning");
     body["visam_colour"] = json!("gult");
     body["discharge_date"] = json!("2026-11-25");
@@ -722,7 +766,7 @@ async fn a_track_three_draft_can_be_sent_later(db: TestDb) {
 }
 
 fn body_for_rehab() -> Value {
-    let mut b = body();
+    let mut b = body(Track::PrimaryCare);
     b["track"] = json!("rehabilitering");
     b["rehab_initiator"] = json!("egen");
     b
@@ -810,7 +854,7 @@ async fn api_step(
 async fn decision_and_avslut_need_both_parties(db: TestDb) {
     let app = app(db);
     let callers = callers(&app).await;
-    let id = create_draft(&app, &callers[0]).await;
+    let id = create_draft(&app, &callers[0], Track::PrimaryCare).await;
     for (caller, code) in [(0, "skicka"), (1, "kvittera"), (1, "paborja-bedomning")] {
         let (status, answer) = api_step(&app, &callers, caller, &id, code, json!({})).await;
         assert_eq!(status, StatusCode::OK, "{code}: {answer}");

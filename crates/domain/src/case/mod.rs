@@ -6,7 +6,9 @@
 //! beslut föreslaget (by one party) → beslutad (inskriven | ej inskriven, when the other party
 //! confirms; oenighet when either says the parties disagree) → planerad → pågående → avslut föreslaget →
 //! avslutad (the other party confirms the proposal), with the side states återkallad (withdrawn by the sender)
-//! and vidarebefordrad (forwarded to another unit of the same party). Each state carries exactly
+//! and vidarebefordrad (forwarded to another unit of the same party). In the rehabilitation
+//! process the rehabilitation professional judges when it ends (§3.4), so the receiving rehab
+//! team's arbetsterapeut or fysioterapeut closes it without a proposal. Each state carries exactly
 //! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
 
 pub mod consent;
@@ -15,6 +17,7 @@ pub mod rules;
 pub mod track;
 
 use crate::case::request::acknowledgement_due;
+use crate::case::track::Track;
 use crate::{Role, RuleSet};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -128,10 +131,14 @@ pub enum Action {
     ConfirmClosure,
     /// Avböj avslut: the care goes on (the proposer may take the proposal back the same way).
     DeclineClosure,
+    /// Avsluta rehabiliteringen: the rehab team's arbetsterapeut or fysioterapeut ends the
+    /// rehabilitation process alone (§3.4: "Rehabiliteringsprofessionen bedömer när insatser ska
+    /// avslutas eller personen ska skrivas ut").
+    CloseRehabilitation,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::Send,
         Action::Forward,
         Action::Acknowledge,
@@ -147,6 +154,7 @@ impl Action {
         Action::ProposeClosure,
         Action::ConfirmClosure,
         Action::DeclineClosure,
+        Action::CloseRehabilitation,
     ];
 
     /// Stable code used in URLs, forms and the API.
@@ -169,6 +177,7 @@ impl Action {
             Action::ProposeClosure => "foresla-avslut",
             Action::ConfirmClosure => "bekrafta-avslut",
             Action::DeclineClosure => "avboj-avslut",
+            Action::CloseRehabilitation => "avsluta-rehabilitering",
         }
     }
 
@@ -196,6 +205,7 @@ impl Action {
             Action::ProposeClosure => "Föreslå avslut",
             Action::ConfirmClosure => "Bekräfta avslut",
             Action::DeclineClosure => "Avböj avslut: vården fortsätter",
+            Action::CloseRehabilitation => "Avsluta rehabiliteringen",
         }
     }
 
@@ -215,10 +225,11 @@ impl Action {
             Action::ProposeClosure => "föreslås för avslut",
             Action::ConfirmClosure => "bekräftas som avslutat",
             Action::DeclineClosure => "få avslutet avböjt",
+            Action::CloseRehabilitation => "avslutas av rehabiliteringsprofessionen",
         }
     }
 
-    /// Who may take the step: which side of the case, and which roles.
+    /// Who may take the step on a case of the track: which side of the case, and which roles.
     ///
     /// | step | side | roles |
     /// |---|---|---|
@@ -226,8 +237,15 @@ impl Action {
     /// | kvittera, vidarebefordra, starta | receiver | nurse, OT, PT, unit manager, coordinator |
     /// | påbörja bedömning, besluta, planera, avsluta | either | clinical staff |
     /// | föreslå, bekräfta, avböja avslut | either; only the other party confirms | clinical staff |
-    pub fn permitted(self, side: Side, role: Role) -> bool {
+    /// | rehabilitation: föreslå avslut | sender | clinical staff |
+    /// | rehabilitation: bekräfta avslut, avsluta rehabiliteringen | receiver | OT, PT |
+    pub fn permitted(self, side: Side, role: Role, track: Track) -> bool {
+        let rehabilitation = track == Track::Rehabilitation;
+        let rehab_professional = side == Side::Receiver && role.is_rehab_professional();
         match self {
+            Action::CloseRehabilitation => rehabilitation && rehab_professional,
+            Action::ConfirmClosure if rehabilitation => rehab_professional,
+            Action::ProposeClosure if rehabilitation => side == Side::Sender && role.is_clinical(),
             Action::Send | Action::Withdraw => side == Side::Sender && role.is_clinical(),
             Action::Acknowledge | Action::Forward | Action::Start => {
                 side == Side::Receiver && role.is_clinical() && role != Role::Doctor
@@ -294,6 +312,8 @@ pub struct Step<'a> {
     pub today: Date,
     pub user_id: &'a str,
     pub rules: &'a RuleSet,
+    /// The case's track: the rehabilitation process ends by the rehab professional's judgement.
+    pub track: Track,
 }
 
 impl CaseState {
@@ -389,18 +409,20 @@ impl CaseState {
             CaseState::Decided(_, _, Enrolled) => &[Plan],
             CaseState::Decided(_, _, NotEnrolled) => &[Close],
             CaseState::Planned(..) => &[Start],
-            CaseState::Ongoing(..) => &[ProposeClosure],
-            CaseState::ClosureProposed(..) => &[ConfirmClosure, DeclineClosure],
+            CaseState::Ongoing(..) => &[ProposeClosure, CloseRehabilitation],
+            CaseState::ClosureProposed(..) => {
+                &[ConfirmClosure, DeclineClosure, CloseRehabilitation]
+            }
             CaseState::Closed(..) | CaseState::Withdrawn(..) => &[],
         }
     }
 
-    /// The steps this user may take now.
-    pub fn actions_for(&self, side: Side, role: Role) -> Vec<Action> {
+    /// The steps this user may take now on a case of the track.
+    pub fn actions_for(&self, side: Side, role: Role, track: Track) -> Vec<Action> {
         self.allowed_actions()
             .iter()
             .copied()
-            .filter(|a| a.permitted(side, role) && !self.awaits_other_party(*a, side))
+            .filter(|a| a.permitted(side, role, track) && !self.awaits_other_party(*a, side))
             .collect()
     }
 
@@ -433,7 +455,7 @@ impl CaseState {
         if !self.allowed_actions().contains(&action) {
             return Err(wrong_state());
         }
-        if !action.permitted(step.side, step.role) {
+        if !action.permitted(step.side, step.role, step.track) {
             return Err(TransitionError::NotPermitted {
                 action: action.label(),
             });
@@ -479,6 +501,9 @@ impl CaseState {
             (S::Ongoing(d, r), Action::ProposeClosure) => S::ClosureProposed(d, r, step.side),
             (S::ClosureProposed(d, r, _), Action::ConfirmClosure) => S::Closed(d, r),
             (S::ClosureProposed(d, r, _), Action::DeclineClosure) => S::Ongoing(d, r),
+            (S::Ongoing(d, r) | S::ClosureProposed(d, r, _), Action::CloseRehabilitation) => {
+                S::Closed(d, r)
+            }
             _ => return Err(wrong_state()),
         };
         Ok(next)
@@ -550,6 +575,10 @@ mod tests {
     }
 
     fn step<'a>(side: Side, role: Role, rules: &'a RuleSet) -> Step<'a> {
+        on_track(Track::PrimaryCare, side, role, rules)
+    }
+
+    fn on_track<'a>(track: Track, side: Side, role: Role, rules: &'a RuleSet) -> Step<'a> {
         Step {
             side,
             role,
@@ -557,6 +586,7 @@ mod tests {
             today: date(2025, 4, 17),
             user_id: "u",
             rules,
+            track,
         }
     }
 
@@ -629,7 +659,7 @@ mod tests {
             })
         );
         assert_eq!(
-            proposed.actions_for(Side::Receiver, Role::Nurse),
+            proposed.actions_for(Side::Receiver, Role::Nurse, Track::PrimaryCare),
             [Action::Disagree]
         );
         let decided = proposed.apply(Action::ConfirmDecision, &doctor).unwrap();
@@ -664,11 +694,11 @@ mod tests {
             })
         );
         assert_eq!(
-            proposed.actions_for(Side::Sender, Role::Doctor),
+            proposed.actions_for(Side::Sender, Role::Doctor, Track::PrimaryCare),
             [Action::DeclineClosure]
         );
         assert_eq!(
-            proposed.actions_for(Side::Receiver, Role::Nurse),
+            proposed.actions_for(Side::Receiver, Role::Nurse, Track::PrimaryCare),
             [Action::ConfirmClosure, Action::DeclineClosure]
         );
         assert!(
@@ -683,6 +713,68 @@ mod tests {
         assert_eq!(closed.code(), "avslutad");
         let declined = proposed.apply(Action::DeclineClosure, &nurse).unwrap();
         assert_eq!(declined.code(), "pagaende");
+    }
+
+    #[test]
+    fn the_rehab_professional_closes_rehabilitation() {
+        let rules = rules();
+        let (d, r) = sent_and_acknowledged();
+        let ongoing = CaseState::Ongoing(d, r);
+        let therapist = on_track(
+            Track::Rehabilitation,
+            Side::Receiver,
+            Role::OccupationalTherapist,
+            &rules,
+        );
+        for refused in [
+            on_track(Track::Rehabilitation, Side::Receiver, Role::Nurse, &rules),
+            on_track(
+                Track::Rehabilitation,
+                Side::Sender,
+                Role::Physiotherapist,
+                &rules,
+            ),
+            on_track(
+                Track::PrimaryCare,
+                Side::Receiver,
+                Role::OccupationalTherapist,
+                &rules,
+            ),
+        ] {
+            assert_eq!(
+                ongoing.apply(Action::CloseRehabilitation, &refused),
+                Err(TransitionError::NotPermitted {
+                    action: "Avsluta rehabiliteringen"
+                })
+            );
+        }
+        let closed = ongoing
+            .apply(Action::CloseRehabilitation, &therapist)
+            .unwrap();
+        assert_eq!(closed.code(), "avslutad");
+        assert_eq!(
+            ongoing.actions_for(Side::Receiver, Role::Physiotherapist, Track::Rehabilitation),
+            [Action::CloseRehabilitation]
+        );
+
+        // The referrer may suggest an end; only the rehab professional confirms it.
+        let referrer = on_track(Track::Rehabilitation, Side::Sender, Role::Nurse, &rules);
+        let proposed = ongoing.apply(Action::ProposeClosure, &referrer).unwrap();
+        assert!(
+            proposed
+                .apply(
+                    Action::ConfirmClosure,
+                    &on_track(Track::Rehabilitation, Side::Receiver, Role::Nurse, &rules)
+                )
+                .is_err()
+        );
+        assert_eq!(
+            proposed
+                .apply(Action::ConfirmClosure, &therapist)
+                .map(|s| s.code()),
+            Ok("avslutad")
+        );
+        assert!(ongoing.apply(Action::ProposeClosure, &therapist).is_err());
     }
 
     #[test]
@@ -790,15 +882,15 @@ mod tests {
             (CaseState::Planned(d.clone(), r.clone()), &["starta"]),
             (
                 CaseState::Ongoing(d.clone(), r.clone()),
-                &["foresla-avslut"],
+                &["foresla-avslut", "avsluta-rehabilitering"],
             ),
             (
                 CaseState::ClosureProposed(d.clone(), r.clone(), Side::Sender),
-                &["bekrafta-avslut", "avboj-avslut"],
+                &["bekrafta-avslut", "avboj-avslut", "avsluta-rehabilitering"],
             ),
             (
                 CaseState::ClosureProposed(d.clone(), r.clone(), Side::Receiver),
-                &["bekrafta-avslut", "avboj-avslut"],
+                &["bekrafta-avslut", "avboj-avslut", "avsluta-rehabilitering"],
             ),
             (CaseState::Closed(d.clone(), r.clone()), &[]),
             (CaseState::Withdrawn(d.clone(), None), &[]),
@@ -807,10 +899,16 @@ mod tests {
             let codes: Vec<&str> = state.allowed_actions().iter().map(|a| a.code()).collect();
             assert_eq!(codes, documented, "{}", state.code());
             for action in Action::ALL {
-                let anyone = [Side::Sender, Side::Receiver]
-                    .into_iter()
-                    .flat_map(|side| Role::ALL.map(|role| (side, role)))
-                    .any(|(side, role)| state.apply(action, &step(side, role, &rules)).is_ok());
+                let anyone = Track::ALL.into_iter().any(|track| {
+                    [Side::Sender, Side::Receiver]
+                        .into_iter()
+                        .flat_map(|side| Role::ALL.map(|role| (side, role)))
+                        .any(|(side, role)| {
+                            state
+                                .apply(action, &on_track(track, side, role, &rules))
+                                .is_ok()
+                        })
+                });
                 assert_eq!(
                     anyone,
                     documented.contains(&action.code()),
@@ -836,21 +934,28 @@ mod tests {
         (0..Action::ALL.len(), any::<bool>(), 0..Role::ALL.len())
     }
 
+    fn any_track() -> impl Strategy<Value = Track> {
+        (0..Track::ALL.len()).prop_map(|i| Track::ALL[i])
+    }
+
     proptest! {
         /// Whatever sequence of steps anyone tries, every accepted step is one the table lists
         /// for the state it started from, and every refused step leaves the state unchanged.
         #[test]
-        fn no_sequence_leaves_the_table(steps in proptest::collection::vec(any_step(), 0..40)) {
+        fn no_sequence_leaves_the_table(
+            track in any_track(),
+            steps in proptest::collection::vec(any_step(), 0..40),
+        ) {
             let rules = rules();
             let mut state = CaseState::Draft;
             for (action, sender, role) in steps {
                 let action = Action::ALL[action];
                 let side = if sender { Side::Sender } else { Side::Receiver };
                 let role = Role::ALL[role];
-                match state.apply(action, &step(side, role, &rules)) {
+                match state.apply(action, &on_track(track, side, role, &rules)) {
                     Ok(next) => {
                         prop_assert!(state.allowed_actions().contains(&action));
-                        prop_assert!(action.permitted(side, role));
+                        prop_assert!(action.permitted(side, role, track));
                         prop_assert!(CaseState::CODES.contains(&next.code()));
                         if state.dispatch().is_some() && action != Action::Forward {
                             prop_assert_eq!(state.dispatch(), next.dispatch(), "dispatch is kept");
@@ -859,7 +964,7 @@ mod tests {
                     }
                     Err(_) => prop_assert!(
                         !state.allowed_actions().contains(&action)
-                            || !action.permitted(side, role)
+                            || !action.permitted(side, role, track)
                             || state.awaits_other_party(action, side)
                     ),
                 }

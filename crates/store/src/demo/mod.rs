@@ -225,6 +225,7 @@ fn demo_step(
         today,
         user_id: &actor.user_id,
         rules,
+        track: case.track.track(),
     };
     let next = case
         .state

@@ -24,6 +24,11 @@ pub struct ClosureView {
     pub can_propose: bool,
     /// The user's party may confirm the waiting proposal.
     pub can_confirm: bool,
+    /// The user is the rehab team's arbetsterapeut or fysioterapeut and ends rehabilitation
+    /// alone (§3.4); shown when no referrer's proposal waits for them.
+    pub can_close_rehabilitation: bool,
+    /// The case follows the rehabilitation process.
+    pub rehabilitation: bool,
     /// The user's party made the waiting proposal (and may take it back).
     pub waits_for_other: bool,
     /// The waiting proposal, or the one both parties agreed on.
@@ -41,6 +46,7 @@ impl ClosureView {
         side: Option<Side>,
         actions: &[Action],
         closures: &[StoredClosure],
+        rehabilitation: bool,
         typed: (String, String, String),
     ) -> Self {
         let row = |c: &StoredClosure| ProposalRow {
@@ -75,9 +81,13 @@ impl ClosureView {
             None => true,
             Some(a) => a.answer == Answer::Confirmed,
         };
+        let can_confirm = actions.contains(&Action::ConfirmClosure);
         ClosureView {
             can_propose: actions.contains(&Action::ProposeClosure),
-            can_confirm: actions.contains(&Action::ConfirmClosure),
+            can_confirm,
+            can_close_rehabilitation: actions.contains(&Action::CloseRehabilitation)
+                && !can_confirm,
+            rehabilitation,
             waits_for_other: side.is_some() && case_state.proposed_by() == side,
             current: closures.iter().rev().find(is_current).map(row),
             declined: closures
@@ -91,6 +101,18 @@ impl ClosureView {
 
     /// Whether there is anything to show.
     pub fn is_shown(&self) -> bool {
-        self.can_propose || self.current.is_some() || !self.declined.is_empty()
+        self.can_propose
+            || self.can_close_rehabilitation
+            || self.current.is_some()
+            || !self.declined.is_empty()
+    }
+
+    /// The step the form below the panel takes, and its button.
+    pub fn form_step(&self) -> Action {
+        if self.can_close_rehabilitation {
+            Action::CloseRehabilitation
+        } else {
+            Action::ProposeClosure
+        }
     }
 }

@@ -252,7 +252,7 @@ pub async fn update_request(
 
 #[utoipa::path(tag = "begaran", post, path = "/api/v1/requests/{id}/steps/{step}", request_body = StepInput,
     params(("id" = String, Path, description = "Case id"),
-           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, foresla-inskriven, foresla-ej-inskriven (care_level, start_date, responsible_units; reason), bekrafta-beslut (by the other party), besluta-oenighet (reason), planera, starta, avsluta (ej inskriven), foresla-avslut (closure_reason, next_contact, handover), bekrafta-avslut (by the other party) or avboj-avslut (note)")),
+           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, foresla-inskriven, foresla-ej-inskriven (care_level, start_date, responsible_units; reason), bekrafta-beslut (by the other party), besluta-oenighet (reason), planera, starta, avsluta (ej inskriven), foresla-avslut (closure_reason, next_contact, handover), bekrafta-avslut (by the other party), avboj-avslut (note) or avsluta-rehabilitering (the rehab team's arbetsterapeut or fysioterapeut alone; closure_reason, next_contact, handover)")),
     responses((status = 200, body = CareRequestDto), (status = 409, body = crate::shared::error::ErrorEnvelope),
               (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 404, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]

@@ -111,7 +111,7 @@ pub async fn case_file(
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation
                         .side()
-                        .map(|side| case.state.actions_for(side, role))
+                        .map(|side| case.state.actions_for(side, role, case.track.track()))
                         .unwrap_or_default(),
                     case,
                     side: relation.side(),

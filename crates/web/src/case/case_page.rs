@@ -287,6 +287,7 @@ async fn case_page(
                     | Action::ProposeClosure
                     | Action::ConfirmClosure
                     | Action::DeclineClosure
+                    | Action::CloseRehabilitation
             )
         })
         .map(button)
@@ -398,6 +399,7 @@ async fn case_page(
         file.side,
         &file.actions,
         &file.closures,
+        file.case.track.track() == samsyn_domain::Track::Rehabilitation,
         problem.closure_typed,
     );
     render(
@@ -497,6 +499,9 @@ pub async fn show(
         }
         "bekrafta-avslut" => "Båda parter har bekräftat avslutet. Ärendet är avslutat.",
         "avboj-avslut" => "Avslutet är avböjt. Vården fortsätter.",
+        "avsluta-rehabilitering" => {
+            "Rehabiliteringen är avslutad. Ärendet är avslutat och remittenten ser skälet."
+        }
         "bedomning" => "Bedömningen är registrerad.",
         "spar" => "Uppgifterna för spåret är sparade.",
         "hemkontroll" => "Kontrollen av hemmet är registrerad.",

@@ -221,6 +221,7 @@ pub async fn create(
                     today,
                     user_id: &actor.user_id,
                     rules: &rules,
+                    track: draft.track.track(),
                 };
                 let next = match draft.state.apply(Action::Send, &step) {
                     Ok(next) => next,
@@ -295,6 +296,7 @@ pub async fn update(
                     today,
                     user_id: &actor.user_id,
                     rules: &rules,
+                    track: case.track.track(),
                 };
                 // Only those who may send a draft may edit it.
                 let next = match case.state.apply(Action::Send, &step) {
@@ -523,7 +525,7 @@ pub async fn step(
     }
     check_text("note", "Anteckningen", input.note.trim(), true)?;
     let closure = match action {
-        Action::ProposeClosure => Some(
+        Action::ProposeClosure | Action::CloseRehabilitation => Some(
             ClosureProposal::parse(&input.closure_reason, &input.next_contact, &input.handover)
                 .map_err(WorkflowError::Invalid)?,
         ),
@@ -564,6 +566,7 @@ pub async fn step(
                     today,
                     user_id: &actor.user_id,
                     rules: &rules,
+                    track: case.track.track(),
                 };
                 let next = match case.state.apply(action, &step) {
                     Ok(next) => next,
@@ -602,6 +605,21 @@ pub async fn step(
                 match (action, &closure) {
                     (Action::ProposeClosure, Some(proposal)) => {
                         closure_store::propose(conn, &actor, &case.id, proposal, now)?
+                    }
+                    // The rehab professional's judgement ends rehabilitation: one record,
+                    // proposed and confirmed by the same person (a referrer's proposal is kept).
+                    (Action::CloseRehabilitation, Some(proposal)) => {
+                        if !matches!(case.state, CaseState::ClosureProposed(..)) {
+                            closure_store::propose(conn, &actor, &case.id, proposal, now)?;
+                        }
+                        closure_store::answer(
+                            conn,
+                            &actor,
+                            &case.id,
+                            Answer::Confirmed,
+                            &proposal.reason,
+                            now,
+                        )?
                     }
                     (Action::ConfirmClosure, _) => closure_store::answer(
                         conn,
