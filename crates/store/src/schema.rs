@@ -241,6 +241,42 @@ diesel::table! {
 }
 
 diesel::table! {
+    rehab_plans (id) {
+        id -> Text,
+        case_id -> Text,
+        version -> BigInt,
+        recorded_at -> BigInt,
+        recorded_by -> Text,
+        unit_id -> Text,
+        goals -> Text,
+        interventions -> Text,
+        performer -> Text,
+        delegated_to -> Text,
+        team -> Text,
+        person_took_part -> Bool,
+        absence_reason -> Text,
+        prescriber -> Text,
+        frequency -> Text,
+        first_follow_up -> Text,
+    }
+}
+
+diesel::table! {
+    rehab_follow_ups (id) {
+        id -> Text,
+        case_id -> Text,
+        plan_id -> Text,
+        recorded_at -> BigInt,
+        recorded_by -> Text,
+        unit_id -> Text,
+        held_on -> Text,
+        checked -> Text,
+        outcome -> Text,
+        next_due -> Text,
+    }
+}
+
+diesel::table! {
     follow_up_due (case_id) {
         case_id -> Text,
         due_on -> Text,
@@ -682,6 +718,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sips,
     own_page_views,
     seven_day_plans,
+    rehab_plans,
+    rehab_follow_ups,
     patient_versions,
     access_log_chain,
     access_log_head,

@@ -51,8 +51,7 @@ pub fn record(
 /// The case's follow-ups, newest first.
 pub fn of_case(conn: &mut DbConnection, case_id: &str) -> Result<Vec<StoredFollowUp>, StoreError> {
     use crate::schema::treatment_plans;
-    type Row = (String, i64, String, String, String, String, String, i64);
-    let rows: Vec<Row> = plan_follow_ups::table
+    let rows: Vec<FollowUpRow> = plan_follow_ups::table
         .inner_join(treatment_plans::table.on(treatment_plans::id.eq(plan_follow_ups::plan_id)))
         .filter(plan_follow_ups::case_id.eq(case_id))
         .order(plan_follow_ups::recorded_at.desc())
@@ -67,6 +66,18 @@ pub fn of_case(conn: &mut DbConnection, case_id: &str) -> Result<Vec<StoredFollo
             treatment_plans::version,
         ))
         .load(conn)?;
+    stored(conn, rows)
+}
+
+/// A follow-up as selected: held on, recorded at, checked, outcome, next due, recorded by, unit,
+/// and the version of the plan it followed.
+pub(crate) type FollowUpRow = (String, i64, String, String, String, String, String, i64);
+
+/// The rows with who recorded them.
+pub(crate) fn stored(
+    conn: &mut DbConnection,
+    rows: Vec<FollowUpRow>,
+) -> Result<Vec<StoredFollowUp>, StoreError> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("follow-up {what}"));
     rows.into_iter()
         .map(

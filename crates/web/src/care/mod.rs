@@ -2,7 +2,8 @@
 //! person is enrolled.
 //!
 //! `planning.rs`: the joint planning with the person; `sip.rs`: the SIP panel and its use case;
-//! `seven_day_plan.rs`: track 3's seven-day plan panel and its use case; `plan/`: the medicinsk
+//! `seven_day_plan.rs`: track 3's seven-day plan panel and its use case; `rehab_plan.rs`: the
+//! rehabilitation process's plan panel and its use cases; `plan/`: the medicinsk
 //! behandlingsplan (use cases, pages, its PDF text);
 //! `fhir.rs`: the plan as `CarePlan`, `CareTeam` and follow-up `Task`s; `closure.rs`: avslut
 //! proposed by one party and confirmed or declined by the other.
@@ -11,6 +12,7 @@ pub mod closure;
 pub mod fhir;
 pub mod plan;
 pub mod planning;
+pub mod rehab_plan;
 pub mod seven_day_plan;
 pub mod sip;
 

@@ -9,7 +9,9 @@ use samsyn_domain::{
     AccessAction, Action, CaseRelation, CaseState, FieldError, Side, TrackDetails,
 };
 use samsyn_store::care::closure::{self, StoredClosure};
+use samsyn_store::care::follow_up::StoredFollowUp;
 use samsyn_store::care::planning::{self, StoredPlanning};
+use samsyn_store::care::rehab_plan::{self, StoredRehabPlan};
 use samsyn_store::care::seven_day_plan::{self, StoredSevenDayPlan};
 use samsyn_store::care::sip::{self, StoredSip};
 use samsyn_store::care::treatment_plan::{self, StoredPlanVersion};
@@ -67,6 +69,10 @@ pub struct CaseFile {
     pub sips: Vec<StoredSip>,
     /// Track 3: the hospital's plan for the first seven days, once recorded.
     pub seven_day_plan: Option<StoredSevenDayPlan>,
+    /// Rehabilitation: the rehabiliteringsplan's versions, oldest first.
+    pub rehab_plans: Vec<StoredRehabPlan>,
+    /// Rehabilitation: the prescriber's follow-ups, newest first.
+    pub rehab_follow_ups: Vec<StoredFollowUp>,
 }
 
 /// The whole case. `mark_read`: the user is shown the messages, so they are read for the unit.
@@ -107,6 +113,8 @@ pub async fn case_file(
                     plan_versions: treatment_plan::versions(conn, &case.id)?,
                     sips: sip::of_case(conn, &case.id)?,
                     seven_day_plan: seven_day_plan::of_case(conn, &case.id)?,
+                    rehab_plans: rehab_plan::versions(conn, &case.id)?,
+                    rehab_follow_ups: rehab_plan::follow_ups(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation

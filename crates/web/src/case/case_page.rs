@@ -4,6 +4,9 @@
 use crate::AppState;
 use crate::care::closure::ClosureView;
 use crate::care::planning::PlanningView;
+use crate::care::rehab_plan::{
+    self as rehab_panel, RehabFollowUpForm, RehabPlanContext, RehabPlanForm, RehabPlanView,
+};
 use crate::care::seven_day_plan::{self as seven_day_panel, SevenDayPlanForm, SevenDayPlanView};
 use crate::care::sip::{self as sip_panel, SipForm, SipView};
 use crate::case::case_file::{self as casework, ActionItemInput, CaseFile, HomeCheckInput};
@@ -76,6 +79,7 @@ struct CasePage {
     planning: PlanningView,
     sip: SipView,
     seven_day: SevenDayPlanView,
+    rehab_plan: RehabPlanView,
     /// The plan panel: the plan's state in a line, and whether the plan is written now.
     plan_summary: String,
     plan_open: bool,
@@ -219,6 +223,10 @@ pub struct Problem {
     sip_typed: SipForm,
     /// Track 3's seven-day plan as the user typed it.
     seven_day_typed: SevenDayPlanForm,
+    /// The rehabilitation plan as the user typed it; `None` shows the latest version.
+    rehab_typed: Option<RehabPlanForm>,
+    /// A follow-up of the rehabilitation plan as the user typed it.
+    rehab_follow_up_typed: RehabFollowUpForm,
 }
 
 fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
@@ -253,6 +261,8 @@ fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
         closure_typed: Default::default(),
         sip_typed: SipForm::default(),
         seven_day_typed: SevenDayPlanForm::default(),
+        rehab_typed: None,
+        rehab_follow_up_typed: RehabFollowUpForm::default(),
     })
 }
 
@@ -375,6 +385,8 @@ async fn case_page(
         closure_typed: Default::default(),
         sip_typed: SipForm::default(),
         seven_day_typed: SevenDayPlanForm::default(),
+        rehab_typed: None,
+        rehab_follow_up_typed: RehabFollowUpForm::default(),
     });
     let seven_day = SevenDayPlanView::new(
         state,
@@ -392,6 +404,18 @@ async fn case_page(
         file.side.is_some() && user.user.role.is_clinical(),
         &file.sips,
         problem.sip_typed.clone(),
+    );
+    let rehab_plan = RehabPlanView::new(
+        state,
+        RehabPlanContext {
+            case: &file.case,
+            side: file.side,
+            role: user.user.role,
+            versions: &file.rehab_plans,
+            follow_ups: &file.rehab_follow_ups,
+        },
+        problem.rehab_typed.clone(),
+        problem.rehab_follow_up_typed.clone(),
     );
     let closure = ClosureView::new(
         state,
@@ -429,8 +453,11 @@ async fn case_page(
             ),
             sip,
             seven_day,
+            rehab_plan,
             plan_summary: crate::care::plan::page::summary(&file.plan_versions),
-            plan_open: samsyn_domain::care::treatment_plan::is_open(&file.case.state),
+            // The rehabilitation process has its rehabiliteringsplan instead.
+            plan_open: samsyn_domain::care::treatment_plan::is_open(&file.case.state)
+                && file.case.track.track() != samsyn_domain::Track::Rehabilitation,
             protected_hidden: samsyn_domain::protected_identity::HIDDEN,
             view: RequestView::new(state, file.case.clone()),
             track: TrackPanel::new(&file.case.track, &state.rules, today),
@@ -507,6 +534,10 @@ pub async fn show(
         "hemkontroll" => "Kontrollen av hemmet är registrerad.",
         "atgard" => "Åtgärden är markerad som klar.",
         "sip" => "SIP:en är registrerad.",
+        "rehabplan" => "Rehabiliteringsplanen är sparad som en ny version.",
+        "rehabuppfoljning" => {
+            "Uppföljningen är registrerad. Nästa uppföljning följer planens frekvens."
+        }
         "sjudagarsplan" => {
             "Sjudagarsplanen är registrerad och dagen den blev tillgänglig står i spårets uppgifter."
         }
@@ -588,6 +619,50 @@ pub async fn seven_day_plan(
             Ok(problem) => {
                 let problem = Problem {
                     seven_day_typed: form,
+                    ..problem
+                };
+                case_page(&state, &user, id, "", Some(problem)).await
+            }
+            Err(other) => workflow_error_page(&state, &user, other),
+        },
+    }
+}
+
+/// Saves a version of the rehabilitation plan; on errors the form comes back as typed.
+pub async fn rehab_plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<RehabPlanForm>,
+) -> Response {
+    match rehab_panel::record(&state, &user, id.clone(), form.clone()).await {
+        Ok(_) => done(&id, "rehabplan"),
+        Err(error) => match problem_from(error) {
+            Ok(problem) => {
+                let problem = Problem {
+                    rehab_typed: Some(form),
+                    ..problem
+                };
+                case_page(&state, &user, id, "", Some(problem)).await
+            }
+            Err(other) => workflow_error_page(&state, &user, other),
+        },
+    }
+}
+
+/// Records the prescriber's follow-up of the rehabilitation plan.
+pub async fn rehab_follow_up(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<RehabFollowUpForm>,
+) -> Response {
+    match rehab_panel::record_follow_up(&state, &user, id.clone(), form.clone()).await {
+        Ok(()) => done(&id, "rehabuppfoljning"),
+        Err(error) => match problem_from(error) {
+            Ok(problem) => {
+                let problem = Problem {
+                    rehab_follow_up_typed: form,
                     ..problem
                 };
                 case_page(&state, &user, id, "", Some(problem)).await

@@ -31,6 +31,12 @@ pub fn routes() -> Routes {
         .post("/begaran/{id}/bedomning", CaseWrite, case_page::assessment)
         .post("/begaran/{id}/spar", CaseWrite, case_page::track)
         .post("/begaran/{id}/sip", CaseWrite, case_page::sip)
+        .post("/begaran/{id}/rehabplan", CaseWrite, case_page::rehab_plan)
+        .post(
+            "/begaran/{id}/rehabplan/uppfoljning",
+            CaseWrite,
+            case_page::rehab_follow_up,
+        )
         .post(
             "/begaran/{id}/sjudagarsplan",
             CaseWrite,

@@ -409,10 +409,35 @@ pub async fn step_as(app: &App, token: &str, id: &str, code: &str, extra: Value)
 /// (`sjukskoterska`), through the joint assessment to a decision to enroll proposed by the
 /// municipality and confirmed by the region; returns its id.
 pub async fn enrolled_case(app: &App) -> String {
+    let details = json!({"PrimaryCare": {"coordination_need": true, "safe_at_home": true,
+        "digital_care_insufficient": true, "exception": null,
+        "risk": {"instrument": "cfs", "date": "2026-11-19", "score": 6}}});
+    enrolled_case_with(app, "sjukskoterska", &[], Some(details)).await
+}
+
+/// The same way for a rehabilitation case: from the vårdcentral's doctor to Örebro's rehab team,
+/// whose arbetsterapeut (`arbetsterapeut`) works it.
+pub async fn enrolled_rehab_case(app: &App) -> String {
+    let fields = [
+        ("track", "rehabilitering"),
+        ("rehab_initiator", "primarvard"),
+    ];
+    enrolled_case_with(app, "arbetsterapeut", &fields, None).await
+}
+
+/// A case with the request's fields plus `extra`, received by `receiver`'s unit, with the
+/// track's facts `details` where the track has criteria, through to a confirmed enrollment.
+pub async fn enrolled_case_with(
+    app: &App,
+    receiver: &str,
+    extra: &[(&str, &str)],
+    details: Option<Value>,
+) -> String {
     let doctor = api_token(app, "lakare").await;
-    let nurse = api_token(app, "sjukskoterska").await;
+    let nurse = api_token(app, receiver).await;
     let mut body: serde_json::Map<String, Value> = REQUEST_FIELDS
         .iter()
+        .chain(extra)
         .map(|(k, v)| (k.to_string(), Value::from(*v)))
         .collect();
     body.insert(
@@ -447,11 +472,7 @@ pub async fn enrolled_case(app: &App) -> String {
             .1
         }
     };
-    let details = json!({"PrimaryCare": {"coordination_need": true, "safe_at_home": true,
-        "digital_care_insufficient": true, "exception": null,
-        "risk": {"instrument": "cfs", "date": "2026-11-19", "score": 6}}});
-    let writes = [
-        (&doctor, Method::PUT, "track", json!({"details": details})),
+    let mut writes = vec![
         (
             &doctor,
             Method::POST,
@@ -471,6 +492,12 @@ pub async fn enrolled_case(app: &App) -> String {
             json!({"competence_ok": true, "equipment_ok": true}),
         ),
     ];
+    if let Some(details) = details {
+        writes.insert(
+            0,
+            (&doctor, Method::PUT, "track", json!({"details": details})),
+        );
+    }
     for (token, method, path, mut body) in writes {
         let file = read(token.clone()).await;
         body["version"] = version(&file);

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::shared::error::{Outcome, WorkflowError, flatten};
 use crate::shared::session::CurrentUser;
 use jiff::civil::Date;
-use samsyn_domain::care::follow_up::FollowUp;
+use samsyn_domain::care::follow_up::{FollowUp, FollowUpRules};
 use samsyn_domain::care::treatment_plan::{self, PlanInput, is_established, may_sign};
 use samsyn_domain::{AccessAction, AccessOutcome, CaseRelation, FieldError, Side};
 use samsyn_store::DbConnection;
@@ -269,28 +269,41 @@ pub async fn record_follow_up(
                         "Planen är inte fastställd än. Uppföljningen görs enligt en plan som båda parter har signerat.",
                     )));
                 };
-                let Some(frequency) = rules.treatment_plan.frequency(&plan.content.frequency)
-                else {
-                    return Ok(Err(invalid(
-                        "follow_up_date",
-                        "Planens uppföljningsfrekvens finns inte längre i regelverket. Revidera planen.",
-                    )));
-                };
-                let follow_up = match FollowUp::parse(
-                    &form.follow_up_date,
-                    &form.follow_up_checked,
-                    &form.follow_up_outcome,
-                    frequency,
+                let follow_up = match parse_follow_up(
+                    &rules.treatment_plan,
+                    &plan.content.frequency,
+                    [
+                        &form.follow_up_date,
+                        &form.follow_up_checked,
+                        &form.follow_up_outcome,
+                    ],
                     today,
                 ) {
                     Ok(f) => f,
-                    Err(errors) => return Ok(Err(WorkflowError::Invalid(errors))),
+                    Err(refused) => return Ok(Err(refused)),
                 };
                 follow_ups::record(conn, &actor, &case.id, &plan.id, &follow_up, now)?;
                 Ok(Ok(follow_up.next_due))
             })
             .await,
     )
+}
+
+/// Checks a follow-up form's (date, what was checked, outcome) against the plan's frequency,
+/// which gives the next date; a frequency the rule set no longer has asks for a new version.
+pub(crate) fn parse_follow_up(
+    rules: &FollowUpRules,
+    frequency: &str,
+    [held_on, checked, outcome]: [&str; 3],
+    today: Date,
+) -> Result<FollowUp, WorkflowError> {
+    let Some(frequency) = rules.frequency(frequency) else {
+        return Err(invalid(
+            "follow_up_date",
+            "Planens uppföljningsfrekvens finns inte längre i regelverket. Skriv en ny version av planen.",
+        ));
+    };
+    FollowUp::parse(held_on, checked, outcome, frequency, today).map_err(WorkflowError::Invalid)
 }
 
 /// The plan form as posted (and as the API takes it).

@@ -1,0 +1,2 @@
+DROP TABLE rehab_follow_ups;
+DROP TABLE rehab_plans;
