@@ -107,9 +107,11 @@ export async function homeCheck(page: Page, ok: boolean) {
 }
 
 /** Proposes the decision to enroll; the other party confirms it with `confirmDecision`. */
-export async function decideEnrolled(page: Page) {
-  await page.getByLabel('Vårdnivå (vid inskrivning)').fill('Hemsjukvård, sjuksköterska');
+export async function decideEnrolled(page: Page, careLevel = 'hemsjukvard-ssk') {
+  await page.getByLabel('Vårdnivå (vid inskrivning)').selectOption(careLevel);
   await page.getByLabel('Startdatum (vid inskrivning)').fill(isoDay(1));
+  await page.getByLabel('Insatser som övergår till kommunen (vid inskrivning)').fill('Läkemedelshantering och viktkontroll.');
+  await page.getByRole('group', { name: /Punktinsatser eller samordnad vård/ }).getByLabel(/^Samordnad vård/).check();
   await page.getByRole('button', { name: 'Föreslå beslut: inskriven' }).click();
 }
 

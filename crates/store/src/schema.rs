@@ -423,6 +423,9 @@ diesel::table! {
         confirmed_at -> Nullable<BigInt>,
         confirmed_by -> Nullable<Text>,
         confirmed_unit_id -> Nullable<Text>,
+        intervention_kind -> Text,
+        interventions -> Text,
+        shared_responsibility -> Nullable<Bool>,
     }
 }
 

@@ -118,7 +118,7 @@ async fn run_sequence(track: Track, steps: Vec<(usize, usize)>) -> String {
             "municipality_participants": "Sara Sjöberg, sjuksköterska",
             "person_took_part": "ja",
             "next_contact": "Vårdcentralen Örebro centrum, 019-602 00 00",
-            "care_level": "Hemsjukvård",
+            "care_level": "hemsjukvard-ssk", "intervention_kind": "samordnad", "interventions": "Läkemedel och viktkontroll.",
             "start_date": "2026-12-01",
             "responsible_units": "Båda",
             "reason": "Skäl",
@@ -860,7 +860,20 @@ async fn decision_and_avslut_need_both_parties(db: TestDb) {
         assert_eq!(status, StatusCode::OK, "{code}: {answer}");
     }
     record_joint_work(&app, &callers, &id).await;
-    let enroll = json!({"care_level": "Hemsjukvård", "start_date": "2026-12-01", "responsible_units": "Båda"});
+    // The decision says which vårdnivå from the rule set, and for punktinsatser whether the
+    // responsibility is shared.
+    let vague = json!({"care_level": "Hemsjukvård", "intervention_kind": "punktinsats",
+        "interventions": "B12-injektion.", "start_date": "2026-12-01", "responsible_units": "Båda"});
+    let (status, refused) = api_step(&app, &callers, 1, &id, "foresla-inskriven", vague).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let fields = refused.to_string();
+    assert!(
+        fields.contains("care_level") && fields.contains("shared_responsibility"),
+        "{fields}"
+    );
+    let enroll = json!({"care_level": "hemsjukvard-ssk", "intervention_kind": "punktinsats",
+        "shared_responsibility": "ja", "interventions": "B12-injektion var tredje månad.",
+        "start_date": "2026-12-01", "responsible_units": "Båda"});
     let (status, proposed) = api_step(&app, &callers, 1, &id, "foresla-inskriven", enroll).await;
     assert_eq!(
         (status, proposed["state"].as_str()),
@@ -870,6 +883,8 @@ async fn decision_and_avslut_need_both_parties(db: TestDb) {
     assert_eq!(status, StatusCode::CONFLICT, "{alone}");
     let file = current(&app, &callers[0], &id).await;
     assert_eq!(file["decisions"][0]["confirmed_by"], Value::Null);
+    assert_eq!(file["decisions"][0]["intervention_kind"], "punktinsats");
+    assert_eq!(file["decisions"][0]["shared_responsibility"], true);
     // The vårdcentral's badge counts the proposal waiting for its answer (beside the demo's).
     let mut doctor = Browser::new(&app);
     doctor.login("lakare").await;

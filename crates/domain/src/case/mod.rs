@@ -1,6 +1,7 @@
 //! The request and its case (begäran, ärende): *Hälso- och sjukvård i hemmet primärvårdsnivå*
 //! §3 (the four ways in, kvittens, joint assessment and decision). This folder holds the
-//! request, the tracks with their criteria, the state machine and their rule sections.
+//! request, the tracks with their criteria, what a decision to enroll says, the state machine
+//! and their rule sections.
 //!
 //! This file is the case's state machine: utkast → skickad → kvitterad → under bedömning →
 //! beslut föreslaget (by one party) → beslutad (inskriven | ej inskriven, when the other party
@@ -12,6 +13,7 @@
 //! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
 
 pub mod consent;
+pub mod decision;
 pub mod request;
 pub mod rules;
 pub mod track;

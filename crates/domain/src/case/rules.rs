@@ -67,6 +67,18 @@ pub struct EnrollmentRules {
     pub minimum_age: i32,
     /// The agreement's reason, shown to the user who is refused.
     pub minimum_age_reason: String,
+    /// Vårdnivåer a decision to enroll chooses from, as (code, label).
+    pub care_levels: Vec<(String, String)>,
+}
+
+impl EnrollmentRules {
+    /// The label of a care level's code.
+    pub fn care_level(&self, code: &str) -> Option<&str> {
+        self.care_levels
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, label)| label.as_str())
+    }
 }
 
 /// Kvittens: when a received request must be acknowledged.
@@ -121,6 +133,14 @@ struct RawDischarge {
 pub(crate) struct RawEnrollment {
     minimum_age: i32,
     minimum_age_reason: String,
+    care_levels: Vec<RawCareLevel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCareLevel {
+    code: String,
+    label: String,
 }
 
 #[derive(Deserialize)]
@@ -146,9 +166,33 @@ impl RawEnrollment {
                 "måste vara mellan 0 och 120",
             ));
         }
+        let mut care_levels: Vec<(String, String)> = Vec::new();
+        for level in self.care_levels {
+            let code = level.code.trim().to_owned();
+            if code.is_empty() || level.label.trim().is_empty() {
+                return Err(invalid(
+                    "enrollment.care_levels",
+                    "varje vårdnivå behöver code och label",
+                ));
+            }
+            if care_levels.iter().any(|(c, _)| *c == code) {
+                return Err(invalid(
+                    "enrollment.care_levels",
+                    "samma code förekommer två gånger",
+                ));
+            }
+            care_levels.push((code, level.label.trim().to_owned()));
+        }
+        if care_levels.is_empty() {
+            return Err(invalid(
+                "enrollment.care_levels",
+                "minst en vårdnivå behövs",
+            ));
+        }
         Ok(EnrollmentRules {
             minimum_age: self.minimum_age,
             minimum_age_reason: self.minimum_age_reason,
+            care_levels,
         })
     }
 }

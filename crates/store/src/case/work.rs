@@ -12,6 +12,7 @@ use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
+use samsyn_domain::case::decision::InterventionKind;
 use samsyn_domain::{AccessAction, DecisionOutcome, Side};
 
 fn parse_date(text: &str) -> Result<Date, StoreError> {
@@ -103,6 +104,13 @@ pub struct DecisionRecord {
     pub reason: String,
     /// Gemensam planering senast (for enrollment).
     pub joint_planning_due: Option<Date>,
+    /// Punktinsatser or samordnad vård (for enrollment; `None` in decisions from before it was
+    /// asked).
+    pub intervention_kind: Option<InterventionKind>,
+    /// The insatser that pass to the municipality (for enrollment).
+    pub interventions: String,
+    /// For punktinsatser: whether the parties share the responsibility.
+    pub shared_responsibility: Option<bool>,
 }
 
 /// A stored decision with who proposed it and, once the other party has, who confirmed it.
@@ -164,6 +172,9 @@ pub fn record_decision(
             decisions::responsible_units.eq(&record.responsible_units),
             decisions::reason.eq(&record.reason),
             decisions::joint_planning_due.eq(record.joint_planning_due.map(|d| d.to_string())),
+            decisions::intervention_kind.eq(record.intervention_kind.map_or("", |k| k.code())),
+            decisions::interventions.eq(&record.interventions),
+            decisions::shared_responsibility.eq(record.shared_responsibility),
         ))
         .execute(conn)?;
     Ok(())
@@ -182,6 +193,7 @@ type DecisionRow = (
     Option<i64>,
     Option<String>,
     Option<String>,
+    (String, String, Option<bool>),
 );
 
 pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>, StoreError> {
@@ -203,6 +215,11 @@ pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>
             decisions::confirmed_at,
             decisions::confirmed_by,
             decisions::confirmed_unit_id,
+            (
+                decisions::intervention_kind,
+                decisions::interventions,
+                decisions::shared_responsibility,
+            ),
         ))
         .load::<DecisionRow>(conn)?;
     rows.into_iter()
@@ -220,6 +237,7 @@ pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>
                 confirmed_at,
                 confirmed_by,
                 confirmed_unit,
+                (kind, interventions, shared_responsibility),
             )| {
                 let confirmed = match (confirmed_at, confirmed_by, confirmed_unit) {
                     (Some(at), Some(user), Some(unit)) => {
@@ -238,6 +256,9 @@ pub fn decisions(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Decision>
                         responsible_units,
                         reason,
                         joint_planning_due: planning.as_deref().map(parse_date).transpose()?,
+                        intervention_kind: InterventionKind::from_code(&kind),
+                        interventions,
+                        shared_responsibility,
                     },
                     at: from_millis(at)?,
                     user_name,

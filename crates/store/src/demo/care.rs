@@ -16,6 +16,7 @@ use jiff::{Timestamp, ToSpan};
 use samsyn_domain::care::closure::ClosureProposal;
 use samsyn_domain::care::planning::{JointPlanning, PlanningForm};
 use samsyn_domain::care::sip::Sip;
+use samsyn_domain::case::decision::InterventionKind;
 use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{Action, DecisionOutcome, RuleSet, Side};
 
@@ -75,11 +76,15 @@ pub(super) fn follow_through(
     case_work::record_home_check(conn, receiver, case, true, true, "", day(9))?;
     let record = DecisionRecord {
         outcome: DecisionOutcome::Enrolled,
-        care_level: "Hemsjukvård, sjuksköterska".into(),
+        care_level: "hemsjukvard-ssk".into(),
         start_date: Some(on(7)),
         responsible_units: "Vårdcentralen och hemsjukvården".into(),
         reason: String::new(),
         joint_planning_due: Some(joint_planning_due(on(8), rules)),
+        intervention_kind: Some(InterventionKind::Coordinated),
+        interventions: "Läkemedelshantering, viktkontroll och såromläggning; kommunen samordnar."
+            .into(),
+        shared_responsibility: None,
     };
     // The municipality proposes enrollment and the vårdcentral confirms it the same day.
     case_work::record_decision(conn, receiver, &case.id, &record, day(8))?;

@@ -252,7 +252,7 @@ pub async fn update_request(
 
 #[utoipa::path(tag = "begaran", post, path = "/api/v1/requests/{id}/steps/{step}", request_body = StepInput,
     params(("id" = String, Path, description = "Case id"),
-           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, foresla-inskriven, foresla-ej-inskriven (care_level, start_date, responsible_units; reason), bekrafta-beslut (by the other party), besluta-oenighet (reason), planera, starta, avsluta (ej inskriven), foresla-avslut (closure_reason, next_contact, handover), bekrafta-avslut (by the other party), avboj-avslut (note) or avsluta-rehabilitering (the rehab team's arbetsterapeut or fysioterapeut alone; closure_reason, next_contact, handover)")),
+           ("step" = String, Path, description = "skicka, kvittera, vidarebefordra, aterkalla, paborja-bedomning, foresla-inskriven (care_level from the rule set, start_date, responsible_units, interventions, intervention_kind punktinsats|samordnad, shared_responsibility ja|nej for punktinsats), foresla-ej-inskriven (reason), bekrafta-beslut (by the other party), besluta-oenighet (reason), planera, starta, avsluta (ej inskriven), foresla-avslut (closure_reason, next_contact, handover), bekrafta-avslut (by the other party), avboj-avslut (note) or avsluta-rehabilitering (the rehab team's arbetsterapeut or fysioterapeut alone; closure_reason, next_contact, handover)")),
     responses((status = 200, body = CareRequestDto), (status = 409, body = crate::shared::error::ErrorEnvelope),
               (status = 422, body = crate::shared::error::ErrorEnvelope), (status = 404, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -302,9 +302,16 @@ pub struct DecisionDto {
     pub at: String,
     pub user_name: String,
     pub outcome: String,
+    /// The vårdnivå's code in the rule set (`[enrollment] care_levels`).
     pub care_level: String,
     pub start_date: Option<String>,
     pub responsible_units: String,
+    /// `punktinsats` or `samordnad`; absent for other outcomes.
+    pub intervention_kind: Option<String>,
+    /// The insatser that pass to the municipality.
+    pub interventions: String,
+    /// For punktinsatser: whether the parties share the responsibility.
+    pub shared_responsibility: Option<bool>,
     pub reason: String,
     pub joint_planning_due: Option<String>,
     /// When the other party confirmed the proposed decision; absent while it is a proposal, and
@@ -412,6 +419,9 @@ pub async fn case_file(
                 care_level: d.record.care_level,
                 start_date: d.record.start_date.map(|x| x.to_string()),
                 responsible_units: d.record.responsible_units,
+                intervention_kind: d.record.intervention_kind.map(|k| k.code().into()),
+                interventions: d.record.interventions,
+                shared_responsibility: d.record.shared_responsibility,
                 reason: d.record.reason,
                 joint_planning_due: d.record.joint_planning_due.map(|x| x.to_string()),
                 confirmed_at: d.confirmed.as_ref().map(|c| at(c.0)),

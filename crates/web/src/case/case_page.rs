@@ -24,6 +24,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use samsyn_domain::case::consent::Consent;
+use samsyn_domain::case::decision::InterventionKind;
 use samsyn_domain::{Action, DecisionOutcome, FieldError, Side};
 use serde::Deserialize;
 
@@ -84,6 +85,19 @@ struct CasePage {
     plan_summary: String,
     plan_open: bool,
     proposed_decision: Option<ProposedDecision>,
+    /// The rule set's vårdnivåer, as (code, label).
+    care_levels: Vec<(String, String)>,
+    intervention_kinds: Vec<(&'static str, &'static str)>,
+}
+
+impl CasePage {
+    /// A decision's vårdnivå as the rule set names it; a code no longer listed as stored.
+    fn care_level(&self, code: &str) -> String {
+        self.care_levels
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| code.to_owned(), |(_, label)| label.clone())
+    }
 }
 
 /// The decision one party has proposed, as the other party reads it before confirming.
@@ -94,6 +108,11 @@ pub struct ProposedDecision {
     pub care_level: String,
     pub start_date: String,
     pub responsible_units: String,
+    pub interventions: String,
+    /// Punktinsatser or samordnad vård, as the label says it.
+    pub kind: &'static str,
+    /// For punktinsatser, "Ja" or "Nej"; empty otherwise.
+    pub shared: &'static str,
     pub reason: String,
     /// The user's party may confirm it (it did not propose it).
     pub can_confirm: bool,
@@ -123,6 +142,13 @@ impl ProposedDecision {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             responsible_units: decision.record.responsible_units.clone(),
+            interventions: decision.record.interventions.clone(),
+            kind: decision.record.intervention_kind.map_or("", |k| k.label()),
+            shared: match decision.record.shared_responsibility {
+                Some(true) => "Ja",
+                Some(false) => "Nej",
+                None => "",
+            },
             reason: decision.record.reason.clone(),
             can_confirm: file.actions.contains(&Action::ConfirmDecision),
         })
@@ -445,6 +471,10 @@ async fn case_page(
             consent: ConsentView::new(state, &file),
             closure,
             proposed_decision: ProposedDecision::new(state, &file),
+            care_levels: state.rules.enrollment.care_levels.clone(),
+            intervention_kinds: InterventionKind::ALL
+                .map(|k| (k.code(), k.label()))
+                .to_vec(),
             planning: PlanningView::new(
                 state,
                 &file.actions,

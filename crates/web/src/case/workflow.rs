@@ -9,6 +9,7 @@ use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::care::closure::{ClosureProposal, decline_note};
 use samsyn_domain::care::planning::{JointPlanning, PlanningInput};
+use samsyn_domain::case::decision::{EnrollmentInput, EnrollmentTerms};
 use samsyn_domain::case::track::joint_planning_due;
 use samsyn_domain::{
     AccessAction, Action, CareRequestInput, CaseRelation, CaseState, Completeness, DecisionOutcome,
@@ -342,8 +343,14 @@ pub struct StepInput {
     pub note: String,
     /// Unit id to forward to (same party as the current receiver).
     pub forward_to: String,
-    /// Vårdnivå (decision to enroll).
+    /// Vårdnivå (decision to enroll): a code from the rule set's list.
     pub care_level: String,
+    /// `punktinsats` or `samordnad` (decision to enroll).
+    pub intervention_kind: String,
+    /// The insatser that pass to the municipality (decision to enroll).
+    pub interventions: String,
+    /// `ja` or `nej`: for punktinsatser, whether the parties share the responsibility.
+    pub shared_responsibility: String,
     /// Startdatum `ÅÅÅÅ-MM-DD` (decision to enroll).
     pub start_date: String,
     /// Ansvariga enheter (decision to enroll).
@@ -429,50 +436,28 @@ fn decision_record(
     check_text("reason", "Skälet", &reason, true)?;
     match outcome {
         DecisionOutcome::Enrolled => {
-            let mut errors = Vec::new();
-            for (field, label, value) in [
-                ("care_level", "Vårdnivå", &input.care_level),
-                (
-                    "responsible_units",
-                    "Ansvariga enheter",
-                    &input.responsible_units,
-                ),
-            ] {
-                if let Err(WorkflowError::Invalid(problems)) =
-                    check_text(field, label, value.trim(), false)
-                {
-                    errors.extend(problems);
-                }
-            }
-            if input.care_level.trim().is_empty() {
-                errors.push(FieldError {
-                    field: "care_level",
-                    message: "Ange vårdnivå.".into(),
-                });
-            }
-            if input.responsible_units.trim().is_empty() {
-                errors.push(FieldError {
-                    field: "responsible_units",
-                    message: "Ange ansvariga enheter.".into(),
-                });
-            }
-            let start = input.start_date.trim().parse::<jiff::civil::Date>().ok();
-            if start.is_none() {
-                errors.push(FieldError {
-                    field: "start_date",
-                    message: "Ange startdatum som ÅÅÅÅ-MM-DD.".into(),
-                });
-            }
-            if !errors.is_empty() {
-                return Err(WorkflowError::Invalid(errors));
-            }
+            let terms = EnrollmentTerms::parse(
+                &EnrollmentInput {
+                    care_level: &input.care_level,
+                    start_date: &input.start_date,
+                    responsible_units: &input.responsible_units,
+                    kind: &input.intervention_kind,
+                    interventions: &input.interventions,
+                    shared_responsibility: &input.shared_responsibility,
+                },
+                &rules.enrollment,
+            )
+            .map_err(WorkflowError::Invalid)?;
             Ok(DecisionRecord {
                 outcome,
-                care_level: input.care_level.trim().to_owned(),
-                start_date: start,
-                responsible_units: input.responsible_units.trim().to_owned(),
+                care_level: terms.care_level,
+                start_date: Some(terms.start_date),
+                responsible_units: terms.responsible_units,
                 reason,
                 joint_planning_due: Some(joint_planning_due(today, rules)),
+                intervention_kind: Some(terms.kind),
+                interventions: terms.interventions,
+                shared_responsibility: terms.shared_responsibility,
             })
         }
         DecisionOutcome::NotEnrolled | DecisionOutcome::Disagreement => {
@@ -491,6 +476,9 @@ fn decision_record(
                 responsible_units: String::new(),
                 reason,
                 joint_planning_due: None,
+                intervention_kind: None,
+                interventions: String::new(),
+                shared_responsibility: None,
             })
         }
     }

@@ -511,7 +511,7 @@ pub async fn enrolled_case_with(
         .await;
         assert!(status.is_success(), "{path}: {answer}");
     }
-    let enroll = json!({"care_level": "Hemsjukvård", "start_date": "2026-11-23", "responsible_units": "Båda"});
+    let enroll = json!({"care_level": "hemsjukvard-ssk", "intervention_kind": "samordnad", "interventions": "Läkemedel och viktkontroll.", "start_date": "2026-11-23", "responsible_units": "Båda"});
     step_as(app, &nurse, &id, "foresla-inskriven", enroll).await;
     step_as(app, &doctor, &id, "bekrafta-beslut", json!({})).await;
     id
