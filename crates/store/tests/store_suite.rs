@@ -437,7 +437,11 @@ fn demo_county_is_deterministic(db: TestDb) {
         .unwrap()
     };
     let first = numbers(&store);
-    assert_eq!(first.len(), 300);
+    assert_eq!(
+        first.len(),
+        300 + 24,
+        "300 persons, and 8 on each of three tracks"
+    );
     assert_eq!(first, numbers(&other));
 
     let states = |s: &Store| {
@@ -446,20 +450,43 @@ fn demo_county_is_deterministic(db: TestDb) {
             struct State {
                 #[diesel(sql_type = diesel::sql_types::Text)]
                 state: String,
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                track: String,
             }
-            Ok(diesel::sql_query("SELECT state FROM care_requests").load::<State>(conn)?)
+            Ok(diesel::sql_query("SELECT state, track FROM care_requests").load::<State>(conn)?)
         })
         .unwrap()
         .into_iter()
-        .map(|s| s.state)
+        .map(|s| (s.track, s.state))
         .collect::<Vec<_>>()
     };
     let all = states(&store);
     for state in ["utkast", "skickad", "kvitterad"] {
         assert!(
-            all.iter().filter(|s| *s == state).count() >= 10,
+            all.iter().filter(|(_, s)| s == state).count() >= 10,
             "demo has requests in state {state}"
         );
+    }
+    // Every track in every state from sent to closed (the database keeps a proposed decision
+    // as under_bedomning and a proposed avslut as pagaende, with the proposal beside them).
+    for track in [
+        "primarvard",
+        "specialiserad",
+        "utskrivning",
+        "rehabilitering",
+    ] {
+        for state in [
+            "skickad",
+            "under_bedomning",
+            "planerad",
+            "pagaende",
+            "avslutad",
+        ] {
+            assert!(
+                all.iter().any(|(t, s)| t == track && s == state),
+                "demo has a {track} case in state {state}"
+            );
+        }
     }
 }
 

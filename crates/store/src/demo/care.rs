@@ -1,7 +1,8 @@
 //! The demo's cases after the decision: the joint work that an enrollment needs, the decision
 //! proposed by one party (and in some cases not yet confirmed by the other), planning, the
-//! medicinsk behandlingsplan (`plans.rs`), a SIP, start, and avslut in each of its states (pågående,
-//! föreslaget by one party, confirmed by both).
+//! medicinsk behandlingsplan (`plans.rs`) or in the rehabilitation process the
+//! rehabiliteringsplan (`tracks.rs`), a SIP, start, and avslut in each of its states (pågående,
+//! föreslaget by one party, confirmed by both, or ended by the rehab professional).
 
 use super::demo_step;
 use super::plans::{self, PlanState};
@@ -18,7 +19,7 @@ use samsyn_domain::care::planning::{JointPlanning, PlanningForm};
 use samsyn_domain::care::sip::Sip;
 use samsyn_domain::case::decision::InterventionKind;
 use samsyn_domain::case::track::joint_planning_due;
-use samsyn_domain::{Action, DecisionOutcome, RuleSet, Side};
+use samsyn_domain::{Action, DecisionOutcome, RuleSet, Side, Track};
 
 /// How far a demo case under assessment is taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,16 +75,26 @@ pub(super) fn follow_through(
         day(9),
     )?;
     case_work::record_home_check(conn, receiver, case, true, true, "", day(9))?;
+    let rehabilitation = case.track.track() == Track::Rehabilitation;
     let record = DecisionRecord {
         outcome: DecisionOutcome::Enrolled,
-        care_level: "hemsjukvard-ssk".into(),
+        care_level: if rehabilitation {
+            "rehabilitering"
+        } else {
+            "hemsjukvard-ssk"
+        }
+        .into(),
         start_date: Some(on(7)),
         responsible_units: "Vårdcentralen och hemsjukvården".into(),
         reason: String::new(),
         joint_planning_due: Some(joint_planning_due(on(8), rules)),
         intervention_kind: Some(InterventionKind::Coordinated),
-        interventions: "Läkemedelshantering, viktkontroll och såromläggning; kommunen samordnar."
-            .into(),
+        interventions: if rehabilitation {
+            "Gångträning, förflyttningsträning och hjälpmedel i hemmet."
+        } else {
+            "Läkemedelshantering, viktkontroll och såromläggning; kommunen samordnar."
+        }
+        .into(),
         shared_responsibility: None,
     };
     // The municipality proposes enrollment and the vårdcentral confirms it the same day.
@@ -128,9 +139,13 @@ pub(super) fn follow_through(
         Reach::Ongoing(state) => state,
         _ => PlanState::DueToday,
     };
-    plans::write(
-        conn, rules, sender, receiver, &case.id, plan_state, now, today,
-    )?;
+    if rehabilitation {
+        super::tracks::rehab_plan(conn, rules, receiver, &case.id, reach, now, today)?;
+    } else {
+        plans::write(
+            conn, rules, sender, receiver, &case.id, plan_state, now, today,
+        )?;
+    }
     if plan_state == PlanState::Overdue {
         // A SIP beside the plan: the joint planning does not replace it.
         let sip = Sip {
@@ -166,10 +181,17 @@ pub(super) fn follow_through(
     };
     match reach {
         Reach::DecisionProposed | Reach::Planned | Reach::Ongoing(_) => Ok(case),
+        // In the rehabilitation process the referrer proposes, and the rehab professional ends
+        // it alone.
         Reach::ClosureProposed => {
+            let (by, side) = if rehabilitation {
+                (sender, Side::Sender)
+            } else {
+                (receiver, Side::Receiver)
+            };
             closure::propose(
                 conn,
-                receiver,
+                by,
                 &case.id,
                 &proposal("Personen klarar sin läkemedelshantering själv igen."),
                 day(1),
@@ -177,12 +199,32 @@ pub(super) fn follow_through(
             demo_step(
                 conn,
                 rules,
-                receiver,
-                Side::Receiver,
+                by,
+                side,
                 &case,
                 Action::ProposeClosure,
                 day(1),
                 on(1),
+            )
+        }
+        Reach::Closed if rehabilitation => {
+            closure::propose(
+                conn,
+                receiver,
+                &case.id,
+                &proposal("Målen i rehabiliteringsplanen är nådda."),
+                day(2),
+            )?;
+            closure::answer(conn, receiver, &case.id, Answer::Confirmed, "", day(2))?;
+            demo_step(
+                conn,
+                rules,
+                receiver,
+                Side::Receiver,
+                &case,
+                Action::CloseRehabilitation,
+                day(2),
+                on(2),
             )
         }
         Reach::Closed => {

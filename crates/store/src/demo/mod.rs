@@ -7,6 +7,7 @@ mod care;
 mod log_review;
 pub mod measurement_files;
 mod plans;
+mod tracks;
 
 use crate::access_log::Actor;
 use crate::case::requests as care_requests;
@@ -680,6 +681,26 @@ pub fn create(
                 }
             }
         }
+        // Tracks 2 and 3 and the rehabilitation process, each in every state, in Örebro.
+        let actor = |conn: &mut DbConnection, username: &str| -> Result<Actor, StoreError> {
+            let user = users::credentials_by_username(conn, username)?
+                .ok_or(StoreError::NotFound)?
+                .user;
+            Ok(Actor {
+                user_id: user.id,
+                unit_id: user.unit_id,
+                role: user.role,
+                identity_source: IdentitySource::Local,
+            })
+        };
+        let track_actors = tracks::TrackActors {
+            psychiatrist: actor(conn, "psykiater")?,
+            hospital: actor(conn, "sjukhuslakare")?,
+            health_centre: actor(conn, "lakare")?,
+            nurse: actor(conn, "sjukskoterska")?,
+            therapist: actor(conn, "arbetsterapeut")?,
+        };
+        tracks::create(conn, rules, &track_actors, now, today)?;
         // The measurement files: October 2025 (the published table) and the partial 2022.
         let mut secret = [0u8; 32];
         rng.fill_bytes(&mut secret);
