@@ -111,7 +111,7 @@ export async function decideEnrolled(page: Page, careLevel = 'hemsjukvard-ssk') 
   await page.getByLabel('Vårdnivå (vid inskrivning)').selectOption(careLevel);
   await page.getByLabel('Startdatum (vid inskrivning)').fill(isoDay(1));
   await page.getByLabel('Insatser som övergår till kommunen (vid inskrivning)').fill('Läkemedelshantering och viktkontroll.');
-  await page.getByRole('group', { name: /Punktinsatser eller samordnad vård/ }).getByLabel(/^Samordnad vård/).check();
+  await page.getByRole('group', { name: /Punktinsatser eller samordnad vård/ }).getByLabel('Samordnad vård: flera insatser').check();
   await page.getByRole('button', { name: 'Föreslå beslut: inskriven' }).click();
 }
 
@@ -177,4 +177,41 @@ export async function establishAndFollowUpPlan(doctor: Page, nurse: Page, caseUr
   await expect(doctor.getByRole('heading', { level: 1 })).toContainText('Jämför version 1 och 2');
   await expect(doctor.locator('tr.changed')).toContainText('Hjärtsvikten har försämrats; NYHA III.');
   await checkPage(doctor, `${shot}-plan-jamfor`);
+}
+
+/** The joint planning with the person, held today at home; recorded by `page`'s party. */
+export async function planJointly(page: Page, caseUrl: string, shot: string) {
+  await page.goto(caseUrl);
+  await page.getByLabel('Datum för planeringen').fill(isoDay(0));
+  await page.getByRole('group', { name: 'Var hölls planeringen?' }).getByLabel('Hemma hos personen').check();
+  await page.getByLabel('Deltagare från regionen').fill('Fast läkarkontakt');
+  await page.getByLabel('Deltagare från kommunen').fill('Kommunens sjuksköterska');
+  await page.getByRole('group', { name: 'Deltog personen?' }).getByLabel('Ja').check();
+  await step(page, 'Registrera gemensam planering', 'Den gemensamma planeringen är registrerad.');
+  await checkPage(page, `${shot}-planerad`);
+}
+
+/** From a confirmed decision to avslut, as tracks 1–3 go: planning within the week, the plan
+ * written and signed by both with a follow-up and a compared second version, the insatser
+ * started, avslut proposed by the region and confirmed by the municipality. */
+export async function planFollowUpAndClose(region: Page, municipality: Page, caseUrl: string, shot: string) {
+  await planJointly(municipality, caseUrl, shot);
+  await writePlan(municipality, caseUrl, 'kommunens', shot);
+  await writePlan(region, caseUrl, 'regionens', shot);
+  await establishAndFollowUpPlan(region, municipality, caseUrl, shot);
+  await municipality.goto(caseUrl);
+  await step(municipality, 'Starta insatserna', 'Insatserna har startat.');
+  await expect(municipality.locator('.state')).toHaveText('Pågående');
+  await checkPage(municipality, `${shot}-pagaende`);
+  await region.goto(caseUrl);
+  await region.getByLabel('Skäl till avslut').fill('Behovet av vård i hemmet har upphört.');
+  await region.getByLabel('Vart personen vänder sig nästa gång').fill('Vårdcentralen Örebro centrum, 019-602 00 00');
+  await step(region, 'Föreslå avslut', 'Avslut är föreslaget.');
+  await expect(region.locator('.state')).toHaveText('Avslut föreslaget');
+  await checkPage(region, `${shot}-avslut-foreslaget`);
+  await municipality.goto(caseUrl);
+  await expect(municipality.locator('#avslut')).toContainText('Bekräftar du avslutas ärendet för båda parter');
+  await step(municipality, 'Bekräfta avslut', 'Båda parter har bekräftat avslutet. Ärendet är avslutat.');
+  await expect(municipality.locator('.state')).toHaveText('Avslutad');
+  await checkPage(municipality, `${shot}-avslutad`);
 }

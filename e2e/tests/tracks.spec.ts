@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { assess, checkPage, confirmDecision, decideEnrolled, establishAndFollowUpPlan, homeCheck, isoDay, login, openFromInbox, sendRequest, step, writePlan } from './helpers';
+import { assess, checkPage, confirmDecision, decideEnrolled, establishAndFollowUpPlan, homeCheck, isoDay, login, openFromInbox, planFollowUpAndClose, planJointly, sendRequest, step, writePlan } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -157,6 +157,14 @@ test('spår 2: läkemedelshantering från psykiatrin kräver alla åtta kriterie
   await confirmDecision(nurse, url, 'spar2');
   await expect(nurse.locator('.state')).toHaveText('Beslutad: inskriven');
   await checkPage(nurse, 'spar2-inskriven');
+
+  // The psychiatrist and the nurse plan, sign, follow up and end the care together.
+  await planFollowUpAndClose(psychiatrist, nurse, url, 'spar2');
+  // The responsibilities agreed at the SIP are part of the plan.
+  await nurse.goto(`${url}/plan`);
+  await expect(nurse.getByRole('heading', { name: 'Ansvarsfördelning enligt SIP' })).toBeVisible();
+  await expect(nurse.locator('.checklist').first()).toContainText('bemötandeplan');
+  await checkPage(nurse, 'spar2-plan-ansvar');
 });
 
 test('spår 3: utskrivning med ViSam, behandlingsplan och läkaransvar', async ({ browser }) => {
@@ -188,6 +196,42 @@ test('spår 3: utskrivning med ViSam, behandlingsplan och läkaransvar', async (
   await checkPage(hospital, 'spar3-avslutad');
 });
 
+test('spår 3: sjudagarsplanen vid utskrivningen, sedan vårdcentralens plan och avslut', async ({ browser }) => {
+  const patient = { personnummer: '19030303-9812', name: 'Stina Sten' };
+  const hospital = await login(browser, 'sjukhuslakare');
+  const url = await sendRequest(hospital, patient, async (page: Page) => {
+    await page.getByLabel('Spår 3: utskrivning från slutenvård (ViSam)').check();
+    await page.getByLabel('Spår 3: ViSam-spår').selectOption('gult');
+    await page.getByLabel('Spår 3: planerat utskrivningsdatum (ÅÅÅÅ-MM-DD)').fill(isoDay(0));
+  }, 'spar3b');
+
+  // The hospital's plan for the first seven days, due by the discharge day.
+  await hospital.getByLabel('Planen tillgänglig för nästa vårdgivare från').fill(isoDay(0));
+  await hospital.getByLabel('Läkemedel de första sju dagarna').fill('Furosemid 40 mg morgon.');
+  await hospital.getByLabel('Kontroller och målvärden').fill('Vikt dagligen; ring vid ökning över 2 kg.');
+  await hospital.getByRole('group', { name: /NPÖ/ }).getByLabel('Ja').check();
+  await step(hospital, 'Registrera sjudagarsplanen', 'Sjudagarsplanen är registrerad');
+  await expect(hospital.locator('#sjudagarsplan')).toContainText('Kom i tid');
+  await checkPage(hospital, 'spar3b-sjudagarsplan');
+
+  const nurse = await login(browser, 'sjukskoterska');
+  await openFromInbox(nurse, patient);
+  await step(nurse, 'Kvittera mottagen begäran', 'Begäran är kvitterad.');
+  await step(nurse, 'Påbörja gemensam bedömning', 'Den gemensamma bedömningen har börjat.');
+  await assess(nurse, 'Kan ta över viktkontroll och läkemedel efter utskrivningen.');
+  await homeCheck(nurse, true);
+  await hospital.goto(url);
+  await assess(hospital, 'Utskrivningsklar; sjudagarsplanen finns i NPÖ.');
+  await decideEnrolled(hospital);
+  await expect(hospital.locator('.state')).toHaveText('Beslut föreslaget: inskriven');
+  await confirmDecision(nurse, url, 'spar3b');
+  await expect(nurse.locator('.state')).toHaveText('Beslutad: inskriven');
+  await expect(nurse.locator('#sjudagarsplan')).toContainText('Furosemid 40 mg morgon.');
+
+  await planFollowUpAndClose(hospital, nurse, url, 'spar3b');
+  await expect(nurse.locator('#sjudagarsplan')).toContainText('Ersatt av vårdcentralens fastställda behandlingsplan');
+});
+
 test('rehabilitering: egenvårdsbegäran för ett barn går till kommunens rehabteam', async ({ browser }) => {
   const patient = { personnummer: '20170101-2393', name: 'Lilla Lund' };
   const nurse = await login(browser, 'sjukskoterska');
@@ -210,4 +254,53 @@ test('rehabilitering: egenvårdsbegäran för ett barn går till kommunens rehab
   await confirmDecision(therapist, url, 'rehab');
   await expect(therapist.locator('.state')).toHaveText('Beslutad: inskriven');
   await checkPage(therapist, 'rehab-inskriven');
+
+  // The rehab team plans with the person: a plan refused with its gaps named, then two versions.
+  await planJointly(therapist, url, 'rehab');
+  await expect(therapist.locator('#plan')).toHaveCount(0);
+  await therapist.getByLabel('Personens mål').fill('Klara trappan hemma.');
+  await therapist.getByRole('button', { name: 'Spara rehabiliteringsplanen' }).click();
+  await expect(therapist.getByRole('alert')).toContainText('Välj vem som utför insatserna.');
+  await expect(therapist.locator('#rehab_interventions-error')).toBeVisible();
+  await checkPage(therapist, 'rehab-plan-fel');
+  await therapist.getByLabel('Insatser', { exact: true }).fill('Träning i trappan; ramp vid entrén.');
+  await therapist.getByRole('group', { name: 'Vem utför insatserna?' }).getByLabel('Personen själv, som egenvård').check();
+  await therapist.getByLabel('Teammedlemmar som deltog').fill('Arbetsterapeut Aziz, fysioterapeut Falk');
+  await therapist.getByRole('group', { name: 'Deltog personen i planeringen?' }).getByLabel('Ja').check();
+  await therapist.getByLabel('Ordinatör som följer upp planen').fill('Arbetsterapeut Aziz');
+  await therapist.getByLabel('Hur ofta följs planen upp?').selectOption('1-manad');
+  await therapist.getByLabel('Första uppföljningen').fill(isoDay(0));
+  await step(therapist, 'Spara rehabiliteringsplanen', 'Rehabiliteringsplanen är sparad som en ny version.');
+  await expect(therapist.locator('#rehabplan')).toContainText('Version 1 (gäller)');
+  await checkPage(therapist, 'rehab-plan');
+
+  // The prescriber follows it up and revises it.
+  await therapist.getByLabel('Datum för uppföljningen').fill(isoDay(0));
+  await therapist.getByLabel('Vad följdes upp?').fill('Trappgång och egenträning.');
+  await therapist.getByRole('group', { name: 'Vad beslutade ordinatören?' }).getByLabel('Revidera planen').check();
+  await step(therapist, 'Registrera uppföljningen', 'Uppföljningen är registrerad.');
+  await therapist.getByLabel('Personens mål').fill('Gå till brevlådan själv.');
+  await therapist.getByLabel('Första uppföljningen').fill(isoDay(14));
+  await step(therapist, 'Spara rehabiliteringsplanen', 'Rehabiliteringsplanen är sparad som en ny version.');
+  await expect(therapist.locator('#rehabplan')).toContainText('Version 2 (gäller)');
+  await expect(therapist.locator('#rehabplan details')).toContainText('Version 1');
+  await expect(therapist.getByRole('table', { name: 'Uppföljningar av rehabiliteringsplanen' })).toContainText('Revidera planen');
+  await checkPage(therapist, 'rehab-plan-version-2');
+  await step(therapist, 'Starta insatserna', 'Insatserna har startat.');
+
+  // The referrer reads the plan but the rehab professional ends the rehabilitation.
+  await nurse.goto(url);
+  await expect(nurse.locator('#rehabplan')).toContainText('Gå till brevlådan själv.');
+  await expect(nurse.getByRole('button', { name: 'Spara rehabiliteringsplanen' })).toHaveCount(0);
+  await expect(nurse.getByRole('button', { name: 'Avsluta rehabiliteringen' })).toHaveCount(0);
+  await checkPage(nurse, 'rehab-remittent');
+  await therapist.goto(url);
+  await expect(therapist.locator('#avslut')).toContainText('Ärendet avslutas när du skickar formuläret');
+  await therapist.getByLabel('Skäl till avslut').fill('Målen är nådda; personen tränar själv.');
+  await therapist.getByLabel('Vart personen vänder sig nästa gång').fill('Rehabteamet Örebro, 019-21 00 00');
+  await step(therapist, 'Avsluta rehabiliteringen', 'Rehabiliteringen är avslutad.');
+  await expect(therapist.locator('.state')).toHaveText('Avslutad');
+  await checkPage(therapist, 'rehab-avslutad');
+  await nurse.reload();
+  await expect(nurse.locator('#avslut')).toContainText('Målen är nådda; personen tränar själv.');
 });

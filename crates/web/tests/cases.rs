@@ -713,7 +713,8 @@ samsyn_testkit::on_both_engines_async!(
     every_patient_route_is_logged,
     messages_and_attachments,
     a_track_three_draft_can_be_sent_later,
-    decision_and_avslut_need_both_parties
+    decision_and_avslut_need_both_parties,
+    a_closed_ej_inskriven_task_says_why
 );
 
 /// A saved track-3 draft keeps its ViSam facts, so it can be sent from its page or the API.
@@ -1006,4 +1007,39 @@ async fn decision_and_avslut_need_both_parties(db: TestDb) {
     assert!(page.body.contains("Vart personen vänder sig nästa gång"));
     assert!(page.body.contains("Bekräftat av"), "{}", page.body);
     assert!(page.body.contains("Nytt sår på vänster fot."));
+}
+
+/// A case the parties decided not to enroll and then closed: its FHIR `Task` is rejected, with
+/// the reason the proposal gave as `statusReason`.
+async fn a_closed_ej_inskriven_task_says_why(db: TestDb) {
+    let app = app(db);
+    let callers = callers(&app).await;
+    let id = create_draft(&app, &callers[0], Track::PrimaryCare).await;
+    let reason = json!({"reason": "Personen tar sig till vårdcentralen."});
+    for (caller, code, body) in [
+        (0, "skicka", json!({})),
+        (1, "kvittera", json!({})),
+        (1, "paborja-bedomning", json!({})),
+        (1, "foresla-ej-inskriven", reason),
+        (0, "bekrafta-beslut", json!({})),
+        (0, "avsluta", json!({})),
+    ] {
+        let (status, answer) = api_step(&app, &callers, caller, &id, code, body).await;
+        assert_eq!(status, StatusCode::OK, "{code}: {answer}");
+    }
+    let (status, task) = api(
+        &app,
+        Method::GET,
+        &format!("/fhir/r4/Task/{id}"),
+        Some(&callers[1].token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{task}");
+    assert_eq!(task["status"], "rejected", "{task}");
+    assert_eq!(
+        task["statusReason"]["text"],
+        "Personen tar sig till vårdcentralen."
+    );
+    assert_eq!(task["businessStatus"]["coding"][0]["code"], "avslutad");
 }

@@ -221,7 +221,14 @@ pub fn service_request(case: &CaseForFhir) -> Value {
 
 /// The case's workflow status as a `Task`.
 pub fn task(case: &CaseForFhir) -> Value {
-    let status = task_status(&case.state);
+    // A case closed after the parties decided ej inskriven was declined, not carried out.
+    let closed_not_enrolled =
+        matches!(case.state, CaseState::Closed(..)) && case.status_reason.is_some();
+    let status = if closed_not_enrolled {
+        "rejected"
+    } else {
+        task_status(&case.state)
+    };
     let mut task = json!({
         "resourceType": "Task",
         "id": case.id,
@@ -556,6 +563,24 @@ mod tests {
         assert_eq!(t["status"], "cancelled");
         assert_eq!(t["statusReason"]["text"], "Fel person");
         assert_eq!(t["businessStatus"]["coding"][0]["code"], "aterkallad");
+        let (d, r) = match c.state {
+            CaseState::Withdrawn(d, _) => (
+                d,
+                samsyn_domain::Receipt {
+                    acknowledged_at: Timestamp::UNIX_EPOCH,
+                    acknowledged_by: "u".into(),
+                },
+            ),
+            _ => unreachable!(),
+        };
+        c.state = CaseState::Closed(d, r);
+        c.status_reason = Some("Tar sig till mottagningen".into());
+        let closed = task(&c);
+        assert_eq!(closed["status"], "rejected", "closed after ej inskriven");
+        assert_eq!(closed["statusReason"]["text"], "Tar sig till mottagningen");
+        c.status_reason = None;
+        assert_eq!(task(&c)["status"], "completed");
+        assert!(task(&c).get("statusReason").is_none());
     }
 
     #[test]

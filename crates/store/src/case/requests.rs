@@ -1188,11 +1188,21 @@ pub fn list_where(
 
 /// The last reason given for withdrawing the case or deciding against enrolling it.
 pub fn status_reason(conn: &mut DbConnection, case_id: &str) -> Result<Option<String>, StoreError> {
-    Ok(case_events::table
+    // The latest of these steps says why the case ended where it did; a later proposal to
+    // enroll means the ej inskriven no longer stands.
+    let latest: Option<(String, String)> = case_events::table
         .filter(case_events::case_id.eq(case_id))
-        .filter(case_events::kind.eq_any(["aterkalla", "besluta-ej-inskriven", "besluta-oenighet"]))
+        .filter(case_events::kind.eq_any([
+            "aterkalla",
+            "foresla-ej-inskriven",
+            "foresla-inskriven",
+            "besluta-oenighet",
+        ]))
         .order((case_events::at.desc(), case_events::id.desc()))
-        .select(case_events::note)
-        .first::<String>(conn)
-        .optional()?)
+        .select((case_events::kind, case_events::note))
+        .first(conn)
+        .optional()?;
+    Ok(latest
+        .filter(|(kind, note)| kind != "foresla-inskriven" && !note.is_empty())
+        .map(|(_, note)| note))
 }

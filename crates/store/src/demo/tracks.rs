@@ -57,17 +57,6 @@ const STAGES: [Stage; 8] = [
     Stage::NotEnrolled,
 ];
 
-const NAMES: [&str; 8] = [
-    "Ebba Ahl",
-    "Helmer Borg",
-    "Signe Dahl",
-    "Arvid Ek",
-    "Tyra Falk",
-    "Folke Grön",
-    "Maj Holm",
-    "Valter Ivarsson",
-];
-
 /// Creates every track's cases in every state.
 pub(super) fn create(
     conn: &mut DbConnection,
@@ -152,7 +141,12 @@ fn draft(
     let sender = sender_of(actors, track);
     let input = CareRequestInput {
         personnummer: number.expose(),
-        patient_name: NAMES[n % NAMES.len()].into(),
+        // Each of the 24 gets a name of its own.
+        patient_name: format!(
+            "{} {}",
+            super::FIRST_NAMES[(n * 5) % super::FIRST_NAMES.len()],
+            super::SURNAMES[(n * 3 + 1) % super::SURNAMES.len()]
+        ),
         home_municipality: "1880".into(),
         patient_address: format!("Drottninggatan {}, Örebro", 2 + n),
         patient_phone: format!("070-{:03} 10 {:02}", 600 + n, n),

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use samsyn_domain::care::follow_up::{FollowUpOutcome, FollowUpStatus, status};
 use samsyn_domain::care::treatment_plan::{self, PlanContent, PlanItem, compare, signing_role};
-use samsyn_domain::{AccessAction, FieldError, Side};
+use samsyn_domain::{AccessAction, FieldError, Side, TrackDetails};
 use samsyn_store::care::treatment_plan::StoredPlanVersion;
 use serde::Deserialize;
 
@@ -149,6 +149,42 @@ struct PlanPage {
     follow_ups: Vec<(String, String, String, String, String)>,
     outcomes: Vec<(&'static str, &'static str)>,
     follow_up_typed: FollowUpForm,
+    /// Track 2, psychiatric medication handling: the responsibilities agreed at the SIP, as
+    /// (party, [(responsibility, done)]), part of the plan (§3.2.1).
+    responsibilities: Vec<(&'static str, Vec<(String, bool)>)>,
+}
+
+/// The SIP's two responsibility lists with what each party has marked done; empty unless the
+/// case hands over psychiatric medication handling.
+fn sip_responsibilities(
+    details: &TrackDetails,
+    rules: &samsyn_domain::RuleSet,
+) -> Vec<(&'static str, Vec<(String, bool)>)> {
+    let TrackDetails::SpecializedCare {
+        psychiatric: Some(p),
+        ..
+    } = details
+    else {
+        return Vec::new();
+    };
+    let list = |texts: &[String], done: &[String]| {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), done.contains(&i.to_string())))
+            .collect()
+    };
+    let psych = &rules.psychiatric_medication;
+    vec![
+        (
+            "Psykiatrins ansvar",
+            list(&psych.region_responsibilities, &p.region_done),
+        ),
+        (
+            "Kommunens ansvar",
+            list(&psych.municipality_responsibilities, &p.municipality_done),
+        ),
+    ]
 }
 
 #[derive(Deserialize, Default)]
@@ -297,6 +333,7 @@ async fn page(
                     )
                 })
                 .collect(),
+            responsibilities: sip_responsibilities(&file.case.track, &state.rules),
             outcomes: FollowUpOutcome::ALL
                 .iter()
                 .map(|o| (o.code(), o.label()))
