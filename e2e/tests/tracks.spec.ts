@@ -19,6 +19,9 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await decideEnrolled(nurse);
   await expect(nurse.getByRole('alert')).toContainText('Beslut om inskrivning kan inte registreras ännu');
   await expect(nurse.locator('.state')).toHaveText('Under bedömning');
+  // What was typed stays in the form.
+  await expect(nurse.getByLabel('Vårdnivå (vid inskrivning)')).toHaveValue('hemsjukvard-ssk');
+  await expect(nurse.getByLabel('Insatser som övergår till kommunen (vid inskrivning)')).toHaveValue('Läkemedelshantering och viktkontroll.');
   await checkPage(nurse, 'spar1-nekat-beslut');
 
   await nurse.getByLabel('Behov av samordning av vård och omsorg').check();

@@ -87,6 +87,8 @@ struct CasePage {
     proposed_decision: Option<ProposedDecision>,
     /// The rule set's vårdnivåer, as (code, label).
     care_levels: Vec<(String, String)>,
+    /// A decision as the user typed it, shown again beside its errors.
+    decision_typed: StepInput,
     intervention_kinds: Vec<(&'static str, &'static str)>,
 }
 
@@ -244,7 +246,7 @@ pub struct Problem {
     list: Vec<String>,
     errors: Vec<FieldError>,
     /// A proposal to end the care as the user typed it, shown again beside its errors.
-    closure_typed: (String, String, String),
+    step_typed: StepInput,
     /// A SIP as the user typed it, shown again beside its errors.
     sip_typed: SipForm,
     /// Track 3's seven-day plan as the user typed it.
@@ -284,7 +286,7 @@ fn problem_from(error: WorkflowError) -> Result<Problem, WorkflowError> {
         message,
         list,
         errors,
-        closure_typed: Default::default(),
+        step_typed: StepInput::default(),
         sip_typed: SipForm::default(),
         seven_day_typed: SevenDayPlanForm::default(),
         rehab_typed: None,
@@ -408,7 +410,7 @@ async fn case_page(
         message: String::new(),
         list: Vec::new(),
         errors: Vec::new(),
-        closure_typed: Default::default(),
+        step_typed: StepInput::default(),
         sip_typed: SipForm::default(),
         seven_day_typed: SevenDayPlanForm::default(),
         rehab_typed: None,
@@ -450,7 +452,11 @@ async fn case_page(
         &file.actions,
         &file.closures,
         file.case.track.track() == samsyn_domain::Track::Rehabilitation,
-        problem.closure_typed,
+        (
+            problem.step_typed.closure_reason.clone(),
+            problem.step_typed.next_contact.clone(),
+            problem.step_typed.handover.clone(),
+        ),
     );
     render(
         problem.status,
@@ -472,6 +478,7 @@ async fn case_page(
             closure,
             proposed_decision: ProposedDecision::new(state, &file),
             care_levels: state.rules.enrollment.care_levels.clone(),
+            decision_typed: problem.step_typed,
             intervention_kinds: InterventionKind::ALL
                 .map(|k| (k.code(), k.label()))
                 .to_vec(),
@@ -587,24 +594,25 @@ async fn after(
     result: Result<(), WorkflowError>,
     what: &str,
 ) -> Response {
-    after_keeping(state, user, id, result, what, Default::default()).await
+    after_keeping(state, user, id, result, what, StepInput::default()).await
 }
 
-/// As [`after`], keeping a typed proposal to end the care for the form shown again.
+/// As [`after`], keeping what the user typed into a step's form (a decision, a proposal to end
+/// the care) for the form shown again.
 async fn after_keeping(
     state: &AppState,
     user: &CurrentUser,
     id: String,
     result: Result<(), WorkflowError>,
     what: &str,
-    closure_typed: (String, String, String),
+    step_typed: StepInput,
 ) -> Response {
     match result {
         Ok(()) => done(&id, what),
         Err(error) => match problem_from(error) {
             Ok(problem) => {
                 let problem = Problem {
-                    closure_typed,
+                    step_typed,
                     ..problem
                 };
                 case_page(state, user, id, "", Some(problem)).await
@@ -711,11 +719,7 @@ pub async fn step(
     let Some(action) = Action::from_code(&code) else {
         return workflow_error_page(&state, &user, WorkflowError::NotFound);
     };
-    let typed = (
-        input.closure_reason.clone(),
-        input.next_contact.clone(),
-        input.handover.clone(),
-    );
+    let typed = input.clone();
     let result = workflow::step(&state, &user, id.clone(), action, input)
         .await
         .map(|_| ());
