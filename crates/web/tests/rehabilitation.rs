@@ -116,7 +116,51 @@ async fn the_rehab_team_plans_follows_up_and_closes(db: TestDb) {
         "a month after 2026-11-20"
     );
     assert!(page.contains("Trappgång och rollator."));
+
+    // The same plan in the JSON API, and a version written through it.
     let token = api_token(&app, "arbetsterapeut").await;
+    let (status, plan) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}/rehab-plan"),
+        Some(&api_token(&app, "lakare").await),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(plan["versions"].as_array().map(Vec::len), Some(2), "{plan}");
+    assert_eq!(plan["versions"][1]["performer"], "overlatet");
+    assert_eq!(plan["follow_ups"][0]["next_due"], "2026-12-20");
+    let mut body: serde_json::Map<String, Value> = PLAN
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::from(*v)))
+        .collect();
+    body.insert("version".into(), plan["case_version"].clone());
+    body.insert("rehab_performer".into(), "egenvard".into());
+    let (status, saved) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/requests/{id}/rehab-plan"),
+        Some(&token),
+        Some(body.clone().into()),
+    )
+    .await;
+    assert_eq!(
+        (status, saved["version"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{saved}"
+    );
+    body.insert("rehab_frequency".into(), "varje-timme".into());
+    let (status, refused) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/requests/{id}/rehab-plan"),
+        Some(&token),
+        Some(body.into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.to_string().contains("rehab_frequency"), "{refused}");
 
     // Ending it: the referrer cannot close it alone; the arbetsterapeut can.
     let planning = serde_json::json!({

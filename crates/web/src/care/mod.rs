@@ -3,7 +3,8 @@
 //!
 //! `planning.rs`: the joint planning with the person; `sip.rs`: the SIP panel and its use case;
 //! `seven_day_plan.rs`: track 3's seven-day plan panel and its use case; `rehab_plan.rs`: the
-//! rehabilitation process's plan panel and its use cases; `plan/`: the medicinsk
+//! rehabilitation process's plan panel and its use cases, `rehab_api.rs` the same in the JSON
+//! API; `plan/`: the medicinsk
 //! behandlingsplan (use cases, pages, its PDF text);
 //! `fhir.rs`: the plan as `CarePlan`, `CareTeam` and follow-up `Task`s; `closure.rs`: avslut
 //! proposed by one party and confirmed or declined by the other.
@@ -12,6 +13,7 @@ pub mod closure;
 pub mod fhir;
 pub mod plan;
 pub mod planning;
+pub mod rehab_api;
 pub mod rehab_plan;
 pub mod seven_day_plan;
 pub mod sip;
@@ -50,6 +52,21 @@ pub fn routes() -> Routes {
             "/begaran/{id}/plan/jamfor",
             CaseRead,
             plan::page::compare_versions,
+        )
+        .get(
+            "/api/v1/requests/{id}/rehab-plan",
+            CaseRead,
+            rehab_api::get_rehab_plan,
+        )
+        .post(
+            "/api/v1/requests/{id}/rehab-plan",
+            CaseWrite,
+            rehab_api::save_rehab_plan,
+        )
+        .post(
+            "/api/v1/requests/{id}/rehab-plan/follow-ups",
+            CaseWrite,
+            rehab_api::record_rehab_follow_up,
         )
         .merge(fhir::routes())
 }

@@ -15,44 +15,53 @@ use samsyn_domain::{CaseState, Role, Side, Track};
 use samsyn_store::care::follow_up::StoredFollowUp;
 use samsyn_store::care::rehab_plan::{self as store, StoredRehabPlan};
 use samsyn_store::case::requests::CareRequest;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-/// The plan form as posted.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The plan form as posted (and as the API takes it).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct RehabPlanForm {
+    /// The case version the user last saw.
     #[serde(default)]
     pub version: i64,
     #[serde(default)]
     pub rehab_goals: String,
     #[serde(default)]
     pub rehab_interventions: String,
+    /// `rehabprofessionen`, `overlatet` or `egenvard`.
     #[serde(default)]
     pub rehab_performer: String,
     #[serde(default)]
     pub rehab_delegated_to: String,
     #[serde(default)]
     pub rehab_team: String,
+    /// `ja` or `nej`.
     #[serde(default)]
     pub rehab_person_took_part: String,
     #[serde(default)]
     pub rehab_absence_reason: String,
     #[serde(default)]
     pub rehab_prescriber: String,
+    /// A frequency code from the rule set, e.g. `1-manad`.
     #[serde(default)]
     pub rehab_frequency: String,
+    /// `ÅÅÅÅ-MM-DD`, today or later.
     #[serde(default)]
     pub rehab_first_follow_up: String,
 }
 
-/// The follow-up form as posted.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The follow-up form as posted (and as the API takes it).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct RehabFollowUpForm {
+    /// The case version the user last saw.
     #[serde(default)]
     pub version: i64,
+    /// `ÅÅÅÅ-MM-DD`, not in the future.
     #[serde(default)]
     pub follow_up_date: String,
     #[serde(default)]
     pub follow_up_checked: String,
+    /// `fortsatt`, `revidera` or `avslut`.
     #[serde(default)]
     pub follow_up_outcome: String,
 }
@@ -131,14 +140,14 @@ pub async fn record_follow_up(
     user: &CurrentUser,
     id: String,
     form: RehabFollowUpForm,
-) -> Result<(), WorkflowError> {
+) -> Result<jiff::civil::Date, WorkflowError> {
     let actor = user.actor();
     let now = state.clock.now();
     let today = state.today();
     let rules = state.rules.clone();
     flatten(
         state
-            .db(move |conn| -> Outcome<()> {
+            .db(move |conn| -> Outcome<jiff::civil::Date> {
                 let case = match open_for_rehab_team(conn, &actor, &id, form.version, now)? {
                     Ok(case) => case,
                     Err(refused) => return Ok(Err(refused)),
@@ -167,7 +176,7 @@ pub async fn record_follow_up(
                     Err(refused) => return Ok(Err(refused)),
                 };
                 store::record_follow_up(conn, &actor, &case.id, &plan.id, &follow_up, now)?;
-                Ok(Ok(()))
+                Ok(Ok(follow_up.next_due))
             })
             .await,
     )

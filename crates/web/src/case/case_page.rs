@@ -696,7 +696,7 @@ pub async fn rehab_follow_up(
     Form(form): Form<RehabFollowUpForm>,
 ) -> Response {
     match rehab_panel::record_follow_up(&state, &user, id.clone(), form.clone()).await {
-        Ok(()) => done(&id, "rehabuppfoljning"),
+        Ok(_) => done(&id, "rehabuppfoljning"),
         Err(error) => match problem_from(error) {
             Ok(problem) => {
                 let problem = Problem {
