@@ -62,18 +62,7 @@ pub async fn get_rehab_plan(
     Ok(Json(RehabPlanDto {
         case_version: file.case.version,
         next_follow_up: file.case.follow_up_due.map(|d| d.to_string()),
-        follow_ups: file
-            .rehab_follow_ups
-            .iter()
-            .map(|f| FollowUpDto {
-                held_on: f.follow_up.held_on.to_string(),
-                checked: f.follow_up.checked.clone(),
-                outcome: f.follow_up.outcome.code(),
-                next_due: f.follow_up.next_due.to_string(),
-                plan_version: f.plan_version,
-                recorded_by: format!("{}, {}", f.user_name, f.unit_name),
-            })
-            .collect(),
+        follow_ups: file.rehab_follow_ups.iter().map(FollowUpDto::of).collect(),
         versions: file
             .rehab_plans
             .iter()

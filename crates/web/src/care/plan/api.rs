@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use samsyn_domain::care::treatment_plan::PlanItem;
 use samsyn_domain::{AccessAction, Side};
+use samsyn_store::care::follow_up::StoredFollowUp;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
@@ -60,6 +61,19 @@ pub struct FollowUpDto {
     pub recorded_by: String,
 }
 
+impl FollowUpDto {
+    pub fn of(f: &StoredFollowUp) -> Self {
+        FollowUpDto {
+            held_on: f.follow_up.held_on.to_string(),
+            checked: f.follow_up.checked.clone(),
+            outcome: f.follow_up.outcome.code(),
+            next_due: f.follow_up.next_due.to_string(),
+            plan_version: f.plan_version,
+            recorded_by: format!("{}, {}", f.user_name, f.unit_name),
+        }
+    }
+}
+
 /// The plan: every version oldest first, the follow-ups newest first, the next follow-up, and
 /// the marker a save or signature must carry.
 #[derive(Serialize, ToSchema)]
@@ -85,18 +99,7 @@ pub async fn get_plan(
     Ok(Json(PlanDto {
         seen: seen_marker(&file.versions),
         next_follow_up: file.follow_up_due.map(|d| d.to_string()),
-        follow_ups: file
-            .follow_ups
-            .iter()
-            .map(|f| FollowUpDto {
-                held_on: f.follow_up.held_on.to_string(),
-                checked: f.follow_up.checked.clone(),
-                outcome: f.follow_up.outcome.code(),
-                next_due: f.follow_up.next_due.to_string(),
-                plan_version: f.plan_version,
-                recorded_by: format!("{}, {}", f.user_name, f.unit_name),
-            })
-            .collect(),
+        follow_ups: file.follow_ups.iter().map(FollowUpDto::of).collect(),
         versions: file
             .versions
             .iter()
