@@ -212,7 +212,11 @@ async fn the_rehab_team_plans_follows_up_and_closes(db: TestDb) {
     assert_eq!(closed["state"], "avslutad", "{closed}");
     let (_, _, page) = page_tokens(&mut doctor, &id).await;
     assert!(page.contains("Målen är nådda."));
-    assert!(page.contains("Bekräftat av"), "{page}");
+    assert!(
+        page.contains("Avslutat av rehabiliteringsprofessionen"),
+        "{page}"
+    );
+    assert!(!page.contains("Bekräftat av"), "nobody confirmed; the therapist decided");
 }
 
 samsyn_testkit::on_both_engines_async!(the_rehab_team_plans_follows_up_and_closes);

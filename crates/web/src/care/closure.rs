@@ -16,6 +16,8 @@ pub struct ProposalRow {
     /// empty while it waits.
     pub answered: String,
     pub answer_note: String,
+    /// The rehab professional ended the rehabilitation alone: proposed and confirmed at once.
+    pub closed_alone: bool,
 }
 
 /// What the panel shows this user.
@@ -76,6 +78,12 @@ impl ClosureView {
                 .as_ref()
                 .map(|a| a.note.clone())
                 .unwrap_or_default(),
+            closed_alone: rehabilitation
+                && c.answered.as_ref().is_some_and(|a| {
+                    a.answer == Answer::Confirmed
+                        && a.user_name == c.user_name
+                        && a.unit_name == c.unit_name
+                }),
         };
         let is_current = |c: &&StoredClosure| match &c.answered {
             None => true,
