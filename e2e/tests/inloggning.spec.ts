@@ -64,6 +64,11 @@ test('en invånare loggar in på Min sida med e-legitimation och ser bara sig sj
   await expect(plan.getByRole('heading', { name: 'Dina kontakter' })).toBeVisible();
   await expect(plan).toContainText('Fast läkarkontakt på vårdcentralen:');
   await expect(plan).toContainText('Nästa uppföljning:');
+  // And her rehabiliteringsplan from the rehab team.
+  const rehab = person.locator('.own-plan').filter({ hasText: 'Din rehabiliteringsplan' });
+  await expect(rehab).toContainText('Planen är gjord av Rehabteamet Örebro');
+  await expect(rehab.getByRole('heading', { name: 'Dina mål' })).toBeVisible();
+  await expect(rehab).toContainText('Gå till affären med rollator.');
   await checkPage(person, '53-min-sida');
   const pdfLink = await plan.getByRole('link', { name: 'Skriv ut planen (PDF)' }).getAttribute('href');
   const pdf = await person.request.get(pdfLink!);

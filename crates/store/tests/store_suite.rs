@@ -439,8 +439,8 @@ fn demo_county_is_deterministic(db: TestDb) {
     let first = numbers(&store);
     assert_eq!(
         first.len(),
-        300 + 24,
-        "300 persons, and 8 on each of three tracks"
+        300 + 23,
+        "300 persons, and 8 on each of three tracks (one of them also on track 1)"
     );
     assert_eq!(first, numbers(&other));
 
@@ -658,6 +658,15 @@ fn own_plans_show_her_fastställd_plan_and_record_each_view(db: TestDb) {
         .unwrap();
     assert!(someone_elses.is_empty());
     assert_eq!(views(&store), 2);
+
+    // Her rehabilitation too: the latest version of the rehab team's plan, recorded as viewed.
+    let rehab = store
+        .transaction(|conn| own_plans::rehab_for_person(conn, &ingrid, now()))
+        .unwrap();
+    assert_eq!(rehab.len(), 1);
+    assert_eq!(rehab[0].plan.version, 2);
+    assert_eq!(rehab[0].team, "Rehabteamet Örebro");
+    assert_eq!(views(&store), 3);
 }
 
 fn decided_additional_amount_is_locked_and_corrected_by_a_new_version(db: TestDb) {

@@ -216,7 +216,10 @@ async fn the_rehab_team_plans_follows_up_and_closes(db: TestDb) {
         page.contains("Avslutat av rehabiliteringsprofessionen"),
         "{page}"
     );
-    assert!(!page.contains("Bekräftat av"), "nobody confirmed; the therapist decided");
+    assert!(
+        !page.contains("Bekräftat av"),
+        "nobody confirmed; the therapist decided"
+    );
 }
 
 samsyn_testkit::on_both_engines_async!(the_rehab_team_plans_follows_up_and_closes);

@@ -139,7 +139,11 @@ fn draft(
         ),
     };
     let sender = sender_of(actors, track);
-    let input = CareRequestInput {
+    // The rehabilitation in care is the test e-identification's invånare's, so Min sida shows a
+    // rehabiliteringsplan beside her behandlingsplan.
+    let own_page =
+        track == Track::Rehabilitation && matches!(stage, Stage::After(Reach::Ongoing(_)));
+    let mut input = CareRequestInput {
         personnummer: number.expose(),
         // Each of the 24 gets a name of its own.
         patient_name: format!(
@@ -173,6 +177,10 @@ fn draft(
         consent_given_on: today.saturating_sub(12.days()).to_string(),
         ..CareRequestInput::default()
     };
+    if own_page {
+        input.personnummer = super::OWN_PAGE_PERSONNUMMER.into();
+        input.patient_name = super::OWN_PAGE_NAME.into();
+    }
     let content = input
         .validate(rules, today, Completeness::ReadyToSend)
         .map_err(|errors| {

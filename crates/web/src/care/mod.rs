@@ -4,13 +4,14 @@
 //! `planning.rs`: the joint planning with the person; `sip.rs`: the SIP panel and its use case;
 //! `seven_day_plan.rs`: track 3's seven-day plan panel and its use case; `rehab_plan.rs`: the
 //! rehabilitation process's plan panel and its use cases, `rehab_api.rs` the same in the JSON
-//! API; `plan/`: the medicinsk
+//! API, `own_rehab.rs` the person's rehabiliteringsplaner on Min sida; `plan/`: the medicinsk
 //! behandlingsplan (use cases, pages, its PDF text);
 //! `fhir.rs`: the plan as `CarePlan`, `CareTeam` and follow-up `Task`s; `closure.rs`: avslut
 //! proposed by one party and confirmed or declined by the other.
 
 pub mod closure;
 pub mod fhir;
+pub mod own_rehab;
 pub mod plan;
 pub mod planning;
 pub mod rehab_api;

@@ -1,8 +1,10 @@
 //! Min sida: a person signed in through an e-identification broker sees her own pages and
 //! nothing else. Her session is kept apart from staff sessions, so it never opens a staff page,
-//! and a staff session never opens hers. Her plans are `care::plan::own`'s.
+//! and a staff session never opens hers. Her plans are `care::plan::own`'s and
+//! `care::own_rehab`'s.
 
 use crate::AppState;
+use crate::care::own_rehab::OwnRehabView;
 use crate::care::plan::own::OwnPlanView;
 use crate::shared::auth::{csrf_token_for, new_token, token_hash};
 use crate::shared::layout::{Layout, render};
@@ -24,6 +26,8 @@ struct OwnPage {
     configured: bool,
     /// Her fastställda behandlingsplaner.
     plans: Vec<OwnPlanView>,
+    /// Her rehabiliteringsplaner.
+    rehab_plans: Vec<OwnRehabView>,
 }
 
 /// `GET /min-sida`: her own page, or the way to sign in.
@@ -31,9 +35,11 @@ pub async fn own_page(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let signed_in = current_person(&state, &headers).await;
     let mut layout = Layout::new(&state, "Min sida", None).await;
     let mut plans = Vec::new();
+    let mut rehab_plans = Vec::new();
     if let Some((person, token)) = &signed_in {
         layout.csrf = csrf_token_for(token);
         plans = crate::care::plan::own::plans(&state, person).await;
+        rehab_plans = crate::care::own_rehab::rehab_plans(&state, person).await;
     }
     render(
         StatusCode::OK,
@@ -42,6 +48,7 @@ pub async fn own_page(State(state): State<AppState>, headers: HeaderMap) -> Resp
             person: signed_in.map(|(person, _)| person),
             configured: state.sso.for_audience(Audience::Person).is_some(),
             plans,
+            rehab_plans,
         },
     )
 }
