@@ -289,6 +289,11 @@ test('rehabilitering: egenvårdsbegäran för ett barn går till kommunens rehab
   await expect(therapist.locator('#rehabplan details')).toContainText('Version 1');
   await expect(therapist.getByRole('table', { name: 'Uppföljningar av rehabiliteringsplanen' })).toContainText('Revidera planen');
   await checkPage(therapist, 'rehab-plan-version-2');
+  await therapist.getByRole('link', { name: 'Jämför version 1 och 2' }).click();
+  await expect(therapist.locator('tr.changed').first()).toContainText('Gå till brevlådan själv.');
+  await expect(therapist.getByRole('main')).toContainText('2 av 7 delar är ändrade.');
+  await checkPage(therapist, 'rehab-plan-jamfor');
+  await therapist.getByRole('link', { name: 'Tillbaka till planen' }).click();
   await step(therapist, 'Starta insatserna', 'Insatserna har startat.');
 
   // The referrer reads the plan but the rehab professional ends the rehabilitation.

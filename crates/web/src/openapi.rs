@@ -33,7 +33,7 @@ pub fn api_doc() -> utoipa::openapi::OpenApi {
         crate::sign_in::api::Paths::openapi(),
         crate::case::api::Paths::openapi(),
         crate::care::plan::api::Paths::openapi(),
-        crate::care::rehab_api::Paths::openapi(),
+        crate::care::rehab::api::Paths::openapi(),
         crate::access_log::api::Paths::openapi(),
         crate::additional_amount::api::Paths::openapi(),
     ] {

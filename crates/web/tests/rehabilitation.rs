@@ -85,6 +85,16 @@ async fn the_rehab_team_plans_follows_up_and_closes(db: TestDb) {
         !page.contains("Spara rehabiliteringsplanen"),
         "the referrer reads"
     );
+    let compared = doctor
+        .get(&format!("/begaran/{id}/rehabplan/jamfor?fran=1&till=2"))
+        .await;
+    assert_eq!(compared.status, StatusCode::OK);
+    assert!(
+        compared.body.contains("1 av 7 delar är ändrade."),
+        "{}",
+        compared.body
+    );
+    assert!(compared.body.contains("Gå till affären med rollator."));
 
     // The referrer may not write it; the rule, not only the page, says so.
     let (csrf, version, _) = page_tokens(&mut doctor, &id).await;

@@ -89,6 +89,35 @@ pub struct RehabPlanInput<'a> {
     pub first_follow_up: &'a str,
 }
 
+impl RehabPlan {
+    /// The plan part by part as (part, text), in the order the plan reads, so that two versions
+    /// can be compared; `frequency` is how the rule set names the plan's frequency.
+    pub fn parts(&self, frequency: &str) -> [(&'static str, String); 7] {
+        let performer = if self.performer == Performer::Delegated {
+            format!("{}: {}", self.performer.label(), self.delegated_to)
+        } else {
+            self.performer.label().to_owned()
+        };
+        let took_part = if self.person_took_part {
+            "Ja".to_owned()
+        } else {
+            format!("Nej: {}", self.absence_reason)
+        };
+        [
+            ("Personens mål", self.goals.clone()),
+            ("Insatser", self.interventions.clone()),
+            ("Utförs av", performer),
+            ("Teammedlemmar", self.team.clone()),
+            ("Personen deltog", took_part),
+            ("Ordinatör", self.prescriber.clone()),
+            (
+                "Uppföljning",
+                format!("{frequency}, första {}", self.first_follow_up),
+            ),
+        ]
+    }
+}
+
 /// Only the receiving rehab team's arbetsterapeut or fysioterapeut writes the plan.
 pub fn may_write(side: Side, role: Role) -> bool {
     side == Side::Receiver && role.is_rehab_professional()

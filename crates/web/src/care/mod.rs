@@ -2,20 +2,17 @@
 //! person is enrolled.
 //!
 //! `planning.rs`: the joint planning with the person; `sip.rs`: the SIP panel and its use case;
-//! `seven_day_plan.rs`: track 3's seven-day plan panel and its use case; `rehab_plan.rs`: the
-//! rehabilitation process's plan panel and its use cases, `rehab_api.rs` the same in the JSON
-//! API, `own_rehab.rs` the person's rehabiliteringsplaner on Min sida; `plan/`: the medicinsk
-//! behandlingsplan (use cases, pages, its PDF text);
+//! `seven_day_plan.rs`: track 3's seven-day plan panel and its use case; `rehab/`: the
+//! rehabilitation process's plan (panel and use cases, comparison, JSON API, Min sida); `plan/`:
+//! the medicinsk behandlingsplan (use cases, pages, its PDF text);
 //! `fhir.rs`: the plan as `CarePlan`, `CareTeam` and follow-up `Task`s; `closure.rs`: avslut
 //! proposed by one party and confirmed or declined by the other.
 
 pub mod closure;
 pub mod fhir;
-pub mod own_rehab;
 pub mod plan;
 pub mod planning;
-pub mod rehab_api;
-pub mod rehab_plan;
+pub mod rehab;
 pub mod seven_day_plan;
 pub mod sip;
 
@@ -57,17 +54,17 @@ pub fn routes() -> Routes {
         .get(
             "/api/v1/requests/{id}/rehab-plan",
             CaseRead,
-            rehab_api::get_rehab_plan,
+            rehab::api::get_rehab_plan,
         )
         .post(
             "/api/v1/requests/{id}/rehab-plan",
             CaseWrite,
-            rehab_api::save_rehab_plan,
+            rehab::api::save_rehab_plan,
         )
         .post(
             "/api/v1/requests/{id}/rehab-plan/follow-ups",
             CaseWrite,
-            rehab_api::record_rehab_follow_up,
+            rehab::api::record_rehab_follow_up,
         )
         .merge(fhir::routes())
 }

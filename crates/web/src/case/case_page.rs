@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::care::closure::ClosureView;
 use crate::care::planning::PlanningView;
-use crate::care::rehab_plan::{
+use crate::care::rehab::panel::{
     self as rehab_panel, RehabFollowUpForm, RehabPlanContext, RehabPlanForm, RehabPlanView,
 };
 use crate::care::seven_day_plan::{self as seven_day_panel, SevenDayPlanForm, SevenDayPlanView};

@@ -32,6 +32,11 @@ pub fn routes() -> Routes {
         .post("/begaran/{id}/spar", CaseWrite, case_page::track)
         .post("/begaran/{id}/sip", CaseWrite, case_page::sip)
         .post("/begaran/{id}/rehabplan", CaseWrite, case_page::rehab_plan)
+        .get(
+            "/begaran/{id}/rehabplan/jamfor",
+            CaseRead,
+            crate::care::rehab::compare::compare_versions,
+        )
         .post(
             "/begaran/{id}/rehabplan/uppfoljning",
             CaseWrite,

@@ -1,11 +1,11 @@
 //! Min sida: a person signed in through an e-identification broker sees her own pages and
 //! nothing else. Her session is kept apart from staff sessions, so it never opens a staff page,
 //! and a staff session never opens hers. Her plans are `care::plan::own`'s and
-//! `care::own_rehab`'s.
+//! `care::rehab::own`'s.
 
 use crate::AppState;
-use crate::care::own_rehab::OwnRehabView;
 use crate::care::plan::own::OwnPlanView;
+use crate::care::rehab::own::OwnRehabView;
 use crate::shared::auth::{csrf_token_for, new_token, token_hash};
 use crate::shared::layout::{Layout, render};
 use crate::shared::session::{PERSON_COOKIE, cookie, cookie_name, current_person, set_cookie};
@@ -39,7 +39,7 @@ pub async fn own_page(State(state): State<AppState>, headers: HeaderMap) -> Resp
     if let Some((person, token)) = &signed_in {
         layout.csrf = csrf_token_for(token);
         plans = crate::care::plan::own::plans(&state, person).await;
-        rehab_plans = crate::care::own_rehab::rehab_plans(&state, person).await;
+        rehab_plans = crate::care::rehab::own::rehab_plans(&state, person).await;
     }
     render(
         StatusCode::OK,

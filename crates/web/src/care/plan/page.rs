@@ -403,25 +403,29 @@ pub async fn follow_up(
     }
 }
 
+/// Two versions of a plan side by side; shared by the behandlingsplan and the
+/// rehabiliteringsplan.
 #[derive(Template)]
 #[template(path = "care/plan_compare.html")]
-struct ComparePage {
-    layout: Layout,
-    case_id: String,
-    person: String,
-    before: i64,
-    after: i64,
+pub(crate) struct ComparePage {
+    pub layout: Layout,
+    /// Where "back" leads: the plan's page or the case's plan panel.
+    pub back: String,
+    pub person: String,
+    pub before: i64,
+    pub after: i64,
     /// (label, before, after, changed)
-    rows: Vec<(&'static str, String, String, bool)>,
-    changed: usize,
+    pub rows: Vec<(&'static str, String, String, bool)>,
+    pub changed: usize,
 }
 
+/// The two versions to compare, `?fran=1&till=2`.
 #[derive(Deserialize, Default)]
 pub struct CompareQuery {
     #[serde(default)]
-    fran: i64,
+    pub fran: i64,
     #[serde(default)]
-    till: i64,
+    pub till: i64,
 }
 
 /// Two versions side by side, item by item, with what changed marked.
@@ -453,7 +457,7 @@ pub async fn compare_versions(
         StatusCode::OK,
         &ComparePage {
             layout,
-            case_id: file.case.id.clone(),
+            back: format!("/begaran/{}/plan", file.case.id),
             person: file.case.patient.name.clone(),
             before: query.fran,
             after: query.till,

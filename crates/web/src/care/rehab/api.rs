@@ -1,10 +1,10 @@
 //! The rehabiliteringsplan in the JSON API: its versions and the prescriber's follow-ups, and
 //! writing a new version or a follow-up under the same rules as the case page's panel
-//! (`rehab_plan.rs`).
+//! (`panel.rs`).
 
 use crate::AppState;
 use crate::care::plan::api::{FollowUpDto, FollowUpWriteDto};
-use crate::care::rehab_plan::{self, RehabFollowUpForm, RehabPlanForm};
+use crate::care::rehab::panel::{self, RehabFollowUpForm, RehabPlanForm};
 use crate::case::case_file as casework;
 use crate::shared::error::{ApiError, ApiJson};
 use crate::shared::session::CurrentUser;
@@ -101,7 +101,7 @@ pub async fn save_rehab_plan(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RehabPlanForm>,
 ) -> Result<Json<RehabPlanWriteDto>, ApiError> {
-    let version = rehab_plan::record(&state, &user, id, body).await?;
+    let version = panel::record(&state, &user, id, body).await?;
     Ok(Json(RehabPlanWriteDto { version }))
 }
 
@@ -115,7 +115,7 @@ pub async fn record_rehab_follow_up(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RehabFollowUpForm>,
 ) -> Result<Json<FollowUpWriteDto>, ApiError> {
-    let next = rehab_plan::record_follow_up(&state, &user, id, body).await?;
+    let next = panel::record_follow_up(&state, &user, id, body).await?;
     Ok(Json(FollowUpWriteDto {
         next_due: next.to_string(),
     }))

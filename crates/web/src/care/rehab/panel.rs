@@ -8,7 +8,7 @@ use crate::case::views::local_time;
 use crate::case::workflow::open_at_version;
 use crate::shared::error::{Outcome, WorkflowError, flatten};
 use crate::shared::session::CurrentUser;
-use samsyn_domain::care::follow_up::{FollowUpOutcome, FollowUpStatus, status};
+use samsyn_domain::care::follow_up::{FollowUpOutcome, FollowUpRules, FollowUpStatus, status};
 use samsyn_domain::care::rehab_plan::{self, Performer, RehabPlan, RehabPlanInput};
 use samsyn_domain::care::treatment_plan::is_open;
 use samsyn_domain::{CaseState, Role, Side, Track};
@@ -182,6 +182,13 @@ pub async fn record_follow_up(
     )
 }
 
+/// How the rule set names the plan's follow-up frequency; a code it no longer lists as stored.
+pub fn frequency_label(rules: &FollowUpRules, plan: &RehabPlan) -> String {
+    rules
+        .frequency(&plan.frequency)
+        .map_or_else(|| plan.frequency.clone(), |f| f.label.clone())
+}
+
 /// One version as the panel lists it.
 pub struct VersionView {
     pub version: i64,
@@ -237,45 +244,22 @@ impl RehabPlanView {
             && is_open(&case.state)
             && side.is_some_and(|side| rehab_plan::may_write(side, role));
         let view = |stored: &StoredRehabPlan| {
-            let p = &stored.plan;
-            let frequency = rules
-                .frequency(&p.frequency)
-                .map_or_else(|| p.frequency.clone(), |f| f.label.clone());
-            let performer = if p.performer == Performer::Delegated {
-                format!("{}: {}", p.performer.label(), p.delegated_to)
-            } else {
-                p.performer.label().to_owned()
-            };
+            let mut facts = stored
+                .plan
+                .parts(&frequency_label(rules, &stored.plan))
+                .to_vec();
+            facts.push((
+                "Skriven av",
+                format!(
+                    "{}, {} {}",
+                    stored.user_name,
+                    stored.unit_name,
+                    local_time(state, stored.recorded_at)
+                ),
+            ));
             VersionView {
                 version: stored.version,
-                facts: vec![
-                    ("Personens mål", p.goals.clone()),
-                    ("Insatser", p.interventions.clone()),
-                    ("Utförs av", performer),
-                    ("Teammedlemmar", p.team.clone()),
-                    (
-                        "Personen deltog",
-                        if p.person_took_part {
-                            "Ja".to_owned()
-                        } else {
-                            format!("Nej: {}", p.absence_reason)
-                        },
-                    ),
-                    ("Ordinatör", p.prescriber.clone()),
-                    (
-                        "Uppföljning",
-                        format!("{frequency}, första {}", p.first_follow_up),
-                    ),
-                    (
-                        "Skriven av",
-                        format!(
-                            "{}, {} {}",
-                            stored.user_name,
-                            stored.unit_name,
-                            local_time(state, stored.recorded_at)
-                        ),
-                    ),
-                ],
+                facts,
             }
         };
         let latest = versions.last();
