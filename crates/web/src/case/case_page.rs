@@ -25,6 +25,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use samsyn_domain::case::consent::Consent;
 use samsyn_domain::case::decision::InterventionKind;
+use samsyn_domain::case::rules::EnrollmentRules;
 use samsyn_domain::{Action, DecisionOutcome, FieldError, Side};
 use serde::Deserialize;
 
@@ -85,8 +86,8 @@ struct CasePage {
     plan_summary: String,
     plan_open: bool,
     proposed_decision: Option<ProposedDecision>,
-    /// The rule set's vårdnivåer, as (code, label).
-    care_levels: Vec<(String, String)>,
+    /// The rule set's enrollment section: the vårdnivåer to choose from and name.
+    enrollment: EnrollmentRules,
     /// A decision as the user typed it, shown again beside its errors.
     decision_typed: StepInput,
     intervention_kinds: Vec<(&'static str, &'static str)>,
@@ -95,10 +96,7 @@ struct CasePage {
 impl CasePage {
     /// A decision's vårdnivå as the rule set names it; a code no longer listed as stored.
     fn care_level(&self, code: &str) -> String {
-        self.care_levels
-            .iter()
-            .find(|(c, _)| c == code)
-            .map_or_else(|| code.to_owned(), |(_, label)| label.clone())
+        self.enrollment.care_level(code).unwrap_or(code).to_owned()
     }
 }
 
@@ -477,7 +475,7 @@ async fn case_page(
             consent: ConsentView::new(state, &file),
             closure,
             proposed_decision: ProposedDecision::new(state, &file),
-            care_levels: state.rules.enrollment.care_levels.clone(),
+            enrollment: state.rules.enrollment.clone(),
             decision_typed: problem.step_typed,
             intervention_kinds: InterventionKind::ALL
                 .map(|k| (k.code(), k.label()))

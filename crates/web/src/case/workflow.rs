@@ -24,7 +24,7 @@ use samsyn_store::{DbConnection, StoreError, units};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-fn field_error(field: &'static str, message: &str) -> WorkflowError {
+pub(crate) fn field_error(field: &'static str, message: &str) -> WorkflowError {
     WorkflowError::Invalid(vec![FieldError {
         field,
         message: message.to_owned(),

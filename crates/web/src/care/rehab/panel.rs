@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::care::plan::work::parse_follow_up;
 use crate::case::views::local_time;
-use crate::case::workflow::open_at_version;
+use crate::case::workflow::{field_error, open_at_version};
 use crate::shared::error::{Outcome, WorkflowError, flatten};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::care::follow_up::{FollowUpOutcome, FollowUpRules, FollowUpStatus, status};
@@ -153,14 +153,10 @@ pub async fn record_follow_up(
                     Err(refused) => return Ok(Err(refused)),
                 };
                 let Some(plan) = store::versions(conn, &case.id)?.pop() else {
-                    return Ok(Err(WorkflowError::Invalid(vec![
-                        samsyn_domain::FieldError {
-                            field: "follow_up_date",
-                            message:
-                                "Skriv rehabiliteringsplanen först; uppföljningen görs enligt den."
-                                    .into(),
-                        },
-                    ])));
+                    return Ok(Err(field_error(
+                        "follow_up_date",
+                        "Skriv rehabiliteringsplanen först; uppföljningen görs enligt den.",
+                    )));
                 };
                 let follow_up = match parse_follow_up(
                     &rules.treatment_plan,
