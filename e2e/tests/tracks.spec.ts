@@ -312,3 +312,58 @@ test('rehabilitering: egenvårdsbegäran för ett barn går till kommunens rehab
   await nurse.reload();
   await expect(nurse.locator('#avslut')).toContainText('Målen är nådda; personen tränar själv.');
 });
+
+test('rehabilitering: rehabteamet registrerar en egenvårdsbegäran och beslutar själv', async ({ browser }) => {
+  const patient = { personnummer: '19420317-9801', name: 'Märta Malm' };
+  const therapist = await login(browser, 'arbetsterapeut');
+  await therapist.getByRole('navigation').getByRole('link', { name: /^Begäranden/ }).click();
+  await therapist.getByRole('link', { name: 'Registrera egenvårdsbegäran' }).click();
+  await expect(therapist.getByRole('heading', { level: 1 })).toHaveText('Registrera egenvårdsbegäran');
+  await expect(therapist.locator('#home_municipality')).toHaveValue('1880');
+  await expect(therapist.getByText('Samtycke', { exact: true })).toHaveCount(0);
+  await checkPage(therapist, 'egenvard-formular');
+  await therapist.getByRole('button', { name: 'Registrera egenvårdsbegäran' }).click();
+  await expect(therapist.getByRole('alert')).toContainText('Egenvårdsbegäran är inte registrerad');
+  await expect(therapist.locator('#situation-error')).toBeVisible();
+  await checkPage(therapist, 'egenvard-fel');
+  await therapist.locator('#personnummer').fill(patient.personnummer);
+  await therapist.locator('#patient_name').fill(patient.name);
+  await therapist.locator('#situation').fill('Ringde själv: har ramlat i badrummet och vågar inte duscha.');
+  await therapist.locator('#recommendation').fill('Hjälpmedel i badrummet. Mål: duscha själv igen.');
+  await step(therapist, 'Registrera egenvårdsbegäran', 'Egenvårdsbegäran är registrerad och mottagen av teamet.');
+  const url = therapist.url().split('?')[0];
+  await expect(therapist.locator('.state')).toHaveText('Under bedömning');
+  await expect(therapist.locator('.facts')).toContainText('Personen själv (egenvårdsbegäran)');
+  await checkPage(therapist, 'egenvard-registrerad');
+
+  // The team is the only party: its assessment is enough, and it decides without a proposal.
+  await expect(therapist.getByRole('button', { name: 'Föreslå beslut: inskriven' })).toHaveCount(0);
+  await assess(therapist, 'Osäker förflyttning i badrummet; behöver duschpall och träning.');
+  await homeCheck(therapist, true);
+  await therapist.getByLabel('Vårdnivå (vid inskrivning)').selectOption('rehabilitering');
+  await therapist.getByLabel('Startdatum (vid inskrivning)').fill(isoDay(1));
+  await therapist.getByLabel('Insatser som övergår till kommunen (vid inskrivning)').fill('Hjälpmedel och förflyttningsträning.');
+  await therapist.getByRole('group', { name: /Punktinsatser eller samordnad vård/ }).getByLabel('Samordnad vård: flera insatser').check();
+  await step(therapist, 'Besluta: inskriven', 'Beslutet är fattat: inskriven.');
+  await expect(therapist.locator('.state')).toHaveText('Beslutad: inskriven');
+  await checkPage(therapist, 'egenvard-inskriven');
+
+  // Planning with the person, no region participant needed; then the team ends it alone.
+  await therapist.getByLabel('Datum för planeringen').fill(isoDay(0));
+  await therapist.getByRole('group', { name: 'Var hölls planeringen?' }).getByLabel('Hemma hos personen').check();
+  await therapist.getByLabel('Deltagare från kommunen').fill('Arbetsterapeut Aziz');
+  await therapist.getByRole('group', { name: 'Deltog personen?' }).getByLabel('Ja').check();
+  await step(therapist, 'Registrera gemensam planering', 'Den gemensamma planeringen är registrerad.');
+  await step(therapist, 'Starta insatserna', 'Insatserna har startat.');
+  await therapist.getByLabel('Skäl till avslut').fill('Duschar själv med duschpall.');
+  await therapist.getByLabel('Vart personen vänder sig nästa gång').fill('Rehabteamet Örebro, 019-21 00 00');
+  await step(therapist, 'Avsluta rehabiliteringen', 'Rehabiliteringen är avslutad.');
+  await expect(therapist.locator('.state')).toHaveText('Avslutad');
+  await expect(therapist.getByRole('table', { name: /händelser/i })).toContainText('Egenvårdsbegäran registrerad av teamet');
+  await checkPage(therapist, 'egenvard-avslutad');
+
+  // No region unit has a part in it.
+  const doctor = await login(browser, 'lakare');
+  const response = await doctor.goto(url);
+  expect(response?.status()).toBe(404);
+});

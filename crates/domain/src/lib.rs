@@ -37,7 +37,7 @@ pub use calendar::WorkingDayCalendar;
 pub use case::request::{CareRequestContent, CareRequestInput, Completeness, DeadlineStatus};
 pub use case::track::{Track, TrackDetails};
 pub use case::{
-    Action, CaseState, DecisionOutcome, Dispatch, Receipt, Side, Step, TransitionError,
+    Action, CaseState, DecisionOutcome, Dispatch, Parties, Receipt, Side, Step, TransitionError,
 };
 pub use field_error::FieldError;
 pub use hsa_id::HsaId;

@@ -168,13 +168,14 @@ impl CaseRelation {
     }
 
     /// The relation of a unit to a case with these parties. A unit that was an earlier receiver
-    /// and is the receiver again is the receiver.
+    /// and is the receiver again is the receiver; so is the rehab team on an egenvårdsbegäran it
+    /// registered itself (sender and receiver at once: it acts as the party that has the case).
     pub fn of(unit: (&str, &Party), case: &CaseParties<'_>) -> CaseRelation {
         let (unit_id, party) = unit;
-        if unit_id == case.sender.0 {
-            CaseRelation::Sender
-        } else if unit_id == case.receiver.0 && case.received {
+        if unit_id == case.receiver.0 && case.received {
             CaseRelation::Receiver
+        } else if unit_id == case.sender.0 {
+            CaseRelation::Sender
         } else if case.earlier_receivers.contains(&unit_id) {
             CaseRelation::EarlierReceiver
         } else if party == case.sender.1 || (party == case.receiver.1 && case.received) {
@@ -334,6 +335,21 @@ mod tests {
         };
         assert_eq!(
             CaseRelation::of(("rehab", &orebro), &draft),
+            CaseRelation::OtherParty
+        );
+        let own_egenvardsbegaran = CaseParties {
+            sender: ("rehab", &orebro),
+            receiver: ("rehab", &orebro),
+            received: true,
+            earlier_receivers: vec![],
+        };
+        assert_eq!(
+            CaseRelation::of(("rehab", &orebro), &own_egenvardsbegaran),
+            CaseRelation::Receiver,
+            "the team that registered the person's own request has it"
+        );
+        assert_eq!(
+            CaseRelation::of(("vc", &region), &own_egenvardsbegaran),
             CaseRelation::OtherParty
         );
     }

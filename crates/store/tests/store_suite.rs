@@ -180,6 +180,7 @@ fn take_step(
             user_id: &actor.user_id,
             rules,
             track: current.track.track(),
+            parties: current.parties(),
         };
         let next = current
             .state
@@ -304,6 +305,7 @@ fn stale_version_is_a_conflict(db: TestDb) {
                 user_id: "x",
                 rules: &rules,
                 track: request.track.track(),
+                parties: request.parties(),
             },
         )
         .unwrap();
@@ -439,8 +441,8 @@ fn demo_county_is_deterministic(db: TestDb) {
     let first = numbers(&store);
     assert_eq!(
         first.len(),
-        300 + 23,
-        "300 persons, and 8 on each of three tracks (one of them also on track 1)"
+        300 + 23 + 2,
+        "300 persons, 8 on each of three tracks (one of them also on track 1), and 2 who phoned the rehab team"
     );
     assert_eq!(first, numbers(&other));
 
@@ -488,6 +490,24 @@ fn demo_county_is_deterministic(db: TestDb) {
             );
         }
     }
+    // The rehab team's own egenvårdsbegäran: one to decide, one in care.
+    let own: Vec<String> = store
+        .transaction(|conn| {
+            #[derive(diesel::QueryableByName)]
+            struct State {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                state: String,
+            }
+            Ok(diesel::sql_query(
+                "SELECT state FROM care_requests WHERE sender_unit_id = receiver_unit_id ORDER BY state",
+            )
+            .load::<State>(conn)?)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|s| s.state)
+        .collect();
+    assert_eq!(own, ["pagaende", "under_bedomning"]);
 }
 
 fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {

@@ -146,6 +146,7 @@ async fn run_sequence(track: Track, steps: Vec<(usize, usize)>) -> String {
                 user_id: "x",
                 rules: &rules,
                 track,
+                parties: samsyn_domain::Parties::Both,
             };
             shadow.apply(action, &step)
         });

@@ -232,4 +232,170 @@ async fn the_rehab_team_plans_follows_up_and_closes(db: TestDb) {
     );
 }
 
-samsyn_testkit::on_both_engines_async!(the_rehab_team_plans_follows_up_and_closes);
+async fn case_file(app: &App, token: &str, id: &str) -> Value {
+    api(
+        app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}/case-file"),
+        Some(token),
+        None,
+    )
+    .await
+    .1
+}
+
+/// An egenvårdsbegäran the person phoned in: only the rehab team's professional registers it,
+/// for a person in the team's municipality; it is received at once, the referring region never
+/// sees it, and the team assesses, decides, plans and ends it alone.
+async fn the_rehab_team_registers_and_decides_an_egenvardsbegaran(db: TestDb) {
+    let app = app(db);
+    let therapist = api_token(&app, "arbetsterapeut").await;
+    let body = |municipality: &str| {
+        serde_json::json!({
+            "personnummer": "19121212-1212",
+            "patient_name": "Tolvan Tolvansson",
+            "home_municipality": municipality,
+            "situation": "Ringde själv: vågar inte duscha efter ett fall.",
+            "recommendation": "Hjälpmedel i badrummet. Mål: duscha själv.",
+            "track": "primarvard",
+        })
+    };
+    let post = |token: String, body: Value| {
+        let app = &app;
+        async move {
+            api(
+                app,
+                Method::POST,
+                "/api/v1/self-referrals",
+                Some(&token),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let (status, _) = post(api_token(&app, "sjukskoterska").await, body("1880")).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the nurse sends a request instead"
+    );
+    let (status, refused) = post(therapist.clone(), body("1881")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.to_string().contains("home_municipality"),
+        "{refused}"
+    );
+    let (status, created) = post(therapist.clone(), body("1880")).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["state"], "under_bedomning", "received at once");
+    assert_eq!(created["track"], "rehabilitering", "whatever the body said");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let (status, _) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}"),
+        Some(&api_token(&app, "lakare").await),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no region unit has a part");
+
+    let steps = case_file(&app, &therapist, &id).await["allowed_steps"].clone();
+    assert_eq!(
+        steps,
+        serde_json::json!(["besluta-inskriven", "besluta-ej-inskriven"]),
+        "nothing to propose to anyone"
+    );
+    for (path, body) in [
+        (
+            "assessments",
+            serde_json::json!({"text": "Osäker förflyttning."}),
+        ),
+        (
+            "home-check",
+            serde_json::json!({"competence_ok": true, "equipment_ok": true}),
+        ),
+    ] {
+        let mut body = body;
+        body["version"] = case_file(&app, &therapist, &id).await["case"]["version"].clone();
+        let (status, answer) = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/requests/{id}/{path}"),
+            Some(&therapist),
+            Some(body),
+        )
+        .await;
+        assert!(status.is_success(), "{path}: {answer}");
+    }
+    let enroll = serde_json::json!({"care_level": "rehabilitering", "intervention_kind": "samordnad", "interventions": "Hjälpmedel och förflyttningsträning.", "start_date": "2026-11-23", "responsible_units": "Rehabteamet"});
+    let decided = step_as(&app, &therapist, &id, "besluta-inskriven", enroll).await;
+    assert_eq!(decided["state"], "beslutad", "{decided}");
+    let planning = serde_json::json!({
+        "planning_date": "2026-11-19", "planning_form": "hemma",
+        "municipality_participants": "Arbetsterapeut Aziz",
+        "person_took_part": "ja",
+    });
+    step_as(&app, &therapist, &id, "planera", planning).await;
+    step_as(&app, &therapist, &id, "starta", serde_json::json!({})).await;
+    let closed = step_as(
+        &app,
+        &therapist,
+        &id,
+        "avsluta-rehabilitering",
+        serde_json::json!({
+            "closure_reason": "Duschar själv med duschpall.",
+            "next_contact": "Rehabteamet Örebro, 019-21 00 00",
+        }),
+    )
+    .await;
+    assert_eq!(closed["state"], "avslutad");
+
+    // The form: offered to the rehab team only, and it says what is wrong.
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let instead = nurse.get("/begaran/egenvardsbegaran").await;
+    assert_eq!(instead.status, StatusCode::OK);
+    assert!(
+        instead
+            .body
+            .contains("Skicka i stället en begäran till rehabteamet"),
+        "the nurse gets the ordinary request, started by the person"
+    );
+    assert!(instead.body.contains("<option value=\"egen\" selected>"));
+    let mut team = Browser::new(&app);
+    team.login("arbetsterapeut").await;
+    let inbox = team.get("/inkorg").await;
+    assert!(inbox.body.contains("Registrera egenvårdsbegäran"));
+    let form = team.get("/begaran/egenvardsbegaran").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        !form.body.contains("name=\"consent\""),
+        "no consent to pass on"
+    );
+    let csrf = csrf_in(&form.body);
+    let refused = team
+        .post_form(
+            "/begaran/egenvardsbegaran",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("personnummer", "19121212-1212"),
+                ("patient_name", "Tolvan Tolvansson"),
+                ("home_municipality", "1880"),
+                ("track", "rehabilitering"),
+                ("rehab_initiator", "egen"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Situation måste fyllas i"),
+        "{}",
+        refused.body
+    );
+}
+
+samsyn_testkit::on_both_engines_async!(
+    the_rehab_team_plans_follows_up_and_closes,
+    the_rehab_team_registers_and_decides_an_egenvardsbegaran
+);

@@ -3,8 +3,8 @@
 //! when and how it was held, who took part from each party, and whether the person and their
 //! relatives took part, and if the person did not, why.
 
-use crate::FieldError;
 use crate::text::{LONG_TEXT_CHARS, SHORT_TEXT_CHARS, problem};
+use crate::{FieldError, Parties};
 use jiff::civil::Date;
 
 /// Where the planning was held.
@@ -73,6 +73,8 @@ pub struct PlanningInput<'a> {
     /// `ja` when relatives took part.
     pub relatives_took_part: &'a str,
     pub absence_reason: &'a str,
+    /// On the rehab team's own egenvårdsbegäran the region need not take part.
+    pub parties: Parties,
 }
 
 impl JointPlanning {
@@ -114,7 +116,9 @@ impl JointPlanning {
                 input.municipality_participants,
             ),
         ] {
-            if text.trim().is_empty() {
+            let region_optional =
+                field == "region_participants" && input.parties == Parties::RehabTeamAlone;
+            if text.trim().is_empty() && !region_optional {
                 error(
                     field,
                     format!("{label}: skriv vem som deltog (namn och yrke)."),
@@ -180,6 +184,7 @@ mod tests {
             person_took_part: "ja",
             relatives_took_part: "ja",
             absence_reason: "",
+            parties: Parties::Both,
         }
     }
 
@@ -202,6 +207,15 @@ mod tests {
         assert_eq!(
             fields,
             ["planning_date", "region_participants", "absence_reason"]
+        );
+        let team_alone = PlanningInput {
+            region_participants: "",
+            parties: Parties::RehabTeamAlone,
+            ..input()
+        };
+        assert!(
+            JointPlanning::parse(&team_alone, TODAY).is_ok(),
+            "on the team's own egenvårdsbegäran the region need not take part"
         );
     }
 

@@ -9,8 +9,9 @@
 //! avslutad (the other party confirms the proposal), with the side states återkallad (withdrawn by the sender)
 //! and vidarebefordrad (forwarded to another unit of the same party). In the rehabilitation
 //! process the rehabilitation professional judges when it ends (§3.4), so the receiving rehab
-//! team's arbetsterapeut or fysioterapeut closes it without a proposal. Each state carries exactly
-//! the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
+//! team's arbetsterapeut or fysioterapeut closes it without a proposal; an egenvårdsbegäran the
+//! team registers itself has no second party, so the team also decides alone. Each state carries
+//! exactly the facts that exist in it: a sent case has its dispatch, an acknowledged one its receipt.
 
 pub mod consent;
 pub mod decision;
@@ -122,6 +123,9 @@ pub enum Action {
     ProposeDecision(DecisionOutcome),
     /// Bekräfta beslutet: the other party agrees, and the decision is made.
     ConfirmDecision,
+    /// Besluta: the rehab team decides an egenvårdsbegäran it registered itself, where there is
+    /// no other party to confirm (§3.4: the team "bedömer, planerar, genomför och ordinerar").
+    Decide(DecisionOutcome),
     /// Oenighet: the parties disagree; the disagreement procedure applies.
     Disagree,
     Plan,
@@ -140,7 +144,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 18] = [
         Action::Send,
         Action::Forward,
         Action::Acknowledge,
@@ -149,6 +153,8 @@ impl Action {
         Action::ProposeDecision(DecisionOutcome::Enrolled),
         Action::ProposeDecision(DecisionOutcome::NotEnrolled),
         Action::ConfirmDecision,
+        Action::Decide(DecisionOutcome::Enrolled),
+        Action::Decide(DecisionOutcome::NotEnrolled),
         Action::Disagree,
         Action::Plan,
         Action::Start,
@@ -169,10 +175,12 @@ impl Action {
             Action::StartAssessment => "paborja-bedomning",
             Action::ProposeDecision(DecisionOutcome::Enrolled) => "foresla-inskriven",
             Action::ProposeDecision(DecisionOutcome::NotEnrolled) => "foresla-ej-inskriven",
-            Action::ProposeDecision(DecisionOutcome::Disagreement) | Action::Disagree => {
-                "besluta-oenighet"
-            }
+            Action::ProposeDecision(DecisionOutcome::Disagreement)
+            | Action::Decide(DecisionOutcome::Disagreement)
+            | Action::Disagree => "besluta-oenighet",
             Action::ConfirmDecision => "bekrafta-beslut",
+            Action::Decide(DecisionOutcome::Enrolled) => "besluta-inskriven",
+            Action::Decide(DecisionOutcome::NotEnrolled) => "besluta-ej-inskriven",
             Action::Plan => "planera",
             Action::Start => "starta",
             Action::Close => "avsluta",
@@ -197,10 +205,12 @@ impl Action {
             Action::StartAssessment => "Påbörja gemensam bedömning",
             Action::ProposeDecision(DecisionOutcome::Enrolled) => "Föreslå beslut: inskriven",
             Action::ProposeDecision(DecisionOutcome::NotEnrolled) => "Föreslå beslut: ej inskriven",
-            Action::ProposeDecision(DecisionOutcome::Disagreement) | Action::Disagree => {
-                "Besluta: oenighet"
-            }
+            Action::ProposeDecision(DecisionOutcome::Disagreement)
+            | Action::Decide(DecisionOutcome::Disagreement)
+            | Action::Disagree => "Besluta: oenighet",
             Action::ConfirmDecision => "Bekräfta beslutet",
+            Action::Decide(DecisionOutcome::Enrolled) => "Besluta: inskriven",
+            Action::Decide(DecisionOutcome::NotEnrolled) => "Besluta: ej inskriven",
             Action::Plan => "Registrera gemensam planering",
             Action::Start => "Starta insatserna",
             Action::Close => "Avsluta ärendet",
@@ -219,7 +229,7 @@ impl Action {
             Action::Acknowledge => "kvitteras",
             Action::Withdraw => "återkallas",
             Action::StartAssessment => "gå till bedömning",
-            Action::ProposeDecision(_) | Action::Disagree => "beslutas",
+            Action::ProposeDecision(_) | Action::Decide(_) | Action::Disagree => "beslutas",
             Action::ConfirmDecision => "få beslutet bekräftat",
             Action::Plan => "planeras",
             Action::Start => "startas",
@@ -231,20 +241,35 @@ impl Action {
         }
     }
 
-    /// Who may take the step on a case of the track: which side of the case, and which roles.
+    /// Who may take the step on a case of the track between these parties: which side of the
+    /// case, and which roles.
     ///
     /// | step | side | roles |
     /// |---|---|---|
     /// | skicka, återkalla | sender | clinical staff |
     /// | kvittera, vidarebefordra, starta | receiver | nurse, OT, PT, unit manager, coordinator |
-    /// | påbörja bedömning, besluta, planera, avsluta | either | clinical staff |
+    /// | påbörja bedömning, föreslå/bekräfta beslut, oenighet, planera, avsluta | either | clinical staff |
     /// | föreslå, bekräfta, avböja avslut | either; only the other party confirms | clinical staff |
     /// | rehabilitation: föreslå avslut | sender | clinical staff |
     /// | rehabilitation: bekräfta avslut, avsluta rehabiliteringen | receiver | OT, PT |
-    pub fn permitted(self, side: Side, role: Role, track: Track) -> bool {
+    /// | the team's own egenvårdsbegäran: besluta | receiver | OT, PT |
+    ///
+    /// On the team's own egenvårdsbegäran nothing is proposed, confirmed, disputed or forwarded:
+    /// there is no other party, and a forward would make the team a sender.
+    pub fn permitted(self, side: Side, role: Role, track: Track, parties: Parties) -> bool {
         let rehabilitation = track == Track::Rehabilitation;
         let rehab_professional = side == Side::Receiver && role.is_rehab_professional();
+        let team_alone = parties == Parties::RehabTeamAlone;
         match self {
+            Action::Decide(_) => team_alone && rehabilitation && rehab_professional,
+            Action::ProposeDecision(_)
+            | Action::ConfirmDecision
+            | Action::Disagree
+            | Action::Forward
+                if team_alone =>
+            {
+                false
+            }
             Action::CloseRehabilitation => rehabilitation && rehab_professional,
             Action::ConfirmClosure if rehabilitation => rehab_professional,
             Action::ProposeClosure if rehabilitation => side == Side::Sender && role.is_clinical(),
@@ -290,6 +315,31 @@ impl Side {
     }
 }
 
+/// Who the case is between (parterna).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Parties {
+    /// A region unit sent it to a municipal unit (or a municipal unit to the rehab team): each
+    /// decision and each avslut needs both.
+    #[default]
+    Both,
+    /// An egenvårdsbegäran the person phoned in to the municipal rehab team, which registered it
+    /// itself (§3.4: "Det finns inget krav på remiss"; the team "bedömer, planerar, genomför och
+    /// ordinerar samt följer upp"). The team is the only party: it decides and ends alone.
+    RehabTeamAlone,
+}
+
+impl Parties {
+    /// A case whose sending and receiving unit are the same was registered by the rehab team
+    /// itself; no other case can have that shape (a unit never sends to itself).
+    pub fn of(sender_unit_id: &str, receiver_unit_id: &str) -> Parties {
+        if sender_unit_id == receiver_unit_id {
+            Parties::RehabTeamAlone
+        } else {
+            Parties::Both
+        }
+    }
+}
+
 /// A step that is not allowed. Shown to users; 409 in the API.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
@@ -316,6 +366,7 @@ pub struct Step<'a> {
     pub rules: &'a RuleSet,
     /// The case's track: the rehabilitation process ends by the rehab professional's judgement.
     pub track: Track,
+    pub parties: Parties,
 }
 
 impl CaseState {
@@ -390,6 +441,31 @@ impl CaseState {
         }
     }
 
+    /// An egenvårdsbegäran the rehab team registers itself is received the moment it is
+    /// registered (by the registrar, with no acknowledgement deadline left) and its assessment
+    /// starts; only the team's rehab professional may register it.
+    pub fn registered_by_team(step: &Step<'_>) -> Result<CaseState, TransitionError> {
+        if step.parties != Parties::RehabTeamAlone
+            || step.track != Track::Rehabilitation
+            || step.side != Side::Receiver
+            || !step.role.is_rehab_professional()
+        {
+            return Err(TransitionError::NotPermitted {
+                action: "Registrera egenvårdsbegäran",
+            });
+        }
+        Ok(CaseState::UnderAssessment(
+            Dispatch {
+                sent_at: step.now,
+                due: step.today,
+            },
+            Receipt {
+                acknowledged_at: step.now,
+                acknowledged_by: step.user_id.to_owned(),
+            },
+        ))
+    }
+
     /// The steps the state allows, whoever takes them. This table is the state machine.
     pub fn allowed_actions(&self) -> &'static [Action] {
         use Action::*;
@@ -401,6 +477,8 @@ impl CaseState {
             CaseState::UnderAssessment(..) => &[
                 ProposeDecision(Enrolled),
                 ProposeDecision(NotEnrolled),
+                Decide(Enrolled),
+                Decide(NotEnrolled),
                 Disagree,
                 Withdraw,
             ],
@@ -419,12 +497,20 @@ impl CaseState {
         }
     }
 
-    /// The steps this user may take now on a case of the track.
-    pub fn actions_for(&self, side: Side, role: Role, track: Track) -> Vec<Action> {
+    /// The steps this user may take now on a case of the track between these parties.
+    pub fn actions_for(
+        &self,
+        side: Side,
+        role: Role,
+        track: Track,
+        parties: Parties,
+    ) -> Vec<Action> {
         self.allowed_actions()
             .iter()
             .copied()
-            .filter(|a| a.permitted(side, role, track) && !self.awaits_other_party(*a, side))
+            .filter(|a| {
+                a.permitted(side, role, track, parties) && !self.awaits_other_party(*a, side)
+            })
             .collect()
     }
 
@@ -457,7 +543,7 @@ impl CaseState {
         if !self.allowed_actions().contains(&action) {
             return Err(wrong_state());
         }
-        if !action.permitted(step.side, step.role, step.track) {
+        if !action.permitted(step.side, step.role, step.track, step.parties) {
             return Err(TransitionError::NotPermitted {
                 action: action.label(),
             });
@@ -491,9 +577,8 @@ impl CaseState {
             (S::UnderAssessment(d, r) | S::Decided(d, r, _), Action::ProposeDecision(outcome)) => {
                 S::DecisionProposed(d, r, outcome, step.side)
             }
-            (S::DecisionProposed(d, r, outcome, _), Action::ConfirmDecision) => {
-                S::Decided(d, r, outcome)
-            }
+            (S::DecisionProposed(d, r, outcome, _), Action::ConfirmDecision)
+            | (S::UnderAssessment(d, r), Action::Decide(outcome)) => S::Decided(d, r, outcome),
             (S::UnderAssessment(d, r) | S::DecisionProposed(d, r, ..), Action::Disagree) => {
                 S::Decided(d, r, DecisionOutcome::Disagreement)
             }
@@ -589,6 +674,15 @@ mod tests {
             user_id: "u",
             rules,
             track,
+            parties: Parties::Both,
+        }
+    }
+
+    /// The rehab team on an egenvårdsbegäran it registered itself.
+    fn team_alone<'a>(role: Role, rules: &'a RuleSet) -> Step<'a> {
+        Step {
+            parties: Parties::RehabTeamAlone,
+            ..on_track(Track::Rehabilitation, Side::Receiver, role, rules)
         }
     }
 
@@ -661,7 +755,12 @@ mod tests {
             })
         );
         assert_eq!(
-            proposed.actions_for(Side::Receiver, Role::Nurse, Track::PrimaryCare),
+            proposed.actions_for(
+                Side::Receiver,
+                Role::Nurse,
+                Track::PrimaryCare,
+                Parties::Both
+            ),
             [Action::Disagree]
         );
         let decided = proposed.apply(Action::ConfirmDecision, &doctor).unwrap();
@@ -696,11 +795,21 @@ mod tests {
             })
         );
         assert_eq!(
-            proposed.actions_for(Side::Sender, Role::Doctor, Track::PrimaryCare),
+            proposed.actions_for(
+                Side::Sender,
+                Role::Doctor,
+                Track::PrimaryCare,
+                Parties::Both
+            ),
             [Action::DeclineClosure]
         );
         assert_eq!(
-            proposed.actions_for(Side::Receiver, Role::Nurse, Track::PrimaryCare),
+            proposed.actions_for(
+                Side::Receiver,
+                Role::Nurse,
+                Track::PrimaryCare,
+                Parties::Both
+            ),
             [Action::ConfirmClosure, Action::DeclineClosure]
         );
         assert!(
@@ -755,7 +864,12 @@ mod tests {
             .unwrap();
         assert_eq!(closed.code(), "avslutad");
         assert_eq!(
-            ongoing.actions_for(Side::Receiver, Role::Physiotherapist, Track::Rehabilitation),
+            ongoing.actions_for(
+                Side::Receiver,
+                Role::Physiotherapist,
+                Track::Rehabilitation,
+                Parties::Both
+            ),
             [Action::CloseRehabilitation]
         );
 
@@ -777,6 +891,70 @@ mod tests {
             Ok("avslutad")
         );
         assert!(ongoing.apply(Action::ProposeClosure, &therapist).is_err());
+    }
+
+    #[test]
+    fn the_rehab_team_decides_its_own_egenvardsbegaran_alone() {
+        let rules = rules();
+        let (d, r) = sent_and_acknowledged();
+        let assessing = CaseState::UnderAssessment(d, r);
+        let therapist = team_alone(Role::Physiotherapist, &rules);
+        assert_eq!(
+            assessing.actions_for(
+                Side::Receiver,
+                Role::Physiotherapist,
+                Track::Rehabilitation,
+                Parties::RehabTeamAlone
+            ),
+            [
+                Action::Decide(DecisionOutcome::Enrolled),
+                Action::Decide(DecisionOutcome::NotEnrolled)
+            ],
+            "nothing to propose to, dispute with or withdraw"
+        );
+        for refused in [
+            Action::ProposeDecision(DecisionOutcome::Enrolled),
+            Action::Disagree,
+        ] {
+            assert!(assessing.apply(refused, &therapist).is_err());
+        }
+        assert!(
+            assessing
+                .apply(
+                    Action::Decide(DecisionOutcome::Enrolled),
+                    &team_alone(Role::Nurse, &rules)
+                )
+                .is_err(),
+            "the rehab professional decides"
+        );
+        assert!(
+            assessing
+                .apply(
+                    Action::Decide(DecisionOutcome::Enrolled),
+                    &on_track(
+                        Track::Rehabilitation,
+                        Side::Receiver,
+                        Role::Physiotherapist,
+                        &rules
+                    )
+                )
+                .is_err(),
+            "a sent request is decided jointly"
+        );
+        assert_eq!(
+            CaseState::registered_by_team(&therapist).map(|s| s.code()),
+            Ok("under_bedomning")
+        );
+        assert!(CaseState::registered_by_team(&team_alone(Role::Nurse, &rules)).is_err());
+        let decided = assessing
+            .apply(Action::Decide(DecisionOutcome::Enrolled), &therapist)
+            .unwrap();
+        assert_eq!(decided.outcome(), Some(DecisionOutcome::Enrolled));
+        let mut state = decided;
+        for action in [Action::Plan, Action::Start, Action::CloseRehabilitation] {
+            state = state.apply(action, &therapist).unwrap();
+        }
+        assert_eq!(state.code(), "avslutad");
     }
 
     #[test]
@@ -847,6 +1025,8 @@ mod tests {
                 &[
                     "foresla-inskriven",
                     "foresla-ej-inskriven",
+                    "besluta-inskriven",
+                    "besluta-ej-inskriven",
                     "besluta-oenighet",
                     "aterkalla",
                 ],
@@ -906,9 +1086,15 @@ mod tests {
                         .into_iter()
                         .flat_map(|side| Role::ALL.map(|role| (side, role)))
                         .any(|(side, role)| {
-                            state
-                                .apply(action, &on_track(track, side, role, &rules))
-                                .is_ok()
+                            [Parties::Both, Parties::RehabTeamAlone]
+                                .into_iter()
+                                .any(|parties| {
+                                    let step = Step {
+                                        parties,
+                                        ..on_track(track, side, role, &rules)
+                                    };
+                                    state.apply(action, &step).is_ok()
+                                })
                         })
                 });
                 assert_eq!(
@@ -946,18 +1132,27 @@ mod tests {
         #[test]
         fn no_sequence_leaves_the_table(
             track in any_track(),
+            team_alone in any::<bool>(),
             steps in proptest::collection::vec(any_step(), 0..40),
         ) {
             let rules = rules();
+            let parties = if team_alone { Parties::RehabTeamAlone } else { Parties::Both };
             let mut state = CaseState::Draft;
             for (action, sender, role) in steps {
                 let action = Action::ALL[action];
                 let side = if sender { Side::Sender } else { Side::Receiver };
                 let role = Role::ALL[role];
-                match state.apply(action, &on_track(track, side, role, &rules)) {
+                let step = Step { parties, ..on_track(track, side, role, &rules) };
+                match state.apply(action, &step) {
                     Ok(next) => {
                         prop_assert!(state.allowed_actions().contains(&action));
-                        prop_assert!(action.permitted(side, role, track));
+                        prop_assert!(action.permitted(side, role, track, parties));
+                        if parties == Parties::RehabTeamAlone {
+                            prop_assert!(
+                                !matches!(action, Action::ProposeDecision(_) | Action::ConfirmDecision),
+                                "the team alone never waits for another party"
+                            );
+                        }
                         prop_assert!(CaseState::CODES.contains(&next.code()));
                         if state.dispatch().is_some() && action != Action::Forward {
                             prop_assert_eq!(state.dispatch(), next.dispatch(), "dispatch is kept");
@@ -966,7 +1161,7 @@ mod tests {
                     }
                     Err(_) => prop_assert!(
                         !state.allowed_actions().contains(&action)
-                            || !action.permitted(side, role, track)
+                            || !action.permitted(side, role, track, parties)
                             || state.awaits_other_party(action, side)
                     ),
                 }

@@ -64,6 +64,10 @@ pub struct CareRequestInput {
 pub enum Completeness {
     Draft,
     ReadyToSend,
+    /// An egenvårdsbegäran the rehab team registers itself: complete as for sending, but it is
+    /// only ever the rehabilitation process started by the person, and it needs no consent to
+    /// pass between principals, because nothing passes (the person turned to the team herself).
+    RegisteredByTeam,
 }
 
 /// Validated content of a request. The free-text fields are trimmed; in a draft they may be empty.
@@ -325,7 +329,7 @@ impl CareRequestInput {
             if value.is_empty() {
                 if field.required
                     && required_for_track(field.name)
-                    && completeness == Completeness::ReadyToSend
+                    && completeness != Completeness::Draft
                 {
                     error(
                         field.name,
@@ -363,6 +367,13 @@ impl CareRequestInput {
             error(field, message.to_owned());
         }
         let details = match track {
+            Some(_) if completeness == Completeness::RegisteredByTeam && !rehab => {
+                error(
+                    "track",
+                    "Rehabteamet registrerar bara egenvårdsbegäran om rehabilitering.".to_owned(),
+                );
+                None
+            }
             Some(Track::PrimaryCare) => Some(TrackDetails::new_primary_care()),
             Some(Track::SpecializedCare) => Some(TrackDetails::new_specialized_care(
                 text.psychiatric_medication == "ja",
@@ -389,6 +400,17 @@ impl CareRequestInput {
                         discharge_date,
                         plan_available_on: None,
                     })
+            }
+            Some(Track::Rehabilitation)
+                if completeness == Completeness::RegisteredByTeam
+                    && text.rehab_initiator != RehabInitiator::SelfReferral.code() =>
+            {
+                error(
+                    "rehab_initiator",
+                    "Rehabteamet registrerar bara begäran som personen själv har gjort (egenvårdsbegäran)."
+                        .to_owned(),
+                );
+                None
             }
             Some(Track::Rehabilitation) => {
                 let initiated_by = RehabInitiator::from_code(&text.rehab_initiator);

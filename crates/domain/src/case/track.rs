@@ -80,6 +80,13 @@ impl Track {
     }
 }
 
+/// Whether the user may register an egenvårdsbegäran the person made to the rehab team by
+/// telephone (§3.4: "Behovet kan initieras genom Lifecare SP, telefonkontakt eller remiss"): the
+/// team's own arbetsterapeut or fysioterapeut, who then assess and decide it.
+pub fn may_register_egenvardsbegaran(kind: UnitKind, role: crate::Role) -> bool {
+    kind == UnitKind::MunicipalRehabTeam && role.is_rehab_professional()
+}
+
 /// ViSam track colour for discharge planning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VisamColour {

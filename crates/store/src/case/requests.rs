@@ -17,8 +17,8 @@ use jiff::civil::Date;
 use samsyn_domain::protected_identity::contact_shown;
 use samsyn_domain::{
     AccessAction, AccessOutcome, Action, CareRequestContent, CareRequestInput, CaseRelation,
-    CaseState, DecisionOutcome, Dispatch, Receipt, RouteGroup, Side, TrackDetails, Verdict,
-    need_to_know,
+    CaseState, DecisionOutcome, Dispatch, Parties, Receipt, RouteGroup, Side, TrackDetails,
+    Verdict, need_to_know,
 };
 use std::collections::HashMap;
 
@@ -53,6 +53,17 @@ pub struct CareRequest {
 }
 
 impl CareRequest {
+    /// Who the case is between: both parties, or the rehab team alone on an egenvårdsbegäran
+    /// it registered itself.
+    pub fn parties(&self) -> Parties {
+        Parties::of(&self.sender_unit_id, &self.receiver_unit_id)
+    }
+
+    /// Whether the rehab team registered the person's own request itself (the template's test).
+    pub fn registered_by_team(&self) -> bool {
+        self.parties() == Parties::RehabTeamAlone
+    }
+
     /// The case without the person's address and telephone unless `shown`
     /// (`protected_identity::contact_shown`).
     fn with_contact_if(mut self, shown: bool) -> Self {
@@ -848,6 +859,49 @@ pub fn create_draft(
     log(conn, actor, &request, AccessAction::Create, now)?;
     Ok(request)
 }
+
+/// Registers an egenvårdsbegäran the person phoned in to the actor's rehab team: the case is
+/// created with the team as both its units and stored in `registered` (received and under
+/// assessment at once, from `CaseState::registered_by_team`), in one step the timeline shows.
+pub fn register_egenvardsbegaran(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    content: &CareRequestContent,
+    registered: &CaseState,
+    rule_set: &str,
+    now: Timestamp,
+) -> Result<CareRequest, StoreError> {
+    let (Some(dispatch), Some(receipt)) = (registered.dispatch(), registered.receipt()) else {
+        return Err(StoreError::Corrupt(
+            "a registered egenvårdsbegäran is received".into(),
+        ));
+    };
+    let draft = create_draft(conn, actor, content, &actor.unit_id, rule_set, now)?;
+    diesel::update(care_requests::table.find(&draft.id))
+        .set((
+            care_requests::state.eq(stored_code(registered)),
+            care_requests::version.eq(draft.version + 1),
+            care_requests::sent_at.eq(Some(to_millis(dispatch.sent_at))),
+            care_requests::sent_by.eq(Some(&actor.user_id)),
+            care_requests::acknowledgement_due.eq(Some(dispatch.due.to_string())),
+            care_requests::acknowledged_at.eq(Some(to_millis(receipt.acknowledged_at))),
+            care_requests::acknowledged_by.eq(Some(&receipt.acknowledged_by)),
+        ))
+        .execute(conn)?;
+    add_event(
+        conn,
+        actor,
+        &draft.id,
+        EGENVARDSBEGARAN_EVENT,
+        Some((CaseState::Draft.code(), registered.code())),
+        "Personen kontaktade rehabteamet själv.",
+        now,
+    )?;
+    reload(conn, &draft.id)
+}
+
+/// The timeline event of the rehab team's registration of an egenvårdsbegäran.
+pub const EGENVARDSBEGARAN_EVENT: &str = "egenvardsbegaran";
 
 /// Replaces the content of a draft (utkast). Only drafts can be edited; `expected_version`
 /// guards against overwriting someone else's change.

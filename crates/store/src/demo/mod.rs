@@ -7,6 +7,7 @@ mod care;
 mod log_review;
 pub mod measurement_files;
 mod plans;
+mod self_referral;
 mod tracks;
 
 use crate::access_log::Actor;
@@ -227,6 +228,7 @@ fn demo_step(
         user_id: &actor.user_id,
         rules,
         track: case.track.track(),
+        parties: case.parties(),
     };
     let next = case
         .state
@@ -701,6 +703,7 @@ pub fn create(
             therapist: actor(conn, "arbetsterapeut")?,
         };
         tracks::create(conn, rules, &track_actors, now, today)?;
+        self_referral::create(conn, rules, &track_actors.therapist, now, today)?;
         // The measurement files: October 2025 (the published table) and the partial 2022.
         let mut secret = [0u8; 32];
         rng.fill_bytes(&mut secret);

@@ -20,6 +20,7 @@ use utoipa::ToSchema;
 #[openapi(paths(
     list_requests,
     create_request,
+    register_self_referral,
     get_request,
     update_request,
     take_step,
@@ -211,6 +212,26 @@ pub async fn create_request(
 ) -> Result<(StatusCode, Json<CareRequestDto>), ApiError> {
     let (input, send, _) = body.into_input();
     let request = workflow::create(&state, &user, input, send).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CareRequestDto::from_view(RequestView::new(&state, request))),
+    ))
+}
+
+/// Egenvårdsbegäran: the rehab team registers a request the person made to it herself. The
+/// track is rehabilitation and the initiator the person, whatever the body says; `send`,
+/// `version` and the consent fields are not read.
+#[utoipa::path(tag = "begaran", post, path = "/api/v1/self-referrals", request_body = workflow::CareRequestBody,
+    responses((status = 201, body = CareRequestDto), (status = 422, body = crate::shared::error::ErrorEnvelope),
+              (status = 403, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn register_self_referral(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<CareRequestBody>,
+) -> Result<(StatusCode, Json<CareRequestDto>), ApiError> {
+    let (input, _, _) = body.into_input();
+    let request = workflow::register_egenvardsbegaran(&state, &user, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(CareRequestDto::from_view(RequestView::new(&state, request))),

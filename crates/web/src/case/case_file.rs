@@ -119,7 +119,10 @@ pub async fn case_file(
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation
                         .side()
-                        .map(|side| case.state.actions_for(side, role, case.track.track()))
+                        .map(|side| {
+                            case.state
+                                .actions_for(side, role, case.track.track(), case.parties())
+                        })
                         .unwrap_or_default(),
                     case,
                     side: relation.side(),

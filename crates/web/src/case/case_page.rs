@@ -27,6 +27,7 @@ use samsyn_domain::case::consent::Consent;
 use samsyn_domain::case::decision::InterventionKind;
 use samsyn_domain::case::rules::EnrollmentRules;
 use samsyn_domain::{Action, DecisionOutcome, FieldError, Side};
+use samsyn_store::case::requests::EGENVARDSBEGARAN_EVENT;
 use serde::Deserialize;
 
 /// A button for one step, with what the step's form needs.
@@ -225,6 +226,7 @@ fn event_label(kind: &str, to: Option<&str>) -> String {
         (Some(action), Some(to)) => format!("{} → {}", action.label(), state_label(to)),
         _ => match kind {
             "skapad" => "Begäran skapad".to_owned(),
+            EGENVARDSBEGARAN_EVENT => "Egenvårdsbegäran registrerad av teamet".to_owned(),
             "andrad" => "Utkastet ändrat".to_owned(),
             "spar" => "Kriterier och spåruppgifter registrerade".to_owned(),
             "bedomning" => "Bedömning registrerad".to_owned(),
@@ -317,6 +319,7 @@ async fn case_page(
             !matches!(
                 a,
                 Action::ProposeDecision(_)
+                    | Action::Decide(_)
                     | Action::ConfirmDecision
                     | Action::Disagree
                     | Action::Plan
@@ -334,7 +337,10 @@ async fn case_page(
         .filter(|a| {
             matches!(
                 a,
-                Action::ProposeDecision(_) | Action::ConfirmDecision | Action::Disagree
+                Action::ProposeDecision(_)
+                    | Action::Decide(_)
+                    | Action::ConfirmDecision
+                    | Action::Disagree
             )
         })
         .map(button)
@@ -552,6 +558,13 @@ pub async fn show(
             "Beslutsförslaget är registrerat: ej inskriven. Beslutet är fattat när den andra parten har bekräftat det."
         }
         "bekrafta-beslut" => "Beslutet är fattat av båda parter.",
+        "besluta-inskriven" => {
+            "Beslutet är fattat: inskriven. Planera rehabiliteringen med personen inom en vecka."
+        }
+        "besluta-ej-inskriven" => "Beslutet är fattat: ej inskriven.",
+        "egenvardsbegaran" => {
+            "Egenvårdsbegäran är registrerad och mottagen av teamet. Bedömningen kan börja."
+        }
         "besluta-oenighet" => "Oenigheten är registrerad. Ansvaret går över när den är löst.",
         "planera" => "Den gemensamma planeringen är registrerad.",
         "starta" => "Insatserna har startat.",

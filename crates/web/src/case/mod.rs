@@ -25,6 +25,16 @@ pub fn routes() -> Routes {
         .get("/att-gora", CaseList, request_pages::attention)
         .get("/begaran/ny", CaseCreate, request_pages::new_form)
         .post("/begaran", CaseCreate, request_pages::create)
+        .get(
+            request_pages::EGENVARDSBEGARAN_PATH,
+            CaseCreate,
+            request_pages::egenvardsbegaran_form,
+        )
+        .post(
+            request_pages::EGENVARDSBEGARAN_PATH,
+            CaseCreate,
+            request_pages::register_egenvardsbegaran,
+        )
         .get("/begaran/{id}", CaseRead, case_page::show)
         .post("/begaran/{id}", CaseWrite, request_pages::update)
         .post("/begaran/{id}/steg/{step}", CaseWrite, case_page::step)
@@ -77,6 +87,11 @@ pub fn routes() -> Routes {
         )
         .get("/api/v1/requests", CaseList, api::list_requests)
         .post("/api/v1/requests", CaseCreate, api::create_request)
+        .post(
+            "/api/v1/self-referrals",
+            CaseCreate,
+            api::register_self_referral,
+        )
         .get("/api/v1/requests/{id}", CaseRead, api::get_request)
         .put("/api/v1/requests/{id}", CaseWrite, api::update_request)
         .post(

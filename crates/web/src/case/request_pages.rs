@@ -13,8 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samsyn_domain::case::consent::ConsentWay;
-use samsyn_domain::case::track::RehabInitiator;
-use samsyn_domain::{CareRequestInput, CaseState, DeadlineStatus, FieldError, Role, Track};
+use samsyn_domain::case::track::{RehabInitiator, may_register_egenvardsbegaran};
+use samsyn_domain::{CareRequestInput, CaseState, DeadlineStatus, FieldError, Party, Role, Track};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -42,6 +42,7 @@ struct InboxPage {
     due_soon: usize,
     query: InboxQuery,
     is_receiver_unit: bool,
+    may_register_egenvardsbegaran: bool,
     states: Vec<(String, &'static str)>,
 }
 
@@ -112,6 +113,10 @@ pub async fn inbox(
             due_soon,
             query,
             is_receiver_unit,
+            may_register_egenvardsbegaran: may_register_egenvardsbegaran(
+                user.unit.kind,
+                user.user.role,
+            ),
             states: STATE_FILTERS
                 .iter()
                 .map(|(c, l)| (c.to_string(), *l))
@@ -142,6 +147,11 @@ pub struct FormSection {
 struct RequestFormPage {
     layout: Layout,
     heading: &'static str,
+    /// The rehab team registers a person's own request: no track to choose, no consent to pass
+    /// information between principals, nothing to save as a draft.
+    egenvardsbegaran: bool,
+    /// Why the user got this form rather than the one she asked for.
+    notice: Option<&'static str>,
     action: String,
     version: i64,
     personnummer: FormField,
@@ -218,16 +228,30 @@ fn field(
     }
 }
 
+/// What the request form writes.
+#[derive(Clone, Copy)]
+enum FormTarget<'a> {
+    /// A new request from a region unit (or municipal staff entering the person's own).
+    New,
+    /// A draft, by id and the version the user opened.
+    Draft(&'a str, i64),
+    /// The rehab team's registration of an egenvårdsbegäran.
+    Egenvardsbegaran,
+    /// Anyone else who opens the registration: the ordinary request to the rehab team, started
+    /// by the person, with a word on why.
+    RequestForEgenvardsbegaran,
+}
+
 async fn form_page(
     state: &AppState,
     user: &CurrentUser,
     input: &CareRequestInput,
     errors: Vec<FieldError>,
-    target: Option<(&str, i64)>,
+    target: FormTarget<'_>,
 ) -> Response {
     let errors = FieldErrors(errors);
     let f = |name, label, hint| field(input, &errors, name, label, hint);
-    let sections = vec![
+    let mut sections = vec![
         FormSection {
             legend: "Aktuell information enligt SBAR",
             fields: vec![
@@ -275,11 +299,23 @@ async fn form_page(
             ],
         },
     ];
+    let egenvardsbegaran = matches!(target, FormTarget::Egenvardsbegaran);
+    if egenvardsbegaran {
+        // The team is both parties' contact; there is no referrer's contact to give.
+        sections.truncate(1);
+    }
+    let notice = matches!(target, FormTarget::RequestForEgenvardsbegaran)
+        .then_some(workflow::EGENVARDSBEGARAN_REFUSAL);
     let (heading, action, version) = match target {
-        Some((id, version)) => ("Ändra utkast", format!("/begaran/{id}"), version),
-        None => (
+        FormTarget::Draft(id, version) => ("Ändra utkast", format!("/begaran/{id}"), version),
+        FormTarget::New | FormTarget::RequestForEgenvardsbegaran => (
             "Ny begäran om hälso- och sjukvård i hemmet",
             "/begaran".to_owned(),
+            0,
+        ),
+        FormTarget::Egenvardsbegaran => (
+            "Registrera egenvårdsbegäran",
+            EGENVARDSBEGARAN_PATH.to_owned(),
             0,
         ),
     };
@@ -289,6 +325,8 @@ async fn form_page(
         &RequestFormPage {
             layout,
             heading,
+            egenvardsbegaran,
+            notice,
             action,
             version,
             personnummer: f(
@@ -377,7 +415,55 @@ pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Respo
         consent_given_on: state.today().to_string(),
         ..CareRequestInput::default()
     };
-    form_page(&state, &user, &input, Vec::new(), None).await
+    form_page(&state, &user, &input, Vec::new(), FormTarget::New).await
+}
+
+/// Where the rehab team registers an egenvårdsbegäran.
+pub const EGENVARDSBEGARAN_PATH: &str = "/begaran/egenvardsbegaran";
+
+/// The rehab team's form for a person's own request, taken by telephone: the person and her
+/// home municipality (the team's own) filled in where known, the need and the goal to write.
+pub async fn egenvardsbegaran_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+    if !may_register_egenvardsbegaran(user.unit.kind, user.user.role) {
+        let input = CareRequestInput {
+            track: Track::Rehabilitation.code().to_owned(),
+            rehab_initiator: RehabInitiator::SelfReferral.code().to_owned(),
+            consent_given_on: state.today().to_string(),
+            ..CareRequestInput::default()
+        };
+        let target = FormTarget::RequestForEgenvardsbegaran;
+        return form_page(&state, &user, &input, Vec::new(), target).await;
+    }
+    let input = CareRequestInput {
+        home_municipality: match user.unit.party {
+            Party::Municipality(code) => code.to_string(),
+            Party::Region => String::new(),
+        },
+        ..CareRequestInput::default()
+    };
+    form_page(
+        &state,
+        &user,
+        &input,
+        Vec::new(),
+        FormTarget::Egenvardsbegaran,
+    )
+    .await
+}
+
+pub async fn register_egenvardsbegaran(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<CareRequestBody>,
+) -> Response {
+    let (input, _, _) = form.into_input();
+    match workflow::register_egenvardsbegaran(&state, &user, input.clone()).await {
+        Ok(request) => done(&request.id, workflow::EGENVARDSBEGARAN_DONE),
+        Err(WorkflowError::Invalid(errors)) => {
+            form_page(&state, &user, &input, errors, FormTarget::Egenvardsbegaran).await
+        }
+        Err(error) => workflow_error_page(&state, &user, error),
+    }
 }
 
 pub(crate) fn done(id: &str, what: &str) -> Response {
@@ -392,7 +478,9 @@ pub async fn create(
     let (input, send, _) = form.into_input();
     match workflow::create(&state, &user, input.clone(), send).await {
         Ok(request) => done(&request.id, if send { "skickad" } else { "sparad" }),
-        Err(WorkflowError::Invalid(errors)) => form_page(&state, &user, &input, errors, None).await,
+        Err(WorkflowError::Invalid(errors)) => {
+            form_page(&state, &user, &input, errors, FormTarget::New).await
+        }
         Err(error) => workflow_error_page(&state, &user, error),
     }
 }
@@ -406,7 +494,7 @@ pub async fn edit_form(state: &AppState, user: &CurrentUser, id: String) -> Resp
                 user,
                 &request.text,
                 Vec::new(),
-                Some((&id, request.version)),
+                FormTarget::Draft(&id, request.version),
             )
             .await
         }
@@ -425,7 +513,14 @@ pub async fn update(
     match workflow::update(&state, &user, id.clone(), version, input.clone(), send).await {
         Ok(request) => done(&request.id, if send { "skickad" } else { "sparad" }),
         Err(WorkflowError::Invalid(errors)) => {
-            form_page(&state, &user, &input, errors, Some((&id, version))).await
+            form_page(
+                &state,
+                &user,
+                &input,
+                errors,
+                FormTarget::Draft(&id, version),
+            )
+            .await
         }
         Err(error) => workflow_error_page(&state, &user, error),
     }

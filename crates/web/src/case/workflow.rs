@@ -10,10 +10,12 @@ use crate::shared::session::CurrentUser;
 use samsyn_domain::care::closure::{ClosureProposal, decline_note};
 use samsyn_domain::care::planning::{JointPlanning, PlanningInput};
 use samsyn_domain::case::decision::{EnrollmentInput, EnrollmentTerms};
-use samsyn_domain::case::track::joint_planning_due;
+use samsyn_domain::case::track::{
+    RehabInitiator, joint_planning_due, may_register_egenvardsbegaran,
+};
 use samsyn_domain::{
     AccessAction, Action, CareRequestInput, CaseRelation, CaseState, Completeness, DecisionOutcome,
-    FieldError, Party, Side, Step,
+    FieldError, Parties, Party, Side, Step, Track,
 };
 use samsyn_store::access_log::Actor;
 use samsyn_store::care::closure::{self as closure_store, Answer};
@@ -223,6 +225,7 @@ pub async fn create(
                     user_id: &actor.user_id,
                     rules: &rules,
                     track: draft.track.track(),
+                    parties: draft.parties(),
                 };
                 let next = match draft.state.apply(Action::Send, &step) {
                     Ok(next) => next,
@@ -242,6 +245,77 @@ pub async fn create(
                     &draft,
                     draft.version,
                     &transition,
+                    now,
+                )?))
+            })
+            .await,
+    )
+}
+
+/// Why a user who is not the rehab team's arbetsterapeut or fysioterapeut cannot register an
+/// egenvårdsbegäran.
+pub const EGENVARDSBEGARAN_REFUSAL: &str = "Bara rehabteamets arbetsterapeuter och fysioterapeuter registrerar egenvårdsbegäran. Skicka i stället en begäran till rehabteamet, med personen själv som den som initierade behovet.";
+
+/// The notice code after a registration (`?klart=`).
+pub const EGENVARDSBEGARAN_DONE: &str = "egenvardsbegaran";
+
+/// Registers an egenvårdsbegäran the person phoned in to the user's rehab team (§3.4): the
+/// rehabilitation track started by the person, for a person living in the team's municipality,
+/// received and under assessment at once, with the team as the only party.
+pub async fn register_egenvardsbegaran(
+    state: &AppState,
+    user: &CurrentUser,
+    mut input: CareRequestInput,
+) -> Result<CareRequest, WorkflowError> {
+    // Like a track sent from the wrong kind of unit: a refusal of the content, not of the user.
+    if !may_register_egenvardsbegaran(user.unit.kind, user.user.role) {
+        return Err(field_error("track", EGENVARDSBEGARAN_REFUSAL));
+    }
+    input.track = Track::Rehabilitation.code().to_owned();
+    input.rehab_initiator = RehabInitiator::SelfReferral.code().to_owned();
+    let content = input
+        .validate(&state.rules, state.today(), Completeness::RegisteredByTeam)
+        .map_err(WorkflowError::Invalid)?;
+    if Party::Municipality(content.home_municipality) != user.unit.party {
+        let team_municipality = match user.unit.party {
+            Party::Municipality(code) => state.rules.municipality(code).map(|m| m.name.clone()),
+            Party::Region => None,
+        };
+        return Err(field_error(
+            "home_municipality",
+            &format!(
+                "Personen ska bo i {}: rehabteamet i personens hemkommun tar emot egenvårdsbegäran.",
+                team_municipality.as_deref().unwrap_or("teamets kommun")
+            ),
+        ));
+    }
+    let actor = user.actor();
+    let rules = state.rules.clone();
+    let now = state.clock.now();
+    let today = state.today();
+    flatten(
+        state
+            .db(move |conn| {
+                let step = Step {
+                    side: Side::Receiver,
+                    role: actor.role,
+                    now,
+                    today,
+                    user_id: &actor.user_id,
+                    rules: &rules,
+                    track: Track::Rehabilitation,
+                    parties: Parties::RehabTeamAlone,
+                };
+                let registered = match CaseState::registered_by_team(&step) {
+                    Ok(registered) => registered,
+                    Err(e) => return Ok(Err(WorkflowError::Transition(e))),
+                };
+                Ok(Ok(care_requests::register_egenvardsbegaran(
+                    conn,
+                    &actor,
+                    &content,
+                    &registered,
+                    &rules.reference(),
                     now,
                 )?))
             })
@@ -298,6 +372,7 @@ pub async fn update(
                     user_id: &actor.user_id,
                     rules: &rules,
                     track: case.track.track(),
+                    parties: case.parties(),
                 };
                 // Only those who may send a draft may edit it.
                 let next = match case.state.apply(Action::Send, &step) {
@@ -393,7 +468,9 @@ pub(crate) fn enrollment_blockers(
         .enrollment_blockers(case.patient.person_id.age_on(today), rules);
     // After a forward, only the current receiving unit's assessment and home check count.
     let assessments = case_work::assessments(conn, &case.id)?;
-    let by_sender = assessments.iter().any(|a| a.side == Side::Sender);
+    // On the team's own egenvårdsbegäran there is no sending party to assess.
+    let by_sender = case.parties() == Parties::RehabTeamAlone
+        || assessments.iter().any(|a| a.side == Side::Sender);
     let by_receiver = assessments
         .iter()
         .any(|a| a.side == Side::Receiver && a.unit_id == case.receiver_unit_id);
@@ -499,7 +576,9 @@ pub async fn step(
     let now = state.clock.now();
     let today = state.today();
     let decision = match action {
-        Action::ProposeDecision(outcome) => Some(decision_record(outcome, &input, today, &rules)?),
+        Action::ProposeDecision(outcome) | Action::Decide(outcome) => {
+            Some(decision_record(outcome, &input, today, &rules)?)
+        }
         Action::Disagree => Some(decision_record(
             DecisionOutcome::Disagreement,
             &input,
@@ -516,24 +595,6 @@ pub async fn step(
         Action::ProposeClosure | Action::CloseRehabilitation => Some(
             ClosureProposal::parse(&input.closure_reason, &input.next_contact, &input.handover)
                 .map_err(WorkflowError::Invalid)?,
-        ),
-        _ => None,
-    };
-    let planning = match action {
-        Action::Plan => Some(
-            JointPlanning::parse(
-                &PlanningInput {
-                    held_on: &input.planning_date,
-                    form: &input.planning_form,
-                    region_participants: &input.region_participants,
-                    municipality_participants: &input.municipality_participants,
-                    person_took_part: &input.person_took_part,
-                    relatives_took_part: &input.relatives_took_part,
-                    absence_reason: &input.absence_reason,
-                },
-                today,
-            )
-            .map_err(WorkflowError::Invalid)?,
         ),
         _ => None,
     };
@@ -555,10 +616,30 @@ pub async fn step(
                     user_id: &actor.user_id,
                     rules: &rules,
                     track: case.track.track(),
+                    parties: case.parties(),
                 };
                 let next = match case.state.apply(action, &step) {
                     Ok(next) => next,
                     Err(e) => return Ok(Err(WorkflowError::Transition(e))),
+                };
+                let planning = match action {
+                    Action::Plan => match JointPlanning::parse(
+                        &PlanningInput {
+                            held_on: &input.planning_date,
+                            form: &input.planning_form,
+                            region_participants: &input.region_participants,
+                            municipality_participants: &input.municipality_participants,
+                            person_took_part: &input.person_took_part,
+                            relatives_took_part: &input.relatives_took_part,
+                            absence_reason: &input.absence_reason,
+                            parties: case.parties(),
+                        },
+                        today,
+                    ) {
+                        Ok(planning) => Some(planning),
+                        Err(errors) => return Ok(Err(WorkflowError::Invalid(errors))),
+                    },
+                    _ => None,
                 };
                 let mut new_receiver = None;
                 match action {
@@ -582,7 +663,8 @@ pub async fn step(
                             }
                         }
                     }
-                    Action::ProposeDecision(DecisionOutcome::Enrolled) => {
+                    Action::ProposeDecision(DecisionOutcome::Enrolled)
+                    | Action::Decide(DecisionOutcome::Enrolled) => {
                         let blockers = enrollment_blockers(conn, &case, today, &rules)?;
                         if !blockers.is_empty() {
                             return Ok(Err(WorkflowError::Blocked(blockers)));
@@ -641,6 +723,10 @@ pub async fn step(
                     if record.outcome == DecisionOutcome::Disagreement {
                         case_work::open_disagreement(conn, &actor, &case.id, &record.reason, now)?;
                     }
+                    // The team alone decides and confirms in one.
+                    if matches!(action, Action::Decide(_)) {
+                        case_work::confirm_decision(conn, &actor, &case.id, now)?;
+                    }
                 }
                 let note = match (&decision, &closure) {
                     (Some(record), _) if !record.reason.is_empty() => record.reason.clone(),
@@ -654,7 +740,7 @@ pub async fn step(
                     note: &note,
                     rule_set: &rules.reference(),
                     // The week for joint planning starts when the decision is made.
-                    planning_due: (action == Action::ConfirmDecision)
+                    planning_due: matches!(action, Action::ConfirmDecision | Action::Decide(_))
                         .then(|| joint_planning_due(today, &rules)),
                 };
                 Ok(Ok(care_requests::save_transition(
