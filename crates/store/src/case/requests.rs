@@ -1247,16 +1247,19 @@ pub fn status_reason(conn: &mut DbConnection, case_id: &str) -> Result<Option<St
     let latest: Option<(String, String)> = case_events::table
         .filter(case_events::case_id.eq(case_id))
         .filter(case_events::kind.eq_any([
-            "aterkalla",
-            "foresla-ej-inskriven",
-            "foresla-inskriven",
-            "besluta-oenighet",
+            Action::Withdraw.code(),
+            Action::ProposeDecision(DecisionOutcome::NotEnrolled).code(),
+            Action::Decide(DecisionOutcome::NotEnrolled).code(),
+            Action::ProposeDecision(DecisionOutcome::Enrolled).code(),
+            Action::Disagree.code(),
         ]))
         .order((case_events::at.desc(), case_events::id.desc()))
         .select((case_events::kind, case_events::note))
         .first(conn)
         .optional()?;
     Ok(latest
-        .filter(|(kind, note)| kind != "foresla-inskriven" && !note.is_empty())
+        .filter(|(kind, note)| {
+            kind != Action::ProposeDecision(DecisionOutcome::Enrolled).code() && !note.is_empty()
+        })
         .map(|(_, note)| note))
 }
