@@ -231,7 +231,18 @@ test('spår 3: sjudagarsplanen vid utskrivningen, sedan vårdcentralens plan och
   await expect(nurse.locator('.state')).toHaveText('Beslutad: inskriven');
   await expect(nurse.locator('#sjudagarsplan')).toContainText('Furosemid 40 mg morgon.');
 
-  await planFollowUpAndClose(hospital, nurse, url, 'spar3b');
+  // The hospital hands the region's part to the person's vårdcentral, whose doctor writes and
+  // signs the plan that replaces the seven-day plan; the hospital keeps reading the case.
+  await hospital.goto(url);
+  await hospital.getByLabel('Vårdcentral som tar över').selectOption({ label: 'Vårdcentralen Örebro centrum' });
+  await checkPage(hospital, 'spar3b-overlamna');
+  await step(hospital, 'Lämna över till vårdcentralen', 'Ärendet är överlämnat till vårdcentralen.');
+  await expect(hospital.locator('#regionens-enhet')).toContainText('Vårdcentralen Örebro centrum, överlämnad från');
+  await expect(hospital.getByRole('button', { name: 'Registrera gemensam planering' })).toHaveCount(0);
+  const healthCentre = await login(browser, 'lakare');
+  await planFollowUpAndClose(healthCentre, nurse, url, 'spar3b');
+  await hospital.reload();
+  await expect(hospital.locator('.state')).toHaveText('Avslutad');
   await expect(nurse.locator('#sjudagarsplan')).toContainText('Ersatt av vårdcentralens fastställda behandlingsplan');
 });
 

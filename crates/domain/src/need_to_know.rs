@@ -126,7 +126,8 @@ pub enum CaseRelation {
     Sender,
     /// The unit that has the case now (mottagare).
     Receiver,
-    /// A unit that received the case and forwarded it (tidigare mottagare).
+    /// A unit that had the case and handed it on (tidigare mottagare): a receiver that forwarded
+    /// it, or the hospital that handed a discharged person's case to the vårdcentral.
     EarlierReceiver,
     /// Another unit of the sender's or the receiver's party.
     SameParty,

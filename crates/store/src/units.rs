@@ -98,6 +98,14 @@ pub fn forward_targets(conn: &mut DbConnection, from: &Unit) -> Result<Vec<Unit>
         .collect())
 }
 
+/// The vårdcentraler a hospital may hand a discharged person's case to (track 3).
+pub fn hand_over_targets(conn: &mut DbConnection) -> Result<Vec<Unit>, StoreError> {
+    Ok(of_party(conn, Party::Region)?
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::HealthCentre)
+        .collect())
+}
+
 pub fn list(conn: &mut DbConnection) -> Result<Vec<Unit>, StoreError> {
     units::table
         .order((units::party.asc(), units::name.asc()))

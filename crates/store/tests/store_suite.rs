@@ -189,7 +189,7 @@ fn take_step(
         let transition = Transition {
             action,
             next: &next,
-            new_receiver: None,
+            new_unit: None,
             note: "",
             rule_set: &rules.reference(),
             planning_due: None,
@@ -312,7 +312,7 @@ fn stale_version_is_a_conflict(db: TestDb) {
     let transition = Transition {
         action: Action::Send,
         next: &next,
-        new_receiver: None,
+        new_unit: None,
         note: "",
         rule_set: "orebro-2025 v1",
         planning_due: None,

@@ -517,6 +517,124 @@ async fn the_hospital_records_its_seven_day_plan(db: TestDb) {
         nurse.post_form(&path, &fields).await.status,
         StatusCode::FORBIDDEN
     );
+
+    // After the decision the hospital hands the region's part to the vårdcentral, whose doctor
+    // then writes the region's part of the plan; the hospital keeps reading the case.
+    let nurse_token = api_token(&app, "sjukskoterska").await;
+    step_as(&app, &nurse_token, &id, "kvittera", serde_json::json!({})).await;
+    step_as(
+        &app,
+        &nurse_token,
+        &id,
+        "paborja-bedomning",
+        serde_json::json!({}),
+    )
+    .await;
+    for (token, path, body) in [
+        (
+            &token,
+            "assessments",
+            serde_json::json!({"text": "Utskrivningsklar."}),
+        ),
+        (
+            &nurse_token,
+            "assessments",
+            serde_json::json!({"text": "Kan ta över."}),
+        ),
+        (
+            &nurse_token,
+            "home-check",
+            serde_json::json!({"competence_ok": true, "equipment_ok": true}),
+        ),
+    ] {
+        let (_, file) = api(
+            &app,
+            Method::GET,
+            &format!("/api/v1/requests/{id}/case-file"),
+            Some(token),
+            None,
+        )
+        .await;
+        let mut body = body;
+        body["version"] = file["case"]["version"].clone();
+        let (status, answer) = api(
+            &app,
+            Method::POST,
+            &format!("/api/v1/requests/{id}/{path}"),
+            Some(token),
+            Some(body),
+        )
+        .await;
+        assert!(status.is_success(), "{path}: {answer}");
+    }
+    let enroll = serde_json::json!({"care_level": "hemsjukvard-ssk", "intervention_kind": "samordnad", "interventions": "Viktkontroll.", "start_date": "2026-11-23", "responsible_units": "Båda"});
+    step_as(&app, &nurse_token, &id, "foresla-inskriven", enroll).await;
+    step_as(&app, &token, &id, "bekrafta-beslut", serde_json::json!({})).await;
+    let health_centre = app
+        .store
+        .transaction(samsyn_store::units::list)
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "Vårdcentralen Örebro centrum")
+        .unwrap()
+        .id;
+    let (_, file) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}/case-file"),
+        Some(&token),
+        None,
+    )
+    .await;
+    let (status, refused) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/requests/{id}/steps/lamna-over-till-vardcentral"),
+        Some(&token),
+        Some(serde_json::json!({"version": file["case"]["version"], "hand_over_to": "nowhere"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.to_string().contains("hand_over_to"), "{refused}");
+    let handed = step_as(
+        &app,
+        &token,
+        &id,
+        "lamna-over-till-vardcentral",
+        serde_json::json!({"hand_over_to": health_centre}),
+    )
+    .await;
+    assert_eq!(handed["state"], "beslutad", "the state stays");
+    let vc_token = api_token(&app, "lakare").await;
+    let (status, file) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}/case-file"),
+        Some(&vc_token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "the vårdcentral has the case");
+    assert!(
+        file["allowed_steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "planera"),
+        "{file}"
+    );
+    let page = hospital.get(&format!("/begaran/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK, "the hospital still reads it");
+    assert!(page.body.contains("Lämna över till vårdcentralen →"));
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/requests/{id}/steps/planera"),
+        Some(&token),
+        Some(serde_json::json!({"version": file["case"]["version"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "but takes no step");
 }
 
 samsyn_testkit::on_both_engines_async!(

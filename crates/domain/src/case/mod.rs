@@ -141,10 +141,15 @@ pub enum Action {
     /// rehabilitation process alone (§3.4: "Rehabiliteringsprofessionen bedömer när insatser ska
     /// avslutas eller personen ska skrivas ut").
     CloseRehabilitation,
+    /// Lämna över till vårdcentralen: after a discharge (track 3) the hospital hands the
+    /// region's part of the case to the person's vårdcentral, whose plan replaces the
+    /// seven-day plan (§3.3). The vårdcentral becomes the sending unit; the hospital keeps
+    /// reading the case as an earlier unit. The state does not change.
+    HandOver,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::Send,
         Action::Forward,
         Action::Acknowledge,
@@ -163,10 +168,11 @@ impl Action {
         Action::ConfirmClosure,
         Action::DeclineClosure,
         Action::CloseRehabilitation,
+        Action::HandOver,
     ];
 
     /// Stable code used in URLs, forms and the API.
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             Action::Send => "skicka",
             Action::Forward => "vidarebefordra",
@@ -188,6 +194,7 @@ impl Action {
             Action::ConfirmClosure => "bekrafta-avslut",
             Action::DeclineClosure => "avboj-avslut",
             Action::CloseRehabilitation => "avsluta-rehabilitering",
+            Action::HandOver => "lamna-over-till-vardcentral",
         }
     }
 
@@ -218,6 +225,7 @@ impl Action {
             Action::ConfirmClosure => "Bekräfta avslut",
             Action::DeclineClosure => "Avböj avslut: vården fortsätter",
             Action::CloseRehabilitation => "Avsluta rehabiliteringen",
+            Action::HandOver => "Lämna över till vårdcentralen",
         }
     }
 
@@ -238,6 +246,7 @@ impl Action {
             Action::ConfirmClosure => "bekräftas som avslutat",
             Action::DeclineClosure => "få avslutet avböjt",
             Action::CloseRehabilitation => "avslutas av rehabiliteringsprofessionen",
+            Action::HandOver => "lämnas över till vårdcentralen",
         }
     }
 
@@ -253,6 +262,7 @@ impl Action {
     /// | rehabilitation: föreslå avslut | sender | clinical staff |
     /// | rehabilitation: bekräfta avslut, avsluta rehabiliteringen | receiver | OT, PT |
     /// | the team's own egenvårdsbegäran: besluta | receiver | OT, PT |
+    /// | track 3: lämna över till vårdcentralen | sender | clinical staff |
     ///
     /// On the team's own egenvårdsbegäran nothing is proposed, confirmed, disputed or forwarded:
     /// there is no other party, and a forward would make the team a sender.
@@ -271,6 +281,9 @@ impl Action {
                 false
             }
             Action::CloseRehabilitation => rehabilitation && rehab_professional,
+            Action::HandOver => {
+                track == Track::Discharge && side == Side::Sender && role.is_clinical()
+            }
             Action::ConfirmClosure if rehabilitation => rehab_professional,
             Action::ProposeClosure if rehabilitation => side == Side::Sender && role.is_clinical(),
             Action::Send | Action::Withdraw => side == Side::Sender && role.is_clinical(),
@@ -486,10 +499,10 @@ impl CaseState {
             CaseState::Decided(_, _, Disagreement) => {
                 &[ProposeDecision(Enrolled), ProposeDecision(NotEnrolled)]
             }
-            CaseState::Decided(_, _, Enrolled) => &[Plan],
+            CaseState::Decided(_, _, Enrolled) => &[Plan, HandOver],
             CaseState::Decided(_, _, NotEnrolled) => &[Close],
-            CaseState::Planned(..) => &[Start],
-            CaseState::Ongoing(..) => &[ProposeClosure, CloseRehabilitation],
+            CaseState::Planned(..) => &[Start, HandOver],
+            CaseState::Ongoing(..) => &[ProposeClosure, CloseRehabilitation, HandOver],
             CaseState::ClosureProposed(..) => {
                 &[ConfirmClosure, DeclineClosure, CloseRehabilitation]
             }
@@ -591,6 +604,12 @@ impl CaseState {
             (S::Ongoing(d, r) | S::ClosureProposed(d, r, _), Action::CloseRehabilitation) => {
                 S::Closed(d, r)
             }
+            (
+                state @ (S::Decided(_, _, DecisionOutcome::Enrolled)
+                | S::Planned(..)
+                | S::Ongoing(..)),
+                Action::HandOver,
+            ) => state,
             _ => return Err(wrong_state()),
         };
         Ok(next)
@@ -958,6 +977,31 @@ mod tests {
     }
 
     #[test]
+    fn after_a_discharge_the_hospital_hands_over_to_the_vardcentral() {
+        let rules = rules();
+        let (d, r) = sent_and_acknowledged();
+        let ongoing = CaseState::Ongoing(d, r);
+        let hospital = on_track(Track::Discharge, Side::Sender, Role::Doctor, &rules);
+        assert_eq!(
+            ongoing.apply(Action::HandOver, &hospital),
+            Ok(ongoing.clone())
+        );
+        for refused in [
+            on_track(Track::Discharge, Side::Receiver, Role::Nurse, &rules),
+            on_track(Track::PrimaryCare, Side::Sender, Role::Doctor, &rules),
+            on_track(Track::Discharge, Side::Sender, Role::Economist, &rules),
+        ] {
+            assert!(ongoing.apply(Action::HandOver, &refused).is_err());
+        }
+        assert!(
+            CaseState::Sent(sent_and_acknowledged().0)
+                .apply(Action::HandOver, &hospital)
+                .is_err(),
+            "only once the person is enrolled"
+        );
+    }
+
+    #[test]
     fn wrong_side_or_role_is_refused() {
         let rules = rules();
         let sent = CaseState::Draft
@@ -1055,16 +1099,23 @@ mod tests {
             ),
             (
                 CaseState::Decided(d.clone(), r.clone(), DecisionOutcome::Enrolled),
-                &["planera"],
+                &["planera", "lamna-over-till-vardcentral"],
             ),
             (
                 CaseState::Decided(d.clone(), r.clone(), DecisionOutcome::NotEnrolled),
                 &["avsluta"],
             ),
-            (CaseState::Planned(d.clone(), r.clone()), &["starta"]),
+            (
+                CaseState::Planned(d.clone(), r.clone()),
+                &["starta", "lamna-over-till-vardcentral"],
+            ),
             (
                 CaseState::Ongoing(d.clone(), r.clone()),
-                &["foresla-avslut", "avsluta-rehabilitering"],
+                &[
+                    "foresla-avslut",
+                    "avsluta-rehabilitering",
+                    "lamna-over-till-vardcentral",
+                ],
             ),
             (
                 CaseState::ClosureProposed(d.clone(), r.clone(), Side::Sender),

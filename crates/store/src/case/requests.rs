@@ -272,7 +272,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
     if let Some(unit) = unit_filter {
         let forwarded_by_unit = case_events::table
             .filter(case_events::unit_id.eq(unit.to_owned()))
-            .filter(case_events::kind.eq(Action::Forward.code()))
+            .filter(case_events::kind.eq_any(HANDED_ON))
             .select(case_events::case_id);
         query = query.filter(
             care_requests::sender_unit_id
@@ -544,11 +544,16 @@ pub(crate) fn add_event(
     Ok(())
 }
 
-/// The units that received the case and forwarded it (tidigare mottagare).
+/// The steps by which a unit hands its part of a case to another unit and keeps reading it:
+/// a receiver's forward, and the hospital's handover to the vårdcentral after a discharge.
+const HANDED_ON: [&str; 2] = [Action::Forward.code(), Action::HandOver.code()];
+
+/// The units that had the case and handed it on (tidigare mottagare, or the hospital after a
+/// handover to the vårdcentral).
 fn earlier_receivers(conn: &mut DbConnection, case_id: &str) -> Result<Vec<String>, StoreError> {
     Ok(case_events::table
         .filter(case_events::case_id.eq(case_id))
-        .filter(case_events::kind.eq(Action::Forward.code()))
+        .filter(case_events::kind.eq_any(HANDED_ON))
         .select(case_events::unit_id)
         .distinct()
         .load(conn)?)
@@ -1010,8 +1015,9 @@ pub fn update_track_details(
 pub struct Transition<'a> {
     pub action: Action,
     pub next: &'a CaseState,
-    /// A forward names the new receiving unit.
-    pub new_receiver: Option<&'a str>,
+    /// A forward names the new receiving unit; a handover to the vårdcentral the new sending
+    /// unit.
+    pub new_unit: Option<&'a str>,
     /// Free text for the timeline, e.g. why the case was withdrawn.
     pub note: &'a str,
     /// The rule set in force; recorded when a step fixes a deadline (send, forward).
@@ -1042,8 +1048,14 @@ pub fn save_transition(
             care_requests::state.eq(stored_code(step.next)),
             care_requests::updated_at.eq(to_millis(now)),
             care_requests::version.eq(expected_version + 1),
-            care_requests::receiver_unit_id
-                .eq(step.new_receiver.unwrap_or(&request.receiver_unit_id)),
+            care_requests::receiver_unit_id.eq(match step.action {
+                Action::Forward => step.new_unit.unwrap_or(&request.receiver_unit_id),
+                _ => &request.receiver_unit_id,
+            }),
+            care_requests::sender_unit_id.eq(match step.action {
+                Action::HandOver => step.new_unit.unwrap_or(&request.sender_unit_id),
+                _ => &request.sender_unit_id,
+            }),
         ),
         (
             care_requests::sent_at.eq(dispatch.map(|d| to_millis(d.sent_at))),

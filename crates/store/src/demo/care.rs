@@ -9,7 +9,7 @@ use super::plans::{self, PlanState};
 use crate::access_log::Actor;
 use crate::care::closure::{self, Answer};
 use crate::care::{planning, sip};
-use crate::case::requests::CareRequest;
+use crate::case::requests::{self as care_requests, CareRequest};
 use crate::case::work::{self as case_work, DecisionRecord};
 use crate::{DbConnection, StoreError};
 use jiff::civil::Date;
@@ -42,6 +42,9 @@ pub(super) enum Reach {
 pub(super) struct Parties<'a> {
     pub sender: &'a Actor,
     pub receiver: &'a Actor,
+    /// Track 3: the vårdcentral's doctor the hospital hands the region's part to once the
+    /// decision is made; she then plans, signs and follows up for the region.
+    pub takes_over: Option<&'a Actor>,
 }
 
 /// Takes a case under joint assessment to `reach`, recording what each step needs, as the
@@ -123,6 +126,29 @@ pub(super) fn follow_through(
         day(8) + 2.hours(),
         on(8),
     )?;
+    let sender = match parties.takes_over {
+        Some(health_centre) => {
+            let next = case.state.clone();
+            let transition = care_requests::Transition {
+                action: Action::HandOver,
+                next: &next,
+                new_unit: Some(&health_centre.unit_id),
+                note: "",
+                rule_set: &rules.reference(),
+                planning_due: None,
+            };
+            case = care_requests::save_transition(
+                conn,
+                sender,
+                &case,
+                case.version,
+                &transition,
+                day(8) + 3.hours(),
+            )?;
+            health_centre
+        }
+        None => sender,
+    };
     // The joint planning at home, with the person and a relative, the day after the decision.
     let planning = JointPlanning {
         held_on: on(7),

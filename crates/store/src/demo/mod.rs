@@ -237,7 +237,7 @@ fn demo_step(
     let transition = care_requests::Transition {
         action,
         next: &next,
-        new_receiver: None,
+        new_unit: None,
         note: "",
         rule_set: &rules.reference(),
         planning_due: None,
@@ -668,7 +668,11 @@ pub fn create(
                     _ => None,
                 };
                 if let Some(reach) = reach {
-                    let parties = care::Parties { sender, receiver };
+                    let parties = care::Parties {
+                        sender,
+                        receiver,
+                        takes_over: None,
+                    };
                     care::follow_through(conn, rules, &parties, &request, reach, now, today)?;
                     continue;
                 }

@@ -243,7 +243,18 @@ fn take(
     match stage {
         Stage::Sent | Stage::UnderAssessment => Ok(()),
         Stage::After(reach) => {
-            let parties = Parties { sender, receiver };
+            // Track 3's cases in care have passed from the hospital to the vårdcentral.
+            let takes_over = (track == Track::Discharge
+                && matches!(
+                    reach,
+                    Reach::Ongoing(_) | Reach::ClosureProposed | Reach::Closed
+                ))
+            .then_some(&actors.health_centre);
+            let parties = Parties {
+                sender,
+                receiver,
+                takes_over,
+            };
             let reach = match (track, reach) {
                 // Track 3's plan: a second version waiting for the municipality's signature.
                 (Track::Discharge, Reach::Ongoing(_)) => {

@@ -6,7 +6,7 @@ use crate::case::workflow::{enrollment_blockers, in_assessment, open_at_version}
 use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::{
-    AccessAction, Action, CaseRelation, CaseState, FieldError, Side, TrackDetails,
+    AccessAction, Action, CaseRelation, CaseState, FieldError, Side, Track, TrackDetails,
 };
 use samsyn_store::care::closure::{self, StoredClosure};
 use samsyn_store::care::follow_up::StoredFollowUp;
@@ -50,6 +50,8 @@ pub struct CaseFile {
     pub disagreements: Vec<Disagreement>,
     /// Units of the receiver's party the case may be forwarded to.
     pub forward_targets: Vec<Unit>,
+    /// The vårdcentraler a discharged person's case may be handed over to (track 3).
+    pub hand_over_targets: Vec<Unit>,
     /// Why a decision to enroll cannot be recorded yet (empty when it can).
     pub blockers: Vec<String>,
     /// The steps this user may take now.
@@ -116,6 +118,11 @@ pub async fn case_file(
                     rehab_plans: rehab_plan::versions(conn, &case.id)?,
                     rehab_follow_ups: rehab_plan::follow_ups(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
+                    hand_over_targets: if case.track.track() == Track::Discharge {
+                        units::hand_over_targets(conn)?
+                    } else {
+                        Vec::new()
+                    },
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
                     actions: relation
                         .side()

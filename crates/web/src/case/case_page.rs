@@ -36,6 +36,7 @@ pub struct StepButton {
     pub label: &'static str,
     pub needs_note: bool,
     pub is_forward: bool,
+    pub is_hand_over: bool,
 }
 
 pub struct MessageView {
@@ -73,6 +74,8 @@ struct CasePage {
     problems: Vec<String>,
     errors: FieldErrors,
     joint_planning_due: String,
+    /// Track 3: who handed the region's part over to the vårdcentral, from which unit and when.
+    handed_over: Option<String>,
     age: i32,
     /// Nödåtkomst to the person: (who, opened, lasted until, reason).
     emergency: Vec<(String, String, String, String)>,
@@ -311,6 +314,7 @@ async fn case_page(
         label: a.label(),
         needs_note: *a == Action::Withdraw,
         is_forward: *a == Action::Forward,
+        is_hand_over: *a == Action::HandOver,
     };
     let steps = file
         .actions
@@ -397,6 +401,18 @@ async fn case_page(
                 .join("; "),
         })
         .collect();
+    let handed_over = file
+        .events
+        .iter()
+        .rfind(|e| e.kind == Action::HandOver.code())
+        .map(|e| {
+            format!(
+                "från {} av {}, {}",
+                e.unit_name,
+                e.user_name,
+                local_time(state, e.at)
+            )
+        });
     let joint_planning_due = file
         .decisions
         .iter()
@@ -521,6 +537,7 @@ async fn case_page(
             problems: problem.list,
             errors: FieldErrors(problem.errors),
             joint_planning_due,
+            handed_over,
             age,
         },
     )
@@ -562,6 +579,9 @@ pub async fn show(
             "Beslutet är fattat: inskriven. Planera rehabiliteringen med personen inom en vecka."
         }
         "besluta-ej-inskriven" => "Beslutet är fattat: ej inskriven.",
+        "lamna-over-till-vardcentral" => {
+            "Ärendet är överlämnat till vårdcentralen. Vårdcentralen skriver nu regionens del av behandlingsplanen; sjukhuset kan fortfarande läsa ärendet."
+        }
         "egenvardsbegaran" => {
             "Egenvårdsbegäran är registrerad och mottagen av teamet. Bedömningen kan börja."
         }

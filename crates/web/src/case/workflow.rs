@@ -234,7 +234,7 @@ pub async fn create(
                 let transition = Transition {
                     action: Action::Send,
                     next: &next,
-                    new_receiver: None,
+                    new_unit: None,
                     note: "",
                     rule_set: &rules.reference(),
                     planning_due: None,
@@ -389,7 +389,7 @@ pub async fn update(
                 let transition = Transition {
                     action: Action::Send,
                     next: &next,
-                    new_receiver: None,
+                    new_unit: None,
                     note: "",
                     rule_set: &rules.reference(),
                     planning_due: None,
@@ -418,6 +418,8 @@ pub struct StepInput {
     pub note: String,
     /// Unit id to forward to (same party as the current receiver).
     pub forward_to: String,
+    /// Track 3: the vårdcentral that takes over the region's part after the discharge.
+    pub hand_over_to: String,
     /// Vårdnivå (decision to enroll): a code from the rule set's list.
     pub care_level: String,
     /// `punktinsats` or `samordnad` (decision to enroll).
@@ -641,7 +643,7 @@ pub async fn step(
                     },
                     _ => None,
                 };
-                let mut new_receiver = None;
+                let mut new_unit = None;
                 match action {
                     Action::Send => {
                         if let Err(errors) =
@@ -654,11 +656,25 @@ pub async fn step(
                         let current = units::get(conn, &case.receiver_unit_id)?;
                         let targets = units::forward_targets(conn, &current)?;
                         match targets.into_iter().find(|u| u.id == input.forward_to) {
-                            Some(target) => new_receiver = Some(target.id),
+                            Some(target) => new_unit = Some(target.id),
                             None => {
                                 return Ok(Err(field_error(
                                     "forward_to",
                                     "Välj en annan enhet hos samma part att vidarebefordra till.",
+                                )));
+                            }
+                        }
+                    }
+                    Action::HandOver => {
+                        match units::hand_over_targets(conn)?
+                            .into_iter()
+                            .find(|u| u.id == input.hand_over_to)
+                        {
+                            Some(target) => new_unit = Some(target.id),
+                            None => {
+                                return Ok(Err(field_error(
+                                    "hand_over_to",
+                                    "Välj den vårdcentral som tar över regionens del.",
                                 )));
                             }
                         }
@@ -736,7 +752,7 @@ pub async fn step(
                 let transition = Transition {
                     action,
                     next: &next,
-                    new_receiver: new_receiver.as_deref(),
+                    new_unit: new_unit.as_deref(),
                     note: &note,
                     rule_set: &rules.reference(),
                     // The week for joint planning starts when the decision is made.
