@@ -232,18 +232,6 @@ async fn the_rehab_team_plans_follows_up_and_closes(db: TestDb) {
     );
 }
 
-async fn case_file(app: &App, token: &str, id: &str) -> Value {
-    api(
-        app,
-        Method::GET,
-        &format!("/api/v1/requests/{id}/case-file"),
-        Some(token),
-        None,
-    )
-    .await
-    .1
-}
-
 /// An egenvårdsbegäran the person phoned in: only the rehab team's professional registers it,
 /// for a person in the team's municipality; it is received at once, the referring region never
 /// sees it, and the team assesses, decides, plans and ends it alone.

@@ -547,14 +547,7 @@ async fn the_hospital_records_its_seven_day_plan(db: TestDb) {
             serde_json::json!({"competence_ok": true, "equipment_ok": true}),
         ),
     ] {
-        let (_, file) = api(
-            &app,
-            Method::GET,
-            &format!("/api/v1/requests/{id}/case-file"),
-            Some(token),
-            None,
-        )
-        .await;
+        let file = case_file(&app, token, &id).await;
         let mut body = body;
         body["version"] = file["case"]["version"].clone();
         let (status, answer) = api(
@@ -578,14 +571,7 @@ async fn the_hospital_records_its_seven_day_plan(db: TestDb) {
         .find(|u| u.name == "Vårdcentralen Örebro centrum")
         .unwrap()
         .id;
-    let (_, file) = api(
-        &app,
-        Method::GET,
-        &format!("/api/v1/requests/{id}/case-file"),
-        Some(&token),
-        None,
-    )
-    .await;
+    let file = case_file(&app, &token, &id).await;
     let (status, refused) = api(
         &app,
         Method::POST,

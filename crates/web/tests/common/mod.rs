@@ -380,15 +380,21 @@ pub async fn post_multipart(
 }
 
 /// Takes one API step on the case as the holder of `token`, at the case's current version.
-pub async fn step_as(app: &App, token: &str, id: &str, code: &str, extra: Value) -> Value {
-    let (_, file) = api(
+/// The case file as the token's user reads it through the API.
+pub async fn case_file(app: &App, token: &str, id: &str) -> Value {
+    api(
         app,
         Method::GET,
         &format!("/api/v1/requests/{id}/case-file"),
         Some(token),
         None,
     )
-    .await;
+    .await
+    .1
+}
+
+pub async fn step_as(app: &App, token: &str, id: &str, code: &str, extra: Value) -> Value {
+    let file = case_file(app, token, id).await;
     let mut body = json!({"version": file["case"]["version"]});
     if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
         body.extend(extra.clone());
