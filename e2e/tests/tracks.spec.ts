@@ -378,3 +378,31 @@ test('rehabilitering: rehabteamet registrerar en egenvårdsbegäran och beslutar
   const response = await doctor.goto(url);
   expect(response?.status()).toBe(404);
 });
+
+test('vidarebefordran: den första mottagaren läser historiken och meddelandena men ändrar inget', async ({ browser }) => {
+  const patient = { personnummer: '19360907-9805', name: 'Berta Berg' };
+  const doctor = await login(browser, 'lakare');
+  await sendRequest(doctor, patient, async () => {}, 'vidare');
+  const nurse = await login(browser, 'sjukskoterska');
+  await openFromInbox(nurse, patient);
+  const url = nurse.url().split('?')[0];
+  await step(nurse, 'Kvittera mottagen begäran', 'Begäran är kvitterad.');
+  await nurse.getByLabel('Nytt meddelande').fill('Personen behöver främst träning; vi lämnar till rehabteamet.');
+  await step(nurse, 'Skicka meddelande', 'Meddelandet är skickat.');
+  await nurse.getByLabel('Vidarebefordra till').selectOption({ label: 'Rehabteamet Örebro' });
+  await step(nurse, 'Vidarebefordra', 'Ärendet är vidarebefordrat.');
+
+  await nurse.goto(url);
+  await expect(nurse.locator('#tidigare-enhet')).toContainText('Er enhet har lämnat över ärendet.');
+  await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Kvittera mottagen begäran');
+  await expect(nurse.getByRole('table', { name: /händelser/i })).toContainText('Vidarebefordra');
+  await expect(nurse.locator('.message')).toContainText('vi lämnar till rehabteamet');
+  await expect(nurse.getByRole('button', { name: 'Skicka meddelande' })).toHaveCount(0);
+  await expect(nurse.getByRole('button', { name: 'Påbörja gemensam bedömning' })).toHaveCount(0);
+  await checkPage(nurse, 'vidare-tidigare-mottagare');
+
+  const therapist = await login(browser, 'arbetsterapeut');
+  await therapist.goto(url);
+  await expect(therapist.locator('.state')).toHaveText('Vidarebefordrad');
+  await step(therapist, 'Kvittera mottagen begäran', 'Begäran är kvitterad.');
+});
