@@ -49,6 +49,8 @@ pub struct RuleSet {
     pub reserve_number: crate::reserve_number::ReserveNumberRules,
     /// Medicinsk behandlingsplan: the follow-up frequencies to choose from.
     pub treatment_plan: crate::care::follow_up::FollowUpRules,
+    /// Oenighet: the local managers' deadline and the county group's size.
+    pub disagreement: crate::disagreement::rules::DisagreementRules,
 }
 
 /// A municipality that is party to the agreement.
@@ -74,6 +76,7 @@ struct RawRuleSet {
     emergency_access: crate::emergency_access::RawEmergencyAccess,
     reserve_number: crate::reserve_number::RawReserveNumber,
     treatment_plan: crate::care::follow_up::RawFollowUpRules,
+    disagreement: crate::disagreement::rules::RawDisagreementRules,
 }
 
 #[derive(Deserialize)]
@@ -177,8 +180,10 @@ impl RuleSet {
         let emergency_access = raw.emergency_access.validate()?;
         let reserve_number = raw.reserve_number.validate()?;
         let treatment_plan = raw.treatment_plan.validate()?;
+        let disagreement = raw.disagreement.validate()?;
         Ok(RuleSet {
             treatment_plan,
+            disagreement,
             measurement,
             additional_amount,
             development_budget,

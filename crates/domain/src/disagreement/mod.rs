@@ -1,0 +1,411 @@
+//! Oenighet (*Principer för samverkan och ekonomisk reglering* §10): when the parties do not
+//! agree on who does what for a person, the question climbs a ladder — the nearest line managers,
+//! the nearest managers with an economic mandate when costs are involved, further up the
+//! management line one step at a time, and last the county group. The person's needs come first
+//! throughout, and responsibility for the care passes only when the disagreement is resolved,
+//! which takes both parties. This file is the ladder; the county report is its own module.
+
+pub mod county_report;
+pub mod rules;
+
+use crate::Side;
+use crate::calendar::WorkingDayCalendar;
+use jiff::civil::Date;
+use rules::DisagreementRules;
+
+/// A step of the ladder (trappan för oenighet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Lokal nivå: the nearest line managers (enhetschef or equivalent) of each unit.
+    Local,
+    /// Chef med ekonomiskt mandat, when costs are involved.
+    EconomicMandate,
+    /// Vidare i chefslinjen, one step at a time.
+    ManagementLine,
+    /// Länsgemensam nivå: the county group.
+    County,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [
+        Level::Local,
+        Level::EconomicMandate,
+        Level::ManagementLine,
+        Level::County,
+    ];
+
+    /// 1–4, as the compilation counts them.
+    pub fn number(self) -> u8 {
+        match self {
+            Level::Local => 1,
+            Level::EconomicMandate => 2,
+            Level::ManagementLine => 3,
+            Level::County => 4,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Local => "lokal",
+            Level::EconomicMandate => "ekonomiskt-mandat",
+            Level::ManagementLine => "chefslinjen",
+            Level::County => "lan",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Local => "1. Lokal nivå: närmaste linjechefer",
+            Level::EconomicMandate => "2. Chefer med ekonomiskt mandat",
+            Level::ManagementLine => "3. Vidare i chefslinjen",
+            Level::County => "4. Länsgemensam nivå",
+        }
+    }
+}
+
+/// What the managers at one step came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Överens, with who does what. It stands when the other party has confirmed it.
+    Agreed { who_does_what: String },
+    /// Inte överens, and why: the question goes up a step.
+    NotAgreed { why: String },
+    /// Only at level 2: no costs are involved, so there is no economic question to lift.
+    NoCostsInvolved,
+}
+
+/// One step: who was asked on each side, when, and what they came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rung {
+    pub level: Level,
+    /// The region's manager asked at this step (name and title).
+    pub region_manager: String,
+    /// The municipality's manager asked at this step.
+    pub municipality_manager: String,
+    pub raised_on: Date,
+    /// Who recorded the outcome (which side), when, and what.
+    pub outcome: Option<(Side, Date, Outcome)>,
+    /// The other side's confirmation of an agreement.
+    pub confirmed: Option<(Side, Date)>,
+}
+
+/// Why a step on the ladder is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LadderError {
+    #[error("Oenigheten är redan löst.")]
+    Resolved,
+    #[error("Registrera först vad nivån kom fram till innan frågan lyfts vidare.")]
+    CurrentOpen,
+    #[error("Nivån har redan ett registrerat utfall.")]
+    AlreadyRecorded,
+    #[error("Frågan kan inte lyftas till {to} från {from}.")]
+    WrongLevel {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("Ange chefen hos båda parter som frågan lyfts till.")]
+    ManagersMissing,
+    #[error("Att inga kostnader ingår kan bara registreras för chefer med ekonomiskt mandat.")]
+    NoCostsOnlyAtLevelTwo,
+    #[error("Beskriv {0}.")]
+    TextMissing(&'static str),
+    #[error("Den andra parten bekräftar överenskommelsen; en part kan inte lösa oenigheten ensam.")]
+    OtherPartyConfirms,
+    #[error("Det finns ingen överenskommelse att bekräfta.")]
+    NothingToConfirm,
+}
+
+/// The ladder of one oenighet, from its first step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ladder {
+    rungs: Vec<Rung>,
+}
+
+impl Ladder {
+    /// An oenighet starts locally, with the nearest line managers of each unit named.
+    pub fn open(
+        region_manager: &str,
+        municipality_manager: &str,
+        on: Date,
+    ) -> Result<Ladder, LadderError> {
+        Ok(Ladder {
+            rungs: vec![rung(
+                Level::Local,
+                region_manager,
+                municipality_manager,
+                on,
+            )?],
+        })
+    }
+
+    /// The ladder as stored: its steps in order. Nothing checks them again; they were checked
+    /// when they were taken.
+    pub fn from_rungs(rungs: Vec<Rung>) -> Option<Ladder> {
+        (!rungs.is_empty()).then_some(Ladder { rungs })
+    }
+
+    pub fn rungs(&self) -> &[Rung] {
+        &self.rungs
+    }
+
+    fn current(&self) -> &Rung {
+        // `open` and `from_rungs` never make an empty ladder.
+        &self.rungs[self.rungs.len() - 1]
+    }
+
+    /// The step the question is at now.
+    pub fn level(&self) -> Level {
+        self.current().level
+    }
+
+    /// Löst: the last step's agreement is confirmed by the other party.
+    pub fn is_resolved(&self) -> bool {
+        let current = self.current();
+        matches!(current.outcome, Some((_, _, Outcome::Agreed { .. })))
+            && current.confirmed.is_some()
+    }
+
+    /// When the local managers must have acted: the rule set's working days after they were
+    /// named. Only the local step has a deadline; higher steps follow the management line.
+    pub fn local_due(&self, rules: &DisagreementRules) -> Date {
+        WorkingDayCalendar::add_working_days(self.rungs[0].raised_on, rules.local_working_days)
+    }
+
+    /// Records what the current step came to. Either party may record that they did not agree;
+    /// an agreement waits for the other party's confirmation.
+    pub fn record(&mut self, by: Side, on: Date, outcome: Outcome) -> Result<(), LadderError> {
+        if self.is_resolved() {
+            return Err(LadderError::Resolved);
+        }
+        let level = self.level();
+        let current = self.current_mut();
+        if current.outcome.is_some() {
+            return Err(LadderError::AlreadyRecorded);
+        }
+        match &outcome {
+            Outcome::Agreed { who_does_what } if who_does_what.trim().is_empty() => {
+                return Err(LadderError::TextMissing("vem som gör vad"));
+            }
+            Outcome::NotAgreed { why } if why.trim().is_empty() => {
+                return Err(LadderError::TextMissing("varför parterna inte är överens"));
+            }
+            Outcome::NoCostsInvolved if level != Level::EconomicMandate => {
+                return Err(LadderError::NoCostsOnlyAtLevelTwo);
+            }
+            _ => {}
+        }
+        current.outcome = Some((by, on, outcome));
+        Ok(())
+    }
+
+    /// The other party confirms the agreement recorded at the current step: the oenighet is
+    /// resolved, and responsibility for the care passes.
+    pub fn confirm(&mut self, by: Side, on: Date) -> Result<(), LadderError> {
+        if self.is_resolved() {
+            return Err(LadderError::Resolved);
+        }
+        let current = self.current_mut();
+        match &current.outcome {
+            Some((recorded_by, _, Outcome::Agreed { .. })) if *recorded_by == by => {
+                Err(LadderError::OtherPartyConfirms)
+            }
+            Some((_, _, Outcome::Agreed { .. })) => {
+                current.confirmed = Some((by, on));
+                Ok(())
+            }
+            _ => Err(LadderError::NothingToConfirm),
+        }
+    }
+
+    /// The other party does not accept the agreement recorded: the step stays open.
+    pub fn reject_agreement(&mut self, by: Side) -> Result<(), LadderError> {
+        let current = self.current_mut();
+        match &current.outcome {
+            Some((recorded_by, _, Outcome::Agreed { .. }))
+                if *recorded_by != by && current.confirmed.is_none() =>
+            {
+                current.outcome = None;
+                Ok(())
+            }
+            _ => Err(LadderError::NothingToConfirm),
+        }
+    }
+
+    /// The levels a question that did not find agreement may go to next: 1 → 2 → 3, then
+    /// further up the line (3 again) or, once 1–3 are recorded, the county group.
+    pub fn next_levels(&self) -> Vec<Level> {
+        let current = self.current();
+        let closed_without_agreement = matches!(
+            current.outcome,
+            Some((_, _, Outcome::NotAgreed { .. } | Outcome::NoCostsInvolved))
+        );
+        if !closed_without_agreement {
+            return Vec::new();
+        }
+        match current.level {
+            Level::Local => vec![Level::EconomicMandate],
+            Level::EconomicMandate => vec![Level::ManagementLine],
+            Level::ManagementLine => vec![Level::ManagementLine, Level::County],
+            Level::County => Vec::new(),
+        }
+    }
+
+    /// Lifts the question to `to`, naming the managers asked there (for the county group: the
+    /// managers reporting it). The county level needs its report; see
+    /// [`county_report::CountyReport`].
+    pub fn escalate(
+        &mut self,
+        to: Level,
+        region_manager: &str,
+        municipality_manager: &str,
+        on: Date,
+    ) -> Result<(), LadderError> {
+        if self.is_resolved() {
+            return Err(LadderError::Resolved);
+        }
+        if self.current().outcome.is_none() {
+            return Err(LadderError::CurrentOpen);
+        }
+        if !self.next_levels().contains(&to) {
+            return Err(LadderError::WrongLevel {
+                from: self.level().label(),
+                to: to.label(),
+            });
+        }
+        self.rungs
+            .push(rung(to, region_manager, municipality_manager, on)?);
+        Ok(())
+    }
+
+    fn current_mut(&mut self) -> &mut Rung {
+        let last = self.rungs.len() - 1;
+        &mut self.rungs[last]
+    }
+}
+
+fn rung(level: Level, region: &str, municipality: &str, on: Date) -> Result<Rung, LadderError> {
+    if region.trim().is_empty() || municipality.trim().is_empty() {
+        return Err(LadderError::ManagersMissing);
+    }
+    Ok(Rung {
+        level,
+        region_manager: region.trim().to_owned(),
+        municipality_manager: municipality.trim().to_owned(),
+        raised_on: on,
+        outcome: None,
+        confirmed: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn not_agreed() -> Outcome {
+        Outcome::NotAgreed {
+            why: "Parterna tolkar kriteriet om samordningsbehov olika.".into(),
+        }
+    }
+
+    fn agreed() -> Outcome {
+        Outcome::Agreed {
+            who_does_what: "Kommunen ger injektionerna; vårdcentralen följer upp.".into(),
+        }
+    }
+
+    #[test]
+    fn the_local_managers_have_working_days_from_the_rule_set() {
+        let rules = DisagreementRules {
+            local_working_days: 2,
+            county_group_members_per_party: 4,
+        };
+        // Named on Maundy Thursday 2025: Good Friday and Easter Monday are not working days.
+        let ladder = Ladder::open("Enhetschef VC", "Enhetschef HSL", date(2025, 4, 17)).unwrap();
+        assert_eq!(ladder.local_due(&rules), date(2025, 4, 23));
+    }
+
+    #[test]
+    fn the_ladder_is_climbed_one_step_at_a_time() {
+        let on = date(2026, 11, 2);
+        let mut ladder = Ladder::open("A", "B", on).unwrap();
+        assert_eq!(
+            ladder.escalate(Level::EconomicMandate, "C", "D", on),
+            Err(LadderError::CurrentOpen)
+        );
+        ladder.record(Side::Sender, on, not_agreed()).unwrap();
+        assert_eq!(
+            ladder.escalate(Level::County, "C", "D", on),
+            Err(LadderError::WrongLevel {
+                from: Level::Local.label(),
+                to: Level::County.label()
+            })
+        );
+        assert_eq!(
+            ladder.escalate(Level::EconomicMandate, "C", " ", on),
+            Err(LadderError::ManagersMissing)
+        );
+        ladder
+            .escalate(Level::EconomicMandate, "C", "D", on)
+            .unwrap();
+        assert_eq!(
+            ladder.record(Side::Receiver, on, Outcome::NotAgreed { why: " ".into() }),
+            Err(LadderError::TextMissing("varför parterna inte är överens"))
+        );
+        ladder
+            .record(Side::Receiver, on, Outcome::NoCostsInvolved)
+            .unwrap();
+        ladder
+            .escalate(Level::ManagementLine, "E", "F", on)
+            .unwrap();
+        ladder.record(Side::Sender, on, not_agreed()).unwrap();
+        // Further up the line, one step at a time, then the county group.
+        ladder
+            .escalate(Level::ManagementLine, "G", "H", on)
+            .unwrap();
+        ladder.record(Side::Sender, on, not_agreed()).unwrap();
+        assert_eq!(ladder.next_levels(), [Level::ManagementLine, Level::County]);
+        ladder.escalate(Level::County, "G", "H", on).unwrap();
+        assert_eq!(ladder.level(), Level::County);
+        assert_eq!(ladder.rungs().len(), 5);
+    }
+
+    #[test]
+    fn no_costs_is_said_only_at_the_economic_step() {
+        let on = date(2026, 11, 2);
+        let mut ladder = Ladder::open("A", "B", on).unwrap();
+        assert_eq!(
+            ladder.record(Side::Sender, on, Outcome::NoCostsInvolved),
+            Err(LadderError::NoCostsOnlyAtLevelTwo)
+        );
+    }
+
+    #[test]
+    fn one_party_cannot_resolve_alone() {
+        let on = date(2026, 11, 2);
+        let mut ladder = Ladder::open("A", "B", on).unwrap();
+        ladder.record(Side::Receiver, on, agreed()).unwrap();
+        assert!(
+            !ladder.is_resolved(),
+            "an agreement waits for the other party"
+        );
+        assert_eq!(
+            ladder.confirm(Side::Receiver, on),
+            Err(LadderError::OtherPartyConfirms)
+        );
+        // The other party may turn it down; the step is open again.
+        ladder.reject_agreement(Side::Sender).unwrap();
+        assert!(ladder.rungs()[0].outcome.is_none());
+        ladder.record(Side::Receiver, on, agreed()).unwrap();
+        ladder.confirm(Side::Sender, on).unwrap();
+        assert!(ladder.is_resolved());
+        assert_eq!(
+            ladder.escalate(Level::EconomicMandate, "C", "D", on),
+            Err(LadderError::Resolved)
+        );
+    }
+}
