@@ -468,6 +468,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    disagreement_rungs (disagreement_id, position) {
+        disagreement_id -> Text,
+        position -> BigInt,
+        level -> Text,
+        region_manager -> Text,
+        municipality_manager -> Text,
+        raised_on -> Text,
+        outcome -> Nullable<Text>,
+        outcome_text -> Text,
+        recorded_by_side -> Nullable<Text>,
+        recorded_on -> Nullable<Text>,
+        confirmed_by_side -> Nullable<Text>,
+        confirmed_on -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     case_messages (id) {
         id -> Text,
         case_id -> Text,

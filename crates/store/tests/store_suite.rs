@@ -620,7 +620,84 @@ on_both_engines!(
     tampering_with_the_access_log_is_found,
     demo_county_is_deterministic,
     own_plans_show_her_fastställd_plan_and_record_each_view,
+    a_disagreement_ladder_is_stored_step_by_step,
 );
+
+/// An oenighet's ladder goes into the store and comes back the same, each step with who was
+/// asked, what it came to and the confirmation; a later save replaces it whole.
+fn a_disagreement_ladder_is_stored_step_by_step(db: TestDb) {
+    use samsyn_domain::disagreement::{Ladder, Level, Outcome};
+    use samsyn_store::case::work as case_work;
+    use samsyn_store::disagreement::ladder;
+    let w = world(&db);
+    let case = draft(&w);
+    let on = date(2026, 11, 2);
+    let mut climbed = Ladder::open("Enhetschef VC", "Enhetschef HSL", on).unwrap();
+    climbed
+        .record(
+            Side::Sender,
+            on,
+            Outcome::NotAgreed {
+                why: "Olika tolkning av samordningsbehovet.".into(),
+            },
+        )
+        .unwrap();
+    climbed
+        .escalate(
+            Level::EconomicMandate,
+            "Verksamhetschef VC",
+            "Områdeschef",
+            on,
+        )
+        .unwrap();
+    climbed
+        .record(Side::Receiver, date(2026, 11, 4), Outcome::NoCostsInvolved)
+        .unwrap();
+    climbed
+        .escalate(Level::ManagementLine, "Primärvårdschef", "Socialchef", on)
+        .unwrap();
+    climbed
+        .record(
+            Side::Receiver,
+            on,
+            Outcome::Agreed {
+                who_does_what: "Kommunen ger injektionerna.".into(),
+            },
+        )
+        .unwrap();
+    climbed.confirm(Side::Sender, date(2026, 11, 9)).unwrap();
+    let stored = w
+        .store
+        .transaction(|conn| {
+            case_work::open_disagreement(
+                conn,
+                &w.doctor,
+                &case.id,
+                "Vem ger injektionerna?",
+                now(),
+            )?;
+            #[derive(diesel::QueryableByName)]
+            struct Id {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                id: String,
+            }
+            let id = diesel::sql_query("SELECT id FROM disagreements")
+                .load::<Id>(conn)?
+                .remove(0)
+                .id;
+            ladder::save(conn, &id, &climbed)?;
+            let first = ladder::load(conn, &id)?;
+            ladder::save(conn, &id, &Ladder::open("A", "B", on).unwrap())?;
+            let replaced = ladder::load(conn, &id)?;
+            let none = ladder::load(conn, "no-such-disagreement")?;
+            Ok((first, replaced, none))
+        })
+        .unwrap();
+    assert_eq!(stored.0.as_ref(), Some(&climbed));
+    assert!(stored.0.unwrap().is_resolved());
+    assert_eq!(stored.1.map(|l| l.rungs().len()), Some(1));
+    assert_eq!(stored.2, None);
+}
 
 /// Min sida: the demo's invånare sees her fastställd behandlingsplan, only hers, and every view
 /// and print is recorded.

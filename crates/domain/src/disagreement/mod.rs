@@ -78,6 +78,39 @@ pub enum Outcome {
     NoCostsInvolved,
 }
 
+impl Outcome {
+    /// Stable code in storage and the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Outcome::Agreed { .. } => "overens",
+            Outcome::NotAgreed { .. } => "inte-overens",
+            Outcome::NoCostsInvolved => "inga-kostnader",
+        }
+    }
+
+    /// The words that go with it: who does what, or why not.
+    pub fn text(&self) -> &str {
+        match self {
+            Outcome::Agreed { who_does_what } => who_does_what,
+            Outcome::NotAgreed { why } => why,
+            Outcome::NoCostsInvolved => "",
+        }
+    }
+
+    pub fn from_parts(code: &str, text: &str) -> Option<Outcome> {
+        match code {
+            "overens" => Some(Outcome::Agreed {
+                who_does_what: text.to_owned(),
+            }),
+            "inte-overens" => Some(Outcome::NotAgreed {
+                why: text.to_owned(),
+            }),
+            "inga-kostnader" => Some(Outcome::NoCostsInvolved),
+            _ => None,
+        }
+    }
+}
+
 /// One step: who was asked on each side, when, and what they came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rung {
