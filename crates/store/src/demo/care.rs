@@ -4,12 +4,12 @@
 //! rehabiliteringsplan (`tracks.rs`), a SIP, start, and avslut in each of its states (pågående,
 //! föreslaget by one party, confirmed by both, or ended by the rehab professional).
 
-use super::demo_step;
 use super::plans::{self, PlanState};
+use super::{demo_step, demo_step_to};
 use crate::access_log::Actor;
 use crate::care::closure::{self, Answer};
 use crate::care::{planning, sip};
-use crate::case::requests::{self as care_requests, CareRequest};
+use crate::case::requests::CareRequest;
 use crate::case::work::{self as case_work, DecisionRecord};
 use crate::{DbConnection, StoreError};
 use jiff::civil::Date;
@@ -128,22 +128,16 @@ pub(super) fn follow_through(
     )?;
     let sender = match parties.takes_over {
         Some(health_centre) => {
-            let next = case.state.clone();
-            let transition = care_requests::Transition {
-                action: Action::HandOver,
-                next: &next,
-                new_unit: Some(&health_centre.unit_id),
-                note: "",
-                rule_set: &rules.reference(),
-                planning_due: None,
-            };
-            case = care_requests::save_transition(
+            case = demo_step_to(
                 conn,
+                rules,
                 sender,
+                Side::Sender,
                 &case,
-                case.version,
-                &transition,
+                Action::HandOver,
+                Some(&health_centre.unit_id),
                 day(8) + 3.hours(),
+                on(8),
             )?;
             health_centre
         }

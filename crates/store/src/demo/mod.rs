@@ -220,6 +220,22 @@ fn demo_step(
     at: Timestamp,
     today: Date,
 ) -> Result<care_requests::CareRequest, StoreError> {
+    demo_step_to(conn, rules, actor, side, case, action, None, at, today)
+}
+
+/// [`demo_step`] for a step that names a unit: a forward's receiver, a handover's vårdcentral.
+#[allow(clippy::too_many_arguments)]
+fn demo_step_to(
+    conn: &mut DbConnection,
+    rules: &RuleSet,
+    actor: &Actor,
+    side: Side,
+    case: &care_requests::CareRequest,
+    action: Action,
+    new_unit: Option<&str>,
+    at: Timestamp,
+    today: Date,
+) -> Result<care_requests::CareRequest, StoreError> {
     let step = Step {
         side,
         role: actor.role,
@@ -237,7 +253,7 @@ fn demo_step(
     let transition = care_requests::Transition {
         action,
         next: &next,
-        new_unit: None,
+        new_unit,
         note: "",
         rule_set: &rules.reference(),
         planning_due: None,

@@ -6,7 +6,7 @@ use crate::case::workflow::{enrollment_blockers, in_assessment, open_at_version}
 use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::{
-    AccessAction, Action, CaseRelation, CaseState, FieldError, Side, Track, TrackDetails,
+    AccessAction, Action, CaseRelation, CaseState, FieldError, Side, TrackDetails,
 };
 use samsyn_store::care::closure::{self, StoredClosure};
 use samsyn_store::care::follow_up::StoredFollowUp;
@@ -50,7 +50,8 @@ pub struct CaseFile {
     pub disagreements: Vec<Disagreement>,
     /// Units of the receiver's party the case may be forwarded to.
     pub forward_targets: Vec<Unit>,
-    /// The vårdcentraler a discharged person's case may be handed over to (track 3).
+    /// The vårdcentraler a discharged person's case may be handed over to (track 3); empty
+    /// unless the user is offered the handover.
     pub hand_over_targets: Vec<Unit>,
     /// Why a decision to enroll cannot be recorded yet (empty when it can).
     pub blockers: Vec<String>,
@@ -100,6 +101,13 @@ pub async fn case_file(
                 let receiver = units::get(conn, &case.receiver_unit_id)?;
                 // Reading by nödåtkomst marks nothing read for a unit outside the case.
                 let mark_read = mark_read && relation != CaseRelation::Emergency;
+                let actions = relation
+                    .side()
+                    .map(|side| {
+                        case.state
+                            .actions_for(side, role, case.track.track(), case.parties())
+                    })
+                    .unwrap_or_default();
                 Ok(Ok(CaseFile {
                     relation,
                     emergency: emergency_access::of_patient(conn, &case.patient.id)?,
@@ -118,19 +126,14 @@ pub async fn case_file(
                     rehab_plans: rehab_plan::versions(conn, &case.id)?,
                     rehab_follow_ups: rehab_plan::follow_ups(conn, &case.id)?,
                     forward_targets: units::forward_targets(conn, &receiver)?,
-                    hand_over_targets: if case.track.track() == Track::Discharge {
+                    // Looked up only for the user who is offered the handover.
+                    hand_over_targets: if actions.contains(&Action::HandOver) {
                         units::hand_over_targets(conn)?
                     } else {
                         Vec::new()
                     },
                     blockers: enrollment_blockers(conn, &case, today, &rules)?,
-                    actions: relation
-                        .side()
-                        .map(|side| {
-                            case.state
-                                .actions_for(side, role, case.track.track(), case.parties())
-                        })
-                        .unwrap_or_default(),
+                    actions,
                     case,
                     side: relation.side(),
                 }))

@@ -582,7 +582,7 @@ pub async fn show(
         "lamna-over-till-vardcentral" => {
             "Ärendet är överlämnat till vårdcentralen. Vårdcentralen skriver nu regionens del av behandlingsplanen; sjukhuset kan fortfarande läsa ärendet."
         }
-        "egenvardsbegaran" => {
+        EGENVARDSBEGARAN_EVENT => {
             "Egenvårdsbegäran är registrerad och mottagen av teamet. Bedömningen kan börja."
         }
         "besluta-oenighet" => "Oenigheten är registrerad. Ansvaret går över när den är löst.",

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use samsyn_domain::case::consent::ConsentWay;
 use samsyn_domain::case::track::{RehabInitiator, may_register_egenvardsbegaran};
 use samsyn_domain::{CareRequestInput, CaseState, DeadlineStatus, FieldError, Party, Role, Track};
+use samsyn_store::case::requests::EGENVARDSBEGARAN_EVENT;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -458,7 +459,7 @@ pub async fn register_egenvardsbegaran(
 ) -> Response {
     let (input, _, _) = form.into_input();
     match workflow::register_egenvardsbegaran(&state, &user, input.clone()).await {
-        Ok(request) => done(&request.id, workflow::EGENVARDSBEGARAN_DONE),
+        Ok(request) => done(&request.id, EGENVARDSBEGARAN_EVENT),
         Err(WorkflowError::Invalid(errors)) => {
             form_page(&state, &user, &input, errors, FormTarget::Egenvardsbegaran).await
         }

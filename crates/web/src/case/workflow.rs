@@ -256,9 +256,6 @@ pub async fn create(
 /// egenvårdsbegäran.
 pub const EGENVARDSBEGARAN_REFUSAL: &str = "Bara rehabteamets arbetsterapeuter och fysioterapeuter registrerar egenvårdsbegäran. Skicka i stället en begäran till rehabteamet, med personen själv som den som initierade behovet.";
 
-/// The notice code after a registration (`?klart=`).
-pub const EGENVARDSBEGARAN_DONE: &str = "egenvardsbegaran";
-
 /// Registers an egenvårdsbegäran the person phoned in to the user's rehab team (§3.4): the
 /// rehabilitation track started by the person, for a person living in the team's municipality,
 /// received and under assessment at once, with the team as the only party.
