@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod care;
 pub mod case;
 pub mod development_budget;
+pub mod deviation;
 pub mod disagreement;
 pub mod emergency_access;
 pub mod field_error;

@@ -39,10 +39,22 @@ pub enum RouteGroup {
     /// Min sida: a person's own pages, signed in with her own e-identification. No staff role
     /// reaches them; the person's session reaches nothing else.
     OwnPage,
+    /// The county group's work: disagreements reported to county level, its guidance and what
+    /// it has reported to the arbetsutskott. No patient identity unless a party attached it.
+    CountyGroup,
+    /// The yearly compilations of disagreements and deviations: figures and case numbers, no
+    /// identities; for the county group, managers and coordinators.
+    Compilations,
+    /// Avvikelser: the list of one's own and one's party's deviations, and reporting a new one;
+    /// staff of either party.
+    Deviations,
+    /// One deviation and its steps: staff of the two parties it is between. The matrix's columns
+    /// are then the unit's relation to the deviation, not to a case.
+    Deviation,
 }
 
 impl RouteGroup {
-    pub const ALL: [RouteGroup; 13] = [
+    pub const ALL: [RouteGroup; 17] = [
         RouteGroup::Open,
         RouteGroup::SignedIn,
         RouteGroup::CaseList,
@@ -56,6 +68,10 @@ impl RouteGroup {
         RouteGroup::Administration,
         RouteGroup::EmergencyAccess,
         RouteGroup::OwnPage,
+        RouteGroup::CountyGroup,
+        RouteGroup::Compilations,
+        RouteGroup::Deviations,
+        RouteGroup::Deviation,
     ];
 
     /// The name in docs/SECURITY.md.
@@ -74,6 +90,10 @@ impl RouteGroup {
             RouteGroup::Administration => "administration",
             RouteGroup::EmergencyAccess => "nodatkomst",
             RouteGroup::OwnPage => "egen-sida",
+            RouteGroup::CountyGroup => "lansgrupp",
+            RouteGroup::Compilations => "sammanstallning",
+            RouteGroup::Deviations => "avvikelser",
+            RouteGroup::Deviation => "avvikelse",
         }
     }
 
@@ -115,6 +135,12 @@ impl RouteGroup {
             RouteGroup::Administration => role == Role::Administrator,
             RouteGroup::EmergencyAccess => crate::emergency_access::may_use(role),
             RouteGroup::OwnPage => false,
+            RouteGroup::CountyGroup => role == Role::CountyGroup,
+            RouteGroup::Compilations => matches!(
+                role,
+                Role::CountyGroup | Role::UnitManager | Role::Coordinator
+            ),
+            RouteGroup::Deviations | RouteGroup::Deviation => role.is_clinical(),
         }
     }
 }
@@ -255,7 +281,18 @@ pub fn verdict(group: RouteGroup, role: Role, relation: CaseRelation) -> Verdict
         | RouteGroup::Figures
         | RouteGroup::EconomicDecisions
         | RouteGroup::Administration
-        | RouteGroup::OwnPage => Verdict::WithoutIdentity,
+        | RouteGroup::OwnPage
+        | RouteGroup::CountyGroup
+        | RouteGroup::Compilations
+        | RouteGroup::Deviations => Verdict::WithoutIdentity,
+        // A deviation is seen by the two parties it is between; a linked case is only named.
+        RouteGroup::Deviation => match relation {
+            CaseRelation::Sender
+            | CaseRelation::Receiver
+            | CaseRelation::EarlierReceiver
+            | CaseRelation::SameParty => Verdict::Sees,
+            _ => Verdict::Refused,
+        },
         // Opening by nödåtkomst names the person, whatever the relation: that is its purpose,
         // and why it is logged with a reason.
         RouteGroup::EmergencyAccess => Verdict::Sees,

@@ -21,10 +21,13 @@ pub enum Role {
     AuditReviewer,
     /// Administratör — manages users and units.
     Administrator,
+    /// Ledamot i länsgrupperingen för oenighet (*Principer för samverkan och ekonomisk reglering*
+    /// §10): sees disagreements reported to county level, without the person's identity.
+    CountyGroup,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Doctor,
         Role::Nurse,
         Role::OccupationalTherapist,
@@ -34,6 +37,7 @@ impl Role {
         Role::Economist,
         Role::AuditReviewer,
         Role::Administrator,
+        Role::CountyGroup,
     ];
 
     /// Stable storage and API code.
@@ -48,6 +52,7 @@ impl Role {
             Role::Economist => "ekonom",
             Role::AuditReviewer => "logggranskare",
             Role::Administrator => "administrator",
+            Role::CountyGroup => "lansgrupp",
         }
     }
 
@@ -67,6 +72,7 @@ impl Role {
             Role::Economist => "Ekonom",
             Role::AuditReviewer => "Logggranskare",
             Role::Administrator => "Administratör",
+            Role::CountyGroup => "Länsgruppen för oenighet",
         }
     }
 

@@ -10,5 +10,8 @@ pub mod care;
 pub mod chart;
 pub mod csv;
 pub mod development_budget;
+pub mod deviation;
+pub mod disagreement;
 pub mod measurement;
 pub mod population;
+pub mod table;

@@ -18,6 +18,7 @@ pub mod case;
 pub mod db;
 pub mod demo;
 pub mod development_budget;
+pub mod deviation;
 pub mod disagreement;
 pub mod emergency_access;
 mod error;

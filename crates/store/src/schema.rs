@@ -464,6 +464,53 @@ diesel::table! {
         description -> Text,
         status -> Text,
         resolved_at -> Nullable<BigInt>,
+        interim_arrangement -> Text,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    disagreement_county_reports (disagreement_id) {
+        disagreement_id -> Text,
+        description -> Text,
+        interpretations -> Text,
+        cause -> Text,
+        identity_attached -> Bool,
+        reported_by -> Text,
+        reported_at -> BigInt,
+        guidance -> Text,
+        proposal -> Text,
+        guidance_by -> Nullable<Text>,
+        guidance_at -> Nullable<BigInt>,
+        reported_to_committee_on -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    deviations (id) {
+        id -> Text,
+        kind -> Text,
+        occurred_on -> Text,
+        description -> Text,
+        case_id -> Nullable<Text>,
+        reporting_unit_id -> Text,
+        reported_by -> Nullable<Text>,
+        reported_at -> BigInt,
+        addressed_unit_id -> Text,
+        detected -> Bool,
+        status -> Text,
+        answer_due -> Nullable<Text>,
+        dismissal_reason -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<BigInt>,
+        investigation -> Text,
+        measures -> Text,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<BigInt>,
+        conclusion -> Text,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<BigInt>,
+        version -> BigInt,
     }
 }
 
@@ -723,6 +770,8 @@ diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     admin_log,
+    disagreement_county_reports,
+    deviations,
     emergency_accesses,
     access_log_samples,
     access_log_sample_items,

@@ -621,14 +621,108 @@ on_both_engines!(
     demo_county_is_deterministic,
     own_plans_show_her_fastställd_plan_and_record_each_view,
     a_disagreement_ladder_is_stored_step_by_step,
+    a_deviation_is_seen_by_its_two_parties_and_detected_once,
 );
+
+/// A deviation between the region and Örebro is opened by them and by no third party; a step
+/// at a stale version is refused; Samsyn proposes a late kvittens once however often it looks.
+fn a_deviation_is_seen_by_its_two_parties_and_detected_once(db: TestDb) {
+    use samsyn_domain::deviation::{Answer, Report, Status};
+    use samsyn_store::deviation::{self, NewDeviation, StepRecord, detection};
+    let w = world(&db);
+    let case = draft(&w);
+    take_step(&w, &w.doctor, &case.id, Action::Send, &rules()).unwrap();
+    let report = Report {
+        kind: "plan-saknas".into(),
+        occurred_on: date(2026, 11, 19),
+        description: "Planen fanns inte vid första besöket.".into(),
+    };
+    let orebro = Party::from_code("1880").unwrap();
+    let kumla = Party::from_code("1881").unwrap();
+    let (opened, hidden, listed) = w
+        .store
+        .transaction(|conn| {
+            let id = deviation::report(
+                conn,
+                &w.nurse,
+                &NewDeviation {
+                    report: &report,
+                    case_id: Some(&case.id),
+                    addressed_unit_id: &w.doctor.unit_id,
+                    answer_due: date(2026, 12, 4),
+                },
+                now(),
+            )?;
+            let opened = deviation::open(conn, &w.doctor, &id, &Party::Region, now())?;
+            let hidden = deviation::open(conn, &w.other_nurse, &id, &kumla, now())?;
+            let listed = deviation::of_party(conn, &w.nurse, &orebro, now())?;
+            Ok((opened, hidden, listed))
+        })
+        .unwrap();
+    let opened = opened.expect("the addressed party opens it");
+    assert!(hidden.is_none(), "a third party does not");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(opened.status, Status::Reported);
+    assert_eq!(opened.reporting_unit, "Hemsjukvården Örebro");
+    let answer = Answer::parse("Planen skrevs dagen efter.", "Rutinen ses över.").unwrap();
+    let answered = w.store.transaction(|conn| {
+        deviation::record_step(
+            conn,
+            &w.doctor,
+            &opened,
+            Status::Answered,
+            &StepRecord::Answered(&answer),
+            now(),
+        )?;
+        let stale = deviation::record_step(
+            conn,
+            &w.doctor,
+            &opened,
+            Status::Answered,
+            &StepRecord::Answered(&answer),
+            now(),
+        );
+        assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+        deviation::open(conn, &w.nurse, &opened.id, &orebro, now())
+    });
+    let answered = answered.unwrap().unwrap();
+    assert_eq!(answered.answered_by.as_deref(), Some("doktor"));
+    assert_eq!(answered.measures, "Rutinen ses över.");
+    assert!(
+        log_for(&w.store, &w.doctor)
+            .iter()
+            .any(|e| e.object_type == deviation::OBJECT_TYPE),
+        "reading a deviation is logged"
+    );
+
+    let later = date(2026, 11, 30);
+    let (first, second, year) = w
+        .store
+        .transaction(|conn| {
+            let first = detection::propose_new(conn, &rules(), later, now())?;
+            let second = detection::propose_new(conn, &rules(), later, now())?;
+            let year = deviation::reported_between(
+                conn,
+                "2026-01-01T00:00:00Z".parse().unwrap(),
+                "2027-01-01T00:00:00Z".parse().unwrap(),
+            )?;
+            Ok((first, second, year))
+        })
+        .unwrap();
+    assert_eq!(first, 1, "the unacknowledged case's kvittens is late");
+    assert_eq!(second, 0, "proposed once");
+    let proposed = year.iter().find(|d| d.detected).unwrap();
+    assert_eq!(proposed.status, Status::Proposed);
+    assert_eq!(proposed.kind, "kvittens-sen");
+    assert_eq!(proposed.addressed_unit_id, w.nurse.unit_id);
+    assert_eq!(year.len(), 2);
+}
 
 /// An oenighet's ladder goes into the store and comes back the same, each step with who was
 /// asked, what it came to and the confirmation; a later save replaces it whole.
 fn a_disagreement_ladder_is_stored_step_by_step(db: TestDb) {
     use samsyn_domain::disagreement::{Ladder, Level, Outcome};
-    use samsyn_store::case::work as case_work;
-    use samsyn_store::disagreement::ladder;
+    use samsyn_store::disagreement::{ladder, record};
     let w = world(&db);
     let case = draft(&w);
     let on = date(2026, 11, 2);
@@ -669,30 +763,33 @@ fn a_disagreement_ladder_is_stored_step_by_step(db: TestDb) {
     let stored = w
         .store
         .transaction(|conn| {
-            case_work::open_disagreement(
+            let id = record::open(
                 conn,
                 &w.doctor,
                 &case.id,
                 "Vem ger injektionerna?",
+                "Vårdcentralen ger injektionerna tills oenigheten är löst.",
+                &Ladder::open("Enhetschef VC", "Enhetschef HSL", on).unwrap(),
                 now(),
             )?;
-            #[derive(diesel::QueryableByName)]
-            struct Id {
-                #[diesel(sql_type = diesel::sql_types::Text)]
-                id: String,
-            }
-            let id = diesel::sql_query("SELECT id FROM disagreements")
-                .load::<Id>(conn)?
-                .remove(0)
-                .id;
-            ladder::save(conn, &id, &climbed)?;
+            let opened = record::get(conn, &id)?;
+            record::save_ladder(conn, &w.doctor, &opened, &climbed, "Steg", now())?;
+            let stale = record::save_ladder(conn, &w.doctor, &opened, &climbed, "Steg", now());
+            assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
             let first = ladder::load(conn, &id)?;
+            let resolved = record::get(conn, &id)?;
             ladder::save(conn, &id, &Ladder::open("A", "B", on).unwrap())?;
             let replaced = ladder::load(conn, &id)?;
             let none = ladder::load(conn, "no-such-disagreement")?;
-            Ok((first, replaced, none))
+            Ok((first, replaced, none, resolved))
         })
         .unwrap();
+    assert!(
+        stored.3.resolved_at.is_some(),
+        "a resolved ladder resolves it"
+    );
+    assert_eq!(stored.3.version, 1);
+    assert!(stored.3.interim_arrangement.starts_with("Vårdcentralen"));
     assert_eq!(stored.0.as_ref(), Some(&climbed));
     assert!(stored.0.unwrap().is_resolved());
     assert_eq!(stored.1.map(|l| l.rungs().len()), Some(1));

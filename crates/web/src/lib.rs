@@ -10,6 +10,8 @@ pub mod additional_amount;
 pub mod care;
 pub mod case;
 pub mod development_budget;
+pub mod deviation;
+pub mod disagreement;
 pub mod measurement;
 pub mod openapi;
 pub mod shared;
@@ -184,6 +186,8 @@ pub fn routes() -> Routes {
         .merge(measurement::routes())
         .merge(additional_amount::routes())
         .merge(development_budget::routes())
+        .merge(disagreement::routes())
+        .merge(deviation::routes())
         .get("/api/openapi.json", Open, openapi::document)
         .get("/healthz", Open, || async { "ok" })
         .get("/readyz", Open, readyz)

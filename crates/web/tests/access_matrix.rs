@@ -163,6 +163,8 @@ struct Fixture {
     version_id: String,
     scenario_id: String,
     item_id: String,
+    /// A deviation reported by the sender's unit to the receiving unit.
+    deviation_id: String,
     /// A log-review sample of the party of each relation's unit.
     samples: HashMap<CaseRelation, String>,
     /// An account of the party of each relation's unit, for the administrator's steps.
@@ -235,6 +237,27 @@ async fn fixture(app: &App) -> Fixture {
             .id
     };
     let rehab = unit_named("Rehabteamet Örebro");
+    let form = doctor.get("/avvikelser/ny").await;
+    let reported = doctor
+        .post_form(
+            "/avvikelser",
+            &[
+                ("csrf_token", csrf_in(&form.body).as_str()),
+                ("kind", "annat"),
+                ("occurred_on", &common::NOW[..10]),
+                ("description", "Teamet svarade inte på tre dagar."),
+                ("addressed_unit_id", rehab.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(reported.status, StatusCode::SEE_OTHER, "{}", reported.body);
+    let deviation_id = reported
+        .location()
+        .trim_start_matches("/avvikelser/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
     let nurse = api_token(app, "sjukskoterska").await;
     let (_, current) = api(
         app,
@@ -379,6 +402,7 @@ async fn fixture(app: &App) -> Fixture {
         version_id: version["id"].as_str().unwrap().to_owned(),
         scenario_id: last_segment(scenario.location()),
         item_id: last_segment(item.location()),
+        deviation_id,
     }
 }
 
@@ -397,6 +421,14 @@ fn concrete(path: &str, fixture: &Fixture, relation: CaseRelation) -> String {
     }
     if path.starts_with("/admin/enheter/") {
         return path.replace("{id}", &fixture.units[&relation]);
+    }
+    if path.starts_with("/avvikelser/{id}") {
+        let id = if relation == CaseRelation::NoCase {
+            "0000000000000000finnsinte"
+        } else {
+            fixture.deviation_id.as_str()
+        };
+        return path.replace("{id}", id);
     }
     let id = if path.starts_with("/logg/stickprov/") {
         fixture.samples[&relation].as_str()

@@ -122,6 +122,9 @@ async fn run_sequence(track: Track, steps: Vec<(usize, usize)>) -> String {
             "start_date": "2026-12-01",
             "responsible_units": "Båda",
             "reason": "Skäl",
+            "region_manager": "Vera Vall",
+            "municipality_manager": "Eva Ek",
+            "interim_arrangement": "Vårdcentralen gör hembesöken tills vidare.",
         });
         let path = format!("/api/v1/requests/{id}/steps/{}", action.code());
         let (status, answer) =
@@ -370,6 +373,21 @@ fn log_count(app: &App, patient_id: &str) -> usize {
         .len()
 }
 
+/// The version of the case as the API reads it now.
+async fn version_of(app: &App, token: &str, id: &str) -> i64 {
+    api(
+        app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}"),
+        Some(token),
+        None,
+    )
+    .await
+    .1["version"]
+        .as_i64()
+        .unwrap()
+}
+
 /// Every page and endpoint that shows or changes a patient's data writes to the access log.
 async fn every_patient_route_is_logged(db: TestDb) {
     let app = app(db);
@@ -441,10 +459,6 @@ async fn every_patient_route_is_logged(db: TestDb) {
             format!("/begaran/{id}/hemkontroll"),
             vec![("competence_ok", "ja"), ("equipment_ok", "ja")],
         ),
-        (
-            format!("/begaran/{id}/steg/besluta-oenighet"),
-            vec![("reason", "Oense om vårdnivå")],
-        ),
     ] {
         let before = log_count(&app, &patient_id);
         let version_text = version.to_string();
@@ -461,18 +475,68 @@ async fn every_patient_route_is_logged(db: TestDb) {
             response.body
         );
         expect_logged(before, &path);
-        version = api(
-            &app,
-            Method::GET,
-            &format!("/api/v1/requests/{id}"),
-            Some(&token),
-            None,
-        )
-        .await
-        .1["version"]
-            .as_i64()
-            .unwrap();
+        version = version_of(&app, &token, &id).await;
     }
+    let doctor_token = api_token(&app, "lakare").await;
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/requests/{id}/assessments"),
+        Some(&doctor_token),
+        Some(json!({"version": version, "text": "Regionens bedömning"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    version = version_of(&app, &token, &id).await;
+    let before = log_count(&app, &patient_id);
+    let version_text = version.to_string();
+    let disputed = nurse
+        .post_form(
+            &format!("/begaran/{id}/steg/besluta-oenighet"),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("version", version_text.as_str()),
+                ("reason", "Oense om vårdnivå"),
+                ("region_manager", "Vera Vall, verksamhetschef"),
+                ("municipality_manager", "Eva Ek, enhetschef"),
+                (
+                    "interim_arrangement",
+                    "Vårdcentralen gör hembesöken tills vidare.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        disputed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        disputed.body.split("<main").nth(1).unwrap_or_default()
+    );
+    expect_logged(before, "besluta-oenighet");
+    for path in [format!("/begaran/{id}/oenighet")] {
+        let before = log_count(&app, &patient_id);
+        assert_eq!(nurse.get(&path).await.status, StatusCode::OK, "{path}");
+        expect_logged(before, &path);
+    }
+    let before = log_count(&app, &patient_id);
+    let page = nurse.get(&format!("/begaran/{id}/oenighet")).await;
+    let step = nurse
+        .post_form(
+            &format!("/begaran/{id}/oenighet"),
+            &[
+                ("csrf_token", csrf_in(&page.body).as_str()),
+                ("version", "0"),
+                ("step", "registrera"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        step.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a nurse takes no ladder step"
+    );
+    expect_logged(before, "POST /begaran/{id}/oenighet");
+    version = version_of(&app, &token, &id).await;
     let start = reviewer.get("/logg").await;
     let before = log_count(&app, &patient_id);
     let search = reviewer
@@ -607,7 +671,7 @@ async fn every_patient_route_is_logged(db: TestDb) {
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     expect_logged(before, "POST /api/v1/requests/{id}/consent/withdrawal");
-    assert_eq!(walked, 25);
+    assert_eq!(walked, 27);
 }
 
 /// Messages live in the case: both units see them with read state; attachments are checked

@@ -51,6 +51,8 @@ pub struct RuleSet {
     pub treatment_plan: crate::care::follow_up::FollowUpRules,
     /// Oenighet: the local managers' deadline and the county group's size.
     pub disagreement: crate::disagreement::rules::DisagreementRules,
+    /// Avvikelser i samverkan: the kinds, the answer's deadline, the follow-up margin.
+    pub deviation: crate::deviation::rules::DeviationRules,
 }
 
 /// A municipality that is party to the agreement.
@@ -77,6 +79,7 @@ struct RawRuleSet {
     reserve_number: crate::reserve_number::RawReserveNumber,
     treatment_plan: crate::care::follow_up::RawFollowUpRules,
     disagreement: crate::disagreement::rules::RawDisagreementRules,
+    deviation: crate::deviation::rules::RawDeviationRules,
 }
 
 #[derive(Deserialize)]
@@ -181,9 +184,11 @@ impl RuleSet {
         let reserve_number = raw.reserve_number.validate()?;
         let treatment_plan = raw.treatment_plan.validate()?;
         let disagreement = raw.disagreement.validate()?;
+        let deviation = raw.deviation.validate()?;
         Ok(RuleSet {
             treatment_plan,
             disagreement,
+            deviation,
             measurement,
             additional_amount,
             development_budget,

@@ -1,12 +1,12 @@
 //! The joint work on a case: assessments (bedömningar), decisions (beslut), the municipality's
-//! check of competence and equipment in the home, action items, and the disagreement
-//! placeholder, and the person's withdrawal of consent. Writes log access and add a timeline
+//! check of competence and equipment in the home, action items, and the person's withdrawal of
+//! consent (an oenighet is `crate::disagreement`). Writes log access and add a timeline
 //! event in the caller's transaction.
 
 use crate::access_log::Actor;
 use crate::case::requests::{CareRequest, add_event, log};
 use crate::schema::{
-    action_items, assessments, case_consents, decisions, disagreements, home_checks, units, users,
+    action_items, assessments, case_consents, decisions, home_checks, units, users,
 };
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::prelude::*;
@@ -442,80 +442,6 @@ pub fn action_items(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Action
                 })
             },
         )
-        .collect()
-}
-
-/// Oenighet: opened with a decision of disagreement, resolved by the next decision.
-#[derive(Debug, Clone)]
-pub struct Disagreement {
-    pub opened_at: Timestamp,
-    pub opened_by: String,
-    pub description: String,
-    pub resolved_at: Option<Timestamp>,
-}
-
-pub fn open_disagreement(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    case_id: &str,
-    description: &str,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    diesel::insert_into(disagreements::table)
-        .values((
-            disagreements::id.eq(new_id()),
-            disagreements::case_id.eq(case_id),
-            disagreements::opened_at.eq(to_millis(now)),
-            disagreements::opened_by.eq(&actor.user_id),
-            disagreements::description.eq(description),
-            disagreements::status.eq("oppen"),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn resolve_disagreements(
-    conn: &mut DbConnection,
-    case_id: &str,
-    now: Timestamp,
-) -> Result<(), StoreError> {
-    diesel::update(
-        disagreements::table
-            .filter(disagreements::case_id.eq(case_id))
-            .filter(disagreements::status.eq("oppen")),
-    )
-    .set((
-        disagreements::status.eq("lost"),
-        disagreements::resolved_at.eq(Some(to_millis(now))),
-    ))
-    .execute(conn)?;
-    Ok(())
-}
-
-pub fn disagreements(
-    conn: &mut DbConnection,
-    case_id: &str,
-) -> Result<Vec<Disagreement>, StoreError> {
-    disagreements::table
-        .inner_join(users::table.on(users::id.eq(disagreements::opened_by)))
-        .filter(disagreements::case_id.eq(case_id))
-        .order(disagreements::opened_at.asc())
-        .select((
-            disagreements::opened_at,
-            users::display_name,
-            disagreements::description,
-            disagreements::resolved_at,
-        ))
-        .load::<(i64, String, String, Option<i64>)>(conn)?
-        .into_iter()
-        .map(|(opened_at, opened_by, description, resolved_at)| {
-            Ok(Disagreement {
-                opened_at: from_millis(opened_at)?,
-                opened_by,
-                description,
-                resolved_at: resolved_at.map(from_millis).transpose()?,
-            })
-        })
         .collect()
 }
 

@@ -400,6 +400,18 @@ pub fn create(
                 Role::Coordinator,
                 clinics[0].id.clone(),
             ),
+            (
+                "verksamhetschef",
+                "Vera Vall",
+                Role::UnitManager,
+                orebro_vc.clone(),
+            ),
+            (
+                "lansgrupp",
+                "Lars Lind",
+                Role::CountyGroup,
+                orebro_hsl.clone(),
+            ),
             ("ekonom", "Erik Ekholm", Role::Economist, orebro_hsl.clone()),
             (
                 "logggranskare",

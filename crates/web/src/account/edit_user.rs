@@ -25,7 +25,7 @@ struct EditPage {
     layout: Layout,
     account: User,
     units: Vec<Unit>,
-    roles: [Role; 9],
+    roles: [Role; 10],
     form: EditForm,
     errors: FieldErrors,
 }

@@ -18,9 +18,7 @@ use samsyn_store::care::treatment_plan::{self, StoredPlanVersion};
 use samsyn_store::case::consent::RecordedConsent;
 use samsyn_store::case::messages::{self, Message, NewAttachment};
 use samsyn_store::case::requests::{self as care_requests, CareRequest, CaseEvent};
-use samsyn_store::case::work::{
-    self as case_work, ActionItem, Assessment, Decision, Disagreement, HomeCheck,
-};
+use samsyn_store::case::work::{self as case_work, ActionItem, Assessment, Decision, HomeCheck};
 use samsyn_store::emergency_access::{self, EmergencyAccess};
 use samsyn_store::units::{self, Unit};
 
@@ -47,7 +45,7 @@ pub struct CaseFile {
     pub decisions: Vec<Decision>,
     pub home_checks: Vec<HomeCheck>,
     pub action_items: Vec<ActionItem>,
-    pub disagreements: Vec<Disagreement>,
+    pub disagreements: Vec<samsyn_store::disagreement::record::StoredDisagreement>,
     /// Units of the receiver's party the case may be forwarded to.
     pub forward_targets: Vec<Unit>,
     /// The vårdcentraler a discharged person's case may be handed over to (track 3); empty
@@ -117,7 +115,7 @@ pub async fn case_file(
                     decisions: case_work::decisions(conn, &case.id)?,
                     home_checks: case_work::home_checks(conn, &case.id)?,
                     action_items: case_work::action_items(conn, &case.id)?,
-                    disagreements: case_work::disagreements(conn, &case.id)?,
+                    disagreements: samsyn_store::disagreement::record::of_case(conn, &case.id)?,
                     closures: closure::of_case(conn, &case.id)?,
                     planning: planning::of_case(conn, &case.id)?,
                     plan_versions: treatment_plan::versions(conn, &case.id)?,

@@ -95,6 +95,14 @@ struct CasePage {
     /// A decision as the user typed it, shown again beside its errors.
     decision_typed: StepInput,
     intervention_kinds: Vec<(&'static str, &'static str)>,
+    /// Oenighet: may be registered now (both parties are assessing or one proposed).
+    can_disagree: bool,
+    /// On a case in care with no open oenighet: either party may raise one.
+    can_raise_disagreement: bool,
+    disagreements: Vec<crate::disagreement::view::DisagreementView>,
+    local_days: u32,
+    /// The oenighet form's fields: (name, label, hint, multi-line).
+    disagreement_fields: [(&'static str, &'static str, &'static str, bool); 4],
 }
 
 impl CasePage {
@@ -341,10 +349,7 @@ async fn case_page(
         .filter(|a| {
             matches!(
                 a,
-                Action::ProposeDecision(_)
-                    | Action::Decide(_)
-                    | Action::ConfirmDecision
-                    | Action::Disagree
+                Action::ProposeDecision(_) | Action::Decide(_) | Action::ConfirmDecision
             )
         })
         .map(button)
@@ -502,6 +507,46 @@ async fn case_page(
             intervention_kinds: InterventionKind::ALL
                 .map(|k| (k.code(), k.label()))
                 .to_vec(),
+            can_disagree: file.actions.contains(&Action::Disagree),
+            can_raise_disagreement: file.side.is_some()
+                && user.user.role.is_clinical()
+                && crate::disagreement::work::in_care(&file.case.state),
+            disagreements: file
+                .disagreements
+                .iter()
+                .rev()
+                .map(|d| {
+                    crate::disagreement::view::DisagreementView::new(
+                        state,
+                        &file.case,
+                        d,
+                        file.side,
+                        user.user.role,
+                    )
+                })
+                .collect(),
+            local_days: state.rules.disagreement.local_working_days,
+            disagreement_fields: [
+                ("reason", "Vad är parterna oeniga om?", "", true),
+                (
+                    "region_manager",
+                    "Regionens närmaste linjechef",
+                    "Namn och befattning: enhetschef eller motsvarande.",
+                    false,
+                ),
+                (
+                    "municipality_manager",
+                    "Kommunens närmaste linjechef",
+                    "Namn och befattning: enhetschef eller motsvarande.",
+                    false,
+                ),
+                (
+                    "interim_arrangement",
+                    "Hur tillgodoses personens behov under tiden?",
+                    "Vem gör vad tills oenigheten är löst.",
+                    true,
+                ),
+            ],
             planning: PlanningView::new(
                 state,
                 &file.actions,
@@ -585,7 +630,9 @@ pub async fn show(
         EGENVARDSBEGARAN_EVENT => {
             "Egenvårdsbegäran är registrerad och mottagen av teamet. Bedömningen kan börja."
         }
-        "besluta-oenighet" => "Oenigheten är registrerad. Ansvaret går över när den är löst.",
+        "besluta-oenighet" => {
+            "Oenigheten är registrerad. De namngivna cheferna löser den på lokal nivå; ansvaret går över först när den är löst."
+        }
         "planera" => "Den gemensamma planeringen är registrerad.",
         "starta" => "Insatserna har startat.",
         "avsluta" => "Ärendet är avslutat.",

@@ -22,6 +22,7 @@ use samsyn_store::care::closure::{self as closure_store, Answer};
 use samsyn_store::care::planning as planning_store;
 use samsyn_store::case::requests::{self as care_requests, CareRequest, Transition};
 use samsyn_store::case::work::{self as case_work, DecisionRecord};
+use samsyn_store::disagreement::record as disagreement_record;
 use samsyn_store::{DbConnection, StoreError, units};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -451,6 +452,25 @@ pub struct StepInput {
     pub relatives_took_part: String,
     /// Gemensam planering: why the person did not take part.
     pub absence_reason: String,
+    /// Oenighet: the region's nearest line manager, who resolves it at the local level.
+    pub region_manager: String,
+    /// Oenighet: the municipality's nearest line manager.
+    pub municipality_manager: String,
+    /// Oenighet: how the person's needs are met while the parties disagree.
+    pub interim_arrangement: String,
+}
+
+impl StepInput {
+    /// A field of the oenighet's form by its name, as typed.
+    pub fn disagreement_field(&self, name: &str) -> &str {
+        match name {
+            "reason" => &self.reason,
+            "region_manager" => &self.region_manager,
+            "municipality_manager" => &self.municipality_manager,
+            "interim_arrangement" => &self.interim_arrangement,
+            _ => "",
+        }
+    }
 }
 
 /// Why the case cannot be enrolled yet: the track's criteria plus the joint work the agreement
@@ -574,6 +594,21 @@ pub async fn step(
     let rules = state.rules.clone();
     let now = state.clock.now();
     let today = state.today();
+    let ladder = match action {
+        Action::Disagree => Some(
+            crate::disagreement::work::opening(
+                &crate::disagreement::work::Opening {
+                    reason: &input.reason,
+                    region_manager: &input.region_manager,
+                    municipality_manager: &input.municipality_manager,
+                    interim_arrangement: &input.interim_arrangement,
+                },
+                today,
+            )
+            .map_err(WorkflowError::Invalid)?,
+        ),
+        _ => None,
+    };
     let decision = match action {
         Action::ProposeDecision(outcome) | Action::Decide(outcome) => {
             Some(decision_record(outcome, &input, today, &rules)?)
@@ -676,6 +711,23 @@ pub async fn step(
                             }
                         }
                     }
+                    Action::ProposeDecision(_)
+                        if crate::disagreement::work::unresolved(conn, &case.id)? =>
+                    {
+                        return Ok(Err(WorkflowError::Blocked(vec![
+                            "Oenigheten är inte löst. Ett nytt beslut föreslås när parterna har enats i trappan för oenighet."
+                                .to_owned(),
+                        ])));
+                    }
+                    Action::Disagree if !crate::disagreement::work::both_assessed(conn, &case)? => {
+                        return Ok(Err(field_error(
+                            "reason",
+                            "Oenighet registreras när båda parter har gjort och registrerat sin bedömning.",
+                        )));
+                    }
+                    _ => {}
+                }
+                match action {
                     Action::ProposeDecision(DecisionOutcome::Enrolled)
                     | Action::Decide(DecisionOutcome::Enrolled) => {
                         let blockers = enrollment_blockers(conn, &case, today, &rules)?;
@@ -725,16 +777,21 @@ pub async fn step(
                 if let Some(planning) = &planning {
                     planning_store::record(conn, &actor, &case.id, planning, now)?;
                 }
-                // A disagreement is resolved when the parties agree on a decision: when the
-                // other party confirms the one proposed after it.
                 if action == Action::ConfirmDecision {
                     case_work::confirm_decision(conn, &actor, &case.id, now)?;
-                    case_work::resolve_disagreements(conn, &case.id, now)?;
                 }
                 if let Some(record) = &decision {
                     case_work::record_decision(conn, &actor, &case.id, record, now)?;
-                    if record.outcome == DecisionOutcome::Disagreement {
-                        case_work::open_disagreement(conn, &actor, &case.id, &record.reason, now)?;
+                    if let Some(ladder) = &ladder {
+                        disagreement_record::open(
+                            conn,
+                            &actor,
+                            &case.id,
+                            &record.reason,
+                            input.interim_arrangement.trim(),
+                            ladder,
+                            now,
+                        )?;
                     }
                     // The team alone decides and confirms in one.
                     if matches!(action, Action::Decide(_)) {

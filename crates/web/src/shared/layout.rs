@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use samsyn_domain::Role;
+use samsyn_domain::{Role, RouteGroup};
 
 /// The signed-in user as the page header shows them.
 pub struct UserView {
@@ -19,6 +19,10 @@ pub struct UserView {
     pub can_review_log: bool,
     pub can_view_measurement: bool,
     pub can_administer: bool,
+    /// Länsgruppen: the reported oenigheter.
+    pub is_county_group: bool,
+    /// The yearly compilations of oenighet and avvikelser.
+    pub sees_compilations: bool,
 }
 
 /// What every page's frame needs.
@@ -46,6 +50,8 @@ impl Layout {
                 can_review_log: u.user.role == Role::AuditReviewer,
                 can_view_measurement: u.user.role.sees_economy(),
                 can_administer: u.user.role == Role::Administrator,
+                is_county_group: RouteGroup::CountyGroup.admits(u.user.role),
+                sees_compilations: RouteGroup::Compilations.admits(u.user.role),
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,

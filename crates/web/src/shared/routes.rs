@@ -215,6 +215,15 @@ fn who_may(group: RouteGroup) -> &'static str {
         RouteGroup::OwnPage => {
             "Min sida är för patienter, inloggade med egen e-legitimation. Logga ut ur Samsyn först."
         }
+        RouteGroup::CountyGroup => {
+            "Ärenden anmälda till länsgemensam nivå visas för länsgruppens ledamöter."
+        }
+        RouteGroup::Compilations => {
+            "Årssammanställningarna visas för länsgruppen, enhetschefer och samordnare."
+        }
+        RouteGroup::Deviations | RouteGroup::Deviation => {
+            "Avvikelser i samverkan rapporteras och besvaras av personal hos parterna."
+        }
     }
 }
 const HANDED_OVER: &str =

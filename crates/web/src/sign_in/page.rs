@@ -180,7 +180,8 @@ pub async fn logout(State(state): State<AppState>, user: Option<CurrentUser>) ->
 }
 
 /// The start page is the user's own work: the inbox for care staff, the log review for the
-/// logggranskare, the accounts for the administrator, the economy for the rest, who work without patient identities.
+/// logggranskare, the accounts for the administrator, the reported oenigheter for the county
+/// group, the economy for the rest, who work without patient identities.
 pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
     let Some(user) = user else {
         return Redirect::to("/logga-in");
@@ -192,6 +193,8 @@ pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
         "/logg"
     } else if RouteGroup::Administration.admits(role) {
         "/admin/anvandare"
+    } else if RouteGroup::CountyGroup.admits(role) {
+        "/lansgrupp"
     } else {
         "/tillagg"
     })
