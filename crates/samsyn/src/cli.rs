@@ -52,6 +52,32 @@ pub enum Command {
     /// The region's yearly additional amount to the municipalities (tilläggsbelopp).
     #[command(subcommand)]
     Tillagg(TillaggCommand),
+    /// The yearly reports of oenighet and avvikelser, as their pages show them.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// The county group's yearly compilation of oenigheter: per level, party and track, days at
+    /// each level, outcomes and proposals.
+    Disagreements {
+        /// The year, e.g. 2026.
+        #[arg(long)]
+        year: i16,
+        /// `xlsx` and `pdf` write bytes to standard output: redirect them to a file.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv", "xlsx", "pdf"])]
+        output: String,
+    },
+    /// The year's avvikelser i samverkan per kind, status and party.
+    Deviations {
+        /// The year, e.g. 2026.
+        #[arg(long)]
+        year: i16,
+        /// `xlsx` and `pdf` write bytes to standard output: redirect them to a file.
+        #[arg(long, default_value = "json", value_parser = ["json", "csv", "xlsx", "pdf"])]
+        output: String,
+    },
 }
 
 #[derive(Subcommand)]

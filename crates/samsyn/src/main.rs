@@ -2,7 +2,10 @@
 
 mod additional_amount;
 mod cli;
+mod deviation;
+mod disagreement;
 mod measurement;
+mod report_output;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -93,6 +96,12 @@ fn run() -> Result<()> {
             user,
             limit,
         ),
+        Command::Report(cli::ReportCommand::Disagreements { year, output }) => {
+            disagreement::report(&open(&cli.database)?, &rules, year, &output)
+        }
+        Command::Report(cli::ReportCommand::Deviations { year, output }) => {
+            deviation::report(&open(&cli.database)?, &rules, year, &output)
+        }
         Command::Audit(AuditCommand::Verify) => audit_verify(&open(&cli.database)?),
         Command::Audit(AuditCommand::Head) => {
             let head = open(&cli.database)?

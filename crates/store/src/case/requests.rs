@@ -780,7 +780,7 @@ fn text_columns(t: &CareRequestInput) -> TextColumns<'_> {
     )
 }
 
-fn reload(conn: &mut DbConnection, id: &str) -> Result<CareRequest, StoreError> {
+pub(crate) fn reload(conn: &mut DbConnection, id: &str) -> Result<CareRequest, StoreError> {
     load(conn, Filter::Id(id))?
         .into_iter()
         .next()

@@ -4,6 +4,8 @@
 //! the municipalities in proportion to their inhabitants aged 65+ (SCB, 31 Dec 2023).
 
 mod care;
+mod deviation;
+mod disagreement;
 mod log_review;
 pub mod measurement_files;
 mod plans;
@@ -736,6 +738,19 @@ pub fn create(
         };
         tracks::create(conn, rules, &track_actors, now, today)?;
         self_referral::create(conn, rules, &track_actors.therapist, now, today)?;
+        let region_manager = actor(conn, "verksamhetschef")?;
+        let municipality_manager = actor(conn, "enhetschef")?;
+        let county_group = actor(conn, "lansgrupp")?;
+        let managers = disagreement::Actors {
+            doctor: &track_actors.health_centre,
+            nurse: &track_actors.nurse,
+            region_manager: &region_manager,
+            municipality_manager: &municipality_manager,
+            county_group: &county_group,
+            hospital: &track_actors.hospital,
+        };
+        disagreement::create(conn, rules, &managers, now, today)?;
+        deviation::create(conn, rules, &managers, now, today)?;
         // The measurement files: October 2025 (the published table) and the partial 2022.
         let mut secret = [0u8; 32];
         rng.fill_bytes(&mut secret);
