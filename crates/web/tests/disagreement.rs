@@ -86,6 +86,21 @@ async fn disputed_case(app: &App) -> String {
     id
 }
 
+/// The doctor proposes "ej inskriven" at the case's current version.
+async fn propose_not_enrolled(app: &App, token: &str, id: &str) -> (StatusCode, serde_json::Value) {
+    let (_, current) = api(
+        app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}"),
+        Some(token),
+        None,
+    )
+    .await;
+    let body = json!({"version": current["version"], "reason": "Inte inskriven."});
+    let path = format!("/api/v1/requests/{id}/steps/foresla-ej-inskriven");
+    api(app, Method::POST, &path, Some(token), Some(body)).await
+}
+
 /// Posts a step on the case's oenighet from its page; returns the answer.
 async fn ladder(browser: &mut Browser<'_>, id: &str, fields: &[(&str, &str)]) -> Response {
     let page = browser.get(&format!("/begaran/{id}/oenighet")).await;
@@ -261,24 +276,7 @@ async fn the_ladder_is_climbed_to_the_county_and_resolved_by_both(db: TestDb) {
 
     // A decision waits for the resolution; one party's agreement is not one.
     let token = api_token(&app, "lakare").await;
-    let propose = |version: serde_json::Value| json!({"version": version, "reason": "Inte inskriven.", "region_manager": "", "municipality_manager": "", "interim_arrangement": ""});
-    let (_, current) = api(
-        &app,
-        Method::GET,
-        &format!("/api/v1/requests/{id}"),
-        Some(&token),
-        None,
-    )
-    .await;
-    let path = format!("/api/v1/requests/{id}/steps/foresla-ej-inskriven");
-    let (status, body) = api(
-        &app,
-        Method::POST,
-        &path,
-        Some(&token),
-        Some(propose(current["version"].clone())),
-    )
-    .await;
+    let (status, body) = propose_not_enrolled(&app, &token, &id).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     let agreed = [
         ("step", "registrera"),
@@ -306,22 +304,7 @@ async fn the_ladder_is_climbed_to_the_county_and_resolved_by_both(db: TestDb) {
         page.body
             .contains("Ansvaret gäller enligt överenskommelsen: Kommunen gör viktkontrollen.")
     );
-    let (_, current) = api(
-        &app,
-        Method::GET,
-        &format!("/api/v1/requests/{id}"),
-        Some(&token),
-        None,
-    )
-    .await;
-    let (status, body) = api(
-        &app,
-        Method::POST,
-        &path,
-        Some(&token),
-        Some(propose(current["version"].clone())),
-    )
-    .await;
+    let (status, body) = propose_not_enrolled(&app, &token, &id).await;
     assert_eq!(
         status,
         StatusCode::OK,
