@@ -35,6 +35,8 @@ pub fn api_doc() -> utoipa::openapi::OpenApi {
         crate::care::plan::api::Paths::openapi(),
         crate::care::rehab::api::Paths::openapi(),
         crate::access_log::api::Paths::openapi(),
+        crate::disagreement::api::Paths::openapi(),
+        crate::deviation::api::Paths::openapi(),
         crate::additional_amount::api::Paths::openapi(),
     ] {
         doc.merge(part);

@@ -422,7 +422,7 @@ fn concrete(path: &str, fixture: &Fixture, relation: CaseRelation) -> String {
     if path.starts_with("/admin/enheter/") {
         return path.replace("{id}", &fixture.units[&relation]);
     }
-    if path.starts_with("/avvikelser/{id}") {
+    if path.starts_with("/avvikelser/{id}") || path.starts_with("/api/v1/deviations/{id}") {
         let id = if relation == CaseRelation::NoCase {
             "0000000000000000finnsinte"
         } else {

@@ -311,6 +311,23 @@ async fn the_ladder_is_climbed_to_the_county_and_resolved_by_both(db: TestDb) {
         "resolved, a decision may be proposed: {body}"
     );
 
+    let (status, ladders) = api(
+        &app,
+        Method::GET,
+        &format!("/api/v1/requests/{id}/disagreements"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let levels: Vec<&str> = ladders[0]["rungs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["lokal", "ekonomiskt-mandat", "chefslinjen", "lan"]);
+    assert!(ladders[0]["resolved_at"].is_string());
     let compilation = region.get("/oenighet/sammanstallning/json?ar=2026").await;
     let json: serde_json::Value = serde_json::from_str(&compilation.body).unwrap();
     assert!(json["by_level"]["4"].as_u64().unwrap() >= 1);
@@ -391,6 +408,23 @@ async fn a_deviation_is_answered_by_the_other_partys_manager(db: TestDb) {
     let mut kumla = Browser::new(&app);
     kumla.login("sjukskoterska.kumla").await;
     assert_eq!(kumla.get(&url).await.status, StatusCode::NOT_FOUND);
+    let kumla_token = api_token(&app, "sjukskoterska.kumla").await;
+    let api_path = url.replace("/avvikelser/", "/api/v1/deviations/");
+    let (status, _) = api(&app, Method::GET, &api_path, Some(&kumla_token), None).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the API hides it from a third party too"
+    );
+    let (status, _) = api(
+        &app,
+        Method::POST,
+        &format!("{api_path}/steps"),
+        Some(&kumla_token),
+        Some(serde_json::json!({"step": "besvara"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let mut manager = Browser::new(&app);
     manager.login("verksamhetschef").await;
     let answered = post_step(&mut manager, &url, answer("0")).await;
@@ -408,6 +442,11 @@ async fn a_deviation_is_answered_by_the_other_partys_manager(db: TestDb) {
     )
     .await;
     assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
+    let nurse_token = api_token(&app, "sjukskoterska").await;
+    let (status, read) = api(&app, Method::GET, &api_path, Some(&nurse_token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read["status"], "avslutad");
+    assert_eq!(read["measures"], "Rutinen ses över.");
     let statistics = manager.get("/avvikelser/arsstatistik/json?ar=2026").await;
     let json: serde_json::Value = serde_json::from_str(&statistics.body).unwrap();
     assert!(json["by_status"]["avslutad"].as_u64().unwrap() >= 1);

@@ -1,8 +1,9 @@
 //! Avvikelser i samverkan (*Överenskommelse om samverkan …* §8): reported by staff of either
 //! party, proposed by Samsyn from its own data, answered by the other party's manager and closed
 //! by the reporter. `work.rs` holds the use cases, `pages.rs` the pages, `statistics.rs` the
-//! year's figures and exports.
+//! year's figures and exports, `api.rs` the JSON API.
 
+pub mod api;
 pub mod pages;
 pub mod statistics;
 pub mod work;
@@ -23,4 +24,12 @@ pub fn routes() -> Routes {
         )
         .get("/avvikelser/{id}", Deviation, pages::show)
         .post("/avvikelser/{id}", Deviation, pages::step)
+        .get("/api/v1/deviations", Deviations, api::list_deviations)
+        .post("/api/v1/deviations", Deviations, api::report_deviation)
+        .get("/api/v1/deviations/{id}", Deviation, api::get_deviation)
+        .post(
+            "/api/v1/deviations/{id}/steps",
+            Deviation,
+            api::deviation_step,
+        )
 }

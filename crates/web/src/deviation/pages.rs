@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use samsyn_domain::deviation::Status;
 use samsyn_domain::{AccessAction, FieldError, Role};
 use samsyn_store::case::requests as care_requests;
-use samsyn_store::deviation::{self, StoredDeviation, detection};
+use samsyn_store::deviation::StoredDeviation;
 use samsyn_store::units;
 use serde::Deserialize;
 
@@ -117,20 +117,9 @@ pub async fn list(
     user: CurrentUser,
     Query(query): Query<NoticeQuery>,
 ) -> Response {
-    let actor = user.actor();
-    let party = user.unit.party;
-    let rules = state.rules.clone();
-    let today = state.today();
-    let now = state.clock.now();
-    let loaded = state
-        .db(move |conn| {
-            detection::propose_new(conn, &rules, today, now)?;
-            deviation::of_party(conn, &actor, &party, now)
-        })
-        .await;
-    let all = match loaded {
+    let all = match work::list(&state, &user).await {
         Ok(all) => all,
-        Err(error) => return workflow_error_page(&state, &user, error.into()),
+        Err(error) => return workflow_error_page(&state, &user, error),
     };
     let (waiting, others): (Vec<_>, Vec<_>) = all
         .iter()
@@ -314,16 +303,10 @@ async fn show_page(
     errors: Vec<FieldError>,
     typed: StepForm,
 ) -> Response {
-    let actor = user.actor();
-    let party = user.unit.party;
-    let now = state.clock.now();
-    let found = state
-        .db(move |conn| deviation::open(conn, &actor, &id, &party, now))
-        .await;
-    let found = match found {
-        Ok(Some(found)) => found,
-        Ok(None) => return not_found(state, user),
-        Err(error) => return workflow_error_page(state, user, error.into()),
+    let found = match work::open(state, user, id).await {
+        Ok(found) => found,
+        Err(WorkflowError::NotFound) => return not_found(state, user),
+        Err(error) => return workflow_error_page(state, user, error),
     };
     let at_addressed = found.addressed_unit_id == user.unit.id;
     let manager = user.user.role == Role::UnitManager;

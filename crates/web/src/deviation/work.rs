@@ -23,7 +23,7 @@ fn invalid(field: &'static str, message: &str) -> WorkflowError {
 }
 
 /// A report as posted.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ReportForm {
     pub kind: String,
@@ -116,7 +116,7 @@ pub async fn report(
 }
 
 /// A step as posted.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct StepForm {
     pub version: i64,
@@ -135,12 +135,12 @@ pub async fn take_step(
     id: String,
     form: StepForm,
 ) -> Result<&'static str, WorkflowError> {
-    let (step, notice) = match form.step.as_str() {
-        "bekrafta" => (Step::Confirm, "bekraftad"),
-        "avfarda" => (Step::Dismiss, "avfardad"),
-        "besvara" => (Step::Answer, "besvarad"),
-        "avsluta" => (Step::Close, "avslutad"),
-        _ => return Err(invalid("step", "Välj vad du vill göra med avvikelsen.")),
+    let chosen = match form.step.as_str() {
+        "bekrafta" => Some((Step::Confirm, "bekraftad")),
+        "avfarda" => Some((Step::Dismiss, "avfardad")),
+        "besvara" => Some((Step::Answer, "besvarad")),
+        "avsluta" => Some((Step::Close, "avslutad")),
+        _ => None,
     };
     for (field, value) in [
         ("reason", &form.reason),
@@ -161,6 +161,13 @@ pub async fn take_step(
             .db(move |conn| -> Outcome<&'static str> {
                 let Some(found) = deviation::open(conn, &actor, &id, &party, now)? else {
                     return Ok(Err(WorkflowError::NotFound));
+                };
+                // Only a party to the deviation learns what the step lacks.
+                let Some((step, notice)) = chosen else {
+                    return Ok(Err(invalid(
+                        "step",
+                        "Välj vad du vill göra med avvikelsen.",
+                    )));
                 };
                 if found.version != form.version {
                     return Ok(Err(WorkflowError::Conflict));
@@ -215,6 +222,39 @@ pub async fn take_step(
             })
             .await,
     )
+}
+
+/// The party's deviations, after Samsyn has proposed what it found since it last looked.
+pub async fn list(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Vec<StoredDeviation>, WorkflowError> {
+    let actor = user.actor();
+    let party = user.unit.party;
+    let rules = state.rules.clone();
+    let today = state.today();
+    let now = state.clock.now();
+    Ok(state
+        .db(move |conn| {
+            samsyn_store::deviation::detection::propose_new(conn, &rules, today, now)?;
+            deviation::of_party(conn, &actor, &party, now)
+        })
+        .await?)
+}
+
+/// One deviation the user's party is part of; a third party gets "not found".
+pub async fn open(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+) -> Result<StoredDeviation, WorkflowError> {
+    let actor = user.actor();
+    let party = user.unit.party;
+    let now = state.clock.now();
+    state
+        .db(move |conn| deviation::open(conn, &actor, &id, &party, now))
+        .await?
+        .ok_or(WorkflowError::NotFound)
 }
 
 /// Whether the deviation waits for something from this user's unit, and what.

@@ -115,7 +115,7 @@ pub fn takes_ladder_steps(role: Role) -> bool {
 }
 
 /// A step on the ladder as posted.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct LadderForm {
     /// The oenighet's version the user last saw.
