@@ -222,6 +222,27 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<User>, StoreError> {
         .collect()
 }
 
+/// Active accounts with the role on the region's side, or on the municipalities' side together,
+/// leaving out `except` (the account being changed): the county group's members per side.
+pub fn active_with_role_on_side(
+    conn: &mut DbConnection,
+    role: samsyn_domain::Role,
+    region: bool,
+    except: Option<&str>,
+) -> Result<u32, StoreError> {
+    let ids: Vec<(String, String)> = users::table
+        .inner_join(units::table)
+        .filter(users::role.eq(role.code()))
+        .filter(users::disabled.eq(false))
+        .select((users::id, units::party))
+        .load(conn)?;
+    let count = ids
+        .iter()
+        .filter(|(id, party)| (party == "region") == region && Some(id.as_str()) != except)
+        .count();
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
 /// Disables an account and ends its sessions. `expected_version` guards against lost updates.
 pub fn disable(
     conn: &mut DbConnection,

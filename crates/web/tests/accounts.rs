@@ -816,7 +816,7 @@ async fn the_administrator_changes_an_account(db: TestDb) {
                 ("namn", "Sara Sjöberg-Lind"),
                 ("roll", "arbetsterapeut"),
                 ("enhet", &rehab),
-                ("hsa_id", "SE9999999999-P0035"),
+                ("hsa_id", "SE9999999999-P0900"),
             ],
         )
         .await;
@@ -940,7 +940,55 @@ async fn the_administrator_changes_a_unit_of_her_party(db: TestDb) {
     );
 }
 
+/// The county group has the rule set's number of members from the municipalities (the demo has
+/// one): the administrator adds up to it and no more.
+async fn the_county_group_keeps_its_size_from_the_rule_set(db: TestDb) {
+    let app = app(db);
+    let mut admin = Browser::new(&app);
+    admin.login("administrator").await;
+    let page = admin.get("/admin/anvandare").await;
+    let csrf = csrf_in(&page.body);
+    let orebro_unit = app
+        .store
+        .transaction(|conn| {
+            Ok(units::list(conn)?
+                .into_iter()
+                .find(|u| u.name == "Hemsjukvården Örebro")
+                .unwrap()
+                .id)
+        })
+        .unwrap();
+    for n in 2..=5 {
+        let username = format!("lansgrupp.{n}");
+        let hsa_id = format!("SE9999999999-L{n:04}");
+        let answer = post_new_account(
+            &mut admin,
+            &csrf,
+            &[
+                ("anvandarnamn", &username),
+                ("namn", "Ledamot"),
+                ("roll", "lansgrupp"),
+                ("enhet", &orebro_unit),
+                ("hsa_id", &hsa_id),
+                ("inloggning", "e-legitimation"),
+            ],
+        )
+        .await;
+        if n <= 4 {
+            assert_eq!(answer.status, 303, "member {n}: {}", answer.body);
+        } else {
+            assert_eq!(answer.status, 422, "a fifth municipal member");
+            assert!(
+                answer
+                    .body
+                    .contains("länsgruppen har redan 4 ledamöter från kommunerna")
+            );
+        }
+    }
+}
+
 on_both_engines_async!(
+    the_county_group_keeps_its_size_from_the_rule_set,
     the_administrator_changes_a_unit_of_her_party,
     the_administrator_changes_an_account,
     the_administrator_adds_a_unit_of_her_party,

@@ -15,6 +15,14 @@ pub struct DisagreementRules {
     pub county_group_members_per_party: u32,
 }
 
+impl DisagreementRules {
+    /// Whether one more member may join the county group from a side that has `members` now
+    /// (the region is one side, the municipalities together the other).
+    pub fn county_group_has_room(&self, members: u32) -> bool {
+        members < self.county_group_members_per_party
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDisagreementRules {

@@ -133,6 +133,7 @@ pub async fn save(
     let account_id = id.clone();
     let unit_id = form.enhet.clone();
     let version = form.version;
+    let rules = state.rules.disagreement;
     let saved = state
         .db(move |conn| {
             let Some((account, units)) = of_party(conn, party, &account_id)? else {
@@ -150,6 +151,11 @@ pub async fn save(
                     message: "HSA-id: kontot loggar in med e-legitimation och behöver sitt HSA-id."
                         .into(),
                 })));
+            }
+            if let Some(full) =
+                fields::county_group_room(conn, &rules, role, party, Some(&account.id))?
+            {
+                return Ok(Err(Some(full)));
             }
             users::update_profile(
                 conn,

@@ -46,3 +46,30 @@ pub(super) fn hsa_id_taken(holder: &str) -> FieldError {
         message: format!("HSA-id: {holder} har redan det HSA-id:t."),
     }
 }
+
+/// The county group's size from the rule set: a member more than the side's number is refused on
+/// the role field.
+pub(super) fn county_group_room(
+    conn: &mut samsyn_store::DbConnection,
+    rules: &samsyn_domain::disagreement::rules::DisagreementRules,
+    role: Role,
+    party: samsyn_domain::Party,
+    except: Option<&str>,
+) -> Result<Option<FieldError>, samsyn_store::StoreError> {
+    if role != Role::CountyGroup {
+        return Ok(None);
+    }
+    let region = party == samsyn_domain::Party::Region;
+    let members = samsyn_store::users::active_with_role_on_side(conn, role, region, except)?;
+    if rules.county_group_has_room(members) {
+        return Ok(None);
+    }
+    Ok(Some(FieldError {
+        field: "roll",
+        message: format!(
+            "Roll: länsgruppen har redan {} ledamöter från {} (regelverket).",
+            rules.county_group_members_per_party,
+            if region { "regionen" } else { "kommunerna" }
+        ),
+    }))
+}

@@ -120,6 +120,7 @@ pub async fn create(
     let party = user.unit.party;
     let admin_name = user.user.username.clone();
     let now = state.clock.now();
+    let rules = state.rules.disagreement;
     let created = state
         .db(move |conn| {
             let unit = match units::get(conn, &checked.unit_id) {
@@ -132,6 +133,10 @@ pub async fn create(
                 }
                 Err(error) => return Err(error),
             };
+            if let Some(full) = fields::county_group_room(conn, &rules, checked.role, party, None)?
+            {
+                return Ok(Err(full));
+            }
             // A taken username or HSA-id fails the insert, and the whole transaction with it.
             let account = samsyn_store::users::create(
                 conn,
