@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page, Browser } from '@playwright/test';
 import { assess, checkPage, login, openFromInbox, sendRequest, step } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -13,6 +13,31 @@ async function record(page: Page, outcome: string, text: string) {
   }
   await page.getByRole('button', { name: 'Registrera', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Nivåns utfall är registrerat.');
+}
+
+const MANAGER_PASSWORD = 'lingon kompass ekorre fjäril';
+
+/**
+ * The municipality's second enhetschef at Hemsjukvården Örebro, made by the administrator and
+ * signed in: the demo's `enhetschef` changes her password in another test.
+ */
+async function municipalManager(browser: Browser): Promise<Page> {
+  const admin = await login(browser, 'administrator');
+  await admin.getByLabel('Användarnamn', { exact: true }).fill('maja.malm');
+  await admin.getByLabel('Namn', { exact: true }).fill('Maja Malm');
+  await admin.getByLabel('Roll').selectOption({ label: 'Enhetschef' });
+  await admin.getByLabel('Enhet').selectOption({ label: 'Hemsjukvården Örebro' });
+  await admin.getByLabel('Lösenord', { exact: true }).check();
+  await admin.getByLabel('Första lösenord').fill(MANAGER_PASSWORD);
+  await admin.getByRole('button', { name: 'Skapa kontot' }).click();
+  await expect(admin.getByRole('row').filter({ has: admin.getByRole('cell', { name: 'maja.malm', exact: true }) })).toBeVisible();
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/logga-in');
+  await page.getByLabel('Användarnamn').fill('maja.malm');
+  await page.getByLabel('Lösenord').fill(MANAGER_PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Begäranden – Hemsjukvården Örebro' })).toBeVisible();
+  return page;
 }
 
 /** Fills in the oenighet's form on the case page: what it is about, the managers, meanwhile. */
@@ -66,7 +91,7 @@ test('en oenighet går från lokal nivå till länsgruppen och ansvaret går öv
 
   // The municipality's manager: no agreement locally; the question goes to the managers with
   // economic mandate.
-  const municipality = await login(browser, 'enhetschef');
+  const municipality = await municipalManager(browser);
   await municipality.goto(`${url}/oenighet`);
   await expect(municipality.getByRole('heading', { level: 1 })).toHaveText('Oenighet: Hilda Hjort');
   await checkPage(municipality, 'oenighet-03-trappan');
@@ -131,7 +156,7 @@ test('en oenighet går från lokal nivå till länsgruppen och ansvaret går öv
 
 test('kommunens sjuksköterska rapporterar en avvikelse som regionens chef besvarar', async ({ browser }) => {
   const nurse = await login(browser, 'sjukskoterska');
-  await nurse.getByRole('link', { name: 'Avvikelser' }).click();
+  await nurse.getByRole('navigation').getByRole('link', { name: 'Avvikelser' }).click();
   await checkPage(nurse, 'avvikelse-01-lista');
   await nurse.getByRole('link', { name: 'Rapportera avvikelse' }).click();
   await nurse.getByRole('button', { name: 'Rapportera' }).click();
@@ -148,7 +173,7 @@ test('kommunens sjuksköterska rapporterar en avvikelse som regionens chef besva
 
   // The region's manager finds it waiting for her unit and answers it.
   const manager = await login(browser, 'verksamhetschef');
-  await manager.getByRole('link', { name: 'Avvikelser' }).click();
+  await manager.getByRole('navigation').getByRole('link', { name: 'Avvikelser' }).click();
   const waiting = manager.locator('section').filter({ has: manager.getByRole('heading', { name: 'Väntar på er enhet' }) });
   await waiting.getByRole('row').filter({ hasText: 'SIP inte hållen' }).filter({ hasText: 'Hemsjukvården Örebro' }).first().getByRole('link').click();
   await expect(manager.getByText('E2E: vårdcentralen kallade inte till SIP')).toBeVisible();
@@ -171,11 +196,11 @@ test('kommunens sjuksköterska rapporterar en avvikelse som regionens chef besva
   const refused = await kumla.goto(deviationUrl);
   expect(refused?.status()).toBe(404);
 
-  // The manager of the municipality sees Samsyn's own proposals and the year's statistics.
-  const municipality = await login(browser, 'enhetschef');
-  await municipality.getByRole('link', { name: 'Avvikelser' }).click();
-  await expect(municipality.getByText('Upptäckt av Samsyn').first()).toBeVisible();
-  await municipality.getByRole('link', { name: 'Statistik per år' }).click();
-  await expect(municipality.getByRole('heading', { level: 1 })).toContainText('Avvikelser i samverkan');
-  await checkPage(municipality, 'avvikelse-06-statistik');
+  // The region's manager sees Samsyn's own proposals among her party's deviations, and the
+  // year's statistics.
+  await manager.getByRole('navigation').getByRole('link', { name: 'Avvikelser' }).click();
+  await expect(manager.getByText('Upptäckt av Samsyn').first()).toBeVisible();
+  await manager.getByRole('link', { name: 'Statistik per år' }).click();
+  await expect(manager.getByRole('heading', { level: 1 })).toContainText('Avvikelser i samverkan');
+  await checkPage(manager, 'avvikelse-06-statistik');
 });

@@ -189,7 +189,7 @@ test('spår 3: utskrivning med ViSam, behandlingsplan och läkaransvar', async (
   await step(nurse, 'Påbörja gemensam bedömning', 'Den gemensamma bedömningen har börjat.');
   await expect(nurse.locator('.facts')).toContainText('Läkaransvar i specialiserad vård');
   await checkPage(nurse, 'spar3-under-bedomning');
-  await nurse.getByLabel('Skäl (om personen inte skrivs in, eller vad parterna är oeniga om)').fill('Personen kan ta sig till vårdcentralen.');
+  await nurse.getByLabel('Skäl (om personen inte skrivs in)').fill('Personen kan ta sig till vårdcentralen.');
   await nurse.getByRole('button', { name: 'Föreslå beslut: ej inskriven' }).click();
   await expect(nurse.getByRole('status')).toContainText('Beslutsförslaget är registrerat: ej inskriven.');
   await confirmDecision(hospital, url, 'spar3');
