@@ -9,10 +9,33 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 /// The environment variable naming the throwaway PostgreSQL cluster's admin URL.
 pub const POSTGRES_URL_VAR: &str = "SAMSYN_TEST_POSTGRES_URL";
 
-/// A database that lives as long as the test.
+/// A database that lives as long as the test: a SQLite file's directory is removed with it, and a
+/// PostgreSQL database is dropped (some 16 MB each; hundreds of cases would otherwise fill a CI
+/// machine's disk).
 pub struct TestDb {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    _postgres: Option<PostgresDatabase>,
+}
+
+/// A test database in the throwaway cluster, named so that it can be dropped.
+struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        // WITH (FORCE) ends connections a pool may still hold; a failure only leaves a database
+        // in a cluster the test command removes anyway.
+        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+            let _ = diesel::sql_query(format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut conn);
+        }
+    }
 }
 
 /// A new SQLite database file.
@@ -23,6 +46,7 @@ pub fn sqlite() -> TestDb {
     TestDb {
         url,
         _dir: Some(dir),
+        _postgres: None,
     }
 }
 
@@ -47,6 +71,10 @@ pub fn postgres() -> TestDb {
     TestDb {
         url: format!("{base}/{name}"),
         _dir: None,
+        _postgres: Some(PostgresDatabase {
+            admin_url: admin,
+            name,
+        }),
     }
 }
 
