@@ -17,8 +17,8 @@ export const PERSON_STRONG = 'http://id.elegnamnden.se/loa/1.0/loa3';
 // Accounts at the provider. HSA-ids follow the demo county's synthetic series; the last has
 // no account in Samsyn. The person's number is one of Skatteverket's test personnummer.
 const accounts = {
-  sjukskoterska: { hsa_id: 'SE9999999999-P0036', name: 'Sara Sjöberg' },
-  lakare: { hsa_id: 'SE9999999999-P0017', name: 'Lena Lind' },
+  sjukskoterska: { hsa_id: 'SE9999999999-P0038', name: 'Sara Sjöberg' },
+  lakare: { hsa_id: 'SE9999999999-P0019', name: 'Lena Lind' },
   okand: { hsa_id: 'SE9999999999-P9999', name: 'Olle Okänd' },
   invanare: { personnummer: '200306062381', given_name: 'Ingrid', family_name: 'Invånare' },
 };

@@ -18,6 +18,7 @@ pub mod deviation;
 pub mod disagreement;
 pub mod emergency_access;
 pub mod field_error;
+pub mod follow_up;
 pub mod hsa_extract;
 pub mod hsa_id;
 pub mod log_review;

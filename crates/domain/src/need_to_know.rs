@@ -51,10 +51,23 @@ pub enum RouteGroup {
     /// One deviation and its steps: staff of the two parties it is between. The matrix's columns
     /// are then the unit's relation to the deviation, not to a case.
     Deviation,
+    /// The yearly follow-up: the plan, indicators, the survey's compilation, the sample check's
+    /// results and the yearly report; figures without identities, for chefsgruppen, Hälsoval,
+    /// managers, coordinators and economists.
+    FollowUp,
+    /// Chefsgruppen's decisions: the year's follow-up plan, the report's summary and its
+    /// finalising.
+    FollowUpDecisions,
+    /// A vårdcentral's and its municipality's joint survey: staff of the two; a unit outside the
+    /// pair is refused inside the group.
+    Survey,
+    /// Hälsoval's work: the survey's pairs and the sample check of treatment plans (each plan
+    /// read is logged against its case).
+    HealthChoice,
 }
 
 impl RouteGroup {
-    pub const ALL: [RouteGroup; 17] = [
+    pub const ALL: [RouteGroup; 21] = [
         RouteGroup::Open,
         RouteGroup::SignedIn,
         RouteGroup::CaseList,
@@ -72,6 +85,10 @@ impl RouteGroup {
         RouteGroup::Compilations,
         RouteGroup::Deviations,
         RouteGroup::Deviation,
+        RouteGroup::FollowUp,
+        RouteGroup::FollowUpDecisions,
+        RouteGroup::Survey,
+        RouteGroup::HealthChoice,
     ];
 
     /// The name in docs/SECURITY.md.
@@ -94,6 +111,10 @@ impl RouteGroup {
             RouteGroup::Compilations => "sammanstallning",
             RouteGroup::Deviations => "avvikelser",
             RouteGroup::Deviation => "avvikelse",
+            RouteGroup::FollowUp => "uppfoljning",
+            RouteGroup::FollowUpDecisions => "uppfoljning-beslut",
+            RouteGroup::Survey => "enkat",
+            RouteGroup::HealthChoice => "halsoval",
         }
     }
 
@@ -112,6 +133,7 @@ impl RouteGroup {
                 | RouteGroup::Reidentification
                 | RouteGroup::AccessLogReview
                 | RouteGroup::EmergencyAccess
+                | RouteGroup::HealthChoice
         )
     }
 
@@ -141,6 +163,17 @@ impl RouteGroup {
                 Role::CountyGroup | Role::UnitManager | Role::Coordinator
             ),
             RouteGroup::Deviations | RouteGroup::Deviation => role.is_clinical(),
+            RouteGroup::FollowUp => matches!(
+                role,
+                Role::ChiefsGroup
+                    | Role::HealthChoice
+                    | Role::UnitManager
+                    | Role::Coordinator
+                    | Role::Economist
+            ),
+            RouteGroup::FollowUpDecisions => role == Role::ChiefsGroup,
+            RouteGroup::Survey => role.is_clinical(),
+            RouteGroup::HealthChoice => role == Role::HealthChoice,
         }
     }
 }
@@ -284,7 +317,11 @@ pub fn verdict(group: RouteGroup, role: Role, relation: CaseRelation) -> Verdict
         | RouteGroup::OwnPage
         | RouteGroup::CountyGroup
         | RouteGroup::Compilations
-        | RouteGroup::Deviations => Verdict::WithoutIdentity,
+        | RouteGroup::Deviations
+        | RouteGroup::FollowUp
+        | RouteGroup::FollowUpDecisions
+        | RouteGroup::Survey
+        | RouteGroup::HealthChoice => Verdict::WithoutIdentity,
         // A deviation is seen by the two parties it is between; a linked case is only named.
         RouteGroup::Deviation => match relation {
             CaseRelation::Sender

@@ -24,10 +24,17 @@ pub enum Role {
     /// Ledamot i länsgrupperingen för oenighet (*Principer för samverkan och ekonomisk reglering*
     /// §10): sees disagreements reported to county level, without the person's identity.
     CountyGroup,
+    /// Ledamot i chefsgruppen för samverkan social välfärd samt vård och omsorg (*Principer för
+    /// samverkan och ekonomisk reglering* §12): sets the yearly follow-up plan and finalises the
+    /// yearly report. Figures only, no patient data.
+    ChiefsGroup,
+    /// Hälsoval, the region's unit that compiles the joint survey of vårdcentraler and
+    /// municipalities and runs the sample check of treatment plans.
+    HealthChoice,
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 12] = [
         Role::Doctor,
         Role::Nurse,
         Role::OccupationalTherapist,
@@ -38,6 +45,8 @@ impl Role {
         Role::AuditReviewer,
         Role::Administrator,
         Role::CountyGroup,
+        Role::ChiefsGroup,
+        Role::HealthChoice,
     ];
 
     /// Stable storage and API code.
@@ -53,6 +62,8 @@ impl Role {
             Role::AuditReviewer => "logggranskare",
             Role::Administrator => "administrator",
             Role::CountyGroup => "lansgrupp",
+            Role::ChiefsGroup => "chefsgrupp",
+            Role::HealthChoice => "halsoval",
         }
     }
 
@@ -73,6 +84,8 @@ impl Role {
             Role::AuditReviewer => "Logggranskare",
             Role::Administrator => "Administratör",
             Role::CountyGroup => "Länsgruppen för oenighet",
+            Role::ChiefsGroup => "Chefsgruppen för samverkan",
+            Role::HealthChoice => "Hälsoval",
         }
     }
 

@@ -12,6 +12,7 @@ pub mod csv;
 pub mod development_budget;
 pub mod deviation;
 pub mod disagreement;
+pub mod follow_up;
 pub mod measurement;
 pub mod population;
 pub mod table;

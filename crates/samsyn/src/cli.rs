@@ -78,6 +78,19 @@ pub enum ReportCommand {
         #[arg(long, default_value = "json", value_parser = ["json", "csv", "xlsx", "pdf"])]
         output: String,
     },
+    /// The yearly follow-up report: plan, survey, indicators, sample check, oenighet, avvikelser,
+    /// measurement and tilläggsbelopp.
+    #[command(name = "follow-up")]
+    FollowUp {
+        /// The year, e.g. 2026.
+        #[arg(long)]
+        year: i16,
+        #[arg(long, default_value = "json", value_parser = ["json", "xlsx", "pdf"])]
+        output: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

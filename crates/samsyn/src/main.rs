@@ -4,6 +4,7 @@ mod additional_amount;
 mod cli;
 mod deviation;
 mod disagreement;
+mod follow_up;
 mod measurement;
 mod report_output;
 
@@ -101,6 +102,9 @@ fn run() -> Result<()> {
         }
         Command::Report(cli::ReportCommand::Deviations { year, output }) => {
             deviation::report(&open(&cli.database)?, &rules, year, &output)
+        }
+        Command::Report(cli::ReportCommand::FollowUp { year, output, out }) => {
+            follow_up::report(&open(&cli.database)?, &rules, year, &output, out.as_deref())
         }
         Command::Audit(AuditCommand::Verify) => audit_verify(&open(&cli.database)?),
         Command::Audit(AuditCommand::Head) => {

@@ -22,6 +22,7 @@ pub mod deviation;
 pub mod disagreement;
 pub mod emergency_access;
 mod error;
+pub mod follow_up;
 pub mod hsa_import;
 pub mod measurement;
 pub mod meta;

@@ -71,6 +71,96 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    follow_up_years (year) {
+        year -> Integer,
+        plan_decided_on -> Nullable<Text>,
+        plan_decision -> Text,
+        plan_decided_by -> Nullable<Text>,
+        summary -> Text,
+        proposals -> Text,
+        finalised_at -> Nullable<BigInt>,
+        finalised_by -> Nullable<Text>,
+        final_report -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    follow_up_methods (id) {
+        id -> Text,
+        year -> Integer,
+        position -> Integer,
+        part -> Integer,
+        label -> Text,
+        responsible -> Text,
+        due_on -> Text,
+        done -> Nullable<Bool>,
+        comment -> Text,
+        changed_at -> BigInt,
+        changed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    survey_pairs (id) {
+        id -> Text,
+        year -> Integer,
+        health_centre_unit_id -> Text,
+        municipality -> Text,
+    }
+}
+
+diesel::table! {
+    survey_responses (id) {
+        id -> Text,
+        pair_id -> Text,
+        variant -> Text,
+        questionnaire -> Text,
+        status -> Text,
+        answers -> Text,
+        strengths -> Text,
+        improvements -> Text,
+        challenges -> Text,
+        region_participants -> Text,
+        municipality_participants -> Text,
+        drafting_side -> Text,
+        changed_at -> BigInt,
+        changed_by -> Text,
+        agreed_by -> Nullable<Text>,
+        submitted_at -> Nullable<BigInt>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    sample_checks (id) {
+        id -> Text,
+        year -> Integer,
+        period_from -> Text,
+        period_to -> Text,
+        seed -> BigInt,
+        per_party -> Integer,
+        checklist -> Text,
+        drawn_at -> BigInt,
+        drawn_by -> Text,
+    }
+}
+
+diesel::table! {
+    sample_check_items (sample_id, position) {
+        sample_id -> Text,
+        position -> Integer,
+        case_id -> Text,
+        plan_id -> Text,
+        municipality -> Text,
+        findings -> Nullable<Text>,
+        note -> Text,
+        reviewed_at -> Nullable<BigInt>,
+        reviewed_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(emergency_accesses -> users (user_id));
 
 diesel::table! {
@@ -819,5 +909,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     additional_amount_inputs,
     development_items,
     development_decisions,
-    additional_amount_distance_overrides
+    additional_amount_distance_overrides,
+    follow_up_years,
+    follow_up_methods,
+    survey_pairs,
+    survey_responses,
+    sample_checks,
+    sample_check_items
 );

@@ -12,6 +12,7 @@ pub mod case;
 pub mod development_budget;
 pub mod deviation;
 pub mod disagreement;
+pub mod follow_up;
 pub mod measurement;
 pub mod openapi;
 pub mod shared;
@@ -188,6 +189,7 @@ pub fn routes() -> Routes {
         .merge(development_budget::routes())
         .merge(disagreement::routes())
         .merge(deviation::routes())
+        .merge(follow_up::routes())
         .get("/api/openapi.json", Open, openapi::document)
         .get("/healthz", Open, || async { "ok" })
         .get("/readyz", Open, readyz)

@@ -53,6 +53,8 @@ pub struct RuleSet {
     pub disagreement: crate::disagreement::rules::DisagreementRules,
     /// Avvikelser i samverkan: the kinds, the answer's deadline, the follow-up margin.
     pub deviation: crate::deviation::rules::DeviationRules,
+    /// Uppföljning: the yearly plan's defaults, the joint survey, the sample check.
+    pub follow_up: crate::follow_up::rules::YearlyFollowUpRules,
 }
 
 /// A municipality that is party to the agreement.
@@ -80,6 +82,7 @@ struct RawRuleSet {
     treatment_plan: crate::care::follow_up::RawFollowUpRules,
     disagreement: crate::disagreement::rules::RawDisagreementRules,
     deviation: crate::deviation::rules::RawDeviationRules,
+    follow_up: crate::follow_up::rules::RawYearlyFollowUpRules,
 }
 
 #[derive(Deserialize)]
@@ -185,7 +188,9 @@ impl RuleSet {
         let treatment_plan = raw.treatment_plan.validate()?;
         let disagreement = raw.disagreement.validate()?;
         let deviation = raw.deviation.validate()?;
+        let follow_up = raw.follow_up.validate()?;
         Ok(RuleSet {
+            follow_up,
             treatment_plan,
             disagreement,
             deviation,

@@ -106,6 +106,39 @@ impl Row {
     }
 }
 
+/// A fastställd version of some case's plan, without its signatures.
+#[derive(Debug, Clone)]
+pub struct EstablishedPlan {
+    pub case_id: String,
+    pub plan_id: String,
+    pub established_at: Timestamp,
+    pub content: PlanContent,
+}
+
+/// Every fastställd version of every case's plan, for the follow-up's indicators and sample
+/// check: one query, no person.
+pub fn established(conn: &mut DbConnection) -> Result<Vec<EstablishedPlan>, StoreError> {
+    let rows: Vec<(String, Row)> = treatment_plans::table
+        .filter(treatment_plans::established_at.is_not_null())
+        .order(treatment_plans::id.asc())
+        .select((treatment_plans::case_id, Row::as_select()))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(case_id, row)| {
+            Ok(EstablishedPlan {
+                case_id,
+                plan_id: row.id.clone(),
+                established_at: row
+                    .established_at
+                    .map(from_millis)
+                    .transpose()?
+                    .ok_or_else(|| corrupt("established"))?,
+                content: row.content()?,
+            })
+        })
+        .collect()
+}
+
 /// Every version of the case's plan, oldest first.
 pub fn versions(
     conn: &mut DbConnection,

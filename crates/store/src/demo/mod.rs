@@ -6,6 +6,7 @@
 mod care;
 mod deviation;
 mod disagreement;
+mod follow_up;
 mod log_review;
 pub mod measurement_files;
 mod plans;
@@ -414,6 +415,13 @@ pub fn create(
                 Role::CountyGroup,
                 orebro_hsl.clone(),
             ),
+            (
+                "chefsgrupp",
+                "Cecilia Corell",
+                Role::ChiefsGroup,
+                orebro_hsl.clone(),
+            ),
+            ("halsoval", "Hanna Holm", Role::HealthChoice, orebro_vc.clone()),
             ("ekonom", "Erik Ekholm", Role::Economist, orebro_hsl.clone()),
             (
                 "logggranskare",
@@ -751,6 +759,21 @@ pub fn create(
         };
         disagreement::create(conn, rules, &managers, now, today)?;
         deviation::create(conn, rules, &managers, now, today)?;
+        let chiefs_group = actor(conn, "chefsgrupp")?;
+        let health_choice = actor(conn, "halsoval")?;
+        follow_up::create(
+            conn,
+            rules,
+            &follow_up::SurveyActors {
+                health_centres: &senders,
+                municipalities: &receivers,
+                untouched: "Vårdcentralen Örebro centrum",
+                chiefs_group: &chiefs_group,
+                health_choice: &health_choice,
+            },
+            now,
+            today,
+        )?;
         // The measurement files: October 2025 (the published table) and the partial 2022.
         let mut secret = [0u8; 32];
         rng.fill_bytes(&mut secret);

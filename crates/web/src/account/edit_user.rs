@@ -25,7 +25,7 @@ struct EditPage {
     layout: Layout,
     account: User,
     units: Vec<Unit>,
-    roles: [Role; 10],
+    roles: [Role; 12],
     form: EditForm,
     errors: FieldErrors,
 }

@@ -30,7 +30,7 @@ struct UsersPage {
     changes: Vec<ChangeRow>,
     /// The party's units, for a new account.
     units: Vec<Unit>,
-    roles: [Role; 10],
+    roles: [Role; 12],
     form: NewUserForm,
     errors: FieldErrors,
 }

@@ -23,6 +23,10 @@ pub struct UserView {
     pub is_county_group: bool,
     /// The yearly compilations of oenighet and avvikelser.
     pub sees_compilations: bool,
+    /// The yearly follow-up: plan, indicators, survey compilation, report.
+    pub sees_follow_up: bool,
+    /// Managers and coordinators, who answer the joint survey for their unit.
+    pub answers_survey: bool,
 }
 
 /// What every page's frame needs.
@@ -52,6 +56,8 @@ impl Layout {
                 can_administer: u.user.role == Role::Administrator,
                 is_county_group: RouteGroup::CountyGroup.admits(u.user.role),
                 sees_compilations: RouteGroup::Compilations.admits(u.user.role),
+                sees_follow_up: RouteGroup::FollowUp.admits(u.user.role),
+                answers_survey: matches!(u.user.role, Role::UnitManager | Role::Coordinator),
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,

@@ -224,6 +224,16 @@ fn who_may(group: RouteGroup) -> &'static str {
         RouteGroup::Deviations | RouteGroup::Deviation => {
             "Avvikelser i samverkan rapporteras och besvaras av personal hos parterna."
         }
+        RouteGroup::FollowUp => {
+            "Uppföljningen visas för chefsgruppen, Hälsoval, enhetschefer, samordnare och ekonomer."
+        }
+        RouteGroup::FollowUpDecisions => {
+            "Uppföljningsplanen och årsrapporten beslutas av chefsgruppen för samverkan."
+        }
+        RouteGroup::Survey => {
+            "Enkäten besvaras av personal på vårdcentralen och i kommunen som ingår i paret."
+        }
+        RouteGroup::HealthChoice => "Enkätens par och stickprovet hanteras av Hälsoval.",
     }
 }
 const HANDED_OVER: &str =

@@ -195,6 +195,10 @@ pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
         "/admin/anvandare"
     } else if RouteGroup::CountyGroup.admits(role) {
         "/lansgrupp"
+    } else if RouteGroup::HealthChoice.admits(role) {
+        "/uppfoljning/enkat"
+    } else if RouteGroup::FollowUpDecisions.admits(role) {
+        "/uppfoljning"
     } else {
         "/tillagg"
     })

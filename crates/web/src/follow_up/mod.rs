@@ -1,0 +1,65 @@
+//! Uppföljning av överenskommelsen (*Principer för samverkan och ekonomisk reglering* §12): the
+//! year's plan (`plan.rs`), the indicators (`indicators.rs`), the joint survey (`survey.rs`), the
+//! sample check of treatment plans (`sample_check.rs`), and the yearly report with its exports
+//! (`report.rs` gathers it, `report_page.rs` shows, exports and finalises it).
+
+pub mod indicators;
+pub mod plan;
+pub mod report;
+pub mod report_page;
+pub mod sample_check;
+pub mod survey;
+
+use crate::shared::routes::Routes;
+use samsyn_domain::RouteGroup::*;
+use serde::Deserialize;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/uppfoljning", FollowUp, plan::page)
+        .post("/uppfoljning/plan", FollowUpDecisions, plan::save)
+        .post("/uppfoljning/beslut", FollowUpDecisions, plan::decide)
+        .get("/uppfoljning/indikatorer", FollowUp, indicators::page)
+        .get("/uppfoljning/enkat", FollowUp, survey::compilation)
+        .post("/uppfoljning/enkat", HealthChoice, survey::add_pair)
+        .get("/uppfoljning/stickprov", HealthChoice, sample_check::page)
+        .post("/uppfoljning/stickprov", HealthChoice, sample_check::act)
+        .get("/uppfoljning/rapport", FollowUp, report_page::page)
+        .post("/uppfoljning/rapport", FollowUpDecisions, report_page::act)
+        .get(
+            "/uppfoljning/rapport/{format}",
+            FollowUp,
+            report_page::export,
+        )
+        .get("/enkat", Survey, survey::page)
+        .post("/enkat", Survey, survey::save)
+}
+
+/// `?ar=` on the follow-up's pages; the current year when absent or not a year.
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    pub ar: String,
+    #[serde(default)]
+    pub klart: String,
+}
+
+pub(crate) fn year_of(state: &crate::AppState, text: &str) -> i16 {
+    crate::disagreement::compilation::year_of(state, text)
+}
+
+/// A refusal of one field, with its message.
+pub(crate) fn field(name: &'static str, message: &str) -> samsyn_domain::FieldError {
+    samsyn_domain::FieldError {
+        field: name,
+        message: message.to_owned(),
+    }
+}
+
+/// The trimmed value of the first field called `name` in a posted form, or "".
+pub(crate) fn value(form: &[(String, String)], name: &str) -> String {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
+}
