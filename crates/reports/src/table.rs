@@ -1,7 +1,7 @@
 //! A titled table of text cells, written as CSV for Swedish Excel, as an Excel workbook of one
 //! sheet per table, or as the sections of a PDF: the yearly compilations use all three.
 
-use crate::care::plan_pdf::{PlanDocument, plan_pdf};
+use crate::care::plan_pdf::{BarChart, PlanDocument, plan_pdf};
 use crate::csv::cell;
 
 /// One table: a title (the sheet's name), its headings and rows.
@@ -57,6 +57,17 @@ pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, String> {
 
 /// The tables as a PDF: a section per table, a line per row with its headings.
 pub fn to_pdf(title: &str, subtitle: &str, intro: &[String], tables: &[Table]) -> Vec<u8> {
+    to_pdf_with_charts(title, subtitle, intro, tables, Vec::new())
+}
+
+/// As [`to_pdf`], with bar charts after the tables.
+pub fn to_pdf_with_charts(
+    title: &str,
+    subtitle: &str,
+    intro: &[String],
+    tables: &[Table],
+    charts: Vec<BarChart>,
+) -> Vec<u8> {
     let mut sections = vec![("Sammanfattning".to_owned(), intro.to_vec())];
     for table in tables {
         let lines = if table.rows.is_empty() {
@@ -82,6 +93,7 @@ pub fn to_pdf(title: &str, subtitle: &str, intro: &[String], tables: &[Table]) -
         title: title.to_owned(),
         subtitle: subtitle.to_owned(),
         sections,
+        charts,
         footer: "Sammanställt av Samsyn ur registrerade ärenden. Inga personnummer eller namn på personer."
             .to_owned(),
     })

@@ -4,6 +4,7 @@
 //! the documented JSON, Excel (a sheet per table) and PDF. Every figure names its source and
 //! period; no person is named.
 
+use crate::care::plan_pdf::BarChart;
 use crate::table::{self, Table};
 use jiff::civil::Date;
 use samsyn_domain::follow_up::indicators::{Indicator, Measure};
@@ -558,11 +559,29 @@ impl FollowUpReport {
         if !self.proposals.is_empty() {
             intro.push(format!("Förslag: {}", self.proposals));
         }
-        table::to_pdf(
+        const MONTHS: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ];
+        let charts = self
+            .indicators
+            .iter()
+            .map(|i| BarChart {
+                title: format!("{} per månad {} ({})", i.label, self.year, i.measure.unit()),
+                bars: MONTHS
+                    .iter()
+                    .zip(&i.monthly)
+                    .map(|(month, v)| {
+                        ((*month).to_owned(), v.unwrap_or(0.0), figure(i.measure, *v))
+                    })
+                    .collect(),
+            })
+            .collect();
+        table::to_pdf_with_charts(
             &format!("Uppföljning {}", self.year),
             "Hälso- och sjukvård i hemmet – årlig uppföljning enligt Principer för samverkan och ekonomisk reglering §12",
             &intro,
             &self.tables(),
+            charts,
         )
     }
 }

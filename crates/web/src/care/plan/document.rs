@@ -88,6 +88,7 @@ pub fn document(
                     .collect(),
             ),
         ],
+        charts: Vec::new(),
         footer: format!(
             "Medicinsk behandlingsplan enligt överenskommelsen Hälso- och sjukvård i hemmet primärvårdsnivå (avsnitt 3.1.4). Utskriven {printed_on} ur Samsyn."
         ),
