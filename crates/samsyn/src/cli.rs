@@ -83,7 +83,7 @@ pub enum ReportCommand {
     #[command(name = "follow-up")]
     FollowUp {
         /// The year, e.g. 2026.
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(i16).range(2000..=2200))]
         year: i16,
         #[arg(long, default_value = "json", value_parser = ["json", "xlsx", "pdf"])]
         output: String,

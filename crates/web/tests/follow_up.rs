@@ -134,13 +134,10 @@ async fn the_pair_answers_the_survey_together_and_halsoval_compiles_it(db: TestD
             .body
             .contains("Vårdcentralen ber er godkänna enkäten")
     );
-    let agreed = post(
-        &mut municipality,
-        "/enkat",
-        &form,
-        &full_answer(&pair, "0", "godkann"),
-    )
-    .await;
+    // Agreeing submits what the vårdcentral asked to have agreed, not a rewrite sent along.
+    let mut rewritten = full_answer(&pair, "0", "godkann");
+    rewritten[4].1 = "Omskrivet av kommunen.".into();
+    let agreed = post(&mut municipality, "/enkat", &form, &rewritten).await;
     assert_eq!(agreed.status, StatusCode::SEE_OTHER, "{}", agreed.body);
     let after = region.get(&form).await;
     assert!(after.body.contains("Inskickad"));
@@ -170,6 +167,8 @@ async fn the_pair_answers_the_survey_together_and_halsoval_compiles_it(db: TestD
         compilation.body.contains("Läkarbrist."),
         "free texts are compiled"
     );
+    assert!(compilation.body.contains("Korta kontaktvägar."));
+    assert!(!compilation.body.contains("Omskrivet av kommunen."));
 }
 
 async fn chefsgruppen_plans_and_finalises_and_the_year_locks(db: TestDb) {
@@ -401,38 +400,44 @@ async fn halsoval_draws_and_reviews_a_sample_and_each_plan_read_is_logged(db: Te
         "the same seed draws the same plans"
     );
 
-    let plan_page = format!("/uppfoljning/stickprov?ar={YEAR}&id={first_id}&plan=0");
-    let shown = reviewer.get(&plan_page).await;
-    assert_eq!(shown.status, StatusCode::OK);
-    assert!(shown.body.contains("Planens fem delar är ifyllda"));
     let user = app
         .store
         .transaction(|conn| users::credentials_by_username(conn, "halsoval"))
         .unwrap()
         .unwrap()
         .user;
-    let logged = app
-        .store
-        .transaction(|conn| {
-            access_log::search(
-                conn,
-                &Filter {
-                    user_id: Some(user.id.clone()),
-                    ..Filter::default()
-                },
-                0,
-                100,
-            )
-        })
-        .unwrap()
-        .entries;
-    let reads: Vec<_> = logged
-        .iter()
-        .filter(|e| e.object_type == "stickprov" && e.outcome == AccessOutcome::Allowed)
+    let plan_reads = || {
+        app.store
+            .transaction(|conn| {
+                access_log::search(
+                    conn,
+                    &Filter {
+                        user_id: Some(user.id.clone()),
+                        ..Filter::default()
+                    },
+                    0,
+                    1000,
+                )
+            })
+            .unwrap()
+            .entries
+            .into_iter()
+            .filter(|e| e.object_type == "stickprov" && e.outcome == AccessOutcome::Allowed)
+            .map(|e| (e.id, e.object_id, e.patient_id))
+            .collect::<Vec<_>>()
+    };
+    let before = plan_reads();
+    let plan_page = format!("/uppfoljning/stickprov?ar={YEAR}&id={first_id}&plan=0");
+    let shown = reviewer.get(&plan_page).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.body.contains("Planens fem delar är ifyllda"));
+    let new: Vec<_> = plan_reads()
+        .into_iter()
+        .filter(|entry| !before.contains(entry))
         .collect();
-    assert_eq!(reads.len(), 1, "the plan read is logged");
-    assert!(reads[0].patient_id.is_some(), "against the case's patient");
-    assert_eq!(reads[0].object_id, drawn(&first_id)[0]);
+    assert_eq!(new.len(), 1, "the plan read is logged once");
+    assert_eq!(new[0].1, drawn(&first_id)[0], "naming the case");
+    assert!(new[0].2.is_some(), "against the case's patient");
 
     let mut review: Vec<(String, String)> = vec![
         ("ar".into(), YEAR.into()),
@@ -449,8 +454,12 @@ async fn halsoval_draws_and_reviews_a_sample_and_each_plan_read_is_logged(db: Te
     assert_eq!(unexplained.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unexplained.body.contains("Beskriv bristerna"));
     review[4].1 = "Försämringsplanen saknas.".into();
+    review.push(("reviewed".into(), String::new()));
     let reviewed = post(&mut reviewer, "/uppfoljning/stickprov", &plan_page, &review).await;
     assert_eq!(reviewed.status, StatusCode::SEE_OTHER, "{}", reviewed.body);
+    // A second reviewer who read the plan before that review was saved does not overwrite it.
+    let stale = post(&mut reviewer, "/uppfoljning/stickprov", &plan_page, &review).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
     let report = report_json(&mut reviewer).await;
     assert!(
         report["sample_check"]["reviewed"].as_u64().unwrap() >= 3,

@@ -147,7 +147,9 @@ fn planning_within_the_week(case: &CaseFacts, today: Date) -> Vec<(Date, Observa
 }
 
 fn complete_plan(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
-    match (case.enrolled, case.decided_on) {
+    // The rehabilitation process has a rehabiliteringsplan, not a medical treatment plan.
+    let has_treatment_plan = case.track != Track::Rehabilitation.code();
+    match (case.enrolled && has_treatment_plan, case.decided_on) {
         (true, Some(decided)) => vec![(decided, Observation::Met(case.complete_plan))],
         _ => Vec::new(),
     }
@@ -246,7 +248,7 @@ fn definitions() -> Vec<Definition> {
     add(
         "plan-komplett",
         "Fastställd plan med alla delar",
-        "Andel inskrivna med en fastställd medicinsk behandlingsplan där alla fem delar är ifyllda och båda parternas fasta kontakter finns. Räknas på beslutsdagen.",
+        "Andel inskrivna (utom rehabiliteringsprocessen, som har en rehabiliteringsplan) med en fastställd medicinsk behandlingsplan där alla fem delar är ifyllda och båda parternas fasta kontakter finns. Räknas på beslutsdagen.",
         Measure::Share,
         complete_plan,
     );
@@ -281,7 +283,7 @@ fn definitions() -> Vec<Definition> {
     add(
         "avslut-bada-parter",
         "Avslut av båda parter",
-        "Andel avslutade ärenden där båda parter stod bakom avslutet och det står vart personen vänder sig nästa gång. Räknas på avslutsdagen.",
+        "Andel avslutade ärenden där den andra parten bekräftade avslutet och det står vart personen vänder sig nästa gång. Räknas på avslutsdagen.",
         Measure::Share,
         closed_by_both,
     );
@@ -514,6 +516,28 @@ mod tests {
         );
         let plan = find(&list, "plan-komplett");
         assert_eq!(plan.county, Some(50.0));
+        let mut with_rehab = cases();
+        with_rehab.push(CaseFacts {
+            case_id: "e".into(),
+            track: Track::Rehabilitation.code().into(),
+            municipality: "1880".into(),
+            decided_on: Some(date(2026, 11, 12)),
+            enrolled: true,
+            closed_on: Some(date(2026, 11, 28)),
+            ..CaseFacts::default()
+        });
+        let more = compute(&with_rehab, 2026, date(2026, 12, 1), &["1880".into()]);
+        assert_eq!(
+            find(&more, "plan-komplett").observations,
+            2,
+            "the rehabilitation process has no medical treatment plan"
+        );
+        let closed = find(&more, "avslut-bada-parter");
+        assert_eq!(
+            closed.county,
+            Some(50.0),
+            "a closing the other party did not confirm"
+        );
         let follow_ups = find(&list, "uppfoljning-i-tid");
         assert_eq!(follow_ups.county, Some(50.0));
         let seven = find(&list, "sjudagarsplan");

@@ -233,6 +233,33 @@ impl SurveyInput<'_> {
     }
 }
 
+impl SurveyInput<'_> {
+    /// What was typed, as far as it reads, to show the form again after a refusal: scores off
+    /// the scale are left out, texts are kept as they are.
+    pub fn as_typed(&self, rules: &SurveyRules, variant: &str) -> SurveyContent {
+        let answers = rules
+            .questions_of(variant)
+            .into_iter()
+            .map(|q| {
+                let given = self.answers.iter().find(|a| a.question == q.code);
+                let score = given
+                    .and_then(|a| a.score.trim().parse::<u8>().ok())
+                    .filter(|s| (1..=rules.scale.len()).contains(&usize::from(*s)));
+                let comment = given.map_or("", |a| a.comment).to_owned();
+                (q.code.clone(), QuestionAnswer { score, comment })
+            })
+            .collect();
+        SurveyContent {
+            answers,
+            strengths: self.strengths.to_owned(),
+            improvements: self.improvements.to_owned(),
+            challenges: self.challenges.to_owned(),
+            region_participants: self.region_participants.to_owned(),
+            municipality_participants: self.municipality_participants.to_owned(),
+        }
+    }
+}
+
 /// What a draft lacks before it can go for agreement: every question answered, and who took
 /// part from each side (the survey asks for managers and professions from both).
 pub fn missing_for_agreement(

@@ -151,7 +151,8 @@ fn round(value: Option<f64>) -> Value {
 }
 
 impl FollowUpReport {
-    /// The report as stored when finalised, to be shown unchanged ever after.
+    /// The report as stored when finalised, to be shown unchanged ever after. A field added
+    /// later needs `#[serde(default)]`, or stored reports stop reading.
     pub fn to_stored(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -512,7 +513,73 @@ impl FollowUpReport {
             headers: strings(&["Kommun", "Kronor"]),
             rows: amounts,
         });
+        tables.push(self.sources());
         tables
+    }
+
+    /// Where each table's figures come from and which period they cover.
+    fn sources(&self) -> Table {
+        let year = format!("{}-01-01 – {}", self.year, self.as_of);
+        let whole_year = self.year.to_string();
+        let row = |table: &str, source: String, period: &str| {
+            vec![table.to_owned(), source, period.to_owned()]
+        };
+        Table {
+            title: "Källor och perioder".into(),
+            headers: ["Tabell", "Källa", "Period"].map(String::from).to_vec(),
+            rows: vec![
+                row(
+                    "Uppföljningsplan",
+                    format!("Chefsgruppens plan i Samsyn. {}", self.plan_decision),
+                    &whole_year,
+                ),
+                row(
+                    "Indikatorer",
+                    format!(
+                        "Ärendena i Samsyn, regelverk {}; beräkningen står vid varje indikator",
+                        self.rules
+                    ),
+                    &year,
+                ),
+                row(
+                    "Enkät",
+                    format!(
+                        "Parens svar i Samsyn, frågeformulär {}",
+                        self.survey.questionnaire
+                    ),
+                    &format!("sista dag {}", self.survey.due),
+                ),
+                row(
+                    "Stickprov",
+                    format!(
+                        "Hälsovals granskning i Samsyn: {}",
+                        if self.sample_check.checks.is_empty() {
+                            "inget stickprov".to_owned()
+                        } else {
+                            self.sample_check.checks.join("; ")
+                        }
+                    ),
+                    &whole_year,
+                ),
+                row(
+                    "Oenighet",
+                    "Oenigheterna i Samsyn (länsgruppens årssammanställning)".into(),
+                    &year,
+                ),
+                row("Avvikelser", "Avvikelserna i samverkan i Samsyn".into(), &year),
+                row(
+                    "Mätning",
+                    "Hemsjukvårdsmätningens filer i Samsyn; invånare 65+ från SCB (data/population.csv)"
+                        .into(),
+                    self.measurement.period.as_deref().unwrap_or("ingen mätning"),
+                ),
+                row(
+                    "Tilläggsbelopp",
+                    self.additional_amount.status.clone(),
+                    &whole_year,
+                ),
+            ],
+        }
     }
 
     pub fn to_xlsx(&self) -> Result<Vec<u8>, String> {

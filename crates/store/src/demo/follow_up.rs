@@ -3,7 +3,7 @@
 //! the municipality's agreement, Örebro's pair not started so that a newcomer can fill it in), and
 //! a sample check with two plans reviewed (one with findings).
 
-use crate::access_log::Actor;
+use crate::access_log::{Access, Actor};
 use crate::follow_up::sample_check::{self, NewSampleCheck};
 use crate::follow_up::{case_facts, plan, survey};
 use crate::{DbConnection, StoreError};
@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use samsyn_domain::follow_up::plan::defaults;
 use samsyn_domain::follow_up::sample_check::{Review, draw};
 use samsyn_domain::follow_up::survey::{PairSide, QuestionAnswer, SurveyContent, SurveyStatus};
-use samsyn_domain::{MunicipalityCode, RuleSet};
+use samsyn_domain::{AccessAction, AccessOutcome, MunicipalityCode, RuleSet};
 use std::collections::BTreeMap;
 
 /// Who answers for each pair: the vårdcentral's doctor and the municipality's nurse, by
@@ -209,11 +209,28 @@ pub(super) fn create<'a>(
         } else {
             String::new()
         };
+        // The reviewer read the plan: logged against the case's patient, as the page logs it.
+        let patient = sample_check::patient_of(conn, &item.case_id)?;
+        for action in [AccessAction::Read, AccessAction::Update] {
+            crate::access_log::record(
+                conn,
+                actors.health_choice,
+                Access {
+                    patient_id: Some(&patient),
+                    action,
+                    object_type: "stickprov",
+                    object_id: &item.case_id,
+                    outcome: AccessOutcome::Allowed,
+                },
+                now,
+            )?;
+        }
         sample_check::review(
             conn,
             &check,
             item.position,
             &Review { findings, note },
+            None,
             &actors.health_choice.user_id,
             now,
         )?;

@@ -9,6 +9,7 @@ use crate::{DbConnection, StoreError, from_millis};
 use diesel::prelude::*;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use samsyn_domain::case::track::Track;
 use samsyn_domain::follow_up::indicators::CaseFacts;
 use samsyn_domain::{RuleSet, TrackDetails};
 use std::collections::{HashMap, HashSet};
@@ -31,6 +32,7 @@ type RequestRow = (
     Option<String>,
     Option<i64>,
     Option<String>,
+    String,
 );
 
 /// Every sent case's facts, dates in the rule set's time zone.
@@ -56,28 +58,33 @@ pub fn all(conn: &mut DbConnection, rules: &RuleSet) -> Result<Vec<CaseFacts>, S
             care_requests::acknowledgement_due,
             care_requests::acknowledged_at,
             care_requests::planning_due,
+            care_requests::state,
         ))
         .load(conn)?;
-    // The decision that stands: the latest one the other party confirmed.
-    let mut decided: HashMap<String, (i64, String, Option<String>)> = HashMap::new();
-    for (case, at, outcome, planning_due) in decisions::table
-        .filter(decisions::confirmed_at.is_not_null())
+    // The case's latest decision; it stands when the other party has confirmed it (an oenighet
+    // after an earlier enrollment is the latest, and the person is then not counted as enrolled).
+    type Latest = (i64, Option<i64>, String, Option<String>);
+    let mut latest: HashMap<String, Latest> = HashMap::new();
+    for (case, at, confirmed, outcome, planning_due) in decisions::table
         .select((
             decisions::case_id,
+            decisions::at,
             decisions::confirmed_at,
             decisions::outcome,
             decisions::joint_planning_due,
         ))
-        .load::<(String, Option<i64>, String, Option<String>)>(conn)?
+        .load::<(String, i64, Option<i64>, String, Option<String>)>(conn)?
     {
-        if let Some(at) = at
-            && decided
-                .get(&case)
-                .is_none_or(|(earlier, _, _)| at > *earlier)
-        {
-            decided.insert(case, (at, outcome, planning_due));
+        if latest.get(&case).is_none_or(|(earlier, ..)| at > *earlier) {
+            latest.insert(case, (at, confirmed, outcome, planning_due));
         }
     }
+    let decided: HashMap<String, (i64, String, Option<String>)> = latest
+        .into_iter()
+        .filter_map(|(case, (_, confirmed, outcome, due))| {
+            confirmed.map(|at| (case, (at, outcome, due)))
+        })
+        .collect();
     let mut planned: HashMap<String, Date> = HashMap::new();
     for (case, held) in joint_plannings::table
         .select((joint_plannings::case_id, joint_plannings::held_on))
@@ -88,16 +95,22 @@ pub fn all(conn: &mut DbConnection, rules: &RuleSet) -> Result<Vec<CaseFacts>, S
         *slot = (*slot).min(held);
     }
     let complete_plans = complete_plan_cases(conn, rules)?;
-    let first_follow_ups: HashMap<String, Date> = treatment_plans::table
+    // The first follow-up the first fastställd version set; each held follow-up then sets the
+    // next one's date.
+    let mut first_follow_ups: HashMap<String, Date> = HashMap::new();
+    for (case, first) in treatment_plans::table
         .filter(treatment_plans::established_at.is_not_null())
         .filter(treatment_plans::first_follow_up.is_not_null())
         .order(treatment_plans::version.asc())
         .select((treatment_plans::case_id, treatment_plans::first_follow_up))
         .load::<(String, Option<String>)>(conn)?
-        .into_iter()
-        .filter_map(|(case, first)| first.map(|f| (case, f)))
-        .map(|(case, first)| Ok((case, day(&first)?)))
-        .collect::<Result<_, StoreError>>()?;
+    {
+        if let Some(first) = first
+            && !first_follow_ups.contains_key(&case)
+        {
+            first_follow_ups.insert(case, day(&first)?);
+        }
+    }
     let mut held_follow_ups: HashMap<String, Vec<(Date, Date)>> = HashMap::new();
     for (case, held, next) in plan_follow_ups::table
         .select((
@@ -123,16 +136,23 @@ pub fn all(conn: &mut DbConnection, rules: &RuleSet) -> Result<Vec<CaseFacts>, S
         .load(conn)?
         .into_iter()
         .collect();
+    // A confirmed closing: met when the other party confirmed it (not the proposer's own side,
+    // as the rehab team closes its own process) and where the person turns next is written.
     let closed: HashMap<String, (i64, bool)> = closure_proposals::table
         .filter(closure_proposals::answer.eq("bekraftat"))
         .select((
             closure_proposals::case_id,
             closure_proposals::answered_at,
             closure_proposals::next_contact,
+            closure_proposals::unit_id,
+            closure_proposals::answered_unit_id,
         ))
-        .load::<(String, Option<i64>, String)>(conn)?
+        .load::<(String, Option<i64>, String, String, Option<String>)>(conn)?
         .into_iter()
-        .filter_map(|(case, at, next)| at.map(|at| (case, (at, !next.trim().is_empty()))))
+        .filter_map(|(case, at, next, proposer, answerer)| {
+            let both = answerer.is_some_and(|a| parties.get(&a) != parties.get(&proposer));
+            at.map(|at| (case, (at, both && !next.trim().is_empty())))
+        })
         .collect();
     let municipal: HashSet<&str> = rules
         .municipalities
@@ -140,7 +160,7 @@ pub fn all(conn: &mut DbConnection, rules: &RuleSet) -> Result<Vec<CaseFacts>, S
         .map(|m| m.code.as_str())
         .collect();
     let mut facts = Vec::with_capacity(requests.len());
-    for (id, sender, receiver, track, details, sent, ack_due, ack_at, planning) in requests {
+    for (id, sender, receiver, track, details, sent, ack_due, ack_at, planning, state) in requests {
         let party_of = |unit: &str| parties.get(unit).cloned().unwrap_or_default();
         let receiving = party_of(&receiver);
         let municipality = if municipal.contains(receiving.as_str()) {
@@ -169,7 +189,13 @@ pub fn all(conn: &mut DbConnection, rules: &RuleSet) -> Result<Vec<CaseFacts>, S
             }
             due = Some(next);
         }
-        if let Some(waiting) = outstanding.get(&id) {
+        // The next follow-up still due, for a case in care with a treatment plan (the rehab
+        // process keeps its own follow-ups in the same table).
+        let in_care = !matches!(state.as_str(), "avslutad" | "aterkallad");
+        if let Some(waiting) = outstanding.get(&id)
+            && in_care
+            && track != Track::Rehabilitation.code()
+        {
             follow_ups.push((*waiting, None));
         }
         let closure = closed.get(&id);

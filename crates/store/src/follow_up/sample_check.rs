@@ -241,30 +241,47 @@ pub fn patient_of(conn: &mut DbConnection, case_id: &str) -> Result<String, Stor
         .first(conn)?)
 }
 
-/// Records the review of the item at `position`.
+/// Records the review of the item at `position`, over the review read then (`reviewed_before`,
+/// `None` when it had none): a review someone else saved in between is a conflict, not lost.
 pub fn review(
     conn: &mut DbConnection,
     sample: &SampleCheck,
     position: i32,
     review: &Review,
+    reviewed_before: Option<Timestamp>,
     user_id: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     if is_final(conn, sample.year)? {
         return Err(StoreError::Conflict);
     }
+    let current = sample
+        .items
+        .iter()
+        .find(|i| i.position == position)
+        .ok_or(StoreError::NotFound)?;
+    if current.reviewed_at != reviewed_before {
+        return Err(StoreError::Conflict);
+    }
     let findings = serde_json::to_string(&review.findings).map_err(|_| corrupt("findings"))?;
-    let changed = diesel::update(sample_check_items::table.find((&sample.id, position)))
-        .set((
-            sample_check_items::findings.eq(Some(findings)),
-            sample_check_items::note.eq(&review.note),
-            sample_check_items::reviewed_at.eq(Some(to_millis(now))),
-            sample_check_items::reviewed_by.eq(Some(user_id)),
-        ))
-        .execute(conn)?;
+    let values = (
+        sample_check_items::findings.eq(Some(findings)),
+        sample_check_items::note.eq(&review.note),
+        sample_check_items::reviewed_at.eq(Some(to_millis(now))),
+        sample_check_items::reviewed_by.eq(Some(user_id)),
+    );
+    let item = sample_check_items::table.find((&sample.id, position));
+    let changed = match reviewed_before {
+        None => diesel::update(item.filter(sample_check_items::reviewed_at.is_null()))
+            .set(values)
+            .execute(conn)?,
+        Some(at) => diesel::update(item.filter(sample_check_items::reviewed_at.eq(to_millis(at))))
+            .set(values)
+            .execute(conn)?,
+    };
     if changed == 1 {
         Ok(())
     } else {
-        Err(StoreError::NotFound)
+        Err(StoreError::Conflict)
     }
 }

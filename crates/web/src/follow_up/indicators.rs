@@ -3,10 +3,11 @@
 //! samordnare) also get links to their own unit's cases behind each figure; no one sees a person
 //! here.
 
-use super::report::{as_of, indicators};
+use super::report::as_of;
+use super::report_page::current;
 use super::{YearQuery, year_of};
 use crate::AppState;
-use crate::shared::layout::{Layout, render, workflow_error_page};
+use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -76,12 +77,12 @@ pub async fn page(
             } else {
                 HashSet::new()
             };
-            Ok((indicators(conn, &rules, year, today)?, own))
+            Ok((current(conn, &rules, year, today)?.0.indicators, own))
         })
         .await;
     let (list, own) = match loaded {
         Ok(found) => found,
-        Err(error) => return workflow_error_page(&state, &user, error.into()),
+        Err(error) => return super::failed(&state, &user, error),
     };
     let views = list
         .iter()

@@ -48,6 +48,34 @@ pub(crate) fn year_of(state: &crate::AppState, text: &str) -> i16 {
     crate::disagreement::compilation::year_of(state, text)
 }
 
+/// The page for a failed read or write of the follow-up: someone else changed it since the page
+/// was read, or the year's report is final (409); it does not exist (404); or something broke.
+pub(crate) fn failed(
+    state: &crate::AppState,
+    user: &crate::shared::session::CurrentUser,
+    error: samsyn_store::StoreError,
+) -> axum::response::Response {
+    use crate::shared::layout::{message_page, workflow_error_page};
+    use axum::http::StatusCode;
+    match error {
+        samsyn_store::StoreError::Conflict => message_page(
+            state,
+            Some(user),
+            StatusCode::CONFLICT,
+            "Uppföljningen har ändrats",
+            "Någon annan har ändrat det här sedan du öppnade sidan, eller så är årets rapport slutlig och låst. Öppna sidan igen.",
+        ),
+        samsyn_store::StoreError::NotFound => message_page(
+            state,
+            Some(user),
+            StatusCode::NOT_FOUND,
+            "Finns inte",
+            "Det finns inte i uppföljningen. Gå tillbaka och välj i listan.",
+        ),
+        other => workflow_error_page(state, user, other.into()),
+    }
+}
+
 /// A refusal of one field, with its message.
 pub(crate) fn field(name: &'static str, message: &str) -> samsyn_domain::FieldError {
     samsyn_domain::FieldError {

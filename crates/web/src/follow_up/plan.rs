@@ -5,8 +5,8 @@
 use super::report::{plan_of, starting_plan};
 use super::{YearQuery, field, year_of};
 use crate::AppState;
-use crate::shared::error::{FieldErrors, WorkflowError};
-use crate::shared::layout::{Layout, render, workflow_error_page};
+use crate::shared::error::FieldErrors;
+use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
 use axum::Form;
@@ -85,7 +85,7 @@ async fn show(
         .await;
     let (record, methods) = match loaded {
         Ok(found) => found,
-        Err(error) => return workflow_error_page(state, user, error.into()),
+        Err(error) => return super::failed(state, user, error),
     };
     let started = record.is_some();
     let record = record.unwrap_or(FollowUpYear {
@@ -241,7 +241,7 @@ pub async fn save(
         .await;
     match saved {
         Ok(()) => Redirect::to(&format!("/uppfoljning?ar={year}&klart=plan")).into_response(),
-        Err(error) => workflow_error_page(&state, &user, WorkflowError::from(error)),
+        Err(error) => super::failed(&state, &user, error),
     }
 }
 
@@ -288,6 +288,6 @@ pub async fn decide(
         .await;
     match saved {
         Ok(()) => Redirect::to(&format!("/uppfoljning?ar={year}&klart=beslut")).into_response(),
-        Err(error) => workflow_error_page(&state, &user, WorkflowError::from(error)),
+        Err(error) => super::failed(&state, &user, error),
     }
 }

@@ -6,8 +6,8 @@ use super::report::gather;
 use super::{YearQuery, field, year_of};
 use crate::AppState;
 use crate::case::views::local_time;
-use crate::shared::error::{FieldErrors, WorkflowError};
-use crate::shared::layout::{Layout, XLSX, download, render, workflow_error_page};
+use crate::shared::error::FieldErrors;
+use crate::shared::layout::{Layout, XLSX, download, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
 use axum::Form;
@@ -28,14 +28,13 @@ pub fn current(
     today: jiff::civil::Date,
 ) -> Result<(FollowUpReport, Option<FollowUpYear>), samsyn_store::StoreError> {
     let record = plan::year(conn, year)?;
-    if let Some(stored) = record
-        .as_ref()
-        .and_then(|r| r.final_report.as_deref())
-        .and_then(FollowUpReport::from_stored)
-    {
-        return Ok((stored, record));
+    match record.as_ref().and_then(|r| r.final_report.as_deref()) {
+        // A final report that no longer reads is an error, never a silent return to live figures.
+        Some(text) => FollowUpReport::from_stored(text)
+            .map(|stored| (stored, record.clone()))
+            .ok_or_else(|| samsyn_store::StoreError::Corrupt("final follow-up report".into())),
+        None => Ok((gather(conn, rules, year, today)?, record)),
     }
-    Ok((gather(conn, rules, year, today)?, record))
 }
 
 #[derive(Template)]
@@ -70,7 +69,7 @@ async fn show(
         .await
     {
         Ok(found) => found,
-        Err(error) => return workflow_error_page(state, user, error.into()),
+        Err(error) => return super::failed(state, user, error),
     };
     let is_final = record.as_ref().is_some_and(FollowUpYear::is_final);
     let final_note = match record.as_ref() {
@@ -132,7 +131,7 @@ pub async fn export(
         .await
     {
         Ok((report, _)) => report,
-        Err(error) => return workflow_error_page(&state, &user, error.into()),
+        Err(error) => return super::failed(&state, &user, error),
     };
     let name = format!("uppfoljning-{year}");
     match format.as_str() {
@@ -252,6 +251,6 @@ pub async fn act(
             if finalising { "slutlig" } else { "sparad" }
         ))
         .into_response(),
-        Err(error) => workflow_error_page(&state, &user, WorkflowError::from(error)),
+        Err(error) => super::failed(&state, &user, error),
     }
 }

@@ -7,8 +7,8 @@
 use super::report::case_facts_municipalities;
 use super::{field, year_of};
 use crate::AppState;
-use crate::shared::error::{FieldErrors, WorkflowError};
-use crate::shared::layout::{Layout, render, workflow_error_page};
+use crate::shared::error::FieldErrors;
+use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
 use axum::Form;
@@ -56,6 +56,8 @@ pub struct PlanView {
     pub points: Vec<PointView>,
     pub note: String,
     pub reviewed: bool,
+    /// The review read, in milliseconds, or empty: the save is refused if it changed meanwhile.
+    pub reviewed_at: String,
 }
 
 #[derive(Template)]
@@ -178,7 +180,7 @@ async fn show(
         .await;
     let (checks, open, plan) = match loaded {
         Ok(found) => found,
-        Err(error) => return workflow_error_page(state, user, error.into()),
+        Err(error) => return super::failed(state, user, error),
     };
     let plan = plan.map(|(item, content)| {
         let (answers, note) = typed.clone().unwrap_or_else(|| {
@@ -233,6 +235,10 @@ async fn show(
                 .collect(),
             note,
             reviewed: item.review.is_some(),
+            reviewed_at: item
+                .reviewed_at
+                .map(|at| at.as_millisecond().to_string())
+                .unwrap_or_default(),
         }
     });
     let end = super::report::as_of(year, state.today());
@@ -312,16 +318,12 @@ pub async fn act(
                 .iter()
                 .filter_map(|(k, v)| k.strip_prefix("point_").map(|c| (c.to_owned(), v.clone())))
                 .collect();
-            review(
-                &state,
-                &user,
-                year,
-                get("id"),
-                &get("position"),
-                answers,
-                get("note"),
-            )
-            .await
+            let reviewed_before = get("reviewed")
+                .parse::<i64>()
+                .ok()
+                .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok());
+            let item = (get("id"), get("position"), reviewed_before);
+            review(&state, &user, year, item, answers, get("note")).await
         }
         _ => {
             let errors = vec![field(
@@ -417,16 +419,16 @@ async fn draw(
             "/uppfoljning/stickprov?ar={year}&id={id}&klart=dragen"
         ))
         .into_response(),
-        Err(error) => workflow_error_page(state, user, WorkflowError::from(error)),
+        Err(error) => super::failed(state, user, error),
     }
 }
 
+/// Records a review of the drawn plan `(sample id, position, the review read before)`.
 async fn review(
     state: &AppState,
     user: &CurrentUser,
     year: i16,
-    id: String,
-    position: &str,
+    (id, position, reviewed_before): (String, String, Option<jiff::Timestamp>),
     answers: Vec<(String, String)>,
     note: String,
 ) -> Response {
@@ -463,7 +465,15 @@ async fn review(
                 .find(|i| i.position == position)
                 .ok_or(StoreError::NotFound)?;
             log_plan(conn, &viewer, &item.case_id, AccessAction::Update, now)?;
-            stored::review(conn, &check, position, &review, &viewer.user.id, now)?;
+            stored::review(
+                conn,
+                &check,
+                position,
+                &review,
+                reviewed_before,
+                &viewer.user.id,
+                now,
+            )?;
             Ok(check.year)
         })
         .await;
@@ -472,6 +482,6 @@ async fn review(
             "/uppfoljning/stickprov?ar={year}&id={id}&klart=granskad"
         ))
         .into_response(),
-        Err(error) => workflow_error_page(state, user, WorkflowError::from(error)),
+        Err(error) => super::failed(state, user, error),
     }
 }

@@ -7,8 +7,8 @@
 use super::report::municipality_name;
 use super::{YearQuery, year_of};
 use crate::AppState;
-use crate::shared::error::{FieldErrors, WorkflowError};
-use crate::shared::layout::{Layout, render, workflow_error_page};
+use crate::shared::error::FieldErrors;
+use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
 use axum::Form;
@@ -185,7 +185,7 @@ async fn pair_and_response(
                 user,
                 "Paret finns inte. Välj ett av era par i listan.",
             ),
-            other => workflow_error_page(state, user, other.into()),
+            other => super::failed(state, user, other),
         })
 }
 
@@ -224,7 +224,7 @@ async fn list(state: &AppState, user: &CurrentUser, year: i16) -> Response {
         .await;
     let (pairs, responses) = match loaded {
         Ok(found) => found,
-        Err(error) => return workflow_error_page(state, user, error.into()),
+        Err(error) => return super::failed(state, user, error),
     };
     let mine: Vec<Pair> = pairs
         .into_iter()
@@ -421,8 +421,16 @@ pub async fn save(
     let status = response.as_ref().map_or(SurveyStatus::Draft, |r| r.status);
     let drafting = response.as_ref().map_or(side, |r| r.drafting_side);
     let content = match parsed {
+        // Agreeing submits what the other side asked to have agreed, never what this form holds.
+        Ok(_) if step == SurveyStep::AgreeAndSubmit => response
+            .as_ref()
+            .map(|r| r.content.clone())
+            .unwrap_or_default(),
         Ok(content) => content,
-        Err(errors) => return form(&state, &user, pair_id, variant, "", errors, None).await,
+        Err(errors) => {
+            let typed = input.as_typed(&rules, &variant);
+            return form(&state, &user, pair_id, variant, "", errors, Some(typed)).await;
+        }
     };
     let next = match survey::next_status(status, step, side, drafting) {
         Ok(next) => next,
@@ -444,7 +452,7 @@ pub async fn save(
         (None, _) => None,
         (Some(_), Ok(v)) => Some(v),
         (Some(_), Err(_)) => {
-            return workflow_error_page(&state, &user, WorkflowError::Conflict);
+            return super::failed(&state, &user, StoreError::Conflict);
         }
     };
     let user_id = user.user.id.clone();
@@ -487,7 +495,7 @@ pub async fn save(
             "/enkat?ar={year}&par={pair_id}&variant={variant}&klart={done}"
         ))
         .into_response(),
-        Err(error) => workflow_error_page(&state, &user, error.into()),
+        Err(error) => super::failed(&state, &user, error),
     }
 }
 
@@ -535,7 +543,7 @@ async fn compilation_page(
     let today = state.today();
     let loaded = state
         .db(move |conn| {
-            let report = super::report::gather(conn, &rules, year, today)?;
+            let (report, _) = super::report_page::current(conn, &rules, year, today)?;
             let pairs = stored::pairs(conn, year)?;
             let responses = stored::responses(conn, year)?;
             let units = samsyn_store::units::list(conn)?;
@@ -544,7 +552,7 @@ async fn compilation_page(
         .await;
     let (report, pairs, responses, units) = match loaded {
         Ok(found) => found,
-        Err(error) => return workflow_error_page(state, user, error.into()),
+        Err(error) => return super::failed(state, user, error),
     };
     let tables = report
         .tables()
@@ -627,7 +635,7 @@ pub async fn add_pair(
             field: "health_centre",
             message: "Välj vårdcentralen i paret.".into(),
         }),
-        Err(error) => return workflow_error_page(&state, &user, error.into()),
+        Err(error) => return super::failed(&state, &user, error),
     }
     if !errors.is_empty() {
         return compilation_page(&state, &user, year, "", errors).await;
@@ -645,6 +653,6 @@ pub async fn add_pair(
             }];
             compilation_page(&state, &user, year, "", errors).await
         }
-        Err(error) => workflow_error_page(&state, &user, error.into()),
+        Err(error) => super::failed(&state, &user, error),
     }
 }

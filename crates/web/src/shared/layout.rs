@@ -25,7 +25,7 @@ pub struct UserView {
     pub sees_compilations: bool,
     /// The yearly follow-up: plan, indicators, survey compilation, report.
     pub sees_follow_up: bool,
-    /// Managers and coordinators, who answer the joint survey for their unit.
+    /// Care staff, who answer the joint survey of their vårdcentral or municipality.
     pub answers_survey: bool,
 }
 
@@ -57,7 +57,7 @@ impl Layout {
                 is_county_group: RouteGroup::CountyGroup.admits(u.user.role),
                 sees_compilations: RouteGroup::Compilations.admits(u.user.role),
                 sees_follow_up: RouteGroup::FollowUp.admits(u.user.role),
-                answers_survey: matches!(u.user.role, Role::UnitManager | Role::Coordinator),
+                answers_survey: RouteGroup::Survey.admits(u.user.role),
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,
