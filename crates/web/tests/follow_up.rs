@@ -128,6 +128,13 @@ async fn the_pair_answers_the_survey_together_and_halsoval_compiles_it(db: TestD
     );
 
     let mut municipality = signed_in(&app, "enhetschef").await;
+    let inbox = municipality.get("/inkorg").await;
+    assert!(
+        inbox
+            .body
+            .contains("enkäter om samverkan mellan vårdcentral och kommun är försenade"),
+        "the manager is reminded in the inbox"
+    );
     let waiting = municipality.get(&form).await;
     assert!(
         waiting

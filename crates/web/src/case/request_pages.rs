@@ -45,6 +45,8 @@ struct InboxPage {
     is_receiver_unit: bool,
     may_register_egenvardsbegaran: bool,
     states: Vec<(String, &'static str)>,
+    /// The joint survey's reminder for the unit's manager, if its answers are due or late.
+    survey_reminder: Option<String>,
 }
 
 const STATE_FILTERS: [(&str, &str); 12] = [
@@ -102,6 +104,7 @@ pub async fn inbox(
     }
     let layout = Layout::new(&state, "Begäranden", Some(&user)).await;
     let is_receiver_unit = user.unit.kind.is_municipal();
+    let survey_reminder = crate::follow_up::survey::reminder(&state, &user).await;
     render(
         StatusCode::OK,
         &InboxPage {
@@ -122,6 +125,7 @@ pub async fn inbox(
                 .iter()
                 .map(|(c, l)| (c.to_string(), *l))
                 .collect(),
+            survey_reminder,
         },
     )
 }

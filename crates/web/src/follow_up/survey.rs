@@ -94,6 +94,37 @@ fn rows_of(
         .collect()
 }
 
+/// The inbox's reminder for a manager or coordinator whose unit is in a pair: how many of the
+/// year's answers are not submitted though due within the reminder days or overdue, or `None`.
+pub async fn reminder(state: &AppState, user: &CurrentUser) -> Option<String> {
+    if !matches!(user.user.role, Role::UnitManager | Role::Coordinator) {
+        return None;
+    }
+    let year = state.today().year();
+    let loaded = state
+        .db(move |conn| Ok((stored::pairs(conn, year)?, stored::responses(conn, year)?)))
+        .await
+        .ok()?;
+    let mine: Vec<Pair> = loaded
+        .0
+        .into_iter()
+        .filter(|p| side_of(user, p).is_some())
+        .collect();
+    let rows = rows_of(state, year, &mine, &loaded.1);
+    let waiting = |t: Timeliness| rows.iter().filter(|r| r.timeliness == t.label()).count();
+    let (overdue, soon) = (waiting(Timeliness::Overdue), waiting(Timeliness::Reminder));
+    let due = survey::due_on(&state.rules.follow_up.survey, year);
+    match (overdue, soon) {
+        (0, 0) => None,
+        (0, n) => Some(format!(
+            "Påminnelse: {n} av era enkäter om samverkan mellan vårdcentral och kommun är inte inskickade. Sista dag är {due}."
+        )),
+        (n, _) => Some(format!(
+            "{n} av era enkäter om samverkan mellan vårdcentral och kommun är försenade: sista dag var {due}."
+        )),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "follow_up/survey_list.html")]
 struct ListPage {
