@@ -231,9 +231,7 @@ impl SurveyInput<'_> {
             municipality_participants: self.municipality_participants.trim().to_owned(),
         })
     }
-}
 
-impl SurveyInput<'_> {
     /// What was typed, as far as it reads, to show the form again after a refusal: scores off
     /// the scale are left out, texts are kept as they are.
     pub fn as_typed(&self, rules: &SurveyRules, variant: &str) -> SurveyContent {
@@ -316,6 +314,16 @@ pub enum Timeliness {
 }
 
 impl Timeliness {
+    /// Past the due date, submitted or not.
+    pub fn is_late(self) -> bool {
+        matches!(self, Timeliness::Overdue | Timeliness::Late)
+    }
+
+    /// Not submitted, and due within the reminder days or past it: the pair is reminded.
+    pub fn needs_reminder(self) -> bool {
+        matches!(self, Timeliness::Reminder | Timeliness::Overdue)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Timeliness::Open => "Ej inskickad",

@@ -150,6 +150,82 @@ fn round(value: Option<f64>) -> Value {
     value.map_or(Value::Null, |v| json!((v * 10.0).round() / 10.0))
 }
 
+impl SurveyResult {
+    /// The survey's tables: per question, per area, the free texts, the answers not submitted.
+    /// Hälsoval's compilation shows them as they stand in the report.
+    pub fn tables(&self) -> Vec<Table> {
+        let mut tables = Vec::new();
+        let mut survey_headings = strings(&["Variant", "Område", "Fråga"]);
+        survey_headings.extend(self.scale.iter().cloned());
+        survey_headings.push("Medel".into());
+        tables.push(Table {
+            title: "Enkät per fråga".into(),
+            headers: survey_headings,
+            rows: self
+                .variants
+                .iter()
+                .flat_map(|v| {
+                    v.questions.iter().map(move |q| {
+                        let mut row = vec![v.label.clone(), q.area.clone(), q.text.clone()];
+                        row.extend(q.distribution.iter().map(|n| n.to_string()));
+                        row.push(mean_text(q.mean));
+                        row
+                    })
+                })
+                .collect(),
+        });
+        tables.push(Table {
+            title: "Enkät per område".into(),
+            headers: strings(&["Variant", "Område", "Medel", "Svar"]),
+            rows: self
+                .variants
+                .iter()
+                .flat_map(|v| {
+                    v.by_area.iter().map(move |(area, mean)| {
+                        vec![
+                            v.label.clone(),
+                            area.clone(),
+                            mean_text(*mean),
+                            v.answered.to_string(),
+                        ]
+                    })
+                })
+                .collect(),
+        });
+        tables.push(Table {
+            title: "Enkät fritext".into(),
+            headers: strings(&["Variant", "Slag", "Par", "Text"]),
+            rows: self
+                .variants
+                .iter()
+                .flat_map(|v| {
+                    [
+                        ("Styrkor", &v.strengths),
+                        ("Förbättringar", &v.improvements),
+                        ("Utmaningar", &v.challenges),
+                    ]
+                    .into_iter()
+                    .flat_map(move |(kind, texts)| {
+                        texts.iter().map(move |(pair, text)| {
+                            vec![v.label.clone(), kind.to_owned(), pair.clone(), text.clone()]
+                        })
+                    })
+                })
+                .collect(),
+        });
+        tables.push(Table {
+            title: "Enkät ej inskickad".into(),
+            headers: strings(&["Par och variant"]),
+            rows: self.missing.iter().map(|m| vec![m.clone()]).collect(),
+        });
+        tables
+    }
+}
+
+fn strings(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| (*c).to_owned()).collect()
+}
+
 impl FollowUpReport {
     /// The report as stored when finalised, to be shown unchanged ever after. A field added
     /// later needs `#[serde(default)]`, or stored reports stop reading.
@@ -293,7 +369,6 @@ impl FollowUpReport {
 
     /// Every table of the report, in its order; the Excel workbook has a sheet for each.
     pub fn tables(&self) -> Vec<Table> {
-        let strings = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
         let mut tables = vec![Table {
             title: "Uppföljningsplan".into(),
             headers: strings(&[
@@ -362,77 +437,7 @@ impl FollowUpReport {
                 })
                 .collect(),
         });
-        let mut survey_headings = strings(&["Variant", "Område", "Fråga"]);
-        survey_headings.extend(self.survey.scale.iter().cloned());
-        survey_headings.push("Medel".into());
-        tables.push(Table {
-            title: "Enkät per fråga".into(),
-            headers: survey_headings,
-            rows: self
-                .survey
-                .variants
-                .iter()
-                .flat_map(|v| {
-                    v.questions.iter().map(move |q| {
-                        let mut row = vec![v.label.clone(), q.area.clone(), q.text.clone()];
-                        row.extend(q.distribution.iter().map(|n| n.to_string()));
-                        row.push(mean_text(q.mean));
-                        row
-                    })
-                })
-                .collect(),
-        });
-        tables.push(Table {
-            title: "Enkät per område".into(),
-            headers: strings(&["Variant", "Område", "Medel", "Svar"]),
-            rows: self
-                .survey
-                .variants
-                .iter()
-                .flat_map(|v| {
-                    v.by_area.iter().map(move |(area, mean)| {
-                        vec![
-                            v.label.clone(),
-                            area.clone(),
-                            mean_text(*mean),
-                            v.answered.to_string(),
-                        ]
-                    })
-                })
-                .collect(),
-        });
-        tables.push(Table {
-            title: "Enkät fritext".into(),
-            headers: strings(&["Variant", "Slag", "Par", "Text"]),
-            rows: self
-                .survey
-                .variants
-                .iter()
-                .flat_map(|v| {
-                    [
-                        ("Styrkor", &v.strengths),
-                        ("Förbättringar", &v.improvements),
-                        ("Utmaningar", &v.challenges),
-                    ]
-                    .into_iter()
-                    .flat_map(move |(kind, texts)| {
-                        texts.iter().map(move |(pair, text)| {
-                            vec![v.label.clone(), kind.to_owned(), pair.clone(), text.clone()]
-                        })
-                    })
-                })
-                .collect(),
-        });
-        tables.push(Table {
-            title: "Enkät ej inskickad".into(),
-            headers: strings(&["Par och variant"]),
-            rows: self
-                .survey
-                .missing
-                .iter()
-                .map(|m| vec![m.clone()])
-                .collect(),
-        });
+        tables.extend(self.survey.tables());
         let mut sample_headings = strings(&["Kommun"]);
         sample_headings.extend(self.sample_check.checkpoints.iter().cloned());
         tables.push(Table {

@@ -3,9 +3,9 @@
 //! the municipality's agreement, Örebro's pair not started so that a newcomer can fill it in), and
 //! a sample check with two plans reviewed (one with findings).
 
-use crate::access_log::{Access, Actor};
+use crate::access_log::Actor;
 use crate::follow_up::sample_check::{self, NewSampleCheck};
-use crate::follow_up::{case_facts, plan, survey};
+use crate::follow_up::{plan, survey};
 use crate::{DbConnection, StoreError};
 use jiff::civil::{Date, date};
 use jiff::{Timestamp, ToSpan};
@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use samsyn_domain::follow_up::plan::defaults;
 use samsyn_domain::follow_up::sample_check::{Review, draw};
 use samsyn_domain::follow_up::survey::{PairSide, QuestionAnswer, SurveyContent, SurveyStatus};
-use samsyn_domain::{AccessAction, AccessOutcome, MunicipalityCode, RuleSet};
+use samsyn_domain::{AccessAction, MunicipalityCode, RuleSet};
 use std::collections::BTreeMap;
 
 /// Who answers for each pair: the vårdcentral's doctor and the municipality's nurse, by
@@ -168,13 +168,8 @@ pub(super) fn create<'a>(
         }
     }
 
-    let zone = jiff::tz::TimeZone::get(&rules.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let municipalities: BTreeMap<String, String> = case_facts::all(conn, rules)?
-        .into_iter()
-        .map(|f| (f.case_id, f.municipality))
-        .collect();
     let period = (date(year, 1, 1), today);
-    let candidates = sample_check::candidates(conn, period, &municipalities, &zone)?;
+    let candidates = sample_check::candidates(conn, rules, period)?;
     let per_party = rules.follow_up.sample_check.plans_per_party;
     let drawn = draw(&candidates, per_party, 2026);
     let checklist: Vec<String> = rules
@@ -210,20 +205,9 @@ pub(super) fn create<'a>(
             String::new()
         };
         // The reviewer read the plan: logged against the case's patient, as the page logs it.
-        let patient = sample_check::patient_of(conn, &item.case_id)?;
         for action in [AccessAction::Read, AccessAction::Update] {
-            crate::access_log::record(
-                conn,
-                actors.health_choice,
-                Access {
-                    patient_id: Some(&patient),
-                    action,
-                    object_type: "stickprov",
-                    object_id: &item.case_id,
-                    outcome: AccessOutcome::Allowed,
-                },
-                now,
-            )?;
+            let reviewer = actors.health_choice;
+            sample_check::log_plan_access(conn, reviewer, &item.case_id, action, now)?;
         }
         sample_check::review(
             conn,

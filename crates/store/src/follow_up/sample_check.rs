@@ -2,6 +2,7 @@
 //! checklist then in force, the plans picked) and each plan's review. A plan is patient data: the
 //! caller logs each read and review against the case's patient.
 
+use crate::access_log::{self, Access, Actor};
 use crate::follow_up::plan::is_final;
 use crate::schema::{care_requests, sample_check_items, sample_checks, users};
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
@@ -9,6 +10,7 @@ use diesel::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use samsyn_domain::follow_up::sample_check::{Candidate, Review};
+use samsyn_domain::{AccessAction, AccessOutcome, RuleSet};
 use std::collections::BTreeMap;
 
 /// A drawn plan and its review, if made.
@@ -42,13 +44,17 @@ fn corrupt(what: &str) -> StoreError {
 }
 
 /// The plans that may be drawn: each case's latest version fastställd within the period (days
-/// inclusive), with the case's municipality from `facts`.
+/// inclusive, in the rule set's time zone), with the case's municipality.
 pub fn candidates(
     conn: &mut DbConnection,
+    rules: &RuleSet,
     period: (Date, Date),
-    municipality_of: &BTreeMap<String, String>,
-    zone: &jiff::tz::TimeZone,
 ) -> Result<Vec<Candidate>, StoreError> {
+    let zone = jiff::tz::TimeZone::get(&rules.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let municipality_of: BTreeMap<String, String> = crate::follow_up::case_facts::all(conn, rules)?
+        .into_iter()
+        .map(|f| (f.case_id, f.municipality))
+        .collect();
     let mut latest: BTreeMap<String, (Timestamp, String)> = BTreeMap::new();
     for plan in crate::care::treatment_plan::established(conn)? {
         let on = plan.established_at.to_zoned(zone.clone()).date();
@@ -233,12 +239,33 @@ pub fn of_year(conn: &mut DbConnection, year: i16) -> Result<Vec<SampleCheck>, S
     rows.into_iter().map(|row| load(conn, row)).collect()
 }
 
-/// The patient of a drawn plan's case, for the access log.
-pub fn patient_of(conn: &mut DbConnection, case_id: &str) -> Result<String, StoreError> {
-    Ok(care_requests::table
+/// The access log's name for a plan read in a sample check.
+pub const OBJECT_TYPE: &str = "stickprov";
+
+/// Logs a read or review of a drawn plan against its case's patient.
+pub fn log_plan_access(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case_id: &str,
+    action: AccessAction,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let patient: String = care_requests::table
         .find(case_id)
         .select(care_requests::patient_id)
-        .first(conn)?)
+        .first(conn)?;
+    access_log::record(
+        conn,
+        actor,
+        Access {
+            patient_id: Some(&patient),
+            action,
+            object_type: OBJECT_TYPE,
+            object_id: case_id,
+            outcome: AccessOutcome::Allowed,
+        },
+        now,
+    )
 }
 
 /// Records the review of the item at `position`, over the review read then (`reviewed_before`,

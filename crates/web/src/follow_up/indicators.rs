@@ -4,7 +4,8 @@
 //! here.
 
 use super::report::as_of;
-use super::report_page::current;
+use super::report::indicators;
+use super::report_page::final_report;
 use super::{YearQuery, year_of};
 use crate::AppState;
 use crate::shared::layout::{Layout, render};
@@ -17,6 +18,7 @@ use samsyn_domain::Role;
 use samsyn_reports::chart;
 use samsyn_reports::follow_up::figure;
 use samsyn_store::follow_up::case_facts::case_ids_of_unit;
+use samsyn_store::follow_up::plan;
 use std::collections::HashSet;
 
 /// One indicator as the page shows it.
@@ -77,7 +79,14 @@ pub async fn page(
             } else {
                 HashSet::new()
             };
-            Ok((current(conn, &rules, year, today)?.0.indicators, own))
+            // A final year shows the final report's figures; otherwise only the indicators are
+            // computed, not the whole report.
+            let record = plan::year(conn, year)?;
+            let list = match final_report(record.as_ref())? {
+                Some(report) => report.indicators,
+                None => indicators(conn, &rules, year, today)?,
+            };
+            Ok((list, own))
         })
         .await;
     let (list, own) = match loaded {

@@ -44,9 +44,7 @@ pub struct YearQuery {
     pub klart: String,
 }
 
-pub(crate) fn year_of(state: &crate::AppState, text: &str) -> i16 {
-    crate::disagreement::compilation::year_of(state, text)
-}
+pub(crate) use crate::disagreement::compilation::year_of;
 
 /// The page for a failed read or write of the follow-up: someone else changed it since the page
 /// was read, or the year's report is final (409); it does not exist (404); or something broke.

@@ -80,18 +80,7 @@ pub fn indicators(
     ))
 }
 
-/// Each sent case's municipality, by case id: where a drawn plan belongs.
-pub fn case_facts_municipalities(
-    conn: &mut DbConnection,
-    rules: &RuleSet,
-) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
-    Ok(case_facts::all(conn, rules)?
-        .into_iter()
-        .map(|f| (f.case_id, f.municipality))
-        .collect())
-}
-
-fn survey_result(
+pub fn survey_result(
     conn: &mut DbConnection,
     rules: &RuleSet,
     year: i16,

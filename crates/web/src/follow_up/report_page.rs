@@ -28,13 +28,24 @@ pub fn current(
     today: jiff::civil::Date,
 ) -> Result<(FollowUpReport, Option<FollowUpYear>), samsyn_store::StoreError> {
     let record = plan::year(conn, year)?;
-    match record.as_ref().and_then(|r| r.final_report.as_deref()) {
-        // A final report that no longer reads is an error, never a silent return to live figures.
-        Some(text) => FollowUpReport::from_stored(text)
-            .map(|stored| (stored, record.clone()))
-            .ok_or_else(|| samsyn_store::StoreError::Corrupt("final follow-up report".into())),
+    match final_report(record.as_ref())? {
+        Some(stored) => Ok((stored, record)),
         None => Ok((gather(conn, rules, year, today)?, record)),
     }
+}
+
+/// The year's final report as stored, if the year is final. A final report that no longer reads
+/// is an error, never a silent return to live figures.
+pub fn final_report(
+    record: Option<&FollowUpYear>,
+) -> Result<Option<FollowUpReport>, samsyn_store::StoreError> {
+    record
+        .and_then(|r| r.final_report.as_deref())
+        .map(|text| {
+            FollowUpReport::from_stored(text)
+                .ok_or_else(|| samsyn_store::StoreError::Corrupt("final follow-up report".into()))
+        })
+        .transpose()
 }
 
 #[derive(Template)]

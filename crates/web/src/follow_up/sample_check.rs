@@ -4,7 +4,6 @@
 //! person's name or personnummer, and every read and review is an access-log entry against the
 //! case's patient.
 
-use super::report::case_facts_municipalities;
 use super::{field, year_of};
 use crate::AppState;
 use crate::shared::error::FieldErrors;
@@ -17,14 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::{Date, date};
 use samsyn_domain::care::treatment_plan::{PlanContent, PlanItem};
 use samsyn_domain::follow_up::sample_check::{self, parse_review};
-use samsyn_domain::{AccessAction, AccessOutcome, FieldError};
-use samsyn_store::access_log::{self, Access};
+use samsyn_domain::{AccessAction, FieldError};
+use samsyn_store::StoreError;
 use samsyn_store::follow_up::sample_check::{self as stored, NewSampleCheck, SampleCheck};
-use samsyn_store::{DbConnection, StoreError};
 use serde::Deserialize;
-
-/// The access log's name for a plan read in a sample check.
-const OBJECT_TYPE: &str = "stickprov";
 
 #[derive(Deserialize, Default)]
 pub struct SampleQuery {
@@ -89,11 +84,8 @@ impl SamplePage {
 
 /// What Samsyn can tell from the plan itself; the reviewer confirms or corrects it.
 fn suggestion(code: &str, content: &PlanContent, rules: &samsyn_domain::RuleSet) -> Option<bool> {
-    let written = |items: &[PlanItem]| {
-        items
-            .iter()
-            .all(|item| !content.missing(&rules.treatment_plan).contains(item))
-    };
+    let missing = content.missing(&rules.treatment_plan);
+    let written = |items: &[PlanItem]| items.iter().all(|item| !missing.contains(item));
     match code {
         "fem-delar" => Some(written(&[
             PlanItem::Prognosis,
@@ -111,28 +103,6 @@ fn suggestion(code: &str, content: &PlanContent, rules: &samsyn_domain::RuleSet)
         "frekvens" => Some(written(&[PlanItem::Frequency])),
         _ => None,
     }
-}
-
-fn log_plan(
-    conn: &mut DbConnection,
-    user: &CurrentUser,
-    case_id: &str,
-    action: AccessAction,
-    now: jiff::Timestamp,
-) -> Result<(), StoreError> {
-    let patient = stored::patient_of(conn, case_id)?;
-    access_log::record(
-        conn,
-        &user.actor(),
-        Access {
-            patient_id: Some(&patient),
-            action,
-            object_type: OBJECT_TYPE,
-            object_id: case_id,
-            outcome: AccessOutcome::Allowed,
-        },
-        now,
-    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -170,7 +140,13 @@ async fn show(
                             .into_iter()
                             .find(|v| v.id == item.plan_id)
                             .ok_or(StoreError::NotFound)?;
-                    log_plan(conn, &viewer, &item.case_id, AccessAction::Read, now)?;
+                    stored::log_plan_access(
+                        conn,
+                        &viewer.actor(),
+                        &item.case_id,
+                        AccessAction::Read,
+                        now,
+                    )?;
                     Some((item, version.content))
                 }
                 _ => None,
@@ -386,11 +362,9 @@ async fn draw(
     let rules = state.rules.clone();
     let user_id = user.user.id.clone();
     let now = state.clock.now();
-    let zone = state.time_zone.clone();
     let created = state
         .db(move |conn| {
-            let municipalities = case_facts_municipalities(conn, &rules)?;
-            let candidates = stored::candidates(conn, (from, to), &municipalities, &zone)?;
+            let candidates = stored::candidates(conn, &rules, (from, to))?;
             let drawn = sample_check::draw(&candidates, per_party, seed);
             let checklist: Vec<String> = rules
                 .follow_up
@@ -464,7 +438,13 @@ async fn review(
                 .iter()
                 .find(|i| i.position == position)
                 .ok_or(StoreError::NotFound)?;
-            log_plan(conn, &viewer, &item.case_id, AccessAction::Update, now)?;
+            stored::log_plan_access(
+                conn,
+                &viewer.actor(),
+                &item.case_id,
+                AccessAction::Update,
+                now,
+            )?;
             stored::review(
                 conn,
                 &check,

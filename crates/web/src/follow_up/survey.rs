@@ -57,8 +57,7 @@ pub struct PairRow {
     pub variant: String,
     pub variant_label: String,
     pub status: &'static str,
-    pub timeliness: &'static str,
-    pub late: bool,
+    pub timeliness: Timeliness,
 }
 
 fn rows_of(
@@ -86,8 +85,7 @@ fn rows_of(
                     variant: variant.code.clone(),
                     variant_label: variant.label.clone(),
                     status: response.map_or("Inte påbörjad", |r| r.status.label()),
-                    late: matches!(timeliness, Timeliness::Overdue | Timeliness::Late),
-                    timeliness: timeliness.label(),
+                    timeliness,
                 }
             })
         })
@@ -101,17 +99,8 @@ pub async fn reminder(state: &AppState, user: &CurrentUser) -> Option<String> {
         return None;
     }
     let year = state.today().year();
-    let loaded = state
-        .db(move |conn| Ok((stored::pairs(conn, year)?, stored::responses(conn, year)?)))
-        .await
-        .ok()?;
-    let mine: Vec<Pair> = loaded
-        .0
-        .into_iter()
-        .filter(|p| side_of(user, p).is_some())
-        .collect();
-    let rows = rows_of(state, year, &mine, &loaded.1);
-    let waiting = |t: Timeliness| rows.iter().filter(|r| r.timeliness == t.label()).count();
+    let rows = own_rows(state, user, year).await.ok()?;
+    let waiting = |t: Timeliness| rows.iter().filter(|r| r.timeliness == t).count();
     let (overdue, soon) = (waiting(Timeliness::Overdue), waiting(Timeliness::Reminder));
     let due = survey::due_on(&state.rules.follow_up.survey, year);
     match (overdue, soon) {
@@ -249,22 +238,28 @@ pub async fn page(
     .await
 }
 
-async fn list(state: &AppState, user: &CurrentUser, year: i16) -> Response {
-    let loaded = state
+/// The year's answers of the pairs the user's unit is in.
+async fn own_rows(
+    state: &AppState,
+    user: &CurrentUser,
+    year: i16,
+) -> Result<Vec<PairRow>, StoreError> {
+    let (pairs, responses) = state
         .db(move |conn| Ok((stored::pairs(conn, year)?, stored::responses(conn, year)?)))
-        .await;
-    let (pairs, responses) = match loaded {
-        Ok(found) => found,
-        Err(error) => return super::failed(state, user, error),
-    };
+        .await?;
     let mine: Vec<Pair> = pairs
         .into_iter()
         .filter(|p| side_of(user, p).is_some())
         .collect();
-    let rows = rows_of(state, year, &mine, &responses);
-    let reminder = rows.iter().any(|r| {
-        r.timeliness == Timeliness::Reminder.label() || r.timeliness == Timeliness::Overdue.label()
-    });
+    Ok(rows_of(state, year, &mine, &responses))
+}
+
+async fn list(state: &AppState, user: &CurrentUser, year: i16) -> Response {
+    let rows = match own_rows(state, user, year).await {
+        Ok(rows) => rows,
+        Err(error) => return super::failed(state, user, error),
+    };
+    let reminder = rows.iter().any(|r| r.timeliness.needs_reminder());
     render(
         StatusCode::OK,
         &ListPage {
@@ -574,22 +569,23 @@ async fn compilation_page(
     let today = state.today();
     let loaded = state
         .db(move |conn| {
-            let (report, _) = super::report_page::current(conn, &rules, year, today)?;
+            // A final year shows the survey as the final report has it; otherwise only the
+            // survey is compiled, not the whole report.
+            let record = samsyn_store::follow_up::plan::year(conn, year)?;
+            let survey = match super::report_page::final_report(record.as_ref())? {
+                Some(report) => report.survey,
+                None => super::report::survey_result(conn, &rules, year, today)?,
+            };
             let pairs = stored::pairs(conn, year)?;
             let responses = stored::responses(conn, year)?;
             let units = samsyn_store::units::list(conn)?;
-            Ok((report, pairs, responses, units))
+            Ok((survey, pairs, responses, units))
         })
         .await;
-    let (report, pairs, responses, units) = match loaded {
+    let (survey, pairs, responses, units) = match loaded {
         Ok(found) => found,
         Err(error) => return super::failed(state, user, error),
     };
-    let tables = report
-        .tables()
-        .into_iter()
-        .filter(|t| t.title.starts_with("Enkät"))
-        .collect();
     let errors = FieldErrors(errors);
     render(
         errors.status(),
@@ -598,11 +594,11 @@ async fn compilation_page(
             year,
             notice,
             errors,
-            due: report.survey.due.to_string(),
+            due: survey.due.to_string(),
             rows: rows_of(state, year, &pairs, &responses),
-            answered: report.survey.answered,
-            expected: report.survey.pairs,
-            tables,
+            answered: survey.answered,
+            expected: survey.pairs,
+            tables: survey.tables(),
             is_health_choice: user.user.role == Role::HealthChoice,
             sees_sample_check: user.user.role == Role::HealthChoice,
             health_centres: units
