@@ -7,6 +7,10 @@ const binary = process.env.SAMSYN_BIN ?? path.resolve(__dirname, '../target/debu
 const port = process.env.SAMSYN_E2E_PORT ?? '18080';
 const oidcPort = process.env.SAMSYN_E2E_OIDC_PORT ?? '18400';
 const issuer = `http://127.0.0.1:${oidcPort}`;
+const smtpPort = process.env.SAMSYN_E2E_SMTP_PORT ?? String(Number(port) + 445);
+const smtpHttpPort = process.env.SAMSYN_E2E_SMTP_HTTP_PORT ?? String(Number(port) + 446);
+// The tests read the sink from here.
+process.env.SAMSYN_E2E_SMTP_HTTP_PORT = smtpHttpPort;
 const database = process.env.SAMSYN_E2E_DB ?? path.join(os.tmpdir(), `samsyn-e2e-${process.pid}.db`);
 
 export default defineConfig({
@@ -35,6 +39,15 @@ export default defineConfig({
   },
   webServer: [
     {
+      // A local SMTP sink that keeps what Samsyn sends, for the e-mail notice's test.
+      command: `node smtp/sink.mjs`,
+      url: `http://127.0.0.1:${smtpHttpPort}/messages`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: { SAMSYN_E2E_SMTP_PORT: smtpPort, SAMSYN_E2E_SMTP_HTTP_PORT: smtpHttpPort },
+    },
+    {
       // A real OpenID Connect provider on loopback, standing in for the organisation's.
       command: `node oidc/provider.mjs`,
       url: `${issuer}/.well-known/openid-configuration`,
@@ -49,6 +62,7 @@ export default defineConfig({
         `--oidc-issuer ${issuer} --oidc-client-id samsyn --oidc-hsa-id-claim hsa_id --oidc-scopes hsa`,
         `--person-oidc-issuer ${issuer} --person-oidc-client-id samsyn-min-sida`,
         `--person-oidc-personnummer-claim personnummer --person-oidc-scopes pnr`,
+        `--smtp-url smtp://127.0.0.1:${smtpPort} --smtp-from "Samsyn <samsyn@example.se>"`,
       ].join(' '),
       url: `http://127.0.0.1:${port}/readyz`,
       timeout: 120_000,

@@ -6,15 +6,39 @@ import * as path from 'path';
 const PASSWORD = 'samsyn-demo';
 const SCREENSHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
 
-/** Fails on any serious or critical WCAG 2.1 A/AA violation, and keeps a screenshot. */
-export async function checkPage(page: Page, name: string) {
+/** Words that must never reach a user: file paths, rule-set keys and references, code names and
+ * times not in local time. Checked on every page a browser test looks at. */
+const INTERNAL_WORDS: RegExp[] = [
+  /seed 0/i,
+  /\bdata\//,
+  /orebro-2025@/,
+  /\bUTC\b/,
+  /\b(rule_set|measurement|additional_amount|follow_up|deviation|disagreement|enrollment|acknowledgement|joint_planning|discharge|treatment_plan|emergency_access|reserve_number|development_budget)\.[a-z_]+/,
+];
+
+/** Fails if the page's text shows an internal word (see INTERNAL_WORDS). */
+export async function checkWording(page: Page, name: string) {
+  const text = await page.locator('body').innerText();
+  const found = INTERNAL_WORDS.filter((word) => word.test(text)).map((word) => {
+    const at = text.search(word);
+    return `${word}: …${text.slice(Math.max(0, at - 40), at + 40)}…`;
+  });
+  expect(found, `internal words on ${name}`).toEqual([]);
+}
+
+/** Fails on any serious or critical WCAG 2.1 A/AA violation or internal word, and keeps a
+ * screenshot. */
+export async function checkPage(page: Page, name: string, screenshot = true) {
+  await checkWording(page, name);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const summary = blocking.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  if (screenshot) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
   expect(summary, `axe violations on ${name}`).toEqual([]);
 }
 
@@ -47,14 +71,29 @@ export interface Patient {
 }
 
 /** Fills in and sends the request form; the track-specific fields are set by `track`. */
-export async function sendRequest(page: Page, patient: Patient, track: (page: Page) => Promise<void>, shot: string) {
+export async function sendRequest(page: Page, patient: Patient, track: (page: Page) => Promise<void>, shot: string, trackLabel?: string) {
   await page.getByRole('link', { name: 'Ny begäran' }).click();
+  await chooseTrack(page, trackLabel);
   await track(page);
   await fillRequest(page, patient);
   await checkPage(page, `${shot}-formular`);
   await page.getByRole('button', { name: 'Skicka begäran' }).click();
   await expect(page.getByRole('status')).toHaveText('Begäran är skickad till kommunen.');
   return page.url().split('?')[0];
+}
+
+/** The request form's first step: the track (the first offered unless `label` names one). A unit
+ * that may send only one track goes straight to its form. */
+export async function chooseTrack(page: Page, label?: string) {
+  const next = page.getByRole('button', { name: 'Fortsätt' });
+  if (await next.count() === 0) {
+    return;
+  }
+  if (label) {
+    await page.getByLabel(label).check();
+  }
+  await next.click();
+  await expect(page.locator('.chosen-track')).toBeVisible();
 }
 
 /** Fills in the open request form for `patient`, consent included, in Örebro. */
@@ -68,6 +107,11 @@ export async function fillRequest(page: Page, patient: Patient) {
   await page.locator('#recommendation').fill('Insatser i hemmet. Mål: trygghet.');
   await page.locator('#care_contact_name').fill('Distriktssköterska Berg');
   await page.locator('#care_contact_phone').fill('031-390 06 10');
+  // Specialised care names the person's vårdcentral itself; a vårdcentral's own is filled in.
+  if (await page.locator('#health_centre_name').inputValue() === '') {
+    await page.locator('#health_centre_name').fill('Vårdcentralen Örebro centrum');
+    await page.locator('#health_centre_phone').fill('019-602 00 00');
+  }
   if (await page.locator('#fixed_doctor_name').inputValue() === '') {
     await page.locator('#fixed_doctor_name').fill('Doktor Ek');
     await page.locator('#fixed_doctor_phone').fill('031-390 06 11');
@@ -211,7 +255,22 @@ export async function planFollowUpAndClose(region: Page, municipality: Page, cas
   await checkPage(region, `${shot}-avslut-foreslaget`);
   await municipality.goto(caseUrl);
   await expect(municipality.locator('#avslut')).toContainText('Bekräftar du avslutas ärendet för båda parter');
-  await step(municipality, 'Bekräfta avslut', 'Båda parter har bekräftat avslutet. Ärendet är avslutat.');
+  await confirmClosure(municipality, `${shot}-bekrafta-avslut`);
   await expect(municipality.locator('.state')).toHaveText('Avslutad');
   await checkPage(municipality, `${shot}-avslutad`);
+}
+
+/** What the test SMTP sink has received, parsed. */
+export async function receivedMail(): Promise<{ to: string[]; subject: string; text: string }[]> {
+  const response = await fetch(`http://127.0.0.1:${process.env.SAMSYN_E2E_SMTP_HTTP_PORT}/messages`);
+  return response.json();
+}
+
+/** Confirms the other party's avslut on its confirmation page, which says it cannot be undone. */
+export async function confirmClosure(page: Page, shot: string) {
+  await page.getByRole('link', { name: 'Bekräfta avslut' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Bekräfta avslut');
+  await expect(page.locator('.blockers')).toContainText('Det kan inte ångras');
+  await checkPage(page, shot);
+  await step(page, 'Ja, avsluta ärendet', 'Båda parter har bekräftat avslutet. Ärendet är avslutat.');
 }

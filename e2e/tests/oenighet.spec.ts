@@ -36,7 +36,8 @@ async function municipalManager(browser: Browser): Promise<Page> {
   await page.getByLabel('Användarnamn').fill('maja.malm');
   await page.getByLabel('Lösenord').fill(MANAGER_PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Begäranden – Hemsjukvården Örebro' })).toBeVisible();
+  // A manager starts on the deviations and disagreements of her unit.
+  await expect(page.getByRole('heading', { level: 1, name: 'Avvikelser i samverkan' })).toBeVisible();
   return page;
 }
 

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { checkPage, fillRequest, login } from './helpers';
+import { checkPage, chooseTrack, fillRequest, login } from './helpers';
 
 test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska kvitterar', async ({ browser }) => {
   console.log(`Browser: ${browser.browserType().name()} ${browser.version()}`);
@@ -13,6 +13,11 @@ test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska k
   const doctor = await login(browser, 'lakare');
   await doctor.getByRole('link', { name: 'Ny begäran' }).click();
   await expect(doctor.getByRole('heading', { level: 1 })).toHaveText('Ny begäran om hälso- och sjukvård i hemmet');
+  // First the track: a vårdcentral sends track 1 or the rehabilitation process, nothing else.
+  await expect(doctor.getByRole('radio')).toHaveCount(2);
+  await checkPage(doctor, '03-ny-begaran-spar');
+  await chooseTrack(doctor, 'Spår 1: regional primärvård');
+  await expect(doctor.locator('#visam_colour')).toHaveCount(0);
   await checkPage(doctor, '03-ny-begaran');
 
   // Sending an empty form gives field-level messages first.
@@ -103,6 +108,7 @@ test('vårdcentralens läkare skickar en begäran som kommunens sjuksköterska k
 test('en person utan personnummer skickas med regionens reservnummer', async ({ browser }) => {
   const doctor = await login(browser, 'lakare');
   await doctor.getByRole('link', { name: 'Ny begäran' }).click();
+  await chooseTrack(doctor);
   await expect(doctor.getByText('Saknar personen båda: regionens reservnummer.')).toBeVisible();
   await fillRequest(doctor, { personnummer: '19330303TA2X', name: 'Amira Haddad' });
 

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { checkPage, login } from './helpers';
+import { checkPage, isoDay, login } from './helpers';
 
 test('tilläggsbelopp 2026: per kommun och pott, med underlag för varje belopp och Excel', async ({ browser }) => {
   const economist = await login(browser, 'ekonom');
@@ -12,7 +12,7 @@ test('tilläggsbelopp 2026: per kommun och pott, med underlag för varje belopp 
   await expect(pots.getByRole('row').filter({ hasText: 'Avancerad hemsjukvård' })).toContainText('patienter i kategori 4, mätningen 2025-10');
   await economist.getByText(/^Örebro: /).click();
   await expect(economist.getByText(/^Örebro, avancerad hemsjukvård 2026: pott 5\u00a0490\u00a0258 kr × \(70 \/ 117 patienter i kategori 4/)).toBeVisible();
-  const distance = economist.getByRole('table', { name: /Centralorter mer än 35 km/ });
+  const distance = economist.getByRole('table', { name: /centralort ligger mer än 35 km/ });
   await expect(distance.getByRole('row').filter({ hasText: 'Askersund' })).toContainText('Ja');
   await checkPage(economist, 'tillagg-2026');
 
@@ -67,15 +67,28 @@ test('beslutsgång 2026: utkast, presenterat, beslutat; låst beslut, rättelse 
   // A second tab still shows the draft while the first takes it to a decision.
   const stale = await economist.context().newPage();
   await stale.goto(economist.url());
+  // Each step that cannot be undone is confirmed on a page that says what will happen.
   await economist.getByRole('button', { name: 'Markera som presenterat' }).click();
+  await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Bekräfta: Markera som presenterat');
+  await economist.getByRole('button', { name: 'Bekräfta: Markera som presenterat' }).click();
   await expect(economist.locator('.facts')).toContainText('Presenterat');
   await economist.getByRole('button', { name: 'Besluta' }).click();
+  await expect(economist.locator('.blockers')).toContainText('Det kan inte ångras.');
+  // A decision names who decided, when, and where it is minuted.
+  await economist.getByRole('button', { name: 'Bekräfta: Besluta' }).click();
+  await expect(economist.getByRole('alert')).toContainText('Beslutande organ');
+  await checkPage(economist, 'tillagg-bekrafta-beslut');
+  await economist.getByLabel('Beslutande organ').fill('Regionstyrelsen');
+  await economist.getByLabel('Beslutsdatum (ÅÅÅÅ-MM-DD)').fill(isoDay(0));
+  await economist.getByLabel('Protokollsreferens').fill('RS § 212');
+  await economist.getByRole('button', { name: 'Bekräfta: Besluta' }).click();
   await expect(economist.locator('.facts')).toContainText('Beslutat – detta beslut gäller');
+  await expect(economist.locator('.timeline')).toContainText(`Regionstyrelsen, ${isoDay(0)}, RS § 212`);
   const table = economist.getByRole('table', { name: /Tilläggsbelopp 2026 per kommun och pott/ });
   await expect(table.locator('tfoot')).toContainText('25\u00a0115\u00a0096 kr');
   await economist.getByText(/^Askersund: /).click();
-  await expect(economist.getByText(/^Askersund, andel äldre 2026: pott 18\u00a0729\u00a0643 kr × \(3\u00a0415 \/ .* invånare 65\+, SCB 31 dec 2023\) = .*; regler orebro-2025 v1; avrundning /)).toBeVisible();
-  await expect(economist.getByRole('region', { name: 'Indata' })).toContainText('data/population.csv');
+  await expect(economist.getByText(/^Askersund, andel äldre 2026: pott 18\u00a0729\u00a0643 kr × \(3\u00a0415 \/ .* invånare 65\+, SCB 31 dec 2023\) = .*; Regelverk Örebro 2025, version 1; avrundning /)).toBeVisible();
+  await expect(economist.getByRole('region', { name: 'Indata' })).toContainText('SCB via Regionfakta');
   await checkPage(economist, 'tillagg-version-beslutad');
 
   const workbook = economist.waitForEvent('download');
@@ -93,7 +106,7 @@ test('beslutsgång 2026: utkast, presenterat, beslutat; låst beslut, rättelse 
 
   await economist.getByRole('link', { name: 'Beslutsdokument (utskrift)' }).click();
   await expect(economist.getByRole('heading', { level: 1 })).toHaveText('Beslut om tilläggsbelopp 2026 från Region Örebro län till kommunerna');
-  await expect(economist.locator('.facts')).toContainText('orebro-2025@1');
+  await expect(economist.locator('.facts')).toContainText('Regelverk Örebro 2025, version 1');
   await expect(economist.getByRole('button', { name: 'Skriv ut eller spara som PDF' })).toBeVisible();
   await checkPage(economist, 'tillagg-beslutsdokument');
 

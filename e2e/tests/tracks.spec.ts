@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { assess, checkPage, confirmDecision, decideEnrolled, establishAndFollowUpPlan, homeCheck, isoDay, login, openFromInbox, planFollowUpAndClose, planJointly, sendRequest, step, writePlan } from './helpers';
+import { assess, checkPage, confirmClosure, confirmDecision, decideEnrolled, establishAndFollowUpPlan, homeCheck, isoDay, login, openFromInbox, planFollowUpAndClose, planJointly, sendRequest, step, writePlan } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 // Each test walks a whole track through several accounts; on a loaded 2-core machine late in the
@@ -106,7 +106,7 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await expect(doctor.getByRole('status')).toContainText('Avslut är föreslaget.');
   await expect(doctor.locator('.state')).toHaveText('Avslut föreslaget');
   await expect(doctor.getByText('Väntar på att den andra parten bekräftar.')).toBeVisible();
-  await expect(doctor.getByRole('button', { name: 'Bekräfta avslut' })).toHaveCount(0);
+  await expect(doctor.getByRole('link', { name: 'Bekräfta avslut' })).toHaveCount(0);
   await checkPage(doctor, 'spar1-avslut-foreslaget');
 
   // The nurse reads what confirming means, then confirms: only now is the case closed.
@@ -114,7 +114,7 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await expect(nurse.locator('#avslut')).toContainText('Bekräftar du avslutas ärendet för båda parter');
   await expect(nurse.locator('#avslut')).toContainText('Vårdcentralen Örebro centrum, 019-602 00 00');
   await checkPage(nurse, 'spar1-avslut-bekrafta');
-  await step(nurse, 'Bekräfta avslut', 'Båda parter har bekräftat avslutet. Ärendet är avslutat.');
+  await confirmClosure(nurse, 'spar1-avslut-bekraftelse');
   await expect(nurse.locator('.state')).toHaveText('Avslutad');
   await doctor.reload();
   await expect(doctor.locator('#avslut')).toContainText('Bekräftat av Sara Sjöberg');
@@ -125,9 +125,8 @@ test('spår 2: läkemedelshantering från psykiatrin kräver alla åtta kriterie
   const patient = { personnummer: '19070401-9801', name: 'Olle Ek' };
   const psychiatrist = await login(browser, 'psykiater');
   const url = await sendRequest(psychiatrist, patient, async (page: Page) => {
-    await page.getByLabel('Spår 2: specialiserad vård').check();
     await page.getByLabel('Spår 2: läkemedelshantering där behandlingsansvaret kvarstår hos psykiatrin').check();
-  }, 'spar2');
+  }, 'spar2', 'Spår 2: specialiserad vård');
 
   const nurse = await login(browser, 'sjukskoterska');
   await openFromInbox(nurse, patient);
@@ -178,10 +177,9 @@ test('spår 3: utskrivning med ViSam, behandlingsplan och läkaransvar', async (
   const hospital = await login(browser, 'sjukhuslakare');
   const discharge = isoDay(-1);
   const url = await sendRequest(hospital, patient, async (page: Page) => {
-    await page.getByLabel('Spår 3: utskrivning från slutenvård (ViSam)').check();
     await page.getByLabel('Spår 3: ViSam-spår').selectOption('rott');
     await page.getByLabel('Spår 3: planerat utskrivningsdatum (ÅÅÅÅ-MM-DD)').fill(discharge);
-  }, 'spar3');
+  }, 'spar3', 'Spår 3: utskrivning från slutenvård (ViSam)');
   await expect(hospital.locator('.facts')).toContainText('Rött spår');
   await expect(hospital.locator('.facts')).toContainText(`senast ${discharge}`);
   await expect(hospital.locator('.facts .deadline.forsenad')).toHaveText('Försenad');
@@ -206,10 +204,9 @@ test('spår 3: sjudagarsplanen vid utskrivningen, sedan vårdcentralens plan och
   const patient = { personnummer: '19030303-9812', name: 'Stina Sten' };
   const hospital = await login(browser, 'sjukhuslakare');
   const url = await sendRequest(hospital, patient, async (page: Page) => {
-    await page.getByLabel('Spår 3: utskrivning från slutenvård (ViSam)').check();
     await page.getByLabel('Spår 3: ViSam-spår').selectOption('gult');
     await page.getByLabel('Spår 3: planerat utskrivningsdatum (ÅÅÅÅ-MM-DD)').fill(isoDay(0));
-  }, 'spar3b');
+  }, 'spar3b', 'Spår 3: utskrivning från slutenvård (ViSam)');
 
   // The hospital's plan for the first seven days, due by the discharge day.
   await hospital.getByLabel('Planen tillgänglig för nästa vårdgivare från').fill(isoDay(0));
@@ -253,7 +250,6 @@ test('rehabilitering: egenvårdsbegäran för ett barn går till kommunens rehab
   const patient = { personnummer: '20170101-2393', name: 'Lilla Lund' };
   const nurse = await login(browser, 'sjukskoterska');
   const url = await sendRequest(nurse, patient, async (page: Page) => {
-    await page.getByLabel('Rehabiliteringsprocessen').check();
     await page.getByLabel('Rehabilitering: behovet initierades av').selectOption('egen');
   }, 'rehab');
   await expect(nurse.locator('.facts')).toContainText('Rehabteamet Örebro');

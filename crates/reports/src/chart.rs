@@ -105,7 +105,15 @@ pub fn bars(
         .flat_map(|(_, values)| values.iter().copied())
         .fold(0.0_f64, f64::max);
     let height = rows.len() as f64 * group + 40.0;
-    let mut svg = open(id, WIDTH + LABEL + 120.0, height, title, description);
+    // Room right of the longest bar for the longest value label (about 6.5 px a character at
+    // 11 px), so that no label is cut at the edge.
+    let longest = series
+        .iter()
+        .map(|what| format!("{what} {max:.1} {unit}").chars().count())
+        .max()
+        .unwrap_or(0);
+    let margin = (longest as f64 * 6.5 + 8.0).max(120.0);
+    let mut svg = open(id, WIDTH + LABEL + margin, height, title, description);
     for (i, (name, values)) in rows.iter().enumerate() {
         let y = i as f64 * group;
         svg.push_str(&format!(

@@ -29,7 +29,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Serve the web pages and the API (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate,
     /// Create the demo county in an empty SQLite database and print its logins.
@@ -169,6 +169,17 @@ pub struct ServeArgs {
     /// Refuse local passwords: everyone signs in through the identity provider.
     #[arg(long, env = "SAMSYN_NO_LOCAL_LOGIN")]
     pub no_local_login: bool,
+    /// SMTP server for the e-mail notice of a new request: smtp://host:port (plain, inside the
+    /// network), smtp://host?tls=required (STARTTLS) or smtps://host. None: no e-mail.
+    #[arg(long, env = "SAMSYN_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The notices' sender address.
+    #[arg(
+        long,
+        env = "SAMSYN_SMTP_FROM",
+        default_value = "Samsyn <samsyn@localhost>"
+    )]
+    pub smtp_from: String,
     #[command(flatten)]
     pub staff_sso: StaffSsoArgs,
     #[command(flatten)]

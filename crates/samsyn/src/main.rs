@@ -45,10 +45,12 @@ fn run() -> Result<()> {
     let rules = load_rules(cli.rules.as_deref())?;
     let command = match cli.command {
         Some(command) => command,
-        None => Command::Serve(cli::ServeArgs::from_env().map_err(|e| anyhow::anyhow!("{e}"))?),
+        None => Command::Serve(Box::new(
+            cli::ServeArgs::from_env().map_err(|e| anyhow::anyhow!("{e}"))?,
+        )),
     };
     match command {
-        Command::Serve(args) => serve(&cli.database, rules, args),
+        Command::Serve(args) => serve(&cli.database, rules, *args),
         Command::Migrate => {
             let store = open(&cli.database)?;
             println!("Databasen ({}) är uppdaterad.", store.engine().name());
@@ -212,6 +214,13 @@ fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
         sessions: SessionPolicy::default(),
         trusted_proxy: args.trusted_proxy,
         sign_in: sign_in_config(&args, bind)?,
+        mail: args
+            .smtp_url
+            .clone()
+            .map(|url| samsyn_web::shared::mail::MailConfig {
+                url,
+                from: args.smtp_from.clone(),
+            }),
     };
     let state = AppState::new(store, rules, Arc::new(SystemClock), config)
         .map_err(|e| anyhow::anyhow!(e))?;

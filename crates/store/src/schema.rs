@@ -16,6 +16,7 @@ diesel::table! {
         phone -> Text,
         created_at -> BigInt,
         hsa_id -> Nullable<Text>,
+        notice_email -> Nullable<Text>,
     }
 }
 
@@ -729,6 +730,9 @@ diesel::table! {
         status -> Text,
         user_id -> Text,
         at -> BigInt,
+        decided_body -> Nullable<Text>,
+        decided_on -> Nullable<Text>,
+        minutes_ref -> Nullable<Text>,
     }
 }
 

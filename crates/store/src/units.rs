@@ -194,3 +194,28 @@ pub fn update(
     }
     Ok(())
 }
+
+/// The address that gets an e-mail when a request reaches the unit, if the unit asked for one.
+pub fn notice_address(
+    conn: &mut DbConnection,
+    unit_id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(units::table
+        .find(unit_id)
+        .select(units::notice_email)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Sets (or with `None` clears) the unit's notice address.
+pub fn set_notice_address(
+    conn: &mut DbConnection,
+    unit_id: &str,
+    address: Option<&str>,
+) -> Result<(), StoreError> {
+    diesel::update(units::table.find(unit_id))
+        .set(units::notice_email.eq(address))
+        .execute(conn)?;
+    Ok(())
+}

@@ -892,7 +892,7 @@ fn decided_additional_amount_is_locked_and_corrected_by_a_new_version(db: TestDb
         .unwrap();
     for to in [DecisionStatus::Presented, DecisionStatus::Decided] {
         w.store
-            .transaction(|c| aa::advance(c, &id, to, &user, now()))
+            .transaction(|c| aa::advance(c, &id, to, &user, None, now()))
             .unwrap();
     }
     let refused = w
@@ -921,7 +921,7 @@ fn decided_additional_amount_is_locked_and_corrected_by_a_new_version(db: TestDb
         );
     }
     w.store
-        .transaction(|c| aa::advance(c, &id, DecisionStatus::PaymentBasis, &user, now()))
+        .transaction(|c| aa::advance(c, &id, DecisionStatus::PaymentBasis, &user, None, now()))
         .unwrap();
     let no_reason = w
         .store

@@ -73,6 +73,8 @@ pub struct WebConfig {
     /// proxy. `None`: the peer is the client.
     pub trusted_proxy: Option<std::net::IpAddr>,
     pub sign_in: SignInConfig,
+    /// The SMTP server for the e-mail notice of a new request; none: no e-mail.
+    pub mail: Option<shared::mail::MailConfig>,
 }
 
 /// How people sign in.
@@ -118,6 +120,10 @@ pub struct AppState {
     pub pseudonym_key: Option<samsyn_store::measurement::pseudonym::PseudonymKey>,
     /// The configured identity providers.
     pub sso: Arc<sign_in::sso::Providers>,
+    /// Changes to cases, for the open inboxes of the units concerned.
+    pub events: tokio::sync::broadcast::Sender<case::live::CaseEvent>,
+    /// Sends the e-mail notices, when SMTP is configured.
+    pub mailer: Option<Arc<shared::mail::Mailer>>,
 }
 
 impl AppState {
@@ -137,7 +143,13 @@ impl AppState {
             .transaction(samsyn_store::measurement::pseudonym::configured_key)
             .map_err(|e| e.to_string())?;
         let sso = Arc::new(sign_in::sso::Providers::new(&config.sign_in)?);
+        let mailer = match &config.mail {
+            Some(mail) => Some(Arc::new(shared::mail::Mailer::new(mail)?)),
+            None => None,
+        };
         Ok(AppState {
+            events: tokio::sync::broadcast::channel(256).0,
+            mailer,
             sso,
             demo,
             pseudonym_key,
@@ -214,6 +226,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             shared::headers::security_headers,
         ))
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

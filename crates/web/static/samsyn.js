@@ -13,3 +13,18 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// On a phone the menu starts closed; without this file it stays open.
+document.addEventListener("DOMContentLoaded", function () {
+  var menu = document.querySelector("details.menu");
+  if (menu && window.matchMedia("(max-width: 700px)").matches) {
+    menu.open = false;
+  }
+  // A table that scrolls sideways must be reachable by keyboard and named for a screen reader.
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) {
+      table.setAttribute("tabindex", "0");
+      var caption = table.querySelector("caption");
+      table.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tabell");
+    }
+  });
+});

@@ -508,6 +508,15 @@ async fn call(
         .await
         .unwrap();
     let status = response.status();
+    // The live inbox's event stream never ends; it carries only "something changed", no data
+    // about anyone, so its status is what the matrix checks.
+    let is_stream = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+    if is_stream {
+        return (status, String::new());
+    }
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -37,11 +37,51 @@ async fn decided_2026(economist: &mut Browser<'_>) -> (String, String) {
     let version = economist.get(&format!("/tillagg/versioner/{id}")).await;
     assert!(version.body.contains("<strong>Utkast</strong>"));
     assert!(version.body.contains("25\u{a0}115\u{a0}096 kr"));
+    // Each step is confirmed on a page that says what it does; a decision names who decided,
+    // when, and the minutes, or it is not registered.
+    let confirm = economist
+        .get(&format!("/tillagg/versioner/{id}/steg?till=presenterat"))
+        .await;
+    assert!(confirm.body.contains("Bekräfta: Markera som presenterat"));
     for (step, status) in [("presenterat", "Presenterat"), ("beslutat", "Beslutat")] {
+        if step == "beslutat" {
+            let unnamed = economist
+                .post_form(
+                    &format!("/tillagg/versioner/{id}/steg"),
+                    &[
+                        ("csrf_token", &csrf),
+                        ("till", step),
+                        ("beslutsdatum", "2099-01-01"),
+                    ],
+                )
+                .await;
+            assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                unnamed
+                    .body
+                    .contains("Beslutande organ: skriv vem som fattade beslutet")
+            );
+            assert!(
+                unnamed
+                    .body
+                    .contains("ett beslut kan inte vara fattat i framtiden")
+            );
+            assert!(
+                unnamed
+                    .body
+                    .contains("Protokollsreferens: skriv var beslutet står")
+            );
+        }
         let moved = economist
             .post_form(
                 &format!("/tillagg/versioner/{id}/steg"),
-                &[("csrf_token", &csrf), ("till", step)],
+                &[
+                    ("csrf_token", &csrf),
+                    ("till", step),
+                    ("organ", "Regionstyrelsen"),
+                    ("beslutsdatum", "2026-11-02"),
+                    ("protokoll", "RS § 1"),
+                ],
             )
             .await;
         assert_eq!(moved.status, StatusCode::SEE_OTHER, "{step}");
@@ -92,7 +132,7 @@ async fn decision_cycle_locks_the_decided_version(db: TestDb) {
         .await;
     assert!(document.body.contains("Beslut om tilläggsbelopp 2026"));
     assert!(document.body.contains("Beslutat 2026-11-20"));
-    assert!(document.body.contains("regler orebro-2025 v1"));
+    assert!(document.body.contains("Regelverk Örebro 2025, version 1"));
 
     let no_reason = economist
         .post_form(
@@ -121,7 +161,13 @@ async fn decision_cycle_locks_the_decided_version(db: TestDb) {
         economist
             .post_form(
                 &format!("/tillagg/versioner/{second}/steg"),
-                &[("csrf_token", &csrf), ("till", step)],
+                &[
+                    ("csrf_token", &csrf),
+                    ("till", step),
+                    ("organ", "Regionstyrelsen"),
+                    ("beslutsdatum", "2026-11-02"),
+                    ("protokoll", "RS § 1"),
+                ],
             )
             .await;
     }
@@ -261,7 +307,10 @@ async fn imported_growth_and_entered_pot_make_the_next_year(db: TestDb) {
     let mut economist = Browser::new(&app);
     economist.login("ekonom").await;
     let page = economist.get("/tillagg/underlag").await;
-    assert!(page.body.contains("data/population.csv, levererad"));
+    assert!(
+        page.body
+            .contains("SCB via Regionfakta (levererad med Samsyn)")
+    );
     let csrf = csrf_in(&page.body);
     let bad = upload(
         &mut economist,
@@ -502,13 +551,35 @@ async fn api_runs_the_cycle_and_refuses_changes_to_a_decision(db: TestDb) {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["status"], "utkast");
-    for step in ["presenterat", "beslutat"] {
+    let (status, refused) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/tillagg/versions/{id}/steps/presenterat"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{refused}");
+    let (status, refused) = api(
+        &app,
+        Method::POST,
+        &format!("/api/v1/tillagg/versions/{id}/steps/beslutat"),
+        Some(&token),
+        Some(serde_json::json!({"body": "Regionstyrelsen", "decided_on": "2026-11-02"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused["error"]["fields"][0]["field"], "minutes",
+        "{refused}"
+    );
+    for step in ["beslutat"] {
         let (status, _) = api(
             &app,
             Method::POST,
             &format!("/api/v1/tillagg/versions/{id}/steps/{step}"),
             Some(&token),
-            None,
+            Some(serde_json::json!({"body": "Regionstyrelsen", "decided_on": "2026-11-02", "minutes": "RS § 1"})),
         )
         .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{step}");

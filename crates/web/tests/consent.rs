@@ -49,7 +49,7 @@ async fn nothing_is_sent_without_consent_or_a_basis(db: TestDb) {
     let before = case_count(&app, &token).await;
 
     // The form: the page names the consent field, and nothing is stored.
-    let form = doctor.get("/begaran/ny").await;
+    let form = doctor.get("/begaran/ny?spar=primarvard").await;
     assert!(form.body.contains("<legend>Samtycke</legend>"));
     let csrf = csrf_in(&form.body);
     let mut fields = without_consent();

@@ -142,7 +142,7 @@ async fn invalid_request_gets_field_messages(db: TestDb) {
     let app = app(db);
     let mut doctor = Browser::new(&app);
     doctor.login("lakare").await;
-    let form = doctor.get("/begaran/ny").await;
+    let form = doctor.get("/begaran/ny?spar=primarvard").await;
     let csrf = csrf_in(&form.body);
     let child = samsyn_domain::Personnummer::from_parts(jiff::civil::date(2012, 5, 5), 982, false)
         .unwrap()
@@ -215,6 +215,30 @@ async fn idle_sessions_expire_and_logout_ends_them(db: TestDb) {
     nurse.login("sjukskoterska").await;
     assert_eq!(nurse.get("/inkorg").await.status, StatusCode::OK);
     app.clock.advance(jiff::SignedDuration::from_mins(31));
+    // The header badge's poll from an open inbox: the whole page must go to the sign-in (htmx
+    // follows HX-Redirect), never the sign-in page swapped into the badge.
+    let cookie = nurse.cookie_header();
+    let poll = nurse
+        .send(
+            Request::get("/att-gora")
+                .header(header::COOKIE, cookie)
+                .header("HX-Request", "true")
+                .header(
+                    "HX-Current-URL",
+                    "http://127.0.0.1:8080/inkorg?status=skickad",
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(poll.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        poll.headers.get("HX-Redirect").unwrap(),
+        "/logga-in?nasta=%2Finkorg%3Fstatus%3Dskickad"
+    );
+    assert!(poll.body.is_empty(), "no page to swap into the fragment");
+    nurse.login("sjukskoterska").await;
+    app.clock.advance(jiff::SignedDuration::from_mins(31));
     let expired = nurse.get("/inkorg").await;
     assert_eq!(expired.status, StatusCode::SEE_OTHER);
     assert!(expired.location().starts_with("/logga-in"));
@@ -242,6 +266,91 @@ async fn idle_sessions_expire_and_logout_ends_them(db: TestDb) {
         StatusCode::SEE_OTHER,
         "the old cookie no longer works"
     );
+}
+
+async fn pages_are_compressed_when_the_browser_accepts_it(db: TestDb) {
+    let app = app(db);
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    for encoding in ["gzip", "br"] {
+        let cookie = nurse.cookie_header();
+        let inbox = nurse
+            .send(
+                Request::get("/inkorg")
+                    .header(header::COOKIE, cookie)
+                    .header(header::ACCEPT_ENCODING, encoding)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(inbox.status, StatusCode::OK);
+        assert_eq!(
+            inbox.headers.get(header::CONTENT_ENCODING).unwrap(),
+            encoding
+        );
+    }
+    let plain = nurse.get("/inkorg").await;
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    assert!(plain.body.contains("Att göra"));
+}
+
+async fn the_request_form_asks_for_the_track_first_and_then_only_its_fields(db: TestDb) {
+    let app = app(db);
+    // A vårdcentral sends track 1 or the rehabilitation process: first the choice of those two.
+    let mut doctor = Browser::new(&app);
+    doctor.login("lakare").await;
+    let choice = doctor.get("/begaran/ny").await;
+    assert_eq!(choice.status, StatusCode::OK);
+    assert!(choice.body.contains("Vilket spår gäller begäran?"));
+    assert!(choice.body.contains("value=\"primarvard\""));
+    assert!(choice.body.contains("value=\"rehabilitering\""));
+    assert!(!choice.body.contains("value=\"utskrivning\""));
+    assert!(!choice.body.contains("id=\"personnummer\""));
+    let form = doctor.get("/begaran/ny?spar=primarvard").await;
+    assert!(form.body.contains("id=\"personnummer\""));
+    assert!(
+        !form.body.contains("id=\"visam_colour\""),
+        "no discharge fields on track 1"
+    );
+    assert!(!form.body.contains("id=\"rehab_initiator\""));
+    // Municipalities in Swedish alphabetical order, Örebro last.
+    let hallsberg = form.body.find(">Hallsberg<").unwrap();
+    let lekeberg = form.body.find(">Lekeberg<").unwrap();
+    let orebro = form.body.find(">Örebro<").unwrap();
+    assert!(hallsberg < lekeberg && lekeberg < orebro);
+    // A track the unit may not send is not offered as a form.
+    let refused = doctor.get("/begaran/ny?spar=utskrivning").await;
+    assert!(refused.body.contains("Vilket spår gäller begäran?"));
+
+    // The hospital's doctor writes track 3 with its discharge fields, and no vårdcentral is
+    // filled in for her.
+    let mut hospital = Browser::new(&app);
+    hospital.login("sjukhuslakare").await;
+    let discharge = hospital.get("/begaran/ny?spar=utskrivning").await;
+    assert!(
+        discharge
+            .body
+            .contains("id=\"discharge_date\" name=\"discharge_date\" type=\"date\"")
+    );
+    assert!(discharge.body.contains(
+        "id=\"health_centre_name\" name=\"health_centre_name\" type=\"text\" value=\"\""
+    ));
+
+    // The municipality's nurse may send only the rehabilitation process: straight to its form.
+    let mut nurse = Browser::new(&app);
+    nurse.login("sjukskoterska").await;
+    let rehab = nurse.get("/begaran/ny").await;
+    assert!(rehab.body.contains("id=\"rehab_initiator\""));
+    assert!(!rehab.body.contains("Vilket spår gäller begäran?"));
+
+    // The rehab team sends none: no menu entry, and the address says why.
+    let mut therapist = Browser::new(&app);
+    therapist.login("arbetsterapeut").await;
+    let inbox = therapist.get("/inkorg").await;
+    assert!(!inbox.body.contains("href=\"/begaran/ny\""));
+    let none = therapist.get("/begaran/ny").await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(none.body.contains("Din enhet skickar inte begäranden"));
 }
 
 async fn audit_page_is_for_log_reviewers(db: TestDb) {
@@ -561,6 +670,8 @@ on_both_engines_async!(
     invalid_request_gets_field_messages,
     login_is_throttled,
     idle_sessions_expire_and_logout_ends_them,
+    pages_are_compressed_when_the_browser_accepts_it,
+    the_request_form_asks_for_the_track_first_and_then_only_its_fields,
     audit_page_is_for_log_reviewers,
     api_round_trip,
 );

@@ -15,7 +15,7 @@ async fn a_protected_address_is_shown_only_to_those_working_the_case(db: TestDb)
     let app = app(db);
     let mut doctor = Browser::new(&app);
     doctor.login("lakare").await;
-    let form = doctor.get("/begaran/ny").await;
+    let form = doctor.get("/begaran/ny?spar=primarvard").await;
     assert!(
         form.body
             .contains("Skyddad identitet (skyddad folkbokföring eller sekretessmarkering)")

@@ -34,7 +34,7 @@ async fn a_reservnummer_is_accepted_and_a_malformed_one_refused(db: TestDb) {
     let token = api_token(&app, "lakare").await;
     let mut doctor = Browser::new(&app);
     doctor.login("lakare").await;
-    let form = doctor.get("/begaran/ny").await;
+    let form = doctor.get("/begaran/ny?spar=primarvard").await;
     assert!(form.body.contains("Personnummer eller reservnummer"));
     let csrf = csrf_in(&form.body);
     let count = || async {

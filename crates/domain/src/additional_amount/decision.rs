@@ -234,6 +234,70 @@ pub fn may_advance(version: VersionState, to: DecisionStatus) -> Result<(), Refu
     }
 }
 
+/// Who decided the tilläggsbelopp, when, and where it is minuted: what a decision must say before
+/// it is registered, since it cannot be undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    /// Beslutande organ, e.g. "Regionstyrelsen".
+    pub body: String,
+    /// Beslutsdatum.
+    pub decided_on: jiff::civil::Date,
+    /// Protokollsreferens, e.g. "RS § 123".
+    pub minutes: String,
+}
+
+impl DecisionRecord {
+    /// Reads the three fields; each problem is named by its field. A decision is not dated after
+    /// `today`.
+    pub fn parse(
+        body: &str,
+        decided_on: &str,
+        minutes: &str,
+        today: jiff::civil::Date,
+    ) -> Result<DecisionRecord, Vec<crate::FieldError>> {
+        let mut errors = Vec::new();
+        let mut problem = |field: &'static str, message: &str| {
+            errors.push(crate::FieldError {
+                field,
+                message: message.to_owned(),
+            })
+        };
+        let (body, minutes) = (body.trim(), minutes.trim());
+        if body.is_empty() {
+            problem(
+                "organ",
+                "Beslutande organ: skriv vem som fattade beslutet, t.ex. Regionstyrelsen.",
+            );
+        }
+        let date = decided_on.trim().parse::<jiff::civil::Date>().ok();
+        match date {
+            None => problem(
+                "beslutsdatum",
+                "Beslutsdatum: skriv datumet som ÅÅÅÅ-MM-DD.",
+            ),
+            Some(d) if d > today => problem(
+                "beslutsdatum",
+                "Beslutsdatum: ett beslut kan inte vara fattat i framtiden.",
+            ),
+            Some(_) => {}
+        }
+        if minutes.is_empty() {
+            problem(
+                "protokoll",
+                "Protokollsreferens: skriv var beslutet står, t.ex. protokollets paragraf.",
+            );
+        }
+        match date {
+            Some(decided_on) if errors.is_empty() => Ok(DecisionRecord {
+                body: body.to_owned(),
+                decided_on,
+                minutes: minutes.to_owned(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +369,21 @@ mod tests {
             Some(v(2, PaymentBasis))
         );
         assert_eq!(in_force(&[v(1, Presented)]), None);
+    }
+
+    #[test]
+    fn a_decision_names_its_body_date_and_minutes() {
+        let today = jiff::civil::date(2026, 12, 1);
+        let record =
+            DecisionRecord::parse(" Regionstyrelsen ", "2026-11-28", "RS § 123", today).unwrap();
+        assert_eq!(record.body, "Regionstyrelsen");
+        assert_eq!(record.decided_on, jiff::civil::date(2026, 11, 28));
+        let errors = DecisionRecord::parse("", "2026-12-02", " ", today).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["organ", "beslutsdatum", "protokoll"]);
+        assert!(errors[1].message.contains("framtiden"));
+        let errors = DecisionRecord::parse("Regionstyrelsen", "28/11", "§ 1", today).unwrap_err();
+        assert_eq!(errors[0].field, "beslutsdatum");
     }
 
     #[test]

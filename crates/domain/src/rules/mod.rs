@@ -26,6 +26,8 @@ pub struct RuleSet {
     /// Version within the id; every computed figure records `id` and `version`.
     pub version: u32,
     pub name: String,
+    /// The short title people know the rule set by, e.g. "Örebro 2025".
+    pub title: String,
     pub valid_from: Date,
     /// IANA time zone in which deadlines are reckoned, e.g. `Europe/Stockholm`.
     pub time_zone: String,
@@ -91,6 +93,7 @@ struct RawHeader {
     id: String,
     version: u32,
     name: String,
+    title: String,
     valid_from: String,
     time_zone: String,
 }
@@ -128,6 +131,12 @@ impl RuleSet {
         }
         if header.version == 0 {
             return Err(invalid("rule_set.version", "måste vara 1 eller större"));
+        }
+        if header.title.trim().is_empty() {
+            return Err(invalid(
+                "rule_set.title",
+                "måste vara en kort titel, t.ex. regionens namn och året",
+            ));
         }
         let valid_from: Date = header
             .valid_from
@@ -202,6 +211,7 @@ impl RuleSet {
             id: header.id,
             version: header.version,
             name: header.name,
+            title: header.title,
             valid_from,
             time_zone: header.time_zone,
             region_name: raw.region.name,
@@ -214,6 +224,26 @@ impl RuleSet {
             instruments,
             psychiatric_medication,
         })
+    }
+
+    /// "Regelverk Örebro 2025, version 1": how pages name the rule set and its version.
+    pub fn display_name(&self) -> String {
+        format!("Regelverk {}, version {}", self.title, self.version)
+    }
+
+    /// The display name of a stored reference `id@version` (or `id v{version}`): this rule
+    /// set's title when the id is its own.
+    pub fn display_for(&self, reference: &str) -> String {
+        let (id, version) = reference
+            .split_once('@')
+            .or_else(|| reference.split_once(" v"))
+            .unwrap_or((reference, ""));
+        let title = if id == self.id { &self.title } else { id };
+        if version.is_empty() {
+            format!("Regelverk {title}")
+        } else {
+            format!("Regelverk {title}, version {version}")
+        }
     }
 
     /// `id v{version}`, the reference every computed figure carries.

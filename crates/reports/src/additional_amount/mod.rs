@@ -65,9 +65,9 @@ impl InputData {
     pub fn shipped() -> InputData {
         InputData {
             population: parse_population("population.csv", POPULATION).unwrap_or_default(),
-            population_source: "SCB via Regionfakta (data/population.csv, levererad)".to_owned(),
+            population_source: "SCB via Regionfakta (levererad med Samsyn)".to_owned(),
             places: parse_places("places.csv", PLACES).unwrap_or_default(),
-            places_source: "centralorter och sjukhus (data/places.csv, levererad)".to_owned(),
+            places_source: "centralorter och sjukhus (levererade med Samsyn)".to_owned(),
             growth: BTreeMap::new(),
             growth_source: None,
             pot_decisions: Vec::new(),
@@ -118,7 +118,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
         .map(|(code, row)| (code, row.aged_65_plus))
         .collect();
     let published = (year > 2025).then(|| CategoryFourCounts {
-        measurement: "2025-10 (publicerat utfall, data/measurement_2025.csv)".to_owned(),
+        measurement: "2025-10 (publicerat utfall)".to_owned(),
         period: "2025-10".to_owned(),
         counts: MEASUREMENT_2025
             .lines()
@@ -255,7 +255,7 @@ fn name_of(rules: &RuleSet, code: MunicipalityCode) -> String {
 }
 
 /// "Askersund, andel äldre 2026: pott 18 729 643 kr × (3 415 / 67 590 invånare 65+, SCB 31 dec
-/// 2023) = 946 319,44 kr → 946 319 kr; regler orebro-2025 v1; avrundning −0,44 kr".
+/// 2023) = 946 319,44 kr → 946 319 kr; Regelverk Örebro 2025, version 1; avrundning −0,44 kr".
 pub fn explanation(
     rules: &RuleSet,
     calculation: &Calculation,
@@ -266,7 +266,7 @@ pub fn explanation(
     let label = rules.additional_amount.label(&pot.name).to_lowercase();
     let key_total: Decimal = pot.shares.iter().map(|s| s.key).sum();
     format!(
-        "{}, {label} {}: pott {} × ({} / {} {}) = {} → {}; regler {}; avrundning {}",
+        "{}, {label} {}: pott {} × ({} / {} {}) = {} → {}; {}; avrundning {}",
         name_of(rules, share.municipality),
         calculation.result.year,
         Sek::new(pot.amount),
@@ -275,7 +275,7 @@ pub fn explanation(
         key_text(&calculation.keys[pot_index]),
         Sek::new(share.exact.round_dp(2)),
         Sek::new(share.amount),
-        rules.reference(),
+        rules.display_name(),
         signed(share.rounding())
     )
 }
@@ -804,7 +804,7 @@ mod tests {
         );
         assert!(text.contains("invånare 65+, SCB 31 dec 2023"), "{text}");
         assert!(
-            text.contains("regler orebro-2025 v1; avrundning "),
+            text.contains("Regelverk Örebro 2025, version 1; avrundning "),
             "{text}"
         );
     }

@@ -105,6 +105,9 @@ pub struct FollowUpReport {
     pub year: i16,
     /// `id@version` of the rule set.
     pub rules: String,
+    /// The rule set as people name it: "Regelverk Örebro 2025, version 1".
+    #[serde(default)]
+    pub rules_label: String,
     /// The day the figures were read (the last day they cover).
     pub as_of: Date,
     /// Final, with who and when, or a draft.
@@ -307,6 +310,7 @@ impl FollowUpReport {
         json!({
             "year": self.year,
             "rules": self.rules,
+            "rules_label": self.rules_label,
             "as_of": self.as_of.to_string(),
             "status": self.status,
             "plan_decision": self.plan_decision,
@@ -541,8 +545,8 @@ impl FollowUpReport {
                 row(
                     "Indikatorer",
                     format!(
-                        "Ärendena i Samsyn, regelverk {}; beräkningen står vid varje indikator",
-                        self.rules
+                        "Ärendena i Samsyn, {}; beräkningen står vid varje indikator",
+                        self.rules_label
                     ),
                     &year,
                 ),
@@ -571,12 +575,19 @@ impl FollowUpReport {
                     "Oenigheterna i Samsyn (länsgruppens årssammanställning)".into(),
                     &year,
                 ),
-                row("Avvikelser", "Avvikelserna i samverkan i Samsyn".into(), &year),
+                row(
+                    "Avvikelser",
+                    "Avvikelserna i samverkan i Samsyn".into(),
+                    &year,
+                ),
                 row(
                     "Mätning",
-                    "Hemsjukvårdsmätningens filer i Samsyn; invånare 65+ från SCB (data/population.csv)"
+                    "Hemsjukvårdsmätningens filer i Samsyn; invånare 65+ från SCB via Regionfakta"
                         .into(),
-                    self.measurement.period.as_deref().unwrap_or("ingen mätning"),
+                    self.measurement
+                        .period
+                        .as_deref()
+                        .unwrap_or("ingen mätning"),
                 ),
                 row(
                     "Tilläggsbelopp",

@@ -16,8 +16,8 @@ use jiff::Timestamp;
 use rust_decimal::Decimal;
 use samsyn_domain::MunicipalityCode;
 use samsyn_domain::additional_amount::decision::{
-    DecisionStatus, VersionState, correction, first_draft, in_force as in_force_state, may_advance,
-    may_recompute,
+    DecisionRecord, DecisionStatus, VersionState, correction, first_draft,
+    in_force as in_force_state, may_advance, may_recompute,
 };
 
 /// A stored version without its statement, for lists.
@@ -50,6 +50,8 @@ pub struct Event {
     pub status: DecisionStatus,
     pub by: String,
     pub at: Timestamp,
+    /// For the decision: who decided, when, and the minutes.
+    pub record: Option<DecisionRecord>,
 }
 
 /// A version with its statement (the calculation as JSON) and its history.
@@ -169,15 +171,33 @@ pub fn version(conn: &mut DbConnection, id: &str) -> Result<StoredVersion, Store
         .inner_join(users::table)
         .filter(events::version_id.eq(id))
         .order((events::at.asc(), events::id.asc()))
-        .select((events::status, users::display_name, events::at))
-        .load::<(String, String, i64)>(conn)?
+        .select((
+            events::status,
+            users::display_name,
+            events::at,
+            events::decided_body,
+            events::decided_on,
+            events::minutes_ref,
+        ))
+        .load::<EventRow>(conn)?
         .into_iter()
-        .map(|(status, by, at)| {
+        .map(|(status, by, at, body, decided_on, minutes)| {
+            let record = match (body, decided_on, minutes) {
+                (Some(body), Some(on), Some(minutes)) => Some(DecisionRecord {
+                    body,
+                    decided_on: on
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt("beslutsdatum".into()))?,
+                    minutes,
+                }),
+                _ => None,
+            };
             Ok(Event {
                 status: DecisionStatus::parse(&status)
                     .ok_or_else(|| StoreError::Corrupt(format!("okänd status {status}")))?,
                 by,
                 at: from_millis(at)?,
+                record,
             })
         })
         .collect::<Result<_, StoreError>>()?;
@@ -188,11 +208,21 @@ pub fn version(conn: &mut DbConnection, id: &str) -> Result<StoredVersion, Store
     })
 }
 
+type EventRow = (
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 fn record(
     conn: &mut DbConnection,
     version_id: &str,
     status: DecisionStatus,
     user_id: &str,
+    decision: Option<&DecisionRecord>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     diesel::insert_into(events::table)
@@ -202,6 +232,9 @@ fn record(
             events::status.eq(status.code()),
             events::user_id.eq(user_id),
             events::at.eq(to_millis(now)),
+            events::decided_body.eq(decision.map(|d| d.body.as_str())),
+            events::decided_on.eq(decision.map(|d| d.decided_on.to_string())),
+            events::minutes_ref.eq(decision.map(|d| d.minutes.as_str())),
         ))
         .execute(conn)?;
     Ok(())
@@ -239,7 +272,7 @@ fn insert(
         ))
         .execute(conn)
         .map_err(|e| StoreError::from_insert(e, "version för året"))?;
-    record(conn, &id, DecisionStatus::Draft, new.user_id, now)?;
+    record(conn, &id, DecisionStatus::Draft, new.user_id, None, now)?;
     Ok(id)
 }
 
@@ -307,11 +340,13 @@ pub fn recompute(
 }
 
 /// Takes a version one step forward in the decision cycle.
+/// Takes the version one step; the step to beslutat carries its `DecisionRecord`.
 pub fn advance(
     conn: &mut DbConnection,
     id: &str,
     to: DecisionStatus,
     user_id: &str,
+    decision: Option<&DecisionRecord>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let current = version(conn, id)?.summary;
@@ -329,7 +364,7 @@ pub fn advance(
     if changed != 1 {
         return Err(StoreError::Conflict);
     }
-    record(conn, id, to, user_id, now)
+    record(conn, id, to, user_id, decision, now)
 }
 
 /// A saved scenario: its parameters as JSON, never a decision.

@@ -133,9 +133,11 @@ fn elderly_weights(rules: &RuleSet) -> Vec<(MunicipalityCode, u32)> {
         .collect()
 }
 
-/// Fictional phone numbers from the series PTS reserves for film and fiction (031-390 06 00–99).
+/// Fictional phone numbers from the mobile series PTS reserves for film and fiction
+/// (070-174 06 05–99): no area code, so no number seems to belong to another region.
 fn phone(rng: &mut ChaCha8Rng) -> String {
-    format!("031-390 06 {:02}", rng.random_range(0..100))
+    let n: u32 = rng.random_range(0..100);
+    format!("070-174 06 {:02}", n.max(5))
 }
 
 const FIRST_NAMES: [&str; 24] = [

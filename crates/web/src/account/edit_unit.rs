@@ -1,4 +1,5 @@
-//! Ändra enhet: the administrator changes a unit of her party (name, HSA-id, telephone). Its kind
+//! Ändra enhet: the administrator changes a unit of her party (name, HSA-id, telephone, the
+//! address for the e-mail notice of a new request). Its kind
 //! stays, since cases are routed by it. The change matches on what she saw, so two administrators
 //! cannot overwrite each other, and it is logged.
 
@@ -36,6 +37,9 @@ pub struct UnitForm {
     hsa_id: String,
     #[serde(default)]
     telefon: String,
+    /// The e-mail address for the notice of a new request; empty: none.
+    #[serde(default)]
+    avisering: String,
     #[serde(default)]
     tidigare_namn: String,
     #[serde(default)]
@@ -66,9 +70,17 @@ async fn show(
     errors: Vec<FieldError>,
 ) -> Response {
     let party = user.unit.party;
-    let found = state.db(move |conn| of_party(conn, party, &id)).await;
-    let unit = match found {
-        Ok(Some((unit, _))) => unit,
+    let found = state
+        .db(move |conn| {
+            let Some((unit, _)) = of_party(conn, party, &id)? else {
+                return Ok(None);
+            };
+            let address = units::notice_address(conn, &unit.id)?;
+            Ok(Some((unit, address)))
+        })
+        .await;
+    let (unit, address) = match found {
+        Ok(Some(found)) => found,
         Ok(None) => return not_ours(state, user),
         Err(error) => return unavailable(state, user, error),
     };
@@ -78,6 +90,7 @@ async fn show(
             namn: unit.name.clone(),
             hsa_id: hsa_id.clone(),
             telefon: unit.phone.clone(),
+            avisering: address.unwrap_or_default(),
             tidigare_namn: unit.name.clone(),
             tidigare_hsa_id: hsa_id,
             tidigare_telefon: unit.phone.clone(),
@@ -124,10 +137,11 @@ pub async fn save(
         field: "telefon",
         message,
     });
-    let (name, hsa_id) = match (name, hsa_id, phone_problem) {
-        (Ok(name), Ok(hsa_id), None) => (name, hsa_id),
-        (name, hsa_id, phone_problem) => {
-            let errors = [name.err(), hsa_id.err(), phone_problem]
+    let address = crate::shared::mail::notice_address(&form.avisering);
+    let (name, hsa_id, address) = match (name, hsa_id, phone_problem, address) {
+        (Ok(name), Ok(hsa_id), None, Ok(address)) => (name, hsa_id, address),
+        (name, hsa_id, phone_problem, address) => {
+            let errors = [name.err(), hsa_id.err(), phone_problem, address.err()]
                 .into_iter()
                 .flatten()
                 .collect();
@@ -165,6 +179,7 @@ pub async fn save(
                 return Ok(Err(Some(fields::hsa_id_taken("en annan enhet"))));
             }
             units::update(conn, &unit.id, &seen, &new)?;
+            units::set_notice_address(conn, &unit.id, address.as_deref())?;
             admin_log::record(
                 conn,
                 &AdminChange {
@@ -174,10 +189,11 @@ pub async fn save(
                     action: "ändrade".into(),
                     subject: format!("enhet {}", unit.name),
                     detail: format!(
-                        "{}, HSA-id {}, telefon {}",
+                        "{}, HSA-id {}, telefon {}, avisering {}",
                         new.name,
                         new.hsa_id.as_deref().unwrap_or("–"),
-                        new.phone
+                        new.phone,
+                        address.as_deref().unwrap_or("–")
                     ),
                 },
             )?;

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use samsyn_domain::additional_amount::decision::DecisionStatus;
+use samsyn_domain::additional_amount::decision::{DecisionRecord, DecisionStatus};
 use samsyn_store::StoreError;
 use samsyn_store::additional_amount::{self as store, VersionSummary};
 use serde::{Deserialize, Serialize};
@@ -181,15 +181,31 @@ pub async fn recompute(
     }
 }
 
-/// One step forward: `presenterat`, `beslutat` or `utbetalningsunderlag`.
+/// What a decision says: who decided, when, and where it is minuted. Required for `beslutat`;
+/// the other steps take no body.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct DecisionBody {
+    /// Beslutande organ, e.g. "Regionstyrelsen".
+    pub body: String,
+    /// Beslutsdatum, ÅÅÅÅ-MM-DD; not after today.
+    pub decided_on: String,
+    /// Protokollsreferens, e.g. "RS § 123".
+    pub minutes: String,
+}
+
+/// One step forward: `presenterat`, `beslutat` (with the decision's body, date and minutes) or
+/// `utbetalningsunderlag`.
 #[utoipa::path(tag = "tillaggsbelopp", post, path = "/api/v1/tillagg/versions/{id}/steps/{status}",
     params(("id" = String, Path, description = "Versionens id"), ("status" = String, Path, description = "Nästa steg: presenterat, beslutat eller utbetalningsunderlag")),
-    responses((status = 204), (status = 409, body = crate::shared::error::ErrorEnvelope)),
+    request_body(content = DecisionBody, description = "Bara för beslutat: organ, datum och protokoll"),
+    responses((status = 204), (status = 409, body = crate::shared::error::ErrorEnvelope), (status = 422, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn step(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, status)): Path<(String, String)>,
+    body: axum::body::Bytes,
 ) -> Response {
     let Some(to) = DecisionStatus::parse(&status) else {
         return ApiError::new(
@@ -199,7 +215,43 @@ pub async fn step(
         )
         .into_response();
     };
-    match cycle::advance(&state, &user, &id, to).await {
+    let record = if to == DecisionStatus::Decided {
+        let Ok(decision) = serde_json::from_slice::<DecisionBody>(&body) else {
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_json",
+                "Ett beslut kräver JSON med body, decided_on och minutes.",
+            )
+            .into_response();
+        };
+        match DecisionRecord::parse(
+            &decision.body,
+            &decision.decided_on,
+            &decision.minutes,
+            state.today(),
+        ) {
+            Ok(record) => Some(record),
+            Err(errors) => {
+                // The problems named by this body's fields, not the form's.
+                let errors = errors
+                    .into_iter()
+                    .map(|mut e| {
+                        e.field = match e.field {
+                            "organ" => "body",
+                            "beslutsdatum" => "decided_on",
+                            _ => "minutes",
+                        };
+                        e
+                    })
+                    .collect();
+                return ApiError::from(crate::shared::error::WorkflowError::Invalid(errors))
+                    .into_response();
+            }
+        }
+    } else {
+        None
+    };
+    match cycle::advance(&state, &user, &id, to, record).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => error(e).into_response(),
     }

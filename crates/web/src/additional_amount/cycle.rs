@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::additional_amount::data::calculation_data;
 use crate::shared::session::CurrentUser;
-use samsyn_domain::additional_amount::decision::DecisionStatus;
+use samsyn_domain::additional_amount::decision::{DecisionRecord, DecisionStatus};
 use samsyn_reports::additional_amount::{InputData, Statement, statement};
 use samsyn_store::StoreError;
 use samsyn_store::additional_amount::{self as store, NewVersion};
@@ -129,9 +129,10 @@ pub async fn advance(
     user: &CurrentUser,
     id: &str,
     to: DecisionStatus,
+    decision: Option<DecisionRecord>,
 ) -> Result<(), CycleError> {
     let (target, user_id, now) = (id.to_owned(), user.user.id.clone(), state.clock.now());
     Ok(state
-        .db(move |c| store::advance(c, &target, to, &user_id, now))
+        .db(move |c| store::advance(c, &target, to, &user_id, decision.as_ref(), now))
         .await?)
 }

@@ -167,7 +167,7 @@ async fn show(
                     pot: label(&d.pot),
                     amount: kronor(d.amount),
                     note: d.note.clone(),
-                    by: format!("{} {}", d.decided_by, d.decided_at.strftime("%Y-%m-%d")),
+                    by: format!("{} {}", d.decided_by, state.local_date(d.decided_at)),
                 })
                 .collect(),
             pots: state

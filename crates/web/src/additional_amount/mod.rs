@@ -43,6 +43,11 @@ pub fn routes() -> Routes {
         )
         .post("/tillagg/versioner", EconomicDecisions, versions::create)
         .get("/tillagg/versioner/{id}", Figures, versions::page)
+        .get(
+            "/tillagg/versioner/{id}/steg",
+            EconomicDecisions,
+            versions::confirm,
+        )
         .post(
             "/tillagg/versioner/{id}/steg",
             EconomicDecisions,

@@ -127,6 +127,7 @@ fn read_form(
     rules: &RuleSet,
     baseline: &Statement,
 ) -> FormReading {
+    let rule_set = rules;
     let rules = &rules.additional_amount;
     let value = |name: &str| {
         form.get(name)
@@ -204,8 +205,12 @@ fn read_form(
         }
         distance.push(DistanceInput {
             code: d.code.clone(),
-            town: d.town.clone(),
-            computed: d.eligible && d.override_reason.is_none(),
+            town: crate::additional_amount::view::municipality_and_town(rule_set, &d.code, &d.town),
+            // By the distance alone, at the scenario's threshold when it sets one.
+            computed: match d.km.as_deref().and_then(|km| km.parse::<Decimal>().ok()) {
+                Some(km) => km > scenario.threshold_km.unwrap_or(rules.distance_threshold_km),
+                None => d.eligible && d.override_reason.is_none(),
+            },
             choice,
         });
     }
@@ -359,7 +364,7 @@ async fn simulation(
         .map(|s| SavedLine {
             id: s.id,
             name: s.name,
-            created: format!("{} av {}", s.created_at.strftime("%Y-%m-%d"), s.created_by),
+            created: format!("{} av {}", state.local_date(s.created_at), s.created_by),
         })
         .collect();
     let rules = &state.rules.additional_amount;
@@ -539,7 +544,7 @@ pub async fn saved(
             name: saved.name,
             created: format!(
                 "{} av {}",
-                saved.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                crate::case::views::local_time(&state, saved.created_at),
                 saved.created_by
             ),
             against,

@@ -4,16 +4,19 @@
 
 use crate::AppState;
 use crate::additional_amount::cycle::{self as cycle, CycleError};
-use crate::additional_amount::view::{StatementView, VersionLine, capitalised, when, year_of};
+use crate::additional_amount::view::{StatementView, VersionLine, capitalised, year_of};
+use crate::case::views::local_time;
+use crate::shared::error::FieldErrors;
 use crate::shared::figures::whole_kronor;
 use crate::shared::layout::{Layout, XLSX, download, message_page, render};
 use crate::shared::session::CurrentUser;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use samsyn_domain::FieldError;
 use samsyn_domain::additional_amount::decision::{
-    DecisionStatus, Refusal, VersionState, in_force, may_pay_or_correct,
+    DecisionRecord, DecisionStatus, Refusal, VersionState, in_force, may_pay_or_correct,
 };
 use samsyn_reports::additional_amount::{Statement, payment_csv, payment_xlsx, to_xlsx};
 use samsyn_store::StoreError;
@@ -24,6 +27,8 @@ pub struct EventLine {
     pub status: &'static str,
     pub by: String,
     pub at: String,
+    /// The decision's body, date and minutes.
+    pub record: Option<String>,
 }
 
 #[derive(Template)]
@@ -106,12 +111,12 @@ async fn show(
     let line = |id: &str| {
         all.iter()
             .find(|v| v.id == id)
-            .map(|v| VersionLine::new(v, force))
+            .map(|v| VersionLine::new(state, v, force))
     };
     let corrected_by = all
         .iter()
         .find(|v| v.corrects.as_deref() == Some(s.id.as_str()))
-        .map(|v| VersionLine::new(v, force));
+        .map(|v| VersionLine::new(state, v, force));
     let layout = Layout::new(
         state,
         &format!("Tilläggsbelopp {} – version {}", s.year, s.version),
@@ -138,14 +143,18 @@ async fn show(
                 .map(|e| EventLine {
                     status: e.status.label(),
                     by: e.by.clone(),
-                    at: when(e.at),
+                    at: local_time(state, e.at),
+                    record: e
+                        .record
+                        .as_ref()
+                        .map(|r| format!("{}, {}, {}", r.body, r.decided_on, r.minutes)),
                 })
                 .collect(),
             next_step: s.status.next().map(|n| (n.code(), n.step_label())),
             may_decide: user.user.role.records_economic_decisions(),
             problem,
             reason_input,
-            view: StatementView::new(&statement),
+            view: StatementView::new(state, &statement),
         },
     )
 }
@@ -214,10 +223,78 @@ pub async fn create(
     )
 }
 
-#[derive(Deserialize)]
+/// The step as the confirmation page sends it; the decision's three fields only for beslutat.
+#[derive(Deserialize, Default)]
 pub struct StepForm {
     #[serde(default)]
     till: String,
+    #[serde(default)]
+    organ: String,
+    #[serde(default)]
+    beslutsdatum: String,
+    #[serde(default)]
+    protokoll: String,
+}
+
+#[derive(Template)]
+#[template(path = "additional_amount/confirm_step.html")]
+struct ConfirmStepPage {
+    layout: Layout,
+    id: String,
+    year: i16,
+    version: i32,
+    step: DecisionStatus,
+    total: String,
+    form: StepForm,
+    errors: FieldErrors,
+}
+
+/// The confirmation of a step that cannot be undone: what will happen, and for a decision who
+/// made it, when, and where it is minuted.
+async fn confirm_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    form: StepForm,
+    errors: Vec<FieldError>,
+) -> Response {
+    let (version, statement, _) = match load(state, id).await {
+        Ok(found) => found,
+        Err(error) => return failure(state, user, &error),
+    };
+    let s = &version.summary;
+    let Some(step) = DecisionStatus::parse(&form.till).filter(|t| s.status.next() == Some(*t))
+    else {
+        return Redirect::to(&format!("/tillagg/versioner/{}", s.id)).into_response();
+    };
+    let errors = FieldErrors(errors);
+    render(
+        errors.status(),
+        &ConfirmStepPage {
+            layout: Layout::build(
+                state,
+                &format!("Bekräfta: {}", step.step_label()),
+                Some(user),
+            ),
+            id: s.id.clone(),
+            year: s.year,
+            version: s.version,
+            step,
+            total: whole_kronor(statement.paid),
+            form,
+            errors,
+        },
+    )
+}
+
+/// `GET /tillagg/versioner/{id}/steg?till=…`: the confirmation page.
+pub async fn confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(form): Query<StepForm>,
+) -> Response {
+    confirm_page(&state, &user, id, form, Vec::new()).await
 }
 
 pub async fn step(
@@ -237,7 +314,20 @@ pub async fn step(
         )
         .await;
     };
-    let result = cycle::advance(&state, &user, &id, to)
+    let record = if to == DecisionStatus::Decided {
+        match DecisionRecord::parse(
+            &form.organ,
+            &form.beslutsdatum,
+            &form.protokoll,
+            state.today(),
+        ) {
+            Ok(record) => Some(record),
+            Err(errors) => return confirm_page(&state, &user, id, form, errors).await,
+        }
+    } else {
+        None
+    };
+    let result = cycle::advance(&state, &user, &id, to, record)
         .await
         .map(|()| id.clone());
     after(&state, &user, id, result, String::new()).await
@@ -309,7 +399,7 @@ pub async fn decision_document(
         .events
         .iter()
         .find(|e| e.status == DecisionStatus::Decided)
-        .map(|e| format!("Beslutat {} av {}", when(e.at), e.by))
+        .map(|e| format!("Beslutat {} av {}", local_time(&state, e.at), e.by))
         .unwrap_or_else(|| format!("{} – inte beslutat", s.status.label()));
     let layout = Layout::new(
         &state,
@@ -328,7 +418,7 @@ pub async fn decision_document(
             decided,
             replaced,
             reason: s.reason.clone().unwrap_or_default(),
-            view: StatementView::new(&statement).expanded(),
+            view: StatementView::new(&state, &statement).expanded(),
         },
     )
 }

@@ -4,8 +4,8 @@
 use crate::AppState;
 use crate::additional_amount::cycle::CycleError;
 use crate::additional_amount::data::input_data;
+use crate::case::views::local_time;
 use crate::shared::figures::{kronor, whole_kronor};
-use jiff::Timestamp;
 use rust_decimal::Decimal;
 use samsyn_domain::additional_amount::decision::VersionState;
 use samsyn_reports::additional_amount::Statement;
@@ -57,10 +57,10 @@ fn comma(text: &str) -> String {
 }
 
 impl StatementView {
-    pub fn new(s: &Statement) -> StatementView {
+    pub fn new(state: &AppState, s: &Statement) -> StatementView {
         StatementView {
             year: s.year,
-            rules: s.rules.clone(),
+            rules: state.rules.display_for(&s.rules),
             pot_labels: s.pots.iter().map(|p| p.label.clone()).collect(),
             pots: s
                 .pots
@@ -104,7 +104,7 @@ impl StatementView {
                 .distance
                 .iter()
                 .map(|d| DistanceRow {
-                    town: d.town.clone(),
+                    town: municipality_and_town(&state.rules, &d.code, &d.town),
                     hospital: d.nearest_hospital.clone(),
                     km: d.km.as_deref().map_or("–".to_owned(), comma),
                     eligible: d.eligible,
@@ -189,19 +189,32 @@ pub struct VersionLine {
     pub in_force: bool,
 }
 
-pub(crate) fn when(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 impl VersionLine {
-    pub fn new(v: &VersionSummary, force: Option<VersionState>) -> VersionLine {
+    pub fn new(state: &AppState, v: &VersionSummary, force: Option<VersionState>) -> VersionLine {
         VersionLine {
             id: v.id.clone(),
             version: v.version,
             status: v.status.label(),
-            created: format!("{} av {}", when(v.created_at), v.created_by),
+            created: format!("{} av {}", local_time(state, v.created_at), v.created_by),
             reason: v.reason.clone().unwrap_or_default(),
             in_force: force.is_some_and(|f| f.version == v.version),
         }
+    }
+}
+
+/// "Lekeberg (Fjugesta)": the municipality a reader looks for, with the central town the
+/// distance is measured from.
+pub(crate) fn municipality_and_town(
+    rules: &samsyn_domain::RuleSet,
+    code: &str,
+    town: &str,
+) -> String {
+    let municipality = samsyn_domain::MunicipalityCode::parse(code)
+        .and_then(|c| rules.municipality(c))
+        .map(|m| m.name.as_str());
+    match municipality {
+        Some(name) if name != town => format!("{name} ({town})"),
+        Some(name) => name.to_owned(),
+        None => town.to_owned(),
     }
 }

@@ -59,10 +59,10 @@ pub async fn page(
             layout,
             year,
             years: years(&state).await,
-            view: StatementView::new(&statement),
+            view: StatementView::new(&state, &statement),
             versions: versions
                 .iter()
-                .map(|v| VersionLine::new(v, force))
+                .map(|v| VersionLine::new(&state, v, force))
                 .collect(),
             may_decide: user.user.role.records_economic_decisions(),
             may_start,

@@ -124,3 +124,40 @@ impl ClosureView {
         }
     }
 }
+
+#[derive(askama::Template)]
+#[template(path = "care/confirm_closure.html")]
+struct ConfirmClosurePage {
+    layout: crate::shared::layout::Layout,
+    id: String,
+    version: i64,
+    person: String,
+    rehabilitation: bool,
+}
+
+/// `GET /begaran/{id}/avslut/bekrafta`: what confirming the other party's avslut does, before it
+/// is done; it cannot be undone. A case with no avslut to confirm goes back to its page.
+pub async fn confirm(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    user: crate::shared::session::CurrentUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let request = match crate::case::workflow::open(&state, &user, id.clone()).await {
+        Ok((request, _)) => request,
+        Err(error) => return crate::shared::layout::workflow_error_page(&state, &user, error),
+    };
+    if !matches!(request.state, CaseState::ClosureProposed(..)) {
+        return axum::response::Redirect::to(&format!("/begaran/{id}#avslut")).into_response();
+    }
+    crate::shared::layout::render(
+        axum::http::StatusCode::OK,
+        &ConfirmClosurePage {
+            layout: crate::shared::layout::Layout::build(&state, "Bekräfta avslut", Some(&user)),
+            id,
+            version: request.version,
+            person: request.patient.name.clone(),
+            rehabilitation: request.track.track() == samsyn_domain::Track::Rehabilitation,
+        },
+    )
+}

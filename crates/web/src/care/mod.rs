@@ -30,6 +30,7 @@ pub fn routes() -> Routes {
             plan::page::follow_up,
         )
         .get("/begaran/{id}/plan/pdf", CaseRead, plan::page::pdf)
+        .get("/begaran/{id}/avslut/bekrafta", CaseWrite, closure::confirm)
         .get("/api/v1/requests/{id}/plan", CaseRead, plan::api::get_plan)
         .put(
             "/api/v1/requests/{id}/plan",

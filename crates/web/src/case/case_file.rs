@@ -459,9 +459,9 @@ pub async fn post_message(
     check_text("message", "Meddelandet", &body, true)?;
     let actor = user.actor();
     let now = state.clock.now();
-    flatten(
+    let case = flatten(
         state
-            .db(move |conn| -> Outcome<()> {
+            .db(move |conn| -> Outcome<care_requests::CareRequest> {
                 let Some((case, _)) =
                     care_requests::open(conn, &actor, &id, AccessAction::Update, now)?
                 else {
@@ -471,10 +471,12 @@ pub async fn post_message(
                     return Ok(Err(invalid("message", CONSENT_WITHDRAWN)));
                 }
                 messages::post(conn, &actor, &case, &body, attachment, now)?;
-                Ok(Ok(()))
+                Ok(Ok(case))
             })
             .await,
-    )
+    )?;
+    crate::case::live::changed(state, &case);
+    Ok(())
 }
 
 /// An attachment of a case the user's unit is party to: (filename, content type, bytes).

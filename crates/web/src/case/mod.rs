@@ -7,6 +7,7 @@ pub mod case_file;
 mod case_page;
 mod emergency;
 pub mod fhir;
+pub mod live;
 mod request_pages;
 mod track_form;
 pub mod views;
@@ -23,6 +24,7 @@ pub fn routes() -> Routes {
         .get("/nodatkomst", EmergencyAccess, emergency::form)
         .post("/nodatkomst", EmergencyAccess, emergency::open)
         .get("/att-gora", CaseList, request_pages::attention)
+        .get("/inkorg/handelser", CaseList, live::events)
         .get("/begaran/ny", CaseCreate, request_pages::new_form)
         .post("/begaran", CaseCreate, request_pages::create)
         .get(

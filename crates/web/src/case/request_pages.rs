@@ -14,11 +14,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samsyn_domain::case::consent::ConsentWay;
 use samsyn_domain::case::track::{RehabInitiator, may_register_egenvardsbegaran};
-use samsyn_domain::{CareRequestInput, CaseState, DeadlineStatus, FieldError, Party, Role, Track};
+use samsyn_domain::{
+    CareRequestInput, CaseState, DeadlineStatus, FieldError, Party, Role, Track, UnitKind,
+};
 use samsyn_store::case::requests::EGENVARDSBEGARAN_EVENT;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct InboxQuery {
     /// `1`: only the cases the user has written or acted on ("mina ärenden").
     #[serde(default)]
@@ -47,6 +49,10 @@ struct InboxPage {
     states: Vec<(String, &'static str)>,
     /// The joint survey's reminder for the unit's manager, if its answers are due or late.
     survey_reminder: Option<String>,
+    /// What needs the unit now: kvittenser, proposals, follow-ups, unread messages.
+    attention: Option<crate::case::case_file::Attention>,
+    /// This list with its filters, which the live inbox reloads when something happens.
+    self_url: String,
 }
 
 const STATE_FILTERS: [(&str, &str); 12] = [
@@ -96,12 +102,17 @@ pub async fn inbox(
     );
     let total = rows.len();
     rows.retain(|r| query.status.is_empty() || r.request.state.code() == query.status);
-    rows.retain(|r| query.frist.is_empty() || r.next_code() == query.frist);
+    rows.retain(|r| r.matches_deadline_filter(&query.frist));
     if query.sortering == "nyast" {
         rows.sort_by_key(|r| std::cmp::Reverse(r.request.created_at));
     } else {
         rows.sort_by_key(|r| (r.urgency(), r.next.as_ref().map(|n| n.date)));
     }
+    let attention = crate::case::case_file::attention(&state, &user).await.ok();
+    let self_url = format!(
+        "/inkorg?{}",
+        serde_urlencoded::to_string(&query).unwrap_or_default()
+    );
     let layout = Layout::new(&state, "Begäranden", Some(&user)).await;
     let is_receiver_unit = user.unit.kind.is_municipal();
     let survey_reminder = crate::follow_up::survey::reminder(&state, &user).await;
@@ -126,6 +137,8 @@ pub async fn inbox(
                 .map(|(c, l)| (c.to_string(), *l))
                 .collect(),
             survey_reminder,
+            attention,
+            self_url,
         },
     )
 }
@@ -167,7 +180,12 @@ struct RequestFormPage {
     errors: Vec<FieldError>,
     min_age: i32,
     input: CareRequestInput,
+    /// The tracks the user's unit may send; the form asks for one first.
     tracks: Vec<(String, &'static str)>,
+    /// The chosen track: the form then asks only for that track's fields.
+    chosen: Option<Track>,
+    /// A new request may go back to the choice of track.
+    may_change_track: bool,
     initiators: Vec<(String, &'static str)>,
     track_error: Option<String>,
     visam_error: Option<String>,
@@ -224,6 +242,8 @@ fn field(
         ),
         input_type: if name.ends_with("_phone") {
             "tel"
+        } else if name.ends_with("_on") {
+            "date"
         } else {
             "text"
         },
@@ -324,12 +344,30 @@ async fn form_page(
             0,
         ),
     };
+    let allowed: Vec<Track> = if egenvardsbegaran {
+        vec![Track::Rehabilitation]
+    } else {
+        Track::ALL
+            .into_iter()
+            .filter(|t| t.may_be_sent_from(user.unit.kind))
+            .collect()
+    };
+    let chosen = Track::from_code(&input.track).filter(|t| allowed.contains(t));
+    let mut municipalities: Vec<(String, String)> = state
+        .rules
+        .municipalities
+        .iter()
+        .map(|m| (m.code.to_string(), m.name.clone()))
+        .collect();
+    municipalities.sort_by_key(|a| swedish_order(&a.1));
     let layout = Layout::new(state, heading, Some(user)).await;
     render(
         errors.status(),
         &RequestFormPage {
             layout,
             heading,
+            chosen,
+            may_change_track: matches!(target, FormTarget::New) && allowed.len() > 1,
             egenvardsbegaran,
             notice,
             action,
@@ -351,12 +389,7 @@ async fn form_page(
                 "Hemkommun",
                 "Begäran skickas till hemkommunens hälso- och sjukvård.",
             ),
-            municipalities: state
-                .rules
-                .municipalities
-                .iter()
-                .map(|m| (m.code.to_string(), m.name.clone()))
-                .collect(),
+            municipalities,
             sections,
             track_error: errors.field("track").map(str::to_owned),
             visam_error: errors.field("visam_colour").map(str::to_owned),
@@ -391,7 +424,7 @@ async fn form_page(
             errors: errors.0,
             min_age: state.rules.enrollment.minimum_age,
             input: input.clone(),
-            tracks: Track::ALL
+            tracks: allowed
                 .iter()
                 .map(|t| (t.code().to_owned(), t.label()))
                 .collect(),
@@ -403,24 +436,80 @@ async fn form_page(
     )
 }
 
-pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Response {
+/// `?spar=` on the new-request form: the track chosen in its first step.
+#[derive(Deserialize, Default)]
+pub struct NewFormQuery {
+    #[serde(default)]
+    spar: String,
+}
+
+/// `GET /begaran/ny`: first the track (only those the unit may send; none to choose when there
+/// is one), then that track's form. The unit's own details are filled in only where they are
+/// the request's: a vårdcentral's name and telephone, and its doctor as the fast läkarkontakt.
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<NewFormQuery>,
+) -> Response {
+    let allowed: Vec<Track> = Track::ALL
+        .into_iter()
+        .filter(|t| t.may_be_sent_from(user.unit.kind))
+        .collect();
+    let track = match allowed.as_slice() {
+        [] => {
+            return crate::shared::layout::message_page(
+                &state,
+                Some(&user),
+                // Not an access refusal: the unit's kind sends no track, and the page says so.
+                StatusCode::OK,
+                "Din enhet skickar inte begäranden",
+                "Begäranden om hälso- och sjukvård i hemmet skickas till er. En person som själv kontaktar rehabteamet registreras som egenvårdsbegäran under Begäranden.",
+            );
+        }
+        [only] => only.code().to_owned(),
+        _ => query.spar,
+    };
+    let from_health_centre = user.unit.kind == UnitKind::HealthCentre;
+    let own_doctor = from_health_centre && user.user.role == Role::Doctor;
     let input = CareRequestInput {
-        fixed_doctor_name: if user.user.role == Role::Doctor {
+        track,
+        fixed_doctor_name: if own_doctor {
             user.user.display_name.clone()
         } else {
             String::new()
         },
-        fixed_doctor_phone: if user.user.role == Role::Doctor {
+        fixed_doctor_phone: if own_doctor {
             user.unit.phone.clone()
         } else {
             String::new()
         },
-        health_centre_name: user.unit.name.clone(),
-        health_centre_phone: user.unit.phone.clone(),
+        health_centre_name: if from_health_centre {
+            user.unit.name.clone()
+        } else {
+            String::new()
+        },
+        health_centre_phone: if from_health_centre {
+            user.unit.phone.clone()
+        } else {
+            String::new()
+        },
         consent_given_on: state.today().to_string(),
         ..CareRequestInput::default()
     };
     form_page(&state, &user, &input, Vec::new(), FormTarget::New).await
+}
+
+/// A municipality's name as Swedish sorts it: å, ä, ö after z.
+fn swedish_order(name: &str) -> Vec<u32> {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' => u32::from('z') + 1,
+            'ä' => u32::from('z') + 2,
+            'ö' => u32::from('z') + 3,
+            other => u32::from(other),
+        })
+        .collect()
 }
 
 /// Where the rehab team registers an egenvårdsbegäran.

@@ -116,18 +116,10 @@ impl RequestView {
                 },
             });
         }
+        // Only what is still open: a kvittens once given is no longer a deadline.
         let next = candidates
             .into_iter()
-            .min_by_key(|n| (urgency(Some(n.status)), n.date))
-            .or_else(|| {
-                deadline
-                    .zip(request.state.due())
-                    .map(|(status, date)| NextDeadline {
-                        what: "Kvittens",
-                        date,
-                        status,
-                    })
-            });
+            .min_by_key(|n| (urgency(Some(n.status)), n.date));
         RequestView {
             next,
             municipality_name: state
@@ -158,6 +150,16 @@ impl RequestView {
 
     pub fn next_code(&self) -> &'static str {
         self.next.as_ref().map(|n| n.status.code()).unwrap_or("")
+    }
+
+    /// Whether the inbox's deadline filter `code` matches: the next open deadline's status, or
+    /// for "kvitterad i tid / för sent" how the kvittens went.
+    pub fn matches_deadline_filter(&self, code: &str) -> bool {
+        match code {
+            "" => true,
+            "kvitterad" | "kvitterad_sent" => self.deadline_code() == code,
+            _ => self.next_code() == code,
+        }
     }
 
     /// Rank for sorting by urgency: overdue first, then due today, soon, on track, done, drafts.

@@ -203,7 +203,7 @@ pub async fn create(
     let rules = state.rules.clone();
     let now = state.clock.now();
     let today = state.today();
-    flatten(
+    let request = flatten(
         state
             .db(move |conn| {
                 let receiver = receiving_unit(conn, &content)?;
@@ -250,7 +250,11 @@ pub async fn create(
                 )?))
             })
             .await,
-    )
+    )?;
+    if send {
+        crate::case::live::arrived(state, &request);
+    }
+    Ok(request)
 }
 
 /// Why a user who is not the rehab team's arbetsterapeut or fysioterapeut cannot register an
@@ -355,7 +359,7 @@ pub async fn update(
     let rules = state.rules.clone();
     let now = state.clock.now();
     let today = state.today();
-    flatten(
+    let request = flatten(
         state
             .db(move |conn| {
                 let (case, side) = match open_at_version(conn, &actor, &id, version, now)? {
@@ -402,7 +406,13 @@ pub async fn update(
                 )?))
             })
             .await,
-    )
+    )?;
+    if send {
+        crate::case::live::arrived(state, &request);
+    } else {
+        crate::case::live::changed(state, &request);
+    }
+    Ok(request)
 }
 
 /// A step on a case, as submitted from a form or the API. Only the fields the step needs are
@@ -635,7 +645,7 @@ pub async fn step(
     if action == Action::DeclineClosure {
         decline_note(&input.note).map_err(|e| WorkflowError::Invalid(vec![e]))?;
     }
-    flatten(
+    let request = flatten(
         state
             .db(move |conn| {
                 let (case, side) = match open_at_version(conn, &actor, &id, input.version, now)? {
@@ -823,7 +833,13 @@ pub async fn step(
                 )?))
             })
             .await,
-    )
+    )?;
+    if action == Action::Forward {
+        crate::case::live::arrived(state, &request);
+    } else {
+        crate::case::live::changed(state, &request);
+    }
+    Ok(request)
 }
 
 /// Whether the case is still open for assessment work (criteria, assessments, home checks).

@@ -468,7 +468,7 @@ async fn show_item(
                 }),
                 note: decision.map(|d| d.note.clone()).unwrap_or_default(),
                 recorded: decision
-                    .map(|d| format!("{} {}", d.recorded_by, d.recorded_at.strftime("%Y-%m-%d")))
+                    .map(|d| format!("{} {}", d.recorded_by, state.local_date(d.recorded_at)))
                     .unwrap_or_default(),
                 decided: decision.is_some(),
             }
@@ -491,7 +491,7 @@ async fn show_item(
             all_decided: decisions.len() >= all.len(),
             created: format!(
                 "{} av {}",
-                stored.created_at.strftime("%Y-%m-%d"),
+                state.local_date(stored.created_at),
                 stored.created_by
             ),
             parties: lines,

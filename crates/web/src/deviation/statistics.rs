@@ -34,7 +34,7 @@ pub fn statistics(
     let found = deviation::reported_between(conn, bound(year)?, bound(year + 1)?)?;
     Ok(Statistics {
         year,
-        rules: rules.reference(),
+        rules: rules.display_name(),
         deviations: found
             .into_iter()
             .map(|d| CountedDeviation {

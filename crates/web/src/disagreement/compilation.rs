@@ -61,7 +61,7 @@ pub fn compile(
     }
     Ok(Compilation {
         year,
-        rules: rules.reference(),
+        rules: rules.display_name(),
         cases,
     })
 }

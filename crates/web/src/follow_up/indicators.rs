@@ -135,7 +135,7 @@ pub async fn page(
             layout: Layout::new(&state, &format!("Indikatorer {year}"), Some(&user)).await,
             year,
             as_of: as_of(year, today).to_string(),
-            rules: state.rules.reference(),
+            rules: state.rules.display_name(),
             municipalities: state
                 .rules
                 .municipalities

@@ -351,6 +351,7 @@ pub fn gather(
     Ok(FollowUpReport {
         year,
         rules: rules.reference(),
+        rules_label: rules.display_name(),
         as_of: as_of(year, today),
         status: "Utkast, inte slutligt".into(),
         plan_decision,

@@ -63,6 +63,8 @@ struct ReportPage {
     summary: String,
     proposals: String,
     sees_sample_check: bool,
+    /// The rule set the report was computed under, as pages name it.
+    rules_label: String,
 }
 
 async fn show(
@@ -109,6 +111,7 @@ async fn show(
             summary,
             proposals,
             sees_sample_check: user.user.role == Role::HealthChoice,
+            rules_label: state.rules.display_for(&report.rules),
             report,
         },
     )

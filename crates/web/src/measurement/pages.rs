@@ -35,6 +35,9 @@ pub struct Row {
     pub nurse_hours_per_patient: String,
     pub rehab_hours_per_patient: String,
     pub delegated: u64,
+    /// The municipality took part in this period's measurement (a partial one, such as 2022's,
+    /// did not measure every municipality).
+    pub measured: bool,
 }
 
 #[derive(Template)]
@@ -62,6 +65,8 @@ struct MeasurementPage {
     category4: Vec<(String, u64, u64, u64, u64, String)>,
     category4_county: Option<(u64, u64, u64, u64)>,
     extrapolated: String,
+    /// Municipalities this period did not measure.
+    unmeasured: usize,
     cost_note: String,
 }
 
@@ -212,6 +217,7 @@ pub async fn page(
             nurse_hours_per_patient: per_patient(r.nurse_minutes, r.patients),
             rehab_hours_per_patient: per_patient(r.rehab_minutes, r.patients),
             delegated: r.delegated_activities,
+            measured: r.patients > 0,
         });
     }
     let county = Row {
@@ -228,6 +234,7 @@ pub async fn page(
         nurse_hours_per_patient: per_patient(nurse, patients),
         rehab_hours_per_patient: per_patient(rehab, patients),
         delegated,
+        measured: true,
     };
     let series: Vec<&str> = Category::ALL.iter().map(|c| c.code()).collect();
     let chart_rows: Vec<(String, Vec<u64>)> = table
@@ -312,6 +319,7 @@ pub async fn page(
         })
         .collect();
     let codes: Vec<String> = table.iter().map(|(c, _, _)| c.clone()).collect();
+    let unmeasured = out.iter().filter(|r| !r.measured).count();
     let extrapolated =
         samsyn_reports::measurement::category4::extrapolated_2022(&codes).unwrap_or_default();
     let layout = Layout::new(&state, "Hemsjukvårdsmätning", Some(&user)).await;
@@ -336,7 +344,7 @@ pub async fn page(
             several_municipalities: result.persons_in_several_municipalities,
             without_data,
             published,
-            rules: state.rules.reference(),
+            rules: state.rules.display_name(),
             population_year: population_year.map(|y| y.to_string()).unwrap_or_default(),
             category4,
             category4_county: county4.map(|c| {
@@ -348,11 +356,12 @@ pub async fn page(
                 )
             }),
             extrapolated,
+            unmeasured,
             cost_note: if missing_cost.is_empty() {
                 String::new()
             } else {
                 format!(
-                    "Kostnaden kan inte beräknas för {} kommuner: regelverket saknar årsarbetarkostnad eller årsarbetstid (measurement.costs).",
+                    "Kostnaden kan inte beräknas för {} kommuner: regelverket anger ingen årsarbetarkostnad eller årsarbetstid för dem.",
                     missing_cost.len()
                 )
             },

@@ -4,7 +4,7 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-const FILES: [(&str, &str, &[u8]); 3] = [
+const FILES: [(&str, &str, &[u8]); 4] = [
     (
         "samsyn.css",
         "text/css; charset=utf-8",
@@ -19,6 +19,11 @@ const FILES: [(&str, &str, &[u8]); 3] = [
         "htmx-2.0.11.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/htmx-2.0.11.min.js"),
+    ),
+    (
+        "htmx-ext-sse-2.2.4.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/htmx-ext-sse-2.2.4.min.js"),
     ),
 ];
 

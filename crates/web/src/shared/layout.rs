@@ -8,25 +8,73 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use samsyn_domain::{Role, RouteGroup};
+use samsyn_domain::{RouteGroup, Track};
 
 /// The signed-in user as the page header shows them.
 pub struct UserView {
     pub name: String,
     pub role: &'static str,
     pub unit: String,
-    pub can_write: bool,
-    pub can_review_log: bool,
-    pub can_view_measurement: bool,
-    pub can_administer: bool,
-    /// Länsgruppen: the reported oenigheter.
-    pub is_county_group: bool,
-    /// The yearly compilations of oenighet and avvikelser.
-    pub sees_compilations: bool,
-    /// The yearly follow-up: plan, indicators, survey compilation, report.
-    pub sees_follow_up: bool,
-    /// Care staff, who answer the joint survey of their vårdcentral or municipality.
-    pub answers_survey: bool,
+    /// The menu: only what the role may open.
+    pub nav: Vec<NavLink>,
+}
+
+/// One entry of the main menu.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// The inbox entry carries the count of what needs the unit's attention.
+    pub badge: bool,
+}
+
+/// Every menu entry with the route group that admits it, in the order of the work.
+const MENU: [(&str, &str, RouteGroup); 16] = [
+    ("/inkorg", "Begäranden", RouteGroup::CaseList),
+    ("/inkorg?mina=1", "Mina ärenden", RouteGroup::CaseList),
+    ("/begaran/ny", "Ny begäran", RouteGroup::CaseCreate),
+    ("/avvikelser", "Avvikelser", RouteGroup::Deviations),
+    ("/nodatkomst", "Nödåtkomst", RouteGroup::EmergencyAccess),
+    ("/lansgrupp", "Länsgruppen", RouteGroup::CountyGroup),
+    (
+        "/oenighet/sammanstallning",
+        "Oenighet per år",
+        RouteGroup::Compilations,
+    ),
+    ("/enkat", "Enkät", RouteGroup::Survey),
+    ("/uppfoljning", "Uppföljning", RouteGroup::FollowUp),
+    ("/logg", "Åtkomstlogg", RouteGroup::AccessLogReview),
+    ("/admin/anvandare", "Användare", RouteGroup::Administration),
+    ("/admin/enheter", "Enheter", RouteGroup::Administration),
+    (
+        "/admin/import",
+        "Import från HSA",
+        RouteGroup::Administration,
+    ),
+    ("/tillagg", "Tilläggsbelopp", RouteGroup::Figures),
+    ("/matning", "Mätning", RouteGroup::Figures),
+    (
+        "/utvecklingsbudget",
+        "Utvecklingsbudget",
+        RouteGroup::Figures,
+    ),
+];
+
+/// The menu of `user`: the entries their role is admitted to; "Ny begäran" only where the unit
+/// may send some track.
+fn menu(user: &CurrentUser) -> Vec<NavLink> {
+    let role = user.user.role;
+    let sends_some_track = Track::ALL
+        .iter()
+        .any(|track| track.may_be_sent_from(user.unit.kind));
+    MENU.iter()
+        .filter(|(_, _, group)| group.admits(role))
+        .filter(|(href, _, _)| *href != "/begaran/ny" || sends_some_track)
+        .map(|&(href, label, _)| NavLink {
+            href,
+            label,
+            badge: href == "/inkorg",
+        })
+        .collect()
 }
 
 /// What every page's frame needs.
@@ -50,18 +98,11 @@ impl Layout {
                 name: u.user.display_name.clone(),
                 role: u.user.role.label(),
                 unit: u.unit.name.clone(),
-                can_write: u.user.role.is_clinical(),
-                can_review_log: u.user.role == Role::AuditReviewer,
-                can_view_measurement: u.user.role.sees_economy(),
-                can_administer: u.user.role == Role::Administrator,
-                is_county_group: RouteGroup::CountyGroup.admits(u.user.role),
-                sees_compilations: RouteGroup::Compilations.admits(u.user.role),
-                sees_follow_up: RouteGroup::FollowUp.admits(u.user.role),
-                answers_survey: RouteGroup::Survey.admits(u.user.role),
+                nav: menu(u),
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,
-            rules: state.rules.reference(),
+            rules: state.rules.display_name(),
         }
     }
 }

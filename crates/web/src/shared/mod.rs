@@ -12,6 +12,7 @@ pub mod figures;
 pub mod headers;
 pub mod input_hygiene;
 pub mod layout;
+pub mod mail;
 pub mod password_policy;
 pub mod routes;
 pub mod session;

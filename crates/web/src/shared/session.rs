@@ -89,7 +89,14 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_seconds: Option
 
 /// Why there is no current user.
 pub enum Unauthenticated {
-    Page { next: String },
+    Page {
+        next: String,
+    },
+    /// An htmx request from a page whose session has ended: the whole page must go to the
+    /// sign-in, not the sign-in page into a fragment of it.
+    Fragment {
+        next: String,
+    },
     Api,
     Fhir,
 }
@@ -100,6 +107,10 @@ impl IntoResponse for Unauthenticated {
             Unauthenticated::Page { next } => {
                 let target = format!("/logga-in?nasta={}", urlencode(&next));
                 Redirect::to(&target).into_response()
+            }
+            Unauthenticated::Fragment { next } => {
+                let target = format!("/logga-in?nasta={}", urlencode(&next));
+                (StatusCode::UNAUTHORIZED, [("HX-Redirect", target)]).into_response()
             }
             Unauthenticated::Fhir => crate::shared::error::outcome(
                 StatusCode::UNAUTHORIZED,
@@ -118,6 +129,23 @@ impl IntoResponse for Unauthenticated {
             .into_response(),
         }
     }
+}
+
+/// The page an htmx request came from (path and query of `HX-Current-URL`), so that signing in
+/// again returns there.
+fn htmx_current_page(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers.get("HX-Request")?;
+    let current = headers
+        .get("HX-Current-URL")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|url| url.parse::<axum::http::Uri>().ok());
+    Some(
+        current
+            .as_ref()
+            .and_then(|uri| uri.path_and_query())
+            .map_or("/", |p| p.as_str())
+            .to_owned(),
+    )
 }
 
 fn urlencode(text: &str) -> String {
@@ -140,11 +168,14 @@ impl FromRequestParts<AppState> for CurrentUser {
         let uri = parts.uri.clone();
         let is_fhir = uri.path().starts_with("/fhir/");
         let is_api = uri.path().starts_with("/api/") || is_fhir;
+        let htmx_page = htmx_current_page(&parts.headers);
         let reject = || {
             if is_fhir {
                 Unauthenticated::Fhir
             } else if is_api {
                 Unauthenticated::Api
+            } else if let Some(page) = htmx_page {
+                Unauthenticated::Fragment { next: page }
             } else {
                 let next = uri
                     .path_and_query()

@@ -13,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use samsyn_domain::RouteGroup;
+use samsyn_domain::{Role, RouteGroup};
 use samsyn_store::demo::{self, DemoLogin};
 use serde::Deserialize;
 
@@ -179,15 +179,18 @@ pub async fn logout(State(state): State<AppState>, user: Option<CurrentUser>) ->
     ([(SET_COOKIE, cleared)], Redirect::to(&after)).into_response()
 }
 
-/// The start page is the user's own work: the inbox for care staff, the log review for the
-/// logggranskare, the accounts for the administrator, the reported oenigheter for the county
-/// group, the economy for the rest, who work without patient identities.
+/// The start page is the user's own work: the inbox for care staff; their deviations and
+/// disagreements for the unit's enhetschef and samordnare; the log review for the logggranskare,
+/// the accounts for the administrator, the reported oenigheter for the county group, the
+/// follow-up for chefsgruppen and Hälsoval, the tilläggsbelopp for the ekonom.
 pub(super) async fn home(user: Option<CurrentUser>) -> Redirect {
     let Some(user) = user else {
         return Redirect::to("/logga-in");
     };
     let role = user.user.role;
-    Redirect::to(if RouteGroup::CaseList.admits(role) {
+    Redirect::to(if matches!(role, Role::UnitManager | Role::Coordinator) {
+        "/avvikelser"
+    } else if RouteGroup::CaseList.admits(role) {
         "/inkorg"
     } else if RouteGroup::AccessLogReview.admits(role) {
         "/logg"

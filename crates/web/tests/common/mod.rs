@@ -65,6 +65,7 @@ pub fn app_with(db: TestDb, secure_cookies: bool, sign_in: SignInConfig) -> App 
         trusted_proxy: Some("10.0.0.1".parse().unwrap()),
         sessions: SessionPolicy::default(),
         sign_in,
+        mail: None,
     };
     let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
     App {

@@ -1,0 +1,78 @@
+//! The live inbox: when a case changes, the open inboxes of its units reload without the user
+//! doing anything (server-sent events, which htmx's SSE extension turns into a reload of the
+//! list), and a unit that asked for it gets an e-mail when a request arrives. The header badge's
+//! poll stays as the fallback where the event stream cannot reach the browser.
+
+use crate::AppState;
+use crate::shared::session::CurrentUser;
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use samsyn_store::case::requests::CareRequest;
+use std::convert::Infallible;
+use tokio_stream::Stream;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// The units a change concerns. Carries no patient data: only unit ids travel.
+#[derive(Debug, Clone)]
+pub struct CaseEvent {
+    units: [String; 2],
+}
+
+/// Something changed in the case: both units' open inboxes reload.
+pub fn changed(state: &AppState, request: &CareRequest) {
+    // Nobody listening is not an error.
+    let _ = state.events.send(CaseEvent {
+        units: [
+            request.sender_unit_id.clone(),
+            request.receiver_unit_id.clone(),
+        ],
+    });
+}
+
+/// A request reached its receiving unit (sent or forwarded): the inboxes reload, and the unit's
+/// notice address, if it has one, gets "Ny begäran i Samsyn" with a link.
+pub fn arrived(state: &AppState, request: &CareRequest) {
+    changed(state, request);
+    let Some(mailer) = state.mailer.clone() else {
+        return;
+    };
+    let state = state.clone();
+    let unit_id = request.receiver_unit_id.clone();
+    let link = format!(
+        "{}/begaran/{}",
+        state.config.sign_in.public_url.trim_end_matches('/'),
+        request.id
+    );
+    let unit_name = request.receiver_unit_name.clone();
+    tokio::spawn(async move {
+        let address = state
+            .db(move |conn| samsyn_store::units::notice_address(conn, &unit_id))
+            .await;
+        let Ok(Some(address)) = address else {
+            return;
+        };
+        let body = format!(
+            "En ny begäran om hälso- och sjukvård i hemmet har kommit till {unit_name}.\n\n\
+             Logga in i Samsyn för att läsa och kvittera den:\n{link}\n\n\
+             Det här e-brevet innehåller inga uppgifter om personen."
+        );
+        if let Err(error) = mailer.send(&address, "Ny begäran i Samsyn", &body).await {
+            tracing::warn!(%error, "the notice of a new request could not be sent");
+        }
+    });
+}
+
+/// `GET /inkorg/handelser`: an `arende` event whenever a case of the user's unit changes.
+pub async fn events(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let unit = user.unit.id;
+    let stream = BroadcastStream::new(state.events.subscribe()).filter_map(move |event| {
+        // A lagging receiver missed some events; one reload covers them all.
+        let concerns_us = event.map_or(true, |e| e.units.contains(&unit));
+        concerns_us.then(|| Ok(Event::default().event("arende").data("ändrat")))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
