@@ -4,7 +4,9 @@ fn search_params() -> Value {
     json!([
         {"name": "patient", "definition": "http://hl7.org/fhir/SearchParameter/clinical-patient", "type": "reference",
          "documentation": "Bara med modifieraren :identifier (patient:identifier=http://electronichealth.se/identifier/personnummer|ÅÅÅÅMMDDNNNN, eller samordningsnummer); Samsyn exponerar inga Patient-resurser."},
-        {"name": "status", "type": "token", "documentation": "Resursens status"}
+        {"name": "status", "type": "token", "documentation": "Resursens status"},
+        {"name": "_count", "type": "number",
+         "documentation": "Antal ärenden per sida, 1–200 (50 om det utelämnas). Nästa sida finns i Bundle.link med relation next; en sökning på patient ger alla personens ärenden på en sida."}
     ])
 }
 

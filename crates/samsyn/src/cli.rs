@@ -55,6 +55,26 @@ pub enum Command {
     /// The yearly reports of oenighet and avvikelser, as their pages show them.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Write a consistent copy of the database while Samsyn runs (SQLite: an online copy;
+    /// PostgreSQL: pg_dump's custom format).
+    Backup {
+        /// The copy's file; it must not exist.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a copy from `samsyn backup` in place of the database (stop the server first), then
+    /// verify it.
+    Restore {
+        /// The copy's file.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that already holds data.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the database after a restore: migrations current, integrity, foreign keys, the
+    /// access log's chain, and each table's row count (exit code 1 if a check fails).
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -180,6 +200,24 @@ pub struct ServeArgs {
         default_value = "Samsyn <samsyn@localhost>"
     )]
     pub smtp_from: String,
+    /// Seconds a request waits for a database connection before it is answered 503 with
+    /// Retry-After (the database is away or overloaded).
+    #[arg(long, env = "SAMSYN_DB_WAIT_SECONDS", default_value_t = 3)]
+    pub db_wait_seconds: u64,
+    /// Seconds the requests in flight get to finish after SIGTERM or SIGINT.
+    #[arg(long, env = "SAMSYN_DRAIN_SECONDS", default_value_t = 20)]
+    pub drain_seconds: u64,
+    /// Seconds a client has to send a request's headers; also how long an idle kept-alive
+    /// connection stays open.
+    #[arg(long, env = "SAMSYN_HEADER_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub header_timeout_seconds: u64,
+    /// SQLite only: `full` syncs every commit, so an acknowledged write survives a power cut;
+    /// `normal` is faster and may lose the last commits on a power cut (not on a crash).
+    #[arg(long, env = "SAMSYN_SQLITE_SYNCHRONOUS", value_enum, default_value_t = Synchronous::Full)]
+    pub sqlite_synchronous: Synchronous,
+    /// Threads for database and other blocking work; beyond them, work queues.
+    #[arg(long, env = "SAMSYN_BLOCKING_THREADS", default_value_t = 64, value_parser = clap::value_parser!(u64).range(2..=1024))]
+    pub blocking_threads: u64,
     #[command(flatten)]
     pub staff_sso: StaffSsoArgs,
     #[command(flatten)]
@@ -353,4 +391,13 @@ pub enum AuditCommand {
     Verify,
     /// Print the newest link's sequence number and hash, to keep somewhere else.
     Head,
+}
+
+/// `--sqlite-synchronous`: how often SQLite syncs its write-ahead log to disk.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Synchronous {
+    /// At every commit.
+    Full,
+    /// At checkpoints only.
+    Normal,
 }

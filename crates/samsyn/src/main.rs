@@ -1,6 +1,7 @@
 //! The Samsyn binary: one program that serves the platform and administers it.
 
 mod additional_amount;
+mod backup;
 mod cli;
 mod deviation;
 mod disagreement;
@@ -14,11 +15,15 @@ use cli::{AuditCommand, Cli, Command, UnitCommand, UserCommand};
 use samsyn_domain::{AccessAction, AccessOutcome, HsaId, Party, PersonId, Role, RuleSet, UnitKind};
 use samsyn_store::access_log::Filter;
 use samsyn_store::users::NewUser;
-use samsyn_store::{Engine, Store, access_log, demo, patients, units, users};
+use samsyn_store::{
+    Engine, SqliteSynchronous, Store, StoreOptions, access_log, demo, patients, units, users,
+};
+use samsyn_web::shared::server::ServeLimits;
 use samsyn_web::sign_in::oidc::OidcSettings;
 use samsyn_web::{AppState, Clock, SessionPolicy, SignInConfig, SystemClock, WebConfig};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 const DEFAULT_RULES: &str = include_str!("../../../rules/orebro-2025.toml");
 
@@ -109,6 +114,9 @@ fn run() -> Result<()> {
             follow_up::report(&open(&cli.database)?, &rules, year, &output, out.as_deref())
         }
         Command::Audit(AuditCommand::Verify) => audit_verify(&open(&cli.database)?),
+        Command::Backup { out } => backup::backup(&cli.database, &out),
+        Command::Restore { from, force } => backup::restore(&cli.database, &from, force),
+        Command::Verify => backup::verify(&cli.database),
         Command::Audit(AuditCommand::Head) => {
             let head = open(&cli.database)?
                 .transaction(access_log::chain::head)
@@ -184,7 +192,18 @@ fn print_logins(logins: &[demo::DemoLogin]) {
 }
 
 fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
-    let store = open(database)?;
+    let store = Store::open_with(
+        database,
+        StoreOptions {
+            checkout_timeout: Duration::from_secs(args.db_wait_seconds),
+            sqlite_synchronous: match args.sqlite_synchronous {
+                cli::Synchronous::Full => SqliteSynchronous::Full,
+                cli::Synchronous::Normal => SqliteSynchronous::Normal,
+            },
+            migrate: true,
+        },
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let fresh = store
         .transaction(demo::is_empty)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -224,19 +243,24 @@ fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
     };
     let state = AppState::new(store, rules, Arc::new(SystemClock), config)
         .map_err(|e| anyhow::anyhow!(e))?;
-    let runtime = tokio::runtime::Runtime::new()?;
+    let limits = ServeLimits {
+        header_read_timeout: Duration::from_secs(args.header_timeout_seconds),
+        drain: Duration::from_secs(args.drain_seconds),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(usize::try_from(args.blocking_threads).unwrap_or(64))
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(bind)
             .await
             .with_context(|| format!("kan inte lyssna på {bind}"))?;
         println!("Samsyn kör på http://{bind}");
-        let app = samsyn_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("servern stannade")
+        let draining = state.draining.clone();
+        samsyn_web::shared::server::serve(listener, samsyn_web::router(state), draining, limits)
+            .await;
+        println!("Samsyn har stannat.");
+        Ok(())
     })
 }
 

@@ -97,6 +97,76 @@ fn redact_password(url: &str) -> String {
 
 struct Manager {
     url: DatabaseUrl,
+    /// What libpq is given: the URL with Samsyn's defaults (see `libpq_url`).
+    postgres_target: String,
+}
+
+/// How long a caller waits for the database before the store says it is unavailable, so that a
+/// database outage answers quickly instead of holding requests (and blocking threads) for r2d2's
+/// default 30 s.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions {
+    pub checkout_timeout: std::time::Duration,
+    pub sqlite_synchronous: SqliteSynchronous,
+    /// Apply pending migrations at open (the server and most commands); `verify` and `backup`
+    /// look at a database as it is.
+    pub migrate: bool,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            checkout_timeout: std::time::Duration::from_secs(3),
+            sqlite_synchronous: SqliteSynchronous::Full,
+            migrate: true,
+        }
+    }
+}
+
+/// SQLite's `synchronous` setting. `Full` syncs the write-ahead log at every commit, so an
+/// acknowledged write survives a power cut; `Normal` syncs only at checkpoints, faster, but the
+/// last commits before a power cut (not a process crash) may be lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteSynchronous {
+    Full,
+    Normal,
+}
+
+impl SqliteSynchronous {
+    fn pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "FULL",
+            SqliteSynchronous::Normal => "NORMAL",
+        }
+    }
+}
+
+/// The libpq connection string with Samsyn's defaults for what the URL leaves out: a connect
+/// timeout within the checkout timeout, and no GSSAPI encryption (Samsyn does not use Kerberos,
+/// and libpq's GSSAPI probe aborted CLI runs at process exit with `k5_mutex_lock`).
+fn libpq_url(url: &str, checkout_timeout: std::time::Duration) -> String {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let has = |key: &str| {
+        query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some(key))
+    };
+    let mut extra = Vec::new();
+    if !has("gssencmode") {
+        extra.push("gssencmode=disable".to_owned());
+    }
+    if !has("connect_timeout") {
+        // libpq counts whole seconds, and 1 is its minimum.
+        extra.push(format!(
+            "connect_timeout={}",
+            checkout_timeout.as_secs().max(1)
+        ));
+    }
+    if extra.is_empty() {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}{}", extra.join("&"))
 }
 
 impl diesel::r2d2::ManageConnection for Manager {
@@ -109,7 +179,7 @@ impl diesel::r2d2::ManageConnection for Manager {
                 SqliteConnection::establish(&self.url.target).map(DbConnection::Sqlite)
             }
             Engine::Postgres => {
-                PgConnection::establish(&self.url.target).map(DbConnection::Postgres)
+                PgConnection::establish(&self.postgres_target).map(DbConnection::Postgres)
             }
         };
         connection.map_err(diesel::r2d2::Error::ConnectionError)
@@ -120,22 +190,27 @@ impl diesel::r2d2::ManageConnection for Manager {
         conn.ping().map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection whose transaction could not be rolled back is not reused.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        conn.is_broken()
     }
 }
 
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqlitePragmas {
+    synchronous: SqliteSynchronous,
+}
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(sqlite) = conn {
             use diesel::connection::SimpleConnection;
             sqlite
-                .batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                )
+                .batch_execute(&format!(
+                    "PRAGMA busy_timeout = 10000; PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
+                    self.synchronous.pragma()
+                ))
                 .map_err(diesel::r2d2::Error::QueryError)?;
         }
         Ok(())
@@ -178,11 +253,18 @@ fn owner_only(target: &str) -> Result<(), StoreError> {
 pub struct Store {
     pool: Pool<Manager>,
     engine: Engine,
+    /// The SQLite file, or the PostgreSQL URL as given.
+    target: String,
 }
 
 impl Store {
     /// Connects and runs pending migrations, so a start on an empty database just works.
     pub fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_with(url, StoreOptions::default())
+    }
+
+    /// As [`Store::open`], with the caller's waiting limits.
+    pub fn open_with(url: &str, options: StoreOptions) -> Result<Store, StoreError> {
         let url = DatabaseUrl::parse(url)?;
         let engine = url.engine;
         if engine == Engine::Sqlite {
@@ -204,11 +286,23 @@ impl Store {
         let pool = Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
-            .connection_customizer(Box::new(SqlitePragmas))
-            .build(Manager { url: url.clone() })
+            .connection_timeout(options.checkout_timeout)
+            .connection_customizer(Box::new(SqlitePragmas {
+                synchronous: options.sqlite_synchronous,
+            }))
+            .build(Manager {
+                postgres_target: libpq_url(&url.target, options.checkout_timeout),
+                url: url.clone(),
+            })
             .map_err(|e| StoreError::Connect(format!("{} ({})", e, url.redacted())))?;
-        let store = Store { pool, engine };
-        store.migrate()?;
+        let store = Store {
+            pool,
+            engine,
+            target: url.target,
+        };
+        if options.migrate {
+            store.migrate()?;
+        }
         Ok(store)
     }
 
@@ -216,10 +310,19 @@ impl Store {
         self.engine
     }
 
+    /// A connection within the checkout timeout, or `Unavailable`.
     fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
-        self.pool
-            .get()
-            .map_err(|e| StoreError::Connect(e.to_string()))
+        self.pool.get().map_err(|_| StoreError::Unavailable)
+    }
+
+    /// Runs `f` on a connection outside a transaction, for what may not run in one (VACUUM,
+    /// some PRAGMAs).
+    pub(crate) fn without_transaction<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn()?;
+        f(&mut conn)
     }
 
     /// Runs `f` in one transaction: all of it is written, or nothing.
@@ -229,6 +332,21 @@ impl Store {
     ) -> Result<T, StoreError> {
         let mut conn = self.conn()?;
         (*conn).transaction(f)
+    }
+
+    /// The SQLite file's path; `None` on PostgreSQL.
+    pub fn sqlite_path(&self) -> Option<&std::path::Path> {
+        (self.engine == Engine::Sqlite).then(|| std::path::Path::new(&self.target))
+    }
+
+    /// How many migrations this binary has that the database has not run.
+    pub fn pending_migrations(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let pending = match &mut *conn {
+            DbConnection::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            DbConnection::Postgres(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        };
+        pending.map_err(|e| StoreError::Migration(e.to_string()))
     }
 
     /// Applies migrations not yet run; returns how many were applied.
@@ -243,10 +361,13 @@ impl Store {
         applied.map_err(|e| StoreError::Migration(e.to_string()))
     }
 
-    /// True when the database answers a trivial query (for `/readyz`).
-    pub fn is_ready(&self) -> bool {
+    /// True when the database answers a trivial query within `within` (for `/readyz`).
+    pub fn is_ready(&self, within: std::time::Duration) -> bool {
         use diesel::r2d2::R2D2Connection;
-        self.conn().map(|mut c| c.ping().is_ok()).unwrap_or(false)
+        self.pool
+            .get_timeout(within)
+            .map(|mut c| c.ping().is_ok())
+            .unwrap_or(false)
     }
 
     /// Table and column names as the engine reports them, for the schema-equivalence test.
@@ -302,5 +423,28 @@ mod tests {
             DatabaseUrl::parse("mysql://x"),
             Err(StoreError::UnsupportedUrl(_))
         ));
+    }
+
+    #[test]
+    fn libpq_gets_a_connect_timeout_and_no_gssapi_unless_the_url_says_otherwise() {
+        let three = std::time::Duration::from_secs(3);
+        assert_eq!(
+            libpq_url("postgres://u@h/db", three),
+            "postgres://u@h/db?gssencmode=disable&connect_timeout=3"
+        );
+        assert_eq!(
+            libpq_url(
+                "postgres://u@h/db?sslmode=require",
+                std::time::Duration::ZERO
+            ),
+            "postgres://u@h/db?sslmode=require&gssencmode=disable&connect_timeout=1"
+        );
+        assert_eq!(
+            libpq_url(
+                "postgres://u@h/db?gssencmode=prefer&connect_timeout=9",
+                three
+            ),
+            "postgres://u@h/db?gssencmode=prefer&connect_timeout=9"
+        );
     }
 }

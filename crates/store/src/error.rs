@@ -14,8 +14,12 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("kunde inte ansluta till databasen: {0}")]
     Connect(String),
+    /// The database did not answer within the checkout timeout, or dropped the connection: the
+    /// caller may try again later (HTTP 503), which is not the same as "not signed in".
+    #[error("databasen svarar inte just nu")]
+    Unavailable,
     #[error("databasfel: {0}")]
-    Database(#[from] diesel::result::Error),
+    Database(diesel::result::Error),
     #[error("migrering misslyckades: {0}")]
     Migration(String),
     /// A rule of the decision cycle says no; the message is for the person who tried.
@@ -25,6 +29,18 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl From<diesel::result::Error> for StoreError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ClosedConnection,
+                _,
+            ) => StoreError::Unavailable,
+            other => StoreError::Database(other),
+        }
+    }
+}
+
 impl StoreError {
     pub(crate) fn from_insert(error: diesel::result::Error, what: &'static str) -> StoreError {
         match error {
@@ -32,7 +48,7 @@ impl StoreError {
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
             ) => StoreError::Duplicate(what),
-            other => StoreError::Database(other),
+            other => StoreError::from(other),
         }
     }
 }

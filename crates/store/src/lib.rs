@@ -13,6 +13,7 @@
 pub mod access_log;
 pub mod additional_amount;
 pub mod admin_log;
+pub mod backup;
 pub mod care;
 pub mod case;
 pub mod db;
@@ -24,6 +25,7 @@ pub mod emergency_access;
 mod error;
 pub mod follow_up;
 pub mod hsa_import;
+pub mod idempotency;
 pub mod measurement;
 pub mod meta;
 pub mod patients;
@@ -34,7 +36,7 @@ pub mod sign_in_flows;
 pub mod units;
 pub mod users;
 
-pub use db::{DbConnection, Engine, Store};
+pub use db::{DbConnection, Engine, SqliteSynchronous, Store, StoreOptions};
 pub use error::StoreError;
 
 /// Milliseconds since the Unix epoch, the portable time column type.

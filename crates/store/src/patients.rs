@@ -185,32 +185,8 @@ pub fn upsert(
     home: MunicipalityCode,
     now: jiff::Timestamp,
 ) -> Result<Patient, StoreError> {
-    if let Some((existing, version)) = find_with_version(conn, number)? {
-        if existing.name != name || existing.home_municipality != home {
-            let updated = diesel::update(
-                patients::table
-                    .filter(patients::id.eq(&existing.id))
-                    .filter(patients::version.eq(version)),
-            )
-            .set((
-                patients::name.eq(name),
-                patients::home_municipality.eq(home.as_str()),
-                patients::version.eq(version + 1),
-            ))
-            .execute(conn)?;
-            if updated == 0 {
-                return Err(StoreError::Conflict);
-            }
-            let changed = Patient {
-                name: name.to_owned(),
-                home_municipality: home,
-                ..existing
-            };
-            add_version(conn, actor, &changed, version + 1, now)?;
-            log(conn, actor, &changed.id, AccessAction::Update, now)?;
-            return Ok(changed);
-        }
-        return Ok(existing);
+    if let Some(found) = find_with_version(conn, number)? {
+        return keep_up_to_date(conn, actor, found, name, home, now);
     }
     let patient = Patient {
         id: new_id(),
@@ -219,20 +195,71 @@ pub fn upsert(
         home_municipality: home,
         protected_identity: false,
     };
-    diesel::insert_into(patients::table)
-        .values((
-            patients::id.eq(&patient.id),
-            patients::personnummer.eq(number.expose()),
-            patients::name.eq(name),
-            patients::home_municipality.eq(home.as_str()),
-            patients::created_at.eq(to_millis(now)),
-            patients::version.eq(1i64),
-        ))
-        .execute(conn)
-        .map_err(|e| StoreError::from_insert(e, "personen"))?;
+    // Two requests for a new person at once: the second insert waits for the first and then
+    // does nothing, instead of failing on the unique personnummer (and, on PostgreSQL, aborting
+    // its whole transaction); it then takes the person the first one created.
+    let insert = || {
+        diesel::insert_into(patients::table)
+            .values((
+                patients::id.eq(&patient.id),
+                patients::personnummer.eq(number.expose()),
+                patients::name.eq(name),
+                patients::home_municipality.eq(home.as_str()),
+                patients::created_at.eq(to_millis(now)),
+                patients::version.eq(1i64),
+            ))
+            .on_conflict(patients::personnummer)
+            .do_nothing()
+    };
+    // Diesel writes ON CONFLICT for each engine, not for the two together.
+    let inserted = match conn {
+        DbConnection::Sqlite(c) => insert().execute(c)?,
+        DbConnection::Postgres(c) => insert().execute(c)?,
+    };
+    if inserted == 0 {
+        let found = find_with_version(conn, number)?.ok_or(StoreError::Conflict)?;
+        return keep_up_to_date(conn, actor, found, name, home, now);
+    }
     add_version(conn, actor, &patient, 1, now)?;
     log(conn, actor, &patient.id, AccessAction::Create, now)?;
     Ok(patient)
+}
+
+/// The registered person, with the name and home municipality a new request states written as
+/// a new version when they differ.
+fn keep_up_to_date(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    (existing, version): (Patient, i64),
+    name: &str,
+    home: MunicipalityCode,
+    now: jiff::Timestamp,
+) -> Result<Patient, StoreError> {
+    if existing.name == name && existing.home_municipality == home {
+        return Ok(existing);
+    }
+    let updated = diesel::update(
+        patients::table
+            .filter(patients::id.eq(&existing.id))
+            .filter(patients::version.eq(version)),
+    )
+    .set((
+        patients::name.eq(name),
+        patients::home_municipality.eq(home.as_str()),
+        patients::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Conflict);
+    }
+    let changed = Patient {
+        name: name.to_owned(),
+        home_municipality: home,
+        ..existing
+    };
+    add_version(conn, actor, &changed, version + 1, now)?;
+    log(conn, actor, &changed.id, AccessAction::Update, now)?;
+    Ok(changed)
 }
 
 /// Marks the person as having skyddad identitet, as a request states; logged as an update of the

@@ -375,6 +375,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        case_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_receipts (case_id) {
+        case_id -> Text,
+        acknowledged_on -> Text,
+    }
+}
+
+diesel::table! {
     case_proposals (case_id) {
         case_id -> Text,
         side -> Text,
@@ -863,6 +880,8 @@ diesel::joinable!(development_decisions -> users (recorded_by));
 diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    case_receipts,
+    idempotency_keys,
     admin_log,
     disagreement_county_reports,
     deviations,

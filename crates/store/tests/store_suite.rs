@@ -4,11 +4,13 @@
 use diesel::RunQueryDsl;
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
+use listing_suite::a_unit_of_20_000_cases_lists_in_pages_of_50;
 use samsyn_domain::{
     AccessAction, AccessOutcome, Action, CareRequestInput, Completeness, IdentitySource, Party,
     Role, RuleSet, Side, Step, UnitKind,
 };
 use samsyn_store::access_log::{self, Actor, Filter};
+use samsyn_store::case::listing;
 use samsyn_store::case::requests as care_requests;
 use samsyn_store::case::requests::Transition;
 use samsyn_store::users::NewUser;
@@ -23,6 +25,33 @@ fn now() -> Timestamp {
 
 fn rules() -> RuleSet {
     RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+}
+
+/// Today's deadline dates for the lists.
+fn horizon() -> listing::Horizon {
+    let rules = rules();
+    listing::Horizon {
+        today: TODAY,
+        due_soon_until: samsyn_domain::DeadlineStatus::due_soon_until(TODAY, &rules),
+        follow_up_due_soon_until: samsyn_domain::care::follow_up::due_soon_until(
+            TODAY,
+            &rules.treatment_plan,
+        ),
+        discharge_plan_days_before: 0,
+    }
+}
+
+/// The actor's unit's cases, as the first page of a list of up to 500.
+fn unit_list(store: &Store, actor: &Actor) -> Vec<care_requests::CareRequest> {
+    let horizon = horizon();
+    let criteria = listing::Criteria {
+        limit: 500,
+        ..listing::Criteria::default()
+    };
+    store
+        .transaction(|conn| listing::page(conn, actor, &criteria, &horizon, now(), |_| true))
+        .unwrap()
+        .cases
 }
 
 struct World {
@@ -188,6 +217,7 @@ fn take_step(
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let transition = Transition {
             action,
+            today: TODAY,
             next: &next,
             new_unit: None,
             note: "",
@@ -201,7 +231,7 @@ fn take_step(
 fn migrations_run_once(db: TestDb) {
     let store = Store::open(&db.url).unwrap();
     assert_eq!(store.migrate().unwrap(), 0, "a second run applies nothing");
-    assert!(store.is_ready());
+    assert!(store.is_ready(std::time::Duration::from_secs(1)));
 }
 
 fn duplicate_username_is_refused(db: TestDb) {
@@ -246,10 +276,7 @@ fn request_lifecycle_is_stored_and_logged(db: TestDb) {
         "Friday + 1 working day = Monday"
     );
 
-    let inbox = w
-        .store
-        .transaction(|conn| care_requests::list_for_unit(conn, &w.nurse, now()))
-        .unwrap();
+    let inbox = unit_list(&w.store, &w.nurse);
     assert_eq!(inbox.len(), 1);
 
     let acknowledged = take_step(&w, &w.nurse, &request.id, Action::Acknowledge, &rules).unwrap();
@@ -311,6 +338,7 @@ fn stale_version_is_a_conflict(db: TestDb) {
         .unwrap();
     let transition = Transition {
         action: Action::Send,
+        today: TODAY,
         next: &next,
         new_unit: None,
         note: "",
@@ -338,10 +366,7 @@ fn failed_transaction_writes_nothing(db: TestDb) {
         Err(StoreError::Conflict)
     });
     assert!(result.is_err());
-    let listed = w
-        .store
-        .transaction(|conn| care_requests::list_for_unit(conn, &w.doctor, now()))
-        .unwrap();
+    let listed = unit_list(&w.store, &w.doctor);
     assert!(
         listed.is_empty(),
         "the draft and its patient were rolled back"
@@ -605,7 +630,11 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
     }
 }
 
+#[path = "store_suite/listing_suite.rs"]
+mod listing_suite;
+
 on_both_engines!(
+    a_unit_of_20_000_cases_lists_in_pages_of_50,
     admin_log_is_append_only,
     development_items_are_decided_once_per_party,
     decided_additional_amount_is_locked_and_corrected_by_a_new_version,

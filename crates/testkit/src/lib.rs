@@ -38,6 +38,34 @@ impl Drop for PostgresDatabase {
     }
 }
 
+impl TestDb {
+    /// For a PostgreSQL database: while `away`, the cluster refuses new connections to it and
+    /// has ended the ones it had, as in an outage; afterwards it accepts them again. Returns
+    /// false (and does nothing) for SQLite.
+    pub fn set_postgres_away(&self, away: bool) -> bool {
+        let Some(database) = &self._postgres else {
+            return false;
+        };
+        let mut conn = PgConnection::establish(&database.admin_url)
+            .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL cluster: {e}"));
+        let name = &database.name;
+        diesel::sql_query(format!(
+            "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS {}",
+            !away
+        ))
+        .execute(&mut conn)
+        .unwrap_or_else(|e| panic!("cannot change the test database: {e}"));
+        if away {
+            diesel::sql_query(format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+            ))
+            .execute(&mut conn)
+            .unwrap_or_else(|e| panic!("cannot end the test database's connections: {e}"));
+        }
+        true
+    }
+}
+
 /// A new SQLite database file.
 pub fn sqlite() -> TestDb {
     let dir =

@@ -124,6 +124,9 @@ pub struct AppState {
     pub events: tokio::sync::broadcast::Sender<case::live::CaseEvent>,
     /// Sends the e-mail notices, when SMTP is configured.
     pub mailer: Option<Arc<shared::mail::Mailer>>,
+    /// Cancelled when the process stops taking traffic: open event streams end so that the
+    /// drain is not held up by them, and `/readyz` answers 503.
+    pub draining: tokio_util::sync::CancellationToken,
 }
 
 impl AppState {
@@ -149,6 +152,7 @@ impl AppState {
         };
         Ok(AppState {
             events: tokio::sync::broadcast::channel(256).0,
+            draining: tokio_util::sync::CancellationToken::new(),
             mailer,
             sso,
             demo,
@@ -230,13 +234,16 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Whether this process may take traffic: the database answers within a second, and the process
+/// is not draining. A load balancer polls it, so it never waits longer than that.
 async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> axum::http::StatusCode {
+    const WITHIN: std::time::Duration = std::time::Duration::from_millis(900);
     let store = state.store.clone();
-    let ready = tokio::task::spawn_blocking(move || store.is_ready())
-        .await
-        .unwrap_or(false);
+    let check = tokio::task::spawn_blocking(move || store.is_ready(WITHIN));
+    let ready = !state.draining.is_cancelled()
+        && matches!(tokio::time::timeout(WITHIN, check).await, Ok(Ok(true)));
     if ready {
         axum::http::StatusCode::OK
     } else {

@@ -775,6 +775,7 @@ async fn messages_and_attachments(db: TestDb) {
 }
 
 samsyn_testkit::on_both_engines_async!(
+    lists_come_a_page_at_a_time,
     every_patient_route_is_logged,
     messages_and_attachments,
     a_track_three_draft_can_be_sent_later,
@@ -1107,4 +1108,101 @@ async fn a_closed_ej_inskriven_task_says_why(db: TestDb) {
         "Personen tar sig till vårdcentralen."
     );
     assert_eq!(task["businessStatus"]["coding"][0]["code"], "avslutad");
+}
+
+/// The next page's path from a `Link: <path>; rel="next"` header.
+fn next_link(headers: &axum::http::HeaderMap) -> Option<String> {
+    let link = headers.get("link")?.to_str().unwrap();
+    assert!(link.ends_with("; rel=\"next\""), "{link}");
+    Some(link.split(['<', '>']).nth(1).unwrap().to_owned())
+}
+
+/// The API and FHIR lists come a page at a time: following `next` gives every case once, the
+/// total is counted over all pages, and a wrong page size or cursor is named.
+async fn lists_come_a_page_at_a_time(db: TestDb) {
+    let app = app(db);
+    let token = api_token(&app, "sjukskoterska").await;
+    let mut path = Some("/api/v1/requests?limit=7&order=newest".to_owned());
+    let (mut ids, mut pages, mut total) = (Vec::new(), 0, 0);
+    while let Some(current) = path {
+        let (status, headers, list) =
+            api_with_headers(&app, Method::GET, &current, Some(&token), None).await;
+        assert_eq!(status, StatusCode::OK, "{current}: {list}");
+        total = headers["x-total-count"].to_str().unwrap().parse().unwrap();
+        let list = list.as_array().unwrap();
+        assert!(list.len() <= 7);
+        ids.extend(list.iter().map(|c| c["id"].as_str().unwrap().to_owned()));
+        pages += 1;
+        path = next_link(&headers);
+        assert!(path.as_ref().is_none_or(|p| p.contains("order=newest")));
+    }
+    assert!(pages > 2, "the demo unit has more than two pages of 7");
+    assert_eq!(ids.len(), total);
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), total, "no case on two pages");
+
+    let (_, headers, skickad) = api_with_headers(
+        &app,
+        Method::GET,
+        "/api/v1/requests?state=skickad&limit=200",
+        Some(&token),
+        None,
+    )
+    .await;
+    let skickad = skickad.as_array().unwrap();
+    assert!(skickad.iter().all(|c| c["state"] == "skickad"));
+    assert_eq!(
+        headers["x-total-count"].to_str().unwrap(),
+        skickad.len().to_string()
+    );
+
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("after=2~2026-01-01~x", "after"),
+        ("state=klar", "state"),
+        ("deadline=igar", "deadline"),
+    ] {
+        let (status, body) = api(
+            &app,
+            Method::GET,
+            &format!("/api/v1/requests?{query}"),
+            Some(&token),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
+        assert!(body.to_string().contains(field), "{query}: {body}");
+    }
+
+    let mut path = Some("/fhir/r4/ServiceRequest?_count=5".to_owned());
+    let mut resources = 0;
+    while let Some(current) = path {
+        let (status, bundle) = api(&app, Method::GET, &current, Some(&token), None).await;
+        assert_eq!(status, StatusCode::OK, "{current}: {bundle}");
+        resources += bundle["entry"].as_array().unwrap().len();
+        path = bundle["link"]
+            .as_array()
+            .and_then(|links| links.iter().find(|l| l["relation"] == "next"))
+            .map(|l| l["url"].as_str().unwrap().to_owned());
+        if path.is_none() {
+            assert!(bundle["total"].is_number());
+        }
+    }
+    let drafts = ids.len() - resources;
+    assert!(
+        resources > 5 && drafts < ids.len(),
+        "{resources} of {}",
+        ids.len()
+    );
+    let (status, outcome) = api(
+        &app,
+        Method::GET,
+        "/fhir/r4/ServiceRequest?_count=0",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(outcome["issue"][0]["expression"][0], "_count");
 }

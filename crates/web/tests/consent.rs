@@ -35,10 +35,11 @@ fn json_without_consent() -> Value {
     map.into()
 }
 
-/// The cases the doctor's unit has, drafts included.
+/// The cases the doctor's unit has, drafts included, over all pages of the list.
 async fn case_count(app: &App, token: &str) -> usize {
-    let (_, list) = api(app, Method::GET, "/api/v1/requests", Some(token), None).await;
-    list.as_array().unwrap().len()
+    let (_, headers, _) =
+        api_with_headers(app, Method::GET, "/api/v1/requests", Some(token), None).await;
+    headers["x-total-count"].to_str().unwrap().parse().unwrap()
 }
 
 async fn nothing_is_sent_without_consent_or_a_basis(db: TestDb) {

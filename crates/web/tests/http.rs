@@ -384,15 +384,7 @@ async fn api_round_trip(db: TestDb) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let doctor = api_token(&app, "lakare").await;
-    let mut body: serde_json::Map<String, serde_json::Value> = REQUEST_FIELDS
-        .iter()
-        .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
-        .collect();
-    body.insert(
-        "health_centre_name".into(),
-        "Vårdcentralen Örebro centrum".into(),
-    );
-    body.insert("send".into(), true.into());
+    let mut body = request_json();
     body.insert("personnummer".into(), "20120505-0000".into());
     let (status, error) = api(
         &app,

@@ -250,15 +250,19 @@ pub enum FollowUpStatus {
     Overdue,
 }
 
+/// The last day a follow-up is "due" (not yet "later") seen on `today`; lists filter on it in the
+/// database.
+pub fn due_soon_until(today: Date, rules: &FollowUpRules) -> Date {
+    today
+        .checked_add(Span::new().days(rules.due_soon_days))
+        .unwrap_or(Date::MAX)
+}
+
 /// The status of a follow-up due on `due` seen on `today`.
 pub fn status(due: Date, today: Date, rules: &FollowUpRules) -> FollowUpStatus {
     if due < today {
         FollowUpStatus::Overdue
-    } else if today
-        .checked_add(Span::new().days(rules.due_soon_days))
-        .unwrap_or(Date::MAX)
-        >= due
-    {
+    } else if due <= due_soon_until(today, rules) {
         FollowUpStatus::Due
     } else {
         FollowUpStatus::Later

@@ -9,10 +9,12 @@ use crate::calendar::WorkingDayCalendar;
 use crate::case::consent::{Consent, ConsentInput, REQUIRED_TO_SEND};
 use crate::case::track::{RehabInitiator, Track, TrackDetails, VisamColour};
 use crate::{FieldError, MunicipalityCode, PersonId, RuleSet};
+use jiff::ToSpan;
 use jiff::civil::Date;
 
 /// Raw input from a form or the API, before validation. Field names are the wire names.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Serialized only to fingerprint a create for its Idempotency-Key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CareRequestInput {
     /// Personnummer, samordningsnummer or, for a person without one, the region's reservnummer.
     pub personnummer: String,
@@ -487,6 +489,26 @@ pub enum DeadlineStatus {
 }
 
 impl DeadlineStatus {
+    /// The last day an open deadline is still "snart" seen on `today`: the day before the working
+    /// day past the rule set's due-soon working days. Lists filter and sort on it in the database.
+    pub fn due_soon_until(today: Date, rules: &RuleSet) -> Date {
+        let mut day = today;
+        let mut working = 0;
+        loop {
+            let next = day.saturating_add(1.days());
+            if next == day {
+                return day;
+            }
+            if WorkingDayCalendar::is_working_day(next) {
+                working += 1;
+                if working > rules.acknowledgement.due_soon_working_days {
+                    return day;
+                }
+            }
+            day = next;
+        }
+    }
+
     pub fn of(due: Date, today: Date, acknowledged_on: Option<Date>, rules: &RuleSet) -> Self {
         match acknowledged_on {
             Some(day) if day <= due => DeadlineStatus::Met,
@@ -557,6 +579,30 @@ impl TrackDetails {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn due_soon_until_is_the_last_day_of_is_due_soon() {
+        let rules = rules();
+        for offset in 0..40 {
+            let today = date(2026, 12, 1).saturating_add(offset.days());
+            let until = DeadlineStatus::due_soon_until(today, &rules);
+            let after = until.saturating_add(1.days());
+            assert_eq!(
+                DeadlineStatus::of(until, today, None, &rules),
+                if until == today {
+                    DeadlineStatus::DueToday
+                } else {
+                    DeadlineStatus::DueSoon
+                },
+                "{today}"
+            );
+            assert_eq!(
+                DeadlineStatus::of(after, today, None, &rules),
+                DeadlineStatus::OnTrack,
+                "{today}"
+            );
+        }
+    }
+
     use super::*;
     use jiff::civil::date;
 

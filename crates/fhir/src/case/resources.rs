@@ -257,13 +257,19 @@ pub fn task(case: &CaseForFhir) -> Value {
 }
 
 /// A search result `Bundle`.
-pub fn searchset(resources: Vec<Value>) -> Value {
-    json!({
+/// A search result. With `next` (the next page's URL) it is one page of several and carries a
+/// `next` link instead of a total.
+pub fn searchset(resources: Vec<Value>, next: Option<&str>) -> Value {
+    let mut bundle = json!({
         "resourceType": "Bundle",
         "type": "searchset",
-        "total": resources.len(),
-        "entry": resources.into_iter().map(|r| json!({"resource": r, "search": {"mode": "match"}})).collect::<Vec<_>>(),
-    })
+        "entry": resources.iter().map(|r| json!({"resource": r, "search": {"mode": "match"}})).collect::<Vec<_>>(),
+    });
+    match next {
+        Some(url) => bundle["link"] = json!([{"relation": "next", "url": url}]),
+        None => bundle["total"] = json!(resources.len()),
+    }
+    bundle
 }
 
 fn issue(code: &'static str, diagnostics: &str, expression: &str) -> Issue {

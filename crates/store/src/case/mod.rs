@@ -3,6 +3,7 @@
 //! (assessments, decisions, home checks, action items) and the case messages.
 
 pub mod consent;
+pub mod listing;
 pub mod messages;
 pub mod requests;
 pub mod work;

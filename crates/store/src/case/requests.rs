@@ -6,8 +6,8 @@
 
 use crate::access_log::{self, Access, Actor};
 use crate::schema::{
-    care_requests, case_events, case_patients, case_proposals, emergency_accesses, follow_up_due,
-    patients, units, users,
+    care_requests, case_events, case_patients, case_proposals, case_receipts, emergency_accesses,
+    follow_up_due, patients, units, users,
 };
 use crate::{DbConnection, StoreError, from_millis, new_id, to_millis};
 use diesel::dsl::Eq;
@@ -76,7 +76,7 @@ impl CareRequest {
 
     /// The case as a list shows it: a protected person's address and telephone are never in a
     /// list.
-    fn listed(self) -> Self {
+    pub(crate) fn listed(self) -> Self {
         let shown = !self.patient.protected_identity;
         self.with_contact_if(shown)
     }
@@ -123,10 +123,10 @@ type Row = (Head, Text, Tail, crate::patients::Row);
 
 enum Filter<'a> {
     Id(&'a str),
+    /// A page of a list, found by `case::listing`.
+    Ids(&'a [String]),
     /// The person's sent cases, whoever has them.
     SentOfPatient(&'a str),
-    Unit(&'a str),
-    UnitAndPatient(&'a str, &'a str),
 }
 
 /// The `state` column's value. A proposal leaves the case where it was until the other party
@@ -252,49 +252,37 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         ))
         .order(care_requests::created_at.desc())
         .into_boxed();
-    let unit_filter = match filter {
-        Filter::Unit(unit) => Some(unit),
-        Filter::UnitAndPatient(unit, patient) => {
-            query = query.filter(care_requests::patient_id.eq(patient.to_owned()));
-            Some(unit)
-        }
+    match filter {
         Filter::Id(id) => {
             query = query.filter(care_requests::id.eq(id.to_owned()));
-            None
+        }
+        Filter::Ids(ids) => {
+            query = query.filter(care_requests::id.eq_any(ids));
         }
         Filter::SentOfPatient(patient) => {
             query = query
                 .filter(care_requests::patient_id.eq(patient.to_owned()))
                 .filter(care_requests::state.ne(CaseState::Draft.code()));
-            None
         }
-    };
-    if let Some(unit) = unit_filter {
-        let forwarded_by_unit = case_events::table
-            .filter(case_events::unit_id.eq(unit.to_owned()))
-            .filter(case_events::kind.eq_any(HANDED_ON))
-            .select(case_events::case_id);
-        query = query.filter(
-            care_requests::sender_unit_id
-                .eq(unit.to_owned())
-                .or(care_requests::receiver_unit_id
-                    .eq(unit.to_owned())
-                    .and(care_requests::state.ne(CaseState::Draft.code())))
-                .or(care_requests::id.eq_any(forwarded_by_unit)),
-        )
     }
     let rows: Vec<Row> = query.load(conn)?;
+    let mut unit_ids: Vec<&String> = rows.iter().flat_map(|(h, ..)| [&h.2, &h.3]).collect();
+    unit_ids.sort();
+    unit_ids.dedup();
     let unit_names: HashMap<String, String> = units::table
+        .filter(units::id.eq_any(unit_ids))
         .select((units::id, units::name))
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    let mut user_ids: Vec<String> = Vec::new();
+    let mut user_ids: Vec<&String> = Vec::new();
     for (head, _, tail, _) in &rows {
-        user_ids.push(head.4.clone());
-        user_ids.extend(tail.4.iter().cloned());
-        user_ids.extend(tail.7.iter().cloned());
+        user_ids.push(&head.4);
+        user_ids.extend(tail.4.iter());
+        user_ids.extend(tail.7.iter());
     }
+    user_ids.sort();
+    user_ids.dedup();
     let user_names: HashMap<String, String> = users::table
         .filter(users::id.eq_any(user_ids))
         .select((users::id, users::display_name))
@@ -546,7 +534,7 @@ pub(crate) fn add_event(
 
 /// The steps by which a unit hands its part of a case to another unit and keeps reading it:
 /// a receiver's forward, and the hospital's handover to the vårdcentral after a discharge.
-const HANDED_ON: [&str; 2] = [Action::Forward.code(), Action::HandOver.code()];
+pub(crate) const HANDED_ON: [&str; 2] = [Action::Forward.code(), Action::HandOver.code()];
 
 /// The units that had the case and handed it on (tidigare mottagare, or the hospital after a
 /// handover to the vårdcentral).
@@ -738,13 +726,15 @@ pub fn open(
     }
 }
 
-/// All cases the actor's unit has sent, received or forwarded, each logged as listed.
-pub fn list_for_unit(
+/// The cases with these ids (a page's worth), by id; not logged, the caller logs what it shows.
+pub(crate) fn load_ids(
     conn: &mut DbConnection,
-    actor: &Actor,
-    now: Timestamp,
-) -> Result<Vec<CareRequest>, StoreError> {
-    list_where(conn, actor, None, |_| true, now)
+    ids: &[String],
+) -> Result<HashMap<String, CareRequest>, StoreError> {
+    Ok(load(conn, Filter::Ids(ids))?
+        .into_iter()
+        .map(|case| (case.id.clone(), case))
+        .collect())
 }
 
 type TextColumns<'a> = (
@@ -893,6 +883,7 @@ pub fn register_egenvardsbegaran(
             care_requests::acknowledged_by.eq(Some(&receipt.acknowledged_by)),
         ))
         .execute(conn)?;
+    record_receipt_day(conn, &draft.id, registered, dispatch.due)?;
     add_event(
         conn,
         actor,
@@ -903,6 +894,34 @@ pub fn register_egenvardsbegaran(
         now,
     )?;
     reload(conn, &draft.id)
+}
+
+/// Keeps `case_receipts` in step with the state: the day of the kvittens while the case has one
+/// (kept from when it was given), none once a forward clears it.
+fn record_receipt_day(
+    conn: &mut DbConnection,
+    case_id: &str,
+    next: &CaseState,
+    today: Date,
+) -> Result<(), StoreError> {
+    if next.receipt().is_none() {
+        diesel::delete(case_receipts::table.find(case_id)).execute(conn)?;
+        return Ok(());
+    }
+    let given = case_receipts::table
+        .find(case_id)
+        .select(case_receipts::case_id)
+        .first::<String>(conn)
+        .optional()?;
+    if given.is_none() {
+        diesel::insert_into(case_receipts::table)
+            .values((
+                case_receipts::case_id.eq(case_id),
+                case_receipts::acknowledged_on.eq(today.to_string()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The timeline event of the rehab team's registration of an egenvårdsbegäran.
@@ -1024,6 +1043,8 @@ pub struct Transition<'a> {
     pub rule_set: &'a str,
     /// Gemensam planering senast, set by a decision to enroll.
     pub planning_due: Option<Date>,
+    /// The local day of the step; a kvittens is recorded as given on it.
+    pub today: Date,
 }
 
 /// Stores a step with its timeline event. `expected_version` is the version the actor saw; if
@@ -1085,6 +1106,7 @@ pub fn save_transition(
             ))
             .execute(conn)?;
     }
+    record_receipt_day(conn, &request.id, step.next, step.today)?;
     if matches!(step.action, Action::Send | Action::Forward) {
         diesel::update(care_requests::table.find(&request.id))
             .set((
@@ -1193,64 +1215,9 @@ pub fn awaiting_confirmation(conn: &mut DbConnection, unit_id: &str) -> Result<i
     Ok(from_receiver + from_sender)
 }
 
-/// Cases the user has written or taken a step on: "mina ärenden".
-pub fn touched_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>, StoreError> {
-    Ok(case_events::table
-        .filter(case_events::user_id.eq(user_id))
-        .select(case_events::case_id)
-        .distinct()
-        .load(conn)?)
-}
-
 /// The object type of the log entry a search naming a person writes when the unit has no case
 /// for that person.
 pub const SEARCH_OBJECT_TYPE: &str = "sokning";
-
-/// The unit's cases (sent, received and not drafts, or received and forwarded), optionally for
-/// one patient, that `keep` accepts. Each case returned is logged as listed (`list`), not read;
-/// only those, so a narrow search does not log the unit's other patients. Staff without care
-/// work get no list.
-pub fn list_where(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    patient_id: Option<&str>,
-    keep: impl Fn(&CareRequest) -> bool,
-    now: Timestamp,
-) -> Result<Vec<CareRequest>, StoreError> {
-    if !RouteGroup::CaseList.admits(actor.role) {
-        return Ok(Vec::new());
-    }
-    let filter = match patient_id {
-        Some(patient) => Filter::UnitAndPatient(&actor.unit_id, patient),
-        None => Filter::Unit(&actor.unit_id),
-    };
-    let of_unit = load(conn, filter)?;
-    if let (Some(patient), true) = (patient_id, of_unit.is_empty()) {
-        // A search that names a person the unit has no case for is an attempt at data it may
-        // not see: logged with the searched person, denied.
-        access_log::record(
-            conn,
-            actor,
-            Access {
-                patient_id: Some(patient),
-                action: AccessAction::List,
-                object_type: SEARCH_OBJECT_TYPE,
-                object_id: "person",
-                outcome: AccessOutcome::Denied,
-            },
-            now,
-        )?;
-    }
-    let requests: Vec<CareRequest> = of_unit
-        .into_iter()
-        .filter(|r| keep(r))
-        .map(CareRequest::listed)
-        .collect();
-    for request in &requests {
-        log(conn, actor, request, AccessAction::List, now)?;
-    }
-    Ok(requests)
-}
 
 /// The last reason given for withdrawing the case or deciding against enrolling it.
 pub fn status_reason(conn: &mut DbConnection, case_id: &str) -> Result<Option<String>, StoreError> {

@@ -257,6 +257,7 @@ fn demo_step_to(
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let transition = care_requests::Transition {
         action,
+        today,
         next: &next,
         new_unit,
         note: "",
@@ -675,6 +676,9 @@ pub fn create(
                 continue;
             }
             let acknowledged_at = (written_at + rng.random_range(2..30i64).hours()).min(now);
+            let acknowledged_on = jiff::tz::TimeZone::get(&rules.time_zone)
+                .map(|zone| acknowledged_at.to_zoned(zone).date())
+                .unwrap_or(today);
             let request = demo_step(
                 conn,
                 rules,
@@ -683,7 +687,7 @@ pub fn create(
                 &request,
                 Action::Acknowledge,
                 acknowledged_at,
-                today,
+                acknowledged_on,
             )?;
             if stage == 3 {
                 let request = demo_step(

@@ -93,15 +93,18 @@ fn care_team(
 }
 
 const CARE_PLANS: Kind = Kind {
+    resource: "CarePlan",
     render: |conn, case, rules| Ok(care_plan(conn, case, rules)?.into_iter().collect()),
     status: None,
 };
 const CARE_TEAMS: Kind = Kind {
+    resource: "CareTeam",
     render: |conn, case, rules| Ok(care_team(conn, case, rules)?.into_iter().collect()),
     status: None,
 };
 /// `Task?code=uppfoljning`: the follow-ups of the plans of the cases found.
 pub(crate) const FOLLOW_UPS: Kind = Kind {
+    resource: "Task",
     render: |conn, case, _| {
         let plan = plan_of(conn, &case.id)?;
         Ok(samsyn_fhir::follow_up_tasks(&case, &plan))

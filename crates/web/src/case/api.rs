@@ -5,13 +5,16 @@ use crate::case::case_file as casework;
 use crate::case::views::RequestView;
 use crate::case::workflow::{self, CareRequestBody, StepInput};
 use crate::shared::error::{ApiError, ApiJson};
+use crate::shared::idempotency::{self, Retry};
 use crate::shared::session::CurrentUser;
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use samsyn_domain::Action;
 use samsyn_domain::case::consent::Consent;
 use samsyn_store::case::consent::RecordedConsent;
+use samsyn_store::case::listing::{Criteria, Cursor, Order};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -187,35 +190,163 @@ impl From<RecordedConsent> for ConsentDto {
     }
 }
 
-#[utoipa::path(tag = "begaran", get, path = "/api/v1/requests",
-    responses((status = 200, body = Vec<CareRequestDto>)), security(("bearer" = [])))]
+/// Which cases `GET /api/v1/requests` lists, and where the page starts.
+#[derive(Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct ListParams {
+    /// Cases a page, 1–200; 50 when left out.
+    pub limit: Option<u32>,
+    /// The `after` of the previous page's `Link: rel="next"`; left out for the first page.
+    pub after: Option<String>,
+    /// Only cases in this state (`skickad`, `kvitterad`, `beslut_foreslaget`, …).
+    pub state: Option<String>,
+    /// Only cases whose next open deadline is `forsenad`, `idag`, `snart` or `i_tid`, or whose
+    /// kvittens was `kvitterad` (in time) or `kvitterad_sent` (late).
+    pub deadline: Option<String>,
+    /// `true`: only cases the caller has written or taken a step on.
+    pub mine: bool,
+    /// `newest` for newest first; otherwise the most pressing deadline first.
+    pub order: Option<String>,
+}
+
+impl ListParams {
+    /// The store's criteria, or the field that is wrong.
+    fn criteria(&self) -> Result<Criteria, ApiError> {
+        let invalid = |field: &'static str, message: &str| {
+            ApiError::from(workflow::field_error(field, message))
+        };
+        let limit = self.limit.unwrap_or(workflow::PAGE_SIZE);
+        if !(1..=200).contains(&limit) {
+            return Err(invalid("limit", "limit ska vara mellan 1 och 200."));
+        }
+        let after = match self.after.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
+                invalid(
+                    "after",
+                    "after är inte ett värde från en tidigare sidas länk.",
+                )
+            })?),
+        };
+        let state = match self.state.as_deref() {
+            None | Some("") => None,
+            Some(code) if samsyn_domain::CaseState::CODES.contains(&code) => Some(code.to_owned()),
+            Some(_) => return Err(invalid("state", "Okänd status.")),
+        };
+        let deadline = match self.deadline.as_deref() {
+            None | Some("") => None,
+            Some(code) => Some(
+                workflow::deadline_filter(code)
+                    .ok_or_else(|| invalid("deadline", "Okänd frist."))?,
+            ),
+        };
+        let order = match self.order.as_deref() {
+            None | Some("") | Some("deadline") => Order::Urgency,
+            Some("newest") => Order::Newest,
+            Some(_) => return Err(invalid("order", "order ska vara deadline eller newest.")),
+        };
+        Ok(Criteria {
+            patient_id: None,
+            state,
+            deadline,
+            mine: self.mine,
+            order,
+            after,
+            limit,
+        })
+    }
+
+    /// The query of the page after `cursor`, with the same filters.
+    fn next(&self, limit: u32, cursor: &Cursor) -> String {
+        let mut pairs = vec![("limit", limit.to_string()), ("after", cursor.encode())];
+        for (key, value) in [
+            ("state", &self.state),
+            ("deadline", &self.deadline),
+            ("order", &self.order),
+        ] {
+            if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
+                pairs.push((key, value.clone()));
+            }
+        }
+        if self.mine {
+            pairs.push(("mine", "true".to_owned()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+/// A page of the unit's cases, the most pressing deadline first. The next page is in the
+/// `Link` header (`rel="next"`, absent on the last page); `X-Total-Count` says how many cases
+/// match the filters over all pages.
+#[utoipa::path(tag = "begaran", get, path = "/api/v1/requests", params(ListParams),
+    responses((status = 200, body = Vec<CareRequestDto>,
+               headers(("Link" = String, description = "rel=\"next\": the next page"),
+                       ("X-Total-Count" = i64, description = "matching cases over all pages"))),
+              (status = 422, body = crate::shared::error::ErrorEnvelope)),
+    security(("bearer" = [])))]
 pub async fn list_requests(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> Result<Json<Vec<CareRequestDto>>, ApiError> {
-    let list = workflow::list(&state, &user).await?;
-    Ok(Json(
-        list.into_iter()
-            .map(|r| CareRequestDto::from_view(RequestView::new(&state, r)))
-            .collect(),
-    ))
+    Query(params): Query<ListParams>,
+) -> Result<Response, ApiError> {
+    let criteria = params.criteria()?;
+    let (page, counts) = workflow::list(&state, &user, criteria.clone(), true).await?;
+    let total = counts
+        .map(|c| c.matching(criteria.state.as_deref(), criteria.deadline))
+        .unwrap_or(0);
+    let body: Vec<CareRequestDto> = page
+        .cases
+        .into_iter()
+        .map(|r| CareRequestDto::from_view(RequestView::new(&state, r)))
+        .collect();
+    let mut response = Json(body).into_response();
+    let headers = response.headers_mut();
+    if let Some(cursor) = &page.next {
+        let link = format!(
+            "</api/v1/requests?{}>; rel=\"next\"",
+            params.next(criteria.limit, cursor)
+        );
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            headers.insert(header::LINK, value);
+        }
+    }
+    headers.insert("x-total-count", HeaderValue::from(total));
+    Ok(response)
 }
 
+/// Writes a request (a draft, or sent with `send: true`). With an `Idempotency-Key` header a
+/// retry of the same body within 24 hours gets the case the first call created (201,
+/// `Idempotent-Replayed: true`) instead of a second one; the key with another body is refused.
 #[utoipa::path(tag = "begaran", post, path = "/api/v1/requests", request_body = workflow::CareRequestBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters, new for each request")),
     responses((status = 201, body = CareRequestDto), (status = 422, body = crate::shared::error::ErrorEnvelope),
               (status = 403, body = crate::shared::error::ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn create_request(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<CareRequestBody>,
-) -> Result<(StatusCode, Json<CareRequestDto>), ApiError> {
+) -> Result<Response, ApiError> {
     let (input, send, _) = body.into_input();
-    let request = workflow::create(&state, &user, input, send).await?;
-    Ok((
+    let retry = Retry::from_headers(&headers, "/api/v1/requests", &input, send)?;
+    let created = workflow::create(&state, &user, input, send, retry).await?;
+    let replayed = created.replayed;
+    let mut response = (
         StatusCode::CREATED,
-        Json(CareRequestDto::from_view(RequestView::new(&state, request))),
-    ))
+        Json(CareRequestDto::from_view(RequestView::new(
+            &state,
+            created.case,
+        ))),
+    )
+        .into_response();
+    if replayed {
+        response
+            .headers_mut()
+            .insert(idempotency::REPLAYED, HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }
 
 /// Egenvårdsbegäran: the rehab team registers a request the person made to it herself. The

@@ -539,11 +539,3 @@ pub async fn attention(state: &AppState, user: &CurrentUser) -> Result<Attention
         })
         .await?)
 }
-
-/// Ids of the cases the user has written or acted on.
-pub async fn my_cases(state: &AppState, user: &CurrentUser) -> Result<Vec<String>, WorkflowError> {
-    let user_id = user.user.id.clone();
-    Ok(state
-        .db(move |conn| care_requests::touched_by(conn, &user_id))
-        .await?)
-}

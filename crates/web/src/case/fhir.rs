@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::case::workflow;
 use crate::shared::error::{fhir, from_workflow, one_issue, outcome};
 use crate::shared::fhir_cases::{Kind, SearchQuery, for_fhir, read, search};
+use crate::shared::idempotency::{self, Retry};
 use crate::shared::routes::Routes;
 use crate::shared::session::CurrentUser;
 use axum::Form;
@@ -73,10 +74,12 @@ async fn read_task(
 }
 
 const SERVICE_REQUESTS: Kind = Kind {
+    resource: "ServiceRequest",
     render: |_, case, _| Ok(vec![samsyn_fhir::service_request(&case)]),
     status: Some(samsyn_fhir::service_request_status),
 };
 const TASKS: Kind = Kind {
+    resource: "Task",
     render: |_, case, _| Ok(vec![samsyn_fhir::task(&case)]),
     status: Some(samsyn_fhir::task_status),
 };
@@ -126,10 +129,12 @@ async fn search_tasks_posted(
     search(&state, &user, query, kind).await
 }
 
-/// Creates and sends a request from a `ServiceRequest`; its `Task` has the same id.
+/// Creates and sends a request from a `ServiceRequest`; its `Task` has the same id. An
+/// `Idempotency-Key` header makes a retry return the first call's resource.
 async fn create_service_request(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
     let Ok(resource) = serde_json::from_slice::<serde_json::Value>(&body) else {
@@ -146,8 +151,12 @@ async fn create_service_request(
         Ok(input) => input,
         Err(issues) => return outcome(StatusCode::UNPROCESSABLE_ENTITY, &issues),
     };
-    let case = match workflow::create(&state, &user, input, true).await {
-        Ok(case) => case,
+    let retry = match Retry::from_headers(&headers, "/fhir/r4/ServiceRequest", &input, true) {
+        Ok(retry) => retry,
+        Err(error) => return from_workflow(error),
+    };
+    let (case, replayed) = match workflow::create(&state, &user, input, true, retry).await {
+        Ok(created) => (created.case, created.replayed),
         Err(error) => return from_workflow(error),
     };
     let id = case.id.clone();
@@ -158,6 +167,12 @@ async fn create_service_request(
             let mut response = fhir(StatusCode::CREATED, samsyn_fhir::service_request(&case));
             if let Ok(location) = format!("/fhir/r4/ServiceRequest/{id}").parse() {
                 response.headers_mut().insert(header::LOCATION, location);
+            }
+            if replayed {
+                response.headers_mut().insert(
+                    idempotency::REPLAYED,
+                    axum::http::HeaderValue::from_static("true"),
+                );
             }
             response
         }

@@ -74,5 +74,7 @@ pub async fn events(
         let concerns_us = event.map_or(true, |e| e.units.contains(&unit));
         concerns_us.then(|| Ok(Event::default().event("arende").data("ändrat")))
     });
+    // The stream ends when the process drains; the browser's EventSource reconnects to another.
+    let stream = futures_util::StreamExt::take_until(stream, state.draining.cancelled_owned());
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

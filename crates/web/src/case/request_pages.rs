@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::case::views::RequestView;
 use crate::case::workflow::{self, CareRequestBody};
+use crate::case::workflow::{PAGE_SIZE, deadline_filter};
 use crate::shared::error::{FieldErrors, WorkflowError};
 use crate::shared::layout::workflow_error_page;
 use crate::shared::layout::{Layout, render};
@@ -14,13 +15,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samsyn_domain::case::consent::ConsentWay;
 use samsyn_domain::case::track::{RehabInitiator, may_register_egenvardsbegaran};
-use samsyn_domain::{
-    CareRequestInput, CaseState, DeadlineStatus, FieldError, Party, Role, Track, UnitKind,
-};
+use samsyn_domain::{CareRequestInput, CaseState, FieldError, Party, Role, Track, UnitKind};
+use samsyn_store::case::listing::{Criteria, Cursor, DeadlineFilter, Order, Urgency};
 use samsyn_store::case::requests::EGENVARDSBEGARAN_EVENT;
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize, Serialize, Default)]
+#[derive(Deserialize, Serialize, Default, Clone)]
 pub struct InboxQuery {
     /// `1`: only the cases the user has written or acted on ("mina ärenden").
     #[serde(default)]
@@ -31,6 +31,33 @@ pub struct InboxQuery {
     frist: String,
     #[serde(default)]
     sortering: String,
+    /// Where the page starts: the previous page's last case (a cursor, not a page number, so a
+    /// case that arrives meanwhile does not shift the pages).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    efter: String,
+    /// The number of the page's first row, for "visar 51–100".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fran: Option<u32>,
+}
+
+impl InboxQuery {
+    fn criteria(&self) -> Criteria {
+        Criteria {
+            patient_id: None,
+            state: CaseState::CODES
+                .contains(&self.status.as_str())
+                .then(|| self.status.clone()),
+            deadline: deadline_filter(&self.frist),
+            mine: self.mina == "1",
+            order: if self.sortering == "nyast" {
+                Order::Newest
+            } else {
+                Order::Urgency
+            },
+            after: Cursor::parse(&self.efter),
+            limit: PAGE_SIZE,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -39,20 +66,30 @@ struct InboxPage {
     layout: Layout,
     unit_name: String,
     rows: Vec<RequestView>,
-    total: usize,
-    overdue: usize,
-    due_today: usize,
-    due_soon: usize,
+    /// The unit's cases (the user's, for Mina ärenden) before the status and deadline filters.
+    total: i64,
+    /// The cases that match the filters, over all pages.
+    matching: i64,
+    /// The numbers of the first and last rows on this page.
+    first_row: u32,
+    last_row: u32,
+    overdue: i64,
+    due_today: i64,
+    due_soon: i64,
     query: InboxQuery,
     is_receiver_unit: bool,
     may_register_egenvardsbegaran: bool,
-    states: Vec<(String, &'static str)>,
+    states: Vec<(String, &'static str, i64)>,
     /// The joint survey's reminder for the unit's manager, if its answers are due or late.
     survey_reminder: Option<String>,
     /// What needs the unit now: kvittenser, proposals, follow-ups, unread messages.
     attention: Option<crate::case::case_file::Attention>,
     /// This list with its filters, which the live inbox reloads when something happens.
     self_url: String,
+    /// The next page, if there is one.
+    next_url: Option<String>,
+    /// The first page, when this is a later one.
+    first_url: Option<String>,
 }
 
 const STATE_FILTERS: [(&str, &str); 12] = [
@@ -70,49 +107,53 @@ const STATE_FILTERS: [(&str, &str); 12] = [
     ("aterkallad", "Återkallad"),
 ];
 
+fn inbox_url(query: &InboxQuery) -> String {
+    format!(
+        "/inkorg?{}",
+        serde_urlencoded::to_string(query).unwrap_or_default()
+    )
+}
+
 pub async fn inbox(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(query): Query<InboxQuery>,
 ) -> Response {
-    let all = match workflow::list(&state, &user).await {
-        Ok(list) => list,
+    let criteria = query.criteria();
+    let (page, counts) = match workflow::list(&state, &user, criteria.clone(), true).await {
+        Ok((page, counts)) => (page, counts.unwrap_or_default()),
         Err(error) => return workflow_error_page(&state, &user, error),
     };
-    let mut rows: Vec<RequestView> = all
+    let rows: Vec<RequestView> = page
+        .cases
         .into_iter()
         .map(|r| RequestView::new(&state, r))
         .collect();
-
-    if query.mina == "1" {
-        match crate::case::case_file::my_cases(&state, &user).await {
-            Ok(mine) => rows.retain(|r| mine.contains(&r.request.id)),
-            Err(error) => return workflow_error_page(&state, &user, error),
-        }
-    }
-    let count = |status: DeadlineStatus| {
-        rows.iter()
-            .filter(|r| r.next.as_ref().map(|n| n.status) == Some(status))
-            .count()
-    };
-    let (overdue, due_today, due_soon) = (
-        count(DeadlineStatus::Overdue),
-        count(DeadlineStatus::DueToday),
-        count(DeadlineStatus::DueSoon),
-    );
-    let total = rows.len();
-    rows.retain(|r| query.status.is_empty() || r.request.state.code() == query.status);
-    rows.retain(|r| r.matches_deadline_filter(&query.frist));
-    if query.sortering == "nyast" {
-        rows.sort_by_key(|r| std::cmp::Reverse(r.request.created_at));
+    let first_row = if criteria.after.is_some() {
+        query.fran.unwrap_or(1).max(1)
     } else {
-        rows.sort_by_key(|r| (r.urgency(), r.next.as_ref().map(|n| n.date)));
-    }
+        1
+    };
+    let next_url = page.next.map(|cursor| {
+        inbox_url(&InboxQuery {
+            efter: cursor.encode(),
+            fran: Some(first_row.saturating_add(PAGE_SIZE)),
+            ..query.clone()
+        })
+    });
+    let first_url = criteria.after.is_some().then(|| {
+        inbox_url(&InboxQuery {
+            efter: String::new(),
+            fran: None,
+            ..query.clone()
+        })
+    });
+    let last_row = first_row
+        .saturating_add(u32::try_from(rows.len()).unwrap_or(0))
+        .saturating_sub(1);
+    let urgent = |urgency| counts.matching(None, Some(DeadlineFilter::Is(urgency)));
     let attention = crate::case::case_file::attention(&state, &user).await.ok();
-    let self_url = format!(
-        "/inkorg?{}",
-        serde_urlencoded::to_string(&query).unwrap_or_default()
-    );
+    let self_url = inbox_url(&query);
     let layout = Layout::new(&state, "Begäranden", Some(&user)).await;
     let is_receiver_unit = user.unit.kind.is_municipal();
     let survey_reminder = crate::follow_up::survey::reminder(&state, &user).await;
@@ -122,10 +163,13 @@ pub async fn inbox(
             layout,
             unit_name: user.unit.name.clone(),
             rows,
-            total,
-            overdue,
-            due_today,
-            due_soon,
+            total: counts.total(),
+            matching: counts.matching(criteria.state.as_deref(), criteria.deadline),
+            first_row,
+            last_row,
+            overdue: urgent(Urgency::Overdue),
+            due_today: urgent(Urgency::DueToday),
+            due_soon: urgent(Urgency::DueSoon),
             query,
             is_receiver_unit,
             may_register_egenvardsbegaran: may_register_egenvardsbegaran(
@@ -134,11 +178,13 @@ pub async fn inbox(
             ),
             states: STATE_FILTERS
                 .iter()
-                .map(|(c, l)| (c.to_string(), *l))
+                .map(|(c, l)| (c.to_string(), *l, counts.matching(Some(c), None)))
                 .collect(),
             survey_reminder,
             attention,
             self_url,
+            next_url,
+            first_url,
         },
     )
 }
@@ -570,8 +616,8 @@ pub async fn create(
     Form(form): Form<CareRequestBody>,
 ) -> Response {
     let (input, send, _) = form.into_input();
-    match workflow::create(&state, &user, input.clone(), send).await {
-        Ok(request) => done(&request.id, if send { "skickad" } else { "sparad" }),
+    match workflow::create(&state, &user, input.clone(), send, None).await {
+        Ok(created) => done(&created.case.id, if send { "skickad" } else { "sparad" }),
         Err(WorkflowError::Invalid(errors)) => {
             form_page(&state, &user, &input, errors, FormTarget::New).await
         }

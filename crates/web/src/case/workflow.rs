@@ -6,6 +6,7 @@
 
 use crate::AppState;
 use crate::shared::error::{Outcome, WorkflowError, check_text, flatten};
+use crate::shared::idempotency::{Retry, reused};
 use crate::shared::session::CurrentUser;
 use samsyn_domain::care::closure::{ClosureProposal, decline_note};
 use samsyn_domain::care::planning::{JointPlanning, PlanningInput};
@@ -14,15 +15,19 @@ use samsyn_domain::case::track::{
     RehabInitiator, joint_planning_due, may_register_egenvardsbegaran,
 };
 use samsyn_domain::{
-    AccessAction, Action, CareRequestInput, CaseRelation, CaseState, Completeness, DecisionOutcome,
-    FieldError, Parties, Party, Side, Step, Track,
+    AccessAction, Action, CareRequestInput, CaseRelation, CaseState, Completeness, DeadlineStatus,
+    DecisionOutcome, FieldError, Parties, Party, Side, Step, Track,
 };
 use samsyn_store::access_log::Actor;
 use samsyn_store::care::closure::{self as closure_store, Answer};
 use samsyn_store::care::planning as planning_store;
+use samsyn_store::case::listing::{
+    self, CasePage, Counts, Criteria, DeadlineFilter, Horizon, Urgency,
+};
 use samsyn_store::case::requests::{self as care_requests, CareRequest, Transition};
 use samsyn_store::case::work::{self as case_work, DecisionRecord};
 use samsyn_store::disagreement::record as disagreement_record;
+use samsyn_store::idempotency::{self, Claim};
 use samsyn_store::{DbConnection, StoreError, units};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -131,12 +136,58 @@ impl CareRequestBody {
     }
 }
 
-/// Cases the user's unit has sent or received.
-pub async fn list(state: &AppState, user: &CurrentUser) -> Result<Vec<CareRequest>, WorkflowError> {
+/// How many cases a page of a list holds unless the caller asks for another size.
+pub const PAGE_SIZE: u32 = 50;
+
+/// The deadline filter a list's `frist` (or the API's `deadline`) names, as
+/// `DeadlineStatus::code` writes it.
+pub fn deadline_filter(code: &str) -> Option<DeadlineFilter> {
+    Some(match code {
+        "forsenad" => DeadlineFilter::Is(Urgency::Overdue),
+        "idag" => DeadlineFilter::Is(Urgency::DueToday),
+        "snart" => DeadlineFilter::Is(Urgency::DueSoon),
+        "i_tid" => DeadlineFilter::Is(Urgency::OnTrack),
+        "kvitterad" => DeadlineFilter::AcknowledgedInTime,
+        "kvitterad_sent" => DeadlineFilter::AcknowledgedLate,
+        _ => return None,
+    })
+}
+
+/// Today's deadline dates under the rule set, for lists that filter and sort in the database.
+pub fn horizon(state: &AppState) -> Horizon {
+    let today = state.today();
+    let rules = &state.rules;
+    Horizon {
+        today,
+        due_soon_until: DeadlineStatus::due_soon_until(today, rules),
+        follow_up_due_soon_until: samsyn_domain::care::follow_up::due_soon_until(
+            today,
+            &rules.treatment_plan,
+        ),
+        discharge_plan_days_before: i32::try_from(rules.discharge.plan_days_before_discharge)
+            .unwrap_or(i32::MAX),
+    }
+}
+
+/// A page of the cases the user's unit has sent, received or handed on; with `counted`, also
+/// how many there are by state and deadline (one transaction for both).
+pub async fn list(
+    state: &AppState,
+    user: &CurrentUser,
+    criteria: Criteria,
+    counted: bool,
+) -> Result<(CasePage, Option<Counts>), WorkflowError> {
     let actor = user.actor();
     let now = state.clock.now();
+    let horizon = horizon(state);
     Ok(state
-        .db(move |conn| care_requests::list_for_unit(conn, &actor, now))
+        .db(move |conn| {
+            let page = listing::page(conn, &actor, &criteria, &horizon, now, |_| true)?;
+            let counts = counted
+                .then(|| listing::counts(conn, &actor, &criteria, &horizon))
+                .transpose()?;
+            Ok((page, counts))
+        })
         .await?)
 }
 
@@ -197,64 +248,123 @@ pub async fn create(
     user: &CurrentUser,
     input: CareRequestInput,
     send: bool,
-) -> Result<CareRequest, WorkflowError> {
+    retry: Option<Retry>,
+) -> Result<Created, WorkflowError> {
     let content = prepare(state, user, input, send)?;
     let actor = user.actor();
     let rules = state.rules.clone();
     let now = state.clock.now();
     let today = state.today();
-    let request = flatten(
+    let created = flatten(
         state
             .db(move |conn| {
-                let receiver = receiving_unit(conn, &content)?;
-                let draft = care_requests::create_draft(
-                    conn,
-                    &actor,
-                    &content,
-                    &receiver,
-                    &rules.reference(),
-                    now,
-                )?;
-                if !send {
-                    return Ok(Ok(draft));
+                if let Some(retry) = &retry {
+                    match idempotency::claim(
+                        conn,
+                        &actor.user_id,
+                        &retry.key,
+                        &retry.fingerprint,
+                        now,
+                    )? {
+                        Claim::New => {}
+                        Claim::OtherRequest => return Ok(Err(reused())),
+                        Claim::Replay(id) => {
+                            return Ok(care_requests::open(
+                                conn,
+                                &actor,
+                                &id,
+                                AccessAction::Read,
+                                now,
+                            )?
+                            .map(|(case, _)| Created {
+                                case,
+                                replayed: true,
+                            })
+                            .ok_or(WorkflowError::NotFound));
+                        }
+                    }
                 }
-                let step = Step {
-                    side: Side::Sender,
-                    role: actor.role,
-                    now,
-                    today,
-                    user_id: &actor.user_id,
-                    rules: &rules,
-                    track: draft.track.track(),
-                    parties: draft.parties(),
-                };
-                let next = match draft.state.apply(Action::Send, &step) {
-                    Ok(next) => next,
-                    Err(e) => return Ok(Err(WorkflowError::Transition(e))),
-                };
-                let transition = Transition {
-                    action: Action::Send,
-                    next: &next,
-                    new_unit: None,
-                    note: "",
-                    rule_set: &rules.reference(),
-                    planning_due: None,
-                };
-                Ok(Ok(care_requests::save_transition(
-                    conn,
-                    &actor,
-                    &draft,
-                    draft.version,
-                    &transition,
-                    now,
-                )?))
+                let created = create_in(conn, &actor, &content, send, &rules, now, today)?;
+                if let (Some(retry), Ok(created)) = (&retry, &created) {
+                    idempotency::complete(conn, &actor.user_id, &retry.key, &created.case.id)?;
+                }
+                Ok(created)
             })
             .await,
     )?;
-    if send {
-        crate::case::live::arrived(state, &request);
+    if send && !created.replayed {
+        crate::case::live::arrived(state, &created.case);
     }
-    Ok(request)
+    Ok(created)
+}
+
+/// A create's outcome: the case, and whether it was made by an earlier call with the same
+/// Idempotency-Key.
+#[derive(Debug)]
+pub struct Created {
+    pub case: CareRequest,
+    pub replayed: bool,
+}
+
+/// Writes the draft and, with `send`, sends it, in the caller's transaction.
+fn create_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    content: &samsyn_domain::CareRequestContent,
+    send: bool,
+    rules: &samsyn_domain::RuleSet,
+    now: jiff::Timestamp,
+    today: jiff::civil::Date,
+) -> Result<Result<Created, WorkflowError>, StoreError> {
+    let created = |case| {
+        Ok(Ok(Created {
+            case,
+            replayed: false,
+        }))
+    };
+    let receiver = receiving_unit(conn, content)?;
+    let draft =
+        care_requests::create_draft(conn, actor, content, &receiver, &rules.reference(), now)?;
+    if !send {
+        return created(draft);
+    }
+    let step = Step {
+        side: Side::Sender,
+        role: actor.role,
+        now,
+        today,
+        user_id: &actor.user_id,
+        rules,
+        track: draft.track.track(),
+        parties: draft.parties(),
+    };
+    let next = match draft.state.apply(Action::Send, &step) {
+        Ok(next) => next,
+        Err(e) => return Ok(Err(WorkflowError::Transition(e))),
+    };
+    created(save_send(conn, actor, &draft, &next, rules, today, now)?)
+}
+
+/// Stores the step that sends a draft, at the draft's version.
+fn save_send(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    draft: &CareRequest,
+    next: &CaseState,
+    rules: &samsyn_domain::RuleSet,
+    today: jiff::civil::Date,
+    now: jiff::Timestamp,
+) -> Result<CareRequest, StoreError> {
+    let transition = Transition {
+        action: Action::Send,
+        today,
+        next,
+        new_unit: None,
+        note: "",
+        rule_set: &rules.reference(),
+        planning_due: None,
+    };
+    care_requests::save_transition(conn, actor, draft, draft.version, &transition, now)
 }
 
 /// Why a user who is not the rehab team's arbetsterapeut or fysioterapeut cannot register an
@@ -388,21 +498,8 @@ pub async fn update(
                 if !send {
                     return Ok(Ok(saved));
                 }
-                let transition = Transition {
-                    action: Action::Send,
-                    next: &next,
-                    new_unit: None,
-                    note: "",
-                    rule_set: &rules.reference(),
-                    planning_due: None,
-                };
-                Ok(Ok(care_requests::save_transition(
-                    conn,
-                    &actor,
-                    &saved,
-                    saved.version,
-                    &transition,
-                    now,
+                Ok(Ok(save_send(
+                    conn, &actor, &saved, &next, &rules, today, now,
                 )?))
             })
             .await,
@@ -815,6 +912,7 @@ pub async fn step(
                 };
                 let transition = Transition {
                     action,
+                    today,
                     next: &next,
                     new_unit: new_unit.as_deref(),
                     note: &note,

@@ -176,8 +176,43 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(ErrorEnvelope { error: self.body })).into_response()
+        let response = (self.status, Json(ErrorEnvelope { error: self.body })).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            with_retry_after(response)
+        } else {
+            response
+        }
     }
+}
+
+/// How long a client should wait before trying again when the database does not answer.
+const RETRY_AFTER_SECONDS: &str = "5";
+
+/// Adds `Retry-After` to a 503, so that clients and proxies back off instead of hammering.
+pub(crate) fn with_retry_after(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+    );
+    response
+}
+
+/// The API's answer when the database does not answer: 503, never 401 or 500.
+pub(crate) fn unavailable_api() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "Samsyn når inte databasen just nu. Försök igen om en stund.",
+    )
+}
+
+/// FHIR's answer when the database does not answer.
+pub(crate) fn unavailable_fhir() -> Response {
+    with_retry_after(one_issue(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "transient",
+        "Samsyn når inte databasen just nu. Försök igen om en stund.",
+    ))
 }
 
 impl From<WorkflowError> for ApiError {
@@ -225,6 +260,7 @@ impl From<WorkflowError> for ApiError {
                 "version_conflict",
                 "Ärendet har ändrats av någon annan. Hämta det igen och försök på nytt.",
             ),
+            WorkflowError::Store(StoreError::Unavailable) => unavailable_api(),
             WorkflowError::Store(error) => {
                 tracing::error!(%error, "store error");
                 ApiError::new(
@@ -273,6 +309,7 @@ pub(crate) fn from_workflow(error: WorkflowError) -> Response {
         WorkflowError::Conflict => {
             one_issue(StatusCode::CONFLICT, "conflict", "Resursen har ändrats.")
         }
+        WorkflowError::Store(StoreError::Unavailable) => unavailable_fhir(),
         WorkflowError::Store(error) => {
             tracing::error!(%error, "store error");
             one_issue(

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use samsyn_domain::{AccessAction, PersonId, RuleSet};
 use samsyn_fhir::{CaseForFhir, Issue, UnitRef};
+use samsyn_store::case::listing::{self, Criteria, Cursor};
 use samsyn_store::case::requests::{self as care_requests, CareRequest};
 use samsyn_store::{DbConnection, StoreError, units};
 use serde::Deserialize;
@@ -94,13 +95,36 @@ pub(crate) struct SearchQuery {
     /// On `Task`: `uppfoljning` gives the plans' follow-ups.
     #[serde(default)]
     pub code: String,
+    /// Cases a page (1–200, 50 when left out); a search for one person returns all of theirs.
+    #[serde(default, rename = "_count")]
+    count: Option<u32>,
+    /// Where the page starts, from the previous page's `next` link.
+    #[serde(default, rename = "_after")]
+    after: String,
 }
+
+/// The most cases one person's search returns in one answer.
+const ONE_PERSONS_CASES: u32 = 500;
 
 /// Which resources a search returns: how to render a case's, and what its `status` is (`None`
 /// where the search takes no status).
 pub(crate) struct Kind {
+    /// The resource type searched, for the `next` link.
+    pub resource: &'static str,
     pub render: fn(&mut DbConnection, CaseForFhir, &RuleSet) -> Result<Vec<Value>, StoreError>,
     pub status: Option<fn(&samsyn_domain::CaseState) -> &'static str>,
+}
+
+/// A search parameter the server cannot use: 400 with an `OperationOutcome` naming it.
+fn invalid(parameter: &str, message: &str) -> Response {
+    outcome(
+        StatusCode::BAD_REQUEST,
+        &[Issue {
+            code: "invalid",
+            diagnostics: message.to_owned(),
+            expression: Some(parameter.into()),
+        }],
+    )
 }
 
 pub(crate) async fn search(
@@ -133,8 +157,20 @@ pub(crate) async fn search(
             }
         }
     };
+    let count = query.count.unwrap_or(crate::case::workflow::PAGE_SIZE);
+    if !(1..=200).contains(&count) {
+        return invalid("_count", "_count ska vara mellan 1 och 200.");
+    }
+    let after = match query.after.trim() {
+        "" => None,
+        text => match Cursor::parse(text) {
+            Some(cursor) => Some(cursor),
+            None => return invalid("_after", "_after kommer inte från en tidigare sidas länk."),
+        },
+    };
     let actor = user.actor();
     let now = state.clock.now();
+    let horizon = crate::case::workflow::horizon(state);
     let wanted = query.status.trim().to_owned();
     let status_of = kind.status;
     let render = kind.render;
@@ -147,21 +183,50 @@ pub(crate) async fn search(
             let patient_id = match patient {
                 Some(number) => match samsyn_store::patients::find_by_person_id(conn, &number)? {
                     Some(p) => Some(p.id),
-                    None => return Ok(Vec::new()),
+                    None => return Ok((Vec::new(), None)),
                 },
                 None => None,
             };
-            let cases = care_requests::list_where(conn, &actor, patient_id.as_deref(), keep, now)?;
+            let criteria = Criteria {
+                limit: if patient_id.is_some() {
+                    ONE_PERSONS_CASES
+                } else {
+                    count
+                },
+                after: after.filter(|_| patient_id.is_none()),
+                patient_id,
+                ..Criteria::default()
+            };
+            let page = listing::page(conn, &actor, &criteria, &horizon, now, keep)?;
+            let next = page.next.filter(|_| criteria.patient_id.is_none());
             let mut resources = Vec::new();
-            for case in cases {
+            for case in page.cases {
                 let case = for_fhir(conn, case, rules.reserve_number.fhir_system.clone())?;
                 resources.extend(render(conn, case, &rules)?);
             }
-            Ok(resources)
+            Ok((resources, next))
         })
         .await;
     match found {
-        Ok(resources) => fhir(StatusCode::OK, samsyn_fhir::searchset(resources)),
+        Ok((resources, next)) => {
+            let next = next.map(|cursor| {
+                let mut pairs = vec![("_count", count.to_string()), ("_after", cursor.encode())];
+                for (key, value) in [("status", &query.status), ("code", &query.code)] {
+                    if !value.trim().is_empty() {
+                        pairs.push((key, value.trim().to_owned()));
+                    }
+                }
+                format!(
+                    "/fhir/r4/{}?{}",
+                    kind.resource,
+                    serde_urlencoded::to_string(pairs).unwrap_or_default()
+                )
+            });
+            fhir(
+                StatusCode::OK,
+                samsyn_fhir::searchset(resources, next.as_deref()),
+            )
+        }
         Err(error) => from_workflow(error.into()),
     }
 }

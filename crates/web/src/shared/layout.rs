@@ -209,6 +209,9 @@ pub(crate) fn workflow_error_page(
             "Uppgifterna är inte kompletta",
             "Kontrollera formuläret.",
         ),
+        WorkflowError::Store(samsyn_store::StoreError::Unavailable) => {
+            crate::shared::unavailable::page()
+        }
         WorkflowError::Store(error) => {
             tracing::error!(%error, "store error");
             message_page(

@@ -1,5 +1,5 @@
 //! What every part of the web shell uses and no part of the agreement owns: sign-in sessions and
-//! passwords, CSRF and security headers, errors, the page frame, the routes with their access groups, assets, the clock, and how the
+//! passwords, CSRF and security headers, errors, the page frame, the routes with their access groups, serving them (limits and drain), assets, the clock, and how the
 //! economy pages write amounts.
 
 pub mod assets;
@@ -10,9 +10,12 @@ pub mod error;
 pub mod fhir_cases;
 pub mod figures;
 pub mod headers;
+pub mod idempotency;
 pub mod input_hygiene;
 pub mod layout;
 pub mod mail;
 pub mod password_policy;
 pub mod routes;
+pub mod server;
 pub mod session;
+pub mod unavailable;

@@ -7,7 +7,7 @@
 use crate::AppState;
 use crate::shared::error::{ApiError, WorkflowError, from_workflow};
 use crate::shared::layout::workflow_error_page;
-use crate::shared::session::CurrentUser;
+use crate::shared::session::{CurrentUser, Unauthenticated};
 use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
 use axum::handler::Handler;
@@ -150,8 +150,10 @@ async fn gate(State(group): State<RouteGroup>, request: Request, next: Next) -> 
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let (mut parts, body) = request.into_parts();
-    let Ok(user) = CurrentUser::from_request_parts(&mut parts, &state).await else {
-        return next.run(Request::from_parts(parts, body)).await;
+    let user = match CurrentUser::from_request_parts(&mut parts, &state).await {
+        Ok(user) => user,
+        Err(unavailable @ Unauthenticated::Unavailable(_)) => return unavailable.into_response(),
+        Err(_) => return next.run(Request::from_parts(parts, body)).await,
     };
     let case_id = if group.is_about_one_case() {
         RawPathParams::from_request_parts(&mut parts, &state)
@@ -181,10 +183,11 @@ async fn gate(State(group): State<RouteGroup>, request: Request, next: Next) -> 
             Channel::Api => ApiError::from(error).into_response(),
             Channel::Fhir => from_workflow(error),
         },
-        Err(error) => {
-            tracing::error!(%error, "access check failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(error) => match channel(&parts) {
+            Channel::Page => workflow_error_page(&state, &user, WorkflowError::Store(error)),
+            Channel::Api => ApiError::from(WorkflowError::Store(error)).into_response(),
+            Channel::Fhir => from_workflow(WorkflowError::Store(error)),
+        },
     }
 }
 

@@ -87,6 +87,12 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_seconds: Option
     cookie
 }
 
+/// Whether a session's activity is worth a write: at most once a minute, so that reads do not
+/// each write the session row (the idle timeout is half an hour; a minute's lag is nothing).
+fn is_worth_recording(last_seen: jiff::Timestamp, now: jiff::Timestamp) -> bool {
+    now.duration_since(last_seen) >= jiff::SignedDuration::from_mins(1)
+}
+
 /// Why there is no current user.
 pub enum Unauthenticated {
     Page {
@@ -99,11 +105,15 @@ pub enum Unauthenticated {
     },
     Api,
     Fhir,
+    /// The session could not be looked up because the database does not answer: the answer is
+    /// 503, so that a client keeps its token and a page asks for patience, not a new sign-in.
+    Unavailable(Response),
 }
 
 impl IntoResponse for Unauthenticated {
     fn into_response(self) -> Response {
         match self {
+            Unauthenticated::Unavailable(response) => response,
             Unauthenticated::Page { next } => {
                 let target = format!("/logga-in?nasta={}", urlencode(&next));
                 Redirect::to(&target).into_response()
@@ -212,7 +222,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                     return Ok(None);
                 }
                 let unit = units::get(conn, &user.unit_id)?;
-                if is_activity {
+                if is_activity && is_worth_recording(session.last_seen_at, now) {
                     sessions::touch(conn, &lookup_hash, now)?;
                 }
                 Ok(Some((user, unit, session.identity_source)))
@@ -230,7 +240,13 @@ impl FromRequestParts<AppState> for CurrentUser {
             Ok(None) => Err(reject()),
             Err(error) => {
                 tracing::error!(%error, "session lookup failed");
-                Err(reject())
+                Err(Unauthenticated::Unavailable(if is_fhir {
+                    crate::shared::error::unavailable_fhir()
+                } else if is_api {
+                    crate::shared::error::unavailable_api().into_response()
+                } else {
+                    crate::shared::unavailable::page()
+                }))
             }
         }
     }
@@ -403,7 +419,9 @@ pub(crate) async fn current_person(
                 person_sessions::delete(conn, &hash)?;
                 return Ok(None);
             }
-            person_sessions::touch(conn, &hash, now)?;
+            if is_worth_recording(session.last_seen_at, now) {
+                person_sessions::touch(conn, &hash, now)?;
+            }
             Ok(Some(session))
         })
         .await;

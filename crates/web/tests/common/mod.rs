@@ -34,7 +34,7 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<ManualClock>,
     pub throttle: Arc<samsyn_web::shared::auth::LoginThrottle>,
-    _db: TestDb,
+    pub db: TestDb,
 }
 
 pub fn app(db: TestDb) -> App {
@@ -73,7 +73,7 @@ pub fn app_with(db: TestDb, secure_cookies: bool, sign_in: SignInConfig) -> App 
         router: samsyn_web::router(state),
         store,
         clock,
-        _db: db,
+        db,
     }
 }
 
@@ -217,6 +217,22 @@ pub const REQUEST_FIELDS: [(&str, &str); 16] = [
     ("consent_given_on", "2026-11-02"),
 ];
 
+/// A request to send through the JSON API: the form's fields, a primary-care track and its
+/// health centre, `send: true`.
+pub fn request_json() -> serde_json::Map<String, serde_json::Value> {
+    let mut body: serde_json::Map<String, serde_json::Value> = REQUEST_FIELDS
+        .iter()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+        .collect();
+    body.insert(
+        "health_centre_name".into(),
+        "Vårdcentralen Örebro centrum".into(),
+    );
+    body.insert("track".into(), "primarvard".into());
+    body.insert("send".into(), true.into());
+    body
+}
+
 /// The doctor sends a request from the form; returns its id.
 pub async fn send_request_as_doctor(doctor: &mut Browser<'_>) -> String {
     let form = doctor.get("/begaran/ny").await;
@@ -270,6 +286,18 @@ pub async fn api(
     token: Option<&str>,
     body: Option<serde_json::Value>,
 ) -> (StatusCode, serde_json::Value) {
+    let (status, _, json) = api_with_headers(app, method, path, token, body).await;
+    (status, json)
+}
+
+/// As [`api`], with the response's headers.
+pub async fn api_with_headers(
+    app: &App,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
     let mut request = Request::builder().method(method).uri(path);
     if let Some(token) = token {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -283,9 +311,11 @@ pub async fn api(
     .unwrap();
     let response = app.router.clone().oneshot(request).await.unwrap();
     let status = response.status();
+    let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     (
         status,
+        headers,
         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     )
 }

@@ -1,0 +1,103 @@
+//! The real server process for the tests that stop, kill and restart it.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `samsyn serve --no-demo` on the database with the extra flags, and waits until it
+/// accepts connections.
+pub fn start(url: &str, extra: &[&str]) -> Server {
+    let port = free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_samsyn"))
+        .args(["serve", "--no-demo", "--bind", &bind])
+        .args(extra)
+        .env("SAMSYN_DATABASE_URL", url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// One HTTP/1.1 exchange on a fresh connection: the status code.
+pub fn exchange(port: u16, request: &[u8]) -> Option<u16> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .ok()?;
+    stream.write_all(request).ok()?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).ok()?;
+    status_of(&answer)
+}
+
+/// The status code of an HTTP answer.
+pub fn status_of(answer: &[u8]) -> Option<u16> {
+    String::from_utf8_lossy(answer)
+        .split(' ')
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// One JSON exchange on a fresh connection: status and body, or `None` when the server is gone.
+pub fn json(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Option<(u16, serde_json::Value)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
+    let body = body.unwrap_or("");
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).ok()?;
+    let status = status_of(&answer)?;
+    let text = String::from_utf8_lossy(&answer);
+    let payload = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    Some((
+        status,
+        serde_json::from_str(payload).unwrap_or(serde_json::Value::Null),
+    ))
+}
