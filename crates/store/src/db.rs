@@ -95,6 +95,9 @@ fn redact_password(url: &str) -> String {
     }
 }
 
+/// The advisory-lock key that serialises migrations between processes ("SamsynMi").
+const MIGRATION_LOCK: i64 = 0x5361_6d73_796e_4d69;
+
 struct Manager {
     url: DatabaseUrl,
     /// What libpq is given: the URL with Samsyn's defaults (see `libpq_url`).
@@ -350,13 +353,26 @@ impl Store {
     }
 
     /// Applies migrations not yet run; returns how many were applied.
+    ///
+    /// On PostgreSQL several processes may start at once against one database: the first takes
+    /// an advisory lock and migrates, the others wait for it and then find nothing to do.
     pub fn migrate(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
         let applied = match &mut *conn {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            DbConnection::Postgres(c) => c
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.len()),
+            DbConnection::Postgres(c) => {
+                use diesel::RunQueryDsl;
+                let lock = format!("SELECT pg_advisory_lock({MIGRATION_LOCK})");
+                diesel::sql_query(lock).execute(c)?;
+                let applied = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len());
+                // The lock belongs to the connection, which goes back to the pool: release it
+                // whatever the migrations did.
+                let unlock = format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})");
+                diesel::sql_query(unlock).execute(c)?;
+                applied
+            }
         };
         applied.map_err(|e| StoreError::Migration(e.to_string()))
     }

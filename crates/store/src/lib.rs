@@ -32,6 +32,7 @@ pub mod patients;
 pub mod person_sessions;
 mod schema;
 pub mod sessions;
+pub mod sign_in_failures;
 pub mod sign_in_flows;
 pub mod units;
 pub mod users;

@@ -385,6 +385,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    sign_in_failures (id) {
+        id -> Text,
+        key -> Text,
+        at -> BigInt,
+    }
+}
+
+diesel::table! {
     case_receipts (case_id) {
         case_id -> Text,
         acknowledged_on -> Text,
@@ -881,6 +889,7 @@ diesel::joinable!(development_decisions -> development_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     case_receipts,
+    sign_in_failures,
     idempotency_keys,
     admin_log,
     disagreement_county_reports,

@@ -111,7 +111,7 @@ pub struct AppState {
     pub time_zone: jiff::tz::TimeZone,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
-    pub throttle: Arc<shared::auth::LoginThrottle>,
+    pub throttle: shared::auth::LoginThrottle,
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The database was created in demo mode: every page shows the DEMO banner.
     pub demo: bool,
@@ -162,7 +162,7 @@ impl AppState {
             time_zone,
             clock,
             config: Arc::new(config),
-            throttle: Arc::new(shared::auth::LoginThrottle::default()),
+            throttle: shared::auth::LoginThrottle::default(),
             hashing: Arc::new(tokio::sync::Semaphore::new(2)),
         })
     }

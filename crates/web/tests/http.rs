@@ -209,6 +209,62 @@ async fn login_is_throttled(db: TestDb) {
     );
 }
 
+/// The throttle's rules, counted in the database: five failures block the account only for
+/// addresses that failed too, a success clears the account, and twenty failures from one
+/// address block that address for every account; a window later all is forgotten.
+async fn the_throttle_is_fair_to_the_owner(db: TestDb) {
+    let app = app(db);
+    let throttle = samsyn_web::shared::auth::LoginThrottle::default();
+    let now: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
+    let guesser: Option<std::net::IpAddr> = "192.0.2.7".parse().ok();
+    let owner: Option<std::net::IpAddr> = "198.51.100.1".parse().ok();
+    let blocked = |username: &str, address, at| {
+        app.store
+            .transaction(|conn| throttle.is_blocked(conn, username, address, at))
+            .unwrap()
+    };
+    let fail = |username: &str, address| {
+        app.store
+            .transaction(|conn| throttle.record_failure(conn, username, address, now))
+            .unwrap()
+    };
+    for _ in 0..5 {
+        assert!(!blocked("Anna", guesser, now));
+        fail("anna", guesser);
+    }
+    assert!(
+        blocked(" Anna ", guesser, now),
+        "names compare trimmed, in any case"
+    );
+    assert!(!blocked("anna", owner, now), "the owner may still try");
+    fail("anna", owner);
+    assert!(blocked("anna", owner, now), "once she has failed too");
+    let locked = app
+        .store
+        .transaction(|conn| throttle.locked(conn, now))
+        .unwrap();
+    assert!(samsyn_web::shared::auth::LoginThrottle::is_among(
+        &locked, "ANNA"
+    ));
+    app.store
+        .transaction(|conn| throttle.record_success(conn, "anna"))
+        .unwrap();
+    assert!(!blocked("anna", owner, now), "a success clears the account");
+    for _ in 0..19 {
+        fail("bengt", guesser);
+    }
+    assert!(
+        blocked("cecilia", guesser, now),
+        "20 failures from one address block that address for every account"
+    );
+    assert!(!blocked("cecilia", owner, now));
+    let later = now + jiff::SignedDuration::from_mins(16);
+    assert!(
+        !blocked("cecilia", guesser, later),
+        "a window later all is forgotten"
+    );
+}
+
 async fn idle_sessions_expire_and_logout_ends_them(db: TestDb) {
     let app = app(db);
     let mut nurse = Browser::new(&app);
@@ -661,6 +717,7 @@ on_both_engines_async!(
     forms_without_valid_csrf_are_rejected,
     invalid_request_gets_field_messages,
     login_is_throttled,
+    the_throttle_is_fair_to_the_owner,
     idle_sessions_expire_and_logout_ends_them,
     pages_are_compressed_when_the_browser_accepts_it,
     the_request_form_asks_for_the_track_first_and_then_only_its_fields,
@@ -785,7 +842,7 @@ async fn redirects_after_login_stay_on_this_site(db: TestDb) {
 }
 
 /// 300 sign-ins with distinct 1 MB usernames once grew the server by 300 MB for good: the
-/// throttle remembered every name. Oversized names are refused before any work (by the input
+/// throttle remembered every name (now the database would). Oversized names are refused before any work (by the input
 /// layer's ceiling on any field, and by sign-in's own byte limit below it).
 async fn huge_usernames_are_refused_and_not_remembered(db: TestDb) {
     let app = app(db);
@@ -799,11 +856,12 @@ async fn huge_usernames_are_refused_and_not_remembered(db: TestDb) {
             "refused by the input layer, before sign-in"
         );
     }
-    assert_eq!(
-        app.throttle.tracked(),
-        0,
-        "nothing remembered of the refused names"
-    );
+    let kept = || {
+        app.store
+            .transaction(samsyn_store::sign_in_failures::kept)
+            .unwrap()
+    };
+    assert_eq!(kept(), 0, "nothing remembered of the refused names");
     let (status, _) = api(
         &app,
         Method::POST,
@@ -814,7 +872,7 @@ async fn huge_usernames_are_refused_and_not_remembered(db: TestDb) {
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        app.throttle.tracked(),
+        kept(),
         2,
         "a real failure counts for the account and address"
     );

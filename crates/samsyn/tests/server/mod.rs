@@ -29,6 +29,13 @@ fn free_port() -> u16 {
 /// Starts `samsyn serve --no-demo` on the database with the extra flags, and waits until it
 /// accepts connections.
 pub fn start(url: &str, extra: &[&str]) -> Server {
+    let server = spawn(url, extra);
+    wait_until_listening(&server);
+    server
+}
+
+/// Starts the server without waiting for it.
+pub fn spawn(url: &str, extra: &[&str]) -> Server {
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");
     let child = Command::new(env!("CARGO_BIN_EXE_samsyn"))
@@ -39,13 +46,16 @@ pub fn start(url: &str, extra: &[&str]) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let server = Server { child, port };
+    Server { child, port }
+}
+
+/// Waits until the server accepts connections (a minute at most).
+pub fn wait_until_listening(server: &Server) {
     let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+    while TcpStream::connect(("127.0.0.1", server.port)).is_err() {
         assert!(Instant::now() < deadline, "the server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    server
 }
 
 /// One HTTP/1.1 exchange on a fresh connection: the status code.

@@ -102,35 +102,49 @@ fn link_hash(seq: i64, entry: &StoredEntry, previous: &str) -> String {
 
 /// Links a just-written entry. The head row is updated first, which on PostgreSQL holds its row
 /// lock until the transaction ends: concurrent writers queue, so the chain has one order.
-pub(crate) fn link(conn: &mut DbConnection, entry: &StoredEntry) -> Result<(), StoreError> {
+pub(crate) fn link(conn: &mut DbConnection, entries: &[StoredEntry]) -> Result<(), StoreError> {
     diesel::update(access_log_head::table.filter(access_log_head::id.eq(1)))
         .set(access_log_head::seq.eq(access_log_head::seq))
         .execute(conn)?;
     let mut previous = head(conn)?;
     if previous.seq == 0 {
-        link_earlier_entries(conn, &entry.id)?;
+        let new: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        link_earlier_entries(conn, &new)?;
         previous = head(conn)?;
     }
-    append(conn, entry, &previous)
+    append(conn, entries, previous).map(|_| ())
 }
 
-fn append(conn: &mut DbConnection, entry: &StoredEntry, previous: &Head) -> Result<(), StoreError> {
-    let seq = previous.seq + 1;
-    let hash = link_hash(seq, entry, &previous.hash);
-    diesel::insert_into(access_log_chain::table)
-        .values((
+/// Appends the entries' links after `previous`, in one statement, and moves the head to the last.
+fn append(
+    conn: &mut DbConnection,
+    entries: &[StoredEntry],
+    mut previous: Head,
+) -> Result<Head, StoreError> {
+    let mut links = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let seq = previous.seq + 1;
+        let hash = link_hash(seq, entry, &previous.hash);
+        links.push((
             access_log_chain::seq.eq(seq),
-            access_log_chain::entry_id.eq(&entry.id),
-            access_log_chain::hash.eq(&hash),
-        ))
-        .execute(conn)?;
+            access_log_chain::entry_id.eq(entry.id.clone()),
+            access_log_chain::hash.eq(hash.clone()),
+        ));
+        previous = Head { seq, hash };
+    }
+    // Diesel writes a many-row insert for each engine, not for the two together.
+    let insert = || diesel::insert_into(access_log_chain::table).values(&links);
+    match conn {
+        DbConnection::Sqlite(c) => insert().execute(c)?,
+        DbConnection::Postgres(c) => insert().execute(c)?,
+    };
     diesel::update(access_log_head::table.filter(access_log_head::id.eq(1)))
         .set((
-            access_log_head::seq.eq(seq),
-            access_log_head::hash.eq(&hash),
+            access_log_head::seq.eq(previous.seq),
+            access_log_head::hash.eq(&previous.hash),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(previous)
 }
 
 /// The newest link, for `samsyn audit head`.
@@ -145,9 +159,9 @@ pub fn head(conn: &mut DbConnection) -> Result<Head, StoreError> {
 /// Links the entries written before the chain existed, oldest first, at the first write after
 /// the upgrade. Only while the chain is still empty: once it has begun, an unlinked entry is an
 /// inserted one, and stays reported.
-fn link_earlier_entries(conn: &mut DbConnection, except: &str) -> Result<(), StoreError> {
+fn link_earlier_entries(conn: &mut DbConnection, except: &[&str]) -> Result<(), StoreError> {
     let entries = access_log::table
-        .filter(access_log::id.ne(except))
+        .filter(access_log::id.ne_all(except))
         .select(COLUMNS)
         .order((access_log::at.asc(), access_log::id.asc()))
         .load::<StoredEntry>(conn)?;
@@ -155,9 +169,9 @@ fn link_earlier_entries(conn: &mut DbConnection, except: &str) -> Result<(), Sto
         seq: 0,
         hash: GENESIS.to_owned(),
     };
-    for entry in &entries {
-        append(conn, entry, &previous)?;
-        previous = head(conn)?;
+    // A bounded number of rows a statement.
+    for batch in entries.chunks(500) {
+        previous = append(conn, batch, previous)?;
     }
     Ok(())
 }

@@ -8,5 +8,5 @@ pub mod record;
 pub mod sample;
 pub mod search;
 
-pub use record::{Access, Actor, record, record_in_emergency};
+pub use record::{Access, Actor, record, record_all, record_in_emergency};
 pub use search::{Filter, LoggedAccess, Page, search};

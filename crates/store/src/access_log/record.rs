@@ -48,6 +48,25 @@ pub fn record_in_emergency(
     write(conn, actor, access, Some(opening_id), now)
 }
 
+/// Several accesses by one actor at one moment (the cases on a page of a list): one statement
+/// for the entries and one for their links, instead of a round of each per entry.
+pub fn record_all(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    accesses: &[Access<'_>],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    if accesses.is_empty() {
+        return Ok(());
+    }
+    let entries: Vec<StoredEntry> = accesses
+        .iter()
+        .map(|access| entry(actor, *access, None, now))
+        .collect();
+    insert(conn, &entries)?;
+    chain::link(conn, &entries)
+}
+
 fn write(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -55,7 +74,18 @@ fn write(
     emergency_access_id: Option<&str>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let entry = StoredEntry {
+    let entry = entry(actor, access, emergency_access_id, now);
+    insert(conn, std::slice::from_ref(&entry))?;
+    chain::link(conn, std::slice::from_ref(&entry))
+}
+
+fn entry(
+    actor: &Actor,
+    access: Access<'_>,
+    emergency_access_id: Option<&str>,
+    now: Timestamp,
+) -> StoredEntry {
+    StoredEntry {
         id: new_id(),
         at: to_millis(now),
         user_id: actor.user_id.clone(),
@@ -67,21 +97,34 @@ fn write(
         outcome: access.outcome.code().to_owned(),
         identity_source: actor.identity_source.code().to_owned(),
         emergency_access_id: emergency_access_id.map(str::to_owned),
+    }
+}
+
+/// The entries' rows, in one statement.
+fn insert(conn: &mut DbConnection, entries: &[StoredEntry]) -> Result<(), StoreError> {
+    let rows: Vec<_> = entries
+        .iter()
+        .map(|entry| {
+            (
+                access_log::id.eq(&entry.id),
+                access_log::at.eq(entry.at),
+                access_log::user_id.eq(&entry.user_id),
+                access_log::unit_id.eq(&entry.unit_id),
+                access_log::patient_id.eq(&entry.patient_id),
+                access_log::action.eq(&entry.action),
+                access_log::object_type.eq(&entry.object_type),
+                access_log::object_id.eq(&entry.object_id),
+                access_log::outcome.eq(&entry.outcome),
+                access_log::identity_source.eq(&entry.identity_source),
+                access_log::emergency_access_id.eq(&entry.emergency_access_id),
+            )
+        })
+        .collect();
+    // Diesel writes a many-row insert for each engine, not for the two together.
+    let insert = || diesel::insert_into(access_log::table).values(&rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert().execute(c)?,
+        DbConnection::Postgres(c) => insert().execute(c)?,
     };
-    diesel::insert_into(access_log::table)
-        .values((
-            access_log::id.eq(&entry.id),
-            access_log::at.eq(entry.at),
-            access_log::user_id.eq(&entry.user_id),
-            access_log::unit_id.eq(&entry.unit_id),
-            access_log::patient_id.eq(&entry.patient_id),
-            access_log::action.eq(&entry.action),
-            access_log::object_type.eq(&entry.object_type),
-            access_log::object_id.eq(&entry.object_id),
-            access_log::outcome.eq(&entry.outcome),
-            access_log::identity_source.eq(&entry.identity_source),
-            access_log::emergency_access_id.eq(&entry.emergency_access_id),
-        ))
-        .execute(conn)?;
-    chain::link(conn, &entry)
+    Ok(())
 }

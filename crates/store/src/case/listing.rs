@@ -492,9 +492,17 @@ pub fn page(
             now,
         )?;
     }
-    for case in &cases {
-        requests::log(conn, actor, case, AccessAction::List, now)?;
-    }
+    let listed: Vec<Access<'_>> = cases
+        .iter()
+        .map(|case| Access {
+            patient_id: Some(&case.patient.id),
+            action: AccessAction::List,
+            object_type: requests::OBJECT_TYPE,
+            object_id: &case.id,
+            outcome: AccessOutcome::Allowed,
+        })
+        .collect();
+    access_log::record_all(conn, actor, &listed, now)?;
     Ok(CasePage { cases, next })
 }
 

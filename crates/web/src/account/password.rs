@@ -95,15 +95,26 @@ pub async fn change(
     // Guessing the current password from a taken-over session is throttled like signing in.
     let address = crate::shared::session::client_address(&state, &headers, &extensions);
     let now = state.clock.now();
-    if problems.is_empty() && state.throttle.is_blocked(&user.user.username, address, now) {
+    let throttle = state.throttle;
+    let username = user.user.username.clone();
+    let blocked = problems.is_empty()
+        && state
+            .db(move |conn| throttle.is_blocked(conn, &username, address, now))
+            .await
+            .unwrap_or(true);
+    if blocked {
         problems.push((
             "nuvarande",
             "För många felaktiga försök. Vänta 15 minuter och försök igen.".to_owned(),
         ));
     } else if problems.is_empty() && !current_password_is(&state, &user, form.nuvarande).await {
-        state
-            .throttle
-            .record_failure(&user.user.username, address, now);
+        let username = user.user.username.clone();
+        if let Err(error) = state
+            .db(move |conn| throttle.record_failure(conn, &username, address, now))
+            .await
+        {
+            tracing::error!(%error, "a failed password check could not be counted");
+        }
         problems.push((
             "nuvarande",
             "Det nuvarande lösenordet stämmer inte.".to_owned(),

@@ -2,6 +2,7 @@
 //! enable steps. Disabling ends the account's sessions; unlocking forgets its failed sign-ins.
 
 use crate::AppState;
+use crate::shared::auth::LoginThrottle;
 use crate::shared::error::FieldErrors;
 use crate::shared::layout::{Layout, message_page, render};
 use crate::shared::session::CurrentUser;
@@ -79,7 +80,9 @@ pub(super) async fn show(
     errors: Vec<FieldError>,
 ) -> Response {
     let party = user.unit.party;
-    // The party's units, their accounts and the newest administration-log entries, read once.
+    let (throttle, now) = (state.throttle, state.clock.now());
+    // The party's units, their accounts, the newest administration-log entries and the locked
+    // accounts, read once.
     let read = state
         .db(move |conn| {
             let units = units::of_party(conn, party)?;
@@ -88,10 +91,11 @@ pub(super) async fn show(
                 .filter(|u| units.iter().any(|unit| unit.id == u.unit_id))
                 .collect();
             let changes = admin_log::recent(conn, party, CHANGES_SHOWN)?;
-            Ok((units, accounts, changes))
+            let locked = throttle.locked(conn, now)?;
+            Ok((units, accounts, changes, locked))
         })
         .await;
-    let (units, accounts, changes) = match read {
+    let (units, accounts, changes, locked) = match read {
         Ok(read) => read,
         Err(error) => return unavailable(state, user, error),
     };
@@ -102,11 +106,10 @@ pub(super) async fn show(
             change,
         })
         .collect();
-    let now = state.clock.now();
     let accounts = accounts
         .into_iter()
         .map(|account| AccountRow {
-            locked: state.throttle.is_locked(&account.username, now),
+            locked: LoginThrottle::is_among(&locked, &account.username),
             user: account,
         })
         .collect();
@@ -130,7 +133,6 @@ pub(super) async fn show(
 /// What a step came to, decided in the same transaction as the change.
 enum StepOutcome {
     Done,
-    Unlock(String),
     NotOurs,
     OwnAccount,
     UnknownStep,
@@ -152,6 +154,7 @@ pub async fn step(
     let account_id = id.clone();
     let step_name = step.clone();
     let now = state.clock.now();
+    let throttle = state.throttle;
     let outcome = state
         .db(move |conn| {
             let account = match users::get(conn, &account_id) {
@@ -163,7 +166,10 @@ pub async fn step(
                 return Ok(StepOutcome::NotOurs);
             }
             let (outcome, action) = match step_name.as_str() {
-                "las-upp" => (StepOutcome::Unlock(account.username.clone()), "låste upp"),
+                "las-upp" => {
+                    throttle.record_success(conn, &account.username)?;
+                    (StepOutcome::Done, "låste upp")
+                }
                 "inaktivera" if account.id == admin_id => return Ok(StepOutcome::OwnAccount),
                 "inaktivera" => {
                     users::disable(conn, &account.username, None)?;
@@ -203,7 +209,6 @@ pub async fn step(
         message_page(&state, Some(&user), status, heading, text)
     };
     match outcome {
-        Ok(StepOutcome::Unlock(username)) => state.throttle.unlock(&username),
         Ok(StepOutcome::Done) => {}
         Ok(StepOutcome::NotOurs) => {
             return refusal(

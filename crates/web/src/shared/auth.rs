@@ -4,9 +4,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use jiff::{SignedDuration, Timestamp};
 use rand::RngCore;
+use samsyn_store::{DbConnection, StoreError, sign_in_failures};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::collections::HashSet;
 
 fn argon2id() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
@@ -64,45 +64,36 @@ pub fn csrf_token_for(token: &str) -> String {
 pub const MAX_USERNAME_BYTES: usize = 128;
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 
-/// How many accounts and addresses the throttle remembers at most; beyond it, expired entries
-/// go first, then those whose last failure is oldest.
-const THROTTLE_CAPACITY: usize = 10_000;
-
-/// Counts failed logins per account and per client address in a sliding window.
+/// Counts failed logins per account and per client address in a sliding window, in the
+/// database, so every process serving it throttles alike.
 ///
 /// Fair to the account's owner: too many failures from one address block that address, and an
 /// account with too many failures is blocked only for addresses that have failed themselves, so
 /// someone guessing from elsewhere cannot lock the owner out; her next successful login clears
-/// the account's count. Memory is bounded: checking never remembers anything, and at most
-/// `THROTTLE_CAPACITY` keys with at most `per_address` failures each are kept.
-#[derive(Debug)]
+/// the account's count. Checking writes nothing, and failures older than the window are deleted
+/// as new ones come, so the table holds one window's failures at most.
+#[derive(Debug, Clone, Copy)]
 pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Vec<Timestamp>>>,
     window: SignedDuration,
-    per_account: usize,
-    per_address: usize,
-    capacity: usize,
+    per_account: i64,
+    per_address: i64,
 }
 
 impl Default for LoginThrottle {
     fn default() -> Self {
-        LoginThrottle::with_capacity(THROTTLE_CAPACITY)
-    }
-}
-
-impl LoginThrottle {
-    pub fn with_capacity(capacity: usize) -> Self {
         LoginThrottle {
-            failures: Mutex::new(HashMap::new()),
             window: SignedDuration::from_mins(15),
             per_account: 5,
             per_address: 20,
-            capacity,
         }
     }
+}
 
+const ACCOUNT: &str = "user:";
+
+impl LoginThrottle {
     fn account_key(username: &str) -> String {
-        format!("user:{}", username.trim().to_lowercase())
+        format!("{ACCOUNT}{}", username.trim().to_lowercase())
     }
 
     fn address_key(address: Option<std::net::IpAddr>) -> String {
@@ -112,89 +103,66 @@ impl LoginThrottle {
         )
     }
 
-    fn recent(
-        &self,
-        failures: &HashMap<String, Vec<Timestamp>>,
-        key: &str,
-        now: Timestamp,
-    ) -> usize {
-        failures.get(key).map_or(0, |list| {
-            list.iter()
-                .filter(|t| now.duration_since(**t) < self.window)
-                .count()
-        })
+    fn window_start(&self, now: Timestamp) -> Timestamp {
+        now.checked_sub(self.window).unwrap_or(Timestamp::MIN)
     }
 
     /// True when this address has failed too often, or the account has and so has this address.
     pub fn is_blocked(
         &self,
+        conn: &mut DbConnection,
         username: &str,
         address: Option<std::net::IpAddr>,
         now: Timestamp,
-    ) -> bool {
-        let Ok(failures) = self.failures.lock() else {
-            return true;
-        };
-        let from_address = self.recent(&failures, &Self::address_key(address), now);
-        let on_account = self.recent(&failures, &Self::account_key(username), now);
-        from_address >= self.per_address || (on_account >= self.per_account && from_address > 0)
+    ) -> Result<bool, StoreError> {
+        let since = self.window_start(now);
+        let from_address = sign_in_failures::count_since(conn, &Self::address_key(address), since)?;
+        let on_account = sign_in_failures::count_since(conn, &Self::account_key(username), since)?;
+        Ok(
+            from_address >= self.per_address
+                || (on_account >= self.per_account && from_address > 0),
+        )
     }
 
     pub fn record_failure(
         &self,
+        conn: &mut DbConnection,
         username: &str,
         address: Option<std::net::IpAddr>,
         now: Timestamp,
-    ) {
-        let Ok(mut failures) = self.failures.lock() else {
-            return;
-        };
-        let keep = self.per_account.max(self.per_address);
-        for key in [Self::account_key(username), Self::address_key(address)] {
-            let list = failures.entry(key).or_default();
-            list.retain(|t| now.duration_since(*t) < self.window);
-            list.push(now);
-            if list.len() > keep {
-                list.drain(..list.len() - keep);
-            }
-        }
-        if failures.len() > self.capacity {
-            failures.retain(|_, list| list.iter().any(|t| now.duration_since(*t) < self.window));
-        }
-        if failures.len() > self.capacity {
-            let mut newest: Vec<(Timestamp, String)> = failures
-                .iter()
-                .map(|(key, list)| (list.iter().max().copied().unwrap_or(now), key.clone()))
-                .collect();
-            newest.sort();
-            let excess = failures.len() - self.capacity;
-            for (_, key) in newest.into_iter().take(excess) {
-                failures.remove(&key);
-            }
-        }
+    ) -> Result<(), StoreError> {
+        let keys = [Self::account_key(username), Self::address_key(address)];
+        sign_in_failures::record(conn, &[&keys[0], &keys[1]], now, self.window_start(now))
     }
 
-    pub fn record_success(&self, username: &str) {
-        if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&Self::account_key(username));
-        }
+    /// A successful sign-in, or an administrator's unlock: forgets the account's failures, so
+    /// every address may try again.
+    pub fn record_success(
+        &self,
+        conn: &mut DbConnection,
+        username: &str,
+    ) -> Result<(), StoreError> {
+        sign_in_failures::forget(conn, &Self::account_key(username))
     }
 
-    /// True when the account has failed so often that addresses which failed are turned away.
-    pub fn is_locked(&self, username: &str, now: Timestamp) -> bool {
-        self.failures.lock().is_ok_and(|failures| {
-            self.recent(&failures, &Self::account_key(username), now) >= self.per_account
-        })
+    /// The usernames (lower case) whose accounts have failed so often that addresses which failed
+    /// are turned away.
+    pub fn locked(
+        &self,
+        conn: &mut DbConnection,
+        now: Timestamp,
+    ) -> Result<HashSet<String>, StoreError> {
+        Ok(
+            sign_in_failures::at_least(conn, ACCOUNT, self.per_account, self.window_start(now))?
+                .into_iter()
+                .filter_map(|key| key.strip_prefix(ACCOUNT).map(str::to_owned))
+                .collect(),
+        )
     }
 
-    /// An administrator's unlock: forgets the account's failures, so every address may try again.
-    pub fn unlock(&self, username: &str) {
-        self.record_success(username);
-    }
-
-    /// How many accounts and addresses are remembered now.
-    pub fn tracked(&self) -> usize {
-        self.failures.lock().map_or(0, |f| f.len())
+    /// Whether `username` is among `locked`.
+    pub fn is_among(locked: &HashSet<String>, username: &str) -> bool {
+        locked.contains(&username.trim().to_lowercase())
     }
 }
 
@@ -213,74 +181,5 @@ mod tests {
             PasswordHash::new(DUMMY_HASH).is_ok(),
             "the dummy hash must parse, or timing differs"
         );
-    }
-
-    #[test]
-    fn throttle_blocks_after_five_failures_per_account() {
-        let throttle = LoginThrottle::default();
-        let now = Timestamp::UNIX_EPOCH;
-        for _ in 0..5 {
-            assert!(!throttle.is_blocked("Anna", None, now));
-            throttle.record_failure("anna", None, now);
-        }
-        assert!(throttle.is_blocked("anna", None, now));
-        assert!(
-            throttle.is_blocked(" Anna ", None, now),
-            "spaces and case do not give fresh attempts"
-        );
-        assert!(!throttle.is_blocked("bengt", "10.0.0.1".parse().ok(), now));
-        assert!(!throttle.is_blocked("anna", None, now + SignedDuration::from_mins(16)));
-    }
-
-    #[test]
-    fn checking_remembers_nothing_and_memory_is_bounded() {
-        let throttle = LoginThrottle::with_capacity(100);
-        let now = Timestamp::UNIX_EPOCH;
-        for n in 0..1_000 {
-            assert!(!throttle.is_blocked(&format!("user{n}"), None, now));
-        }
-        assert_eq!(throttle.tracked(), 0, "a check stores nothing");
-        for n in 0..1_000 {
-            let address = std::net::IpAddr::from([10, 0, (n / 256) as u8, (n % 256) as u8]);
-            throttle.record_failure(&format!("user{n}"), Some(address), now);
-        }
-        assert!(throttle.tracked() <= 100, "{} keys", throttle.tracked());
-        let later = now + SignedDuration::from_mins(16);
-        throttle.record_failure("someone", None, later);
-        assert!(throttle.tracked() <= 100);
-    }
-
-    #[test]
-    fn a_guesser_elsewhere_does_not_lock_the_owner_out() {
-        let throttle = LoginThrottle::default();
-        let now = Timestamp::UNIX_EPOCH;
-        let guesser: Option<std::net::IpAddr> = "192.0.2.7".parse().ok();
-        let owner: Option<std::net::IpAddr> = "198.51.100.1".parse().ok();
-        for _ in 0..5 {
-            throttle.record_failure("anna", guesser, now);
-        }
-        assert!(throttle.is_blocked("anna", guesser, now));
-        assert!(
-            !throttle.is_blocked("anna", owner, now),
-            "the owner may still try"
-        );
-        throttle.record_failure("anna", owner, now);
-        assert!(
-            throttle.is_blocked("anna", owner, now),
-            "once she has failed too"
-        );
-        throttle.record_success("anna");
-        assert!(
-            !throttle.is_blocked("anna", owner, now),
-            "a success clears the account"
-        );
-        for _ in 0..19 {
-            throttle.record_failure("bengt", guesser, now);
-        }
-        assert!(
-            throttle.is_blocked("cecilia", guesser, now),
-            "20 failures from one address block that address for every account"
-        );
-        assert!(!throttle.is_blocked("cecilia", owner, now));
     }
 }

@@ -321,14 +321,20 @@ pub async fn sign_in(
     {
         return Err(SignInError::BadCredentials);
     }
-    if state.throttle.is_blocked(username, address, now) {
-        return Err(SignInError::Throttled);
-    }
-    let name = username.trim().to_owned();
-    let credentials = state
-        .db(move |conn| users::credentials_by_username(conn, &name))
+    let throttle = state.throttle;
+    let name = username.to_owned();
+    let (blocked, credentials) = state
+        .db(move |conn| {
+            if throttle.is_blocked(conn, &name, address, now)? {
+                return Ok((true, None));
+            }
+            Ok((false, users::credentials_by_username(conn, name.trim())?))
+        })
         .await
         .map_err(|_| SignInError::Unavailable)?;
+    if blocked {
+        return Err(SignInError::Throttled);
+    }
     let (user, hash) = match credentials {
         Some(c) if !c.user.disabled => (Some(c.user), c.password_hash),
         _ => (None, None),
@@ -336,11 +342,18 @@ pub async fn sign_in(
     let verified = verify_on_pool(state, password.to_owned(), hash)
         .await
         .ok_or(SignInError::Unavailable)?;
+    let name = username.to_owned();
     let Some(user) = user.filter(|_| verified) else {
-        state.throttle.record_failure(username, address, now);
+        state
+            .db(move |conn| throttle.record_failure(conn, &name, address, now))
+            .await
+            .map_err(|_| SignInError::Unavailable)?;
         return Err(SignInError::BadCredentials);
     };
-    state.throttle.record_success(username);
+    state
+        .db(move |conn| throttle.record_success(conn, &name))
+        .await
+        .map_err(|_| SignInError::Unavailable)?;
     let token = start_session(state, &user, IdentitySource::Local, previous_token).await?;
     Ok((token, user))
 }

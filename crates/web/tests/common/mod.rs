@@ -33,7 +33,6 @@ pub struct App {
     pub router: Router,
     pub store: Store,
     pub clock: Arc<ManualClock>,
-    pub throttle: Arc<samsyn_web::shared::auth::LoginThrottle>,
     pub db: TestDb,
 }
 
@@ -69,7 +68,6 @@ pub fn app_with(db: TestDb, secure_cookies: bool, sign_in: SignInConfig) -> App 
     };
     let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
     App {
-        throttle: state.throttle.clone(),
         router: samsyn_web::router(state),
         store,
         clock,
