@@ -243,6 +243,7 @@ fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
     };
     let state = AppState::new(store, rules, Arc::new(SystemClock), config)
         .map_err(|e| anyhow::anyhow!(e))?;
+    samsyn_web::case::live::relay_other_processes(&state)?;
     let limits = ServeLimits {
         header_read_timeout: Duration::from_secs(args.header_timeout_seconds),
         drain: Duration::from_secs(args.drain_seconds),

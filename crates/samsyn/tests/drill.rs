@@ -10,7 +10,7 @@
 mod server;
 
 use diesel::RunQueryDsl;
-use samsyn_store::{Store, demo};
+use samsyn_store::Store;
 use samsyn_testkit::{TestDb, on_both_engines};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,70 +25,6 @@ fn samsyn(url: &str, args: &[&str]) -> Output {
         .env("SAMSYN_DATABASE_URL", url)
         .output()
         .unwrap()
-}
-
-fn demo_county(url: &str) {
-    let store = Store::open(url).unwrap();
-    let rules =
-        samsyn_domain::RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
-    let hash = samsyn_web::shared::auth::hash_password(demo::DEMO_PASSWORD).unwrap();
-    let now = jiff::Timestamp::now();
-    let today = now
-        .to_zoned(jiff::tz::TimeZone::get("Europe/Stockholm").unwrap())
-        .date();
-    demo::create(&store, &rules, demo::DEFAULT_SEED, &hash, now, today).unwrap();
-}
-
-/// A valid personnummer of someone born in 1931, distinct for each `n` below 1 000 000.
-fn personnummer(n: usize) -> String {
-    let month = 1 + (n / 28_000) % 12;
-    let day = 1 + (n / 1_000) % 28;
-    let serial = n % 1_000;
-    let digits = format!("31{month:02}{day:02}{serial:03}");
-    let sum: u32 = digits
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0') * if i % 2 == 0 { 2 } else { 1 };
-            d / 10 + d % 10
-        })
-        .sum();
-    let check = (10 - sum % 10) % 10;
-    format!("1931{month:02}{day:02}-{serial:03}{check}")
-}
-
-fn request_body(n: usize) -> String {
-    serde_json::json!({
-        "personnummer": personnummer(n),
-        "patient_name": format!("Drill Person {n}"),
-        "home_municipality": "1880",
-        "situation": "Vill bo kvar hemma.",
-        "background": "Hjärtsvikt.",
-        "current_assessment": "Stabil men skör.",
-        "recommendation": "Viktkontroll två gånger i veckan.",
-        "fixed_doctor_name": "Lena Lind",
-        "fixed_doctor_phone": "070-174 06 10",
-        "care_contact_name": "Distriktssköterska Berg",
-        "care_contact_phone": "070-174 06 11",
-        "health_centre_name": "Vårdcentralen Örebro centrum",
-        "health_centre_phone": "070-174 06 12",
-        "consent": "samtycke",
-        "consent_given_by": "Personen själv",
-        "consent_way": "muntligt",
-        "consent_given_on": "2026-11-02",
-    })
-    .to_string()
-}
-
-fn token(port: u16) -> String {
-    let body = format!(
-        r#"{{"username":"lakare","password":"{}"}}"#,
-        demo::DEMO_PASSWORD
-    );
-    let (status, answer) =
-        server::json(port, "POST", "/api/v1/session", None, Some(&body)).unwrap();
-    assert_eq!(status, 200, "{answer}");
-    answer["token"].as_str().unwrap().to_owned()
 }
 
 /// Writers that create requests until told to stop or the server is gone; each id answered 201
@@ -114,7 +50,7 @@ fn writers(port: u16, token: &str, first: usize) -> Load {
                         "POST",
                         "/api/v1/requests",
                         Some(&token),
-                        Some(&request_body(n)),
+                        Some(&server::request_body(n)),
                     );
                     match answer {
                         Some((201, created)) => acknowledged
@@ -193,9 +129,9 @@ fn logged_creations(url: &str) -> std::collections::HashSet<String> {
 }
 
 fn sigkill_loses_no_acknowledged_write(db: TestDb) {
-    demo_county(&db.url);
+    server::demo_county(&db.url);
     let mut first = server::start(&db.url, &[]);
-    let load = writers(first.port, &token(first.port), 0);
+    let load = writers(first.port, &server::token(first.port, "lakare"), 0);
     load.wait_for(40);
     first.child.kill().unwrap();
     first.child.wait().unwrap();
@@ -225,9 +161,13 @@ fn sigkill_loses_no_acknowledged_write(db: TestDb) {
 }
 
 fn a_backup_under_load_restores_and_verifies(db: TestDb) {
-    demo_county(&db.url);
+    server::demo_county(&db.url);
     let running = server::start(&db.url, &[]);
-    let load = writers(running.port, &token(running.port), 500_000);
+    let load = writers(
+        running.port,
+        &server::token(running.port, "lakare"),
+        500_000,
+    );
     load.wait_for(10);
     let before: Vec<String> = load.acknowledged.lock().unwrap().clone();
     let dir = tempfile::tempdir().unwrap();

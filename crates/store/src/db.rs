@@ -337,6 +337,15 @@ impl Store {
         (*conn).transaction(f)
     }
 
+    /// A connection of its own, outside the pool, for PostgreSQL's LISTEN: it stays open for as
+    /// long as the process listens. `None` on SQLite.
+    pub(crate) fn dedicated_postgres_connection(&self) -> Option<Result<PgConnection, StoreError>> {
+        (self.engine == Engine::Postgres).then(|| {
+            let url = libpq_url(&self.target, std::time::Duration::from_secs(5));
+            PgConnection::establish(&url).map_err(|e| StoreError::Connect(e.to_string()))
+        })
+    }
+
     /// The SQLite file's path; `None` on PostgreSQL.
     pub fn sqlite_path(&self) -> Option<&std::path::Path> {
         (self.engine == Engine::Sqlite).then(|| std::path::Path::new(&self.target))

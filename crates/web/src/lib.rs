@@ -122,6 +122,9 @@ pub struct AppState {
     pub sso: Arc<sign_in::sso::Providers>,
     /// Changes to cases, for the open inboxes of the units concerned.
     pub events: tokio::sync::broadcast::Sender<case::live::CaseEvent>,
+    /// This process among others on one database: the changes it announces carry it, so that
+    /// it does not hear its own twice.
+    pub instance: Arc<str>,
     /// Sends the e-mail notices, when SMTP is configured.
     pub mailer: Option<Arc<shared::mail::Mailer>>,
     /// Cancelled when the process stops taking traffic: open event streams end so that the
@@ -152,6 +155,7 @@ impl AppState {
         };
         Ok(AppState {
             events: tokio::sync::broadcast::channel(256).0,
+            instance: uuid::Uuid::now_v7().to_string().into(),
             draining: tokio_util::sync::CancellationToken::new(),
             mailer,
             sso,

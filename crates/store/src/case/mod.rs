@@ -2,6 +2,7 @@
 //! primärvårdsnivå* §3 — the requests with their timeline, the joint work on a case
 //! (assessments, decisions, home checks, action items) and the case messages.
 
+pub mod changes;
 pub mod consent;
 pub mod listing;
 pub mod messages;

@@ -7,8 +7,11 @@ use crate::AppState;
 use crate::shared::session::CurrentUser;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use samsyn_store::Engine;
+use samsyn_store::case::changes::{self, CaseChange, ChangeListener};
 use samsyn_store::case::requests::CareRequest;
 use std::convert::Infallible;
+use std::time::Duration;
 use tokio_stream::Stream;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -19,15 +22,82 @@ pub struct CaseEvent {
     units: [String; 2],
 }
 
-/// Something changed in the case: both units' open inboxes reload.
+/// Something changed in the case: both units' open inboxes reload, on this process at once and,
+/// on PostgreSQL, on the other processes through the database.
 pub fn changed(state: &AppState, request: &CareRequest) {
+    let units = [
+        request.sender_unit_id.clone(),
+        request.receiver_unit_id.clone(),
+    ];
     // Nobody listening is not an error.
     let _ = state.events.send(CaseEvent {
-        units: [
-            request.sender_unit_id.clone(),
-            request.receiver_unit_id.clone(),
-        ],
+        units: units.clone(),
     });
+    if state.store.engine() != Engine::Postgres {
+        return;
+    }
+    let change = CaseChange {
+        origin: state.instance.to_string(),
+        units,
+    };
+    let state = state.clone();
+    tokio::spawn(async move {
+        let announced = state.db(move |conn| changes::announce(conn, &change)).await;
+        if let Err(error) = announced {
+            tracing::warn!(%error, "the other processes could not be told of a changed case");
+        }
+    });
+}
+
+/// On PostgreSQL, passes the changes that other processes announce to this process's open
+/// inboxes until the process drains. A lost connection is listened to again after a second;
+/// what was announced meanwhile reaches the inboxes through the badge's poll.
+pub fn relay_other_processes(state: &AppState) -> std::io::Result<()> {
+    if state.store.engine() != Engine::Postgres {
+        return Ok(());
+    }
+    let state = state.clone();
+    std::thread::Builder::new()
+        .name("samsyn-case-changes".into())
+        .spawn(move || {
+            let mut listener = None;
+            while !state.draining.is_cancelled() {
+                let pause = match relay_once(&state, &mut listener) {
+                    Ok(()) => RELAY_POLL,
+                    Err(error) => {
+                        tracing::warn!(%error, "listening for other processes' changes failed");
+                        listener = None;
+                        RELAY_RETRY
+                    }
+                };
+                std::thread::sleep(pause);
+            }
+        })?;
+    Ok(())
+}
+
+const RELAY_POLL: Duration = Duration::from_millis(200);
+const RELAY_RETRY: Duration = Duration::from_secs(1);
+
+fn relay_once(
+    state: &AppState,
+    listener: &mut Option<ChangeListener>,
+) -> Result<(), samsyn_store::StoreError> {
+    let listening = match listener {
+        Some(listening) => listening,
+        None => match state.store.listen_for_case_changes() {
+            Some(connected) => listener.insert(connected?),
+            None => return Ok(()),
+        },
+    };
+    for change in listening.arrived()? {
+        if *change.origin != *state.instance {
+            let _ = state.events.send(CaseEvent {
+                units: change.units,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A request reached its receiving unit (sent or forwarded): the inboxes reload, and the unit's
