@@ -8,6 +8,7 @@
 //! no personnummer needs to reach a measurement table.
 
 pub mod kva;
+pub mod lines;
 pub mod rules;
 
 use crate::reserve_number::ReserveNumberRules;
@@ -15,9 +16,13 @@ use crate::{MunicipalityCode, PersonId};
 use jiff::ToSpan;
 use jiff::civil::Date;
 pub use kva::is_kva_code;
+use lines::{Layout, LineBlock};
 use rules::MeasurementRules;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 
 /// The measured period, first and last day inclusive (a calendar month by default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +94,47 @@ impl<K> Activity<K> {
             date: self.date,
             code: self.code,
             profession: self.profession,
+            minutes: self.minutes,
+            delegated: self.delegated,
+        }
+    }
+}
+
+/// One activity as read, borrowing its codes from the line: what the classifier needs, without a
+/// copy per row.
+#[derive(Debug, Clone)]
+pub struct ActivityRow<'a, K> {
+    pub municipality: MunicipalityCode,
+    pub person: K,
+    pub date: Date,
+    pub code: &'a str,
+    pub profession: &'a str,
+    pub minutes: Option<u32>,
+    pub delegated: bool,
+}
+
+impl<K> ActivityRow<'_, K> {
+    pub fn into_activity(self) -> Activity<K> {
+        Activity {
+            municipality: self.municipality,
+            person: self.person,
+            date: self.date,
+            code: self.code.to_owned(),
+            profession: self.profession.to_owned(),
+            minutes: self.minutes,
+            delegated: self.delegated,
+        }
+    }
+}
+
+impl<K: Clone> Activity<K> {
+    pub fn row(&self) -> ActivityRow<'_, K> {
+        ActivityRow {
+            municipality: self.municipality,
+            person: self.person.clone(),
+            date: self.date,
+            code: &self.code,
+            profession: &self.profession,
             minutes: self.minutes,
             delegated: self.delegated,
         }
@@ -186,11 +232,7 @@ impl Cells<'_> {
     }
 
     fn date(&mut self, column: &'static str, cell: &str) -> Option<Date> {
-        let parsed = if cell.len() == 10 {
-            cell.parse().ok()
-        } else {
-            None
-        };
+        let parsed = iso_date(cell);
         if parsed.is_none() {
             self.error(column, "ska vara ett datum ÅÅÅÅ-MM-DD");
         }
@@ -209,65 +251,66 @@ impl Cells<'_> {
     }
 }
 
-/// Reads a file line by line (without holding it), checking the header, and calls `row` with the
-/// line number (from 1, the header) and the cells of every data line with the right column count.
-/// Returns every problem found.
+/// `ÅÅÅÅ-MM-DD` and nothing else, read without a general date parser: the files have a date on
+/// every one of millions of lines.
+fn iso_date(cell: &str) -> Option<Date> {
+    let b = cell.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0i16, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + i16::from(d - b'0'))
+        })
+    };
+    let (year, month, day) = (number(&b[..4])?, number(&b[5..7])?, number(&b[8..])?);
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
+/// What the `personnummer` column is checked against. Checking a number again costs less
+/// than looking it up among a million persons, so nothing is remembered between lines.
+#[derive(Clone, Copy)]
+pub struct PersonCheck<'r> {
+    pub reserve: &'r ReserveNumberRules,
+    pub today: Date,
+}
+
+/// Reads a file a block of lines at a time (without holding it), checking the header, and calls
+/// `row` with the line number (from 1, the header) and the cells of every data line with the
+/// right column count. Returns every problem found.
 pub(crate) fn for_each_line(
     file: &str,
-    mut reader: impl std::io::BufRead,
+    reader: impl std::io::Read,
     header: &str,
     columns: usize,
     mut row: impl FnMut(usize, &[&str], &mut Vec<RowError>),
 ) -> Vec<RowError> {
+    let layout = Layout {
+        file,
+        header,
+        columns,
+    };
     let mut errors = Vec::new();
-    let mut buffer = String::new();
-    let mut number = 0;
-    loop {
-        buffer.clear();
-        match reader.read_line(&mut buffer) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(_) => {
-                errors.push(RowError {
-                    file: file.to_owned(),
-                    line: number + 1,
-                    column: "rad",
-                    reason: "är inte UTF-8-text".to_owned(),
-                });
-                return errors;
-            }
+    let mut readable = true;
+    let read = lines::for_each_block(reader, BLOCK_SIZE, |block| {
+        if readable {
+            readable = layout.data_lines(&block, &mut errors, &mut row);
         }
-        number += 1;
-        let line = buffer.trim_end_matches(['\n', '\r']);
-        if number == 1 {
-            if line.strip_prefix('\u{feff}').unwrap_or(line) != header {
-                errors.push(RowError {
-                    file: file.to_owned(),
-                    line: 1,
-                    column: "rubrikrad",
-                    reason: format!("rubrikraden ska vara {header}"),
-                });
-                return errors;
-            }
-            continue;
-        }
-        if line.is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = line.split(';').map(str::trim).collect();
-        if cells.len() != columns {
-            errors.push(RowError {
-                file: file.to_owned(),
-                line: number,
-                column: "rad",
-                reason: format!("har {} kolumner, ska ha {columns}", cells.len()),
-            });
-            continue;
-        }
-        row(number, &cells, &mut errors);
+    });
+    if read.is_err() {
+        errors.push(RowError {
+            file: file.to_owned(),
+            line: 0,
+            column: "fil",
+            reason: "kunde inte läsas till slut".to_owned(),
+        });
     }
     errors
 }
+
+/// How much of a file is read at a time: large enough that a block's bookkeeping does not show,
+/// small enough that a few blocks per core stay far below the persons' memory.
+pub const BLOCK_SIZE: usize = 4 << 20;
 
 /// The rows `read` gives when it finds no problem; else every problem and no rows.
 pub(crate) fn all_or_nothing<T>(
@@ -286,64 +329,108 @@ pub(crate) fn all_or_nothing<T>(
 /// store rows do so only when this comes back empty (all or nothing).
 pub fn read_activities(
     file: &str,
-    reader: impl std::io::BufRead,
+    reader: impl std::io::Read,
     reserve: &ReserveNumberRules,
     today: Date,
     mut sink: impl FnMut(Activity<PersonId>),
 ) -> Vec<RowError> {
-    for_each_line(file, reader, ACTIVITY_HEADER, 7, |line, c, errors| {
-        let mut cells = Cells { file, line, errors };
-        let municipality = cells.municipality(c[0]);
-        let person = cells.person(c[1], reserve, today);
-        let date = cells.date("datum", c[2]);
-        if !is_kva_code(c[3]) {
-            cells.error("kva_kod", "ska vara en KVÅ-kod: tre bokstäver och två siffror, eller två bokstäver och tre siffror, inte slutande på 000");
-        }
-        let profession_ok = c[4].len() == 5
-            && c[4].starts_with("XS")
-            && c[4][2..].bytes().all(|b| b.is_ascii_digit());
-        if !profession_ok {
-            cells.error("yrkeskod", "ska vara en KVÅ-yrkeskod, t.ex. XS919");
-        }
-        let minutes = match c[5] {
-            "" => Some(None),
-            text => match text.parse::<u32>() {
-                Ok(m) if m <= 1440 => Some(Some(m)),
-                _ => {
-                    cells.error("minuter", "ska vara ett heltal 0–1440, eller tomt");
-                    None
-                }
-            },
-        };
-        let delegated = cells.yes_no("delegerad", c[6]);
-        if let (
-            Some(municipality),
-            Some(person),
-            Some(date),
-            Some(minutes),
-            Some(delegated),
-            true,
-            true,
-        ) = (
+    let persons = PersonCheck { reserve, today };
+    let layout = activity_layout(file);
+    for_each_line(
+        file,
+        reader,
+        layout.header,
+        layout.columns,
+        |line, c, errors| {
+            activity_line(file, line, c, persons, errors, |row| {
+                sink(row.into_activity())
+            });
+        },
+    )
+}
+
+/// The layout of an `aktiviteter` file.
+pub fn activity_layout(file: &str) -> Layout<'_> {
+    Layout {
+        file,
+        header: ACTIVITY_HEADER,
+        columns: 7,
+    }
+}
+
+/// Checks the `aktiviteter` lines of one block of a file, and gives each good row to `sink`
+/// without copying its codes. Returns `false` when the block holds a wrong header.
+pub fn read_activity_block(
+    file: &str,
+    block: &LineBlock,
+    persons: PersonCheck,
+    errors: &mut Vec<RowError>,
+    mut sink: impl FnMut(ActivityRow<'_, PersonId>),
+) -> bool {
+    activity_layout(file).data_lines(block, errors, |line, c, errors| {
+        activity_line(file, line, c, persons, errors, &mut sink);
+    })
+}
+
+fn activity_line(
+    file: &str,
+    line: usize,
+    c: &[&str],
+    persons: PersonCheck,
+    errors: &mut Vec<RowError>,
+    mut sink: impl FnMut(ActivityRow<'_, PersonId>),
+) {
+    let mut cells = Cells { file, line, errors };
+    let municipality = cells.municipality(c[0]);
+    let person = cells.person(c[1], persons.reserve, persons.today);
+    let date = cells.date("datum", c[2]);
+    let code_ok = is_kva_code(c[3]);
+    if !code_ok {
+        cells.error("kva_kod", "ska vara en KVÅ-kod: tre bokstäver och två siffror, eller två bokstäver och tre siffror, inte slutande på 000");
+    }
+    let profession_ok =
+        c[4].len() == 5 && c[4].starts_with("XS") && c[4][2..].bytes().all(|b| b.is_ascii_digit());
+    if !profession_ok {
+        cells.error("yrkeskod", "ska vara en KVÅ-yrkeskod, t.ex. XS919");
+    }
+    let minutes = match c[5] {
+        "" => Some(None),
+        text => match text.parse::<u32>() {
+            Ok(m) if m <= 1440 => Some(Some(m)),
+            _ => {
+                cells.error("minuter", "ska vara ett heltal 0–1440, eller tomt");
+                None
+            }
+        },
+    };
+    let delegated = cells.yes_no("delegerad", c[6]);
+    if let (
+        Some(municipality),
+        Some(person),
+        Some(date),
+        Some(minutes),
+        Some(delegated),
+        true,
+        true,
+    ) = (
+        municipality,
+        person,
+        date,
+        minutes,
+        delegated,
+        code_ok,
+        profession_ok,
+    ) {
+        sink(ActivityRow {
             municipality,
             person,
             date,
+            code: c[3],
+            profession: c[4],
             minutes,
             delegated,
-            is_kva_code(c[3]),
-            profession_ok,
-        ) {
-            sink(Activity {
-                municipality,
-                person,
-                date,
-                code: c[3].to_owned(),
-                profession: c[4].to_owned(),
-                minutes,
-                delegated,
-            });
-        }
-    })
+        });
+    }
 }
 
 /// Reads a whole `aktiviteter` file. Any error means no rows.
@@ -362,54 +449,96 @@ pub fn parse_activities(
 /// store rows do so only when this comes back empty (all or nothing).
 pub fn read_enrollments(
     file: &str,
-    reader: impl std::io::BufRead,
+    reader: impl std::io::Read,
     reserve: &ReserveNumberRules,
     today: Date,
     mut sink: impl FnMut(Enrollment<PersonId>),
 ) -> Vec<RowError> {
-    for_each_line(file, reader, ENROLLMENT_HEADER, 6, |line, c, errors| {
-        let mut cells = Cells { file, line, errors };
-        let municipality = cells.municipality(c[0]);
-        let person = cells.person(c[1], reserve, today);
-        let from = cells.date("inskriven_from", c[2]);
-        let to = if c[3].is_empty() {
-            Some(None)
-        } else {
-            cells.date("inskriven_tom", c[3]).map(Some)
-        };
-        if let (Some(from), Some(Some(to))) = (from, to)
-            && to < from
-        {
-            cells.error("inskriven_tom", "ligger före inskriven_from");
-        }
-        let housing = match c[4] {
-            "ordinärt" => Some(Housing::Ordinary),
-            "särskilt" => Some(Housing::Special),
-            _ => {
-                cells.error("boende", "ska vara ordinärt eller särskilt");
-                None
-            }
-        };
-        let palliative = cells.yes_no("palliativ", c[5]);
-        if let (
-            Some(municipality),
-            Some(person),
-            Some(from),
-            Some(to),
-            Some(housing),
-            Some(palliative),
-        ) = (municipality, person, from, to, housing, palliative)
-        {
-            sink(Enrollment {
-                municipality,
-                person,
-                from,
-                to,
-                housing,
-                palliative,
-            });
-        }
+    let persons = PersonCheck { reserve, today };
+    let layout = enrollment_layout(file);
+    for_each_line(
+        file,
+        reader,
+        layout.header,
+        layout.columns,
+        |line, c, errors| {
+            enrollment_line(file, line, c, persons, errors, &mut sink);
+        },
+    )
+}
+
+/// The layout of an `inskrivningar` file.
+pub fn enrollment_layout(file: &str) -> Layout<'_> {
+    Layout {
+        file,
+        header: ENROLLMENT_HEADER,
+        columns: 6,
+    }
+}
+
+/// Checks the `inskrivningar` lines of one block of a file, and gives each good row to `sink`.
+/// Returns `false` when the block holds a wrong header.
+pub fn read_enrollment_block(
+    file: &str,
+    block: &LineBlock,
+    persons: PersonCheck,
+    errors: &mut Vec<RowError>,
+    mut sink: impl FnMut(Enrollment<PersonId>),
+) -> bool {
+    enrollment_layout(file).data_lines(block, errors, |line, c, errors| {
+        enrollment_line(file, line, c, persons, errors, &mut sink);
     })
+}
+
+fn enrollment_line(
+    file: &str,
+    line: usize,
+    c: &[&str],
+    persons: PersonCheck,
+    errors: &mut Vec<RowError>,
+    mut sink: impl FnMut(Enrollment<PersonId>),
+) {
+    let mut cells = Cells { file, line, errors };
+    let municipality = cells.municipality(c[0]);
+    let person = cells.person(c[1], persons.reserve, persons.today);
+    let from = cells.date("inskriven_from", c[2]);
+    let to = if c[3].is_empty() {
+        Some(None)
+    } else {
+        cells.date("inskriven_tom", c[3]).map(Some)
+    };
+    if let (Some(from), Some(Some(to))) = (from, to)
+        && to < from
+    {
+        cells.error("inskriven_tom", "ligger före inskriven_from");
+    }
+    let housing = match c[4] {
+        "ordinärt" => Some(Housing::Ordinary),
+        "särskilt" => Some(Housing::Special),
+        _ => {
+            cells.error("boende", "ska vara ordinärt eller särskilt");
+            None
+        }
+    };
+    let palliative = cells.yes_no("palliativ", c[5]);
+    if let (
+        Some(municipality),
+        Some(person),
+        Some(from),
+        Some(to),
+        Some(housing),
+        Some(palliative),
+    ) = (municipality, person, from, to, housing, palliative)
+    {
+        sink(Enrollment {
+            municipality,
+            person,
+            from,
+            to,
+            housing,
+            palliative,
+        });
+    }
 }
 
 /// Reads a whole `inskrivningar` file. Any error means no rows.
@@ -504,15 +633,16 @@ impl<K> ManualAssessment<K> {
 /// store rows do so only when this comes back empty (all or nothing).
 pub fn read_assessments(
     file: &str,
-    reader: impl std::io::BufRead,
+    reader: impl std::io::Read,
     reserve: &ReserveNumberRules,
     today: Date,
     mut sink: impl FnMut(ManualAssessment<PersonId>),
 ) -> Vec<RowError> {
+    let persons = PersonCheck { reserve, today };
     for_each_line(file, reader, ASSESSMENT_HEADER, 5, |line, c, errors| {
         let mut cells = Cells { file, line, errors };
         let municipality = cells.municipality(c[0]);
-        let person = cells.person(c[1], reserve, today);
+        let person = cells.person(c[1], persons.reserve, persons.today);
         let category = Category::from_code(c[2]);
         if category.is_none() {
             cells.error("kategori", "ska vara 1, 2a, 2b, 3, 4 eller 5");
@@ -651,6 +781,36 @@ pub struct MunicipalityResult {
     pub manual: bool,
 }
 
+impl Measurement {
+    /// Two measurements of the same period over different persons, as one.
+    fn add(mut self, other: Measurement) -> Measurement {
+        let mut by_code: BTreeMap<MunicipalityCode, MunicipalityResult> = self
+            .municipalities
+            .into_iter()
+            .map(|m| (m.code, m))
+            .collect();
+        for theirs in other.municipalities {
+            let ours = by_code
+                .entry(theirs.code)
+                .or_insert_with(|| MunicipalityResult::empty(theirs.code));
+            ours.patients += theirs.patients;
+            for (count, more) in ours.categories.iter_mut().zip(theirs.categories) {
+                *count += more;
+            }
+            ours.nurse_minutes += theirs.nurse_minutes;
+            ours.rehab_minutes += theirs.rehab_minutes;
+            ours.delegated_activities += theirs.delegated_activities;
+            ours.excluded_special_housing += theirs.excluded_special_housing;
+        }
+        self.municipalities = by_code.into_values().collect();
+        self.persons_in_several_municipalities += other.persons_in_several_municipalities;
+        for (code, count) in other.unknown_codes {
+            *self.unknown_codes.entry(code).or_default() += count;
+        }
+        self
+    }
+}
+
 impl MunicipalityResult {
     /// A municipality with no data for the period.
     pub fn empty(code: MunicipalityCode) -> MunicipalityResult {
@@ -702,7 +862,17 @@ impl CodeFacts {
     }
 }
 
-#[derive(Default)]
+/// A code of at most eight bytes as one number (KVÅ and profession codes have five).
+fn packed(code: &str) -> Option<u64> {
+    let bytes = code.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut word = [0u8; 8];
+        word[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(word)
+    })
+}
+
+#[derive(Default, Clone, Copy)]
 struct Acc {
     nurse: u64,
     rehab: u64,
@@ -719,65 +889,105 @@ struct EnrollmentFacts {
     palliative: bool,
 }
 
+impl Acc {
+    fn add(&mut self, other: &Acc) {
+        self.nurse += other.nurse;
+        self.rehab += other.rehab;
+        self.palliative_code |= other.palliative_code;
+        self.advanced |= other.advanced;
+        self.continuous |= other.continuous;
+    }
+}
+
+/// Adds what one more enrollment row (or another reader's rows) says of a person.
+fn add_enrollment_facts<K: Eq + std::hash::Hash>(
+    known: &mut FxHashMap<(MunicipalityCode, K), EnrollmentFacts>,
+    key: (MunicipalityCode, K),
+    facts: EnrollmentFacts,
+) {
+    match known.entry(key) {
+        Entry::Occupied(mut ours) => {
+            let ours = ours.get_mut();
+            ours.ordinary |= facts.ordinary;
+            ours.special_only &= facts.special_only;
+            ours.palliative |= facts.palliative;
+        }
+        Entry::Vacant(slot) => {
+            slot.insert(facts);
+        }
+    }
+}
+
 /// Classifies row by row, keeping per person only what the rules need: memory grows with the
 /// number of persons, not rows, so a file can be streamed through it.
 pub struct Accumulator<'r, K> {
     period: Period,
     rules: &'r MeasurementRules,
-    codes: std::collections::HashMap<String, CodeFacts>,
-    people: std::collections::HashMap<(MunicipalityCode, K), Acc>,
-    enrollments: std::collections::HashMap<(MunicipalityCode, K), EnrollmentFacts>,
+    /// What the rules say of each code seen, by the code's bytes as a number: a lookup per row
+    /// without comparing strings.
+    codes: FxHashMap<u64, CodeFacts>,
+    nurse_professions: Vec<u64>,
+    rehab_professions: Vec<u64>,
+    people: FxHashMap<(MunicipalityCode, K), Acc>,
+    enrollments: FxHashMap<(MunicipalityCode, K), EnrollmentFacts>,
     delegated: BTreeMap<MunicipalityCode, u64>,
     unknown_codes: BTreeMap<String, u64>,
 }
 
-impl<'r, K: Ord + Clone + std::hash::Hash> Accumulator<'r, K> {
+impl<'r, K: Eq + Clone + std::hash::Hash> Accumulator<'r, K> {
     pub fn new(period: Period, rules: &'r MeasurementRules) -> Self {
         Accumulator {
             period,
             rules,
-            codes: std::collections::HashMap::new(),
-            people: std::collections::HashMap::new(),
-            enrollments: std::collections::HashMap::new(),
+            codes: FxHashMap::default(),
+            nurse_professions: rules
+                .nurse_professions
+                .iter()
+                .filter_map(|p| packed(p))
+                .collect(),
+            rehab_professions: rules
+                .rehab_professions
+                .iter()
+                .filter_map(|p| packed(p))
+                .collect(),
+            people: FxHashMap::default(),
+            enrollments: FxHashMap::default(),
             delegated: BTreeMap::new(),
             unknown_codes: BTreeMap::new(),
         }
     }
 
-    pub fn add_activity(&mut self, a: &Activity<K>) {
+    pub fn add_activity(&mut self, a: ActivityRow<'_, K>) {
         if !self.period.contains(a.date) {
             return;
         }
         let rules = self.rules;
-        let facts = match self.codes.get(a.code.as_str()) {
-            Some(facts) => *facts,
-            None => {
-                let facts = CodeFacts::of(&a.code, rules);
-                self.codes.insert(a.code.clone(), facts);
-                facts
-            }
+        let facts = match packed(a.code) {
+            Some(key) => *self
+                .codes
+                .entry(key)
+                .or_insert_with(|| CodeFacts::of(a.code, rules)),
+            None => CodeFacts::of(a.code, rules),
         };
         if !facts.known {
-            *self.unknown_codes.entry(a.code.clone()).or_default() += 1;
+            *self.unknown_codes.entry(a.code.to_owned()).or_default() += 1;
         }
         if a.delegated {
             *self.delegated.entry(a.municipality).or_default() += 1;
             return;
         }
-        let nurse = rules.nurse_professions.contains(&a.profession);
-        let rehab = rules.rehab_professions.contains(&a.profession);
+        let profession = packed(a.profession);
+        let nurse = profession.is_some_and(|p| self.nurse_professions.contains(&p));
+        let rehab = profession.is_some_and(|p| self.rehab_professions.contains(&p));
         if !nurse && !rehab {
             return;
         }
         let minutes = u64::from(
             a.minutes
-                .or_else(|| rules.standard_minutes.get(&a.code).copied())
+                .or_else(|| rules.standard_minutes.get(a.code).copied())
                 .unwrap_or(rules.default_minutes),
         );
-        let acc = self
-            .people
-            .entry((a.municipality, a.person.clone()))
-            .or_default();
+        let acc = self.people.entry((a.municipality, a.person)).or_default();
         if nurse {
             acc.nurse += minutes;
         } else {
@@ -792,22 +1002,84 @@ impl<'r, K: Ord + Clone + std::hash::Hash> Accumulator<'r, K> {
         if !self.period.overlaps(e.from, e.to) {
             return;
         }
-        let facts = self
-            .enrollments
-            .entry((e.municipality, e.person.clone()))
-            .or_insert(EnrollmentFacts {
-                ordinary: false,
-                special_only: true,
-                palliative: false,
-            });
-        facts.ordinary |= e.housing == Housing::Ordinary;
-        facts.special_only &= e.housing == Housing::Special;
-        facts.palliative |= e.palliative;
+        let facts = EnrollmentFacts {
+            ordinary: e.housing == Housing::Ordinary,
+            special_only: e.housing == Housing::Special,
+            palliative: e.palliative,
+        };
+        add_enrollment_facts(
+            &mut self.enrollments,
+            (e.municipality, e.person.clone()),
+            facts,
+        );
+    }
+
+    /// Finishes the accumulators of several readers of the same files as one measurement, a
+    /// core per part: each core gathers from every part the persons whose hash falls to it, so
+    /// that a person read by several readers is classified once, on her whole month.
+    pub fn finish_together(parts: Vec<Accumulator<'r, K>>) -> Option<Measurement>
+    where
+        K: Send + Sync,
+    {
+        let first = parts.first()?;
+        let (period, rules) = (first.period, first.rules);
+        let cores = parts.len();
+        let share = |person: &K| {
+            let hash = rustc_hash::FxBuildHasher.hash_one(person);
+            // The high half: the maps below place keys by the low bits.
+            (hash >> 32) as usize % cores
+        };
+        let parts = &parts;
+        let measured: Vec<Measurement> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..cores)
+                .map(|core| {
+                    scope.spawn(move || {
+                        let mut mine = Accumulator::new(period, rules);
+                        for part in parts {
+                            for ((municipality, person), acc) in &part.people {
+                                if share(person) == core {
+                                    mine.people
+                                        .entry((*municipality, person.clone()))
+                                        .or_default()
+                                        .add(acc);
+                                }
+                            }
+                            for ((municipality, person), facts) in &part.enrollments {
+                                if share(person) == core {
+                                    add_enrollment_facts(
+                                        &mut mine.enrollments,
+                                        (*municipality, person.clone()),
+                                        *facts,
+                                    );
+                                }
+                            }
+                            if core == 0 {
+                                for (municipality, count) in &part.delegated {
+                                    *mine.delegated.entry(*municipality).or_default() += count;
+                                }
+                                for (code, count) in &part.unknown_codes {
+                                    *mine.unknown_codes.entry(code.clone()).or_default() += count;
+                                }
+                            }
+                        }
+                        mine.finish()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        measured.into_iter().reduce(Measurement::add)
     }
 
     pub fn finish(self) -> Measurement {
         let mut results: BTreeMap<MunicipalityCode, MunicipalityResult> = BTreeMap::new();
-        let mut seen: std::collections::HashMap<K, u32> = std::collections::HashMap::new();
+        let mut seen: FxHashMap<K, u32> = FxHashMap::default();
         for ((municipality, person), acc) in self.people {
             let result = results
                 .entry(municipality)
@@ -856,7 +1128,7 @@ pub fn measure<K: Ord + Clone + std::hash::Hash>(
 ) -> Measurement {
     let mut accumulator = Accumulator::new(period, rules);
     for a in activities {
-        accumulator.add_activity(a);
+        accumulator.add_activity(a.row());
     }
     for e in enrollments {
         accumulator.add_enrollment(e);
@@ -1123,6 +1395,69 @@ mod tests {
         assert_eq!(
             category_of(&measure(february(), &dialysis, &palliative, &rules)),
             Category::Five
+        );
+    }
+
+    #[test]
+    fn parts_finished_together_measure_as_one_reader_would() {
+        let rules = rules();
+        let mut rows = Vec::new();
+        for person in 0..40 {
+            let p = format!("p{person}");
+            for day in 1..=(person % 9 + 1) {
+                let code = ["DT021", "QB001", "PB001", "DR014"][person % 4];
+                let profession = ["XS919", "XS910", "XS921"][(person + day as usize) % 3];
+                rows.push(act(
+                    &p,
+                    day as i8,
+                    code,
+                    profession,
+                    Some(25 * day as u32),
+                    day == 3,
+                ));
+            }
+            if person % 7 == 0 {
+                let mut elsewhere = act(&p, 5, "DT021", "XS919", Some(40), false);
+                elsewhere.municipality = MunicipalityCode::parse("1881").unwrap();
+                rows.push(elsewhere);
+            }
+        }
+        let enrollments: Vec<_> = (0..40)
+            .filter(|p| p % 3 != 0)
+            .map(|p| {
+                let housing = if p % 5 == 0 {
+                    Housing::Special
+                } else {
+                    Housing::Ordinary
+                };
+                enrolled(
+                    &format!("p{p}"),
+                    date(2026, 1, 1),
+                    None,
+                    housing,
+                    p % 4 == 0,
+                )
+            })
+            .collect();
+        let whole = measure(february(), &rows, &enrollments, &rules);
+        let mut parts: Vec<Accumulator<String>> = (0..3)
+            .map(|_| Accumulator::new(february(), &rules))
+            .collect();
+        // A person's rows are spread over every part, as blocks of a file are over the cores.
+        for (n, row) in rows.iter().enumerate() {
+            parts[n % 3].add_activity(row.row());
+        }
+        for (n, enrollment) in enrollments.iter().enumerate() {
+            parts[n % 2].add_enrollment(enrollment);
+        }
+        let together = Accumulator::finish_together(parts).unwrap();
+        assert_eq!(together, whole);
+        assert!(whole.persons_in_several_municipalities > 0);
+        assert!(
+            whole
+                .municipalities
+                .iter()
+                .any(|m| m.excluded_special_housing > 0)
         );
     }
 

@@ -1,22 +1,21 @@
 //! Hemsjukvårdsmätning on the command line (*Principer för samverkan och ekonomisk reglering*
-//! §12.4): measure files in one streaming pass, or import them.
+//! §12.4): measure files in one pass on every core, or import them.
 //!
 //! `samsyn measure`: the measurement from files, printed as JSON or CSV.
 
 use crate::cli::MeasureCommand;
 use anyhow::{Context, Result, bail};
-use samsyn_domain::PersonId;
 use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
-    Accumulator, ManualAssessment, Period, read_activities, read_assessments, read_enrollments,
-    with_manual_assessments,
+    ManualAssessment, Period, read_assessments, with_manual_assessments,
 };
 use samsyn_reports::measurement::{Input, to_csv, to_json};
 use samsyn_store::demo::measurement_files as demo_measurement;
+use samsyn_store::measurement::files::{MeasuredFile, MeasuredKind, measure_files};
 use samsyn_store::measurement::pseudonym::{Pseudonym, PseudonymCache, PseudonymKey};
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub fn run(rules: &RuleSet, command: MeasureCommand) -> Result<()> {
@@ -116,27 +115,25 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-/// Opens `path` for one streaming pass; `finish` gives its [`Input`] afterwards.
-fn stream(path: &Path) -> Result<BufReader<Hashing<File>>> {
+/// Opens `path` for one pass; `finish` gives its [`Input`] afterwards.
+fn hashing(path: &Path) -> Result<Hashing<File>> {
     let file = File::open(path).with_context(|| format!("kan inte läsa {}", path.display()))?;
-    Ok(BufReader::with_capacity(
-        1 << 20,
-        Hashing {
-            inner: file,
-            sha: Sha256::new(),
-        },
-    ))
+    Ok(Hashing {
+        inner: file,
+        sha: Sha256::new(),
+    })
 }
 
-fn finish(path: &Path, reader: BufReader<Hashing<File>>) -> Input {
+fn finish(path: &Path, reader: Hashing<File>) -> Input {
     Input {
         file: file_name(path),
-        sha256: hex::encode(reader.into_inner().sha.finalize()),
+        sha256: hex::encode(reader.sha.finalize()),
     }
 }
 
-/// Reads, checks, pseudonymises and classifies in one streaming pass per file: memory follows
-/// persons, not rows. Any bad row stops everything, with every error.
+/// Reads, checks and classifies the activity and enrollment files in one pass on every core
+/// (memory follows persons, not rows), and pseudonymises the manual assessments. Any bad row
+/// stops everything, with every error.
 pub fn classify(
     rules: &RuleSet,
     period: Period,
@@ -146,45 +143,40 @@ pub fn classify(
 ) -> Result<(samsyn_domain::measurement::Measurement, Vec<Input>)> {
     let today = jiff::Zoned::now().date();
     let key = key()?;
+    let mut files = Vec::new();
+    let kinds = [
+        (activity_files, MeasuredKind::Activities),
+        (enrollment_files, MeasuredKind::Enrollments),
+    ];
+    for (paths, kind) in kinds {
+        for path in paths {
+            files.push(MeasuredFile {
+                name: file_name(path),
+                kind,
+                reader: hashing(path)?,
+            });
+        }
+    }
+    let paths: Vec<&PathBuf> = activity_files.iter().chain(enrollment_files).collect();
+    let measured =
+        measure_files(rules, period, today, files).context("filerna kunde inte läsas till slut")?;
+    let mut errors = measured.errors;
+    let mut inputs: Vec<Input> = paths
+        .iter()
+        .zip(measured.readers)
+        .map(|(path, reader)| finish(path, reader))
+        .collect();
     let mut pseudonyms = PseudonymCache::new(&key);
-    let mut pseudonym = |p: PersonId| pseudonyms.pseudonym(p);
-    let mut accumulator = Accumulator::new(period, &rules.measurement);
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for path in activity_files {
-        let mut reader = stream(path)?;
-        let name = file_name(path);
-        errors.extend(read_activities(
-            &name,
-            &mut reader,
-            &rules.reserve_number,
-            today,
-            |a| accumulator.add_activity(&a.map_person(&mut pseudonym)),
-        ));
-        inputs.push(finish(path, reader));
-    }
-    for path in enrollment_files {
-        let mut reader = stream(path)?;
-        let name = file_name(path);
-        errors.extend(read_enrollments(
-            &name,
-            &mut reader,
-            &rules.reserve_number,
-            today,
-            |e| accumulator.add_enrollment(&e.map_person(&mut pseudonym)),
-        ));
-        inputs.push(finish(path, reader));
-    }
     let mut assessments: Vec<ManualAssessment<Pseudonym>> = Vec::new();
     for path in assessment_files {
-        let mut reader = stream(path)?;
+        let mut reader = hashing(path)?;
         let name = file_name(path);
         errors.extend(read_assessments(
             &name,
             &mut reader,
             &rules.reserve_number,
             today,
-            |a| assessments.push(a.map_person(&mut pseudonym)),
+            |a| assessments.push(a.map_person(|p| pseudonyms.pseudonym(p))),
         ));
         inputs.push(finish(path, reader));
     }
@@ -196,7 +188,7 @@ pub fn classify(
     }
     inputs.sort_by(|a, b| a.file.cmp(&b.file));
     Ok((
-        with_manual_assessments(accumulator.finish(), &assessments),
+        with_manual_assessments(measured.measurement, &assessments),
         inputs,
     ))
 }

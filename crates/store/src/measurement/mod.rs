@@ -4,6 +4,7 @@
 //! Measurement data: imported files (recognised by content hash) and their pseudonymised rows.
 //! Imports are all or nothing: the caller parses first, and the rows are written in one transaction.
 
+pub mod files;
 pub mod pseudonym;
 
 use crate::measurement::pseudonym::Pseudonym;
