@@ -9,7 +9,6 @@ use samsyn_domain::measurement::{
     Accumulator, BLOCK_SIZE, Measurement, Period, PersonCheck, RowError, read_activity_block,
     read_enrollment_block,
 };
-use samsyn_domain::reserve_number::ReserveNumberRules;
 use samsyn_domain::{PersonId, RuleSet};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, sync_channel};
@@ -42,7 +41,6 @@ pub struct FilesMeasured<R> {
 struct Reading<'r> {
     period: Period,
     rules: &'r RuleSet,
-    reserve: &'r ReserveNumberRules,
     today: jiff::civil::Date,
 }
 
@@ -70,7 +68,6 @@ pub fn measure_files<'r, R: std::io::Read + Send>(
     let reading = Reading {
         period,
         rules,
-        reserve: &rules.reserve_number,
         today,
     };
     let names: Vec<(String, MeasuredKind)> =
@@ -139,7 +136,7 @@ fn work<'r>(
         wrong_headers: Vec::new(),
     };
     let persons = PersonCheck {
-        reserve: reading.reserve,
+        reserve: &reading.rules.reserve_number,
         today: reading.today,
     };
     loop {
