@@ -109,3 +109,60 @@ fn a_bad_file_names_file_line_and_column_and_measures_nothing() {
     );
     assert!(!stderr.contains("191212121212"));
 }
+
+/// `samsyn measure import` stores the month's result with the rule set and the files it came
+/// from, so the tilläggsbelopp reads the counts instead of measuring the rows again.
+#[test]
+fn an_import_stores_the_months_result_per_municipality() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert!(
+        samsyn(&["measure", "demo-files", "--dir", d])
+            .status
+            .success()
+    );
+    let url = format!("sqlite://{d}/samsyn.db");
+    for (kind, file) in [
+        ("aktiviteter", "aktiviteter-2025-10.csv"),
+        ("inskrivningar", "inskrivningar-2025-10.csv"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_samsyn"))
+            .args(["measure", "import", "--kind", kind, &format!("{d}/{file}")])
+            .env("SAMSYN_DATABASE_URL", &url)
+            .env("SAMSYN_PSEUDONYM_KEY", "k".repeat(32))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        rule_set: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        patients: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        category_4: i64,
+    }
+    let store = samsyn_store::Store::open(&url).unwrap();
+    let orebro: Vec<Stored> = store
+        .transaction(|conn| {
+            use diesel::RunQueryDsl;
+            Ok(diesel::sql_query(
+                "SELECT r.rule_set, m.patients, m.category_4 FROM measurement_results r \
+                 JOIN measurement_result_municipalities m ON m.period = r.period \
+                 WHERE r.period = '2025-10' AND m.municipality = '1880'",
+            )
+            .load(conn)?)
+        })
+        .unwrap();
+    assert_eq!(orebro.len(), 1);
+    assert_eq!(orebro[0].rule_set, "orebro-2025@1");
+    assert_eq!(
+        (orebro[0].patients, orebro[0].category_4),
+        (121 + 582 + 401 + 306 + 70 + 72, 70)
+    );
+}

@@ -719,6 +719,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    measurement_results (period) {
+        period -> Text,
+        rule_set -> Text,
+        files -> Text,
+        computed_at -> BigInt,
+        persons_in_several_municipalities -> BigInt,
+        unknown_codes -> Text,
+    }
+}
+
+diesel::table! {
+    measurement_result_municipalities (period, municipality) {
+        period -> Text,
+        municipality -> Text,
+        patients -> BigInt,
+        category_1 -> BigInt,
+        category_2a -> BigInt,
+        category_2b -> BigInt,
+        category_3 -> BigInt,
+        category_4 -> BigInt,
+        category_5 -> BigInt,
+        nurse_minutes -> BigInt,
+        rehab_minutes -> BigInt,
+        delegated_activities -> BigInt,
+        excluded_special_housing -> BigInt,
+    }
+}
+
+diesel::table! {
     measurement_assessments (id) {
         id -> Text,
         file_id -> Text,

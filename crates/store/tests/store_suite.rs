@@ -628,6 +628,38 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
             "a personnummer is stored in a measurement table"
         );
     }
+
+    // The month's result is stored when refreshed after an import, and is used only under the
+    // rule set and the files it was computed from.
+    use samsyn_store::measurement::results;
+    let stored = |rules: &samsyn_domain::RuleSet| {
+        store
+            .transaction(|conn| results::stored(conn, period, rules))
+            .unwrap()
+    };
+    assert_eq!(stored(&rules), None, "nothing stored before a refresh");
+    store
+        .transaction(|conn| results::refresh(conn, &rules, now()))
+        .unwrap();
+    assert_eq!(stored(&rules), Some(result.clone()));
+    let next_version = samsyn_domain::RuleSet {
+        version: rules.version + 1,
+        ..rules.clone()
+    };
+    assert_eq!(stored(&next_version), None, "another rule set's result");
+    let one_more = format!(
+        "{}1880;201701012393;2025-10-01;;ordinärt;N\n",
+        files.enrollments
+    );
+    import(FileKind::Enrollments, "fler-inskrivningar.csv", &one_more).unwrap();
+    assert_eq!(stored(&rules), None, "the files changed since");
+    assert_eq!(
+        store
+            .transaction(|conn| results::measured(conn, period, &rules))
+            .unwrap(),
+        result,
+        "measured again from the stored rows"
+    );
 }
 
 #[path = "store_suite/listing_suite.rs"]

@@ -231,7 +231,7 @@ pub fn import(
         let now = jiff::Timestamp::now();
         let outcome = store
             .transaction(|conn| {
-                measurement::import_file(
+                let outcome = measurement::import_file(
                     conn,
                     kind,
                     &input.file,
@@ -242,7 +242,14 @@ pub fn import(
                         today,
                     },
                     now,
-                )
+                )?;
+                // Manual assessments are laid over a result when it is read; new activities or
+                // enrollments change the results themselves.
+                let measured_again = !matches!(kind, FileKind::Assessments(_));
+                if measured_again && matches!(outcome, Ok(ImportOutcome::Imported { .. })) {
+                    measurement::results::refresh(conn, rules, now)?;
+                }
+                Ok(outcome)
             })
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         match outcome {

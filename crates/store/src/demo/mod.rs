@@ -822,6 +822,7 @@ pub fn create(
                 }
             }
         }
+        measurement::results::refresh(conn, rules, now)?;
         log_review::create(conn, rules, now, today)?;
         // Staff get HSA-ids in the same synthetic series, so the demo can sign in through a
         // test identity provider too.

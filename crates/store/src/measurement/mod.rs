@@ -6,6 +6,7 @@
 
 pub mod files;
 pub mod pseudonym;
+pub mod results;
 
 use crate::measurement::pseudonym::Pseudonym;
 use crate::schema::{

@@ -9,7 +9,7 @@ use samsyn_domain::additional_amount::inputs::{
 };
 use samsyn_domain::additional_amount::rules::DecidedPot;
 use samsyn_domain::additional_amount::year::CategoryFourCounts;
-use samsyn_domain::measurement::{Category, Period, measure, with_manual_assessments};
+use samsyn_domain::measurement::{Category, Period, with_manual_assessments};
 use samsyn_reports::additional_amount::{EnteredPot, InputData, Statement};
 use samsyn_store::additional_amount::{self as store, InputKind};
 use samsyn_store::measurement;
@@ -151,11 +151,9 @@ fn stored_measurements(
         {
             continue;
         }
-        let activities = measurement::activities_in(conn, period)?;
-        let enrollments = measurement::enrollments_overlapping(conn, period)?;
         let manual = measurement::assessments_for(conn, period)?;
         let measured = with_manual_assessments(
-            measure(period, &activities, &enrollments, &rules.measurement),
+            measurement::results::measured(conn, period, rules)?,
             &manual,
         );
         let counts: BTreeMap<_, u64> = measured

@@ -9,7 +9,7 @@ use samsyn_domain::follow_up::indicators;
 use samsyn_domain::follow_up::plan::{self as plan_rules, PlannedMethod};
 use samsyn_domain::follow_up::sample_check;
 use samsyn_domain::follow_up::survey::{self, SubmittedAnswer, SurveyStatus, Timeliness};
-use samsyn_domain::measurement::{Category, Period, measure, with_manual_assessments};
+use samsyn_domain::measurement::{Category, Period, with_manual_assessments};
 use samsyn_reports::follow_up::{
     AdditionalAmountResult, FollowUpReport, MeasurementResult, MeasurementRow, PlanRow,
     SampleCheckResult, SurveyResult, VariantResult,
@@ -247,12 +247,10 @@ fn measurement_result(
             rows: Vec::new(),
         });
     };
-    let activities = measurement::activities_in(conn, period)?;
-    let enrollments = measurement::enrollments_overlapping(conn, period)?;
     let elderly = measurement::enrolled_65_plus(conn, period)?;
     let manual = measurement::assessments_for(conn, period)?;
     let measured = with_manual_assessments(
-        measure(period, &activities, &enrollments, &rules.measurement),
+        measurement::results::measured(conn, period, rules)?,
         &manual,
     );
     let rows = samsyn_reports::measurement::rows(&measured, rules)

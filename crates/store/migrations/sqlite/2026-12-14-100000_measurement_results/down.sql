@@ -1,0 +1,2 @@
+DROP TABLE measurement_result_municipalities;
+DROP TABLE measurement_results;
