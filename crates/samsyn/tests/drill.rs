@@ -50,7 +50,7 @@ fn writers(port: u16, token: &str, first: usize) -> Load {
                         "POST",
                         "/api/v1/requests",
                         Some(&token),
-                        Some(&server::request_body(n)),
+                        Some(&samsyn_testkit::request_body(n)),
                     );
                     match answer {
                         Some((201, created)) => acknowledged

@@ -61,7 +61,8 @@ fn two_processes_on_one_postgresql_share_migrations_inboxes_and_the_throttle() {
 
     server::demo_county(&db.url);
     let mut inbox = open_inbox_events(second.port, &server::token(second.port, "sjukskoterska"));
-    let mut request: serde_json::Value = serde_json::from_str(&server::request_body(1)).unwrap();
+    let mut request: serde_json::Value =
+        serde_json::from_str(&samsyn_testkit::request_body(1)).unwrap();
     request["send"] = true.into();
     let sent = server::json(
         first.port,

@@ -1,4 +1,5 @@
-//! Test support: real databases for the store and HTTP suites.
+//! Test support: real databases for the store and HTTP suites, and the synthetic persons and
+//! requests that the drills and the API benchmark send.
 //!
 //! SQLite tests get a fresh file in a temporary directory. PostgreSQL tests get a fresh database
 //! in the throwaway cluster that the README test command starts; its admin URL arrives in
@@ -141,4 +142,46 @@ pub fn block_on(future: impl std::future::Future<Output = ()>) {
         .build()
         .unwrap_or_else(|e| panic!("cannot start a test runtime: {e}"))
         .block_on(future)
+}
+
+/// A valid personnummer of someone born in 1931, distinct for each `n` below 1 000 000.
+pub fn personnummer(n: usize) -> String {
+    let month = 1 + (n / 28_000) % 12;
+    let day = 1 + (n / 1_000) % 28;
+    let serial = n % 1_000;
+    let digits = format!("31{month:02}{day:02}{serial:03}");
+    let sum: u32 = digits
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0') * if i % 2 == 0 { 2 } else { 1 };
+            d / 10 + d % 10
+        })
+        .sum();
+    let check = (10 - sum % 10) % 10;
+    format!("1931{month:02}{day:02}-{serial:03}{check}")
+}
+
+/// A complete request to Örebro's home health care from Vårdcentralen Örebro centrum.
+pub fn request_body(n: usize) -> String {
+    serde_json::json!({
+        "personnummer": personnummer(n),
+        "patient_name": format!("Drill Person {n}"),
+        "home_municipality": "1880",
+        "situation": "Vill bo kvar hemma.",
+        "background": "Hjärtsvikt.",
+        "current_assessment": "Stabil men skör.",
+        "recommendation": "Viktkontroll två gånger i veckan.",
+        "fixed_doctor_name": "Lena Lind",
+        "fixed_doctor_phone": "070-174 06 10",
+        "care_contact_name": "Distriktssköterska Berg",
+        "care_contact_phone": "070-174 06 11",
+        "health_centre_name": "Vårdcentralen Örebro centrum",
+        "health_centre_phone": "070-174 06 12",
+        "consent": "samtycke",
+        "consent_given_by": "Personen själv",
+        "consent_way": "muntligt",
+        "consent_given_on": "2026-11-02",
+    })
+    .to_string()
 }

@@ -1406,7 +1406,7 @@ mod tests {
             let p = format!("p{person}");
             for day in 1..=(person % 9 + 1) {
                 let code = ["DT021", "QB001", "PB001", "DR014"][person % 4];
-                let profession = ["XS919", "XS910", "XS921"][(person + day as usize) % 3];
+                let profession = ["XS919", "XS910", "XS921"][(person + day) % 3];
                 rows.push(act(
                     &p,
                     day as i8,

@@ -127,48 +127,6 @@ pub fn demo_county(url: &str) {
     demo::create(&store, &rules, demo::DEFAULT_SEED, &hash, now, today).unwrap();
 }
 
-/// A valid personnummer of someone born in 1931, distinct for each `n` below 1 000 000.
-pub fn personnummer(n: usize) -> String {
-    let month = 1 + (n / 28_000) % 12;
-    let day = 1 + (n / 1_000) % 28;
-    let serial = n % 1_000;
-    let digits = format!("31{month:02}{day:02}{serial:03}");
-    let sum: u32 = digits
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0') * if i % 2 == 0 { 2 } else { 1 };
-            d / 10 + d % 10
-        })
-        .sum();
-    let check = (10 - sum % 10) % 10;
-    format!("1931{month:02}{day:02}-{serial:03}{check}")
-}
-
-/// A complete request to Örebro's home health care from Vårdcentralen Örebro centrum.
-pub fn request_body(n: usize) -> String {
-    serde_json::json!({
-        "personnummer": personnummer(n),
-        "patient_name": format!("Drill Person {n}"),
-        "home_municipality": "1880",
-        "situation": "Vill bo kvar hemma.",
-        "background": "Hjärtsvikt.",
-        "current_assessment": "Stabil men skör.",
-        "recommendation": "Viktkontroll två gånger i veckan.",
-        "fixed_doctor_name": "Lena Lind",
-        "fixed_doctor_phone": "070-174 06 10",
-        "care_contact_name": "Distriktssköterska Berg",
-        "care_contact_phone": "070-174 06 11",
-        "health_centre_name": "Vårdcentralen Örebro centrum",
-        "health_centre_phone": "070-174 06 12",
-        "consent": "samtycke",
-        "consent_given_by": "Personen själv",
-        "consent_way": "muntligt",
-        "consent_given_on": "2026-11-02",
-    })
-    .to_string()
-}
-
 /// An API token for a demo user.
 pub fn token(port: u16, username: &str) -> String {
     let body = format!(
