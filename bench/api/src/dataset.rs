@@ -183,6 +183,7 @@ fn fill_in(
     persons(conn, scale.persons(), today, now)?;
     cases(conn, scale, &template, &receivers, today, now)?;
     messages(conn, scale, now)?;
+    samsyn_store::case::list_entries::rebuild(conn)?;
 
     let in_nurse_unit = |column: &str| {
         format!(

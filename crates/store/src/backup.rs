@@ -148,6 +148,16 @@ pub fn verify(store: &Store) -> Result<Verification, StoreError> {
             Some(first) => format!("bruten vid {first}"),
         },
     });
+    let out_of_step = store.transaction(crate::case::list_entries::out_of_step)?;
+    checks.push(Check {
+        what: "Ärendelistan",
+        passed: out_of_step == 0,
+        detail: if out_of_step == 0 {
+            "i takt med ärendena".into()
+        } else {
+            format!("{out_of_step} rader skiljer sig från ärendena")
+        },
+    });
     let mut tables: Vec<String> = store
         .describe_schema()?
         .into_iter()

@@ -440,6 +440,13 @@ fn demo_county_is_deterministic(db: TestDb) {
             role.label()
         );
     }
+    assert_eq!(
+        store
+            .transaction(samsyn_store::case::list_entries::out_of_step)
+            .unwrap(),
+        0,
+        "every write of the demo keeps the case list in step with its cases"
+    );
     let again = demo::create(&store, &rules(), demo::DEFAULT_SEED, "hash", now(), TODAY);
     assert!(
         matches!(again, Err(StoreError::Duplicate(_))),

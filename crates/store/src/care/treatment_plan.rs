@@ -290,5 +290,5 @@ pub(crate) fn set_follow_up_due(
             follow_up_due::due_on.eq(due.to_string()),
         ))
         .execute(conn)?;
-    Ok(())
+    crate::case::list_entries::refresh(conn, case_id)
 }

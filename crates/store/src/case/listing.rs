@@ -1,14 +1,13 @@
 //! A unit's cases a page at a time: filtered, counted and ordered in the database, with a keyset
-//! cursor, so that a list costs the same for a unit with 50 cases as for one with 50 000 and no
-//! query binds more parameters as data grows.
+//! cursor, so that no query binds more parameters as data grows. Pages read the unit's range of
+//! `case_list_entries` (see `list_entries`), which holds each case's open deadlines.
 //!
 //! The order is the inbox's: the most pressing open deadline first (overdue, due today, due soon,
-//! on track, none), then the earliest such deadline, then the newest case. A case's open
-//! deadlines are the kvittens while it waits for one, gemensam planering after a decision to
-//! enroll, the discharge plan (track 3) until it is available, and the plan's next follow-up
-//! while the plan is open.
+//! on track, none), then the earliest such deadline, then the newest case. Which days count as
+//! "snart" comes from the rule set and today's date, so it is applied when a page is read.
 
-use super::requests::{self, CareRequest, HANDED_ON};
+use super::requests::{self, CareRequest};
+use super::sql::Sql;
 use crate::access_log::{self, Access, Actor};
 use crate::{DbConnection, StoreError};
 use diesel::RunQueryDsl;
@@ -169,64 +168,6 @@ impl Counts {
     }
 }
 
-/// A query's text and its bound values, written for the connection's engine.
-struct Sql {
-    postgres: bool,
-    text: String,
-    binds: Vec<String>,
-}
-
-impl Sql {
-    fn new(conn: &DbConnection) -> Sql {
-        Sql {
-            postgres: matches!(conn, DbConnection::Postgres(_)),
-            text: String::new(),
-            binds: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    fn bind(&mut self, value: &str) -> &mut Self {
-        self.binds.push(value.to_owned());
-        if self.postgres {
-            let n = self.binds.len();
-            self.text.push_str(&format!("${n}"));
-        } else {
-            self.text.push('?');
-        }
-        self
-    }
-
-    fn load<R>(&self, conn: &mut DbConnection) -> Result<Vec<R>, StoreError>
-    where
-        R: diesel::QueryableByName<diesel::sqlite::Sqlite>
-            + diesel::QueryableByName<diesel::pg::Pg>
-            + 'static,
-    {
-        Ok(match conn {
-            DbConnection::Sqlite(c) => {
-                let mut query =
-                    diesel::sql_query(&self.text).into_boxed::<diesel::sqlite::Sqlite>();
-                for value in &self.binds {
-                    query = query.bind::<Text, _>(value.clone());
-                }
-                query.load::<R>(c)?
-            }
-            DbConnection::Postgres(c) => {
-                let mut query = diesel::sql_query(&self.text).into_boxed::<diesel::pg::Pg>();
-                for value in &self.binds {
-                    query = query.bind::<Text, _>(value.clone());
-                }
-                query.load::<R>(c)?
-            }
-        })
-    }
-}
-
 /// The far-away date that stands for "no open deadline", so the order needs no NULL handling.
 const NO_DEADLINE: &str = "9999-12-31";
 
@@ -234,75 +175,7 @@ fn quoted(date: Date) -> String {
     format!("'{date}'")
 }
 
-/// Each case of the unit with its open deadlines as columns `k`, `p`, `d` and `f`.
-fn candidates(sql: &mut Sql, actor: &Actor, criteria: &Criteria, horizon: &Horizon) {
-    let days = horizon.discharge_plan_days_before;
-    let (discharge_due, plan_missing) = if sql.postgres {
-        (
-            format!(
-                "to_char((cr.track_details::jsonb #>> '{{Discharge,discharge_date}}')::date - {days}, 'YYYY-MM-DD')"
-            ),
-            "(cr.track_details::jsonb #>> '{Discharge,plan_available_on}') IS NULL".to_owned(),
-        )
-    } else {
-        (
-            format!(
-                "date(json_extract(cr.track_details, '$.Discharge.discharge_date'), '-{days} days')"
-            ),
-            "json_extract(cr.track_details, '$.Discharge.plan_available_on') IS NULL".to_owned(),
-        )
-    };
-    sql.push(&format!(
-        "SELECT cr.id AS id, cr.created_at AS created_at, cr.state AS state, \
-         CASE WHEN pr.case_id IS NULL THEN 0 ELSE 1 END AS proposed, \
-         rec.acknowledged_on AS acknowledged_on, cr.acknowledgement_due AS acknowledgement_due, \
-         CASE WHEN cr.state IN ('skickad', 'vidarebefordrad') THEN cr.acknowledgement_due END AS k, \
-         CASE WHEN cr.state = 'beslutad' AND cr.decision_outcome = 'inskriven' THEN cr.planning_due END AS p, \
-         CASE WHEN cr.track = 'utskrivning' AND cr.state NOT IN ('utkast', 'avslutad', 'aterkallad') \
-              AND {plan_missing} THEN {discharge_due} END AS d, \
-         CASE WHEN cr.state IN ('planerad', 'pagaende') \
-              OR (cr.state = 'beslutad' AND cr.decision_outcome = 'inskriven') THEN fu.due_on END AS f \
-         FROM care_requests cr \
-         LEFT JOIN follow_up_due fu ON fu.case_id = cr.id \
-         LEFT JOIN case_receipts rec ON rec.case_id = cr.id \
-         LEFT JOIN case_proposals pr ON pr.case_id = cr.id \
-         WHERE (cr.sender_unit_id = "
-    ));
-    sql.bind(&actor.unit_id)
-        .push(" OR (cr.receiver_unit_id = ")
-        .bind(&actor.unit_id)
-        .push(" AND cr.state <> 'utkast') OR cr.id IN (SELECT ce.case_id FROM case_events ce WHERE ce.unit_id = ")
-        .bind(&actor.unit_id)
-        .push(&format!(
-            " AND ce.kind IN ('{}', '{}')))",
-            HANDED_ON[0], HANDED_ON[1]
-        ));
-    if let Some(patient) = &criteria.patient_id {
-        sql.push(" AND cr.patient_id = ").bind(patient);
-    }
-    if criteria.mine {
-        sql.push(" AND cr.id IN (SELECT ce.case_id FROM case_events ce WHERE ce.user_id = ")
-            .bind(&actor.user_id)
-            .push(")");
-    }
-    if let Some(state) = criteria.state.as_deref() {
-        let (stored, proposed) = match state {
-            "beslut_foreslaget" => ("under_bedomning", Some(true)),
-            "under_bedomning" => ("under_bedomning", Some(false)),
-            "avslut_foreslaget" => ("pagaende", Some(true)),
-            "pagaende" => ("pagaende", Some(false)),
-            other => (other, None),
-        };
-        sql.push(" AND cr.state = ").bind(stored);
-        match proposed {
-            Some(true) => sql.push(" AND pr.case_id IS NOT NULL"),
-            Some(false) => sql.push(" AND pr.case_id IS NULL"),
-            None => sql,
-        };
-    }
-}
-
-/// Wraps `candidates` with each case's next deadline and urgency.
+/// The unit's entries that `criteria` selects, each with its next deadline and urgency.
 fn ranked(sql: &mut Sql, actor: &Actor, criteria: &Criteria, horizon: &Horizon) {
     let least = if sql.postgres { "LEAST" } else { "min" };
     let today = quoted(horizon.today);
@@ -313,18 +186,39 @@ fn ranked(sql: &mut Sql, actor: &Actor, criteria: &Criteria, horizon: &Horizon) 
             quoted(soon)
         )
     };
+    let days = horizon.discharge_plan_days_before;
+    let discharge_plan_due = if sql.postgres {
+        format!("to_char(e.discharge_on::date - {days}, 'YYYY-MM-DD')")
+    } else {
+        format!("date(e.discharge_on, '-{days} days')")
+    };
     let soon = horizon.due_soon_until;
     sql.push(&format!(
-        "SELECT id, created_at, state, proposed, acknowledged_on, acknowledgement_due, \
-         {least}(COALESCE(k, '{NO_DEADLINE}'), COALESCE(p, '{NO_DEADLINE}'), \
-                 COALESCE(d, '{NO_DEADLINE}'), COALESCE(f, '{NO_DEADLINE}')) AS next_due, \
-         {least}({}, {}, {}, {}) AS urgency FROM (",
-        rank("k", soon),
-        rank("p", soon),
+        "SELECT id, created_at, state, acknowledged_on, acknowledgement_due, \
+         {least}(COALESCE(due_on, '{NO_DEADLINE}'), COALESCE(d, '{NO_DEADLINE}'), \
+                 COALESCE(follow_up_on, '{NO_DEADLINE}')) AS next_due, \
+         {least}({}, {}, {}) AS urgency FROM (\
+         SELECT e.case_id AS id, e.created_at AS created_at, e.state AS state, \
+         e.acknowledged_on AS acknowledged_on, e.acknowledgement_due AS acknowledgement_due, \
+         e.due_on AS due_on, e.follow_up_on AS follow_up_on, \
+         CASE WHEN e.discharge_on IS NOT NULL THEN {discharge_plan_due} END AS d \
+         FROM case_list_entries e WHERE e.unit_id = ",
+        rank("due_on", soon),
         rank("d", soon),
-        rank("f", horizon.follow_up_due_soon_until),
+        rank("follow_up_on", horizon.follow_up_due_soon_until),
     ));
-    candidates(sql, actor, criteria, horizon);
+    sql.bind(&actor.unit_id);
+    if let Some(patient) = &criteria.patient_id {
+        sql.push(" AND e.patient_id = ").bind(patient);
+    }
+    if criteria.mine {
+        sql.push(" AND e.case_id IN (SELECT ce.case_id FROM case_events ce WHERE ce.user_id = ")
+            .bind(&actor.user_id)
+            .push(")");
+    }
+    if let Some(state) = criteria.state.as_deref() {
+        sql.push(" AND e.state = ").bind(state);
+    }
     sql.push(") AS c");
 }
 
@@ -511,8 +405,6 @@ struct Counted {
     #[diesel(sql_type = Text)]
     state: String,
     #[diesel(sql_type = Integer)]
-    proposed: i32,
-    #[diesel(sql_type = Integer)]
     urgency: i32,
     /// 0: no kvittens, 1: in time, 2: late.
     #[diesel(sql_type = Integer)]
@@ -540,24 +432,20 @@ pub fn counts(
     };
     let mut sql = Sql::new(conn);
     sql.push(
-        "SELECT state, proposed, urgency, kvittens, COUNT(*) AS n FROM (SELECT state, proposed, urgency, \
+        "SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT state, urgency, \
          CASE WHEN acknowledged_on IS NULL THEN 0 WHEN acknowledged_on <= acknowledgement_due THEN 1 \
          ELSE 2 END AS kvittens FROM (",
     );
     ranked(&mut sql, actor, &unfiltered, horizon);
-    sql.push(") AS r) AS g GROUP BY state, proposed, urgency, kvittens");
+    sql.push(") AS r) AS g GROUP BY state, urgency, kvittens");
     let mut groups = Vec::new();
     for row in sql.load::<Counted>(conn)? {
         let corrupt = || StoreError::Corrupt("case state".into());
-        let state = match (row.state.as_str(), row.proposed) {
-            ("under_bedomning", 1) => "beslut_foreslaget",
-            ("pagaende", 1) => "avslut_foreslaget",
-            (other, _) => CaseState::CODES
-                .iter()
-                .copied()
-                .find(|s| *s == other)
-                .ok_or_else(corrupt)?,
-        };
+        let state = CaseState::CODES
+            .iter()
+            .copied()
+            .find(|s| *s == row.state)
+            .ok_or_else(corrupt)?;
         groups.push(Group {
             state,
             urgency: Urgency::from_rank(row.urgency).ok_or_else(corrupt)?,

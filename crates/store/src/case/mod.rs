@@ -4,7 +4,9 @@
 
 pub mod changes;
 pub mod consent;
+pub mod list_entries;
 pub mod listing;
 pub mod messages;
 pub mod requests;
+mod sql;
 pub mod work;

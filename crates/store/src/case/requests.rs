@@ -4,6 +4,7 @@
 //! Every function that reads or writes a case takes the acting user and writes the
 //! access-log entry itself, in the caller's transaction, so no caller can forget it.
 
+use super::list_entries;
 use crate::access_log::{self, Access, Actor};
 use crate::schema::{
     care_requests, case_events, case_patients, case_proposals, case_receipts, emergency_accesses,
@@ -850,6 +851,7 @@ pub fn create_draft(
         content.track.track().label(),
         now,
     )?;
+    list_entries::refresh(conn, &id)?;
     let request = reload(conn, &id)?;
     log(conn, actor, &request, AccessAction::Create, now)?;
     Ok(request)
@@ -893,6 +895,7 @@ pub fn register_egenvardsbegaran(
         "Personen kontaktade rehabteamet själv.",
         now,
     )?;
+    list_entries::refresh(conn, &draft.id)?;
     reload(conn, &draft.id)
 }
 
@@ -984,6 +987,7 @@ pub fn update_draft(
         "Utkastet ändrades.",
         now,
     )?;
+    list_entries::refresh(conn, &request.id)?;
     let saved = reload(conn, &request.id)?;
     log(conn, actor, &saved, AccessAction::Update, now)?;
     Ok(saved)
@@ -1024,6 +1028,7 @@ pub fn update_track_details(
         "Uppgifter för spåret registrerades.",
         now,
     )?;
+    list_entries::refresh(conn, &request.id)?;
     let saved = reload(conn, &request.id)?;
     log(conn, actor, &saved, AccessAction::Update, now)?;
     Ok(saved)
@@ -1125,6 +1130,7 @@ pub fn save_transition(
         step.note,
         now,
     )?;
+    list_entries::refresh(conn, &request.id)?;
     let saved = reload(conn, &request.id)?;
     log(conn, actor, &saved, AccessAction::Update, now)?;
     Ok(saved)
