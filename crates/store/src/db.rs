@@ -95,9 +95,6 @@ fn redact_password(url: &str) -> String {
     }
 }
 
-/// The migration that creates the case list's table, which the program then fills from the cases.
-const CASE_LIST_MIGRATION: &str = "2026-12-15-100000";
-
 /// The advisory-lock key that serialises migrations between processes ("SamsynMi").
 const MIGRATION_LOCK: i64 = 0x5361_6d73_796e_4d69;
 
@@ -370,39 +367,23 @@ impl Store {
     /// an advisory lock and migrates, the others wait for it and then find nothing to do.
     pub fn migrate(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
-        let applied: Vec<String> = match &mut *conn {
-            DbConnection::Sqlite(c) => c
-                .run_pending_migrations(SQLITE_MIGRATIONS)
-                .map(|v| v.iter().map(ToString::to_string).collect()),
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
             DbConnection::Postgres(c) => {
                 use diesel::RunQueryDsl;
                 let lock = format!("SELECT pg_advisory_lock({MIGRATION_LOCK})");
                 diesel::sql_query(lock).execute(c)?;
                 let applied = c
                     .run_pending_migrations(POSTGRES_MIGRATIONS)
-                    .map(|v| v.iter().map(ToString::to_string).collect());
+                    .map(|v| v.len());
                 // The lock belongs to the connection, which goes back to the pool: release it
                 // whatever the migrations did.
                 let unlock = format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})");
                 diesel::sql_query(unlock).execute(c)?;
                 applied
             }
-        }
-        .map_err(|e| StoreError::Migration(e.to_string()))?;
-        drop(conn);
-        let digits = |version: &str| {
-            version
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect::<String>()
         };
-        if applied
-            .iter()
-            .any(|v| digits(v) == digits(CASE_LIST_MIGRATION))
-        {
-            self.transaction(crate::case::list_entries::rebuild)?;
-        }
-        Ok(applied.len())
+        applied.map_err(|e| StoreError::Migration(e.to_string()))
     }
 
     /// True when the database answers a trivial query within `within` (for `/readyz`).

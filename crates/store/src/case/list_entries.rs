@@ -10,11 +10,15 @@
 //! says how many days before it the plan is due), and the plan's next follow-up while the plan
 //! is open (`follow_up_on`).
 
-use super::requests::HANDED_ON;
 use super::sql::Sql;
 use crate::{DbConnection, StoreError};
 use diesel::RunQueryDsl;
 use diesel::sql_types::BigInt;
+use samsyn_domain::case::Action;
+
+/// The steps by which a unit hands its part of a case to another unit and keeps reading it:
+/// a receiver's forward, and the hospital's handover to the vårdcentral after a discharge.
+pub(crate) const HANDED_ON: [&str; 2] = [Action::Forward.code(), Action::HandOver.code()];
 
 const COLUMNS: &str = "unit_id, case_id, patient_id, created_at, state, acknowledgement_due, \
                        acknowledged_on, due_on, discharge_on, follow_up_on";
@@ -94,7 +98,7 @@ pub(crate) fn refresh(conn: &mut DbConnection, case_id: &str) -> Result<(), Stor
     Ok(())
 }
 
-/// Rewrites every row: after this table's migration, and after cases are loaded in bulk.
+/// Rewrites every row, after cases are loaded in bulk (the migration fills it the first time).
 pub fn rebuild(conn: &mut DbConnection) -> Result<(), StoreError> {
     diesel::sql_query("DELETE FROM case_list_entries").execute(conn)?;
     let mut insert = Sql::new(conn);

@@ -4,7 +4,7 @@
 //! Every function that reads or writes a case takes the acting user and writes the
 //! access-log entry itself, in the caller's transaction, so no caller can forget it.
 
-use super::list_entries;
+use super::list_entries::{self, HANDED_ON};
 use crate::access_log::{self, Access, Actor};
 use crate::schema::{
     care_requests, case_events, case_patients, case_proposals, case_receipts, emergency_accesses,
@@ -532,10 +532,6 @@ pub(crate) fn add_event(
         .execute(conn)?;
     Ok(())
 }
-
-/// The steps by which a unit hands its part of a case to another unit and keeps reading it:
-/// a receiver's forward, and the hospital's handover to the vårdcentral after a discharge.
-pub(crate) const HANDED_ON: [&str; 2] = [Action::Forward.code(), Action::HandOver.code()];
 
 /// The units that had the case and handed it on (tidigare mottagare, or the hospital after a
 /// handover to the vårdcentral).
