@@ -40,28 +40,20 @@ impl Personnummer {
             return Err(PersonnummerError::Empty);
         }
         let (body, separator) = split_separator(trimmed)?;
-        if !body.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(PersonnummerError::WrongFormat);
-        }
-        let mut digits = [0u8; 12];
-        match body.len() {
-            12 => {
-                if separator == Some('+') {
+        let digits = match body {
+            Body::Long(long) => {
+                if separator == Some(b'+') {
                     return Err(PersonnummerError::WrongFormat);
                 }
-                for (slot, b) in digits.iter_mut().zip(body.bytes()) {
-                    *slot = b - b'0';
-                }
+                long
             }
-            10 => {
-                let short: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
-                let century = century_for_short_form(&short, separator == Some('+'), today)?;
-                digits[0] = century / 10;
-                digits[1] = century % 10;
+            Body::Short(short) => {
+                let century = century_for_short_form(&short, separator == Some(b'+'), today)?;
+                let mut digits = [century / 10, century % 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
                 digits[2..].copy_from_slice(&short);
+                digits
             }
-            _ => return Err(PersonnummerError::WrongFormat),
-        }
+        };
         let candidate = Personnummer { digits };
         let birth = candidate.birth_date_checked()?;
         if !luhn_valid(&digits[2..]) {
@@ -121,6 +113,13 @@ impl Personnummer {
         self.birth_date_checked().unwrap_or(Date::MIN)
     }
 
+    /// The twelve digits as one number, e.g. to key a person in a large map without her text.
+    pub fn as_number(&self) -> u64 {
+        self.digits
+            .iter()
+            .fold(0, |acc, d| acc * 10 + u64::from(*d))
+    }
+
     fn number(&self, from: usize, len: usize) -> i32 {
         self.digits[from..from + len]
             .iter()
@@ -138,22 +137,46 @@ impl Personnummer {
     }
 }
 
-fn split_separator(input: &str) -> Result<(String, Option<char>), PersonnummerError> {
+/// The digits of a number as written, with the century (12) or without (10).
+enum Body {
+    Long([u8; 12]),
+    Short([u8; 10]),
+}
+
+/// The digits and the separator (`-`, or `+` for a centenarian) four digits from the end. Read
+/// without allocating: a measurement file has a number on every row.
+fn split_separator(input: &str) -> Result<(Body, Option<u8>), PersonnummerError> {
+    let bytes = input.as_bytes();
     let mut separator = None;
-    let mut body = String::with_capacity(12);
-    for (index, c) in input.chars().enumerate() {
-        match c {
-            '-' | '+' => {
-                let position_ok = index + 5 == input.chars().count();
-                if separator.is_some() || !position_ok {
+    let mut digits = [0u8; 12];
+    let mut count = 0;
+    for (index, &b) in bytes.iter().enumerate() {
+        match b {
+            b'-' | b'+' => {
+                if separator.is_some() || index + 5 != bytes.len() {
                     return Err(PersonnummerError::WrongFormat);
                 }
-                separator = Some(c);
+                separator = Some(b);
             }
-            _ => body.push(c),
+            b'0'..=b'9' => {
+                let slot = digits
+                    .get_mut(count)
+                    .ok_or(PersonnummerError::WrongFormat)?;
+                *slot = b - b'0';
+                count += 1;
+            }
+            _ => return Err(PersonnummerError::WrongFormat),
         }
     }
-    Ok((body, separator))
+    match count {
+        12 => Ok((Body::Long(digits), separator)),
+        10 => {
+            let mut short = [0u8; 10];
+            short.copy_from_slice(&digits[..10]);
+            Ok((Body::Short(short), separator))
+        }
+        _ => Err(PersonnummerError::WrongFormat),
+    }
 }
 
 fn century_for_short_form(

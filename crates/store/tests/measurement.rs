@@ -94,3 +94,34 @@ fn demo_october_2022_reproduces_the_category_4_counts() {
         assert_eq!(measured.unwrap_or(0), count, "municipality {code}");
     }
 }
+
+#[test]
+fn files_read_on_every_core_measure_as_one_reader_does() {
+    use samsyn_store::measurement::files::{MeasuredFile, MeasuredKind, measure_files};
+    let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+    let files = demo_measurement::october_2025();
+    let read = measure_files(
+        &rules,
+        Period::month("2025-10").unwrap(),
+        jiff::civil::date(2026, 11, 23),
+        vec![
+            MeasuredFile {
+                name: "aktiviteter.csv".to_owned(),
+                kind: MeasuredKind::Activities,
+                reader: files.activities.as_bytes(),
+            },
+            MeasuredFile {
+                name: "inskrivningar.csv".to_owned(),
+                kind: MeasuredKind::Enrollments,
+                reader: files.enrollments.as_bytes(),
+            },
+        ],
+    )
+    .unwrap();
+    assert!(read.errors.is_empty());
+    assert_eq!(
+        read.measurement,
+        run(&files, "2025-10"),
+        "each core's share of the persons, finished side by side, is the one reader's measurement"
+    );
+}

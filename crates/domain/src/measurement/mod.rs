@@ -113,7 +113,20 @@ pub struct ActivityRow<'a, K> {
     pub delegated: bool,
 }
 
-impl<K> ActivityRow<'_, K> {
+impl<'a, K> ActivityRow<'a, K> {
+    /// The same row with another person key.
+    pub fn map_person<P>(self, f: impl FnOnce(K) -> P) -> ActivityRow<'a, P> {
+        ActivityRow {
+            municipality: self.municipality,
+            person: f(self.person),
+            date: self.date,
+            code: self.code,
+            profession: self.profession,
+            minutes: self.minutes,
+            delegated: self.delegated,
+        }
+    }
+
     pub fn into_activity(self) -> Activity<K> {
         Activity {
             municipality: self.municipality,
@@ -874,11 +887,30 @@ fn packed(code: &str) -> Option<u64> {
 
 #[derive(Default, Clone, Copy)]
 struct Acc {
-    nurse: u64,
-    rehab: u64,
+    /// Minutes as 32 bits keep a person's entry small (a row has at most 1 440); the sums
+    /// saturate rather than wrap.
+    nurse: u32,
+    rehab: u32,
     palliative_code: bool,
     advanced: bool,
     continuous: bool,
+}
+
+/// What one activity row adds to a person's account once the rules have judged it: a licensed
+/// profession's minutes, not delegated, in the period. Small and owned, so that a reader can
+/// hand it to the reader whose shard keeps the person.
+pub struct PersonActivity<K> {
+    municipality: MunicipalityCode,
+    person: K,
+    minutes: u32,
+    nurse: bool,
+    facts: CodeFacts,
+}
+
+impl<K> PersonActivity<K> {
+    pub fn person(&self) -> &K {
+        &self.person
+    }
 }
 
 /// What the enrollment rows of one person and municipality that overlap the period say.
@@ -891,8 +923,8 @@ struct EnrollmentFacts {
 
 impl Acc {
     fn add(&mut self, other: &Acc) {
-        self.nurse += other.nurse;
-        self.rehab += other.rehab;
+        self.nurse = self.nurse.saturating_add(other.nurse);
+        self.rehab = self.rehab.saturating_add(other.rehab);
         self.palliative_code |= other.palliative_code;
         self.advanced |= other.advanced;
         self.continuous |= other.continuous;
@@ -928,14 +960,38 @@ pub struct Accumulator<'r, K> {
     codes: FxHashMap<u64, CodeFacts>,
     nurse_professions: Vec<u64>,
     rehab_professions: Vec<u64>,
-    people: FxHashMap<(MunicipalityCode, K), Acc>,
-    enrollments: FxHashMap<(MunicipalityCode, K), EnrollmentFacts>,
+    /// The persons in shards by a hash of the person, one per core that will finish them, so
+    /// that a core's share is handed to it whole instead of sifted out of every map.
+    people: Vec<FxHashMap<(MunicipalityCode, K), Acc>>,
+    enrollments: Vec<FxHashMap<(MunicipalityCode, K), EnrollmentFacts>>,
     delegated: BTreeMap<MunicipalityCode, u64>,
     unknown_codes: BTreeMap<String, u64>,
 }
 
+/// Which of `shards` a person falls to: the high half of her hash, as the maps place keys by the
+/// low bits.
+fn shard_of<K: std::hash::Hash>(person: &K, shards: usize) -> usize {
+    if shards <= 1 {
+        return 0;
+    }
+    (rustc_hash::FxBuildHasher.hash_one(person) >> 32) as usize % shards
+}
+
+/// One shard's persons: what they did, and their enrollments.
+type Shard<K> = (
+    FxHashMap<(MunicipalityCode, K), Acc>,
+    FxHashMap<(MunicipalityCode, K), EnrollmentFacts>,
+);
+
 impl<'r, K: Eq + Clone + std::hash::Hash> Accumulator<'r, K> {
     pub fn new(period: Period, rules: &'r MeasurementRules) -> Self {
+        Self::sharded(period, rules, 1)
+    }
+
+    /// An accumulator whose persons are kept in `shards` parts, for `finish_together` on as many
+    /// cores.
+    pub fn sharded(period: Period, rules: &'r MeasurementRules, shards: usize) -> Self {
+        let shards = shards.max(1);
         Accumulator {
             period,
             rules,
@@ -950,16 +1006,30 @@ impl<'r, K: Eq + Clone + std::hash::Hash> Accumulator<'r, K> {
                 .iter()
                 .filter_map(|p| packed(p))
                 .collect(),
-            people: FxHashMap::default(),
-            enrollments: FxHashMap::default(),
+            people: (0..shards).map(|_| FxHashMap::default()).collect(),
+            enrollments: (0..shards).map(|_| FxHashMap::default()).collect(),
             delegated: BTreeMap::new(),
             unknown_codes: BTreeMap::new(),
         }
     }
 
     pub fn add_activity(&mut self, a: ActivityRow<'_, K>) {
+        if let Some(share) = self.judge_activity(a) {
+            self.add_person_activity(share);
+        }
+    }
+
+    /// Which of this accumulator's shards keeps `person`.
+    pub fn shard_of(&self, person: &K) -> usize {
+        shard_of(person, self.people.len())
+    }
+
+    /// Judges an activity row by the rules: counts it if it is delegated or has an unknown code,
+    /// and returns what it adds to the person's account, if anything. The share may be added
+    /// to another reader's accumulator, the one whose shard keeps her.
+    pub fn judge_activity(&mut self, a: ActivityRow<'_, K>) -> Option<PersonActivity<K>> {
         if !self.period.contains(a.date) {
-            return;
+            return None;
         }
         let rules = self.rules;
         let facts = match packed(a.code) {
@@ -974,28 +1044,41 @@ impl<'r, K: Eq + Clone + std::hash::Hash> Accumulator<'r, K> {
         }
         if a.delegated {
             *self.delegated.entry(a.municipality).or_default() += 1;
-            return;
+            return None;
         }
         let profession = packed(a.profession);
         let nurse = profession.is_some_and(|p| self.nurse_professions.contains(&p));
         let rehab = profession.is_some_and(|p| self.rehab_professions.contains(&p));
         if !nurse && !rehab {
-            return;
+            return None;
         }
-        let minutes = u64::from(
-            a.minutes
-                .or_else(|| rules.standard_minutes.get(a.code).copied())
-                .unwrap_or(rules.default_minutes),
-        );
-        let acc = self.people.entry((a.municipality, a.person)).or_default();
-        if nurse {
-            acc.nurse += minutes;
+        let minutes = a
+            .minutes
+            .or_else(|| rules.standard_minutes.get(a.code).copied())
+            .unwrap_or(rules.default_minutes);
+        Some(PersonActivity {
+            municipality: a.municipality,
+            person: a.person,
+            minutes,
+            nurse,
+            facts,
+        })
+    }
+
+    /// Adds a judged activity to the person's account, in the shard that keeps her.
+    pub fn add_person_activity(&mut self, share: PersonActivity<K>) {
+        let shard = shard_of(&share.person, self.people.len());
+        let acc = self.people[shard]
+            .entry((share.municipality, share.person))
+            .or_default();
+        if share.nurse {
+            acc.nurse = acc.nurse.saturating_add(share.minutes);
         } else {
-            acc.rehab += minutes;
+            acc.rehab = acc.rehab.saturating_add(share.minutes);
         }
-        acc.palliative_code |= facts.palliative;
-        acc.advanced |= facts.advanced;
-        acc.continuous |= facts.continuous;
+        acc.palliative_code |= share.facts.palliative;
+        acc.advanced |= share.facts.advanced;
+        acc.continuous |= share.facts.continuous;
     }
 
     pub fn add_enrollment(&mut self, e: &Enrollment<K>) {
@@ -1007,16 +1090,36 @@ impl<'r, K: Eq + Clone + std::hash::Hash> Accumulator<'r, K> {
             special_only: e.housing == Housing::Special,
             palliative: e.palliative,
         };
+        let shard = shard_of(&e.person, self.enrollments.len());
         add_enrollment_facts(
-            &mut self.enrollments,
+            &mut self.enrollments[shard],
             (e.municipality, e.person.clone()),
             facts,
         );
     }
 
+    /// The persons in exactly `shards` shards: as kept when the counts agree, otherwise sorted
+    /// out again.
+    fn into_shards(self, shards: usize) -> Vec<Shard<K>> {
+        if self.people.len() == shards {
+            return self.people.into_iter().zip(self.enrollments).collect();
+        }
+        let mut sorted: Vec<Shard<K>> = (0..shards)
+            .map(|_| (FxHashMap::default(), FxHashMap::default()))
+            .collect();
+        for (key, acc) in self.people.into_iter().flatten() {
+            sorted[shard_of(&key.1, shards)].0.insert(key, acc);
+        }
+        for (key, facts) in self.enrollments.into_iter().flatten() {
+            sorted[shard_of(&key.1, shards)].1.insert(key, facts);
+        }
+        sorted
+    }
+
     /// Finishes the accumulators of several readers of the same files as one measurement, a
-    /// core per part: each core gathers from every part the persons whose hash falls to it, so
-    /// that a person read by several readers is classified once, on her whole month.
+    /// core per part: each core takes the same shard of every part, so that a person read by
+    /// several readers is classified once, on her whole month. The core's own part's shard is
+    /// taken as it is and the others are added to it.
     pub fn finish_together(parts: Vec<Accumulator<'r, K>>) -> Option<Measurement>
     where
         K: Send + Sync,
@@ -1024,44 +1127,43 @@ impl<'r, K: Eq + Clone + std::hash::Hash> Accumulator<'r, K> {
         let first = parts.first()?;
         let (period, rules) = (first.period, first.rules);
         let cores = parts.len();
-        let share = |person: &K| {
-            let hash = rustc_hash::FxBuildHasher.hash_one(person);
-            // The high half: the maps below place keys by the low bits.
-            (hash >> 32) as usize % cores
-        };
-        let parts = &parts;
+        let mut delegated: BTreeMap<MunicipalityCode, u64> = BTreeMap::new();
+        let mut unknown_codes: BTreeMap<String, u64> = BTreeMap::new();
+        let mut by_core: Vec<Vec<Shard<K>>> = (0..cores).map(|_| Vec::new()).collect();
+        for (index, mut part) in parts.into_iter().enumerate() {
+            for (municipality, count) in std::mem::take(&mut part.delegated) {
+                *delegated.entry(municipality).or_default() += count;
+            }
+            for (code, count) in std::mem::take(&mut part.unknown_codes) {
+                *unknown_codes.entry(code).or_default() += count;
+            }
+            for (core, shard) in part.into_shards(cores).into_iter().enumerate() {
+                // The core's own part first: it becomes the map the others are added to.
+                if core == index {
+                    by_core[core].insert(0, shard);
+                } else {
+                    by_core[core].push(shard);
+                }
+            }
+        }
         let measured: Vec<Measurement> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..cores)
-                .map(|core| {
+            let handles: Vec<_> = by_core
+                .into_iter()
+                .map(|shards| {
                     scope.spawn(move || {
-                        let mut mine = Accumulator::new(period, rules);
-                        for part in parts {
-                            for ((municipality, person), acc) in &part.people {
-                                if share(person) == core {
-                                    mine.people
-                                        .entry((*municipality, person.clone()))
-                                        .or_default()
-                                        .add(acc);
-                                }
+                        let mut shards = shards.into_iter();
+                        let (mut people, mut enrollments) = shards.next().unwrap_or_default();
+                        for (more_people, more_enrollments) in shards {
+                            for (key, acc) in more_people {
+                                people.entry(key).or_default().add(&acc);
                             }
-                            for ((municipality, person), facts) in &part.enrollments {
-                                if share(person) == core {
-                                    add_enrollment_facts(
-                                        &mut mine.enrollments,
-                                        (*municipality, person.clone()),
-                                        *facts,
-                                    );
-                                }
-                            }
-                            if core == 0 {
-                                for (municipality, count) in &part.delegated {
-                                    *mine.delegated.entry(*municipality).or_default() += count;
-                                }
-                                for (code, count) in &part.unknown_codes {
-                                    *mine.unknown_codes.entry(code.clone()).or_default() += count;
-                                }
+                            for (key, facts) in more_enrollments {
+                                add_enrollment_facts(&mut enrollments, key, facts);
                             }
                         }
+                        let mut mine = Accumulator::new(period, rules);
+                        mine.people = vec![people];
+                        mine.enrollments = vec![enrollments];
                         mine.finish()
                     })
                 })
@@ -1074,17 +1176,25 @@ impl<'r, K: Eq + Clone + std::hash::Hash> Accumulator<'r, K> {
                 })
                 .collect()
         });
-        measured.into_iter().reduce(Measurement::add)
+        let mut rest = Accumulator::<K>::new(period, rules);
+        rest.delegated = delegated;
+        rest.unknown_codes = unknown_codes;
+        measured
+            .into_iter()
+            .reduce(Measurement::add)
+            .map(|m| m.add(rest.finish()))
     }
 
     pub fn finish(self) -> Measurement {
         let mut results: BTreeMap<MunicipalityCode, MunicipalityResult> = BTreeMap::new();
         let mut seen: FxHashMap<K, u32> = FxHashMap::default();
-        for ((municipality, person), acc) in self.people {
+        let shards = self.enrollments.len();
+        for ((municipality, person), acc) in self.people.into_iter().flatten() {
             let result = results
                 .entry(municipality)
                 .or_insert_with(|| MunicipalityResult::empty(municipality));
-            let enrolled = self.enrollments.get(&(municipality, person.clone()));
+            let enrolled =
+                self.enrollments[shard_of(&person, shards)].get(&(municipality, person.clone()));
             if enrolled.is_some_and(|e| e.special_only) {
                 result.excluded_special_housing += 1;
                 continue;
@@ -1094,14 +1204,14 @@ impl<'r, K: Eq + Clone + std::hash::Hash> Accumulator<'r, K> {
                 palliative: acc.palliative_code || enrolled.is_some_and(|e| e.palliative),
                 advanced: acc.advanced,
                 continuous_care: acc.continuous,
-                nurse_minutes: acc.nurse,
-                rehab_minutes: acc.rehab,
+                nurse_minutes: u64::from(acc.nurse),
+                rehab_minutes: u64::from(acc.rehab),
             };
             let category = categorise(&facts, self.period.days(), self.rules);
             result.patients += 1;
             result.categories[category.index()] += 1;
-            result.nurse_minutes += acc.nurse;
-            result.rehab_minutes += acc.rehab;
+            result.nurse_minutes += u64::from(acc.nurse);
+            result.rehab_minutes += u64::from(acc.rehab);
             *seen.entry(person).or_default() += 1;
         }
         for (municipality, count) in self.delegated {
@@ -1440,18 +1550,22 @@ mod tests {
             })
             .collect();
         let whole = measure(february(), &rows, &enrollments, &rules);
-        let mut parts: Vec<Accumulator<String>> = (0..3)
-            .map(|_| Accumulator::new(february(), &rules))
-            .collect();
-        // A person's rows are spread over every part, as blocks of a file are over the cores.
-        for (n, row) in rows.iter().enumerate() {
-            parts[n % 3].add_activity(row.row());
+        // Parts kept in one shard each are sorted out at the end; parts kept in a shard per core
+        // are handed over whole.
+        for shards in [1, 3] {
+            let mut parts: Vec<Accumulator<String>> = (0..3)
+                .map(|_| Accumulator::sharded(february(), &rules, shards))
+                .collect();
+            // A person's rows are spread over every part, as blocks of a file are over the cores.
+            for (n, row) in rows.iter().enumerate() {
+                parts[n % 3].add_activity(row.row());
+            }
+            for (n, enrollment) in enrollments.iter().enumerate() {
+                parts[n % 2].add_enrollment(enrollment);
+            }
+            let together = Accumulator::finish_together(parts).unwrap();
+            assert_eq!(together, whole, "{shards} shards");
         }
-        for (n, enrollment) in enrollments.iter().enumerate() {
-            parts[n % 2].add_enrollment(enrollment);
-        }
-        let together = Accumulator::finish_together(parts).unwrap();
-        assert_eq!(together, whole);
         assert!(whole.persons_in_several_municipalities > 0);
         assert!(
             whole

@@ -5,6 +5,7 @@
 //! Imports are all or nothing: the caller parses first, and the rows are written in one transaction.
 
 pub mod files;
+mod person_keys;
 pub mod pseudonym;
 pub mod results;
 
