@@ -664,7 +664,12 @@ fn audit_show(
                 };
                 filter.user_id = Some(found.user.id);
             }
-            let page = access_log::search(conn, &filter, 0, limit)?;
+            let page = access_log::search(
+                conn,
+                &filter,
+                &samsyn_store::access_log::PageAt::First,
+                limit,
+            )?;
             let criteria = match &user {
                 Some(username) => format!("samsyn audit show; användare {username}"),
                 None => "samsyn audit show".to_owned(),

@@ -179,7 +179,7 @@ fn log_for(store: &Store, actor: &Actor) -> Vec<access_log::LoggedAccess> {
                     user_id: Some(actor.user_id.clone()),
                     ..Filter::default()
                 },
-                0,
+                &samsyn_store::access_log::PageAt::First,
                 100,
             )
             .map(|page| page.entries)
@@ -423,6 +423,89 @@ fn admin_log_is_append_only(db: TestDb) {
         .transaction(|conn| samsyn_store::admin_log::recent(conn, Party::Region, 10))
         .unwrap();
     assert_eq!(kept, vec![change]);
+}
+
+/// The demo's log (nödåtkomst, denials, many entries in one moment) read a page at a time
+/// forward and then back again is the log read in one go, in the review's order.
+fn the_log_review_pages_by_position_both_ways(db: TestDb) {
+    use samsyn_store::access_log::{PageAt, Position};
+    let store = Store::open(&db.url).unwrap();
+    demo::create(&store, &rules(), demo::DEFAULT_SEED, "hash", now(), TODAY).unwrap();
+    let everything = Filter::default();
+    let page = |at: &PageAt, limit| {
+        store
+            .transaction(|conn| access_log::search(conn, &everything, at, limit))
+            .unwrap()
+    };
+    let whole = page(&PageAt::First, 1_000_000);
+    let ids = |entries: &[access_log::LoggedAccess]| -> Vec<String> {
+        entries.iter().map(|e| e.id.clone()).collect()
+    };
+    let all = ids(&whole.entries);
+    assert_eq!(all.len() as i64, whole.total);
+    assert!(whole.next.is_none() && whole.previous.is_none());
+    assert!(
+        whole.entries[0].emergency_reason.is_some(),
+        "nödåtkomst comes first"
+    );
+    assert!(
+        whole
+            .entries
+            .iter()
+            .any(|e| e.emergency_reason.is_none()
+                && e.outcome == samsyn_domain::AccessOutcome::Denied)
+    );
+    let limit = 47;
+    let mut forward = Vec::new();
+    let mut pages = Vec::new();
+    let mut at = PageAt::First;
+    loop {
+        let found = page(&at, limit);
+        assert!(found.entries.len() as i64 <= limit);
+        assert_eq!(found.total, whole.total);
+        assert_eq!(found.previous.is_some(), !pages.is_empty());
+        forward.extend(ids(&found.entries));
+        pages.push(ids(&found.entries));
+        match found.next {
+            Some(next) => {
+                let link = Position::parse(&next.encode()).unwrap();
+                assert_eq!(link, next, "a position survives its link");
+                at = PageAt::After(link);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(
+        forward, all,
+        "forward pages hold every entry once, in order"
+    );
+    assert!(pages.len() > 3, "{} pages", pages.len());
+    let last = page(&PageAt::After(Position::parse("0~0~0~0").unwrap()), limit);
+    assert!(last.entries.is_empty() && last.next.is_none());
+    let mut backward = pages.last().cloned().unwrap();
+    let mut before = {
+        let found = page(&at, limit);
+        found.previous.unwrap()
+    };
+    for expected in pages.iter().rev().skip(1) {
+        let found = page(&PageAt::Before(before.clone()), limit);
+        assert_eq!(
+            &ids(&found.entries),
+            expected,
+            "a page back is the page before"
+        );
+        assert!(found.next.is_some());
+        backward.splice(0..0, ids(&found.entries));
+        match found.previous {
+            Some(previous) => before = previous,
+            None => break,
+        }
+    }
+    assert_eq!(
+        backward, all,
+        "backward pages hold every entry once, in order"
+    );
+    assert!(Position::parse("2~0~1~x").is_none() && Position::parse("1~0~x~id").is_none());
 }
 
 fn demo_county_is_deterministic(db: TestDb) {
@@ -706,6 +789,7 @@ on_both_engines!(
     access_log_refuses_update_and_delete,
     tampering_with_the_access_log_is_found,
     demo_county_is_deterministic,
+    the_log_review_pages_by_position_both_ways,
     own_plans_show_her_fastställd_plan_and_record_each_view,
     a_disagreement_ladder_is_stored_step_by_step,
     a_deviation_is_seen_by_its_two_parties_and_detected_once,

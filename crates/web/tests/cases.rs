@@ -364,7 +364,7 @@ fn log_count(app: &App, patient_id: &str) -> usize {
                     patient_id: Some(patient_id.to_owned()),
                     ..Filter::default()
                 },
-                0,
+                &samsyn_store::access_log::PageAt::First,
                 100_000,
             )
             .map(|page| page.entries)
@@ -751,7 +751,7 @@ async fn messages_and_attachments(db: TestDb) {
                 &Filter {
                     ..Filter::default()
                 },
-                0,
+                &samsyn_store::access_log::PageAt::First,
                 10_000,
             )
             .map(|page| page.entries)
@@ -871,7 +871,7 @@ fn reidentification_is_restricted_and_logged() {
                     &Filter {
                         ..Filter::default()
                     },
-                    0,
+                    &samsyn_store::access_log::PageAt::First,
                     100_000,
                 )
                 .map(|page| page.entries)

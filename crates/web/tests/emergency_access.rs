@@ -153,7 +153,7 @@ async fn emergency_access_needs_a_reason_expires_and_is_reviewed_first(db: TestD
                         party: Some(party),
                         ..Filter::default()
                     },
-                    0,
+                    &samsyn_store::access_log::PageAt::First,
                     5,
                 )
             })

@@ -422,7 +422,7 @@ async fn halsoval_draws_and_reviews_a_sample_and_each_plan_read_is_logged(db: Te
                         user_id: Some(user.id.clone()),
                         ..Filter::default()
                     },
-                    0,
+                    &samsyn_store::access_log::PageAt::First,
                     1000,
                 )
             })

@@ -560,6 +560,21 @@ async fn api_round_trip(db: TestDb) {
         "{actions:?}"
     );
     assert!(log.to_string().contains("19121212-****") && !log.to_string().contains("191212121212"));
+    let entries = log["entries"].as_array().unwrap().len();
+    assert!(
+        log["previous"].is_null() && (log["next"].is_null() == (entries < 100)),
+        "the first page has no page before it, and a next page only when it is full"
+    );
+    let (status, refused) = api(
+        &app,
+        Method::POST,
+        "/api/v1/access-log/search",
+        Some(&reviewer),
+        Some(serde_json::json!({"after": "sida-2"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.to_string().contains("after:"), "{refused}");
 
     // A cookie-authenticated API write needs the CSRF header.
     let mut browser = Browser::new(&app);
@@ -693,7 +708,7 @@ async fn another_partys_draft_leaves_the_case_unchanged(db: TestDb) {
                     patient_id: Some(patient_id.clone()),
                     ..Default::default()
                 },
-                0,
+                &samsyn_store::access_log::PageAt::First,
                 1000,
             )
             .map(|page| page.entries)

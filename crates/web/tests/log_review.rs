@@ -26,7 +26,7 @@ fn review_entries(app: &App) -> Vec<access_log::LoggedAccess> {
                     user_id: Some(reviewer.id),
                     ..Filter::default()
                 },
-                0,
+                &samsyn_store::access_log::PageAt::First,
                 10_000,
             )
             .map(|page| page.entries)
@@ -35,6 +35,13 @@ fn review_entries(app: &App) -> Vec<access_log::LoggedAccess> {
     entries.retain(|e| e.object_type == "atkomstlogg");
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     entries
+}
+
+/// The value of the page-turning button `name`, if the page has one.
+fn button(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let rest = html.split(&marker).nth(1)?;
+    rest.split('"').next().map(str::to_owned)
 }
 
 /// The rows of the page's log table, as text without tags.
@@ -92,11 +99,56 @@ async fn the_log_is_filtered_paged_denials_first_and_logged_once(db: TestDb) {
     );
 
     let csrf = csrf_in(&start.body);
+    assert!(
+        button(&start.body, "fore").is_none(),
+        "the first page has no page before it"
+    );
+    let next = button(&start.body, "efter").expect("a next page");
     let second = reviewer
-        .post_form("/logg", &[("csrf_token", &csrf), ("sida", "2")])
+        .post_form(
+            "/logg",
+            &[("csrf_token", &csrf), ("sida", "1"), ("efter", &next)],
+        )
         .await;
     assert!(second.body.contains("sida 2 av"));
-    assert_ne!(rows(&second.body)[0], first[0], "page 2 is not page 1");
+    let second_rows = rows(&second.body);
+    assert!(!second_rows.is_empty());
+    assert_ne!(second_rows[0], first[0], "page 2 is not page 1");
+    let previous = button(&second.body, "fore").expect("a page before page 2");
+    let back = reviewer
+        .post_form(
+            "/logg",
+            &[("csrf_token", &csrf), ("sida", "2"), ("fore", &previous)],
+        )
+        .await;
+    let back_rows = rows(&back.body);
+    assert_eq!(
+        back_rows.last(),
+        first.last(),
+        "the page back ends where page 2 begins, though the log has grown since"
+    );
+    assert!(
+        back_rows
+            .iter()
+            .any(|r| r.contains("granskning, nästa sida")),
+        "the review of page 2 is itself in the log, among the newest allowed entries"
+    );
+    let made_up = reviewer
+        .post_form(
+            "/logg",
+            &[
+                ("csrf_token", &csrf),
+                ("sida", "7"),
+                ("efter", "not-a-position"),
+            ],
+        )
+        .await;
+    assert!(
+        rows(&made_up.body)[0] == first[0]
+            && made_up.body.contains("sida 1 av")
+            && button(&made_up.body, "fore").is_none(),
+        "a position Samsyn did not write starts from the first page"
+    );
 
     let denied = reviewer
         .post_form(

@@ -150,7 +150,7 @@ async fn every_access_log_entry_says_how_its_session_was_proven(db: TestDb) {
                         user_id: Some(nurse.id.clone()),
                         ..Filter::default()
                     },
-                    0,
+                    &samsyn_store::access_log::PageAt::First,
                     10_000,
                 )
             })
@@ -193,7 +193,7 @@ async fn every_access_log_entry_says_how_its_session_was_proven(db: TestDb) {
                     user_id: Some(nurse.id.clone()),
                     ..Filter::default()
                 },
-                0,
+                &samsyn_store::access_log::PageAt::First,
                 1,
             )
         })

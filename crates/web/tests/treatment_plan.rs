@@ -184,7 +184,7 @@ async fn both_parties_write_sign_and_follow_up_the_plan(db: TestDb) {
             samsyn_store::access_log::search(
                 conn,
                 &samsyn_store::access_log::Filter::default(),
-                0,
+                &samsyn_store::access_log::PageAt::First,
                 100_000,
             )
         })

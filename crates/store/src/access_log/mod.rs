@@ -9,4 +9,4 @@ pub mod sample;
 pub mod search;
 
 pub use record::{Access, Actor, record, record_all, record_in_emergency};
-pub use search::{Filter, LoggedAccess, Page, search};
+pub use search::{Filter, LoggedAccess, Page, PageAt, Position, search};

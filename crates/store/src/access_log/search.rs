@@ -6,6 +6,7 @@ use crate::db::MultiBackend;
 use crate::schema::{access_log, care_requests, case_events, patients, units, users};
 use crate::{DbConnection, StoreError, from_millis, to_millis};
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 use jiff::Timestamp;
 use samsyn_domain::{
     AccessAction, AccessOutcome, Action, CaseState, IdentitySource, Party, PersonId,
@@ -54,12 +55,80 @@ pub struct Filter {
     pub outcome: Option<AccessOutcome>,
 }
 
-/// One page of matching entries, and how many match in all.
+/// One page of matching entries, how many match in all, and where the pages beside it start.
 #[derive(Debug, Clone)]
 pub struct Page {
     pub entries: Vec<LoggedAccess>,
     pub total: i64,
     pub denied: i64,
+    /// The page after this one starts after this entry.
+    pub next: Option<Position>,
+    /// The page before this one ends before this entry.
+    pub previous: Option<Position>,
+}
+
+/// An entry's place in the review's order (nödåtkomst first, then denials, then newest first),
+/// so that a page starts from it by the index instead of counting past every entry before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    emergency: bool,
+    denied: bool,
+    at: i64,
+    id: String,
+}
+
+impl Position {
+    /// The form a link carries: `emergency~denied~millis~id`.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}~{}~{}~{}",
+            u8::from(self.emergency),
+            u8::from(self.denied),
+            self.at,
+            self.id
+        )
+    }
+
+    /// A position from a link; `None` when it is not one this module wrote.
+    pub fn parse(text: &str) -> Option<Position> {
+        let mut parts = text.splitn(4, '~');
+        let flag = |part: Option<&str>| match part? {
+            "0" => Some(false),
+            "1" => Some(true),
+            _ => None,
+        };
+        let emergency = flag(parts.next())?;
+        let denied = flag(parts.next())?;
+        let at: i64 = parts.next()?.parse().ok()?;
+        let id = parts.next()?;
+        let well_formed = !id.is_empty()
+            && id.len() <= 64
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        well_formed.then(|| Position {
+            emergency,
+            denied,
+            at,
+            id: id.to_owned(),
+        })
+    }
+
+    fn of(row: &Row, emergency: bool) -> Position {
+        Position {
+            emergency,
+            denied: row.7 == AccessOutcome::Denied.code(),
+            at: row.1,
+            id: row.0.clone(),
+        }
+    }
+}
+
+/// Which page to read: the first, the one after an entry, or the one before an entry.
+#[derive(Debug, Clone, Default)]
+pub enum PageAt {
+    #[default]
+    First,
+    After(Position),
+    Before(Position),
 }
 
 /// What a party's reviewer may see: accesses from its units, and accesses to its patients.
@@ -140,13 +209,60 @@ pub(crate) type Row = (
     Option<String>,
 );
 
-/// The page of entries at `offset`, denials first and then newest first.
+type Condition = Box<dyn BoxableExpression<access_log::table, MultiBackend, SqlType = Bool>>;
+
+/// The entries on the far side of `from` in the review's order: after it (`later`) or before.
+fn beyond(from: &Position, later: bool) -> Condition {
+    let emergency = |flag: bool| -> Condition {
+        if flag {
+            Box::new(access_log::emergency_access_id.is_not_null())
+        } else {
+            Box::new(access_log::emergency_access_id.is_null())
+        }
+    };
+    let outcome = |denied: bool| {
+        let outcome = if denied {
+            AccessOutcome::Denied
+        } else {
+            AccessOutcome::Allowed
+        };
+        access_log::outcome.eq(outcome.code())
+    };
+    let (at, id) = (from.at, from.id.clone());
+    let in_time: Condition = if later {
+        Box::new(
+            access_log::at
+                .lt(at)
+                .or(access_log::at.eq(at).and(access_log::id.lt(id))),
+        )
+    } else {
+        Box::new(
+            access_log::at
+                .gt(at)
+                .or(access_log::at.eq(at).and(access_log::id.gt(id))),
+        )
+    };
+    // The order is descending in each flag: past a flag that is set lie the entries without it.
+    let mut same_emergency: Condition = Box::new(outcome(from.denied).and(in_time));
+    if from.denied == later {
+        same_emergency = Box::new(same_emergency.or(outcome(!from.denied)));
+    }
+    let mut all: Condition = Box::new(emergency(from.emergency).and(same_emergency));
+    if from.emergency == later {
+        all = Box::new(all.or(emergency(!from.emergency)));
+    }
+    all
+}
+
+/// A page of at most `limit` entries at `at`, in the review's order: nödåtkomst first, then
+/// denials, then newest first.
 pub fn search(
     conn: &mut DbConnection,
     filter: &Filter,
-    offset: i64,
+    at: &PageAt,
     limit: i64,
 ) -> Result<Page, StoreError> {
+    let limit = limit.max(1);
     let scope = filter
         .party
         .map(|party| Scope::of(conn, party))
@@ -156,22 +272,53 @@ pub fn search(
         .filter(access_log::outcome.eq(AccessOutcome::Denied.code()))
         .count()
         .get_result(conn)?;
-    let rows: Vec<Row> = matching(filter, scope.as_ref())
-        .select(COLUMNS)
-        .order((
+    let mut query = matching(filter, scope.as_ref())
+        .select((COLUMNS, access_log::emergency_access_id.is_not_null()));
+    let backwards = matches!(at, PageAt::Before(_));
+    match at {
+        PageAt::First => {}
+        PageAt::After(from) => query = query.filter(beyond(from, true)),
+        PageAt::Before(from) => query = query.filter(beyond(from, false)),
+    }
+    query = if backwards {
+        query.order((
+            access_log::emergency_access_id.is_not_null().asc(),
+            access_log::outcome.asc(),
+            access_log::at.asc(),
+            access_log::id.asc(),
+        ))
+    } else {
+        query.order((
             access_log::emergency_access_id.is_not_null().desc(),
             access_log::outcome.desc(),
             access_log::at.desc(),
             access_log::id.desc(),
         ))
-        .offset(offset.max(0))
-        .limit(limit.max(1))
-        .load(conn)?;
+    };
+    let mut rows: Vec<(Row, bool)> = query.limit(limit + 1).load(conn)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    if backwards {
+        rows.reverse();
+    }
+    let first = rows.first().map(|(row, e)| Position::of(row, *e));
+    let last = rows.last().map(|(row, e)| Position::of(row, *e));
+    let (next, previous) = match at {
+        PageAt::First => (last.filter(|_| more), None),
+        PageAt::After(_) => (last.filter(|_| more), first),
+        PageAt::Before(_) => (last, first.filter(|_| more)),
+    };
     let known = scope.as_ref().map(Scope::known);
     Ok(Page {
-        entries: resolve(conn, rows, known.as_ref())?,
+        entries: resolve(
+            conn,
+            rows.into_iter().map(|(row, _)| row).collect(),
+            known.as_ref(),
+        )?,
         total,
         denied,
+        next,
+        previous,
     })
 }
 

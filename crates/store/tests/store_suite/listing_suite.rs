@@ -166,7 +166,8 @@ pub fn a_unit_of_20_000_cases_lists_in_pages_of_50(db: TestDb) {
                 action: Some(AccessAction::List),
                 ..Filter::default()
             };
-            access_log::search(conn, &mine, 0, 1).map(|page| page.total)
+            access_log::search(conn, &mine, &samsyn_store::access_log::PageAt::First, 1)
+                .map(|page| page.total)
         })
         .unwrap();
     assert_eq!(logged, i64::try_from(2 * total + found).unwrap());

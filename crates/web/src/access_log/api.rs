@@ -7,6 +7,7 @@ use crate::shared::session::CurrentUser;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use samsyn_store::access_log::{PageAt, Position};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -34,9 +35,10 @@ pub struct AccessLogQuery {
     pub action: String,
     /// `allowed` or `denied`.
     pub outcome: String,
-    /// Page number from 1, 100 entries a page.
-    #[schema(minimum = 1)]
-    pub page: Option<i64>,
+    /// The page after this entry: a previous answer's `next`. 100 entries a page.
+    pub after: Option<String>,
+    /// The page before this entry: a previous answer's `previous`.
+    pub before: Option<String>,
 }
 
 /// One page of the log, denials first and then newest first.
@@ -46,8 +48,11 @@ pub struct AccessLogPage {
     pub total: i64,
     /// Of which denied.
     pub denied: i64,
-    pub page: i64,
     pub entries: Vec<AccessLogEntryDto>,
+    /// Send as `after` for the next page; absent on the last page.
+    pub next: Option<String>,
+    /// Send as `before` for the page before; absent on the first page.
+    pub previous: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -86,14 +91,31 @@ pub async fn access_log(
     let invalid =
         |message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &message);
     let checked = criteria.check(&state).map_err(invalid)?;
-    let page = query.page.unwrap_or(1).max(1);
-    let found = search::search_access_log(&state, &user, checked, Use::Page(page))
+    let position = |field: &str, token: &str| {
+        Position::parse(token).ok_or_else(|| {
+            invalid(format!(
+                "{field}: ange värdet från ett tidigare svars next eller previous."
+            ))
+        })
+    };
+    let at = match (query.after.as_deref(), query.before.as_deref()) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "after och before: ange högst ett av dem.".to_owned(),
+            ));
+        }
+        (Some(after), None) => PageAt::After(position("after", after)?),
+        (None, Some(before)) => PageAt::Before(position("before", before)?),
+        (None, None) => PageAt::First,
+    };
+    let found = search::search_access_log(&state, &user, checked, Use::Page(at))
         .await
         .map_err(invalid)?;
     Ok(Json(AccessLogPage {
         total: found.total,
         denied: found.denied,
-        page,
+        next: found.next.map(|p| p.encode()),
+        previous: found.previous.map(|p| p.encode()),
         entries: found
             .entries
             .into_iter()

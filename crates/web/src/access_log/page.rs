@@ -13,18 +13,38 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use samsyn_domain::log_review::{MAX_SAMPLE_SIZE, SampleKind};
 use samsyn_domain::{AccessAction, AccessOutcome};
-use samsyn_store::access_log::LoggedAccess;
 use samsyn_store::access_log::sample::SampleSummary;
+use samsyn_store::access_log::{LoggedAccess, PageAt, Position};
 use samsyn_store::units::Unit;
 use serde::Deserialize;
 
-/// The review form: the criteria and which page.
+/// The review form: the criteria, the page number shown, and where the page starts: after the
+/// last entry of the page before (`efter`) or before the first of the page after (`fore`).
 #[derive(Deserialize, Default)]
 pub struct ReviewForm {
     #[serde(flatten)]
     pub criteria: Criteria,
     #[serde(default)]
     pub sida: String,
+    #[serde(default)]
+    pub efter: String,
+    #[serde(default)]
+    pub fore: String,
+}
+
+impl ReviewForm {
+    /// Where the page starts and its number; a position that is not one Samsyn wrote starts
+    /// from the first page.
+    fn position(&self) -> (PageAt, i64) {
+        let shown = self.sida.trim().parse::<i64>().unwrap_or(1).max(1);
+        if let Some(after) = Position::parse(self.efter.trim()) {
+            (PageAt::After(after), shown + 1)
+        } else if let Some(before) = Position::parse(self.fore.trim()) {
+            (PageAt::Before(before), (shown - 1).max(1))
+        } else {
+            (PageAt::First, 1)
+        }
+    }
 }
 
 /// The sample form as typed, kept to show again beside a problem.
@@ -93,6 +113,9 @@ struct AuditPage {
     denied: i64,
     page: i64,
     pages: i64,
+    /// Where the pages beside this one start, as the form sends them back.
+    previous: Option<String>,
+    next: Option<String>,
     problem: String,
     party_name: String,
     samples: Vec<SampleRow>,
@@ -183,10 +206,10 @@ async fn show(
     sample_form: SampleForm,
     sample_problem: String,
 ) -> Response {
-    let page = form.sida.trim().parse::<i64>().unwrap_or(1).max(1);
+    let (at, page) = form.position();
     let (found, problem) = match form.criteria.check(&state) {
         Ok(checked) => {
-            match search::search_access_log(&state, &user, checked, Use::Page(page)).await {
+            match search::search_access_log(&state, &user, checked, Use::Page(at)).await {
                 Ok(found) => (Some(found), String::new()),
                 Err(problem) => (None, problem),
             }
@@ -209,9 +232,15 @@ async fn show(
             (Vec::new(), Vec::new())
         }
     };
-    let (entries, total, denied) = match found {
-        Some(found) => (found.entries, found.total, found.denied),
-        None => (Vec::new(), 0, 0),
+    let (entries, total, denied, previous, next) = match found {
+        Some(found) => (
+            found.entries,
+            found.total,
+            found.denied,
+            found.previous.map(|p| p.encode()),
+            found.next.map(|p| p.encode()),
+        ),
+        None => (Vec::new(), 0, 0, None, None),
     };
     let entries = entries
         .into_iter()
@@ -244,6 +273,8 @@ async fn show(
             denied,
             page,
             pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+            previous,
+            next,
             problem,
             party_name,
             samples,

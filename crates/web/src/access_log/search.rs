@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use samsyn_domain::{AccessAction, AccessOutcome};
 use samsyn_store::access_log::sample::REVIEW_OBJECT;
-use samsyn_store::access_log::{self, Filter, Page};
+use samsyn_store::access_log::{self, Filter, Page, PageAt};
 use samsyn_store::{DbConnection, StoreError};
 use serde::Deserialize;
 
@@ -180,9 +180,9 @@ impl Checked {
 }
 
 /// How the reviewer uses the result: a page of it on screen, or all of it as a file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Use {
-    Page(i64),
+    Page(PageAt),
     Export,
 }
 
@@ -206,24 +206,34 @@ pub async fn search_access_log(
                 Ok(filter) => filter,
                 Err(problem) => return Ok(Err(problem)),
             };
-            let (offset, limit, action, what) = match purpose {
-                Use::Page(page) => (
-                    (page.max(1) - 1).saturating_mul(PAGE_SIZE),
-                    PAGE_SIZE,
-                    AccessAction::Read,
-                    format!("granskning sida {}", page.max(1)),
+            let export = matches!(purpose, Use::Export);
+            let (at, limit, action, what) = match purpose {
+                Use::Page(at) => {
+                    let what = match at {
+                        PageAt::First => "granskning",
+                        PageAt::After(_) => "granskning, nästa sida",
+                        PageAt::Before(_) => "granskning, föregående sida",
+                    };
+                    (at, PAGE_SIZE, AccessAction::Read, what.to_owned())
+                }
+                Use::Export => (
+                    PageAt::First,
+                    EXPORT_LIMIT,
+                    AccessAction::Export,
+                    "export".to_owned(),
                 ),
-                Use::Export => (0, EXPORT_LIMIT, AccessAction::Export, "export".to_owned()),
             };
             let page = match &filter {
-                Some(filter) => access_log::search(conn, filter, offset, limit)?,
+                Some(filter) => access_log::search(conn, filter, &at, limit)?,
                 None => Page {
                     entries: Vec::new(),
                     total: 0,
                     denied: 0,
+                    next: None,
+                    previous: None,
                 },
             };
-            if matches!(purpose, Use::Export) && page.total > EXPORT_LIMIT {
+            if export && page.total > EXPORT_LIMIT {
                 return Ok(Err(format!(
                     "Urvalet har {} loggposter; en export rymmer högst {EXPORT_LIMIT}. Avgränsa perioden eller sökningen.",
                     page.total

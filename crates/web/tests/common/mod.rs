@@ -266,7 +266,7 @@ pub fn denied_entries(app: &App, username: &str) -> Vec<access_log::LoggedAccess
                     user_id: Some(user.id),
                     ..Filter::default()
                 },
-                0,
+                &samsyn_store::access_log::PageAt::First,
                 1000,
             )
             .map(|page| page.entries)
