@@ -54,3 +54,11 @@ pub(crate) fn from_millis(ms: i64) -> Result<jiff::Timestamp, StoreError> {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// Whether `text` has the form of an id this crate writes, checked before an id from a link
+/// reaches a query.
+pub(crate) fn looks_like_id(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}

@@ -101,10 +101,7 @@ impl Position {
         let denied = flag(parts.next())?;
         let at: i64 = parts.next()?.parse().ok()?;
         let id = parts.next()?;
-        let well_formed = !id.is_empty()
-            && id.len() <= 64
-            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        well_formed.then(|| Position {
+        crate::looks_like_id(id).then(|| Position {
             emergency,
             denied,
             at,

@@ -97,10 +97,7 @@ impl Cursor {
         let next_due: Date = parts.next()?.parse().ok()?;
         let created_at: i64 = parts.next()?.parse().ok()?;
         let id = parts.next()?;
-        let well_formed = !id.is_empty()
-            && id.len() <= 64
-            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        well_formed.then(|| Cursor {
+        crate::looks_like_id(id).then(|| Cursor {
             urgency,
             next_due,
             created_at,

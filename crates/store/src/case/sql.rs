@@ -3,7 +3,12 @@
 
 use crate::{DbConnection, StoreError};
 use diesel::RunQueryDsl;
-use diesel::sql_types::Text;
+use diesel::backend::Backend;
+use diesel::pg::Pg;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{HasSqlType, Text};
+use diesel::sqlite::Sqlite;
 
 pub(crate) struct Sql {
     pub(crate) postgres: bool,
@@ -37,48 +42,33 @@ impl Sql {
         self
     }
 
+    /// The query with its values bound, for the engine at hand.
+    fn bound<DB>(&self) -> BoxedSqlQuery<'static, DB, SqlQuery>
+    where
+        DB: Backend + HasSqlType<Text>,
+        String: ToSql<Text, DB>,
+    {
+        let mut query = diesel::sql_query(self.text.clone()).into_boxed::<DB>();
+        for value in &self.binds {
+            query = query.bind::<Text, _>(value.clone());
+        }
+        query
+    }
+
     pub(crate) fn load<R>(&self, conn: &mut DbConnection) -> Result<Vec<R>, StoreError>
     where
-        R: diesel::QueryableByName<diesel::sqlite::Sqlite>
-            + diesel::QueryableByName<diesel::pg::Pg>
-            + 'static,
+        R: diesel::QueryableByName<Sqlite> + diesel::QueryableByName<Pg> + 'static,
     {
         Ok(match conn {
-            DbConnection::Sqlite(c) => {
-                let mut query =
-                    diesel::sql_query(&self.text).into_boxed::<diesel::sqlite::Sqlite>();
-                for value in &self.binds {
-                    query = query.bind::<Text, _>(value.clone());
-                }
-                query.load::<R>(c)?
-            }
-            DbConnection::Postgres(c) => {
-                let mut query = diesel::sql_query(&self.text).into_boxed::<diesel::pg::Pg>();
-                for value in &self.binds {
-                    query = query.bind::<Text, _>(value.clone());
-                }
-                query.load::<R>(c)?
-            }
+            DbConnection::Sqlite(c) => self.bound::<Sqlite>().load::<R>(c)?,
+            DbConnection::Postgres(c) => self.bound::<Pg>().load::<R>(c)?,
         })
     }
 
     pub(crate) fn execute(&self, conn: &mut DbConnection) -> Result<usize, StoreError> {
         Ok(match conn {
-            DbConnection::Sqlite(c) => {
-                let mut query =
-                    diesel::sql_query(&self.text).into_boxed::<diesel::sqlite::Sqlite>();
-                for value in &self.binds {
-                    query = query.bind::<Text, _>(value.clone());
-                }
-                query.execute(c)?
-            }
-            DbConnection::Postgres(c) => {
-                let mut query = diesel::sql_query(&self.text).into_boxed::<diesel::pg::Pg>();
-                for value in &self.binds {
-                    query = query.bind::<Text, _>(value.clone());
-                }
-                query.execute(c)?
-            }
+            DbConnection::Sqlite(c) => self.bound::<Sqlite>().execute(c)?,
+            DbConnection::Postgres(c) => self.bound::<Pg>().execute(c)?,
         })
     }
 }
