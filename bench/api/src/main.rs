@@ -30,6 +30,9 @@ struct Args {
     /// Requests per second, one run each.
     #[arg(long, value_delimiter = ',', default_value = "250,500,1000")]
     rates: Vec<u32>,
+    /// Routes to load, by the first word of their name (list, case, FHIR); all by default.
+    #[arg(long, value_delimiter = ',')]
+    routes: Vec<String>,
     /// Seconds each run lasts.
     #[arg(long, default_value_t = 10)]
     seconds: u32,
@@ -154,7 +157,17 @@ async fn load_all(
     let nurse = server.sign_in(&client, "sjukskoterska").await?;
     let doctor = server.sign_in(&client, "lakare").await?;
     let mut results = Vec::new();
-    for (route, call) in scenarios(data, &nurse, &doctor) {
+    let chosen = |route: &str| {
+        args.routes.is_empty()
+            || args
+                .routes
+                .iter()
+                .any(|r| route.split(' ').next() == Some(r.as_str()))
+    };
+    for (route, call) in scenarios(data, &nurse, &doctor)
+        .into_iter()
+        .filter(|(route, _)| chosen(route))
+    {
         load::run(&client, &server.base, 100, 2, call.clone()).await;
         load::settle(&client, &server.base).await;
         let mut figures = Vec::new();

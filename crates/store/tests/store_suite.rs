@@ -4,7 +4,10 @@
 use diesel::RunQueryDsl;
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
-use listing_suite::a_unit_of_20_000_cases_lists_in_pages_of_50;
+use listing_suite::{
+    a_unit_of_20_000_cases_lists_in_pages_of_50,
+    pages_follow_the_most_pressing_of_several_deadlines,
+};
 use samsyn_domain::{
     AccessAction, AccessOutcome, Action, CareRequestInput, Completeness, IdentitySource, Party,
     Role, RuleSet, Side, Step, UnitKind,
@@ -776,6 +779,7 @@ mod listing_suite;
 
 on_both_engines!(
     a_unit_of_20_000_cases_lists_in_pages_of_50,
+    pages_follow_the_most_pressing_of_several_deadlines,
     admin_log_is_append_only,
     development_items_are_decided_once_per_party,
     decided_additional_amount_is_locked_and_corrected_by_a_new_version,

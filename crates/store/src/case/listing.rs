@@ -2,9 +2,9 @@
 //! cursor, so that no query binds more parameters as data grows. Pages read the unit's range of
 //! `case_list_entries` (see `list_entries`), which holds each case's open deadlines.
 //!
-//! The order is the inbox's: the most pressing open deadline first (overdue, due today, due soon,
-//! on track, none), then the earliest such deadline, then the newest case. Which days count as
-//! "snart" comes from the rule set and today's date, so it is applied when a page is read.
+//! The order is the inbox's: the case's most pressing open deadline first (overdue, due today,
+//! due soon, on track, none), then that deadline's date, then the newest case. Which days count
+//! as "snart" comes from the rule set and today's date, so it is applied when a page is read.
 
 use super::requests::{self, CareRequest};
 use super::sql::Sql;
@@ -165,46 +165,117 @@ impl Counts {
     }
 }
 
-/// The far-away date that stands for "no open deadline", so the order needs no NULL handling.
-const NO_DEADLINE: &str = "9999-12-31";
+/// The key of a case without an open deadline: after every deadline, newest first among them.
+const NO_DEADLINE_KEY: &str = "59999-12-31";
+
+/// Stands for "this deadline is not open" when a case's deadlines are compared, above any key.
+const NOT_OPEN: &str = "'9'";
 
 fn quoted(date: Date) -> String {
     format!("'{date}'")
 }
 
-/// The unit's entries that `criteria` selects, each with its next deadline and urgency.
-fn ranked(sql: &mut Sql, actor: &Actor, criteria: &Criteria, horizon: &Horizon) {
-    let least = if sql.postgres { "LEAST" } else { "min" };
-    let today = quoted(horizon.today);
-    let rank = |column: &str, soon: Date| {
+fn days_after(date: Date, days: i32) -> Date {
+    date.saturating_add(jiff::Span::new().days(days))
+}
+
+/// One of the open deadlines a case may have, each a column of `case_list_entries`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deadline {
+    /// Kvittens, or gemensam planering after a decision to enroll.
+    Step,
+    /// Track 3's discharge plan, due some days before the stored discharge date.
+    DischargePlan,
+    /// The plan's next follow-up.
+    FollowUp,
+}
+
+impl Deadline {
+    const ALL: [Deadline; 3] = [Deadline::Step, Deadline::DischargePlan, Deadline::FollowUp];
+
+    fn column(self) -> &'static str {
+        match self {
+            Deadline::Step => "e.due_on",
+            Deadline::DischargePlan => "e.discharge_on",
+            Deadline::FollowUp => "e.follow_up_on",
+        }
+    }
+
+    /// How many days the stored date lies after the deadline itself.
+    fn stored_after(self, horizon: &Horizon) -> i32 {
+        match self {
+            Deadline::DischargePlan => horizon.discharge_plan_days_before,
+            Deadline::Step | Deadline::FollowUp => 0,
+        }
+    }
+
+    fn soon_until(self, horizon: &Horizon) -> Date {
+        match self {
+            Deadline::FollowUp => horizon.follow_up_due_soon_until,
+            Deadline::Step | Deadline::DischargePlan => horizon.due_soon_until,
+        }
+    }
+
+    /// The urgency of a deadline on `date`, as a rank (see `Urgency`).
+    fn rank(self, horizon: &Horizon, date: Date) -> i32 {
+        if date < horizon.today {
+            0
+        } else if date == horizon.today {
+            1
+        } else if date <= self.soon_until(horizon) {
+            2
+        } else {
+            3
+        }
+    }
+
+    /// The first deadline date of rank `rank` or above; `Ok(None)` when every date is, `Err`
+    /// when none is (a deadline is never without urgency).
+    fn band_start(self, horizon: &Horizon, rank: i32) -> Result<Option<Date>, ()> {
+        let tomorrow = days_after(horizon.today, 1);
+        match rank {
+            i32::MIN..=0 => Ok(None),
+            1 => Ok(Some(horizon.today)),
+            2 => Ok(Some(tomorrow)),
+            3 => Ok(Some(days_after(self.soon_until(horizon), 1).max(tomorrow))),
+            _ => Err(()),
+        }
+    }
+
+    /// The deadline's date as SQL, from the stored column.
+    fn date_sql(self, postgres: bool, horizon: &Horizon) -> String {
+        let days = self.stored_after(horizon);
+        match (self, postgres) {
+            (Deadline::DischargePlan, true) => {
+                format!("to_char(e.discharge_on::date - {days}, 'YYYY-MM-DD')")
+            }
+            (Deadline::DischargePlan, false) => format!("date(e.discharge_on, '{} days')", -days),
+            _ => self.column().to_owned(),
+        }
+    }
+
+    /// The deadline's sort key as SQL: its rank and date as one text (`2` `2026-12-03`), which
+    /// orders as (urgency, date); `NOT_OPEN` when the deadline is not open.
+    fn key_sql(self, postgres: bool, horizon: &Horizon) -> String {
+        let date = self.date_sql(postgres, horizon);
+        let (today, soon) = (quoted(horizon.today), quoted(self.soon_until(horizon)));
         format!(
-            "CASE WHEN {column} IS NULL THEN 5 WHEN {column} < {today} THEN 0 \
-             WHEN {column} = {today} THEN 1 WHEN {column} <= {} THEN 2 ELSE 3 END",
-            quoted(soon)
+            "(CASE WHEN {col} IS NULL THEN {NOT_OPEN} WHEN {date} < {today} THEN '0' || {date} \
+             WHEN {date} = {today} THEN '1' || {date} WHEN {date} <= {soon} THEN '2' || {date} \
+             ELSE '3' || {date} END)",
+            col = self.column()
         )
-    };
-    let days = horizon.discharge_plan_days_before;
-    let discharge_plan_due = if sql.postgres {
-        format!("to_char(e.discharge_on::date - {days}, 'YYYY-MM-DD')")
-    } else {
-        format!("date(e.discharge_on, '-{days} days')")
-    };
-    let soon = horizon.due_soon_until;
-    sql.push(&format!(
-        "SELECT id, created_at, state, acknowledged_on, acknowledgement_due, \
-         {least}(COALESCE(due_on, '{NO_DEADLINE}'), COALESCE(d, '{NO_DEADLINE}'), \
-                 COALESCE(follow_up_on, '{NO_DEADLINE}')) AS next_due, \
-         {least}({}, {}, {}) AS urgency FROM (\
-         SELECT e.case_id AS id, e.created_at AS created_at, e.state AS state, \
-         e.acknowledged_on AS acknowledged_on, e.acknowledgement_due AS acknowledgement_due, \
-         e.due_on AS due_on, e.follow_up_on AS follow_up_on, \
-         CASE WHEN e.discharge_on IS NOT NULL THEN {discharge_plan_due} END AS d \
-         FROM case_list_entries e WHERE e.unit_id = ",
-        rank("due_on", soon),
-        rank("d", soon),
-        rank("follow_up_on", horizon.follow_up_due_soon_until),
-    ));
-    sql.bind(&actor.unit_id);
+    }
+}
+
+/// The SQL of each deadline's key, in `Deadline::ALL`'s order.
+fn keys_sql(postgres: bool, horizon: &Horizon) -> [String; 3] {
+    Deadline::ALL.map(|d| d.key_sql(postgres, horizon))
+}
+
+/// The filters every part of a page and the counts share: the unit, a person, "mina ärenden".
+fn push_common_filters(sql: &mut Sql, actor: &Actor, criteria: &Criteria) {
+    sql.push("e.unit_id = ").bind(&actor.unit_id);
     if let Some(patient) = &criteria.patient_id {
         sql.push(" AND e.patient_id = ").bind(patient);
     }
@@ -213,67 +284,256 @@ fn ranked(sql: &mut Sql, actor: &Actor, criteria: &Criteria, horizon: &Horizon) 
             .bind(&actor.user_id)
             .push(")");
     }
+}
+
+/// The filters of a page: the common ones, the state and the kvittens.
+fn push_page_filters(sql: &mut Sql, actor: &Actor, criteria: &Criteria) {
+    push_common_filters(sql, actor, criteria);
     if let Some(state) = criteria.state.as_deref() {
         sql.push(" AND e.state = ").bind(state);
     }
-    sql.push(") AS c");
+    match criteria.deadline {
+        Some(DeadlineFilter::AcknowledgedInTime) => {
+            sql.push(
+                " AND e.acknowledged_on IS NOT NULL AND e.acknowledged_on <= e.acknowledgement_due",
+            );
+        }
+        Some(DeadlineFilter::AcknowledgedLate) => {
+            sql.push(
+                " AND e.acknowledged_on IS NOT NULL AND e.acknowledged_on > e.acknowledgement_due",
+            );
+        }
+        Some(DeadlineFilter::Is(_)) | None => {}
+    }
 }
 
 #[derive(diesel::QueryableByName)]
 struct Listed {
     #[diesel(sql_type = Text)]
     id: String,
-    #[diesel(sql_type = Integer)]
-    urgency: i32,
+    /// The case's most pressing open deadline, as `Deadline::key_sql` writes it.
     #[diesel(sql_type = Text)]
-    next_due: String,
+    sort_key: String,
     #[diesel(sql_type = BigInt)]
     created_at: i64,
 }
 
-/// The query of a page, as `page` runs it.
-fn page_query(conn: &DbConnection, actor: &Actor, criteria: &Criteria, horizon: &Horizon) -> Sql {
-    let mut sql = Sql::new(conn);
-    sql.push("SELECT id, urgency, next_due, created_at FROM (");
-    ranked(&mut sql, actor, criteria, horizon);
-    sql.push(") AS r WHERE 1 = 1");
-    match criteria.deadline {
-        Some(DeadlineFilter::Is(urgency)) => {
-            sql.push(&format!(" AND urgency = {}", urgency as i32));
+impl Listed {
+    fn cursor(&self) -> Result<Cursor, StoreError> {
+        let corrupt = || StoreError::Corrupt("next deadline".into());
+        let (rank, date) = self.sort_key.split_at_checked(1).ok_or_else(corrupt)?;
+        Ok(Cursor {
+            urgency: rank.parse().map_err(|_| corrupt())?,
+            next_due: date.parse().map_err(|_| corrupt())?,
+            created_at: self.created_at,
+            id: self.id.clone(),
+        })
+    }
+}
+
+/// Where a deadline's part of an urgency-ordered page starts and ends, as stored dates.
+struct Range {
+    /// The first date, and whether that date's cases must come after the cursor's case.
+    from: Option<(Date, bool)>,
+    /// The first date past the range.
+    until: Option<Date>,
+}
+
+/// The part of a page that `deadline` leads, or `None` when no such case can be on it.
+fn range(deadline: Deadline, criteria: &Criteria, horizon: &Horizon) -> Option<Range> {
+    let mut from = None;
+    let mut until = None;
+    if let Some(DeadlineFilter::Is(urgency)) = criteria.deadline {
+        let rank = urgency as i32;
+        from = deadline.band_start(horizon, rank).ok()?.map(|d| (d, false));
+        until = deadline.band_start(horizon, rank + 1).unwrap_or(None);
+    }
+    if let Some(after) = &criteria.after {
+        let (urgency, due) = (after.urgency, after.next_due);
+        let start = match deadline.rank(horizon, due).cmp(&urgency) {
+            std::cmp::Ordering::Equal => Some((due, true)),
+            std::cmp::Ordering::Less => deadline
+                .band_start(horizon, urgency)
+                .ok()?
+                .map(|d| (d, false)),
+            std::cmp::Ordering::Greater => deadline
+                .band_start(horizon, urgency + 1)
+                .ok()?
+                .map(|d| (d, false)),
+        };
+        from = match (from, start) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    if let (Some((from, _)), Some(until)) = (from, until)
+        && from >= until
+    {
+        return None;
+    }
+    let shift = |date: Date| days_after(date, deadline.stored_after(horizon));
+    Some(Range {
+        from: from.map(|(d, tie)| (shift(d), tie)),
+        until: until.map(shift),
+    })
+}
+
+/// The tie-break after the cursor among cases with the same key: older, then by id.
+fn push_after_within_key(sql: &mut Sql, after: &Cursor) {
+    let at = after.created_at;
+    sql.push(&format!(
+        "(e.created_at < {at} OR (e.created_at = {at} AND e.case_id > "
+    ))
+    .bind(&after.id)
+    .push("))");
+}
+
+/// The cases `deadline` leads (their most pressing open deadline, the first of equals), in the
+/// list's order, read through the index on that deadline's column.
+fn push_led_by(
+    sql: &mut Sql,
+    deadline: Deadline,
+    range: &Range,
+    actor: &Actor,
+    criteria: &Criteria,
+    horizon: &Horizon,
+    limit: u32,
+) {
+    let keys = keys_sql(sql.postgres, horizon);
+    let index = Deadline::ALL
+        .iter()
+        .position(|d| *d == deadline)
+        .unwrap_or_default();
+    let own = &keys[index];
+    let column = deadline.column();
+    sql.push(&format!(
+        "SELECT * FROM (SELECT e.case_id AS id, {own} AS sort_key, e.created_at AS created_at \
+         FROM case_list_entries e WHERE "
+    ));
+    push_page_filters(sql, actor, criteria);
+    sql.push(&format!(" AND {column} IS NOT NULL"));
+    for (other, key) in keys.iter().enumerate().filter(|(i, _)| *i != index) {
+        let comparison = if other < index { "<" } else { "<=" };
+        sql.push(&format!(" AND {own} {comparison} {key}"));
+    }
+    match range.from {
+        Some((date, true)) => {
+            let date = quoted(date);
+            sql.push(&format!(
+                " AND ({column} > {date} OR ({column} = {date} AND "
+            ));
+            if let Some(after) = &criteria.after {
+                push_after_within_key(sql, after);
+            }
+            sql.push("))");
         }
-        Some(DeadlineFilter::AcknowledgedInTime) => {
-            sql.push(" AND acknowledged_on IS NOT NULL AND acknowledged_on <= acknowledgement_due");
-        }
-        Some(DeadlineFilter::AcknowledgedLate) => {
-            sql.push(" AND acknowledged_on IS NOT NULL AND acknowledged_on > acknowledgement_due");
+        Some((date, false)) => {
+            sql.push(&format!(" AND {column} >= {}", quoted(date)));
         }
         None => {}
     }
-    if let Some(after) = &criteria.after {
-        let (u, due, at) = (after.urgency, quoted(after.next_due), after.created_at);
-        match criteria.order {
-            Order::Urgency => sql
-                .push(&format!(
-                    " AND (urgency > {u} OR (urgency = {u} AND next_due > {due}) \
-                     OR (urgency = {u} AND next_due = {due} AND created_at < {at}) \
-                     OR (urgency = {u} AND next_due = {due} AND created_at = {at} AND id > "
-                ))
-                .bind(&after.id)
-                .push("))"),
-            Order::Newest => sql
-                .push(&format!(
-                    " AND (created_at < {at} OR (created_at = {at} AND id > "
-                ))
-                .bind(&after.id)
-                .push("))"),
-        };
+    if let Some(until) = range.until {
+        sql.push(&format!(" AND {column} < {}", quoted(until)));
     }
-    sql.push(match criteria.order {
-        Order::Urgency => " ORDER BY urgency, next_due, created_at DESC, id",
-        Order::Newest => " ORDER BY created_at DESC, id",
-    });
+    sql.push(&format!(
+        " ORDER BY {column}, e.created_at DESC, e.case_id LIMIT {limit}) AS {}",
+        match deadline {
+            Deadline::Step => "step",
+            Deadline::DischargePlan => "discharge",
+            Deadline::FollowUp => "follow_up",
+        }
+    ));
+}
+
+/// The cases without an open deadline, newest first; with `Order::Newest`, every case.
+fn push_by_creation(
+    sql: &mut Sql,
+    actor: &Actor,
+    criteria: &Criteria,
+    horizon: &Horizon,
+    limit: u32,
+) {
+    let key = match criteria.order {
+        Order::Urgency => format!("'{NO_DEADLINE_KEY}'"),
+        Order::Newest => {
+            let keys = keys_sql(sql.postgres, horizon).join(", ");
+            let least = if sql.postgres { "LEAST" } else { "min" };
+            format!("{least}({keys}, '{NO_DEADLINE_KEY}')")
+        }
+    };
+    sql.push(&format!(
+        "SELECT * FROM (SELECT e.case_id AS id, {key} AS sort_key, e.created_at AS created_at \
+         FROM case_list_entries e WHERE "
+    ));
+    push_page_filters(sql, actor, criteria);
+    match (criteria.order, criteria.deadline) {
+        // As one expression, which no deadline's index serves, so that the engine reads the
+        // index by creation in its order and stops after a page.
+        (Order::Urgency, _) => {
+            sql.push(" AND COALESCE(e.due_on, e.discharge_on, e.follow_up_on) IS NULL");
+        }
+        (Order::Newest, Some(DeadlineFilter::Is(urgency))) => {
+            let rank = urgency as i32;
+            sql.push(&format!(
+                " AND {key} >= '{rank}' AND {key} < '{}'",
+                rank + 1
+            ));
+        }
+        (Order::Newest, _) => {}
+    }
+    let within_key = criteria.order == Order::Newest
+        || criteria
+            .after
+            .as_ref()
+            .is_some_and(|a| a.urgency == Urgency::None as i32);
+    if let (Some(after), true) = (&criteria.after, within_key) {
+        sql.push(" AND ");
+        push_after_within_key(sql, after);
+    }
+    sql.push(&format!(
+        " ORDER BY e.created_at DESC, e.case_id LIMIT {limit}) AS by_creation"
+    ));
+}
+
+/// The query of a page, as `page` runs it. In the inbox's order it is one part per deadline and
+/// one for the cases without, each reading only its page's worth of rows through an index, and
+/// merged; so a page costs the same in a unit of a hundred cases and of a hundred thousand.
+fn page_query(conn: &DbConnection, actor: &Actor, criteria: &Criteria, horizon: &Horizon) -> Sql {
+    let mut sql = Sql::new(conn);
     // One row more than the page tells whether there is a next page.
-    sql.push(&format!(" LIMIT {}", criteria.limit.clamp(1, MAX_PAGE) + 1));
+    let limit = criteria.limit.clamp(1, MAX_PAGE) + 1;
+    if criteria.order == Order::Newest {
+        push_by_creation(&mut sql, actor, criteria, horizon, limit);
+        return sql;
+    }
+    let mut parts = 0;
+    for deadline in Deadline::ALL {
+        if let Some(range) = range(deadline, criteria, horizon) {
+            if parts > 0 {
+                sql.push(" UNION ALL ");
+            }
+            push_led_by(&mut sql, deadline, &range, actor, criteria, horizon, limit);
+            parts += 1;
+        }
+    }
+    let without_deadline = match criteria.deadline {
+        Some(DeadlineFilter::Is(urgency)) => urgency == Urgency::None,
+        _ => true,
+    };
+    if without_deadline {
+        if parts > 0 {
+            sql.push(" UNION ALL ");
+        }
+        push_by_creation(&mut sql, actor, criteria, horizon, limit);
+        parts += 1;
+    }
+    if parts == 0 {
+        sql.push("SELECT e.case_id AS id, '' AS sort_key, e.created_at AS created_at FROM case_list_entries e WHERE 1 = 0");
+    }
+    sql.text = format!(
+        "SELECT id, sort_key, created_at FROM ({}) AS parts ORDER BY sort_key, created_at DESC, id LIMIT {limit}",
+        sql.text
+    );
     sql
 }
 
@@ -349,15 +609,7 @@ pub fn page(
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next = match (more, rows.last()) {
-        (true, Some(last)) => Some(Cursor {
-            urgency: last.urgency,
-            next_due: last
-                .next_due
-                .parse()
-                .map_err(|_| StoreError::Corrupt("next deadline".into()))?,
-            created_at: last.created_at,
-            id: last.id.clone(),
-        }),
+        (true, Some(last)) => Some(last.cursor()?),
         _ => None,
     };
     let ids: Vec<String> = rows.into_iter().map(|r| r.id).collect();
@@ -401,8 +653,10 @@ pub fn page(
 struct Counted {
     #[diesel(sql_type = Text)]
     state: String,
-    #[diesel(sql_type = Integer)]
-    urgency: i32,
+    /// An urgency's rank (`0`–`2`) among the pressing cases; among all, `d` for the cases with
+    /// an open deadline and `n` for those without.
+    #[diesel(sql_type = Text)]
+    urgency: String,
     /// 0: no kvittens, 1: in time, 2: late.
     #[diesel(sql_type = Integer)]
     kvittens: i32,
@@ -410,8 +664,16 @@ struct Counted {
     n: i64,
 }
 
+const KVITTENS_SQL: &str = "CASE WHEN e.acknowledged_on IS NULL THEN 0 \
+     WHEN e.acknowledged_on <= e.acknowledgement_due THEN 1 ELSE 2 END";
+
 /// The counts the inbox shows, over the same cases as `page` without its state and deadline
 /// filters. Counts name no one and are not logged.
+///
+/// Two counts make them: the pressing cases (overdue, due today or soon), few and found through
+/// the deadlines' indexes, by their urgency; and all of the unit's cases by whether they have an
+/// open deadline, which takes no date and so is counted from one narrow index. The cases on
+/// track are those with a deadline that is not pressing.
 pub fn counts(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -421,21 +683,38 @@ pub fn counts(
     if !RouteGroup::CaseList.admits(actor.role) {
         return Ok(Counts::default());
     }
-    let unfiltered = Criteria {
-        state: None,
-        deadline: None,
-        after: None,
-        ..criteria.clone()
-    };
     let mut sql = Sql::new(conn);
-    sql.push(
-        "SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT state, urgency, \
-         CASE WHEN acknowledged_on IS NULL THEN 0 WHEN acknowledged_on <= acknowledgement_due THEN 1 \
-         ELSE 2 END AS kvittens FROM (",
-    );
-    ranked(&mut sql, actor, &unfiltered, horizon);
-    sql.push(") AS r) AS g GROUP BY state, urgency, kvittens");
-    let mut groups = Vec::new();
+    let least = if sql.postgres { "LEAST" } else { "min" };
+    let keys = keys_sql(sql.postgres, horizon).join(", ");
+    let pressing = Deadline::ALL
+        .iter()
+        .filter_map(|d| {
+            let on_track = d.band_start(horizon, 3).ok().flatten()?;
+            Some(format!(
+                "{} < {}",
+                d.column(),
+                quoted(days_after(on_track, d.stored_after(horizon)))
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    sql.push(&format!(
+        "SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, \
+         substr({least}({keys}), 1, 1) AS urgency, {KVITTENS_SQL} AS kvittens \
+         FROM case_list_entries e WHERE "
+    ));
+    push_common_filters(&mut sql, actor, criteria);
+    sql.push(&format!(
+        " AND ({pressing})) AS p GROUP BY state, urgency, kvittens UNION ALL \
+         SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, \
+         CASE WHEN e.due_on IS NULL AND e.discharge_on IS NULL AND e.follow_up_on IS NULL \
+         THEN 'n' ELSE 'd' END AS urgency, {KVITTENS_SQL} AS kvittens \
+         FROM case_list_entries e WHERE "
+    ));
+    push_common_filters(&mut sql, actor, criteria);
+    sql.push(") AS a GROUP BY state, urgency, kvittens");
+    let mut groups: Vec<Group> = Vec::new();
+    let mut with_deadline = Vec::new();
     for row in sql.load::<Counted>(conn)? {
         let corrupt = || StoreError::Corrupt("case state".into());
         let state = CaseState::CODES
@@ -443,15 +722,41 @@ pub fn counts(
             .copied()
             .find(|s| *s == row.state)
             .ok_or_else(corrupt)?;
+        let in_time = match row.kvittens {
+            0 => None,
+            1 => Some(true),
+            _ => Some(false),
+        };
+        let urgency = match row.urgency.as_str() {
+            "d" => {
+                with_deadline.push((state, in_time, row.n));
+                continue;
+            }
+            "n" => Urgency::None,
+            rank => rank
+                .parse()
+                .ok()
+                .and_then(Urgency::from_rank)
+                .ok_or_else(corrupt)?,
+        };
         groups.push(Group {
             state,
-            urgency: Urgency::from_rank(row.urgency).ok_or_else(corrupt)?,
-            in_time: match row.kvittens {
-                0 => None,
-                1 => Some(true),
-                _ => Some(false),
-            },
+            urgency,
+            in_time,
             n: row.n,
+        });
+    }
+    for (state, in_time, n) in with_deadline {
+        let pressing: i64 = groups
+            .iter()
+            .filter(|g| g.state == state && g.in_time == in_time && g.urgency < Urgency::OnTrack)
+            .map(|g| g.n)
+            .sum();
+        groups.push(Group {
+            state,
+            urgency: Urgency::OnTrack,
+            in_time,
+            n: n - pressing,
         });
     }
     Ok(Counts { groups })

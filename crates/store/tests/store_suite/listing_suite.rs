@@ -7,9 +7,9 @@ use std::collections::HashSet;
 
 const CASES: i64 = 20_000;
 
-/// Copies a sent case `CASES` times straight in SQL, spread over states and deadlines (overdue,
+/// Copies a sent case `cases` times straight in SQL, spread over states and deadlines (overdue,
 /// today, soon, later), with pairs sharing a creation time so the id breaks ties.
-fn fill_unit(w: &World) {
+fn fill_unit(w: &World, cases: i64) {
     let template = draft(w);
     take_step(w, &w.doctor, &template.id, Action::Send, &rules()).unwrap();
     let day = |offset: i64| {
@@ -26,7 +26,7 @@ fn fill_unit(w: &World) {
          care_contact_name, care_contact_phone, health_centre_name, health_centre_phone, rule_set, \
          created_at, updated_at, sent_at, sent_by, acknowledgement_due, acknowledged_at, \
          acknowledged_by, version, planning_due) \
-         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {CASES}) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {cases}) \
          SELECT 'bulk-' || i, t.patient_id, t.sender_unit_id, t.receiver_unit_id, t.created_by, \
            CASE i % 5 WHEN 0 THEN 'skickad' WHEN 1 THEN 'kvitterad' WHEN 2 THEN 'under_bedomning' \
                       WHEN 3 THEN 'beslutad' ELSE 'avslutad' END, \
@@ -102,7 +102,7 @@ fn all_pages(w: &World, criteria: &Criteria) -> Vec<Vec<care_requests::CareReque
 
 pub fn a_unit_of_20_000_cases_lists_in_pages_of_50(db: TestDb) {
     let w = world(&db);
-    fill_unit(&w);
+    fill_unit(&w, CASES);
     let total = usize::try_from(CASES + 1).unwrap();
     let horizon = horizon();
     let criteria = Criteria {
@@ -211,5 +211,215 @@ pub fn a_unit_of_20_000_cases_lists_in_pages_of_50(db: TestDb) {
                 "{alias} is scanned:\n{text}"
             );
         }
+    }
+}
+
+/// A case's row in the list as the test reads it back.
+#[derive(diesel::QueryableByName)]
+struct Entry {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    case_id: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    created_at: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    state: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    acknowledged_on: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    acknowledgement_due: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    due_on: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    discharge_on: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    follow_up_on: Option<String>,
+}
+
+impl Entry {
+    /// The list's promised key, worked out here: the most pressing open deadline and its date.
+    fn key(&self, horizon: &listing::Horizon) -> (Urgency, Date) {
+        self.deadlines(horizon)
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or((Urgency::None, date(9999, 12, 31)))
+    }
+
+    /// Each open deadline's urgency and date: kvittens or planning, discharge plan, follow-up.
+    fn deadlines(&self, horizon: &listing::Horizon) -> [Option<(Urgency, Date)>; 3] {
+        let rank = |due: Date, soon: Date| match due {
+            d if d < horizon.today => Urgency::Overdue,
+            d if d == horizon.today => Urgency::DueToday,
+            d if d <= soon => Urgency::DueSoon,
+            _ => Urgency::OnTrack,
+        };
+        let parse = |d: &Option<String>| d.as_deref().map(|d| d.parse::<Date>().unwrap());
+        let plan_due = parse(&self.discharge_on)
+            .map(|d| d.saturating_sub(jiff::Span::new().days(horizon.discharge_plan_days_before)));
+        [
+            parse(&self.due_on).map(|d| (rank(d, horizon.due_soon_until), d)),
+            plan_due.map(|d| (rank(d, horizon.due_soon_until), d)),
+            parse(&self.follow_up_on).map(|d| (rank(d, horizon.follow_up_due_soon_until), d)),
+        ]
+    }
+
+    fn kvittens(&self) -> Option<bool> {
+        Some(self.acknowledged_on.as_ref()? <= self.acknowledgement_due.as_ref()?)
+    }
+}
+
+/// Cases with up to three open deadlines at once (kvittens or planning, a discharge plan two
+/// days before the discharge date, a follow-up), each of any urgency: every page in every
+/// filter holds what sorting and counting all of the unit's cases by hand gives.
+pub fn pages_follow_the_most_pressing_of_several_deadlines(db: TestDb) {
+    let w = world(&db);
+    fill_unit(&w, 1_500);
+    let day = |offset: i64| format!("'{}'", TODAY.saturating_add(jiff::Span::new().days(offset)));
+    let follow_ups = [day(-2), day(0), day(2), day(5), day(9), day(40)].join(" WHEN ");
+    let discharges = [day(-1), day(2), day(3), day(4), day(12)].join(" WHEN ");
+    let spread = |column: &str, dates: &str, modulo: usize| {
+        let mut whens = String::new();
+        for (i, d) in dates.split(" WHEN ").enumerate() {
+            whens.push_str(&format!(" WHEN {i} THEN {d}"));
+        }
+        format!(
+            "UPDATE case_list_entries SET {column} = CASE CAST(substr(case_id, 6) AS INTEGER) % {modulo}{whens} END \
+             WHERE case_id LIKE 'bulk-%'"
+        )
+    };
+    let entries: Vec<Entry> = w
+        .store
+        .transaction(|conn| {
+            diesel::sql_query(spread("follow_up_on", &follow_ups, 7)).execute(conn)?;
+            diesel::sql_query(spread("discharge_on", &discharges, 11)).execute(conn)?;
+            Ok(diesel::sql_query(format!(
+                "SELECT case_id, created_at, state, acknowledged_on, acknowledgement_due, due_on, \
+                 discharge_on, follow_up_on FROM case_list_entries WHERE unit_id = '{}'",
+                w.nurse.unit_id
+            ))
+            .load::<Entry>(conn)?)
+        })
+        .unwrap();
+    assert_eq!(entries.len(), 1_501);
+    let horizon = listing::Horizon {
+        discharge_plan_days_before: 2,
+        ..horizon()
+    };
+    let page_through = |criteria: &Criteria| {
+        let mut ids = Vec::new();
+        let mut after = None;
+        loop {
+            let criteria = Criteria {
+                after,
+                limit: 37,
+                ..criteria.clone()
+            };
+            let page = w
+                .store
+                .transaction(|conn| {
+                    listing::page(conn, &w.nurse, &criteria, &horizon, now(), |_| true)
+                })
+                .unwrap();
+            ids.extend(page.cases.into_iter().map(|c| c.id));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return ids,
+            }
+        }
+    };
+    let counts = w
+        .store
+        .transaction(|conn| listing::counts(conn, &w.nurse, &Criteria::default(), &horizon))
+        .unwrap();
+    let ties = entries
+        .iter()
+        .filter(|e| {
+            let open: Vec<_> = e.deadlines(&horizon).into_iter().flatten().collect();
+            open.iter().filter(|d| **d == e.key(&horizon)).count() > 1
+        })
+        .count();
+    let several = entries
+        .iter()
+        .filter(|e| e.deadlines(&horizon).iter().flatten().count() > 1)
+        .count();
+    assert!(
+        ties > 0 && several > 100,
+        "{ties} cases with two equal deadlines, {several} with several"
+    );
+    let mut by_key: Vec<&Entry> = entries.iter().collect();
+    by_key.sort_by_key(|e| {
+        (
+            e.key(&horizon),
+            std::cmp::Reverse(e.created_at),
+            e.case_id.clone(),
+        )
+    });
+    let mut newest: Vec<&Entry> = entries.iter().collect();
+    newest.sort_by_key(|e| (std::cmp::Reverse(e.created_at), e.case_id.clone()));
+
+    let deadlines = [
+        None,
+        Some(DeadlineFilter::Is(Urgency::Overdue)),
+        Some(DeadlineFilter::Is(Urgency::DueToday)),
+        Some(DeadlineFilter::Is(Urgency::DueSoon)),
+        Some(DeadlineFilter::Is(Urgency::OnTrack)),
+        Some(DeadlineFilter::Is(Urgency::None)),
+        Some(DeadlineFilter::AcknowledgedInTime),
+        Some(DeadlineFilter::AcknowledgedLate),
+    ];
+    for state in [None, Some("skickad"), Some("beslutad"), Some("avslutad")] {
+        for deadline in deadlines {
+            let selected = |e: &&&Entry| {
+                state.is_none_or(|s| e.state == s)
+                    && match deadline {
+                        None => true,
+                        Some(DeadlineFilter::Is(u)) => e.key(&horizon).0 == u,
+                        Some(DeadlineFilter::AcknowledgedInTime) => e.kvittens() == Some(true),
+                        Some(DeadlineFilter::AcknowledgedLate) => e.kvittens() == Some(false),
+                    }
+            };
+            let expected: Vec<String> = by_key
+                .iter()
+                .filter(selected)
+                .map(|e| e.case_id.clone())
+                .collect();
+            let criteria = Criteria {
+                state: state.map(str::to_owned),
+                deadline,
+                ..Criteria::default()
+            };
+            let what = format!("state {state:?}, deadline {deadline:?}");
+            assert_eq!(page_through(&criteria), expected, "{what}");
+            assert_eq!(
+                counts.matching(state, deadline),
+                i64::try_from(expected.len()).unwrap(),
+                "counted: {what}"
+            );
+            let expected_newest: Vec<String> = newest
+                .iter()
+                .filter(selected)
+                .map(|e| e.case_id.clone())
+                .collect();
+            let newest_first = Criteria {
+                order: Order::Newest,
+                ..criteria
+            };
+            assert_eq!(
+                page_through(&newest_first),
+                expected_newest,
+                "newest: {what}"
+            );
+        }
+    }
+    for urgency in [
+        Urgency::Overdue,
+        Urgency::DueToday,
+        Urgency::DueSoon,
+        Urgency::OnTrack,
+    ] {
+        assert!(
+            counts.matching(None, Some(DeadlineFilter::Is(urgency))) > 0,
+            "the cases cover {urgency:?}"
+        );
     }
 }
