@@ -171,6 +171,10 @@ const NO_DEADLINE_KEY: &str = "59999-12-31";
 /// Stands for "this deadline is not open" when a case's deadlines are compared, above any key.
 const NOT_OPEN: &str = "'9'";
 
+/// A case without an open deadline, as one expression: no deadline's index serves it, so that a
+/// page of such cases reads the index by creation in its order and stops after a page.
+const NO_OPEN_DEADLINE: &str = "COALESCE(e.due_on, e.discharge_on, e.follow_up_on) IS NULL";
+
 fn quoted(date: Date) -> String {
     format!("'{date}'")
 }
@@ -179,7 +183,8 @@ fn days_after(date: Date, days: i32) -> Date {
     date.saturating_add(jiff::Span::new().days(days))
 }
 
-/// One of the open deadlines a case may have, each a column of `case_list_entries`.
+/// One of the open deadlines a case may have, each a column of `case_list_entries`; declared in
+/// `ALL`'s order, so that a deadline's number is its place there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Deadline {
     /// Kvittens, or gemensam planering after a decision to enroll.
@@ -271,6 +276,13 @@ impl Deadline {
 /// The SQL of each deadline's key, in `Deadline::ALL`'s order.
 fn keys_sql(postgres: bool, horizon: &Horizon) -> [String; 3] {
     Deadline::ALL.map(|d| d.key_sql(postgres, horizon))
+}
+
+/// The SQL of a case's key: its most pressing open deadline's, or `NO_DEADLINE_KEY`.
+fn most_pressing_sql(postgres: bool, horizon: &Horizon) -> String {
+    let least = if postgres { "LEAST" } else { "min" };
+    let keys = keys_sql(postgres, horizon).join(", ");
+    format!("{least}({keys}, '{NO_DEADLINE_KEY}')")
 }
 
 /// The filters every part of a page and the counts share: the unit, a person, "mina ärenden".
@@ -400,10 +412,7 @@ fn push_led_by(
     limit: u32,
 ) {
     let keys = keys_sql(sql.postgres, horizon);
-    let index = Deadline::ALL
-        .iter()
-        .position(|d| *d == deadline)
-        .unwrap_or_default();
+    let index = deadline as usize;
     let own = &keys[index];
     let column = deadline.column();
     sql.push(&format!(
@@ -455,11 +464,7 @@ fn push_by_creation(
 ) {
     let key = match criteria.order {
         Order::Urgency => format!("'{NO_DEADLINE_KEY}'"),
-        Order::Newest => {
-            let keys = keys_sql(sql.postgres, horizon).join(", ");
-            let least = if sql.postgres { "LEAST" } else { "min" };
-            format!("{least}({keys}, '{NO_DEADLINE_KEY}')")
-        }
+        Order::Newest => most_pressing_sql(sql.postgres, horizon),
     };
     sql.push(&format!(
         "SELECT * FROM (SELECT e.case_id AS id, {key} AS sort_key, e.created_at AS created_at \
@@ -467,10 +472,8 @@ fn push_by_creation(
     ));
     push_page_filters(sql, actor, criteria);
     match (criteria.order, criteria.deadline) {
-        // As one expression, which no deadline's index serves, so that the engine reads the
-        // index by creation in its order and stops after a page.
         (Order::Urgency, _) => {
-            sql.push(" AND COALESCE(e.due_on, e.discharge_on, e.follow_up_on) IS NULL");
+            sql.push(&format!(" AND {NO_OPEN_DEADLINE}"));
         }
         (Order::Newest, Some(DeadlineFilter::Is(urgency))) => {
             let rank = urgency as i32;
@@ -684,8 +687,7 @@ pub fn counts(
         return Ok(Counts::default());
     }
     let mut sql = Sql::new(conn);
-    let least = if sql.postgres { "LEAST" } else { "min" };
-    let keys = keys_sql(sql.postgres, horizon).join(", ");
+    let most_pressing = most_pressing_sql(sql.postgres, horizon);
     let pressing = Deadline::ALL
         .iter()
         .filter_map(|d| {
@@ -700,15 +702,14 @@ pub fn counts(
         .join(" OR ");
     sql.push(&format!(
         "SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, \
-         substr({least}({keys}), 1, 1) AS urgency, {KVITTENS_SQL} AS kvittens \
+         substr({most_pressing}, 1, 1) AS urgency, {KVITTENS_SQL} AS kvittens \
          FROM case_list_entries e WHERE "
     ));
     push_common_filters(&mut sql, actor, criteria);
     sql.push(&format!(
         " AND ({pressing})) AS p GROUP BY state, urgency, kvittens UNION ALL \
          SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, \
-         CASE WHEN e.due_on IS NULL AND e.discharge_on IS NULL AND e.follow_up_on IS NULL \
-         THEN 'n' ELSE 'd' END AS urgency, {KVITTENS_SQL} AS kvittens \
+         CASE WHEN {NO_OPEN_DEADLINE} THEN 'n' ELSE 'd' END AS urgency, {KVITTENS_SQL} AS kvittens \
          FROM case_list_entries e WHERE "
     ));
     push_common_filters(&mut sql, actor, criteria);

@@ -275,11 +275,11 @@ pub fn pages_follow_the_most_pressing_of_several_deadlines(db: TestDb) {
     let w = world(&db);
     fill_unit(&w, 1_500);
     let day = |offset: i64| format!("'{}'", TODAY.saturating_add(jiff::Span::new().days(offset)));
-    let follow_ups = [day(-2), day(0), day(2), day(5), day(9), day(40)].join(" WHEN ");
-    let discharges = [day(-1), day(2), day(3), day(4), day(12)].join(" WHEN ");
-    let spread = |column: &str, dates: &str, modulo: usize| {
+    let follow_ups = [day(-2), day(0), day(2), day(5), day(9), day(40)];
+    let discharges = [day(-1), day(2), day(3), day(4), day(12)];
+    let spread = |column: &str, dates: &[String], modulo: usize| {
         let mut whens = String::new();
-        for (i, d) in dates.split(" WHEN ").enumerate() {
+        for (i, d) in dates.iter().enumerate() {
             whens.push_str(&format!(" WHEN {i} THEN {d}"));
         }
         format!(
@@ -378,11 +378,14 @@ pub fn pages_follow_the_most_pressing_of_several_deadlines(db: TestDb) {
                         Some(DeadlineFilter::AcknowledgedLate) => e.kvittens() == Some(false),
                     }
             };
-            let expected: Vec<String> = by_key
-                .iter()
-                .filter(selected)
-                .map(|e| e.case_id.clone())
-                .collect();
+            let selected_ids = |sorted: &[&Entry]| -> Vec<String> {
+                sorted
+                    .iter()
+                    .filter(selected)
+                    .map(|e| e.case_id.clone())
+                    .collect()
+            };
+            let expected = selected_ids(&by_key);
             let criteria = Criteria {
                 state: state.map(str::to_owned),
                 deadline,
@@ -395,11 +398,7 @@ pub fn pages_follow_the_most_pressing_of_several_deadlines(db: TestDb) {
                 i64::try_from(expected.len()).unwrap(),
                 "counted: {what}"
             );
-            let expected_newest: Vec<String> = newest
-                .iter()
-                .filter(selected)
-                .map(|e| e.case_id.clone())
-                .collect();
+            let expected_newest = selected_ids(&newest);
             let newest_first = Criteria {
                 order: Order::Newest,
                 ..criteria
