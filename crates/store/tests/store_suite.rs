@@ -533,24 +533,35 @@ fn demo_county_is_deterministic(db: TestDb) {
         0,
         "every write of the demo keeps the case list in step with its cases"
     );
-    let migration = match store.engine() {
-        samsyn_store::Engine::Sqlite => {
-            include_str!("../migrations/sqlite/2026-12-15-100000_case_list_entries/up.sql")
-        }
-        samsyn_store::Engine::Postgres => {
-            include_str!("../migrations/postgres/2026-12-15-100000_case_list_entries/up.sql")
-        }
+    let (migrations, drop_counting) = match store.engine() {
+        samsyn_store::Engine::Sqlite => (
+            [
+                include_str!("../migrations/sqlite/2026-12-15-100000_case_list_entries/up.sql"),
+                include_str!("../migrations/sqlite/2026-12-17-100000_case_list_counts/up.sql"),
+            ],
+            "",
+        ),
+        samsyn_store::Engine::Postgres => (
+            [
+                include_str!("../migrations/postgres/2026-12-15-100000_case_list_entries/up.sql"),
+                include_str!("../migrations/postgres/2026-12-17-100000_case_list_counts/up.sql"),
+            ],
+            "DROP FUNCTION case_list_counts_apply();",
+        ),
     };
     let refilled = store
         .transaction(|conn| {
             use diesel::connection::SimpleConnection;
-            conn.batch_execute(&format!("DROP TABLE case_list_entries; {migration}"))?;
+            conn.batch_execute(&format!(
+                "DROP TABLE case_list_entries; {drop_counting} DROP TABLE case_list_counts; {}",
+                migrations.concat()
+            ))?;
             samsyn_store::case::list_entries::out_of_step(conn)
         })
         .unwrap();
     assert_eq!(
         refilled, 0,
-        "the case list's migration fills it from the cases already there"
+        "the case list's migrations fill it and its counters from the cases already there"
     );
     let again = demo::create(&store, &rules(), demo::DEFAULT_SEED, "hash", now(), TODAY);
     assert!(

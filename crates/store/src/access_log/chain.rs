@@ -103,9 +103,7 @@ fn link_hash(seq: i64, entry: &StoredEntry, previous: &str) -> String {
 /// Links a just-written entry. The head row is updated first, which on PostgreSQL holds its row
 /// lock until the transaction ends: concurrent writers queue, so the chain has one order.
 pub(crate) fn link(conn: &mut DbConnection, entries: &[StoredEntry]) -> Result<(), StoreError> {
-    diesel::update(access_log_head::table.filter(access_log_head::id.eq(1)))
-        .set(access_log_head::seq.eq(access_log_head::seq))
-        .execute(conn)?;
+    lock_head(conn)?;
     let mut previous = head(conn)?;
     if previous.seq == 0 {
         let new: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
@@ -113,6 +111,16 @@ pub(crate) fn link(conn: &mut DbConnection, entries: &[StoredEntry]) -> Result<(
         previous = head(conn)?;
     }
     append(conn, entries, previous).map(|_| ())
+}
+
+/// Takes the head row's lock (on PostgreSQL, held until the transaction ends; on SQLite the
+/// transaction already writes alone). Every write that logs takes it, so it is also the lock a
+/// writer takes before others that writers share, to take them all in one order.
+pub(crate) fn lock_head(conn: &mut DbConnection) -> Result<(), StoreError> {
+    diesel::update(access_log_head::table.filter(access_log_head::id.eq(1)))
+        .set(access_log_head::seq.eq(access_log_head::seq))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Appends the entries' links after `previous`, in one statement, and moves the head to the last.

@@ -8,7 +8,8 @@
 //! while the case waits for one and gemensam planering after a decision to enroll (`due_on`), the
 //! discharge date of track 3 while the discharge plan is missing (`discharge_on`; the rule set
 //! says how many days before it the plan is due), and the plan's next follow-up while the plan
-//! is open (`follow_up_on`).
+//! is open (`follow_up_on`). Triggers keep `case_list_counts`, the rows counted per unit, state,
+//! kvittens and open deadline, in step with them.
 
 use super::sql::Sql;
 use crate::{DbConnection, StoreError};
@@ -85,7 +86,12 @@ fn derived(sql: &mut Sql, only: Option<&str>) {
 }
 
 /// Rewrites the case's rows after a change to it; every write to what `derived` reads calls it.
+///
+/// The rows' triggers move the unit's counters in `case_list_counts`, which every writer to the
+/// unit's cases shares. The access log's head is locked first: every writer logs, so all of them
+/// take it, and taking it before the counters gives PostgreSQL one lock order and no deadlock.
 pub(crate) fn refresh(conn: &mut DbConnection, case_id: &str) -> Result<(), StoreError> {
+    crate::access_log::chain::lock_head(conn)?;
     let mut delete = Sql::new(conn);
     delete
         .push("DELETE FROM case_list_entries WHERE case_id = ")
@@ -114,8 +120,15 @@ struct Count {
     n: i64,
 }
 
-/// How many rows differ from what the cases call for (missing, extra or changed), for
-/// `samsyn verify`: 0 when the list is in step.
+/// The counters `case_list_counts` should hold, from the rows themselves.
+const COUNTED: &str = "SELECT unit_id, state, \
+     CASE WHEN acknowledged_on IS NULL THEN 0 WHEN acknowledged_on <= acknowledgement_due THEN 1 \
+     ELSE 2 END AS kvittens, \
+     CASE WHEN COALESCE(due_on, discharge_on, follow_up_on) IS NULL THEN 0 ELSE 1 END AS open_deadline, \
+     COUNT(*) AS n FROM case_list_entries GROUP BY 1, 2, 3, 4";
+
+/// How many rows differ from what the cases call for (missing, extra or changed), and how many
+/// counters differ from the rows, for `samsyn verify`: 0 when the list is in step.
 pub fn out_of_step(conn: &mut DbConnection) -> Result<i64, StoreError> {
     let mut sql = Sql::new(conn);
     sql.push("SELECT (SELECT COUNT(*) FROM (");
@@ -125,6 +138,11 @@ pub fn out_of_step(conn: &mut DbConnection) -> Result<i64, StoreError> {
          (SELECT COUNT(*) FROM (SELECT {COLUMNS} FROM case_list_entries EXCEPT "
     ));
     derived(&mut sql, None);
-    sql.push(") AS extra) AS n");
+    sql.push(&format!(
+        ") AS extra) + (SELECT COUNT(*) FROM (SELECT unit_id, state, kvittens, open_deadline, n \
+         FROM case_list_counts WHERE n <> 0 EXCEPT {COUNTED}) AS wrong) + \
+         (SELECT COUNT(*) FROM ({COUNTED} EXCEPT SELECT unit_id, state, kvittens, open_deadline, n \
+         FROM case_list_counts) AS uncounted) AS n"
+    ));
     Ok(sql.load::<Count>(conn)?.first().map_or(0, |c| c.n))
 }

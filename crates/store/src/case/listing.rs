@@ -675,8 +675,9 @@ const KVITTENS_SQL: &str = "CASE WHEN e.acknowledged_on IS NULL THEN 0 \
 ///
 /// Two counts make them: the pressing cases (overdue, due today or soon), few and found through
 /// the deadlines' indexes, by their urgency; and all of the unit's cases by whether they have an
-/// open deadline, which takes no date and so is counted from one narrow index. The cases on
-/// track are those with a deadline that is not pressing.
+/// open deadline, which takes no date and so is kept counted in `case_list_counts` (or, for one
+/// person's or the user's own cases, counted from one narrow index). The cases on track are
+/// those with a deadline that is not pressing.
 pub fn counts(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -707,13 +708,23 @@ pub fn counts(
     ));
     push_common_filters(&mut sql, actor, criteria);
     sql.push(&format!(
-        " AND ({pressing})) AS p GROUP BY state, urgency, kvittens UNION ALL \
-         SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, \
-         CASE WHEN {NO_OPEN_DEADLINE} THEN 'n' ELSE 'd' END AS urgency, {KVITTENS_SQL} AS kvittens \
-         FROM case_list_entries e WHERE "
+        " AND ({pressing})) AS p GROUP BY state, urgency, kvittens UNION ALL "
     ));
-    push_common_filters(&mut sql, actor, criteria);
-    sql.push(") AS a GROUP BY state, urgency, kvittens");
+    if criteria.patient_id.is_none() && !criteria.mine {
+        sql.push(
+            "SELECT state, CASE WHEN open_deadline = 1 THEN 'd' ELSE 'n' END AS urgency, \
+             kvittens, n FROM case_list_counts WHERE n <> 0 AND unit_id = ",
+        )
+        .bind(&actor.unit_id);
+    } else {
+        sql.push(&format!(
+            "SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, \
+             CASE WHEN {NO_OPEN_DEADLINE} THEN 'n' ELSE 'd' END AS urgency, \
+             {KVITTENS_SQL} AS kvittens FROM case_list_entries e WHERE "
+        ));
+        push_common_filters(&mut sql, actor, criteria);
+        sql.push(") AS a GROUP BY state, urgency, kvittens");
+    }
     let mut groups: Vec<Group> = Vec::new();
     let mut with_deadline = Vec::new();
     for row in sql.load::<Counted>(conn)? {
