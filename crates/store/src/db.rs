@@ -1,6 +1,7 @@
 //! Connections, the pool and migrations. The engine is chosen from the database URL's scheme.
 
 use crate::StoreError;
+use crate::access_log::Logged;
 use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -98,7 +99,7 @@ fn redact_password(url: &str) -> String {
 /// The advisory-lock key that serialises migrations between processes ("SamsynMi").
 const MIGRATION_LOCK: i64 = 0x5361_6d73_796e_4d69;
 
-struct Manager {
+pub(crate) struct Manager {
     url: DatabaseUrl,
     /// What libpq is given: the URL with Samsyn's defaults (see `libpq_url`).
     postgres_target: String,
@@ -208,6 +209,9 @@ const SQLITE_CACHE_KIB: u32 = 32 * 1024;
 #[derive(Debug)]
 struct SqlitePragmas {
     synchronous: SqliteSynchronous,
+    /// A reader's connection refuses writes, so a read that tries one fails in tests instead of
+    /// queueing behind the writer in production.
+    query_only: bool,
 }
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
@@ -217,8 +221,9 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
             sqlite
                 .batch_execute(&format!(
                     "PRAGMA busy_timeout = 10000; PRAGMA synchronous = {}; PRAGMA foreign_keys = ON; \
-                     PRAGMA cache_size = -{SQLITE_CACHE_KIB};",
-                    self.synchronous.pragma()
+                     PRAGMA cache_size = -{SQLITE_CACHE_KIB}; PRAGMA query_only = {};",
+                    self.synchronous.pragma(),
+                    self.query_only
                 ))
                 .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -256,11 +261,19 @@ fn owner_only(target: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// SQLite readers: enough to keep both cores busy while one waits for the disk.
+const SQLITE_READERS: u32 = 4;
+
 /// A pooled handle to the database. Cheap to clone; methods block, so async callers use
 /// `spawn_blocking`.
 #[derive(Clone)]
 pub struct Store {
     pool: Pool<Manager>,
+    /// SQLite's readers beside its one writer (WAL lets them read while it writes); on
+    /// PostgreSQL every pooled connection reads and writes.
+    readers: Option<Pool<Manager>>,
+    /// Commits the entries of reads made on readers, many reads at a time.
+    log_writer: std::sync::Arc<crate::access_log::writer::LogWriter>,
     engine: Engine,
     /// The SQLite file, or the PostgreSQL URL as given.
     target: String,
@@ -283,7 +296,7 @@ impl Store {
             use diesel::connection::SimpleConnection;
             let mut first = SqliteConnection::establish(&url.target)
                 .map_err(|e| StoreError::Connect(e.to_string()))?;
-            first.batch_execute("PRAGMA journal_mode = WAL;")?;
+            first.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")?;
         }
         // SQLite allows one writer at a time, and a read transaction that later writes can fail
         // with SQLITE_BUSY_SNAPSHOT, which busy_timeout does not retry. One pooled connection
@@ -292,20 +305,32 @@ impl Store {
             Engine::Sqlite => 1,
             Engine::Postgres => 8,
         };
-        let pool = Pool::builder()
-            .max_size(size)
-            .min_idle(Some(1))
-            .connection_timeout(options.checkout_timeout)
-            .connection_customizer(Box::new(SqlitePragmas {
-                synchronous: options.sqlite_synchronous,
-            }))
-            .build(Manager {
-                postgres_target: libpq_url(&url.target, options.checkout_timeout),
-                url: url.clone(),
-            })
-            .map_err(|e| StoreError::Connect(format!("{} ({})", e, url.redacted())))?;
+        let pool_of = |size: u32, query_only: bool| {
+            Pool::builder()
+                .max_size(size)
+                .min_idle(Some(1))
+                .connection_timeout(options.checkout_timeout)
+                .connection_customizer(Box::new(SqlitePragmas {
+                    synchronous: options.sqlite_synchronous,
+                    query_only,
+                }))
+                .build(Manager {
+                    postgres_target: libpq_url(&url.target, options.checkout_timeout),
+                    url: url.clone(),
+                })
+                .map_err(|e| StoreError::Connect(format!("{} ({})", e, url.redacted())))
+        };
+        let pool = pool_of(size, false)?;
+        let readers = match engine {
+            Engine::Sqlite => Some(pool_of(SQLITE_READERS, true)?),
+            Engine::Postgres => None,
+        };
         let store = Store {
+            log_writer: std::sync::Arc::new(crate::access_log::writer::LogWriter::start(
+                pool.clone(),
+            )?),
             pool,
+            readers,
             engine,
             target: url.target,
         };
@@ -332,6 +357,25 @@ impl Store {
     ) -> Result<T, StoreError> {
         let mut conn = self.conn()?;
         f(&mut conn)
+    }
+
+    /// Runs the read `f` in one read transaction, on a reader where the engine has them, then
+    /// has its accesses logged together with other reads' (group commit), and gives what it
+    /// found only once they are.
+    pub fn read_logged<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<Logged<T>, StoreError>,
+    ) -> Result<T, StoreError> {
+        let found = {
+            let mut conn = match &self.readers {
+                Some(readers) => readers.get().map_err(|_| StoreError::Unavailable)?,
+                None => self.conn()?,
+            };
+            (*conn).transaction(f)?
+        };
+        let (value, entries) = found.into_parts();
+        self.log_writer.write(entries)?;
+        Ok(value)
     }
 
     /// Runs `f` in one transaction: all of it is written, or nothing.

@@ -25,6 +25,9 @@ pub enum StoreError {
     /// A rule of the decision cycle says no; the message is for the person who tried.
     #[error("{0}")]
     Refused(samsyn_domain::additional_amount::decision::Refusal),
+    /// A read's access-log entries could not be written, so what it read is not shown.
+    #[error("åtkomstloggen kunde inte skrivas, så inget visas")]
+    AccessLogRefused,
     #[error("ogiltiga data i databasen: {0}")]
     Corrupt(String),
 }

@@ -7,6 +7,7 @@ use jiff::civil::{Date, date};
 use listing_suite::{
     a_unit_of_20_000_cases_lists_in_pages_of_50,
     pages_follow_the_most_pressing_of_several_deadlines,
+    reads_are_logged_in_groups_before_they_are_shown,
 };
 use samsyn_domain::{
     AccessAction, AccessOutcome, Action, CareRequestInput, Completeness, IdentitySource, Party,
@@ -52,7 +53,7 @@ fn unit_list(store: &Store, actor: &Actor) -> Vec<care_requests::CareRequest> {
         ..listing::Criteria::default()
     };
     store
-        .transaction(|conn| listing::page(conn, actor, &criteria, &horizon, now(), |_| true))
+        .read_logged(|conn| listing::page(conn, actor, &criteria, &horizon, now(), |_| true))
         .unwrap()
         .cases
 }
@@ -791,6 +792,7 @@ mod listing_suite;
 on_both_engines!(
     a_unit_of_20_000_cases_lists_in_pages_of_50,
     pages_follow_the_most_pressing_of_several_deadlines,
+    reads_are_logged_in_groups_before_they_are_shown,
     admin_log_is_append_only,
     development_items_are_decided_once_per_party,
     decided_additional_amount_is_locked_and_corrected_by_a_new_version,

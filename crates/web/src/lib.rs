@@ -192,6 +192,22 @@ impl AppState {
             .await
             .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
     }
+
+    /// Runs the read `f` on a reader, off the async runtime; its accesses are logged (with other
+    /// reads', in one commit) before what it found is given back.
+    pub async fn read_logged<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(
+            &mut samsyn_store::DbConnection,
+        ) -> Result<samsyn_store::access_log::Logged<T>, samsyn_store::StoreError>
+        + Send
+        + 'static,
+    ) -> Result<T, samsyn_store::StoreError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || store.read_logged(f))
+            .await
+            .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
+    }
 }
 
 /// Every route of the application, each with its access-matrix group: the parts' routes, the

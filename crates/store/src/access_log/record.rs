@@ -56,15 +56,65 @@ pub fn record_all(
     accesses: &[Access<'_>],
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    if accesses.is_empty() {
-        return Ok(());
-    }
     let entries: Vec<StoredEntry> = accesses
         .iter()
         .map(|access| entry(actor, *access, None, now))
         .collect();
-    insert(conn, &entries)?;
-    chain::link(conn, &entries)
+    write_entries(conn, &entries)
+}
+
+/// What a read found, with the accesses it made, not yet logged. A read on a reader connection
+/// hands it to [`crate::Store::read_logged`], which shows the value only once the store's log
+/// writer has committed the entries; a read inside a caller's own transaction logs them there
+/// with [`Logged::record`]. The fields are private, so the value cannot be had unlogged.
+#[must_use = "what a read found may be shown only once its accesses are logged"]
+pub struct Logged<T> {
+    value: T,
+    entries: Vec<StoredEntry>,
+}
+
+impl<T> Logged<T> {
+    pub(crate) fn new(value: T) -> Logged<T> {
+        Logged {
+            value,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds an access by `actor` at `now`.
+    pub(crate) fn add(&mut self, actor: &Actor, access: Access<'_>, now: Timestamp) {
+        self.entries.push(entry(actor, access, None, now));
+    }
+
+    /// The same accesses, with what the read found made into `U`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Logged<U> {
+        Logged {
+            value: f(self.value),
+            entries: self.entries,
+        }
+    }
+
+    /// Logs the accesses in the caller's transaction and gives what the read found.
+    pub fn record(self, conn: &mut DbConnection) -> Result<T, StoreError> {
+        write_entries(conn, &self.entries)?;
+        Ok(self.value)
+    }
+
+    pub(crate) fn into_parts(self) -> (T, Vec<StoredEntry>) {
+        (self.value, self.entries)
+    }
+}
+
+/// The entries' rows and their links, in one statement each.
+pub(crate) fn write_entries(
+    conn: &mut DbConnection,
+    entries: &[StoredEntry],
+) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    insert(conn, entries)?;
+    chain::link(conn, entries)
 }
 
 fn write(
@@ -74,9 +124,7 @@ fn write(
     emergency_access_id: Option<&str>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let entry = entry(actor, access, emergency_access_id, now);
-    insert(conn, std::slice::from_ref(&entry))?;
-    chain::link(conn, std::slice::from_ref(&entry))
+    write_entries(conn, &[entry(actor, access, emergency_access_id, now)])
 }
 
 fn entry(

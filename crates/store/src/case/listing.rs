@@ -8,7 +8,7 @@
 
 use super::requests::{self, CareRequest};
 use super::sql::Sql;
-use crate::access_log::{self, Access, Actor};
+use crate::access_log::{Access, Actor, Logged};
 use crate::{DbConnection, StoreError};
 use diesel::RunQueryDsl;
 use diesel::sql_types::{BigInt, Integer, Text};
@@ -584,9 +584,9 @@ pub fn explain(
 }
 
 /// One page of the unit's cases, of which those `keep` accepts are returned (a filter the database
-/// cannot apply, e.g. a FHIR status; the page may then hold fewer). Each case returned is logged
-/// as listed, and only those; a search naming a person the unit has no case for is logged as a
-/// denied attempt. Staff without care work get no list.
+/// cannot apply, e.g. a FHIR status; the page may then hold fewer). Each case returned is to be
+/// logged as listed, and only those; a search naming a person the unit has no case for, as a
+/// denied attempt. Staff without care work get no list. It only reads, so it may run on a reader.
 pub fn page(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -594,17 +594,17 @@ pub fn page(
     horizon: &Horizon,
     now: Timestamp,
     keep: impl Fn(&CareRequest) -> bool,
-) -> Result<CasePage, StoreError> {
+) -> Result<Logged<CasePage>, StoreError> {
     if !RouteGroup::CaseList.admits(actor.role)
         || criteria
             .state
             .as_deref()
             .is_some_and(|s| !CaseState::CODES.contains(&s))
     {
-        return Ok(CasePage {
+        return Ok(Logged::new(CasePage {
             cases: Vec::new(),
             next: None,
-        });
+        }));
     }
     let limit = criteria.limit.clamp(1, MAX_PAGE);
     let sql = page_query(conn, actor, criteria, horizon);
@@ -624,9 +624,9 @@ pub fn page(
         .filter(|case| keep(case))
         .map(CareRequest::listed)
         .collect();
+    let mut logged = Logged::new(());
     if let (Some(patient), false, None) = (&criteria.patient_id, found, &criteria.after) {
-        access_log::record(
-            conn,
+        logged.add(
             actor,
             Access {
                 patient_id: Some(patient),
@@ -636,20 +636,22 @@ pub fn page(
                 outcome: AccessOutcome::Denied,
             },
             now,
-        )?;
+        );
     }
-    let listed: Vec<Access<'_>> = cases
-        .iter()
-        .map(|case| Access {
-            patient_id: Some(&case.patient.id),
-            action: AccessAction::List,
-            object_type: requests::OBJECT_TYPE,
-            object_id: &case.id,
-            outcome: AccessOutcome::Allowed,
-        })
-        .collect();
-    access_log::record_all(conn, actor, &listed, now)?;
-    Ok(CasePage { cases, next })
+    for case in &cases {
+        logged.add(
+            actor,
+            Access {
+                patient_id: Some(&case.patient.id),
+                action: AccessAction::List,
+                object_type: requests::OBJECT_TYPE,
+                object_id: &case.id,
+                outcome: AccessOutcome::Allowed,
+            },
+            now,
+        );
+    }
+    Ok(logged.map(|()| CasePage { cases, next }))
 }
 
 #[derive(diesel::QueryableByName)]

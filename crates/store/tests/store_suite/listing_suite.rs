@@ -79,7 +79,7 @@ fn all_pages(w: &World, criteria: &Criteria) -> Vec<Vec<care_requests::CareReque
         let started = std::time::Instant::now();
         let page = w
             .store
-            .transaction(|conn| {
+            .read_logged(|conn| {
                 listing::page(conn, &w.nurse, &criteria, &horizon(), now(), |_| true)
             })
             .unwrap();
@@ -316,7 +316,7 @@ pub fn pages_follow_the_most_pressing_of_several_deadlines(db: TestDb) {
             };
             let page = w
                 .store
-                .transaction(|conn| {
+                .read_logged(|conn| {
                     listing::page(conn, &w.nurse, &criteria, &horizon, now(), |_| true)
                 })
                 .unwrap();
@@ -421,4 +421,78 @@ pub fn pages_follow_the_most_pressing_of_several_deadlines(db: TestDb) {
             "the cases cover {urgency:?}"
         );
     }
+}
+
+/// How many access-log entries say a case was listed.
+fn listed_entries(store: &Store) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let query = format!(
+        "SELECT COUNT(*) AS n FROM access_log WHERE action = '{}'",
+        AccessAction::List.code()
+    );
+    store
+        .transaction(|conn| Ok(diesel::sql_query(query.clone()).load::<Count>(conn)?))
+        .unwrap()[0]
+        .n
+}
+
+/// Lists read by many at once on readers: every case shown is logged once per read, the chain
+/// takes the groups in one order, a reader refuses writes, and a read whose entries cannot be
+/// logged shows nothing and logs nothing.
+pub fn reads_are_logged_in_groups_before_they_are_shown(db: TestDb) {
+    use samsyn_store::access_log::chain;
+    const READERS: usize = 6;
+    const READS: usize = 10;
+    let w = world(&db);
+    fill_unit(&w, 60);
+    let criteria = Criteria {
+        limit: 10,
+        ..Criteria::default()
+    };
+    let list = |conn: &mut samsyn_store::DbConnection| {
+        listing::page(conn, &w.nurse, &criteria, &horizon(), now(), |_| true)
+    };
+    let before = listed_entries(&w.store);
+    std::thread::scope(|scope| {
+        for _ in 0..READERS {
+            scope.spawn(|| {
+                for _ in 0..READS {
+                    let page = w.store.read_logged(list).unwrap();
+                    assert_eq!(page.cases.len(), 10);
+                }
+            });
+        }
+    });
+    assert_eq!(
+        listed_entries(&w.store) - before,
+        (READERS * READS * 10) as i64,
+        "one entry for every case shown by every read"
+    );
+    assert_eq!(
+        w.store.transaction(chain::verify).unwrap().first_break,
+        None
+    );
+
+    if w.store.engine() == samsyn_store::Engine::Sqlite {
+        let written = w.store.read_logged(|conn| {
+            diesel::sql_query("DELETE FROM case_list_counts").execute(conn)?;
+            list(conn)
+        });
+        assert!(written.is_err(), "a reader refuses writes");
+    }
+
+    let before = listed_entries(&w.store);
+    w.store
+        .transaction(|conn| Ok(diesel::sql_query("DROP TABLE access_log_chain").execute(conn)?))
+        .unwrap();
+    let unlogged = w.store.read_logged(list);
+    assert!(
+        matches!(unlogged, Err(StoreError::AccessLogRefused)),
+        "nothing is shown unlogged"
+    );
+    assert_eq!(listed_entries(&w.store), before, "and nothing half logged");
 }

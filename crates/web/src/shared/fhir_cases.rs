@@ -197,7 +197,7 @@ pub(crate) async fn search(
                 patient_id,
                 ..Criteria::default()
             };
-            let page = listing::page(conn, &actor, &criteria, &horizon, now, keep)?;
+            let page = listing::page(conn, &actor, &criteria, &horizon, now, keep)?.record(conn)?;
             let next = page.next.filter(|_| criteria.patient_id.is_none());
             let mut resources = Vec::new();
             for case in page.cases {
