@@ -1,7 +1,6 @@
 //! Connections, the pool and migrations. The engine is chosen from the database URL's scheme.
 
 use crate::StoreError;
-use crate::access_log::Logged;
 use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -99,7 +98,7 @@ fn redact_password(url: &str) -> String {
 /// The advisory-lock key that serialises migrations between processes ("SamsynMi").
 const MIGRATION_LOCK: i64 = 0x5361_6d73_796e_4d69;
 
-pub(crate) struct Manager {
+struct Manager {
     url: DatabaseUrl,
     /// What libpq is given: the URL with Samsyn's defaults (see `libpq_url`).
     postgres_target: String,
@@ -272,8 +271,6 @@ pub struct Store {
     /// SQLite's readers beside its one writer (WAL lets them read while it writes); on
     /// PostgreSQL every pooled connection reads and writes.
     readers: Option<Pool<Manager>>,
-    /// Commits the entries of reads made on readers, many reads at a time.
-    log_writer: std::sync::Arc<crate::access_log::writer::LogWriter>,
     engine: Engine,
     /// The SQLite file, or the PostgreSQL URL as given.
     target: String,
@@ -326,9 +323,6 @@ impl Store {
             Engine::Postgres => None,
         };
         let store = Store {
-            log_writer: std::sync::Arc::new(crate::access_log::writer::LogWriter::start(
-                pool.clone(),
-            )?),
             pool,
             readers,
             engine,
@@ -359,23 +353,17 @@ impl Store {
         f(&mut conn)
     }
 
-    /// Runs the read `f` in one read transaction, on a reader where the engine has them, then
-    /// has its accesses logged together with other reads' (group commit), and gives what it
-    /// found only once they are.
-    pub fn read_logged<T>(
+    /// Runs the read `f` in one read transaction, on a reader where the engine has them. For
+    /// reads of patient data, through `access_log::LoggedReads`, which logs them.
+    pub(crate) fn read<T>(
         &self,
-        f: impl FnOnce(&mut DbConnection) -> Result<Logged<T>, StoreError>,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let found = {
-            let mut conn = match &self.readers {
-                Some(readers) => readers.get().map_err(|_| StoreError::Unavailable)?,
-                None => self.conn()?,
-            };
-            (*conn).transaction(f)?
+        let mut conn = match &self.readers {
+            Some(readers) => readers.get().map_err(|_| StoreError::Unavailable)?,
+            None => self.conn()?,
         };
-        let (value, entries) = found.into_parts();
-        self.log_writer.write(entries)?;
-        Ok(value)
+        (*conn).transaction(f)
     }
 
     /// Runs `f` in one transaction: all of it is written, or nothing.

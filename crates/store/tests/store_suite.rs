@@ -52,7 +52,8 @@ fn unit_list(store: &Store, actor: &Actor) -> Vec<care_requests::CareRequest> {
         limit: 500,
         ..listing::Criteria::default()
     };
-    store
+    access_log::LoggedReads::start(store)
+        .unwrap()
         .read_logged(|conn| listing::page(conn, actor, &criteria, &horizon, now(), |_| true))
         .unwrap()
         .cases
@@ -60,6 +61,8 @@ fn unit_list(store: &Store, actor: &Actor) -> Vec<care_requests::CareRequest> {
 
 struct World {
     store: Store,
+    /// Reads of patient data on the store's readers, logged in groups.
+    reads: access_log::LoggedReads,
     doctor: Actor,
     nurse: Actor,
     other_nurse: Actor,
@@ -125,6 +128,7 @@ fn world(db: &TestDb) -> World {
                 doctor: actor("doktor", Role::Doctor, &vc.id)?,
                 nurse: actor("ssk", Role::Nurse, &hsl.id)?,
                 other_nurse: actor("ssk.kumla", Role::Nurse, &other.id)?,
+                reads: access_log::LoggedReads::start(&store)?,
                 store: store.clone(),
             })
         })

@@ -107,6 +107,8 @@ impl Default for SignInConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Reads of patient data on the store's readers, their accesses logged in groups.
+    pub reads: Arc<samsyn_store::access_log::LoggedReads>,
     pub rules: Arc<RuleSet>,
     pub time_zone: jiff::tz::TimeZone,
     pub clock: Arc<dyn Clock>,
@@ -149,6 +151,9 @@ impl AppState {
             .transaction(samsyn_store::measurement::pseudonym::configured_key)
             .map_err(|e| e.to_string())?;
         let sso = Arc::new(sign_in::sso::Providers::new(&config.sign_in)?);
+        let reads = Arc::new(
+            samsyn_store::access_log::LoggedReads::start(&store).map_err(|e| e.to_string())?,
+        );
         let mailer = match &config.mail {
             Some(mail) => Some(Arc::new(shared::mail::Mailer::new(mail)?)),
             None => None,
@@ -161,6 +166,7 @@ impl AppState {
             sso,
             demo,
             pseudonym_key,
+            reads,
             store,
             rules: Arc::new(rules),
             time_zone,
@@ -203,8 +209,8 @@ impl AppState {
         + Send
         + 'static,
     ) -> Result<T, samsyn_store::StoreError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.read_logged(f))
+        let reads = self.reads.clone();
+        tokio::task::spawn_blocking(move || reads.read_logged(f))
             .await
             .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
     }

@@ -7,7 +7,8 @@ pub mod chain;
 pub mod record;
 pub mod sample;
 pub mod search;
-pub(crate) mod writer;
+pub mod writer;
 
 pub use record::{Access, Actor, Logged, record, record_all, record_in_emergency};
 pub use search::{Filter, LoggedAccess, Page, PageAt, Position, search};
+pub use writer::LoggedReads;

@@ -64,7 +64,7 @@ pub fn record_all(
 }
 
 /// What a read found, with the accesses it made, not yet logged. A read on a reader connection
-/// hands it to [`crate::Store::read_logged`], which shows the value only once the store's log
+/// hands it to [`crate::access_log::LoggedReads`], which shows the value only once the store's log
 /// writer has committed the entries; a read inside a caller's own transaction logs them there
 /// with [`Logged::record`]. The fields are private, so the value cannot be had unlogged.
 #[must_use = "what a read found may be shown only once its accesses are logged"]

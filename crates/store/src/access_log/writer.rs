@@ -4,11 +4,9 @@
 //! many reads, instead of one each. The read waits for that commit before it shows anything.
 
 use crate::access_log::chain::StoredEntry;
+use crate::access_log::record::Logged;
 use crate::access_log::record::write_entries;
-use crate::db::Manager;
-use crate::{DbConnection, StoreError};
-use diesel::Connection;
-use diesel::r2d2::Pool;
+use crate::{DbConnection, Store, StoreError};
 use std::sync::mpsc;
 
 /// At most this many entries a statement, within the limits on bound values of both engines
@@ -28,14 +26,16 @@ enum Failure {
     Refused,
 }
 
-/// The way to the writer thread. Dropped with the last store handle, it ends the thread and
-/// waits for it, so the thread's connections are closed when the store is.
-pub(crate) struct LogWriter {
+/// Reads of patient data whose accesses are logged in groups: a read runs on one of the store's
+/// readers, and what it found is given back once its entries are committed. Dropping it ends the
+/// writer thread and waits for it, so the thread's connections close with it.
+pub struct LoggedReads {
+    store: Store,
     waiting: Option<mpsc::Sender<Waiting>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-impl Drop for LogWriter {
+impl Drop for LoggedReads {
     fn drop(&mut self) {
         self.waiting = None;
         if let Some(thread) = self.thread.take() {
@@ -44,22 +44,35 @@ impl Drop for LogWriter {
     }
 }
 
-impl LogWriter {
-    /// Starts the writer thread on the store's pool of writing connections.
-    pub(crate) fn start(pool: Pool<Manager>) -> Result<LogWriter, StoreError> {
+impl LoggedReads {
+    /// Starts the writer thread on `store`.
+    pub fn start(store: &Store) -> Result<LoggedReads, StoreError> {
         let (waiting, groups) = mpsc::channel();
+        let writer = store.clone();
         let thread = std::thread::Builder::new()
             .name("samsyn-access-log".into())
-            .spawn(move || commit_groups(&pool, &groups))
+            .spawn(move || commit_groups(&writer, &groups))
             .map_err(|e| StoreError::Connect(format!("åtkomstloggens skrivare: {e}")))?;
-        Ok(LogWriter {
+        Ok(LoggedReads {
+            store: store.clone(),
             waiting: Some(waiting),
             thread: Some(thread),
         })
     }
 
+    /// Runs the read `f` in one read transaction, has its accesses logged together with other
+    /// reads' (group commit), and gives what it found only once they are.
+    pub fn read_logged<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<Logged<T>, StoreError>,
+    ) -> Result<T, StoreError> {
+        let (value, entries) = self.store.read(f)?.into_parts();
+        self.write(entries)?;
+        Ok(value)
+    }
+
     /// Returns once the entries are committed, or says why they were not.
-    pub(crate) fn write(&self, entries: Vec<StoredEntry>) -> Result<(), StoreError> {
+    fn write(&self, entries: Vec<StoredEntry>) -> Result<(), StoreError> {
         if entries.is_empty() {
             return Ok(());
         }
@@ -78,7 +91,7 @@ impl LogWriter {
 }
 
 /// Takes what waits, commits it as one group, answers each read, and waits for more.
-fn commit_groups(pool: &Pool<Manager>, groups: &mpsc::Receiver<Waiting>) {
+fn commit_groups(store: &Store, groups: &mpsc::Receiver<Waiting>) {
     while let Ok(first) = groups.recv() {
         let mut group = vec![first];
         group.extend(groups.try_iter());
@@ -86,7 +99,7 @@ fn commit_groups(pool: &Pool<Manager>, groups: &mpsc::Receiver<Waiting>) {
             .iter_mut()
             .flat_map(|waiting| std::mem::take(&mut waiting.entries))
             .collect();
-        let outcome = commit(pool, &entries);
+        let outcome = commit(store, &entries);
         for waiting in group {
             // A read that stopped waiting has nothing to show; its entries stay logged.
             let _ = waiting.committed.send(outcome);
@@ -94,15 +107,15 @@ fn commit_groups(pool: &Pool<Manager>, groups: &mpsc::Receiver<Waiting>) {
     }
 }
 
-fn commit(pool: &Pool<Manager>, entries: &[StoredEntry]) -> Result<(), Failure> {
-    let mut conn = pool.get().map_err(|_| Failure::Unavailable)?;
-    let written = (*conn).transaction(|conn: &mut DbConnection| {
-        entries
-            .chunks(ROWS_A_STATEMENT)
-            .try_for_each(|rows| write_entries(conn, rows))
-    });
-    written.map_err(|error| match error {
-        StoreError::Unavailable => Failure::Unavailable,
-        _ => Failure::Refused,
-    })
+fn commit(store: &Store, entries: &[StoredEntry]) -> Result<(), Failure> {
+    store
+        .transaction(|conn| {
+            entries
+                .chunks(ROWS_A_STATEMENT)
+                .try_for_each(|rows| write_entries(conn, rows))
+        })
+        .map_err(|error| match error {
+            StoreError::Unavailable => Failure::Unavailable,
+            _ => Failure::Refused,
+        })
 }

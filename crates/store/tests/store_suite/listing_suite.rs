@@ -78,7 +78,7 @@ fn all_pages(w: &World, criteria: &Criteria) -> Vec<Vec<care_requests::CareReque
         };
         let started = std::time::Instant::now();
         let page = w
-            .store
+            .reads
             .read_logged(|conn| {
                 listing::page(conn, &w.nurse, &criteria, &horizon(), now(), |_| true)
             })
@@ -315,7 +315,7 @@ pub fn pages_follow_the_most_pressing_of_several_deadlines(db: TestDb) {
                 ..criteria.clone()
             };
             let page = w
-                .store
+                .reads
                 .read_logged(|conn| {
                     listing::page(conn, &w.nurse, &criteria, &horizon, now(), |_| true)
                 })
@@ -461,7 +461,7 @@ pub fn reads_are_logged_in_groups_before_they_are_shown(db: TestDb) {
         for _ in 0..READERS {
             scope.spawn(|| {
                 for _ in 0..READS {
-                    let page = w.store.read_logged(list).unwrap();
+                    let page = w.reads.read_logged(list).unwrap();
                     assert_eq!(page.cases.len(), 10);
                 }
             });
@@ -478,7 +478,7 @@ pub fn reads_are_logged_in_groups_before_they_are_shown(db: TestDb) {
     );
 
     if w.store.engine() == samsyn_store::Engine::Sqlite {
-        let written = w.store.read_logged(|conn| {
+        let written = w.reads.read_logged(|conn| {
             diesel::sql_query("DELETE FROM case_list_counts").execute(conn)?;
             list(conn)
         });
@@ -489,7 +489,7 @@ pub fn reads_are_logged_in_groups_before_they_are_shown(db: TestDb) {
     w.store
         .transaction(|conn| Ok(diesel::sql_query("DROP TABLE access_log_chain").execute(conn)?))
         .unwrap();
-    let unlogged = w.store.read_logged(list);
+    let unlogged = w.reads.read_logged(list);
     assert!(
         matches!(unlogged, Err(StoreError::AccessLogRefused)),
         "nothing is shown unlogged"
