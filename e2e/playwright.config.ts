@@ -12,6 +12,11 @@ const smtpHttpPort = process.env.SAMSYN_E2E_SMTP_HTTP_PORT ?? String(Number(port
 // The tests read the sink from here.
 process.env.SAMSYN_E2E_SMTP_HTTP_PORT = smtpHttpPort;
 const database = process.env.SAMSYN_E2E_DB ?? path.join(os.tmpdir(), `samsyn-e2e-${process.pid}.db`);
+// A second Samsyn under the example region's rule set, with a demo county of its own.
+const examplePort = String(Number(port) + 1);
+const exampleDatabase = `${database}-exempel.db`;
+const exampleRules = path.resolve(__dirname, '../rules/exempel-2026.toml');
+process.env.SAMSYN_E2E_EXAMPLE_URL = `http://127.0.0.1:${examplePort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -72,6 +77,13 @@ export default defineConfig({
         SAMSYN_OIDC_CLIENT_SECRET: 'e2e-personal-hemlighet',
         SAMSYN_PERSON_OIDC_CLIENT_SECRET: 'e2e-invanare-hemlighet',
       },
+    },
+    {
+      command: `"${binary}" --rules "${exampleRules}" --database "sqlite://${exampleDatabase}" serve --bind 127.0.0.1:${examplePort}`,
+      url: `http://127.0.0.1:${examplePort}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
     },
   ],
 });

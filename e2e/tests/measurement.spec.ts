@@ -16,7 +16,7 @@ test('mätningen: demofilerna återger det publicerade utfallet för oktober 202
   const quality = economist.getByRole('region', { name: 'Datakvalitet' });
   await expect(quality).toContainText('Exakt likadana aktivitetsrader');
   await expect(quality).toContainText('inte blir 100,0 %');
-  const category4 = economist.getByRole('table', { name: /2022 mättes fem kommuner/ });
+  const category4 = economist.getByRole('table', { name: /2022 mättes 5 kommuner/ });
   await expect(category4.getByRole('row').filter({ hasText: 'Örebro' })).toContainText('70');
   await expect(economist.getByText('blir den 82,9')).toBeVisible();
   await checkPage(economist, 'matning-2025-10');

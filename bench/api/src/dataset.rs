@@ -6,7 +6,9 @@
 use anyhow::{Context, Result, anyhow, bail};
 use diesel::RunQueryDsl;
 use diesel::sql_types::Text;
-use samsyn_domain::{AccessAction, AccessOutcome, IdentitySource, Personnummer, Role};
+use samsyn_domain::{
+    AccessAction, AccessOutcome, IdentitySource, MunicipalityCode, Personnummer, Role, RuleSet,
+};
 use samsyn_store::access_log::{self, Access, Actor};
 use samsyn_store::case::requests::OBJECT_TYPE;
 use samsyn_store::{DbConnection, Store, StoreError};
@@ -85,6 +87,7 @@ fn pairs(conn: &mut DbConnection, sql: &str) -> Result<Vec<(String, String)>> {
 /// country's largest and takes a tenth, the others share the rest.
 fn receivers(
     conn: &mut DbConnection,
+    rules: &RuleSet,
     scale: Scale,
     nurse_unit: &str,
 ) -> Result<Vec<(String, u64)>> {
@@ -96,8 +99,9 @@ fn receivers(
         Scale::County => units
             .into_iter()
             .map(|(id, party)| {
-                let elderly =
-                    samsyn_reports::population::aged_65_plus(&party, 2025).map_or(0, |(_, n)| n);
+                let elderly = MunicipalityCode::parse(&party)
+                    .and_then(|code| rules.data.aged_65_plus(code, 2025))
+                    .map_or(0, |(_, n)| n);
                 (id, elderly)
             })
             .collect(),
@@ -144,19 +148,22 @@ fn numbers(n: usize) -> String {
 /// transaction.
 pub fn fill(
     store: &Store,
+    rules: &RuleSet,
     scale: Scale,
     today: jiff::civil::Date,
     now: jiff::Timestamp,
 ) -> Result<Dataset> {
     store
         .transaction(|conn| {
-            fill_in(conn, scale, today, now).map_err(|e| StoreError::Corrupt(format!("{e:#}")))
+            fill_in(conn, rules, scale, today, now)
+                .map_err(|e| StoreError::Corrupt(format!("{e:#}")))
         })
         .context("filling the database")
 }
 
 fn fill_in(
     conn: &mut DbConnection,
+    rules: &RuleSet,
     scale: Scale,
     today: jiff::civil::Date,
     now: jiff::Timestamp,
@@ -178,7 +185,7 @@ fn fill_in(
     .into_iter()
     .next()
     .context("the demo county has no sent request to Hemsjukvården Örebro")?;
-    let receivers = receivers(conn, scale, &nurse_unit)?;
+    let receivers = receivers(conn, rules, scale, &nurse_unit)?;
 
     persons(conn, scale.persons(), today, now)?;
     cases(conn, scale, &template, &receivers, today, now)?;

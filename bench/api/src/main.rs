@@ -53,8 +53,13 @@ struct Args {
     build_only: bool,
 }
 
-/// The rule set the demo county is built under, as `samsyn serve` ships it.
-const RULES: &str = include_str!("../../../rules/orebro-2025.toml");
+/// The rule set the demo county is built under, as `samsyn serve` ships it, with its data files.
+fn rules() -> Result<samsyn_domain::RuleSet> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let text = std::fs::read_to_string(dir.join("orebro-2025.toml"))?;
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string());
+    Ok(samsyn_domain::RuleSet::load(&text, &read)?)
+}
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -132,7 +137,7 @@ fn fresh_postgres_database(admin_url: &str) -> Result<String> {
 /// The demo county as `samsyn serve` builds it, filled to `scale`.
 fn build(url: &str, scale: Scale) -> Result<Dataset> {
     let store = Store::open(url)?;
-    let rules = samsyn_domain::RuleSet::from_toml(RULES)?;
+    let rules = rules()?;
     let hash = samsyn_web::shared::auth::hash_password(demo::DEMO_PASSWORD)
         .map_err(|e| anyhow::anyhow!(e))?;
     let now = jiff::Timestamp::now();
@@ -140,7 +145,7 @@ fn build(url: &str, scale: Scale) -> Result<Dataset> {
         .to_zoned(jiff::tz::TimeZone::get("Europe/Stockholm")?)
         .date();
     demo::create(&store, &rules, demo::DEFAULT_SEED, &hash, now, today)?;
-    dataset::fill(&store, scale, today, now)
+    dataset::fill(&store, &rules, scale, today, now)
 }
 
 type Scenario = (&'static str, Arc<dyn Fn(usize) -> Call + Send + Sync>);

@@ -25,6 +25,15 @@ pub struct ReserveNumberRules {
     pub description: String,
     /// `Identifier.system` of the region's reservnummer, e.g. `urn:oid:1.2.752.74.9.3`.
     pub fhir_system: String,
+    /// A number in the format, checked at load.
+    pub example: String,
+}
+
+impl ReserveNumberRules {
+    /// Whether `text` is exactly in the region's format.
+    pub fn matches(&self, text: &str) -> bool {
+        self.pattern.is_match(text)
+    }
 }
 
 #[derive(Deserialize)]
@@ -60,6 +69,7 @@ impl RawReserveNumber {
             pattern,
             description: self.description.trim().to_owned(),
             fhir_system: self.fhir_system,
+            example: self.example.trim().to_owned(),
         };
         ReserveNumber::parse(&self.example, &rules, Date::MAX).map_err(|e| {
             invalid(

@@ -3,7 +3,7 @@
 //! behandlingsplan as PDF.
 //!
 //! One folder per part of the agreement (`measurement/`, `additional_amount/`,
-//! `development_budget/`, `care/`); the files at the top (charts, CSV cells, population) serve them all.
+//! `development_budget/`, `care/`); the files at the top (charts, CSV cells) serve them all.
 
 pub mod additional_amount;
 pub mod care;
@@ -14,5 +14,4 @@ pub mod deviation;
 pub mod disagreement;
 pub mod follow_up;
 pub mod measurement;
-pub mod population;
 pub mod table;

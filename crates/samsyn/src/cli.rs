@@ -19,7 +19,8 @@ pub struct Cli {
         hide_env_values = true
     )]
     pub database: String,
-    /// Rule set file (TOML). Default: the shipped rules/orebro-2025.toml.
+    /// Rule set file (TOML); its data files are read from beside it. Default: the built-in
+    /// rules/orebro-2025.toml with its files.
     #[arg(long, global = true, env = "SAMSYN_RULES")]
     pub rules: Option<PathBuf>,
     #[command(subcommand)]
@@ -37,6 +38,9 @@ pub enum Command {
         #[arg(long, env = "SAMSYN_DEMO_SEED", default_value_t = samsyn_store::demo::DEFAULT_SEED)]
         seed: u64,
     },
+    /// The rule set (regelverk): check a file before it is put in use.
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Manage units (enheter).
     #[command(subcommand)]
     Unit(UnitCommand),
@@ -340,6 +344,16 @@ pub enum UserCommand {
         username: String,
         #[arg(long)]
         reset: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// Load a rule set and its data files as `serve` would, and say what it holds, or exactly
+    /// which key, file and line is wrong (exit code 1).
+    Check {
+        /// The rule set's TOML file.
+        file: PathBuf,
     },
 }
 

@@ -8,6 +8,7 @@ mod disagreement;
 mod follow_up;
 mod measurement;
 mod report_output;
+mod rules;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -24,8 +25,6 @@ use samsyn_web::{AppState, Clock, SessionPolicy, SignInConfig, SystemClock, WebC
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-
-const DEFAULT_RULES: &str = include_str!("../../../rules/orebro-2025.toml");
 
 fn main() -> std::process::ExitCode {
     match run() {
@@ -47,7 +46,7 @@ fn run() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let rules = load_rules(cli.rules.as_deref())?;
+    let rules = rules::load(cli.rules.as_deref())?;
     let command = match cli.command {
         Some(command) => command,
         None => Command::Serve(Box::new(
@@ -56,6 +55,7 @@ fn run() -> Result<()> {
     };
     match command {
         Command::Serve(args) => serve(&cli.database, rules, *args),
+        Command::Rules(cli::RulesCommand::Check { file }) => rules::check(&file),
         Command::Migrate => {
             let store = open(&cli.database)?;
             println!("Databasen ({}) är uppdaterad.", store.engine().name());
@@ -144,15 +144,6 @@ fn audit_verify(store: &Store) -> Result<()> {
     }
 }
 
-fn load_rules(path: Option<&std::path::Path>) -> Result<RuleSet> {
-    let text = match path {
-        Some(path) => std::fs::read_to_string(path)
-            .with_context(|| format!("kan inte läsa {}", path.display()))?,
-        None => DEFAULT_RULES.to_owned(),
-    };
-    RuleSet::from_toml(&text).map_err(|e| anyhow::anyhow!("{e}"))
-}
-
 fn open(database: &str) -> Result<Store> {
     Store::open(database).map_err(|e| anyhow::anyhow!("{e}"))
 }
@@ -181,11 +172,16 @@ fn print_logins(logins: &[demo::DemoLogin]) {
             login.unit_name
         );
     }
-    let more = logins.iter().filter(|l| l.username.contains('.')).count();
-    if more > 0 {
+    let more: Vec<&str> = logins
+        .iter()
+        .map(|l| l.username.as_str())
+        .filter(|u| u.contains('.'))
+        .collect();
+    if let Some(example) = more.iter().find(|u| u.starts_with("sjukskoterska.")) {
         println!(
-            "…och {more} konton till: lakare.<ort> på varje vårdcentral och sjukskoterska.<kommun> i varje kommun \
-             (t.ex. sjukskoterska.kumla). `samsyn user list` visar alla."
+            "…och {} konton till: lakare.<ort> på varje vårdcentral och sjukskoterska.<kommun> i varje kommun \
+             (t.ex. {example}). `samsyn user list` visar alla.",
+            more.len()
         );
     }
     println!();

@@ -1,7 +1,6 @@
 //! The demo county's generated measurement files reproduce the published outcomes exactly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use samsyn_domain::RuleSet;
 use samsyn_domain::measurement::{
     Activity, Category, Enrollment, Period, measure, parse_activities, parse_enrollments,
 };
@@ -9,7 +8,7 @@ use samsyn_store::demo::measurement_files::{self as demo_measurement, DemoFiles}
 use samsyn_store::measurement::pseudonym::{Pseudonym, PseudonymKey};
 
 fn run(files: &DemoFiles, period: &str) -> samsyn_domain::measurement::Measurement {
-    let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
+    let rules = samsyn_testkit::shipped_rules();
     let today = jiff::civil::date(2026, 11, 23);
     let key = PseudonymKey::new(&[42u8; 32]).unwrap();
     let activities: Vec<Activity<Pseudonym>> = parse_activities(
@@ -40,9 +39,18 @@ fn run(files: &DemoFiles, period: &str) -> samsyn_domain::measurement::Measureme
     )
 }
 
+/// The demo's files for `period`, as the demo county imports them.
+fn demo_files(period: &str) -> DemoFiles {
+    demo_measurement::all(&samsyn_testkit::shipped_rules())
+        .into_iter()
+        .find(|(p, _)| p == period)
+        .map(|(_, files)| files)
+        .unwrap()
+}
+
 #[test]
 fn demo_october_2025_reproduces_the_published_table() {
-    let files = demo_measurement::october_2025();
+    let files = demo_files("2025-10");
     let reserve_numbers: std::collections::HashSet<&str> = files
         .activities
         .lines()
@@ -55,10 +63,12 @@ fn demo_october_2025_reproduces_the_published_table() {
         "persons with a reservnummer are measured like everyone"
     );
     let result = run(&files, "2025-10");
-    let published = demo_measurement::published_2025();
+    let rules = samsyn_testkit::shipped_rules();
+    let published = &rules.data.published_measurement("2025-10").unwrap().counts;
     assert_eq!(published.len(), 12);
     let mut total = 0;
     for (code, counts) in published {
+        let (code, counts) = (*code, *counts);
         let measured = result
             .municipalities
             .iter()
@@ -77,7 +87,7 @@ fn demo_october_2025_reproduces_the_published_table() {
 
 #[test]
 fn demo_october_2022_reproduces_the_category_4_counts() {
-    let result = run(&demo_measurement::october_2022(), "2022-10");
+    let result = run(&demo_files("2022-10"), "2022-10");
     let expected = [
         ("1880", 38),
         ("1881", 6),
@@ -98,8 +108,8 @@ fn demo_october_2022_reproduces_the_category_4_counts() {
 #[test]
 fn files_read_on_every_core_measure_as_one_reader_does() {
     use samsyn_store::measurement::files::{MeasuredFile, MeasuredKind, measure_files};
-    let rules = RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap();
-    let files = demo_measurement::october_2025();
+    let rules = samsyn_testkit::shipped_rules();
+    let files = demo_files("2025-10");
     let read = measure_files(
         &rules,
         Period::month("2025-10").unwrap(),

@@ -28,7 +28,7 @@ fn now() -> Timestamp {
 }
 
 fn rules() -> RuleSet {
-    RuleSet::from_toml(include_str!("../../../rules/orebro-2025.toml")).unwrap()
+    samsyn_testkit::shipped_rules()
 }
 
 /// Today's deadline dates for the lists.
@@ -668,9 +668,12 @@ fn measurement_import_is_all_or_nothing_and_holds_no_personnummer(db: TestDb) {
     use samsyn_store::measurement::pseudonym::PseudonymKey;
     use samsyn_store::measurement::{self, FileKind, ImportOutcome};
     let store = Store::open(&db.url).unwrap();
-    let files = samsyn_store::demo::measurement_files::october_2025();
-    let key = PseudonymKey::new(&[1u8; 32]).unwrap();
     let rules = rules();
+    let files = samsyn_store::demo::measurement_files::reproducing(
+        rules.data.published_measurement("2025-10").unwrap(),
+        &rules.reserve_number,
+    );
+    let key = PseudonymKey::new(&[1u8; 32]).unwrap();
     let persons = measurement::PersonReading {
         key: &key,
         reserve: &rules.reserve_number,

@@ -6,6 +6,27 @@
 //! `SAMSYN_TEST_POSTGRES_URL`.
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use samsyn_domain::RuleSet;
+use std::path::{Path, PathBuf};
+
+/// The checkout's `rules/` folder, where the shipped rule sets and their data files live.
+pub fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules")
+}
+
+/// A shipped rule set by file name (e.g. `exempel-2026.toml`), with its data files, as
+/// `samsyn --rules rules/…` loads it.
+pub fn rules_file(name: &str) -> RuleSet {
+    let dir = rules_dir();
+    let text = std::fs::read_to_string(dir.join(name)).expect("the shipped rule set");
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string());
+    RuleSet::load(&text, &read).expect("the shipped rule set loads")
+}
+
+/// Region Örebro län's rule set, the one the suites run under, with its data files.
+pub fn shipped_rules() -> RuleSet {
+    rules_file("orebro-2025.toml")
+}
 
 /// The environment variable naming the throwaway PostgreSQL cluster's admin URL.
 pub const POSTGRES_URL_VAR: &str = "SAMSYN_TEST_POSTGRES_URL";

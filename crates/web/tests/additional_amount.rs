@@ -307,10 +307,9 @@ async fn imported_growth_and_entered_pot_make_the_next_year(db: TestDb) {
     let mut economist = Browser::new(&app);
     economist.login("ekonom").await;
     let page = economist.get("/tillagg/underlag").await;
-    assert!(
-        page.body
-            .contains("SCB via Regionfakta (levererad med Samsyn)")
-    );
+    assert!(page.body.contains(
+        "SCB via Regionfakta, folkmängd 31 december efter ålder (levererad med regelverket)"
+    ));
     let csrf = csrf_in(&page.body);
     let bad = upload(
         &mut economist,

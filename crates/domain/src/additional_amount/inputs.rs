@@ -339,7 +339,7 @@ mod tests {
     fn the_shipped_files_are_read() {
         let population = parse_population(
             "population.csv",
-            include_str!("../../../../data/population.csv"),
+            include_str!("../../../../rules/orebro-2025/population.csv"),
         )
         .unwrap();
         let askersund = MunicipalityCode::parse("1882").unwrap();
@@ -348,8 +348,11 @@ mod tests {
             3191
         );
         assert_eq!(population.latest(askersund, 2025).unwrap().year, 2023);
-        let places =
-            parse_places("places.csv", include_str!("../../../../data/places.csv")).unwrap();
+        let places = parse_places(
+            "places.csv",
+            include_str!("../../../../rules/orebro-2025/places.csv"),
+        )
+        .unwrap();
         assert_eq!(places.towns.len(), 12);
         assert_eq!(places.hospitals.len(), 3);
     }

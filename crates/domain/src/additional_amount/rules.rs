@@ -14,6 +14,8 @@ pub enum PotKey {
     /// `kategori_4`: category-4 patients of the latest measurement; inhabitants 65+ when there is
     /// none (as in 2025).
     CategoryFour,
+    /// `andel_befolkning`: all inhabitants.
+    Inhabitants,
 }
 
 impl PotKey {
@@ -21,13 +23,36 @@ impl PotKey {
         match self {
             PotKey::Elderly => "andel_65_plus",
             PotKey::CategoryFour => "kategori_4",
+            PotKey::Inhabitants => "andel_befolkning",
         }
     }
 
+    /// Every key a rule set may name.
+    pub const ALL: [PotKey; 3] = [PotKey::Elderly, PotKey::CategoryFour, PotKey::Inhabitants];
+
     pub fn parse(code: &str) -> Option<PotKey> {
-        [PotKey::Elderly, PotKey::CategoryFour]
-            .into_iter()
-            .find(|k| k.code() == code)
+        PotKey::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// What the key counts, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            PotKey::Elderly => "invånare 65+",
+            PotKey::CategoryFour => "patienter i kategori 4",
+            PotKey::Inhabitants => "alla invånare",
+        }
+    }
+
+    /// The codes a rule set may write, for messages: "\"a\", \"b\" eller \"c\"".
+    pub fn choices() -> String {
+        let quoted: Vec<String> = PotKey::ALL
+            .iter()
+            .map(|k| format!("\"{}\"", k.code()))
+            .collect();
+        match quoted.split_last() {
+            Some((last, rest)) => format!("{} eller {last}", rest.join(", ")),
+            None => String::new(),
+        }
     }
 }
 
@@ -260,7 +285,7 @@ impl RawAdditionalAmount {
             let key = PotKey::parse(&raw.key).ok_or_else(|| {
                 invalid(
                     format!("{at}.key"),
-                    "måste vara \"andel_65_plus\" eller \"kategori_4\"",
+                    format!("måste vara {}", PotKey::choices()),
                 )
             })?;
             let eligible = match raw.eligible.as_str() {

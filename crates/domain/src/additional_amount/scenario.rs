@@ -189,7 +189,7 @@ impl Scenario {
         }
         for (name, key) in &file.pot_keys {
             let key = PotKey::parse(key).ok_or_else(|| {
-                format!("pot_keys.{name}: nyckeln ska vara andel_65_plus eller kategori_4")
+                format!("pot_keys.{name}: nyckeln ska vara {}", PotKey::choices())
             })?;
             scenario.pot_keys.insert(pot(name)?, key);
         }

@@ -21,7 +21,7 @@ pub fn elderly(year: &str) -> BTreeMap<MunicipalityCode, u64> {
     let year: i16 = year.parse().unwrap();
     parse_population(
         "population.csv",
-        include_str!("../../../../data/population.csv"),
+        include_str!("../../../../rules/orebro-2025/population.csv"),
     )
     .unwrap()
     .0
@@ -33,13 +33,19 @@ pub fn elderly(year: &str) -> BTreeMap<MunicipalityCode, u64> {
 
 /// Category-4 patients of the published October 2025 measurement.
 pub fn category_4_2025() -> BTreeMap<MunicipalityCode, u64> {
-    rows(include_str!("../../../../data/measurement_2025.csv"))
-        .map(|c| (code(c[0]), c[6].parse().unwrap()))
-        .collect()
+    rows(include_str!(
+        "../../../../rules/orebro-2025/measurement_2025.csv"
+    ))
+    .map(|c| (code(c[0]), c[6].parse().unwrap()))
+    .collect()
 }
 
 /// The central towns by municipality, and the hospitals.
 pub fn places() -> (BTreeMap<MunicipalityCode, Place>, Vec<Place>) {
-    let places = parse_places("places.csv", include_str!("../../../../data/places.csv")).unwrap();
+    let places = parse_places(
+        "places.csv",
+        include_str!("../../../../rules/orebro-2025/places.csv"),
+    )
+    .unwrap();
     (places.towns, places.hospitals)
 }

@@ -24,6 +24,8 @@ pub struct Inputs {
     /// Inhabitants 65+ per municipality, counted on 31 December of `elderly_year`.
     pub elderly: BTreeMap<MunicipalityCode, u64>,
     pub elderly_year: i16,
+    /// All inhabitants per municipality on the same day.
+    pub inhabitants: BTreeMap<MunicipalityCode, u64>,
     pub towns: BTreeMap<MunicipalityCode, Place>,
     pub hospitals: Vec<Place>,
     /// Used when the rule set measures by road.
@@ -44,6 +46,8 @@ pub enum KeyUsed {
     CategoryFour { measurement: String },
     /// Wanted category 4, but there was no measurement: inhabitants 65+ instead.
     ElderlyForLackOfMeasurement { year: i16 },
+    /// All inhabitants on 31 December of the year.
+    Inhabitants { year: i16 },
 }
 
 /// The year's result with what produced it.
@@ -146,6 +150,12 @@ pub fn calculate(
                     },
                     inputs.elderly.clone(),
                 ),
+                (PotKey::Inhabitants, _) => (
+                    KeyUsed::Inhabitants {
+                        year: inputs.elderly_year,
+                    },
+                    inputs.inhabitants.clone(),
+                ),
             };
         let eligible = |code: &MunicipalityCode| match rule.eligible {
             Eligible::All => inputs.elderly.contains_key(code),
@@ -208,6 +218,7 @@ fn adjusted(
 fn used_code(used: &KeyUsed) -> &'static str {
     match used {
         KeyUsed::CategoryFour { .. } => PotKey::CategoryFour.code(),
+        KeyUsed::Inhabitants { .. } => PotKey::Inhabitants.code(),
         _ => PotKey::Elderly.code(),
     }
 }
@@ -223,6 +234,7 @@ mod tests {
         Inputs {
             elderly: elderly("2023"),
             elderly_year: 2023,
+            inhabitants: BTreeMap::new(),
             towns,
             hospitals,
             road_table: BTreeMap::new(),

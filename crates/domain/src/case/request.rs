@@ -377,9 +377,17 @@ impl CareRequestInput {
                 None
             }
             Some(Track::PrimaryCare) => Some(TrackDetails::new_primary_care()),
-            Some(Track::SpecializedCare) => Some(TrackDetails::new_specialized_care(
-                text.psychiatric_medication == "ja",
-            )),
+            Some(Track::SpecializedCare) => {
+                let psychiatric = text.psychiatric_medication == "ja";
+                if psychiatric && !rules.psychiatric_medication.offered() {
+                    error(
+                        "psychiatric_medication",
+                        "Överenskommelsen i det här regelverket har ingen överlämning av läkemedelshantering från psykiatrin."
+                            .to_owned(),
+                    );
+                }
+                Some(TrackDetails::new_specialized_care(psychiatric))
+            }
             Some(Track::Discharge) => {
                 let colour = VisamColour::from_code(&text.visam_colour);
                 if colour.is_none() {
@@ -631,6 +639,31 @@ mod tests {
             consent_given_on: "2026-11-20".into(),
             ..CareRequestInput::default()
         }
+    }
+
+    #[test]
+    fn psychiatric_medication_is_refused_where_the_agreement_has_none() {
+        let mut rules = rules();
+        let mut input = complete();
+        input.track = "specialiserad".into();
+        input.psychiatric_medication = "ja".into();
+        let today = date(2026, 11, 23);
+        assert!(
+            input
+                .validate(&rules, today, Completeness::ReadyToSend)
+                .is_ok()
+        );
+        rules.psychiatric_medication = Default::default();
+        let errors = input
+            .validate(&rules, today, Completeness::ReadyToSend)
+            .unwrap_err();
+        assert_eq!(errors[0].field, "psychiatric_medication");
+        input.psychiatric_medication = String::new();
+        assert!(
+            input
+                .validate(&rules, today, Completeness::ReadyToSend)
+                .is_ok()
+        );
     }
 
     #[test]

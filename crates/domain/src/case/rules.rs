@@ -53,12 +53,20 @@ pub struct Criterion {
     pub text: String,
 }
 
-/// Läkemedelshantering där behandlingsansvaret kvarstår hos psykiatrin (§3.2.1).
-#[derive(Debug, Clone)]
+/// Läkemedelshantering där behandlingsansvaret kvarstår hos psykiatrin (§3.2.1). A region whose
+/// agreement has no such sub-process leaves the section out: the track is then not offered.
+#[derive(Debug, Clone, Default)]
 pub struct PsychiatricMedicationRules {
     pub criteria: Vec<Criterion>,
     pub region_responsibilities: Vec<String>,
     pub municipality_responsibilities: Vec<String>,
+}
+
+impl PsychiatricMedicationRules {
+    /// Whether the agreement has the psychiatric sub-process (the rule set has its section).
+    pub fn offered(&self) -> bool {
+        !self.criteria.is_empty()
+    }
 }
 
 /// Inskrivningskriterier that apply already when a request is written.

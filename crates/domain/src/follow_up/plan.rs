@@ -155,7 +155,7 @@ pub fn published(text: &str) -> Result<Vec<(i16, PlannedMethod)>, String> {
 mod tests {
     use super::*;
 
-    const SHIPPED: &str = include_str!("../../../../data/follow_up_plan_2025.csv");
+    const SHIPPED: &str = include_str!("../../../../rules/orebro-2025/follow_up_plan_2025.csv");
 
     #[test]
     fn the_published_2025_plan_reads_as_the_report_prints_it() {

@@ -5,6 +5,8 @@
 //! A rule set is TOML. Loading it checks syntax, unknown keys and the meaning of each value, and
 //! reports the exact key that is wrong, so that a coordinator editing it can fix it alone.
 
+pub mod data;
+pub mod demo;
 pub mod error;
 
 use crate::case::rules::{
@@ -13,6 +15,7 @@ use crate::case::rules::{
 };
 use crate::measurement::rules::{MeasurementRules, RawMeasurement};
 use crate::{MunicipalityCode, Party};
+pub use data::{ReadFile, RegionData};
 pub use error::RuleSetError;
 use error::invalid;
 use jiff::civil::Date;
@@ -28,6 +31,8 @@ pub struct RuleSet {
     pub name: String,
     /// The short title people know the rule set by, e.g. "Örebro 2025".
     pub title: String,
+    /// A made-up region for showing and trying Samsyn: every page says so.
+    pub example: bool,
     pub valid_from: Date,
     /// IANA time zone in which deadlines are reckoned, e.g. `Europe/Stockholm`.
     pub time_zone: String,
@@ -57,6 +62,10 @@ pub struct RuleSet {
     pub deviation: crate::deviation::rules::DeviationRules,
     /// Uppföljning: the yearly plan's defaults, the joint survey, the sample check.
     pub follow_up: crate::follow_up::rules::YearlyFollowUpRules,
+    /// The region's shipped data files (`[data]`), read by [`RuleSet::load`].
+    pub data: RegionData,
+    /// How the region's demo county is laid out (`[demo]`).
+    pub demo: demo::DemoLayout,
 }
 
 /// A municipality that is party to the agreement.
@@ -75,7 +84,7 @@ struct RawRuleSet {
     enrollment: RawEnrollment,
     deadlines: RawDeadlines,
     instruments: Vec<RawInstrument>,
-    psychiatric_medication: RawPsychiatric,
+    psychiatric_medication: Option<RawPsychiatric>,
     measurement: RawMeasurement,
     additional_amount: crate::additional_amount::rules::RawAdditionalAmount,
     development_budget: crate::development_budget::RawDevelopmentBudget,
@@ -85,6 +94,10 @@ struct RawRuleSet {
     disagreement: crate::disagreement::rules::RawDisagreementRules,
     deviation: crate::deviation::rules::RawDeviationRules,
     follow_up: crate::follow_up::rules::RawYearlyFollowUpRules,
+    #[serde(default)]
+    data: data::RawData,
+    #[serde(default)]
+    demo: demo::RawDemo,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +107,8 @@ struct RawHeader {
     version: u32,
     name: String,
     title: String,
+    #[serde(default)]
+    example: bool,
     valid_from: String,
     time_zone: String,
 }
@@ -113,8 +128,19 @@ struct RawMunicipality {
 }
 
 impl RuleSet {
-    /// Parses and validates a rule set from TOML text.
+    /// Parses and validates a rule set and reads the data files its `[data]` table names,
+    /// through `read` (paths relative to the rule set).
+    pub fn load(text: &str, read: ReadFile<'_>) -> Result<RuleSet, RuleSetError> {
+        Self::parse(text, Some(read))
+    }
+
+    /// Parses and validates a rule set's rules alone, without reading its data files (they
+    /// come out empty): for checking rules where the files are not at hand.
     pub fn from_toml(text: &str) -> Result<RuleSet, RuleSetError> {
+        Self::parse(text, None)
+    }
+
+    fn parse(text: &str, read: Option<ReadFile<'_>>) -> Result<RuleSet, RuleSetError> {
         let raw: RawRuleSet = toml::from_str(text)
             .map_err(|e| RuleSetError::Syntax(e.to_string().trim().to_owned()))?;
         let header = raw.rule_set;
@@ -187,7 +213,10 @@ impl RuleSet {
         let enrollment = raw.enrollment.validate()?;
         let (acknowledgement, joint_planning, discharge) = raw.deadlines.validate()?;
         let instruments = crate::case::rules::instruments(raw.instruments)?;
-        let psychiatric_medication = raw.psychiatric_medication.validate()?;
+        let psychiatric_medication = match raw.psychiatric_medication {
+            Some(section) => section.validate()?,
+            None => PsychiatricMedicationRules::default(),
+        };
         let codes: Vec<MunicipalityCode> = municipalities.iter().map(|m| m.code).collect();
         let measurement = raw.measurement.validate(&codes)?;
         let additional_amount = raw.additional_amount.validate()?;
@@ -198,7 +227,15 @@ impl RuleSet {
         let disagreement = raw.disagreement.validate()?;
         let deviation = raw.deviation.validate()?;
         let follow_up = raw.follow_up.validate()?;
+        let demo = raw.demo.validate(&municipalities)?;
+        let data = match read {
+            Some(read) => raw.data.load(read, &codes)?,
+            None => RegionData::default(),
+        };
         Ok(RuleSet {
+            data,
+            demo,
+            example: header.example,
             follow_up,
             treatment_plan,
             disagreement,
@@ -227,8 +264,23 @@ impl RuleSet {
     }
 
     /// "Regelverk Örebro 2025, version 1": how pages name the rule set and its version.
+    /// An example rule set says so wherever it is named: pages, reports and printed documents.
     pub fn display_name(&self) -> String {
-        format!("Regelverk {}, version {}", self.title, self.version)
+        format!(
+            "Regelverk {}, version {}{}",
+            self.title,
+            self.version,
+            self.example_marking()
+        )
+    }
+
+    /// " (exempel: påhittad region)" for an example rule set, else nothing.
+    pub fn example_marking(&self) -> &'static str {
+        if self.example {
+            " (exempel: påhittad region)"
+        } else {
+            ""
+        }
     }
 
     /// The display name of a stored reference `id@version` (or `id v{version}`): this rule
@@ -238,11 +290,15 @@ impl RuleSet {
             .split_once('@')
             .or_else(|| reference.split_once(" v"))
             .unwrap_or((reference, ""));
-        let title = if id == self.id { &self.title } else { id };
-        if version.is_empty() {
-            format!("Regelverk {title}")
+        let (title, marking) = if id == self.id {
+            (self.title.as_str(), self.example_marking())
         } else {
-            format!("Regelverk {title}, version {version}")
+            (id, "")
+        };
+        if version.is_empty() {
+            format!("Regelverk {title}{marking}")
+        } else {
+            format!("Regelverk {title}, version {version}{marking}")
         }
     }
 
@@ -276,6 +332,93 @@ mod tests {
     use super::*;
 
     const OREBRO: &str = include_str!("../../../../rules/orebro-2025.toml");
+
+    fn beside_rules(path: &str) -> Result<String, String> {
+        std::fs::read_to_string(format!("{}/../../rules/{path}", env!("CARGO_MANIFEST_DIR")))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn shipped_orebro_rule_set_reads_its_data_files() {
+        let rules = RuleSet::load(OREBRO, &beside_rules).unwrap();
+        let data = &rules.data;
+        let kumla = MunicipalityCode::parse("1881").unwrap();
+        assert_eq!(data.aged_65_plus(kumla, 2025).map(|(y, _)| y), Some(2023));
+        assert_eq!(data.places.towns.len(), 12);
+        let published = data.published_measurement("2025-10").unwrap();
+        assert_eq!(published.counts.len(), 12);
+        assert_eq!(published.counts.values().map(|c| c[4]).sum::<u64>(), 117);
+        let history = data.category4_history.as_ref().unwrap();
+        assert_eq!(history.rows.iter().map(|r| r.base_outcome).sum::<u64>(), 61);
+        assert_eq!(history.county.as_ref().map(|c| c.base_outcome), Some(86));
+        assert!(!data.follow_up_plan(2025).unwrap().methods.is_empty());
+        assert!(data.follow_up_plan(2026).is_none());
+        assert!(
+            RuleSet::from_toml(OREBRO)
+                .unwrap()
+                .data
+                .population
+                .0
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_example_region_differs_where_a_real_region_would() {
+        let text = beside_rules("exempel-2026.toml").unwrap();
+        let rules = RuleSet::load(&text, &beside_rules).unwrap();
+        assert!(rules.example);
+        assert_eq!(
+            rules.display_name(),
+            "Regelverk Exempel 2026, version 1 (exempel: påhittad region)"
+        );
+        assert_eq!(rules.municipalities.len(), 3);
+        assert_eq!(rules.acknowledgement.working_days_after_sent, 2);
+        assert!(!rules.psychiatric_medication.offered());
+        assert!(
+            RuleSet::from_toml(OREBRO)
+                .unwrap()
+                .psychiatric_medication
+                .offered()
+        );
+        let pots = &rules.additional_amount.pots;
+        assert_eq!(pots.len(), 2);
+        assert_eq!(
+            pots[0].key,
+            crate::additional_amount::rules::PotKey::Inhabitants
+        );
+        assert_eq!(
+            rules.additional_amount.distance_threshold_km,
+            rust_decimal::Decimal::from(50)
+        );
+        assert_eq!(rules.measurement.measurement_month, 3);
+        assert!(rules.data.published_measurement("2026-03").is_some());
+        assert_eq!(rules.data.places.hospitals.len(), 1);
+        let ekby = MunicipalityCode::parse("9901").unwrap();
+        assert_eq!(rules.demo.main, ekby);
+        assert_eq!(rules.demo.second, MunicipalityCode::parse("9902").unwrap());
+    }
+
+    #[test]
+    fn a_data_file_that_cannot_be_read_or_is_wrong_names_its_key() {
+        let missing = |_: &str| Err("finns inte".to_owned());
+        let e = RuleSet::load(OREBRO, &missing).unwrap_err().to_string();
+        assert!(e.contains("`data.population.file`"), "{e}");
+        assert!(e.contains("orebro-2025/population.csv"), "{e}");
+        let wrong = |path: &str| {
+            if path.ends_with("measurement_2025.csv") {
+                Ok(format!(
+                    "{}\n1880;Örebro;1;1;1;1;1;1;7\n",
+                    data::PUBLISHED_MEASUREMENT_HEADER
+                ))
+            } else {
+                beside_rules(path)
+            }
+        };
+        let e = RuleSet::load(OREBRO, &wrong).unwrap_err().to_string();
+        assert!(e.contains("`data.published_measurements[0].file`"), "{e}");
+        assert!(e.contains("rad 2, kolumn totalt"), "{e}");
+    }
 
     #[test]
     fn shipped_orebro_rule_set_loads() {

@@ -9,9 +9,7 @@ use crate::csv::cell;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use samsyn_domain::additional_amount::distance::Override;
-use samsyn_domain::additional_amount::inputs::{
-    Places, Population, parse_places, parse_population,
-};
+use samsyn_domain::additional_amount::inputs::{Places, Population};
 use samsyn_domain::additional_amount::rules::{
     AdditionalAmountRules, DecidedPot, DistanceMeasure, Growth,
 };
@@ -25,10 +23,6 @@ use samsyn_domain::{MunicipalityCode, RuleSet, Sek};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const POPULATION: &str = include_str!("../../../../data/population.csv");
-const PLACES: &str = include_str!("../../../../data/places.csv");
-const MEASUREMENT_2025: &str = include_str!("../../../../data/measurement_2025.csv");
-
 /// A pot amount entered as a decision (who and when are in its source text), or taken from the
 /// decided version in force, which counts only when later years are indexed from it.
 #[derive(Debug, Clone)]
@@ -40,7 +34,7 @@ pub struct EnteredPot {
 }
 
 /// The data a year's calculation reads besides the rule set, each with where it came from: the
-/// shipped public data, or the newest imported version.
+/// rule set's data files, or the newest imported version.
 #[derive(Debug, Clone)]
 pub struct InputData {
     pub population: Population,
@@ -53,6 +47,9 @@ pub struct InputData {
     pub pot_decisions: Vec<EnteredPot>,
     /// Stored measurements' category-4 counts; the newest before the year keys it.
     pub measurements: Vec<CategoryFourCounts>,
+    /// Published measurements' category-4 counts, from the rule set's data; a stored
+    /// measurement of the same month wins.
+    pub published: Vec<CategoryFourCounts>,
     /// Recorded exceptions to the distance rule, with their reason.
     pub overrides: BTreeMap<MunicipalityCode, Override>,
     /// Road distances to the nearest hospital, for `distance_measure = "vag"`.
@@ -61,17 +58,36 @@ pub struct InputData {
 }
 
 impl InputData {
-    /// The shipped public data in `data/` (read at build time, checked by tests).
-    pub fn shipped() -> InputData {
+    /// The rule set's data files: its population, places and published measurements.
+    pub fn shipped(rules: &RuleSet) -> InputData {
+        let data = &rules.data;
+        let missing = "inget levererat med regelverket; importera en fil";
         InputData {
-            population: parse_population("population.csv", POPULATION).unwrap_or_default(),
-            population_source: "SCB via Regionfakta (levererad med Samsyn)".to_owned(),
-            places: parse_places("places.csv", PLACES).unwrap_or_default(),
-            places_source: "centralorter och sjukhus (levererade med Samsyn)".to_owned(),
+            population: data.population.clone(),
+            population_source: data
+                .population_source
+                .as_ref()
+                .map(|s| format!("{s} (levererad med regelverket)"))
+                .unwrap_or_else(|| missing.to_owned()),
+            places: data.places.clone(),
+            places_source: data
+                .places_source
+                .as_ref()
+                .map(|s| format!("{s} (levererade med regelverket)"))
+                .unwrap_or_else(|| missing.to_owned()),
             growth: BTreeMap::new(),
             growth_source: None,
             pot_decisions: Vec::new(),
             measurements: Vec::new(),
+            published: data
+                .published_measurements
+                .iter()
+                .map(|m| CategoryFourCounts {
+                    measurement: format!("{} (publicerat utfall)", m.period),
+                    period: m.period.clone(),
+                    counts: m.counts.iter().map(|(code, c)| (*code, c[4])).collect(),
+                })
+                .collect(),
             overrides: BTreeMap::new(),
             road_table: BTreeMap::new(),
             road_source: None,
@@ -89,8 +105,8 @@ pub struct Basis {
 }
 
 /// The basis of `year`: inhabitants 65+ on 31 December `population_years_back` before (or the
-/// latest year the data has), the central towns and hospitals, and the published October 2025
-/// measurement for the years after it.
+/// latest year the data has), the central towns and hospitals, and the newest measurement before
+/// the year, stored or published.
 pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
     let mut parameters = rules.additional_amount.clone();
     parameters.growth.extend(data.growth.clone());
@@ -111,31 +127,19 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
         .population
         .reference_year(&codes, wanted)
         .unwrap_or(wanted);
-    let elderly: BTreeMap<MunicipalityCode, u64> = data
-        .population
-        .in_year(&codes, elderly_year)
-        .into_iter()
-        .map(|(code, row)| (code, row.aged_65_plus))
+    let in_year = data.population.in_year(&codes, elderly_year);
+    let elderly: BTreeMap<MunicipalityCode, u64> = in_year
+        .iter()
+        .map(|(code, row)| (*code, row.aged_65_plus))
         .collect();
-    let published = (year > 2025).then(|| CategoryFourCounts {
-        measurement: "2025-10 (publicerat utfall)".to_owned(),
-        period: "2025-10".to_owned(),
-        counts: MEASUREMENT_2025
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with("kommunkod"))
-            .filter_map(|l| {
-                let c: Vec<&str> = l.split(';').collect();
-                Some((
-                    MunicipalityCode::parse(c.first()?)?,
-                    c.get(6)?.parse().ok()?,
-                ))
-            })
-            .collect(),
-    });
+    let inhabitants: BTreeMap<MunicipalityCode, u64> = in_year
+        .iter()
+        .map(|(code, row)| (*code, row.total))
+        .collect();
     // The measurements before the payment year, stored or published (stored wins a tie), oldest
     // first: the newest keys the pot; the one before it is what the pot already pays for.
     let mut before: Vec<&CategoryFourCounts> = Vec::new();
-    for m in data.measurements.iter().chain(published.iter()) {
+    for m in data.measurements.iter().chain(&data.published) {
         let measured_year = m.period.get(..4).and_then(|y| y.parse::<i16>().ok());
         if measured_year.is_some_and(|y| y < year) && !before.iter().any(|b| b.period == m.period) {
             before.push(m);
@@ -182,6 +186,7 @@ pub fn basis(rules: &RuleSet, year: i16, data: &InputData) -> Basis {
         inputs: Inputs {
             elderly,
             elderly_year,
+            inhabitants,
             towns: data.places.towns.clone(),
             hospitals: data.places.hospitals.clone(),
             road_table: data.road_table.clone(),
@@ -239,6 +244,7 @@ fn signed(amount: Decimal) -> String {
 pub fn key_text(key: &KeyUsed) -> String {
     match key {
         KeyUsed::Elderly { year } => format!("invånare 65+, SCB 31 dec {year}"),
+        KeyUsed::Inhabitants { year } => format!("alla invånare, SCB 31 dec {year}"),
         KeyUsed::CategoryFour { measurement } => {
             format!("patienter i kategori 4, mätningen {measurement}")
         }
@@ -738,16 +744,16 @@ mod tests {
     use serde_json::Value;
 
     fn shipped(rules: &RuleSet, year: i16) -> Calculation {
-        let basis = basis(rules, year, &InputData::shipped());
+        let basis = basis(rules, year, &InputData::shipped(rules));
         calculate(&basis.rules, year, &basis.inputs).unwrap()
     }
 
     fn shipped_statement(rules: &RuleSet, year: i16) -> Statement {
-        statement(rules, year, &InputData::shipped()).unwrap()
+        statement(rules, year, &InputData::shipped(rules)).unwrap()
     }
 
     fn rules() -> RuleSet {
-        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap()
+        samsyn_testkit::shipped_rules()
     }
 
     #[test]
@@ -861,7 +867,7 @@ mod tests {
     #[test]
     fn a_municipality_without_population_is_named_instead_of_left_out() {
         let rules = rules();
-        let mut data = InputData::shipped();
+        let mut data = InputData::shipped(&rules);
         data.population
             .0
             .retain(|r| !(r.municipality.as_str() == "1885" && r.year == 2023));
@@ -886,7 +892,7 @@ mod tests {
     #[test]
     fn a_decision_in_force_is_indexed_the_year_after_and_does_not_fix_its_own_year() {
         let rules = rules();
-        let mut data = InputData::shipped();
+        let mut data = InputData::shipped(&rules);
         data.growth.insert(
             2027,
             Growth {
@@ -918,7 +924,7 @@ mod tests {
     fn a_road_table_decides_the_distance_pot_when_the_rules_measure_by_road() {
         let mut rules = rules();
         rules.additional_amount.distance_measure = DistanceMeasure::Road;
-        let mut data = InputData::shipped();
+        let mut data = InputData::shipped(&rules);
         let without = statement(&rules, 2026, &data).unwrap_err();
         assert!(without.to_string().contains("avstand"), "{without}");
         data.road_table = samsyn_domain::additional_amount::inputs::parse_road_table(
@@ -948,7 +954,7 @@ mod tests {
     #[test]
     fn imported_growth_and_entered_decisions_win_and_are_named() {
         let rules = rules();
-        let mut data = InputData::shipped();
+        let mut data = InputData::shipped(&rules);
         data.growth.insert(
             2027,
             Growth {

@@ -148,8 +148,11 @@ mod tests {
     #[test]
     fn every_party_has_a_row_and_the_columns_sum_to_the_items() {
         let rules = RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap();
-        let population =
-            parse_population("p.csv", include_str!("../../../../data/population.csv")).unwrap();
+        let population = parse_population(
+            "p.csv",
+            include_str!("../../../../rules/orebro-2025/population.csv"),
+        )
+        .unwrap();
         let (key, used) = population_key(&rules, &population, 2026);
         assert_eq!(used, Some(2023));
         let item = BudgetItem {

@@ -1,7 +1,7 @@
 //! Tilläggsbelopp on the command line (*Hälso- och sjukvård i hemmet primärvårdsnivå* §4).
 //!
 //! `samsyn tillagg`: a year's tilläggsbelopp from the rule set and the inputs — those stored in
-//! the database when it exists, else the shipped public data — optionally with a scenario file.
+//! the database when it exists, else the rule set's data files — optionally with a scenario file.
 
 use anyhow::{Context, Result};
 use rust_decimal::prelude::ToPrimitive;
@@ -14,12 +14,12 @@ use samsyn_store::Store;
 use std::io::Write;
 use std::path::Path;
 
-/// The stored inputs, or the shipped data when there is no database yet.
+/// The stored inputs, or the rule set's data files when there is no database yet.
 fn input_data(database: &str, rules: &RuleSet) -> Result<InputData> {
     if let Some(file) = database.strip_prefix("sqlite://")
         && !Path::new(file).exists()
     {
-        return Ok(InputData::shipped());
+        return Ok(InputData::shipped(rules));
     }
     let store = Store::open(database).map_err(|e| anyhow::anyhow!("{e}"))?;
     store

@@ -39,21 +39,21 @@ pub fn run(rules: &RuleSet, command: MeasureCommand) -> Result<()> {
         MeasureCommand::Import { .. } => bail!("import needs a database"),
         MeasureCommand::DemoFiles { dir } => {
             std::fs::create_dir_all(&dir)?;
-            for (name, files) in [
-                ("2025-10", demo_measurement::october_2025()),
-                ("2022-10", demo_measurement::october_2022()),
-            ] {
+            let all = demo_measurement::all(rules);
+            for (name, files) in &all {
                 std::fs::write(
                     dir.join(format!("aktiviteter-{name}.csv")),
-                    files.activities,
+                    &files.activities,
                 )?;
                 std::fs::write(
                     dir.join(format!("inskrivningar-{name}.csv")),
-                    files.enrollments,
+                    &files.enrollments,
                 )?;
             }
+            let periods: Vec<&str> = all.iter().map(|(p, _)| p.as_str()).collect();
             println!(
-                "Skrev demofilerna för 2025-10 och 2022-10 i {}.",
+                "Skrev demofilerna för {} i {}.",
+                periods.join(" och "),
                 dir.display()
             );
             Ok(())

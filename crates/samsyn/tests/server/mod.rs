@@ -37,10 +37,24 @@ pub fn start(url: &str, extra: &[&str]) -> Server {
 
 /// Starts the server without waiting for it.
 pub fn spawn(url: &str, extra: &[&str]) -> Server {
+    let mut args = vec!["--no-demo"];
+    args.extend_from_slice(extra);
+    spawn_serving(url, &args)
+}
+
+/// Starts `samsyn serve` as an operator would, building the demo county in an empty SQLite
+/// database, and waits until it accepts connections.
+pub fn start_with_demo(url: &str, extra: &[&str]) -> Server {
+    let server = spawn_serving(url, extra);
+    wait_until_listening(&server);
+    server
+}
+
+fn spawn_serving(url: &str, extra: &[&str]) -> Server {
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");
     let child = Command::new(env!("CARGO_BIN_EXE_samsyn"))
-        .args(["serve", "--no-demo", "--bind", &bind])
+        .args(["serve", "--bind", &bind])
         .args(extra)
         .env("SAMSYN_DATABASE_URL", url)
         .stdout(Stdio::null())
@@ -69,6 +83,23 @@ pub fn exchange(port: u16, request: &[u8]) -> Option<u16> {
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).ok()?;
     status_of(&answer)
+}
+
+/// `GET path` on a fresh connection: the whole answer as text.
+pub fn get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// The status code of an HTTP answer.
@@ -116,9 +147,7 @@ pub fn json(
 /// The demo county in the database, as `samsyn serve` builds it without `--no-demo`.
 pub fn demo_county(url: &str) {
     let store = Store::open(url).unwrap();
-    let rules =
-        samsyn_domain::RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml"))
-            .unwrap();
+    let rules = samsyn_testkit::shipped_rules();
     let hash = samsyn_web::shared::auth::hash_password(demo::DEMO_PASSWORD).unwrap();
     let now = jiff::Timestamp::now();
     let today = now

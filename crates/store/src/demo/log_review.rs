@@ -1,7 +1,7 @@
-//! The log review in the demo county: Kumla's nurse tried to open an Örebro case and was
-//! refused, then opened the person's cases by nödåtkomst with a reason, and Örebro's log reviewer has drawn a sample of the last ten days and reviewed part
+//! The log review in the demo county: the second municipality's nurse (Kumla's, in Örebro län)
+//! tried to open a case of the main municipality and was refused, then opened the person's cases by nödåtkomst with a reason, and the main municipality's log reviewer has drawn a sample of the last ten days and reviewed part
 //! of it (one item without remark, one to follow up), so every state of the review shows; and
-//! the administration log holds Örebro's administrator's unlock of a colleague.
+//! the administration log holds the main municipality's administrator's unlock of a colleague.
 
 use crate::access_log::sample::{self, Review, SampleRequest};
 use crate::access_log::{Access, Actor, record};
@@ -29,20 +29,24 @@ pub fn create(
             .map(|c| c.user)
             .ok_or_else(|| StoreError::Corrupt(format!("demo user {username}")))
     };
-    let kumla_nurse = user(conn, "sjukskoterska.kumla")?;
+    let names = super::UnitNames::of(rules);
+    let second_nurse = user(
+        conn,
+        &format!("sjukskoterska.{}", super::slug(&names.second)),
+    )?;
     let reviewer = user(conn, "logggranskare")?;
-    let orebro_case: Option<(String, String)> = care_requests::table
+    let main_case: Option<(String, String)> = care_requests::table
         .filter(care_requests::receiver_unit_id.eq(&reviewer.unit_id))
         .filter(care_requests::state.ne(CaseState::Draft.code()))
         .order(care_requests::id.asc())
         .select((care_requests::id, care_requests::patient_id))
         .first(conn)
         .optional()?;
-    if let Some((case_id, patient_id)) = orebro_case {
-        let kumla = Actor {
-            user_id: kumla_nurse.id.clone(),
-            unit_id: kumla_nurse.unit_id.clone(),
-            role: kumla_nurse.role,
+    if let Some((case_id, patient_id)) = main_case {
+        let second = Actor {
+            user_id: second_nurse.id.clone(),
+            unit_id: second_nurse.unit_id.clone(),
+            role: second_nurse.role,
             identity_source: IdentitySource::Oidc,
         };
         let refused = Access {
@@ -52,18 +56,19 @@ pub fn create(
             object_id: &case_id,
             outcome: AccessOutcome::Denied,
         };
-        record(conn, &kumla, refused, now - 3.hours())?;
+        record(conn, &second, refused, now - 3.hours())?;
         // Then she opened the person's cases by nödåtkomst, with a reason: the case shows it
         // to its parties, and the log review lists it first.
         let person = crate::patients::get(conn, &patient_id)?.person_id;
-        let reason = EmergencyReason::parse(
-            "Personen vistas hos anhöriga i Kumla och har fått andnöd. Hemsjukvården i Örebro går inte att nå i natt.",
-        )
+        let reason = EmergencyReason::parse(&format!(
+            "Personen vistas hos anhöriga i {} och har fått andnöd. Hemsjukvården i {} går inte att nå i natt.",
+            names.second, names.main
+        ))
         .map_err(StoreError::Corrupt)?;
         let opened_at = now - 2.hours() - 45.minutes();
         crate::emergency_access::open(
             conn,
-            &kumla,
+            &second,
             &person,
             &reason,
             rules.emergency_access.duration,

@@ -1,16 +1,16 @@
-//! Generated measurement files for the demo county: October 2025 activity and enrollment files
-//! that reproduce the published 2025 outcome exactly, and a 2022 partial measurement (five
-//! municipalities) with its category-4 counts. Deterministic; synthetic personnummer in the
-//! style of Skatteverket's test series (birth numbers 980–999).
+//! Generated measurement files for the demo county: for each measurement whose outcome the rule
+//! set's data publishes, activity and enrollment files that reproduce it exactly, and for a
+//! published category-4 history, a partial measurement of its base year. Deterministic;
+//! synthetic personnummer in the style of Skatteverket's test series (birth numbers 980–999).
 
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
-use samsyn_domain::measurement::{ACTIVITY_HEADER, Category, ENROLLMENT_HEADER};
-use samsyn_domain::{MunicipalityCode, Personnummer};
+use samsyn_domain::Personnummer;
+use samsyn_domain::RuleSet;
+use samsyn_domain::measurement::{ACTIVITY_HEADER, Category, ENROLLMENT_HEADER, Period};
+use samsyn_domain::reserve_number::ReserveNumberRules;
+use samsyn_domain::rules::data::{Category4History, PublishedMeasurement};
 use std::fmt::Write;
-
-const PUBLISHED_2025: &str = include_str!("../../../../data/measurement_2025.csv");
-const CATEGORY4_2022: &str = include_str!("../../../../data/category4_2022.csv");
 
 /// The two files of one demo measurement.
 pub struct DemoFiles {
@@ -18,36 +18,72 @@ pub struct DemoFiles {
     pub enrollments: String,
 }
 
-/// The published counts: municipality code → counts in `Category::ALL` order.
-pub fn published_2025() -> Vec<(MunicipalityCode, [u64; 6])> {
-    PUBLISHED_2025
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with("kommunkod"))
-        .filter_map(|l| {
-            let c: Vec<&str> = l.split(';').collect();
-            let code = MunicipalityCode::parse(c.first()?)?;
-            let mut counts = [0u64; 6];
-            for (i, slot) in counts.iter_mut().enumerate() {
-                *slot = c.get(2 + i)?.parse().ok()?;
-            }
-            Some((code, counts))
-        })
-        .collect()
+/// Every demo measurement of the rule set, by period (`ÅÅÅÅ-MM`): the published ones, then the
+/// history's base year in the rule set's measurement month.
+pub fn all(rules: &RuleSet) -> Vec<(String, DemoFiles)> {
+    let mut out: Vec<(String, DemoFiles)> = rules
+        .data
+        .published_measurements
+        .iter()
+        .map(|p| (p.period.clone(), reproducing(p, &rules.reserve_number)))
+        .collect();
+    if let Some(history) = &rules.data.category4_history {
+        let month = rules.measurement.measurement_month;
+        let period = format!("{}-{month:02}", history.base_year);
+        if !out.iter().any(|(p, _)| *p == period) {
+            out.push((period, base_year(history, month, &rules.reserve_number)));
+        }
+    }
+    out
 }
 
-/// The 2022 category-4 outcome of the five municipalities measured then.
-pub fn category4_2022() -> Vec<(MunicipalityCode, u64)> {
-    CATEGORY4_2022
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with("kommunkod"))
-        .filter_map(|l| {
-            let c: Vec<&str> = l.split(';').collect();
-            Some((
-                MunicipalityCode::parse(c.first()?)?,
-                c.get(2)?.parse().ok()?,
-            ))
-        })
-        .collect()
+/// A published measurement's month, reproducing its table, with noise that must not change it:
+/// delegated and unlicensed rows, and a person in särskilt boende.
+pub fn reproducing(published: &PublishedMeasurement, reserve: &ReserveNumberRules) -> DemoFiles {
+    let first = Period::month(&published.period)
+        .map(|p| p.first)
+        .unwrap_or(date(2025, 10, 1));
+    let mut w = Writer::new(first, 0, None, reserve);
+    for (code, counts) in &published.counts {
+        let m = code.to_string();
+        for (category, count) in Category::ALL.into_iter().zip(*counts) {
+            for _ in 0..count {
+                w.patient(&m, category);
+            }
+        }
+        let resident = w.person();
+        w.enroll(&m, &resident, "särskilt", false);
+        w.activity(&m, &resident, 3, "DT021", "XS919", 30, false);
+        let helped = w.person();
+        w.activity(&m, &helped, 5, "DT021", "XS921", 10, true);
+    }
+    DemoFiles {
+        activities: w.activities,
+        enrollments: w.enrollments,
+    }
+}
+
+/// The history's base year, the municipalities measured then, with their category-4 patients.
+pub fn base_year(history: &Category4History, month: i8, reserve: &ReserveNumberRules) -> DemoFiles {
+    let year = history.base_year;
+    let mut w = Writer::new(
+        date(year, month, 1),
+        20_000,
+        Some(date(year, 12, 31)),
+        reserve,
+    );
+    for row in &history.rows {
+        let Some(code) = row.municipality else {
+            continue;
+        };
+        for _ in 0..row.base_outcome {
+            w.patient(&code.to_string(), Category::Four);
+        }
+    }
+    DemoFiles {
+        activities: w.activities,
+        enrollments: w.enrollments,
+    }
 }
 
 struct Writer {
@@ -57,12 +93,21 @@ struct Writer {
     month: Date,
     /// Last day of the enrollment periods; none means still enrolled.
     enrolled_to: Option<Date>,
+    /// The region's reservnummer format: its example, with the person's birth date and a varied
+    /// digit, is what a person without personnummer gets.
+    reserve: ReserveNumberRules,
 }
 
 impl Writer {
     /// `first_person` keeps the people of different demo measurements apart.
-    fn new(month: Date, first_person: u32, enrolled_to: Option<Date>) -> Writer {
+    fn new(
+        month: Date,
+        first_person: u32,
+        enrolled_to: Option<Date>,
+        reserve: &ReserveNumberRules,
+    ) -> Writer {
         Writer {
+            reserve: reserve.clone(),
             activities: format!("{ACTIVITY_HEADER}\n"),
             enrollments: format!("{ENROLLMENT_HEADER}\n"),
             next_person: first_person,
@@ -72,14 +117,16 @@ impl Writer {
     }
 
     /// A new synthetic person: birth dates spread over 1925–2004, birth numbers 980–999. One in
-    /// five hundred has no personnummer and is measured by a reservnummer in Region Örebro läns
-    /// format, as the region's extract gives such persons.
+    /// five hundred has no personnummer and is measured by a reservnummer in the region's format
+    /// (its example with the person's birth date), as the region's extract gives such persons.
     fn person(&mut self) -> String {
         let n = self.next_person;
         self.next_person += 1;
         let birth = date(1925, 1, 1).saturating_add(i64::from(n / 20 * 7 % 29_000).days());
-        if n % 500 == 7 {
-            return format!("{}TM{}B", birth.strftime("%Y%m%d"), n % 10);
+        if n % 500 == 7
+            && let Some(number) = super::reserve_number(&self.reserve, birth, n)
+        {
+            return number;
         }
         let number =
             Personnummer::from_parts(birth, 980 + (n % 20) as u16, false).map(|p| p.expose());
@@ -152,42 +199,5 @@ impl Writer {
                 self.activity(m, &person, n, "DT021", "XS919", 25, false);
             }
         }
-    }
-}
-
-/// October 2025, reproducing the published table, with noise that must not change it: delegated
-/// and unlicensed rows, and a person in särskilt boende.
-pub fn october_2025() -> DemoFiles {
-    let mut w = Writer::new(date(2025, 10, 1), 0, None);
-    for (code, counts) in published_2025() {
-        let m = code.to_string();
-        for (category, count) in Category::ALL.into_iter().zip(counts) {
-            for _ in 0..count {
-                w.patient(&m, category);
-            }
-        }
-        let resident = w.person();
-        w.enroll(&m, &resident, "särskilt", false);
-        w.activity(&m, &resident, 3, "DT021", "XS919", 30, false);
-        let helped = w.person();
-        w.activity(&m, &helped, 5, "DT021", "XS921", 10, true);
-    }
-    DemoFiles {
-        activities: w.activities,
-        enrollments: w.enrollments,
-    }
-}
-
-/// October 2022, the five municipalities measured then, with their category-4 patients.
-pub fn october_2022() -> DemoFiles {
-    let mut w = Writer::new(date(2022, 10, 1), 20_000, Some(date(2022, 12, 31)));
-    for (code, count) in category4_2022() {
-        for _ in 0..count {
-            w.patient(&code.to_string(), Category::Four);
-        }
-    }
-    DemoFiles {
-        activities: w.activities,
-        enrollments: w.enrollments,
     }
 }

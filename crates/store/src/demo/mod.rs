@@ -1,7 +1,8 @@
 //! The demo county (demolän), which shows every part of the agreement in every state: units, users, synthetic patients and requests in every state.
 //!
 //! Deterministic: the same seed, rule set and day give the same county. Patients are spread over
-//! the municipalities in proportion to their inhabitants aged 65+ (SCB, 31 Dec 2023).
+//! the municipalities in proportion to their inhabitants aged 65+ (the rule set's population). Its
+//! units follow the rule set's `[demo]` layout.
 
 mod care;
 mod deviation;
@@ -57,8 +58,6 @@ const STREETS: [&str; 6] = [
     "Järnvägsgatan",
 ];
 
-const POPULATION: &str = include_str!("../../../../data/population.csv");
-
 /// A demo account, printed at start.
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
@@ -106,27 +105,149 @@ fn slug(name: &str) -> String {
         .collect()
 }
 
-/// The central town of each municipality (Lekeberg: Fjugesta, Ljusnarsberg: Kopparberg).
-fn central_town(municipality: &str) -> &str {
-    match municipality {
-        "Lekeberg" => "Fjugesta",
-        "Ljusnarsberg" => "Kopparberg",
-        other => other,
+/// A municipality's central town: its name in the rule set's places, else the municipality's.
+fn central_town(rules: &RuleSet, code: MunicipalityCode) -> String {
+    rules
+        .data
+        .places
+        .towns
+        .get(&code)
+        .map(|p| p.name.clone())
+        .or_else(|| rules.municipality(code).map(|m| m.name.clone()))
+        .unwrap_or_default()
+}
+
+/// The names of the demo county's units, from the rule set's `[demo]` layout.
+pub(crate) struct UnitNames {
+    /// The main municipality's name: the main logins' units are "Hemsjukvården {main}" etc.
+    pub main: String,
+    pub main_code: MunicipalityCode,
+    /// The main municipality's first vårdcentral, where the demo doctor works.
+    pub health_centre: String,
+    pub second: String,
+}
+
+impl UnitNames {
+    pub(crate) fn of(rules: &RuleSet) -> UnitNames {
+        let name = |code| {
+            rules
+                .municipality(code)
+                .map(|m| m.name.clone())
+                .unwrap_or_default()
+        };
+        let main_code = rules.demo.main;
+        UnitNames {
+            main: name(main_code),
+            main_code,
+            health_centre: health_centre_names(rules, main_code)
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
+            second: name(rules.demo.second),
+        }
+    }
+
+    pub(crate) fn home_health_care(&self) -> String {
+        format!("Hemsjukvården {}", self.main)
+    }
+
+    pub(crate) fn rehab_team(&self) -> String {
+        format!("Rehabteamet {}", self.main)
     }
 }
 
-/// Weights for spreading patients: inhabitants 65+ on 31 Dec 2023 per municipality code.
+/// A municipality's vårdcentraler: those the layout names, else one named after its town.
+fn health_centre_names(rules: &RuleSet, code: MunicipalityCode) -> Vec<String> {
+    let named: Vec<String> = rules
+        .demo
+        .health_centres
+        .iter()
+        .filter(|(c, _)| *c == code)
+        .map(|(_, n)| n.clone())
+        .collect();
+    if named.is_empty() {
+        vec![format!("Vårdcentralen {}", central_town(rules, code))]
+    } else {
+        named
+    }
+}
+
+/// The region's hospital clinics (the layout's, else a medicine clinic per hospital in the
+/// places), then its psychiatric outpatient clinic, last.
+fn clinics(rules: &RuleSet, names: &UnitNames) -> Vec<(String, UnitKind)> {
+    let mut out: Vec<(String, UnitKind)> = if rules.demo.clinics.is_empty() {
+        rules
+            .data
+            .places
+            .hospitals
+            .iter()
+            .map(|h| {
+                (
+                    format!("Medicinkliniken, {}", h.name),
+                    UnitKind::HospitalClinic,
+                )
+            })
+            .collect()
+    } else {
+        rules
+            .demo
+            .clinics
+            .iter()
+            .map(|c| (c.clone(), UnitKind::HospitalClinic))
+            .collect()
+    };
+    if out.is_empty() {
+        out.push((
+            format!(
+                "Medicinkliniken, sjukhuset i {}",
+                central_town(rules, names.main_code)
+            ),
+            UnitKind::HospitalClinic,
+        ));
+    }
+    let psychiatry = if rules.demo.psychiatry.is_empty() {
+        format!("Allmänpsykiatrisk öppenvård {}", names.main)
+    } else {
+        rules.demo.psychiatry.clone()
+    };
+    out.push((psychiatry, UnitKind::Psychiatry));
+    out
+}
+
+/// A reservnummer in the region's format for a person born on `birth`: the rule set's example
+/// with that date, its first digit after the date varied by `n`; none if that leaves the format.
+pub(crate) fn reserve_number(
+    rules: &samsyn_domain::reserve_number::ReserveNumberRules,
+    birth: Date,
+    n: u32,
+) -> Option<String> {
+    let tail = rules.example.get(8..)?;
+    let mut varied = false;
+    let tail: String = tail
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(_) if !varied => {
+                varied = true;
+                char::from_digit(n % 10, 10).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect();
+    let number = format!("{}{tail}", birth.strftime("%Y%m%d"));
+    rules.matches(&number).then_some(number)
+}
+
+/// Weights for spreading patients: inhabitants 65+ per municipality in the latest year of the
+/// rule set's population (1 000 for a municipality it lacks).
 fn elderly_weights(rules: &RuleSet) -> Vec<(MunicipalityCode, u32)> {
     rules
         .municipalities
         .iter()
         .map(|m| {
-            let weight = POPULATION
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .map(|l| l.split(';').collect::<Vec<_>>())
-                .find(|cols| cols.len() == 9 && cols[0] == m.code.as_str() && cols[2] == "2023")
-                .and_then(|cols| cols[8].parse().ok())
+            let weight = rules
+                .data
+                .aged_65_plus(m.code, i16::MAX)
+                .and_then(|(_, n)| u32::try_from(n).ok())
                 .unwrap_or(1000);
             (m.code, weight)
         })
@@ -308,14 +429,7 @@ pub fn create(
                 now,
             )?;
             rehab_units.push((m.code, rehab));
-            let names: Vec<String> = if m.name == "Örebro" {
-                ["centrum", "norr", "söder"]
-                    .iter()
-                    .map(|part| format!("Vårdcentralen Örebro {part}"))
-                    .collect()
-            } else {
-                vec![format!("Vårdcentralen {}", central_town(&m.name))]
-            };
+            let names = health_centre_names(rules, m.code);
             for name in names {
                 let unit = units::create(
                     conn,
@@ -328,31 +442,22 @@ pub fn create(
                 health_centres.push((m.code, unit));
             }
         }
-        let mut clinics = Vec::new();
-        for (name, kind) in [
-            (
-                "Medicinkliniken, Universitetssjukhuset Örebro",
-                UnitKind::HospitalClinic,
-            ),
-            (
-                "Medicinkliniken, Karlskoga lasarett",
-                UnitKind::HospitalClinic,
-            ),
-            (
-                "Medicinkliniken, Lindesbergs lasarett",
-                UnitKind::HospitalClinic,
-            ),
-            ("Allmänpsykiatrisk öppenvård Örebro", UnitKind::Psychiatry),
-        ] {
-            clinics.push(units::create(
+        let names = UnitNames::of(rules);
+        let mut clinic_units = Vec::new();
+        for (name, kind) in clinics(rules, &names) {
+            clinic_units.push(units::create(
                 conn,
-                name,
+                &name,
                 kind,
                 Party::Region,
                 &phone(&mut rng),
                 now,
             )?);
         }
+        let (Some(hospital), Some(psychiatry)) = (clinic_units.first(), clinic_units.last()) else {
+            return Err(StoreError::NotFound);
+        };
+        let (hospital, psychiatry) = (hospital.id.clone(), psychiatry.id.clone());
 
         // Synthetic HSA-ids in a series no real organisation uses (SE9999999999-…).
         for (n, unit) in units::list(conn)?.iter().enumerate() {
@@ -364,79 +469,79 @@ pub fn create(
                 .map(|(_, u)| u.id.clone())
                 .ok_or(StoreError::NotFound)
         };
-        let orebro_hsl = unit_of(&hsl_units, "Hemsjukvården Örebro")?;
-        let orebro_vc = unit_of(&health_centres, "Vårdcentralen Örebro centrum")?;
-        let orebro_rehab = unit_of(&rehab_units, "Rehabteamet Örebro")?;
+        let main_hsl = unit_of(&hsl_units, &names.home_health_care())?;
+        let main_vc = unit_of(&health_centres, &names.health_centre)?;
+        let main_rehab = unit_of(&rehab_units, &names.rehab_team())?;
         let main_accounts = [
-            ("lakare", "Lena Lind", Role::Doctor, orebro_vc.clone()),
+            ("lakare", "Lena Lind", Role::Doctor, main_vc.clone()),
             (
                 "sjukskoterska",
                 "Sara Sjöberg",
                 Role::Nurse,
-                orebro_hsl.clone(),
+                main_hsl.clone(),
             ),
             (
                 "arbetsterapeut",
                 "Amir Aziz",
                 Role::OccupationalTherapist,
-                orebro_rehab.clone(),
+                main_rehab.clone(),
             ),
             (
                 "sjukhuslakare",
                 "Ulla Ström",
                 Role::Doctor,
-                clinics[0].id.clone(),
+                hospital.clone(),
             ),
-            ("psykiater", "Per Palm", Role::Doctor, clinics[3].id.clone()),
+            ("psykiater", "Per Palm", Role::Doctor, psychiatry.clone()),
             (
                 "fysioterapeut",
                 "Fredrik Falk",
                 Role::Physiotherapist,
-                orebro_vc.clone(),
+                main_vc.clone(),
             ),
             (
                 "enhetschef",
                 "Eva Ek",
                 Role::UnitManager,
-                orebro_hsl.clone(),
+                main_hsl.clone(),
             ),
             (
                 "samordnare",
                 "Sofia Strand",
                 Role::Coordinator,
-                clinics[0].id.clone(),
+                hospital.clone(),
             ),
             (
                 "verksamhetschef",
                 "Vera Vall",
                 Role::UnitManager,
-                orebro_vc.clone(),
+                main_vc.clone(),
             ),
             (
                 "lansgrupp",
                 "Lars Lind",
                 Role::CountyGroup,
-                orebro_hsl.clone(),
+                main_hsl.clone(),
             ),
             (
                 "chefsgrupp",
                 "Cecilia Corell",
                 Role::ChiefsGroup,
-                orebro_hsl.clone(),
+                main_hsl.clone(),
             ),
-            ("halsoval", "Hanna Holm", Role::HealthChoice, orebro_vc.clone()),
-            ("ekonom", "Erik Ekholm", Role::Economist, orebro_hsl.clone()),
+            ("halsoval", "Hanna Holm", Role::HealthChoice, main_vc.clone()),
+            ("ekonom", "Erik Ekholm", Role::Economist, main_hsl.clone()),
             (
                 "logggranskare",
                 "Lotta Lööf",
                 Role::AuditReviewer,
-                orebro_hsl.clone(),
+                main_hsl.clone(),
             ),
             (
                 "administrator",
                 "Adam Alm",
                 Role::Administrator,
-                orebro_hsl.clone(),
+                main_hsl.clone(),
             ),
         ];
         let create_user =
@@ -460,7 +565,7 @@ pub fn create(
         let mut senders: Vec<(MunicipalityCode, Actor, String)> = Vec::new();
         for (code, unit) in &health_centres {
             let town = unit.name.trim_start_matches("Vårdcentralen ");
-            let username = if unit.id == orebro_vc {
+            let username = if unit.id == main_vc {
                 "lakare".to_owned()
             } else {
                 format!("lakare.{}", slug(town))
@@ -489,7 +594,7 @@ pub fn create(
         let mut receivers: Vec<(MunicipalityCode, Actor)> = Vec::new();
         for (code, unit) in &hsl_units {
             let town = unit.name.trim_start_matches("Hemsjukvården ");
-            let username = if unit.id == orebro_hsl {
+            let username = if unit.id == main_hsl {
                 "sjukskoterska".to_owned()
             } else {
                 format!("sjukskoterska.{}", slug(town))
@@ -516,7 +621,7 @@ pub fn create(
         }
 
         for (_, unit) in &rehab_units {
-            if unit.id == orebro_rehab {
+            if unit.id == main_rehab {
                 continue;
             }
             let town = unit.name.trim_start_matches("Rehabteamet ");
@@ -620,9 +725,11 @@ pub fn create(
                 input.personnummer = OWN_PAGE_PERSONNUMMER.into();
                 input.patient_name = OWN_PAGE_NAME.into();
             }
-            if index == RESERVE_NUMBER_PERSON {
-                input.personnummer =
-                    format!("{}TR0A", number.birth_date().strftime("%Y%m%d"));
+            if index == RESERVE_NUMBER_PERSON
+                && let Some(reserve) =
+                    reserve_number(&rules.reserve_number, number.birth_date(), 0)
+            {
+                input.personnummer = reserve;
             }
             let completeness = if index % 8 == 0 {
                 Completeness::Draft
@@ -731,7 +838,8 @@ pub fn create(
                 }
             }
         }
-        // Tracks 2 and 3 and the rehabilitation process, each in every state, in Örebro.
+        // Tracks 2 and 3 and the rehabilitation process, each in every state, in the main
+        // municipality.
         let actor = |conn: &mut DbConnection, username: &str| -> Result<Actor, StoreError> {
             let user = users::credentials_by_username(conn, username)?
                 .ok_or(StoreError::NotFound)?
@@ -773,22 +881,20 @@ pub fn create(
             &follow_up::SurveyActors {
                 health_centres: &senders,
                 municipalities: &receivers,
-                untouched: "Vårdcentralen Örebro centrum",
+                untouched: &names.health_centre,
                 chiefs_group: &chiefs_group,
                 health_choice: &health_choice,
             },
             now,
             today,
         )?;
-        // The measurement files: October 2025 (the published table) and the partial 2022.
+        // The measurement files: each published measurement, reproduced, and the history's
+        // partial base year.
         let mut secret = [0u8; 32];
         rng.fill_bytes(&mut secret);
         meta::set(conn, pseudonym::DEMO_PSEUDONYM_KEY, &hex::encode(secret))?;
         let key = PseudonymKey::new(&secret).ok_or(StoreError::Corrupt("demo key".into()))?;
-        for (name, files) in [
-            ("2025-10", demo_measurement::october_2025()),
-            ("2022-10", demo_measurement::october_2022()),
-        ] {
+        for (name, files) in demo_measurement::all(rules) {
             for (kind, text, file) in [
                 (
                     FileKind::Activities,

@@ -44,15 +44,15 @@ fn content(first_follow_up: Date) -> PlanContent {
     PlanContent {
         region_doctor: Contact {
             name: "Fast läkarkontakt, vårdcentralen".into(),
-            phone: "019-602 10 00".into(),
+            phone: "070-174 06 10".into(),
         },
         region_care_contact: Contact {
             name: "Distriktssköterska, vårdcentralen".into(),
-            phone: "019-602 10 01".into(),
+            phone: "070-174 06 11".into(),
         },
         municipality_care_contact: Contact {
             name: "Sjuksköterska, hemsjukvården".into(),
-            phone: "019-21 10 00".into(),
+            phone: "070-174 06 21".into(),
         },
         coordinator: Some(Side::Receiver),
         prognosis: "Kronisk hjärtsvikt, stabil på nuvarande behandling. Lätt kognitiv svikt.".into(),

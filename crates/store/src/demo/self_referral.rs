@@ -1,4 +1,4 @@
-//! Egenvårdsbegäran the Örebro rehab team took by telephone and registered itself
+//! Egenvårdsbegäran the main municipality's rehab team took by telephone and registered itself
 //! (*Hälso- och sjukvård i hemmet primärvårdsnivå* §3.4): one waiting for the team's
 //! assessment and decision, one decided by the team alone and in care with its
 //! rehabiliteringsplan, so the team's inbox shows both.
@@ -43,6 +43,7 @@ pub(super) fn create(
     now: Timestamp,
     today: Date,
 ) -> Result<(), StoreError> {
+    let names = super::UnitNames::of(rules);
     let at = |back: i64| now - (back * 24).hours();
     let on = |back: i64| today.saturating_sub(back.days());
     for (n, (name, situation, recommendation)) in PERSONS.into_iter().enumerate() {
@@ -52,8 +53,8 @@ pub(super) fn create(
         let input = CareRequestInput {
             personnummer: number.expose(),
             patient_name: name.into(),
-            home_municipality: "1880".into(),
-            patient_address: format!("Fabriksgatan {}, Örebro", 10 + n),
+            home_municipality: names.main_code.to_string(),
+            patient_address: format!("Fabriksgatan {}, {}", 10 + n, names.main),
             patient_phone: format!("070-{:03} 20 {:02}", 640 + n, n),
             track: Track::Rehabilitation.code().into(),
             rehab_initiator: "egen".into(),
@@ -104,7 +105,7 @@ pub(super) fn create(
             outcome: DecisionOutcome::Enrolled,
             care_level: "rehabilitering".into(),
             start_date: Some(on(7)),
-            responsible_units: "Rehabteamet Örebro".into(),
+            responsible_units: names.rehab_team(),
             reason: String::new(),
             joint_planning_due: Some(joint_planning_due(on(8), rules)),
             intervention_kind: Some(InterventionKind::Coordinated),

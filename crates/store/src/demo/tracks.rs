@@ -1,6 +1,6 @@
 //! The demo's cases on track 2 (psychiatry's medication handling), track 3 (discharge from the
 //! hospital, with its seven-day plan) and in the rehabilitation process (with its
-//! rehabiliteringsplan), each in every state from sent to closed and not enrolled, all in Örebro,
+//! rehabiliteringsplan), each in every state from sent to closed and not enrolled, all in the main municipality,
 //! so that the nurse's and the rehab team's inboxes show every track's work.
 
 use super::care::{self, Parties, Reach};
@@ -111,6 +111,7 @@ fn draft(
     now: Timestamp,
     today: Date,
 ) -> Result<CareRequest, StoreError> {
+    let names = super::UnitNames::of(rules);
     let offset = i16::try_from(n).unwrap_or(0);
     let birth = date(
         1934 + offset,
@@ -151,11 +152,16 @@ fn draft(
             super::FIRST_NAMES[(n * 5) % super::FIRST_NAMES.len()],
             super::SURNAMES[(n * 3 + 1) % super::SURNAMES.len()]
         ),
-        home_municipality: "1880".into(),
-        patient_address: format!("Drottninggatan {}, Örebro", 2 + n),
+        home_municipality: names.main_code.to_string(),
+        patient_address: format!("Drottninggatan {}, {}", 2 + n, names.main),
         patient_phone: format!("070-{:03} 10 {:02}", 600 + n, n),
         track: track.code().into(),
-        psychiatric_medication: "ja".into(),
+        psychiatric_medication: if rules.psychiatric_medication.offered() {
+            "ja"
+        } else {
+            ""
+        }
+        .into(),
         visam_colour: if n.is_multiple_of(2) { "gult" } else { "rott" }.into(),
         discharge_date: discharge.to_string(),
         rehab_initiator: "primarvard".into(),
@@ -164,13 +170,13 @@ fn draft(
         current_assessment: "Stabil men behöver stöd i hemmet.".into(),
         recommendation: recommendation.into(),
         fixed_doctor_name: "Doktor Lind".into(),
-        fixed_doctor_phone: "019-602 10 00".into(),
+        fixed_doctor_phone: "070-174 06 10".into(),
         prescriber_name: "Ordinerande läkare på kliniken".into(),
-        prescriber_phone: "019-602 20 00".into(),
+        prescriber_phone: "070-174 06 20".into(),
         care_contact_name: "Distriktssköterska Berg".into(),
-        care_contact_phone: "019-602 10 01".into(),
-        health_centre_name: "Vårdcentralen Örebro centrum".into(),
-        health_centre_phone: "019-602 10 02".into(),
+        care_contact_phone: "070-174 06 11".into(),
+        health_centre_name: names.health_centre.clone(),
+        health_centre_phone: "070-174 06 12".into(),
         consent: "samtycke".into(),
         consent_given_by: "Personen själv".into(),
         consent_way: "muntligt".into(),
@@ -334,17 +340,20 @@ fn track_facts(
                 consent: true,
             }),
             waiver: None,
-            psychiatric: Some(PsychiatricMedication {
-                criteria_met: rules
-                    .psychiatric_medication
-                    .criteria
-                    .iter()
-                    .map(|c| c.id.clone())
-                    .collect(),
-                habitual_state: "Lugn, sköter måltider och hygien; sover gott.".into(),
-                doctor_contact: "Psykiatrins jour dygnet runt, 019-602 30 00".into(),
-                ..PsychiatricMedication::default()
-            }),
+            psychiatric: rules
+                .psychiatric_medication
+                .offered()
+                .then(|| PsychiatricMedication {
+                    criteria_met: rules
+                        .psychiatric_medication
+                        .criteria
+                        .iter()
+                        .map(|c| c.id.clone())
+                        .collect(),
+                    habitual_state: "Lugn, sköter måltider och hygien; sover gott.".into(),
+                    doctor_contact: "Psykiatrins jour dygnet runt, 070-174 06 30".into(),
+                    ..PsychiatricMedication::default()
+                }),
         },
         TrackDetails::Discharge {
             colour,
@@ -389,7 +398,10 @@ pub(super) fn rehab_plan(
         interventions:
             "Gång- och förflyttningsträning tre gånger i veckan; rollator och duschpall.".into(),
         performer: Performer::Delegated,
-        delegated_to: "Hemtjänsten Örebro, efter instruktion".into(),
+        delegated_to: format!(
+            "Hemtjänsten {}, efter instruktion",
+            super::UnitNames::of(rules).main
+        ),
         team: "Arbetsterapeut och fysioterapeut, rehabteamet; distriktssköterskan".into(),
         person_took_part: true,
         absence_reason: String::new(),

@@ -20,9 +20,10 @@ fn corrupt(kind: InputKind) -> StoreError {
     StoreError::Corrupt(format!("importerad {} går inte att läsa", kind.code()))
 }
 
-/// The data a calculation reads now.
-pub fn input_data(conn: &mut DbConnection) -> Result<InputData, StoreError> {
-    let mut data = InputData::shipped();
+/// The data a calculation reads now: the rule set's data files, replaced by what has been
+/// imported.
+pub fn input_data(conn: &mut DbConnection, rules: &RuleSet) -> Result<InputData, StoreError> {
+    let mut data = InputData::shipped(rules);
     for input in store::current_inputs(conn)? {
         let source = format!(
             "{}, importerad {} av {}",
@@ -97,7 +98,7 @@ pub fn input_data(conn: &mut DbConnection) -> Result<InputData, StoreError> {
 /// The data a calculation reads: [`input_data`], the stored measurements, and the pot amounts of
 /// each year's decision in force, from which the following years are indexed.
 pub fn calculation_data(conn: &mut DbConnection, rules: &RuleSet) -> Result<InputData, StoreError> {
-    let mut data = input_data(conn)?;
+    let mut data = input_data(conn, rules)?;
     data.measurements = stored_measurements(conn, rules)?;
     for version in store::in_force(conn)? {
         let statement = Statement::from_json(&version.statement)

@@ -51,6 +51,8 @@ struct InputsPage {
     decisions: Vec<DecisionLine>,
     pots: Vec<PotOption>,
     overrides: Vec<OverrideLine>,
+    /// A pot is shared by distance: only then are road distances and exceptions offered.
+    has_distance: bool,
     municipalities: Vec<(String, String)>,
     may_change: bool,
     notice: String,
@@ -101,8 +103,9 @@ async fn show(
     problems: Vec<(String, String)>,
     form: PotForm,
 ) -> Response {
+    let rules = state.rules.clone();
     let loaded = state
-        .db(|c| Ok((input_data(c)?, store::pot_decisions(c)?)))
+        .db(move |c| Ok((input_data(c, &rules)?, store::pot_decisions(c)?)))
         .await;
     let Ok((data, decisions)) = loaded else {
         return crate::shared::layout::message_page(
@@ -159,6 +162,12 @@ async fn show(
         status,
         &InputsPage {
             layout,
+            has_distance: state
+                .rules
+                .additional_amount
+                .pots
+                .iter()
+                .any(|p| p.eligible == samsyn_domain::additional_amount::rules::Eligible::Distance),
             inputs,
             decisions: decisions
                 .iter()

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use samsyn_domain::RuleSet;
-use samsyn_domain::additional_amount::rules::{DistanceMeasure, PotKey};
+use samsyn_domain::additional_amount::rules::{DistanceMeasure, Eligible, PotKey};
 use samsyn_domain::additional_amount::scenario::{
     Scenario, ScenarioFile, differences, percent_change,
 };
@@ -65,6 +65,10 @@ struct SimulationPage {
     measure: String,
     rule_measure: &'static str,
     pots: Vec<PotInput>,
+    /// The keys a pot may be divided by: (code, label).
+    keys: Vec<(&'static str, String)>,
+    /// The rule set has a pot for distance: only then are the distance rule's fields shown.
+    has_distance: bool,
     distance: Vec<DistanceInput>,
     problems: Vec<Problem>,
     lines: Vec<Line>,
@@ -77,6 +81,14 @@ pub struct SavedLine {
     pub id: String,
     pub name: String,
     pub created: String,
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn signed(amount: Decimal) -> String {
@@ -382,6 +394,11 @@ async fn simulation(
         },
         &SimulationPage {
             layout,
+            keys: PotKey::ALL
+                .iter()
+                .map(|k| (k.code(), capitalised(k.label())))
+                .collect(),
+            has_distance: rules.pots.iter().any(|p| p.eligible == Eligible::Distance),
             year,
             years: all_years,
             growth: reading.growth,
@@ -448,14 +465,7 @@ fn describe(scenario: &Scenario, rules: &RuleSet) -> Vec<String> {
         out.push(format!("{}: {}", label(pot), kronor(*amount)));
     }
     for (pot, key) in &scenario.pot_keys {
-        out.push(format!(
-            "{}: fördelas efter {}",
-            label(pot),
-            match key {
-                PotKey::Elderly => "invånare 65+",
-                PotKey::CategoryFour => "patienter i kategori 4",
-            }
-        ));
+        out.push(format!("{}: fördelas efter {}", label(pot), key.label()));
     }
     for (code, eligible) in &scenario.distance {
         let name = rules

@@ -8,6 +8,7 @@ use crate::case::views::local_time;
 use crate::shared::figures::{kronor, whole_kronor};
 use rust_decimal::Decimal;
 use samsyn_domain::additional_amount::decision::VersionState;
+use samsyn_domain::additional_amount::rules::Eligible;
 use samsyn_reports::additional_amount::Statement;
 use samsyn_store::additional_amount::VersionSummary;
 
@@ -45,6 +46,7 @@ pub struct StatementView {
     pub paid: String,
     pub total: String,
     pub residue: String,
+    /// Empty when no pot is shared by distance.
     pub distance: Vec<DistanceRow>,
     pub threshold: String,
     pub sources: Vec<String>,
@@ -103,6 +105,14 @@ impl StatementView {
             distance: s
                 .distance
                 .iter()
+                .filter(|_| {
+                    state
+                        .rules
+                        .additional_amount
+                        .pots
+                        .iter()
+                        .any(|p| p.eligible == Eligible::Distance)
+                })
                 .map(|d| DistanceRow {
                     town: municipality_and_town(&state.rules, &d.code, &d.town),
                     hospital: d.nearest_hospital.clone(),
@@ -129,7 +139,13 @@ impl StatementView {
 /// decision, in the rule set or entered since.
 pub(crate) async fn years(state: &AppState) -> Vec<i16> {
     let rules = &state.rules.additional_amount;
-    let data = state.db(input_data).await.ok();
+    let data = state
+        .db({
+            let rules = state.rules.clone();
+            move |c| input_data(c, &rules)
+        })
+        .await
+        .ok();
     let mut years: Vec<i16> = std::iter::once(rules.base_year)
         .chain(rules.growth.keys().copied())
         .chain(rules.decided.keys().copied())

@@ -225,6 +225,8 @@ struct RequestFormPage {
     sections: Vec<FormSection>,
     errors: Vec<FieldError>,
     min_age: i32,
+    /// The rule set has the psychiatric sub-process (spår 2's läkemedelshantering).
+    psychiatric_offered: bool,
     input: CareRequestInput,
     /// The tracks the user's unit may send; the form asks for one first.
     tracks: Vec<(String, &'static str)>,
@@ -469,6 +471,7 @@ async fn form_page(
             ],
             errors: errors.0,
             min_age: state.rules.enrollment.minimum_age,
+            psychiatric_offered: state.rules.psychiatric_medication.offered(),
             input: input.clone(),
             tracks: allowed
                 .iter()

@@ -89,7 +89,13 @@ async fn population(
     state: &AppState,
     year: i16,
 ) -> (BTreeMap<samsyn_domain::MunicipalityCode, u64>, String) {
-    match state.db(input_data).await {
+    match state
+        .db({
+            let rules = state.rules.clone();
+            move |c| input_data(c, &rules)
+        })
+        .await
+    {
         Ok(data) => {
             let (key, used) = population_key(&state.rules, &data.population, year);
             let text = used.map_or("ingen befolkningsuppgift".to_owned(), |y| {

@@ -65,6 +65,8 @@ struct PlanPage {
     row_parts: Vec<String>,
     record: FollowUpYear,
     started: bool,
+    /// Where the year's plan was published, when the region ships it.
+    published_in: Option<String>,
     may_edit: bool,
     decision_on: String,
     decision_text: String,
@@ -129,6 +131,11 @@ async fn show(
             decision_text: record.plan_decision.clone(),
             record,
             started,
+            published_in: state
+                .rules
+                .data
+                .follow_up_plan(year)
+                .map(|p| p.source.clone()),
             may_edit,
             sees_sample_check: user.user.role == Role::HealthChoice,
         },

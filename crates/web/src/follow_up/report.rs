@@ -19,22 +19,12 @@ use samsyn_store::follow_up::{
 };
 use samsyn_store::{DbConnection, StoreError, measurement};
 
-/// The 2025 plan as published in the follow-up report 2026-05-12 (`data/follow_up_plan_2025.csv`).
-const PUBLISHED: &str = include_str!("../../../../data/follow_up_plan_2025.csv");
-
-/// The plan a year shows before chefsgruppen has started it: the published plan where there is
-/// one, else the rule set's defaults.
+/// The plan a year shows before chefsgruppen has started it: the published plan where the
+/// region ships one (`[data] follow_up_plans`), else the rule set's defaults.
 pub fn starting_plan(rules: &RuleSet, year: i16) -> Vec<PlannedMethod> {
-    let published: Vec<PlannedMethod> = plan_rules::published(PUBLISHED)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(y, _)| *y == year)
-        .map(|(_, m)| m)
-        .collect();
-    if published.is_empty() {
-        plan_rules::defaults(&rules.follow_up, year)
-    } else {
-        published
+    match rules.data.follow_up_plan(year) {
+        Some(published) => published.methods.clone(),
+        None => plan_rules::defaults(&rules.follow_up, year),
     }
 }
 
@@ -256,10 +246,10 @@ fn measurement_result(
     let rows = samsyn_reports::measurement::rows(&measured, rules)
         .into_iter()
         .map(|(code, name, r)| {
-            let inhabitants =
-                samsyn_reports::population::aged_65_plus(&code, period.first.year() - 1)
-                    .map(|(_, n)| n)
-                    .filter(|n| *n > 0);
+            let inhabitants = samsyn_domain::MunicipalityCode::parse(&code)
+                .and_then(|c| rules.data.aged_65_plus(c, period.first.year() - 1))
+                .map(|(_, n)| n)
+                .filter(|n| *n > 0);
             let enrolled = elderly.get(&code).copied().unwrap_or(0);
             let share = inhabitants.map(|n| enrolled as f64 * 100.0 / n as f64);
             MeasurementRow {

@@ -8,11 +8,11 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use samsyn_domain::MunicipalityCode;
 use samsyn_domain::measurement::{
     Category, Measurement, Period, exact_duplicates, measure, with_manual_assessments,
 };
 use samsyn_reports::measurement::{rows, share, shares_off_100, to_csv};
-use samsyn_store::demo::measurement_files as demo_measurement;
 use samsyn_store::measurement;
 use serde::Deserialize;
 
@@ -62,12 +62,24 @@ struct MeasurementPage {
     published: String,
     rules: String,
     population_year: String,
-    category4: Vec<(String, u64, u64, u64, u64, String)>,
-    category4_county: Option<(u64, u64, u64, u64)>,
-    extrapolated: String,
+    /// The region's published category-4 history, where it ships one.
+    history: Option<HistoryView>,
     /// Municipalities this period did not measure.
     unmeasured: usize,
     cost_note: String,
+}
+
+/// The category-4 development table: published rows beside this measurement's counts.
+struct HistoryView {
+    base_year: i16,
+    outcome_year: i16,
+    shift_percent: String,
+    source: String,
+    /// Name, base outcome, projection, projection with shift, outcome, and this measurement.
+    rows: Vec<(String, u64, u64, u64, u64, String)>,
+    county: Option<(u64, u64, u64, u64)>,
+    measured_in_base_year: u64,
+    extrapolated: String,
 }
 
 fn per_patient(minutes: u64, patients: u64) -> String {
@@ -112,7 +124,15 @@ async fn period_of(state: &AppState, query: &PeriodQuery) -> (Period, Vec<String
     } else {
         query.period.clone()
     };
-    let period = Period::month(&label).or_else(|| Period::month("2025-10"));
+    // Without data yet, the latest published measurement (or none): the page then says so.
+    let fallback = state
+        .rules
+        .data
+        .published_measurements
+        .last()
+        .map(|m| m.period.clone())
+        .unwrap_or_default();
+    let period = Period::month(&label).or_else(|| Period::month(&fallback));
     (
         period.unwrap_or(Period {
             first: jiff::civil::Date::MIN,
@@ -152,7 +172,8 @@ pub async fn page(
     let (mut elderly_bars, mut hour_bars) = (Vec::new(), Vec::new());
     for (code, name, r) in &table {
         let enrolled = elderly.get(code).copied().unwrap_or(0);
-        let inhabitants = samsyn_reports::population::aged_65_plus(code, year);
+        let inhabitants = MunicipalityCode::parse(code)
+            .and_then(|code| state.rules.data.aged_65_plus(code, year));
         population_year = population_year.or(inhabitants.map(|(y, _)| y));
         let inhabitants = inhabitants.map(|(_, n)| n).unwrap_or(0);
         elderly_enrolled += enrolled;
@@ -184,7 +205,8 @@ pub async fn page(
                     / rust_decimal::Decimal::from(60),
             )
         });
-        let inhabitants_total = samsyn_reports::population::total(code, year)
+        let inhabitants_total = MunicipalityCode::parse(code)
+            .and_then(|code| state.rules.data.inhabitants(code, year))
             .map(|(_, n)| n)
             .unwrap_or(0);
         let per = |n: u64| match cost {
@@ -277,51 +299,81 @@ pub async fn page(
         .filter(|(_, _, r)| r.patients == 0 && r.delegated_activities == 0)
         .map(|(_, n, _)| n.clone())
         .collect();
-    let published = if period.label() == "2025-10" {
-        let differing: Vec<String> = demo_measurement::published_2025()
-            .into_iter()
-            .filter(|(code, counts)| {
-                table
-                    .iter()
-                    .find(|(c, _, _)| *c == code.as_str())
-                    .map(|(_, _, r)| r.categories)
-                    != Some(*counts)
-            })
-            .filter_map(|(code, _)| state.rules.municipality(code).map(|m| m.name.clone()))
-            .collect();
-        if differing.is_empty() {
-            "Stämmer exakt med det publicerade utfallet för oktober 2025, för alla kommuner och kategorier.".to_owned()
-        } else {
-            format!(
-                "Skiljer sig från det publicerade utfallet för oktober 2025 i: {}.",
-                differing.join(", ")
-            )
-        }
-    } else {
-        String::new()
-    };
-    let (published4, county4) = samsyn_reports::measurement::category4::published();
-    let category4 = published4
-        .into_iter()
-        .map(|r| {
-            let now = table
+    let published = match state.rules.data.published_measurement(&period.label()) {
+        Some(published) => {
+            let differing: Vec<String> = published
+                .counts
                 .iter()
-                .find(|(c, _, _)| *c == r.code)
-                .map(|(_, _, m)| m.count(Category::Four));
-            (
-                r.name,
-                r.outcome_2022,
-                r.projection_2025,
-                r.projection_with_shift,
-                r.outcome_2025,
-                now.map(|n| n.to_string()).unwrap_or_default(),
-            )
-        })
-        .collect();
-    let codes: Vec<String> = table.iter().map(|(c, _, _)| c.clone()).collect();
+                .filter(|(code, counts)| {
+                    table
+                        .iter()
+                        .find(|(c, _, _)| *c == code.as_str())
+                        .map(|(_, _, r)| r.categories)
+                        != Some(**counts)
+                })
+                .filter_map(|(code, _)| state.rules.municipality(*code).map(|m| m.name.clone()))
+                .collect();
+            if differing.is_empty() {
+                format!(
+                    "Stämmer exakt med det publicerade utfallet för {} ({}), för alla kommuner och kategorier.",
+                    period.label(),
+                    published.source
+                )
+            } else {
+                format!(
+                    "Skiljer sig från det publicerade utfallet för {} ({}) i: {}.",
+                    period.label(),
+                    published.source,
+                    differing.join(", ")
+                )
+            }
+        }
+        None => String::new(),
+    };
     let unmeasured = out.iter().filter(|r| !r.measured).count();
-    let extrapolated =
-        samsyn_reports::measurement::category4::extrapolated_2022(&codes).unwrap_or_default();
+    let history = state.rules.data.category4_history.as_ref().map(|h| {
+        let county: Vec<MunicipalityCode> =
+            state.rules.municipalities.iter().map(|m| m.code).collect();
+        HistoryView {
+            base_year: h.base_year,
+            outcome_year: h.outcome_year,
+            shift_percent: h.shift_percent.clone(),
+            source: h.source.clone(),
+            rows: h
+                .rows
+                .iter()
+                .map(|r| {
+                    let now = table
+                        .iter()
+                        .find(|(c, _, _)| r.municipality.is_some_and(|m| *c == m.as_str()))
+                        .map(|(_, _, m)| m.count(Category::Four).to_string())
+                        .unwrap_or_default();
+                    (
+                        r.name.clone(),
+                        r.base_outcome,
+                        r.projection,
+                        r.projection_with_shift,
+                        r.outcome,
+                        now,
+                    )
+                })
+                .collect(),
+            county: h.county.as_ref().map(|c| {
+                (
+                    c.base_outcome,
+                    c.projection,
+                    c.projection_with_shift,
+                    c.outcome,
+                )
+            }),
+            measured_in_base_year: h.rows.iter().map(|r| r.base_outcome).sum(),
+            extrapolated: samsyn_reports::measurement::category4::extrapolated(
+                &state.rules.data,
+                &county,
+            )
+            .unwrap_or_default(),
+        }
+    });
     let layout = Layout::new(&state, "Hemsjukvårdsmätning", Some(&user)).await;
     render(
         StatusCode::OK,
@@ -346,16 +398,7 @@ pub async fn page(
             published,
             rules: state.rules.display_name(),
             population_year: population_year.map(|y| y.to_string()).unwrap_or_default(),
-            category4,
-            category4_county: county4.map(|c| {
-                (
-                    c.outcome_2022,
-                    c.projection_2025,
-                    c.projection_with_shift,
-                    c.outcome_2025,
-                )
-            }),
-            extrapolated,
+            history,
             unmeasured,
             cost_note: if missing_cost.is_empty() {
                 String::new()

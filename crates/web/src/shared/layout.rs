@@ -84,6 +84,8 @@ pub struct Layout {
     pub csrf: String,
     pub demo: bool,
     pub rules: String,
+    /// The rule set is a made-up example region: every page says so.
+    pub example_region: Option<String>,
 }
 
 impl Layout {
@@ -103,6 +105,7 @@ impl Layout {
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,
             rules: state.rules.display_name(),
+            example_region: state.rules.example.then(|| state.rules.region_name.clone()),
         }
     }
 }

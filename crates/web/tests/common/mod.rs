@@ -21,7 +21,7 @@ use tower::ServiceExt;
 pub const NOW: &str = "2026-11-20T09:00:00Z";
 
 pub fn rules() -> RuleSet {
-    RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap()
+    samsyn_testkit::shipped_rules()
 }
 
 fn demo_hash() -> &'static str {
@@ -47,11 +47,20 @@ pub fn app_with_secure_cookies(db: TestDb, secure_cookies: bool) -> App {
 
 /// The app with the given sign-in settings (identity providers, local passwords on or off).
 pub fn app_with(db: TestDb, secure_cookies: bool, sign_in: SignInConfig) -> App {
+    app_under(db, rules(), secure_cookies, sign_in)
+}
+
+/// The app under another region's rule set, with that region's demo county.
+pub fn app_with_rules(db: TestDb, rules: RuleSet) -> App {
+    app_under(db, rules, false, SignInConfig::default())
+}
+
+fn app_under(db: TestDb, rules: RuleSet, secure_cookies: bool, sign_in: SignInConfig) -> App {
     let store = Store::open(&db.url).unwrap();
     let now = NOW.parse().unwrap();
     demo::create(
         &store,
-        &rules(),
+        &rules,
         demo::DEFAULT_SEED,
         demo_hash(),
         now,
@@ -66,7 +75,7 @@ pub fn app_with(db: TestDb, secure_cookies: bool, sign_in: SignInConfig) -> App 
         sign_in,
         mail: None,
     };
-    let state = AppState::new(store.clone(), rules(), clock.clone(), config).unwrap();
+    let state = AppState::new(store.clone(), rules, clock.clone(), config).unwrap();
     App {
         router: samsyn_web::router(state),
         store,
@@ -233,13 +242,26 @@ pub fn request_json() -> serde_json::Map<String, serde_json::Value> {
 
 /// The doctor sends a request from the form; returns its id.
 pub async fn send_request_as_doctor(doctor: &mut Browser<'_>) -> String {
+    send_request_from(doctor, "1880", "Vårdcentralen Örebro centrum").await
+}
+
+/// The doctor sends a primary-care request for a person living in `home` from her vårdcentral;
+/// returns its id.
+pub async fn send_request_from(
+    doctor: &mut Browser<'_>,
+    home: &str,
+    health_centre: &str,
+) -> String {
     let form = doctor.get("/begaran/ny").await;
     assert_eq!(form.status, StatusCode::OK);
     let csrf = csrf_in(&form.body);
-    let mut fields: Vec<(&str, &str)> = REQUEST_FIELDS.to_vec();
+    let mut fields: Vec<(&str, &str)> = REQUEST_FIELDS
+        .iter()
+        .map(|(k, v)| (*k, if *k == "home_municipality" { home } else { *v }))
+        .collect();
     fields.extend([
         ("csrf_token", csrf.as_str()),
-        ("health_centre_name", "Vårdcentralen Örebro centrum"),
+        ("health_centre_name", health_centre),
         ("send", "true"),
     ]);
     let sent = doctor.post_form("/begaran", &fields).await;

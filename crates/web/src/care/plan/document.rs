@@ -3,8 +3,8 @@
 //! plan page and from Min sida.
 
 use jiff::civil::Date;
+use samsyn_domain::RuleSet;
 use samsyn_domain::Side;
-use samsyn_domain::care::follow_up::FollowUpRules;
 use samsyn_domain::care::treatment_plan::{Contact, PlanItem};
 use samsyn_reports::care::plan_pdf::PlanDocument;
 use samsyn_store::care::treatment_plan::StoredPlanVersion;
@@ -18,10 +18,12 @@ pub fn document(
     person: &str,
     version: &StoredPlanVersion,
     next_follow_up: Option<Date>,
-    rules: &FollowUpRules,
+    rules: &RuleSet,
     printed_on: Date,
 ) -> PlanDocument {
     let c = &version.content;
+    let rules_example = rules.example;
+    let rules = &rules.treatment_plan;
     let shown = |item: PlanItem| item.shown(c, rules);
     let coordinator = match c.coordinator {
         Some(Side::Sender) => format!(
@@ -90,7 +92,12 @@ pub fn document(
         ],
         charts: Vec::new(),
         footer: format!(
-            "Medicinsk behandlingsplan enligt överenskommelsen Hälso- och sjukvård i hemmet primärvårdsnivå (avsnitt 3.1.4). Utskriven {printed_on} ur Samsyn."
+            "Medicinsk behandlingsplan enligt överenskommelsen Hälso- och sjukvård i hemmet primärvårdsnivå (avsnitt 3.1.4). Utskriven {printed_on} ur Samsyn.{}",
+            if rules_example {
+                " EXEMPEL: påhittad region, inga riktiga patienter."
+            } else {
+                ""
+            }
         ),
     }
 }

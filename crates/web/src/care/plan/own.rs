@@ -54,7 +54,7 @@ fn document_of(state: &AppState, person: &PersonSession, plan: &OwnPlan) -> Plan
         &name_of(person),
         &plan.version,
         plan.next_follow_up,
-        &state.rules.treatment_plan,
+        &state.rules,
         state.today(),
     )
 }

@@ -490,7 +490,7 @@ pub async fn pdf(
         &file.case.patient.name,
         version,
         file.follow_up_due,
-        &state.rules.treatment_plan,
+        &state.rules,
         state.today(),
     );
     crate::shared::layout::download(

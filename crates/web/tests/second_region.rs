@@ -1,0 +1,105 @@
+//! A second region through the real router, on both engines: Samsyn under the example rule set
+//! `rules/exempel-2026.toml` (Region Exempel, three made-up municipalities) builds that region's
+//! demo county and runs its processes by its own rules — every page says the region is made up,
+//! the request form has no psychiatric sub-process, a kvittens is due after two working days,
+//! the tilläggsbelopp has the example's two pots and keys, and the measurement reproduces the
+//! example's published outcome — with nothing of Region Örebro län on the pages.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use samsyn_testkit::TestDb;
+
+fn example(db: TestDb) -> App {
+    app_with_rules(db, samsyn_testkit::rules_file("exempel-2026.toml"))
+}
+
+async fn signed_in<'a>(app: &'a App, username: &str) -> Browser<'a> {
+    let mut browser = Browser::new(app);
+    let answer = browser.login(username).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{username} signs in");
+    browser
+}
+
+fn no_orebro(page: &str, what: &str) {
+    for word in ["Örebro", "Kumla", "orebro-2025"] {
+        assert!(!page.contains(word), "{what} shows {word}");
+    }
+}
+
+async fn the_example_region_runs_on_its_own_rules(db: TestDb) {
+    let app = example(db);
+    let mut nurse = signed_in(&app, "sjukskoterska").await;
+    let inbox = nurse.get("/inkorg").await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert!(inbox.body.contains("EXEMPEL"), "every page says so");
+    assert!(inbox.body.contains("Region Exempel är en påhittad region"));
+    assert!(inbox.body.contains("Hemsjukvården Ekby"));
+    assert!(inbox.body.contains("(exempel: påhittad region)"));
+    no_orebro(&inbox.body, "the inbox");
+
+    // The second municipality's nurse exists, named after it.
+    let mut granvik = signed_in(&app, "sjukskoterska.granvik").await;
+    assert!(
+        granvik
+            .get("/inkorg")
+            .await
+            .body
+            .contains("Hemsjukvården Granvik")
+    );
+
+    // No psychiatric sub-process: the specialised-care form does not offer it.
+    let mut psychiatrist = signed_in(&app, "psykiater").await;
+    let form = psychiatrist.get("/begaran/ny?spar=specialiserad").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Allmänpsykiatrisk öppenvård Ekby"));
+    assert!(!form.body.contains("id=\"psychiatric_medication\""));
+    no_orebro(&form.body, "the request form");
+
+    // A request sent on Friday 20 November is due for kvittens on Tuesday the 24th: two
+    // working days, not Örebro's one.
+    let mut doctor = signed_in(&app, "lakare").await;
+    let id = send_request_from(&mut doctor, "9901", "Vårdcentralen Ekby").await;
+    let case = doctor.get(&format!("/begaran/{id}")).await;
+    assert!(
+        case.body.contains("2026-11-24"),
+        "the kvittens deadline is two working days after sending"
+    );
+
+    // The tilläggsbelopp: two pots, the basic one by all inhabitants.
+    let mut economist = signed_in(&app, "ekonom").await;
+    let amount = economist.get("/tillagg?ar=2026").await;
+    assert_eq!(amount.status, StatusCode::OK);
+    assert!(amount.body.contains("Grundbelopp"));
+    assert!(amount.body.contains("Kompensation för avstånd"));
+    assert!(!amount.body.contains("Avancerad hemsjukvård"));
+    assert!(amount.body.contains("alla invånare"));
+    assert!(amount.body.contains("Tallmo"));
+    no_orebro(&amount.body, "the tilläggsbelopp");
+    let simulation = economist.get("/tillagg/simulera?ar=2026").await;
+    assert!(
+        simulation
+            .body
+            .contains("value=\"andel_befolkning\" selected")
+    );
+
+    // The measurement: the March 2026 files reproduce the example's published outcome.
+    let measurement = economist.get("/matning?period=2026-03").await;
+    assert_eq!(measurement.status, StatusCode::OK);
+    assert!(
+        measurement
+            .body
+            .contains("Stämmer exakt med det publicerade utfallet för 2026-03"),
+        "the demo's files reproduce the published table"
+    );
+    assert!(
+        !measurement
+            .body
+            .contains("Kategori 4 (avancerad hemsjukvård): utveckling")
+    );
+    no_orebro(&measurement.body, "the measurement");
+}
+
+samsyn_testkit::on_both_engines_async!(the_example_region_runs_on_its_own_rules);
