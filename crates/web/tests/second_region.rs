@@ -102,4 +102,49 @@ async fn the_example_region_runs_on_its_own_rules(db: TestDb) {
     no_orebro(&measurement.body, "the measurement");
 }
 
-samsyn_testkit::on_both_engines_async!(the_example_region_runs_on_its_own_rules);
+/// A region that offers only tracks 1 and rehabilitation: the other tracks are in no form, and a
+/// request for one through the API is refused.
+async fn a_track_the_agreement_lacks_is_neither_offered_nor_accepted(db: TestDb) {
+    let text = std::fs::read_to_string(samsyn_testkit::rules_dir().join("orebro-2025.toml"))
+        .unwrap()
+        .replace(
+            "[deadlines.acknowledgement]",
+            "[[tracks]]\ntrack = \"primarvard\"\nsenders = [\"vardcentral\"]\n\n[[tracks]]\ntrack = \"rehabilitering\"\nsenders = [\"vardcentral\", \"kommunal_hsl\"]\n\n[deadlines.acknowledgement]",
+        );
+    let dir = samsyn_testkit::rules_dir();
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string());
+    let rules = samsyn_domain::RuleSet::load(&text, &read).unwrap();
+    let app = app_with_rules(db, rules);
+    let mut hospital = signed_in(&app, "sjukhuslakare").await;
+    let form = hospital.get("/begaran/ny?spar=utskrivning").await;
+    assert!(
+        !form.body.contains("value=\"utskrivning\""),
+        "no discharge track offered"
+    );
+    let mut doctor = signed_in(&app, "lakare").await;
+    let form = doctor.get("/begaran/ny").await;
+    assert!(form.body.contains("rehabilitering"));
+    let token = api_token(&app, "sjukhuslakare").await;
+    let mut body = request_json();
+    body.insert("track".into(), "utskrivning".into());
+    body.insert("visam_colour".into(), "gult".into());
+    body.insert("discharge_date".into(), "2026-11-30".into());
+    let (status, answer) = api(
+        &app,
+        axum::http::Method::POST,
+        "/api/v1/requests",
+        Some(&token),
+        Some(serde_json::Value::Object(body)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(
+        answer.to_string().contains("ingår inte i överenskommelsen"),
+        "{answer}"
+    );
+}
+
+samsyn_testkit::on_both_engines_async!(
+    the_example_region_runs_on_its_own_rules,
+    a_track_the_agreement_lacks_is_neither_offered_nor_accepted
+);

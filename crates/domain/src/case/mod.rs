@@ -18,6 +18,8 @@ pub mod decision;
 pub mod request;
 pub mod rules;
 pub mod track;
+pub mod track_kind;
+pub mod track_rules;
 
 use crate::case::request::acknowledgement_due;
 use crate::case::track::Track;

@@ -273,6 +273,19 @@ impl CareRequestInput {
         if track.is_none() {
             error("track", "Välj ett av de fyra spåren.".to_owned());
         }
+        let track = match track {
+            Some(t) if !rules.tracks.is_offered(t) => {
+                error(
+                    "track",
+                    format!(
+                        "{} ingår inte i överenskommelsen i det här regelverket.",
+                        t.label()
+                    ),
+                );
+                None
+            }
+            other => other,
+        };
         let age_limited = track.is_none_or(Track::has_age_limit);
         let person_id = match PersonId::parse(&text.personnummer, &rules.reserve_number, today) {
             Ok(number) => {

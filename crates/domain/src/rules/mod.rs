@@ -46,6 +46,8 @@ pub struct RuleSet {
     /// Risk assessment instruments accepted for track 1 (Senior Alert, CFS).
     pub instruments: Vec<Instrument>,
     pub psychiatric_medication: PsychiatricMedicationRules,
+    /// Spår: which tracks the agreement has and which kinds of unit send each.
+    pub tracks: crate::case::track_rules::TrackRules,
     pub measurement: MeasurementRules,
     pub additional_amount: crate::additional_amount::rules::AdditionalAmountRules,
     /// Utvecklingsbudget: how an item is split unless it says otherwise.
@@ -85,6 +87,7 @@ struct RawRuleSet {
     deadlines: RawDeadlines,
     instruments: Vec<RawInstrument>,
     psychiatric_medication: Option<RawPsychiatric>,
+    tracks: Option<Vec<crate::case::track_rules::RawTrack>>,
     measurement: RawMeasurement,
     additional_amount: crate::additional_amount::rules::RawAdditionalAmount,
     development_budget: crate::development_budget::RawDevelopmentBudget,
@@ -217,6 +220,7 @@ impl RuleSet {
             Some(section) => section.validate()?,
             None => PsychiatricMedicationRules::default(),
         };
+        let tracks = crate::case::track_rules::validate(raw.tracks)?;
         let codes: Vec<MunicipalityCode> = municipalities.iter().map(|m| m.code).collect();
         let measurement = raw.measurement.validate(&codes)?;
         let additional_amount = raw.additional_amount.validate()?;
@@ -233,6 +237,7 @@ impl RuleSet {
             None => RegionData::default(),
         };
         Ok(RuleSet {
+            tracks,
             data,
             demo,
             example: header.example,

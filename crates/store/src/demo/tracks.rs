@@ -73,6 +73,10 @@ pub(super) fn create(
     .into_iter()
     .enumerate()
     {
+        // A track the region's agreement does not have gets no demo cases.
+        if !rules.tracks.is_offered(track) {
+            continue;
+        }
         for (s, stage) in STAGES.into_iter().enumerate() {
             let n = t * STAGES.len() + s;
             let case = draft(conn, rules, actors, track, stage, n, now, today)?;

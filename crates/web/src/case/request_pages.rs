@@ -395,10 +395,7 @@ async fn form_page(
     let allowed: Vec<Track> = if egenvardsbegaran {
         vec![Track::Rehabilitation]
     } else {
-        Track::ALL
-            .into_iter()
-            .filter(|t| t.may_be_sent_from(user.unit.kind))
-            .collect()
+        state.rules.tracks.sendable_by(user.unit.kind)
     };
     let chosen = Track::from_code(&input.track).filter(|t| allowed.contains(t));
     let mut municipalities: Vec<(String, String)> = state
@@ -500,10 +497,7 @@ pub async fn new_form(
     user: CurrentUser,
     Query(query): Query<NewFormQuery>,
 ) -> Response {
-    let allowed: Vec<Track> = Track::ALL
-        .into_iter()
-        .filter(|t| t.may_be_sent_from(user.unit.kind))
-        .collect();
+    let allowed: Vec<Track> = state.rules.tracks.sendable_by(user.unit.kind);
     let track = match allowed.as_slice() {
         [] => {
             return crate::shared::layout::message_page(

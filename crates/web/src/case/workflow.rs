@@ -221,7 +221,7 @@ fn prepare(
         .validate(&state.rules, state.today(), completeness)
         .map_err(WorkflowError::Invalid)?;
     let track = content.track.track();
-    if !track.may_be_sent_from(user.unit.kind) {
+    if !state.rules.tracks.may_send(track, user.unit.kind) {
         return Err(field_error(
             "track",
             &format!(

@@ -8,7 +8,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use samsyn_domain::{RouteGroup, Track};
+use samsyn_domain::RouteGroup;
+use samsyn_domain::case::track_rules::TrackRules;
 
 /// The signed-in user as the page header shows them.
 pub struct UserView {
@@ -61,11 +62,9 @@ const MENU: [(&str, &str, RouteGroup); 16] = [
 
 /// The menu of `user`: the entries their role is admitted to; "Ny begäran" only where the unit
 /// may send some track.
-fn menu(user: &CurrentUser) -> Vec<NavLink> {
+fn menu(user: &CurrentUser, tracks: &TrackRules) -> Vec<NavLink> {
     let role = user.user.role;
-    let sends_some_track = Track::ALL
-        .iter()
-        .any(|track| track.may_be_sent_from(user.unit.kind));
+    let sends_some_track = !tracks.sendable_by(user.unit.kind).is_empty();
     MENU.iter()
         .filter(|(_, _, group)| group.admits(role))
         .filter(|(href, _, _)| *href != "/begaran/ny" || sends_some_track)
@@ -100,7 +99,7 @@ impl Layout {
                 name: u.user.display_name.clone(),
                 role: u.user.role.label(),
                 unit: u.unit.name.clone(),
-                nav: menu(u),
+                nav: menu(u, &state.rules.tracks),
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             demo: state.demo,
