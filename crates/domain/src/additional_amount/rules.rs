@@ -417,6 +417,11 @@ impl RawAdditionalAmount {
 }
 
 impl AdditionalAmountRules {
+    /// Whether a pot is shared by distance: only then do pages show the distance rule.
+    pub fn has_distance_pot(&self) -> bool {
+        self.pots.iter().any(|p| p.eligible == Eligible::Distance)
+    }
+
     /// The pot's label as the pages say it, or its name if the rule set has no such pot.
     pub fn label<'a>(&'a self, pot: &'a str) -> &'a str {
         self.pots

@@ -162,12 +162,7 @@ async fn show(
         status,
         &InputsPage {
             layout,
-            has_distance: state
-                .rules
-                .additional_amount
-                .pots
-                .iter()
-                .any(|p| p.eligible == samsyn_domain::additional_amount::rules::Eligible::Distance),
+            has_distance: state.rules.additional_amount.has_distance_pot(),
             inputs,
             decisions: decisions
                 .iter()

@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::additional_amount::cycle;
 use crate::additional_amount::data::calculation_data;
-use crate::additional_amount::view::{reason, years};
+use crate::additional_amount::view::{capitalised, reason, years};
 use crate::shared::figures::{kronor, number, whole_kronor};
 use crate::shared::layout::{Layout, message_page, render};
 use crate::shared::session::CurrentUser;
@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use samsyn_domain::RuleSet;
-use samsyn_domain::additional_amount::rules::{DistanceMeasure, Eligible, PotKey};
+use samsyn_domain::additional_amount::rules::{DistanceMeasure, PotKey};
 use samsyn_domain::additional_amount::scenario::{
     Scenario, ScenarioFile, differences, percent_change,
 };
@@ -81,14 +81,6 @@ pub struct SavedLine {
     pub id: String,
     pub name: String,
     pub created: String,
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn signed(amount: Decimal) -> String {
@@ -398,7 +390,7 @@ async fn simulation(
                 .iter()
                 .map(|k| (k.code(), capitalised(k.label())))
                 .collect(),
-            has_distance: rules.pots.iter().any(|p| p.eligible == Eligible::Distance),
+            has_distance: rules.has_distance_pot(),
             year,
             years: all_years,
             growth: reading.growth,

@@ -8,7 +8,6 @@ use crate::case::views::local_time;
 use crate::shared::figures::{kronor, whole_kronor};
 use rust_decimal::Decimal;
 use samsyn_domain::additional_amount::decision::VersionState;
-use samsyn_domain::additional_amount::rules::Eligible;
 use samsyn_reports::additional_amount::Statement;
 use samsyn_store::additional_amount::VersionSummary;
 
@@ -105,14 +104,7 @@ impl StatementView {
             distance: s
                 .distance
                 .iter()
-                .filter(|_| {
-                    state
-                        .rules
-                        .additional_amount
-                        .pots
-                        .iter()
-                        .any(|p| p.eligible == Eligible::Distance)
-                })
+                .filter(|_| state.rules.additional_amount.has_distance_pot())
                 .map(|d| DistanceRow {
                     town: municipality_and_town(&state.rules, &d.code, &d.town),
                     hospital: d.nearest_hospital.clone(),
