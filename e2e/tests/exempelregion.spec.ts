@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { checkPage } from './helpers';
+import { assess, checkPage, chooseTrack, confirmDecision, decideEnrolled, fillRequest, homeCheck, isoDay, openFromInbox, step } from './helpers';
 
 // A second region adopts Samsyn by its rule set alone: the same binary, started with
 // `--rules rules/exempel-2026.toml` on an empty database, serves Region Exempel's demo county.
@@ -41,4 +41,68 @@ test('exempelregionen: egna kommuner, inget psykiatrispår, två potter, och var
   await expect(body).not.toContainText('Avancerad hemsjukvård');
   await expect(economist.locator('footer')).toContainText('exempel: påhittad region');
   await checkPage(economist, 'exempel-tillaggsbelopp');
+});
+
+/** Today plus `days` working days, counting weekends only: a holiday can only make the real
+ * deadline later, never earlier. */
+function weekdaysFromToday(days: number): string {
+  const d = new Date();
+  let left = days;
+  while (left > 0) {
+    d.setDate(d.getDate() + 1);
+    if (d.getDay() !== 0 && d.getDay() !== 6) {
+      left -= 1;
+    }
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+test('exempelregionen: en begäran skickas, kvitteras inom två arbetsdagar, bedöms och beslutas; mätningen stämmer', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const patient = { personnummer: '19040114-9810', name: 'Ebba Exempelsson' };
+  const doctor = await signIn(browser, 'lakare');
+  await doctor.getByRole('link', { name: 'Ny begäran' }).click();
+  await chooseTrack(doctor, 'Spår 1: regional primärvård');
+  await fillRequest(doctor, patient, 'Ekby');
+  await checkPage(doctor, 'exempel-ny-begaran');
+  await doctor.getByRole('button', { name: 'Skicka begäran' }).click();
+  await expect(doctor.getByRole('status')).toHaveText('Begäran är skickad till kommunen.');
+  const url = doctor.url().split('?')[0];
+
+  // The example's kvittens is due two working days after sending, not Örebro's one.
+  const nurse = await signIn(browser, 'sjukskoterska');
+  await openFromInbox(nurse, patient);
+  const due = (await nurse.locator('dt:text-is("Kvittera senast") + dd').innerText()).slice(0, 10);
+  expect(due >= weekdaysFromToday(2), `kvittens due ${due}`).toBe(true);
+  await step(nurse, 'Kvittera mottagen begäran', 'Begäran är kvitterad.');
+  await expect(nurse.locator('.state')).toHaveText('Kvitterad');
+  await expect(nurse.locator('.deadline')).not.toContainText('sent');
+  await step(nurse, 'Påbörja gemensam bedömning', 'Den gemensamma bedömningen har börjat.');
+  await nurse.getByLabel('Behov av samordning av vård och omsorg').check();
+  await nurse.getByLabel('Vården kan ges tryggt och säkert i hemmet').check();
+  await nurse.getByLabel('Behovet kan inte mötas med regionens digitala vårdlösningar').check();
+  await nurse.getByLabel('Instrument').selectOption('cfs');
+  await nurse.getByLabel('Datum (ÅÅÅÅ-MM-DD)').fill(isoDay(0));
+  await nurse.getByLabel('Poäng').fill('6');
+  await step(nurse, 'Spara uppgifterna för spåret', 'Uppgifterna för spåret är sparade.');
+  await assess(nurse, 'Behöver läkemedelshantering och viktkontroll.');
+  await homeCheck(nurse, true);
+  await checkPage(nurse, 'exempel-under-bedomning');
+
+  await doctor.goto(url);
+  await assess(doctor, 'Medicinskt stabil; hemsjukvård är rätt vårdnivå.');
+  await nurse.goto(url);
+  await decideEnrolled(nurse);
+  await expect(nurse.getByRole('status')).toContainText('Beslutsförslaget är registrerat: inskriven.');
+  await confirmDecision(doctor, url, 'exempel');
+  await expect(doctor.locator('.state')).toHaveText('Beslutad: inskriven');
+  await expect(doctor.locator('body')).not.toContainText('Örebro');
+  await checkPage(doctor, 'exempel-beslutad');
+
+  // The measurement of the example's own files reproduces its published outcome.
+  const economist = await signIn(browser, 'ekonom');
+  await economist.goto('/matning?period=2026-03');
+  await expect(economist.locator('main')).toContainText('Stämmer exakt med det publicerade utfallet för 2026-03');
+  await expect(economist.locator('main')).not.toContainText('Örebro');
+  await checkPage(economist, 'exempel-matning');
 });

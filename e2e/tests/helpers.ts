@@ -96,11 +96,11 @@ export async function chooseTrack(page: Page, label?: string) {
   await expect(page.locator('.chosen-track')).toBeVisible();
 }
 
-/** Fills in the open request form for `patient`, consent included, in Örebro. */
-export async function fillRequest(page: Page, patient: Patient) {
+/** Fills in the open request form for `patient`, consent included, living in `municipality`. */
+export async function fillRequest(page: Page, patient: Patient, municipality = 'Örebro') {
   await page.locator('#personnummer').fill(patient.personnummer);
   await page.locator('#patient_name').fill(patient.name);
-  await page.locator('#home_municipality').selectOption({ label: 'Örebro' });
+  await page.locator('#home_municipality').selectOption({ label: municipality });
   await page.locator('#situation').fill('Vill kunna bo kvar hemma.');
   await page.locator('#background').fill('Känd hjärtsvikt.');
   await page.locator('#current_assessment').fill('Stabil men skör.');

@@ -144,7 +144,77 @@ async fn a_track_the_agreement_lacks_is_neither_offered_nor_accepted(db: TestDb)
     );
 }
 
+/// Through the JSON API, the example's whole intake: the vårdcentral's doctor sends, the
+/// municipality acknowledges within the example's two working days, both assess, and the
+/// decision to enroll is proposed and confirmed. The year's tilläggsbelopp has the example's two
+/// pots, whose municipalities' amounts sum exactly to each pot and the pots to the total.
+async fn the_example_intake_and_money_run_through_the_api(db: TestDb) {
+    use axum::http::Method;
+    use serde_json::{Value, json};
+    let app = example(db);
+    let details = json!({"PrimaryCare": {"coordination_need": true, "safe_at_home": true,
+        "digital_care_insufficient": true, "exception": null,
+        "risk": {"instrument": "cfs", "date": "2026-11-19", "score": 6}}});
+    let fields = [
+        ("home_municipality", "9901"),
+        ("health_centre_name", "Vårdcentralen Ekby"),
+    ];
+    let id = enrolled_case_with(&app, "sjukskoterska", &fields, Some(details)).await;
+    let doctor = api_token(&app, "lakare").await;
+    let file = case_file(&app, &doctor, &id).await;
+    let text = file.to_string();
+    assert_eq!(file["case"]["state"], "beslutad", "{text}");
+    assert_eq!(file["decisions"][0]["outcome"], "inskriven", "{text}");
+    assert_eq!(file["case"]["acknowledgement_due"], "2026-11-24", "{text}");
+    assert_eq!(
+        file["case"]["deadline_status"], "kvitterad",
+        "in time: {text}"
+    );
+    assert_eq!(
+        file["decisions"][0]["joint_planning_due"], "2026-11-30",
+        "joint planning within the example's ten days: {text}"
+    );
+    assert!(!text.contains("Örebro"), "{text}");
+
+    let economist = api_token(&app, "ekonom").await;
+    let (status, year) = api(
+        &app,
+        Method::GET,
+        "/api/v1/tillagg/2026",
+        Some(&economist),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{year}");
+    let pots = year["pots"].as_array().unwrap();
+    assert_eq!(pots.len(), 2, "{year}");
+    let amount = |v: &Value| v.as_i64().unwrap_or_else(|| panic!("{v} is whole kronor"));
+    let mut total = 0;
+    for pot in pots {
+        let allocations = pot["allocations"].as_array().unwrap();
+        assert!(!allocations.is_empty(), "{pot}");
+        let sum: i64 = allocations.iter().map(|a| amount(&a["amount"])).sum();
+        assert_eq!(
+            sum,
+            amount(&pot["amount"]),
+            "the pot's parts sum to it: {pot}"
+        );
+        total += sum;
+    }
+    assert_eq!(total, amount(&year["total"]), "the pots sum to the total");
+    assert_eq!(
+        pots[0]["allocations"].as_array().unwrap().len(),
+        3,
+        "all three share the basic pot"
+    );
+    assert_eq!(
+        pots[1]["allocations"][0]["name"], "Tallmo",
+        "only the distant one shares the distance pot"
+    );
+}
+
 samsyn_testkit::on_both_engines_async!(
     the_example_region_runs_on_its_own_rules,
+    the_example_intake_and_money_run_through_the_api,
     a_track_the_agreement_lacks_is_neither_offered_nor_accepted
 );

@@ -482,8 +482,9 @@ pub async fn enrolled_rehab_case(app: &App) -> String {
     enrolled_case_with(app, "arbetsterapeut", &fields, None).await
 }
 
-/// A case with the request's fields plus `extra`, received by `receiver`'s unit, with the
-/// track's facts `details` where the track has criteria, through to a confirmed enrollment.
+/// A case with the request's fields plus `extra` (which override them), received by
+/// `receiver`'s unit, with the track's facts `details` where the track has criteria, through to
+/// a confirmed enrollment.
 pub async fn enrolled_case_with(
     app: &App,
     receiver: &str,
@@ -497,10 +498,8 @@ pub async fn enrolled_case_with(
         .chain(extra)
         .map(|(k, v)| (k.to_string(), Value::from(*v)))
         .collect();
-    body.insert(
-        "health_centre_name".into(),
-        "Vårdcentralen Örebro centrum".into(),
-    );
+    body.entry("health_centre_name")
+        .or_insert_with(|| "Vårdcentralen Örebro centrum".into());
     let (status, created) = api(
         app,
         Method::POST,
