@@ -1,37 +1,16 @@
 //! Where the rule set and its data files come from, and `samsyn rules check`.
 //!
 //! A rule set named with `--rules FILE` reads its data files from beside FILE. Without it,
-//! Samsyn runs under the rule set built into the binary (Region Örebro län's, with its files),
-//! read through the same loader, so that a region's figures never come from the code.
+//! Samsyn runs under the rule set built into the binary (`rules/built_in.rs` names it), read
+//! through the same loader, so that a region's figures never come from the code.
 
 use anyhow::{Context, Result};
 use samsyn_domain::RuleSet;
 use std::path::Path;
 
-/// The rule set built in, and the files it names, by their paths relative to it.
-const BUILT_IN: &str = include_str!("../../../../rules/orebro-2025.toml");
-const BUILT_IN_FILES: &[(&str, &str)] = &[
-    (
-        "orebro-2025/population.csv",
-        include_str!("../../../../rules/orebro-2025/population.csv"),
-    ),
-    (
-        "orebro-2025/places.csv",
-        include_str!("../../../../rules/orebro-2025/places.csv"),
-    ),
-    (
-        "orebro-2025/measurement_2025.csv",
-        include_str!("../../../../rules/orebro-2025/measurement_2025.csv"),
-    ),
-    (
-        "orebro-2025/category4_2022.csv",
-        include_str!("../../../../rules/orebro-2025/category4_2022.csv"),
-    ),
-    (
-        "orebro-2025/follow_up_plan_2025.csv",
-        include_str!("../../../../rules/orebro-2025/follow_up_plan_2025.csv"),
-    ),
-];
+// The built-in rule set (`BUILT_IN`) and its data files (`BUILT_IN_FILES`): which region's they
+// are is chosen in rules/, not here.
+include!("../../../../rules/built_in.rs");
 
 /// The rule set of `path` with its data files, or the built-in one.
 pub fn load(path: Option<&Path>) -> Result<RuleSet> {
