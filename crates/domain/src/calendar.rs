@@ -2,125 +2,68 @@
 //!
 //! Public holidays follow lagen (1989:253) om allmänna helgdagar. Midsommarafton, julafton and
 //! nyårsafton are not public holidays in law but are not working days in Swedish health and
-//! social care administration, so deadlines skip them too.
+//! social care administration, so deadlines skip them too. A region's rule set may add days of its
+//! own (`[calendar] extra_non_working_days`), which every deadline then skips as well.
 
+use crate::rules::error::{RuleSetError, invalid};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
+use serde::Deserialize;
 
 /// A day on which no deadline can fall, with its Swedish name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NonWorkingDay {
     pub date: Date,
-    pub name: &'static str,
+    pub name: String,
 }
 
-/// The calendar of working days. Stateless; years are computed on demand.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct WorkingDayCalendar;
+/// The calendar of working days: the Swedish public holidays and eves, computed per year on
+/// demand, and the region's own extra days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkingDayCalendar {
+    extra: Vec<NonWorkingDay>,
+}
 
 impl WorkingDayCalendar {
-    /// Public holidays and non-working eves of `year`, in date order.
-    pub fn non_working_days(year: i16) -> Vec<NonWorkingDay> {
-        let easter = easter_sunday(year);
-        let fixed = |m: i8, d: i8| Date::new(year, m, d).unwrap_or(Date::MIN);
-        let first_weekday_from = |m: i8, d: i8, weekday: Weekday| {
-            let start = fixed(m, d);
-            (0..7)
-                .map(|offset| start.saturating_add(offset.days()))
-                .find(|x| x.weekday() == weekday)
-                .unwrap_or(start)
-        };
-        let midsummer_day = first_weekday_from(6, 20, Weekday::Saturday);
-        let mut days = vec![
-            NonWorkingDay {
-                date: fixed(1, 1),
-                name: "Nyårsdagen",
-            },
-            NonWorkingDay {
-                date: fixed(1, 6),
-                name: "Trettondedag jul",
-            },
-            NonWorkingDay {
-                date: easter.saturating_sub(2.days()),
-                name: "Långfredagen",
-            },
-            NonWorkingDay {
-                date: easter,
-                name: "Påskdagen",
-            },
-            NonWorkingDay {
-                date: easter.saturating_add(1.days()),
-                name: "Annandag påsk",
-            },
-            NonWorkingDay {
-                date: fixed(5, 1),
-                name: "Första maj",
-            },
-            NonWorkingDay {
-                date: easter.saturating_add(39.days()),
-                name: "Kristi himmelsfärdsdag",
-            },
-            NonWorkingDay {
-                date: easter.saturating_add(49.days()),
-                name: "Pingstdagen",
-            },
-            NonWorkingDay {
-                date: fixed(6, 6),
-                name: "Sveriges nationaldag",
-            },
-            NonWorkingDay {
-                date: midsummer_day.saturating_sub(1.days()),
-                name: "Midsommarafton",
-            },
-            NonWorkingDay {
-                date: midsummer_day,
-                name: "Midsommardagen",
-            },
-            NonWorkingDay {
-                date: first_weekday_from(10, 31, Weekday::Saturday),
-                name: "Alla helgons dag",
-            },
-            NonWorkingDay {
-                date: fixed(12, 24),
-                name: "Julafton",
-            },
-            NonWorkingDay {
-                date: fixed(12, 25),
-                name: "Juldagen",
-            },
-            NonWorkingDay {
-                date: fixed(12, 26),
-                name: "Annandag jul",
-            },
-            NonWorkingDay {
-                date: fixed(12, 31),
-                name: "Nyårsafton",
-            },
-        ];
+    /// The Swedish calendar with the region's `extra` days off.
+    pub fn with_extra_days(mut extra: Vec<NonWorkingDay>) -> WorkingDayCalendar {
+        extra.sort_by_key(|d| d.date);
+        WorkingDayCalendar { extra }
+    }
+
+    /// The region's own days off, in date order.
+    pub fn extra_days(&self) -> &[NonWorkingDay] {
+        &self.extra
+    }
+
+    /// Public holidays, non-working eves and the region's extra days of `year`, in date order.
+    pub fn non_working_days(&self, year: i16) -> Vec<NonWorkingDay> {
+        let mut days = swedish_holidays(year);
+        days.extend(self.extra.iter().filter(|d| d.date.year() == year).cloned());
         days.sort_by_key(|d| d.date);
         days
     }
 
-    /// The Swedish name of the holiday or eve on `date`, if any.
-    pub fn holiday_name(date: Date) -> Option<&'static str> {
-        Self::non_working_days(date.year())
+    /// The name of the holiday, eve or extra day on `date`, if any.
+    pub fn holiday_name(&self, date: Date) -> Option<String> {
+        self.non_working_days(date.year())
             .into_iter()
             .find(|d| d.date == date)
             .map(|d| d.name)
     }
 
-    pub fn is_working_day(date: Date) -> bool {
+    pub fn is_working_day(&self, date: Date) -> bool {
         !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
-            && Self::holiday_name(date).is_none()
+            && self.holiday_name(date).is_none()
     }
 
     /// The `n`th working day after `date` (n = 1 is the next working day).
-    pub fn add_working_days(date: Date, n: u32) -> Date {
+    pub fn add_working_days(&self, date: Date, n: u32) -> Date {
         let mut current = date;
         let mut remaining = n;
         while remaining > 0 {
             current = current.saturating_add(1.days());
-            if Self::is_working_day(current) {
+            if self.is_working_day(current) {
                 remaining -= 1;
             }
         }
@@ -128,16 +71,135 @@ impl WorkingDayCalendar {
     }
 
     /// Working days strictly after `from` up to and including `to`; zero when `to <= from`.
-    pub fn working_days_between(from: Date, to: Date) -> u32 {
+    pub fn working_days_between(&self, from: Date, to: Date) -> u32 {
         let mut count = 0;
         let mut current = from;
         while current < to {
             current = current.saturating_add(1.days());
-            if Self::is_working_day(current) {
+            if self.is_working_day(current) {
                 count += 1;
             }
         }
         count
+    }
+}
+
+/// Sweden's public holidays and non-working eves of `year`.
+fn swedish_holidays(year: i16) -> Vec<NonWorkingDay> {
+    let easter = easter_sunday(year);
+    let fixed = |m: i8, d: i8| Date::new(year, m, d).unwrap_or(Date::MIN);
+    let first_weekday_from = |m: i8, d: i8, weekday: Weekday| {
+        let start = fixed(m, d);
+        (0..7)
+            .map(|offset| start.saturating_add(offset.days()))
+            .find(|x| x.weekday() == weekday)
+            .unwrap_or(start)
+    };
+    let midsummer_day = first_weekday_from(6, 20, Weekday::Saturday);
+    vec![
+        NonWorkingDay {
+            date: fixed(1, 1),
+            name: "Nyårsdagen".into(),
+        },
+        NonWorkingDay {
+            date: fixed(1, 6),
+            name: "Trettondedag jul".into(),
+        },
+        NonWorkingDay {
+            date: easter.saturating_sub(2.days()),
+            name: "Långfredagen".into(),
+        },
+        NonWorkingDay {
+            date: easter,
+            name: "Påskdagen".into(),
+        },
+        NonWorkingDay {
+            date: easter.saturating_add(1.days()),
+            name: "Annandag påsk".into(),
+        },
+        NonWorkingDay {
+            date: fixed(5, 1),
+            name: "Första maj".into(),
+        },
+        NonWorkingDay {
+            date: easter.saturating_add(39.days()),
+            name: "Kristi himmelsfärdsdag".into(),
+        },
+        NonWorkingDay {
+            date: easter.saturating_add(49.days()),
+            name: "Pingstdagen".into(),
+        },
+        NonWorkingDay {
+            date: fixed(6, 6),
+            name: "Sveriges nationaldag".into(),
+        },
+        NonWorkingDay {
+            date: midsummer_day.saturating_sub(1.days()),
+            name: "Midsommarafton".into(),
+        },
+        NonWorkingDay {
+            date: midsummer_day,
+            name: "Midsommardagen".into(),
+        },
+        NonWorkingDay {
+            date: first_weekday_from(10, 31, Weekday::Saturday),
+            name: "Alla helgons dag".into(),
+        },
+        NonWorkingDay {
+            date: fixed(12, 24),
+            name: "Julafton".into(),
+        },
+        NonWorkingDay {
+            date: fixed(12, 25),
+            name: "Juldagen".into(),
+        },
+        NonWorkingDay {
+            date: fixed(12, 26),
+            name: "Annandag jul".into(),
+        },
+        NonWorkingDay {
+            date: fixed(12, 31),
+            name: "Nyårsafton".into(),
+        },
+    ]
+}
+
+/// The rule set's `[calendar]` section.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCalendar {
+    #[serde(default)]
+    extra_non_working_days: Vec<RawDay>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDay {
+    date: String,
+    name: String,
+}
+
+impl RawCalendar {
+    pub(crate) fn validate(self) -> Result<WorkingDayCalendar, RuleSetError> {
+        let mut days: Vec<NonWorkingDay> = Vec::new();
+        for (i, day) in self.extra_non_working_days.into_iter().enumerate() {
+            let key = |field: &str| format!("calendar.extra_non_working_days[{i}].{field}");
+            let date: Date = day
+                .date
+                .parse()
+                .map_err(|_| invalid(key("date"), "måste vara ett datum ÅÅÅÅ-MM-DD"))?;
+            if day.name.trim().is_empty() {
+                return Err(invalid(key("name"), "får inte vara tomt"));
+            }
+            if days.iter().any(|d| d.date == date) {
+                return Err(invalid(key("date"), "finns redan"));
+            }
+            days.push(NonWorkingDay {
+                date,
+                name: day.name.trim().to_owned(),
+            });
+        }
+        Ok(WorkingDayCalendar::with_extra_days(days))
     }
 }
 
@@ -168,6 +230,28 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn a_regions_extra_day_is_skipped_by_every_deadline() {
+        let calendar = WorkingDayCalendar::with_extra_days(vec![NonWorkingDay {
+            date: date(2026, 11, 23),
+            name: "Regionens planeringsdag".into(),
+        }]);
+        assert!(!calendar.is_working_day(date(2026, 11, 23)));
+        assert_eq!(
+            calendar.add_working_days(date(2026, 11, 20), 1),
+            date(2026, 11, 24)
+        );
+        assert_eq!(
+            calendar.working_days_between(date(2026, 11, 20), date(2026, 11, 24)),
+            1
+        );
+        assert_eq!(
+            calendar.holiday_name(date(2026, 11, 23)).as_deref(),
+            Some("Regionens planeringsdag")
+        );
+        assert!(WorkingDayCalendar::default().is_working_day(date(2026, 11, 23)));
+    }
+
+    #[test]
     fn weekday_holidays_2025_match_the_published_list() {
         let expected = [
             date(2025, 1, 1),
@@ -183,7 +267,8 @@ mod tests {
             date(2025, 12, 26),
             date(2025, 12, 31),
         ];
-        let weekday_non_working: Vec<Date> = WorkingDayCalendar::non_working_days(2025)
+        let weekday_non_working: Vec<Date> = WorkingDayCalendar::default()
+            .non_working_days(2025)
             .into_iter()
             .map(|d| d.date)
             .filter(|d| !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday))
@@ -191,7 +276,7 @@ mod tests {
         assert_eq!(weekday_non_working, expected);
         for day in expected {
             assert!(
-                !WorkingDayCalendar::is_working_day(day),
+                !WorkingDayCalendar::default().is_working_day(day),
                 "{day} should not be a working day"
             );
         }
@@ -203,15 +288,21 @@ mod tests {
         assert_eq!(easter_sunday(2026), date(2026, 4, 5));
         assert_eq!(easter_sunday(2027), date(2027, 3, 28));
         assert_eq!(
-            WorkingDayCalendar::holiday_name(date(2026, 6, 19)),
+            WorkingDayCalendar::default()
+                .holiday_name(date(2026, 6, 19))
+                .as_deref(),
             Some("Midsommarafton")
         );
         assert_eq!(
-            WorkingDayCalendar::holiday_name(date(2026, 10, 31)),
+            WorkingDayCalendar::default()
+                .holiday_name(date(2026, 10, 31))
+                .as_deref(),
             Some("Alla helgons dag")
         );
         assert_eq!(
-            WorkingDayCalendar::holiday_name(date(2026, 5, 14)),
+            WorkingDayCalendar::default()
+                .holiday_name(date(2026, 5, 14))
+                .as_deref(),
             Some("Kristi himmelsfärdsdag")
         );
     }
@@ -220,30 +311,30 @@ mod tests {
     fn next_working_day_skips_weekends_and_holidays() {
         // Thursday before Good Friday 2025 -> Tuesday after Easter Monday.
         assert_eq!(
-            WorkingDayCalendar::add_working_days(date(2025, 4, 17), 1),
+            WorkingDayCalendar::default().add_working_days(date(2025, 4, 17), 1),
             date(2025, 4, 22)
         );
         // Friday -> Monday.
         assert_eq!(
-            WorkingDayCalendar::add_working_days(date(2026, 11, 20), 1),
+            WorkingDayCalendar::default().add_working_days(date(2026, 11, 20), 1),
             date(2026, 11, 23)
         );
         // 23 Dec 2025 (Tue) -> 29 Dec (Mon): 24, 25, 26 are closed, 27-28 a weekend.
         assert_eq!(
-            WorkingDayCalendar::add_working_days(date(2025, 12, 23), 1),
+            WorkingDayCalendar::default().add_working_days(date(2025, 12, 23), 1),
             date(2025, 12, 29)
         );
-        assert!(WorkingDayCalendar::is_working_day(date(2025, 11, 24)));
+        assert!(WorkingDayCalendar::default().is_working_day(date(2025, 11, 24)));
     }
 
     proptest! {
         #[test]
         fn next_working_day_is_a_working_day(y in 2000i16..2100, doy in 0i32..365, n in 1u32..15) {
             let start = date(y, 1, 1).saturating_add(doy.days());
-            let result = WorkingDayCalendar::add_working_days(start, n);
+            let result = WorkingDayCalendar::default().add_working_days(start, n);
             prop_assert!(result > start);
-            prop_assert!(WorkingDayCalendar::is_working_day(result));
-            prop_assert_eq!(WorkingDayCalendar::working_days_between(start, result), n);
+            prop_assert!(WorkingDayCalendar::default().is_working_day(result));
+            prop_assert_eq!(WorkingDayCalendar::default().working_days_between(start, result), n);
         }
     }
 }

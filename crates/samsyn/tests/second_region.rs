@@ -35,6 +35,9 @@ fn rules_check_says_what_the_example_holds() {
     assert!(stdout.contains("Regelverk Exempel 2026, version 1 (exempel: påhittad region)"));
     assert!(stdout.contains("Region Exempel med 3 kommuner: 9901 Ekby, 9902 Granvik, 9903 Tallmo"));
     assert!(stdout.contains("Kvittens: 2 arbetsdag"));
+    assert!(
+        stdout.contains("Egna lediga dagar utöver helgdagarna: 2026-11-23 Regionens planeringsdag")
+    );
     assert!(stdout.contains("Psykiatrisk läkemedelshantering: erbjuds inte"));
     assert!(stdout.contains("2 pott(er): Grundbelopp, Kompensation för avstånd"));
     assert!(stdout.contains("Publicerade mätningar: 2026-03"));

@@ -1,7 +1,8 @@
 //! A second region through the real router, on both engines: Samsyn under the example rule set
 //! `rules/exempel-2026.toml` (Region Exempel, three made-up municipalities) builds that region's
 //! demo county and runs its processes by its own rules — every page says the region is made up,
-//! the request form has no psychiatric sub-process, a kvittens is due after two working days,
+//! the request form has no psychiatric sub-process, a kvittens is due after two working days of
+//! its own calendar,
 //! the tilläggsbelopp has the example's two pots and keys, and the measurement reproduces the
 //! example's published outcome — with nothing of Region Örebro län on the pages.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -58,14 +59,14 @@ async fn the_example_region_runs_on_its_own_rules(db: TestDb) {
     assert!(!form.body.contains("id=\"psychiatric_medication\""));
     no_orebro(&form.body, "the request form");
 
-    // A request sent on Friday 20 November is due for kvittens on Tuesday the 24th: two
-    // working days, not Örebro's one.
+    // A request sent on Friday 20 November is due for kvittens on Wednesday the 25th: two
+    // working days, not Örebro's one, and Monday the 23rd is the region's own day off.
     let mut doctor = signed_in(&app, "lakare").await;
     let id = send_request_from(&mut doctor, "9901", "Vårdcentralen Ekby").await;
     let case = doctor.get(&format!("/begaran/{id}")).await;
     assert!(
-        case.body.contains("2026-11-24"),
-        "the kvittens deadline is two working days after sending"
+        case.body.contains("2026-11-25"),
+        "the kvittens deadline is two working days of the region's calendar after sending"
     );
 
     // The tilläggsbelopp: two pots, the basic one by all inhabitants.
@@ -165,7 +166,7 @@ async fn the_example_intake_and_money_run_through_the_api(db: TestDb) {
     let text = file.to_string();
     assert_eq!(file["case"]["state"], "beslutad", "{text}");
     assert_eq!(file["decisions"][0]["outcome"], "inskriven", "{text}");
-    assert_eq!(file["case"]["acknowledgement_due"], "2026-11-24", "{text}");
+    assert_eq!(file["case"]["acknowledgement_due"], "2026-11-25", "{text}");
     assert_eq!(
         file["case"]["deadline_status"], "kvitterad",
         "in time: {text}"

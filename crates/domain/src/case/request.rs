@@ -5,7 +5,6 @@
 //! request must say which need is to be assessed and the goal, and who the fixed doctor contact
 //! and fixed care contact are.
 
-use crate::calendar::WorkingDayCalendar;
 use crate::case::consent::{Consent, ConsentInput, REQUIRED_TO_SEND};
 use crate::case::track::{RehabInitiator, Track, TrackDetails, VisamColour};
 use crate::{FieldError, MunicipalityCode, PersonId, RuleSet};
@@ -489,7 +488,9 @@ pub(crate) fn is_phone_number(value: &str) -> bool {
 
 /// End of the rule set's number of working days after the day the request was sent.
 pub fn acknowledgement_due(sent_on: Date, rules: &RuleSet) -> Date {
-    WorkingDayCalendar::add_working_days(sent_on, rules.acknowledgement.working_days_after_sent)
+    rules
+        .calendar
+        .add_working_days(sent_on, rules.acknowledgement.working_days_after_sent)
 }
 
 /// Where a request stands against its acknowledgement deadline.
@@ -520,7 +521,7 @@ impl DeadlineStatus {
             if next == day {
                 return day;
             }
-            if WorkingDayCalendar::is_working_day(next) {
+            if rules.calendar.is_working_day(next) {
                 working += 1;
                 if working > rules.acknowledgement.due_soon_working_days {
                     return day;
@@ -536,7 +537,7 @@ impl DeadlineStatus {
             Some(_) => DeadlineStatus::MetLate,
             None if today > due => DeadlineStatus::Overdue,
             None if today == due => DeadlineStatus::DueToday,
-            None if WorkingDayCalendar::working_days_between(today, due)
+            None if rules.calendar.working_days_between(today, due)
                 <= rules.acknowledgement.due_soon_working_days =>
             {
                 DeadlineStatus::DueSoon
@@ -823,6 +824,26 @@ mod tests {
         assert_eq!(
             DeadlineStatus::of(due, date(2026, 11, 25), Some(date(2026, 11, 24)), &rules),
             DeadlineStatus::MetLate
+        );
+    }
+
+    #[test]
+    fn a_regions_own_day_off_moves_the_kvittens() {
+        let text = include_str!("../../../../rules/orebro-2025.toml").replace(
+            "[deadlines.acknowledgement]",
+            "[calendar]\nextra_non_working_days = [{ date = \"2026-11-23\", name = \"Regionens planeringsdag\" }]\n\n[deadlines.acknowledgement]",
+        );
+        let with_day_off = RuleSet::from_toml(&text).unwrap();
+        let friday = date(2026, 11, 20);
+        assert_eq!(acknowledgement_due(friday, &rules()), date(2026, 11, 23));
+        assert_eq!(
+            acknowledgement_due(friday, &with_day_off),
+            date(2026, 11, 24)
+        );
+        assert_eq!(
+            DeadlineStatus::of(date(2026, 11, 24), friday, None, &with_day_off),
+            DeadlineStatus::DueSoon,
+            "the day off is not a working day before the deadline"
         );
     }
 }

@@ -9,8 +9,7 @@
 pub mod detection;
 pub mod rules;
 
-use crate::calendar::WorkingDayCalendar;
-use crate::{FieldError, Role};
+use crate::{FieldError, Role, RuleSet};
 use jiff::civil::Date;
 use rules::DeviationRules;
 
@@ -229,9 +228,12 @@ pub fn required_text(
     }
 }
 
-/// The day the answer is due: working days from the day it was reported (or confirmed).
-pub fn answer_due(reported_on: Date, rules: &DeviationRules) -> Date {
-    WorkingDayCalendar::add_working_days(reported_on, rules.answer_working_days)
+/// The day the answer is due: working days of the region's calendar from the day it was
+/// reported (or confirmed).
+pub fn answer_due(reported_on: Date, rules: &RuleSet) -> Date {
+    rules
+        .calendar
+        .add_working_days(reported_on, rules.deviation.answer_working_days)
 }
 
 fn field(name: &'static str, message: &str) -> FieldError {
@@ -327,6 +329,9 @@ mod tests {
 
     #[test]
     fn the_answer_is_due_in_working_days() {
-        assert_eq!(answer_due(date(2026, 12, 18), &rules()), date(2027, 1, 8));
+        let mut set =
+            RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap();
+        set.deviation = rules();
+        assert_eq!(answer_due(date(2026, 12, 18), &set), date(2027, 1, 8));
     }
 }

@@ -8,10 +8,8 @@
 pub mod county_report;
 pub mod rules;
 
-use crate::Side;
-use crate::calendar::WorkingDayCalendar;
+use crate::{RuleSet, Side};
 use jiff::civil::Date;
-use rules::DisagreementRules;
 
 /// A step of the ladder (trappan för oenighet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -204,8 +202,11 @@ impl Ladder {
 
     /// When the local managers must have acted: the rule set's working days after they were
     /// named. Only the local step has a deadline; higher steps follow the management line.
-    pub fn local_due(&self, rules: &DisagreementRules) -> Date {
-        WorkingDayCalendar::add_working_days(self.rungs[0].raised_on, rules.local_working_days)
+    pub fn local_due(&self, rules: &RuleSet) -> Date {
+        rules.calendar.add_working_days(
+            self.rungs[0].raised_on,
+            rules.disagreement.local_working_days,
+        )
     }
 
     /// Records what the current step came to. Either party may record that they did not agree;
@@ -353,7 +354,9 @@ mod tests {
 
     #[test]
     fn the_local_managers_have_working_days_from_the_rule_set() {
-        let rules = DisagreementRules {
+        let mut rules =
+            RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap();
+        rules.disagreement = rules::DisagreementRules {
             local_working_days: 2,
             county_group_members_per_party: 4,
         };

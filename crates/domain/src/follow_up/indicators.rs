@@ -76,7 +76,7 @@ enum Observation {
     Days(u32),
 }
 
-type Observe = fn(&CaseFacts, Date) -> Vec<(Date, Observation)>;
+type Observe = fn(&CaseFacts, Date, &WorkingDayCalendar) -> Vec<(Date, Observation)>;
 
 struct Definition {
     id: String,
@@ -106,14 +106,18 @@ pub struct Indicator {
     pub cases: Vec<String>,
 }
 
-fn sent(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
+fn sent(case: &CaseFacts, _: Date, _: &WorkingDayCalendar) -> Vec<(Date, Observation)> {
     case.sent_on
         .map(|d| (d, Observation::One))
         .into_iter()
         .collect()
 }
 
-fn acknowledged_in_time(case: &CaseFacts, today: Date) -> Vec<(Date, Observation)> {
+fn acknowledged_in_time(
+    case: &CaseFacts,
+    today: Date,
+    _: &WorkingDayCalendar,
+) -> Vec<(Date, Observation)> {
     let (Some(sent), Some(due)) = (case.sent_on, case.acknowledgement_due) else {
         return Vec::new();
     };
@@ -124,17 +128,25 @@ fn acknowledged_in_time(case: &CaseFacts, today: Date) -> Vec<(Date, Observation
     }
 }
 
-fn working_days_to_acknowledgement(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
+fn working_days_to_acknowledgement(
+    case: &CaseFacts,
+    _: Date,
+    calendar: &WorkingDayCalendar,
+) -> Vec<(Date, Observation)> {
     match (case.sent_on, case.acknowledged_on) {
         (Some(sent), Some(on)) => vec![(
             sent,
-            Observation::Days(WorkingDayCalendar::working_days_between(sent, on)),
+            Observation::Days(calendar.working_days_between(sent, on)),
         )],
         _ => Vec::new(),
     }
 }
 
-fn planning_within_the_week(case: &CaseFacts, today: Date) -> Vec<(Date, Observation)> {
+fn planning_within_the_week(
+    case: &CaseFacts,
+    today: Date,
+    _: &WorkingDayCalendar,
+) -> Vec<(Date, Observation)> {
     let (true, Some(decided), Some(due)) = (case.enrolled, case.decided_on, case.planning_due)
     else {
         return Vec::new();
@@ -146,7 +158,7 @@ fn planning_within_the_week(case: &CaseFacts, today: Date) -> Vec<(Date, Observa
     }
 }
 
-fn complete_plan(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
+fn complete_plan(case: &CaseFacts, _: Date, _: &WorkingDayCalendar) -> Vec<(Date, Observation)> {
     // The rehabilitation process has a rehabiliteringsplan, not a medical treatment plan.
     let has_treatment_plan = case.track != Track::Rehabilitation.code();
     match (case.enrolled && has_treatment_plan, case.decided_on) {
@@ -155,7 +167,11 @@ fn complete_plan(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
     }
 }
 
-fn follow_ups_in_time(case: &CaseFacts, today: Date) -> Vec<(Date, Observation)> {
+fn follow_ups_in_time(
+    case: &CaseFacts,
+    today: Date,
+    _: &WorkingDayCalendar,
+) -> Vec<(Date, Observation)> {
     case.follow_ups
         .iter()
         .filter_map(|(due, held)| match held {
@@ -166,7 +182,11 @@ fn follow_ups_in_time(case: &CaseFacts, today: Date) -> Vec<(Date, Observation)>
         .collect()
 }
 
-fn seven_day_plan_by_discharge(case: &CaseFacts, today: Date) -> Vec<(Date, Observation)> {
+fn seven_day_plan_by_discharge(
+    case: &CaseFacts,
+    today: Date,
+    _: &WorkingDayCalendar,
+) -> Vec<(Date, Observation)> {
     let Some(discharge) = case.discharge_on else {
         return Vec::new();
     };
@@ -177,7 +197,11 @@ fn seven_day_plan_by_discharge(case: &CaseFacts, today: Date) -> Vec<(Date, Obse
     }
 }
 
-fn sip_where_required(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
+fn sip_where_required(
+    case: &CaseFacts,
+    _: Date,
+    _: &WorkingDayCalendar,
+) -> Vec<(Date, Observation)> {
     let required = case.track == Track::SpecializedCare.code() && case.enrolled;
     match (required, case.decided_on) {
         (true, Some(decided)) => vec![(decided, Observation::Met(case.sip_held))],
@@ -185,7 +209,7 @@ fn sip_where_required(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
     }
 }
 
-fn days_to_decision(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
+fn days_to_decision(case: &CaseFacts, _: Date, _: &WorkingDayCalendar) -> Vec<(Date, Observation)> {
     match (case.sent_on, case.decided_on) {
         (Some(sent), Some(decided)) => {
             let days = (decided - sent).get_days().max(0);
@@ -195,7 +219,7 @@ fn days_to_decision(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
     }
 }
 
-fn closed_by_both(case: &CaseFacts, _: Date) -> Vec<(Date, Observation)> {
+fn closed_by_both(case: &CaseFacts, _: Date, _: &WorkingDayCalendar) -> Vec<(Date, Observation)> {
     case.closed_on
         .map(|on| (on, Observation::Met(case.closed_by_both_with_next_contact)))
         .into_iter()
@@ -320,12 +344,13 @@ fn figure(measure: Measure, observations: &[Observation]) -> Option<f64> {
 }
 
 /// Every indicator for `year`, from the cases' facts as they stand on `today`, for the given
-/// municipalities (SCB codes).
+/// municipalities (SCB codes); working days are the region's `calendar`'s.
 pub fn compute(
     cases: &[CaseFacts],
     year: i16,
     today: Date,
     municipalities: &[String],
+    calendar: &WorkingDayCalendar,
 ) -> Vec<Indicator> {
     definitions()
         .into_iter()
@@ -341,7 +366,7 @@ pub fn compute(
                 if def.track.is_some_and(|t| t.code() != case.track) {
                     continue;
                 }
-                for (on, observation) in (def.observe)(case, today) {
+                for (on, observation) in (def.observe)(case, today, calendar) {
                     if on.year() != year || on > today {
                         continue;
                     }
@@ -461,6 +486,7 @@ mod tests {
             2026,
             date(2026, 12, 1),
             &["1814".to_owned(), "1880".to_owned(), "1885".to_owned()],
+            &WorkingDayCalendar::default(),
         )
     }
 
@@ -497,11 +523,17 @@ mod tests {
             "Fri→Mon is one working day, Thu→Fri one"
         );
         assert_eq!(in_time.cases, ["a", "c", "d"]);
-        let later = compute(&cases(), 2026, date(2026, 12, 31), &["1880".into()]);
+        let later = compute(
+            &cases(),
+            2026,
+            date(2026, 12, 31),
+            &["1880".into()],
+            &WorkingDayCalendar::default(),
+        );
         let days = find(&later, "kvittens-arbetsdagar");
         assert_eq!(days.observations, 3);
-        let christmas =
-            WorkingDayCalendar::working_days_between(date(2026, 12, 24), date(2026, 12, 29));
+        let christmas = WorkingDayCalendar::default()
+            .working_days_between(date(2026, 12, 24), date(2026, 12, 29));
         assert_eq!(christmas, 2);
     }
 
@@ -526,7 +558,13 @@ mod tests {
             closed_on: Some(date(2026, 11, 28)),
             ..CaseFacts::default()
         });
-        let more = compute(&with_rehab, 2026, date(2026, 12, 1), &["1880".into()]);
+        let more = compute(
+            &with_rehab,
+            2026,
+            date(2026, 12, 1),
+            &["1880".into()],
+            &WorkingDayCalendar::default(),
+        );
         assert_eq!(
             find(&more, "plan-komplett").observations,
             2,

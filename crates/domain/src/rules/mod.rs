@@ -64,6 +64,9 @@ pub struct RuleSet {
     pub deviation: crate::deviation::rules::DeviationRules,
     /// Uppföljning: the yearly plan's defaults, the joint survey, the sample check.
     pub follow_up: crate::follow_up::rules::YearlyFollowUpRules,
+    /// Arbetsdagar: the Swedish calendar with the region's own extra days off (`[calendar]`),
+    /// by which every deadline in working days is reckoned.
+    pub calendar: crate::calendar::WorkingDayCalendar,
     /// The region's shipped data files (`[data]`), read by [`RuleSet::load`].
     pub data: RegionData,
     /// How the region's demo county is laid out (`[demo]`).
@@ -97,6 +100,8 @@ struct RawRuleSet {
     disagreement: crate::disagreement::rules::RawDisagreementRules,
     deviation: crate::deviation::rules::RawDeviationRules,
     follow_up: crate::follow_up::rules::RawYearlyFollowUpRules,
+    #[serde(default)]
+    calendar: crate::calendar::RawCalendar,
     #[serde(default)]
     data: data::RawData,
     #[serde(default)]
@@ -232,12 +237,14 @@ impl RuleSet {
         let deviation = raw.deviation.validate()?;
         let follow_up = raw.follow_up.validate()?;
         let demo = raw.demo.validate(&municipalities)?;
+        let calendar = raw.calendar.validate()?;
         let data = match read {
             Some(read) => raw.data.load(read, &codes)?,
             None => RegionData::default(),
         };
         Ok(RuleSet {
             tracks,
+            calendar,
             data,
             demo,
             example: header.example,
@@ -511,5 +518,49 @@ mod tests {
             RuleSet::from_toml(&zero),
             Err(RuleSetError::Invalid { key, .. }) if key == "deadlines.acknowledgement.working_days_after_sent"
         ));
+    }
+
+    #[test]
+    fn a_calendar_day_off_is_a_dated_named_day_once() {
+        let with = |days: &str| {
+            RuleSet::from_toml(&OREBRO.replace(
+                "[deadlines.acknowledgement]",
+                &format!(
+                    "[calendar]\nextra_non_working_days = [{days}]\n\n[deadlines.acknowledgement]"
+                ),
+            ))
+        };
+        let rules = with("{ date = \"2026-11-23\", name = \"Planeringsdag\" }").unwrap();
+        assert_eq!(
+            rules
+                .calendar
+                .holiday_name(jiff::civil::date(2026, 11, 23))
+                .as_deref(),
+            Some("Planeringsdag")
+        );
+        assert_eq!(
+            with("{ date = \"2026-11-31\", name = \"X\" }").unwrap_err(),
+            invalid(
+                "calendar.extra_non_working_days[0].date",
+                "måste vara ett datum ÅÅÅÅ-MM-DD"
+            )
+        );
+        assert_eq!(
+            with("{ date = \"2026-11-23\", name = \" \" }").unwrap_err(),
+            invalid(
+                "calendar.extra_non_working_days[0].name",
+                "får inte vara tomt"
+            )
+        );
+        let twice =
+            "{ date = \"2026-11-23\", name = \"A\" }, { date = \"2026-11-23\", name = \"B\" }";
+        assert_eq!(
+            with(twice).unwrap_err(),
+            invalid("calendar.extra_non_working_days[1].date", "finns redan")
+        );
+        assert!(
+            RuleSet::from_toml(OREBRO).unwrap().calendar
+                == crate::calendar::WorkingDayCalendar::default()
+        );
     }
 }

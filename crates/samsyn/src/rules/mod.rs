@@ -92,6 +92,18 @@ fn summary(rules: &RuleSet) -> Vec<String> {
             data.places.hospitals.len()
         ),
     ];
+    if !rules.calendar.extra_days().is_empty() {
+        lines.push(format!(
+            "Egna lediga dagar utöver helgdagarna: {}",
+            rules
+                .calendar
+                .extra_days()
+                .iter()
+                .map(|d| format!("{} {}", d.date, d.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     if !data.published_measurements.is_empty() {
         lines.push(format!(
             "Publicerade mätningar: {}",

@@ -34,7 +34,7 @@ pub(super) fn create(
             first,
             Status::Reported,
             &StepRecord::Confirmed {
-                answer_due: answer_due(today, &rules.deviation),
+                answer_due: answer_due(today, rules),
             },
             now,
         )?;
@@ -57,7 +57,7 @@ pub(super) fn create(
         description: text.into(),
     };
     let at = |days_ago: i64| now - (days_ago * 24).hours();
-    let due = |days_ago: i64| answer_due(today.saturating_sub(days_ago.days()), &rules.deviation);
+    let due = |days_ago: i64| answer_due(today.saturating_sub(days_ago.days()), rules);
     let hospital_unit = actors.hospital.unit_id.clone();
     let region_unit = actors.doctor.unit_id.clone();
     let municipality_unit = actors.nurse.unit_id.clone();

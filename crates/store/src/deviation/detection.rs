@@ -111,8 +111,7 @@ pub fn propose_new(
                     deviations::addressed_unit_id.eq(addressed),
                     deviations::detected.eq(true),
                     deviations::status.eq(Status::Proposed.code()),
-                    deviations::answer_due
-                        .eq(Some(answer_due(today, &rules.deviation).to_string())),
+                    deviations::answer_due.eq(Some(answer_due(today, rules).to_string())),
                     deviations::version.eq(0),
                 ))
                 .execute(conn)?;

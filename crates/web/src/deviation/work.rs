@@ -70,7 +70,7 @@ pub async fn report(
         return Err(WorkflowError::Invalid(errors));
     }
     let report = parsed.map_err(WorkflowError::Invalid)?;
-    let due = answer_due(today, &state.rules.deviation);
+    let due = answer_due(today, &state.rules);
     let actor = user.actor();
     let party = user.unit.party;
     let now = state.clock.now();
@@ -154,7 +154,7 @@ pub async fn take_step(
     let party = user.unit.party;
     let unit_id = user.unit.id.clone();
     let today = state.today();
-    let rules = state.rules.deviation.clone();
+    let rules = state.rules.clone();
     let now = state.clock.now();
     flatten(
         state

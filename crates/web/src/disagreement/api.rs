@@ -60,7 +60,7 @@ fn dto(state: &AppState, d: &StoredDisagreement) -> DisagreementDto {
         local_due: d
             .ladder
             .as_ref()
-            .map(|l| l.local_due(&state.rules.disagreement).to_string()),
+            .map(|l| l.local_due(&state.rules).to_string()),
         rungs: d
             .ladder
             .iter()

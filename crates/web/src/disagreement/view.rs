@@ -141,7 +141,7 @@ impl DisagreementView {
             .unwrap_or_default();
         let (local_due, local_overdue) = match ladder {
             Some(l) => {
-                let due = l.local_due(&state.rules.disagreement);
+                let due = l.local_due(&state.rules);
                 let open_locally = l.level() == Level::Local
                     && l.rungs().last().is_some_and(|r| r.outcome.is_none());
                 (due.to_string(), open_locally && today > due)

@@ -67,6 +67,7 @@ pub fn indicators(
         year,
         as_of(year, today),
         &municipalities,
+        &rules.calendar,
     ))
 }
 
