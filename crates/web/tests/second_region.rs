@@ -176,6 +176,13 @@ async fn the_example_intake_and_money_run_through_the_api(db: TestDb) {
         "joint planning within the example's ten days: {text}"
     );
     assert!(!text.contains("Örebro"), "{text}");
+    let mut nurse = signed_in(&app, "sjukskoterska").await;
+    let page = nurse.get(&format!("/begaran/{id}")).await;
+    assert!(
+        page.body.contains("inom tio dagar från beslutet"),
+        "the planning panel states the example's period"
+    );
+    assert!(!page.body.contains("inom en vecka"));
 
     let economist = api_token(&app, "ekonom").await;
     let (status, year) = api(

@@ -6,12 +6,10 @@
 //! The vårdcentral's fastställd behandlingsplan replaces it.
 
 use crate::FieldError;
+use crate::case::rules::DischargeRules;
 use crate::text::{LONG_TEXT_CHARS, problem};
 use jiff::ToSpan;
 use jiff::civil::Date;
-
-/// How long the hospital's plan covers from the discharge day.
-pub const DAYS_COVERED: i64 = 7;
 
 /// The hospital's plan as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,9 +133,10 @@ impl SevenDayPlan {
     }
 }
 
-/// The last day the hospital's plan covers: seven days from the discharge day.
-pub fn covers_until(discharge_date: Date) -> Date {
-    discharge_date.saturating_add((DAYS_COVERED - 1).days())
+/// The last day the hospital's plan covers: the rule set's days from the discharge day, that
+/// day first.
+pub fn covers_until(discharge_date: Date, rules: &DischargeRules) -> Date {
+    discharge_date.saturating_add((i64::from(rules.plan_covers_days) - 1).days())
 }
 
 #[cfg(test)]
@@ -180,7 +179,12 @@ mod tests {
         )
         .unwrap();
         assert!(!late.in_time(due));
-        assert_eq!(covers_until(discharge), date(2026, 12, 7));
+        assert_eq!(covers_until(discharge, &rules.discharge), date(2026, 12, 7));
+        let five = crate::case::rules::DischargeRules {
+            plan_covers_days: 5,
+            ..rules.discharge
+        };
+        assert_eq!(covers_until(discharge, &five), date(2026, 12, 5));
     }
 
     #[test]

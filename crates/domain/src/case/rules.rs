@@ -17,6 +17,9 @@ pub struct DischargeRules {
     pub plan_days_before_discharge: u32,
     /// Days of doctor responsibility in specialised care after discharge.
     pub doctor_responsibility_days: u32,
+    /// Days the hospital's plan at discharge covers, the discharge day first (Örebro: seven, the
+    /// sjudagarsplan).
+    pub plan_covers_days: u32,
 }
 
 /// When an instrument's score shows a risk.
@@ -134,6 +137,7 @@ struct RawJointPlanning {
 struct RawDischarge {
     plan_days_before_discharge: u32,
     doctor_responsibility_days: u32,
+    plan_covers_days: u32,
 }
 
 #[derive(Deserialize)]
@@ -223,17 +227,44 @@ impl RawDeadlines {
                 "måste vara mellan 0 och 30 arbetsdagar",
             ));
         }
+        let within = |key: &str, value: u32, range: std::ops::RangeInclusive<u32>| {
+            if range.contains(&value) {
+                Ok(value)
+            } else {
+                Err(invalid(
+                    key,
+                    format!(
+                        "måste vara mellan {} och {} dagar",
+                        range.start(),
+                        range.end()
+                    ),
+                ))
+            }
+        };
         Ok((
             AcknowledgementRules {
                 working_days_after_sent: ack.working_days_after_sent,
                 due_soon_working_days: ack.due_soon_working_days,
             },
             JointPlanningRules {
-                calendar_days_after_enrollment: self.joint_planning.calendar_days_after_enrollment,
+                calendar_days_after_enrollment: within(
+                    "deadlines.joint_planning.calendar_days_after_enrollment",
+                    self.joint_planning.calendar_days_after_enrollment,
+                    1..=60,
+                )?,
             },
             DischargeRules {
                 plan_days_before_discharge: self.discharge.plan_days_before_discharge,
-                doctor_responsibility_days: self.discharge.doctor_responsibility_days,
+                doctor_responsibility_days: within(
+                    "deadlines.discharge.doctor_responsibility_days",
+                    self.discharge.doctor_responsibility_days,
+                    1..=60,
+                )?,
+                plan_covers_days: within(
+                    "deadlines.discharge.plan_covers_days",
+                    self.discharge.plan_covers_days,
+                    2..=30,
+                )?,
             },
         ))
     }

@@ -142,7 +142,7 @@ fn working_days_to_acknowledgement(
     }
 }
 
-fn planning_within_the_week(
+fn planning_in_time(
     case: &CaseFacts,
     today: Date,
     _: &WorkingDayCalendar,
@@ -263,11 +263,11 @@ fn definitions() -> Vec<Definition> {
         working_days_to_acknowledgement,
     );
     add(
-        "planering-inom-veckan",
-        "Gemensam planering inom veckan",
+        "planering-i-tid",
+        "Gemensam planering i tid",
         "Andel inskrivna där den gemensamma planeringen hölls senast planeringsdagen efter beslutet. Räknas på beslutsdagen.",
         Measure::Share,
-        planning_within_the_week,
+        planning_in_time,
     );
     add(
         "plan-komplett",
@@ -540,7 +540,7 @@ mod tests {
     #[test]
     fn the_care_indicators_follow_their_requirements() {
         let list = computed();
-        let planning = find(&list, "planering-inom-veckan");
+        let planning = find(&list, "planering-i-tid");
         assert_eq!(
             (planning.observations, planning.county),
             (1, Some(0.0)),

@@ -513,6 +513,14 @@ mod tests {
             RuleSet::from_toml(&threshold).unwrap_err(),
             invalid("instruments[4].threshold", "måste ligga mellan 1 och 9")
         );
+        let one_day_plan = OREBRO.replace("plan_covers_days = 7", "plan_covers_days = 1");
+        assert_eq!(
+            RuleSet::from_toml(&one_day_plan).unwrap_err(),
+            invalid(
+                "deadlines.discharge.plan_covers_days",
+                "måste vara mellan 2 och 30 dagar"
+            )
+        );
         let zero = OREBRO.replace("working_days_after_sent = 1", "working_days_after_sent = 0");
         assert!(matches!(
             RuleSet::from_toml(&zero),

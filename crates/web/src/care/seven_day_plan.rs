@@ -152,7 +152,7 @@ impl SevenDayPlanView {
                         } else {
                             format!(
                                 "Till och med {} eller tills vårdcentralens behandlingsplan är fastställd",
-                                covers_until(discharge_date)
+                                covers_until(discharge_date, &state.rules.discharge)
                             )
                         },
                     ),

@@ -103,6 +103,28 @@ struct CasePage {
     local_days: u32,
     /// The oenighet form's fields: (name, label, hint, multi-line).
     disagreement_fields: [(&'static str, &'static str, &'static str, bool); 4],
+    periods: Periods,
+}
+
+/// The rule set's periods as the page says them.
+struct Periods {
+    /// Gemensam planering: "en vecka" from the decision.
+    joint_planning: String,
+    /// The hospital's plan at discharge covers this many days, in words ("sju").
+    plan_days: String,
+    /// Specialised care's doctor responsibility after discharge: "sju dagar".
+    doctor_responsibility: String,
+}
+
+impl Periods {
+    fn of(rules: &samsyn_domain::RuleSet) -> Periods {
+        use crate::shared::words::{days, number, period};
+        Periods {
+            joint_planning: period(rules.joint_planning.calendar_days_after_enrollment),
+            plan_days: number(rules.discharge.plan_covers_days),
+            doctor_responsibility: days(rules.discharge.doctor_responsibility_days),
+        }
+    }
 }
 
 impl CasePage {
@@ -584,6 +606,7 @@ async fn case_page(
             joint_planning_due,
             handed_over,
             age,
+            periods: Periods::of(&state.rules),
         },
     )
 }
@@ -621,7 +644,7 @@ pub async fn show(
         }
         "bekrafta-beslut" => "Beslutet är fattat av båda parter.",
         "besluta-inskriven" => {
-            "Beslutet är fattat: inskriven. Planera rehabiliteringen med personen inom en vecka."
+            "Beslutet är fattat: inskriven. Planera rehabiliteringen tillsammans med personen; sista dagen står under Gemensam planering."
         }
         "besluta-ej-inskriven" => "Beslutet är fattat: ej inskriven.",
         "lamna-over-till-vardcentral" => {

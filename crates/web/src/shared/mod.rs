@@ -1,6 +1,6 @@
 //! What every part of the web shell uses and no part of the agreement owns: sign-in sessions and
-//! passwords, CSRF and security headers, errors, the page frame, the routes with their access groups, serving them (limits and drain), assets, the clock, and how the
-//! economy pages write amounts.
+//! passwords, CSRF and security headers, errors, the page frame, the routes with their access groups, serving them (limits and drain), assets, the clock, how the
+//! economy pages write amounts, and how pages say the rule set's periods.
 
 pub mod assets;
 pub mod auth;
@@ -19,3 +19,4 @@ pub mod routes;
 pub mod server;
 pub mod session;
 pub mod unavailable;
+pub mod words;
