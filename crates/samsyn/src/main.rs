@@ -17,7 +17,7 @@ use samsyn_domain::{AccessAction, AccessOutcome, HsaId, Party, PersonId, Role, R
 use samsyn_store::access_log::Filter;
 use samsyn_store::users::NewUser;
 use samsyn_store::{
-    Engine, SqliteSynchronous, Store, StoreOptions, access_log, demo, patients, units, users,
+    Engine, SqliteSynchronous, Store, StoreOptions, access_log, demo, meta, patients, units, users,
 };
 use samsyn_web::shared::server::ServeLimits;
 use samsyn_web::sign_in::oidc::OidcSettings;
@@ -62,7 +62,7 @@ fn run() -> Result<()> {
             Ok(())
         }
         Command::Demo { seed } => {
-            let store = open(&cli.database)?;
+            let store = open_under(&cli.database, &rules)?;
             if store.engine() != Engine::Sqlite {
                 bail!(
                     "demolänet skapas bara i en SQLite-databas; en PostgreSQL-databas är för riktig drift"
@@ -73,13 +73,13 @@ fn run() -> Result<()> {
             Ok(())
         }
         Command::User(command) => user(&open(&cli.database)?, command),
-        Command::Unit(command) => unit(&open(&cli.database)?, &rules, command),
+        Command::Unit(command) => unit(&open_under(&cli.database, &rules)?, &rules, command),
         Command::Measure(cli::MeasureCommand::Import {
             kind,
             period,
             files,
         }) => measurement::import(
-            &open(&cli.database)?,
+            &open_under(&cli.database, &rules)?,
             &rules,
             &kind,
             period.as_deref(),
@@ -97,7 +97,7 @@ fn run() -> Result<()> {
             user,
             limit,
         }) => audit_show(
-            &open(&cli.database)?,
+            &open_under(&cli.database, &rules)?,
             &rules,
             &reviewer,
             patient,
@@ -105,14 +105,18 @@ fn run() -> Result<()> {
             limit,
         ),
         Command::Report(cli::ReportCommand::Disagreements { year, output }) => {
-            disagreement::report(&open(&cli.database)?, &rules, year, &output)
+            disagreement::report(&open_under(&cli.database, &rules)?, &rules, year, &output)
         }
         Command::Report(cli::ReportCommand::Deviations { year, output }) => {
-            deviation::report(&open(&cli.database)?, &rules, year, &output)
+            deviation::report(&open_under(&cli.database, &rules)?, &rules, year, &output)
         }
-        Command::Report(cli::ReportCommand::FollowUp { year, output, out }) => {
-            follow_up::report(&open(&cli.database)?, &rules, year, &output, out.as_deref())
-        }
+        Command::Report(cli::ReportCommand::FollowUp { year, output, out }) => follow_up::report(
+            &open_under(&cli.database, &rules)?,
+            &rules,
+            year,
+            &output,
+            out.as_deref(),
+        ),
         Command::Audit(AuditCommand::Verify) => audit_verify(&open(&cli.database)?),
         Command::Backup { out } => backup::backup(&cli.database, &out),
         Command::Restore { from, force } => backup::restore(&cli.database, &from, force),
@@ -146,6 +150,34 @@ fn audit_verify(store: &Store) -> Result<()> {
 
 fn open(database: &str) -> Result<Store> {
     Store::open(database).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Opens the database for work under `rules`, which must be its own region's.
+fn open_under(database: &str, rules: &RuleSet) -> Result<Store> {
+    let store = open(database)?;
+    bind_region(&store, rules)?;
+    Ok(store)
+}
+
+/// A database belongs to the region it was first used for: another region's rule set would
+/// reckon its cases and money by rules that are not theirs, so it is refused before any work.
+fn bind_region(store: &Store, rules: &RuleSet) -> Result<()> {
+    let other = store
+        .transaction(|c| meta::bind_region(c, &rules.county_code, &rules.region_name))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match other {
+        None => Ok(()),
+        Some(other) => bail!(
+            "databasen hör till {} (län {}), men regelverket {} gäller {} (län {}). Starta med {}s regelverk (--rules), eller ge {} en egen databas.",
+            other.name,
+            other.county_code,
+            rules.title,
+            rules.region_name,
+            rules.county_code,
+            other.name,
+            rules.region_name
+        ),
+    }
 }
 
 fn create_demo(store: &Store, rules: &RuleSet, seed: u64) -> Result<Vec<demo::DemoLogin>> {
@@ -200,6 +232,7 @@ fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
         },
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bind_region(&store, &rules)?;
     let fresh = store
         .transaction(demo::is_empty)
         .map_err(|e| anyhow::anyhow!("{e}"))?;

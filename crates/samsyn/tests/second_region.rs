@@ -7,13 +7,34 @@
 mod server;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn samsyn(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_samsyn"))
         .args(args)
         .output()
         .unwrap()
+}
+
+/// The command's output, or a failure if it still runs after `limit` (a server that should have
+/// refused to start).
+fn samsyn_within(args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samsyn"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{args:?} still runs after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
 }
 
 fn example() -> String {
@@ -137,4 +158,50 @@ fn serve_builds_the_examples_demo_county_in_an_empty_database() {
         "the demo logins are the example's"
     );
     assert!(!page.contains("Örebro"));
+}
+
+/// A database belongs to the region it was first used for: the example's database refuses
+/// Region Örebro län's built-in rule set, for serving and for the commands that work under the
+/// rules, and says which region it is and what to do; under its own rule set it still runs.
+#[test]
+fn a_database_refuses_another_regions_rule_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("exempel.db").display());
+    let made = samsyn(&["--database", &url, "--rules", &example(), "demo"]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    for command in [
+        vec!["serve", "--bind", "127.0.0.1:0"],
+        vec!["report", "deviations", "--year", "2026"],
+        vec!["tillagg", "compute", "--year", "2026"],
+    ] {
+        let mut args = vec!["--database", url.as_str()];
+        args.extend(command.iter().copied());
+        let refused = samsyn_within(&args, Duration::from_secs(30));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(!refused.status.success(), "{command:?} ran: {stderr}");
+        assert!(
+            stderr.contains("databasen hör till Region Exempel (län 99)"),
+            "{command:?}: {stderr}"
+        );
+        assert!(stderr.contains("Region Örebro län (län 18)"), "{stderr}");
+    }
+    let own = samsyn(&[
+        "--database",
+        &url,
+        "--rules",
+        &example(),
+        "report",
+        "deviations",
+        "--year",
+        "2026",
+    ]);
+    assert!(
+        own.status.success(),
+        "{}",
+        String::from_utf8_lossy(&own.stderr)
+    );
 }

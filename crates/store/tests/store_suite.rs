@@ -242,6 +242,27 @@ fn migrations_run_once(db: TestDb) {
     assert!(store.is_ready(std::time::Duration::from_secs(1)));
 }
 
+/// The first region to use a database keeps it: the same county passes under a new name, another
+/// is returned as the region the database belongs to.
+fn a_database_is_bound_to_its_first_region(db: TestDb) {
+    use samsyn_store::meta::{OtherRegion, bind_region};
+    let store = Store::open(&db.url).unwrap();
+    let bind = |code: &str, name: &str| {
+        store
+            .transaction(|conn| bind_region(conn, code, name))
+            .unwrap()
+    };
+    assert_eq!(bind("18", "Region Örebro län"), None);
+    assert_eq!(bind("18", "Region Örebro län (ny version)"), None);
+    assert_eq!(
+        bind("99", "Region Exempel"),
+        Some(OtherRegion {
+            county_code: "18".into(),
+            name: "Region Örebro län".into()
+        })
+    );
+}
+
 fn duplicate_username_is_refused(db: TestDb) {
     let w = world(&db);
     let result = w.store.transaction(|conn| {
@@ -806,6 +827,7 @@ on_both_engines!(
     scenarios_pot_decisions_and_inputs_are_kept,
     measurement_import_is_all_or_nothing_and_holds_no_personnummer,
     migrations_run_once,
+    a_database_is_bound_to_its_first_region,
     duplicate_username_is_refused,
     request_lifecycle_is_stored_and_logged,
     stale_version_is_a_conflict,

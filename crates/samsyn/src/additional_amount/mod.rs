@@ -10,7 +10,6 @@ use samsyn_domain::additional_amount::scenario::{Scenario, ScenarioFile, differe
 use samsyn_reports::additional_amount::{
     InputData, Statement, scenario_statement, statement, to_csv, to_xlsx,
 };
-use samsyn_store::Store;
 use std::io::Write;
 use std::path::Path;
 
@@ -21,7 +20,7 @@ fn input_data(database: &str, rules: &RuleSet) -> Result<InputData> {
     {
         return Ok(InputData::shipped(rules));
     }
-    let store = Store::open(database).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let store = crate::open_under(database, rules)?;
     store
         .transaction(|c| samsyn_web::additional_amount::data::calculation_data(c, rules))
         .map_err(|e| anyhow::anyhow!("{e}"))
