@@ -959,13 +959,20 @@ fn a_disagreement_ladder_is_stored_step_by_step(db: TestDb) {
             "Verksamhetschef VC",
             "Områdeschef",
             on,
+            &rules().disagreement,
         )
         .unwrap();
     climbed
         .record(Side::Receiver, date(2026, 11, 4), Outcome::NoCostsInvolved)
         .unwrap();
     climbed
-        .escalate(Level::ManagementLine, "Primärvårdschef", "Socialchef", on)
+        .escalate(
+            Level::ManagementLine,
+            "Primärvårdschef",
+            "Socialchef",
+            on,
+            &rules().disagreement,
+        )
         .unwrap();
     climbed
         .record(

@@ -101,6 +101,21 @@ async fn the_example_region_runs_on_its_own_rules(db: TestDb) {
             .contains("Kategori 4 (avancerad hemsjukvård): utveckling")
     );
     no_orebro(&measurement.body, "the measurement");
+
+    // The disagreement ladder is the example's: three levels, named and numbered its way.
+    let mut county_group = signed_in(&app, "lansgrupp").await;
+    let reported = county_group.get("/lansgrupp").await;
+    assert_eq!(reported.status, StatusCode::OK);
+    assert!(
+        reported.body.contains("1. Närmaste chefer")
+            && reported.body.contains("2. Förvaltningsledningarna"),
+        "the reported case climbed the example's ladder"
+    );
+    assert!(!reported.body.contains("ekonomiskt mandat"));
+    let compilation = county_group.get("/oenighet/sammanstallning?ar=2026").await;
+    assert_eq!(compilation.status, StatusCode::OK);
+    assert!(compilation.body.contains("3. Regionala samverkansgruppen"));
+    no_orebro(&compilation.body, "the disagreement compilation");
 }
 
 /// A region that offers only tracks 1 and rehabilitation: the other tracks are in no form, and a

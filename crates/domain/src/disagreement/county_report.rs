@@ -3,6 +3,7 @@
 //! manager of either party reports it, and when the report has its three parts. The report
 //! describes the case without the person's identity; a party attaches it only deliberately.
 
+use super::rules::DisagreementRules;
 use super::{Ladder, Level, Outcome};
 use crate::{FieldError, Role};
 
@@ -22,18 +23,21 @@ impl CountyReport {
     /// own names and the preconditions under `level`.
     pub fn parse(
         ladder: &Ladder,
+        rules: &DisagreementRules,
         reported_by: Role,
         description: &str,
         interpretations: &str,
         cause: &str,
     ) -> Result<CountyReport, Vec<FieldError>> {
         let mut errors = Vec::new();
-        if !levels_one_to_three_without_agreement(ladder) {
+        if !levels_below_without_agreement(ladder, rules) {
+            let below = rules.number(Level::County).saturating_sub(1);
             errors.push(FieldError {
                 field: "level",
-                message:
-                    "Länsgemensam nivå kräver att nivå 1–3 är registrerade utan att parterna enats."
-                        .into(),
+                message: format!(
+                    "{} kräver att nivå 1–{below} är registrerade utan att parterna enats.",
+                    rules.label(Level::County)
+                ),
             });
         }
         if reported_by != Role::UnitManager {
@@ -78,11 +82,14 @@ impl CountyReport {
     }
 }
 
-/// Whether the local step, the economic step and the management line have each been recorded
-/// without agreement (the economic step may say that no costs are involved).
-fn levels_one_to_three_without_agreement(ladder: &Ladder) -> bool {
-    [Level::Local, Level::EconomicMandate, Level::ManagementLine]
-        .into_iter()
+/// Whether every level of the agreement's ladder below the county group has been recorded without
+/// agreement (the economic step may say that no costs are involved).
+fn levels_below_without_agreement(ladder: &Ladder, rules: &DisagreementRules) -> bool {
+    rules
+        .levels
+        .iter()
+        .map(|(level, _)| *level)
+        .filter(|level| *level != Level::County)
         .all(|level| {
             ladder.rungs().iter().any(|r| {
                 r.level == level
@@ -104,6 +111,12 @@ mod tests {
     const B: &str = "Regionen menar att kriterierna är uppfyllda; kommunen att personen tar sig till mottagningen.";
     const C: &str = "Parterna läser kriteriet om att ta sig till mottagningen olika.";
 
+    fn rules() -> DisagreementRules {
+        crate::RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml"))
+            .unwrap()
+            .disagreement
+    }
+
     fn climbed(to_management_line: bool) -> Ladder {
         let on = date(2026, 11, 2);
         let why = || Outcome::NotAgreed {
@@ -112,13 +125,13 @@ mod tests {
         let mut ladder = Ladder::open("A", "B", on).unwrap();
         ladder.record(Side::Sender, on, why()).unwrap();
         ladder
-            .escalate(Level::EconomicMandate, "C", "D", on)
+            .escalate(Level::EconomicMandate, "C", "D", on, &rules())
             .unwrap();
         ladder
             .record(Side::Sender, on, Outcome::NoCostsInvolved)
             .unwrap();
         ladder
-            .escalate(Level::ManagementLine, "E", "F", on)
+            .escalate(Level::ManagementLine, "E", "F", on, &rules())
             .unwrap();
         if to_management_line {
             ladder.record(Side::Receiver, on, why()).unwrap();
@@ -128,11 +141,13 @@ mod tests {
 
     #[test]
     fn the_county_needs_levels_one_to_three_a_manager_and_all_three_parts() {
-        let errors = CountyReport::parse(&climbed(false), Role::Nurse, A, "", "kort").unwrap_err();
+        let errors =
+            CountyReport::parse(&climbed(false), &rules(), Role::Nurse, A, "", "kort").unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["level", "level", "interpretations", "cause"]);
         assert!(errors[0].message.contains("nivå 1–3"));
-        let report = CountyReport::parse(&climbed(true), Role::UnitManager, A, B, C).unwrap();
+        let report =
+            CountyReport::parse(&climbed(true), &rules(), Role::UnitManager, A, B, C).unwrap();
         assert_eq!(report.cause, C);
     }
 }

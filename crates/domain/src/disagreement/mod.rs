@@ -6,64 +6,14 @@
 //! which takes both parties. This file is the ladder; the county report is its own module.
 
 pub mod county_report;
+pub mod level;
 pub mod rules;
+
+pub use level::Level;
 
 use crate::{RuleSet, Side};
 use jiff::civil::Date;
-
-/// A step of the ladder (trappan för oenighet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    /// Lokal nivå: the nearest line managers (enhetschef or equivalent) of each unit.
-    Local,
-    /// Chef med ekonomiskt mandat, when costs are involved.
-    EconomicMandate,
-    /// Vidare i chefslinjen, one step at a time.
-    ManagementLine,
-    /// Länsgemensam nivå: the county group.
-    County,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [
-        Level::Local,
-        Level::EconomicMandate,
-        Level::ManagementLine,
-        Level::County,
-    ];
-
-    /// 1–4, as the compilation counts them.
-    pub fn number(self) -> u8 {
-        match self {
-            Level::Local => 1,
-            Level::EconomicMandate => 2,
-            Level::ManagementLine => 3,
-            Level::County => 4,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Local => "lokal",
-            Level::EconomicMandate => "ekonomiskt-mandat",
-            Level::ManagementLine => "chefslinjen",
-            Level::County => "lan",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Local => "1. Lokal nivå: närmaste linjechefer",
-            Level::EconomicMandate => "2. Chefer med ekonomiskt mandat",
-            Level::ManagementLine => "3. Vidare i chefslinjen",
-            Level::County => "4. Länsgemensam nivå",
-        }
-    }
-}
+use rules::DisagreementRules;
 
 /// What the managers at one step came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,10 +84,7 @@ pub enum LadderError {
     #[error("Nivån har redan ett registrerat utfall.")]
     AlreadyRecorded,
     #[error("Frågan kan inte lyftas till {to} från {from}.")]
-    WrongLevel {
-        from: &'static str,
-        to: &'static str,
-    },
+    WrongLevel { from: String, to: String },
     #[error("Ange chefen hos båda parter som frågan lyfts till.")]
     ManagersMissing,
     #[error("Att inga kostnader ingår kan bara registreras för chefer med ekonomiskt mandat.")]
@@ -269,9 +216,10 @@ impl Ladder {
         }
     }
 
-    /// The levels a question that did not find agreement may go to next: 1 → 2 → 3, then
-    /// further up the line (3 again) or, once 1–3 are recorded, the county group.
-    pub fn next_levels(&self) -> Vec<Level> {
+    /// The levels a question that did not find agreement may go to next on the agreement's
+    /// ladder: the next level up, and from the management line also further up the line (the
+    /// same level again) before the county group.
+    pub fn next_levels(&self, rules: &DisagreementRules) -> Vec<Level> {
         let current = self.current();
         let closed_without_agreement = matches!(
             current.outcome,
@@ -280,12 +228,11 @@ impl Ladder {
         if !closed_without_agreement {
             return Vec::new();
         }
-        match current.level {
-            Level::Local => vec![Level::EconomicMandate],
-            Level::EconomicMandate => vec![Level::ManagementLine],
-            Level::ManagementLine => vec![Level::ManagementLine, Level::County],
-            Level::County => Vec::new(),
-        }
+        let again = (current.level == Level::ManagementLine).then_some(Level::ManagementLine);
+        again
+            .into_iter()
+            .chain(rules.after(current.level))
+            .collect()
     }
 
     /// Lifts the question to `to`, naming the managers asked there (for the county group: the
@@ -297,6 +244,7 @@ impl Ladder {
         region_manager: &str,
         municipality_manager: &str,
         on: Date,
+        rules: &DisagreementRules,
     ) -> Result<(), LadderError> {
         if self.is_resolved() {
             return Err(LadderError::Resolved);
@@ -304,10 +252,10 @@ impl Ladder {
         if self.current().outcome.is_none() {
             return Err(LadderError::CurrentOpen);
         }
-        if !self.next_levels().contains(&to) {
+        if !self.next_levels(rules).contains(&to) {
             return Err(LadderError::WrongLevel {
-                from: self.level().label(),
-                to: to.label(),
+                from: rules.label(self.level()),
+                to: rules.label(to),
             });
         }
         self.rungs
@@ -340,6 +288,12 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
+    fn rules() -> DisagreementRules {
+        RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml"))
+            .unwrap()
+            .disagreement
+    }
+
     fn not_agreed() -> Outcome {
         Outcome::NotAgreed {
             why: "Parterna tolkar kriteriet om samordningsbehov olika.".into(),
@@ -356,10 +310,7 @@ mod tests {
     fn the_local_managers_have_working_days_from_the_rule_set() {
         let mut rules =
             RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml")).unwrap();
-        rules.disagreement = rules::DisagreementRules {
-            local_working_days: 2,
-            county_group_members_per_party: 4,
-        };
+        rules.disagreement.local_working_days = 2;
         // Named on Maundy Thursday 2025: Good Friday and Easter Monday are not working days.
         let ladder = Ladder::open("Enhetschef VC", "Enhetschef HSL", date(2025, 4, 17)).unwrap();
         assert_eq!(ladder.local_due(&rules), date(2025, 4, 23));
@@ -370,23 +321,23 @@ mod tests {
         let on = date(2026, 11, 2);
         let mut ladder = Ladder::open("A", "B", on).unwrap();
         assert_eq!(
-            ladder.escalate(Level::EconomicMandate, "C", "D", on),
+            ladder.escalate(Level::EconomicMandate, "C", "D", on, &rules()),
             Err(LadderError::CurrentOpen)
         );
         ladder.record(Side::Sender, on, not_agreed()).unwrap();
         assert_eq!(
-            ladder.escalate(Level::County, "C", "D", on),
+            ladder.escalate(Level::County, "C", "D", on, &rules()),
             Err(LadderError::WrongLevel {
-                from: Level::Local.label(),
-                to: Level::County.label()
+                from: "1. Lokal nivå: närmaste linjechefer".into(),
+                to: "4. Länsgemensam nivå".into()
             })
         );
         assert_eq!(
-            ladder.escalate(Level::EconomicMandate, "C", " ", on),
+            ladder.escalate(Level::EconomicMandate, "C", " ", on, &rules()),
             Err(LadderError::ManagersMissing)
         );
         ladder
-            .escalate(Level::EconomicMandate, "C", "D", on)
+            .escalate(Level::EconomicMandate, "C", "D", on, &rules())
             .unwrap();
         assert_eq!(
             ladder.record(Side::Receiver, on, Outcome::NotAgreed { why: " ".into() }),
@@ -396,16 +347,21 @@ mod tests {
             .record(Side::Receiver, on, Outcome::NoCostsInvolved)
             .unwrap();
         ladder
-            .escalate(Level::ManagementLine, "E", "F", on)
+            .escalate(Level::ManagementLine, "E", "F", on, &rules())
             .unwrap();
         ladder.record(Side::Sender, on, not_agreed()).unwrap();
         // Further up the line, one step at a time, then the county group.
         ladder
-            .escalate(Level::ManagementLine, "G", "H", on)
+            .escalate(Level::ManagementLine, "G", "H", on, &rules())
             .unwrap();
         ladder.record(Side::Sender, on, not_agreed()).unwrap();
-        assert_eq!(ladder.next_levels(), [Level::ManagementLine, Level::County]);
-        ladder.escalate(Level::County, "G", "H", on).unwrap();
+        assert_eq!(
+            ladder.next_levels(&rules()),
+            [Level::ManagementLine, Level::County]
+        );
+        ladder
+            .escalate(Level::County, "G", "H", on, &rules())
+            .unwrap();
         assert_eq!(ladder.level(), Level::County);
         assert_eq!(ladder.rungs().len(), 5);
     }
@@ -440,8 +396,81 @@ mod tests {
         ladder.confirm(Side::Sender, on).unwrap();
         assert!(ladder.is_resolved());
         assert_eq!(
-            ladder.escalate(Level::EconomicMandate, "C", "D", on),
+            ladder.escalate(Level::EconomicMandate, "C", "D", on, &rules()),
             Err(LadderError::Resolved)
+        );
+    }
+
+    /// Örebro's rule set with its ladder's levels replaced by `levels`.
+    fn with_levels(levels: &str) -> String {
+        let text = include_str!("../../../../rules/orebro-2025.toml");
+        let start = text.find("\nlevels = [").unwrap() + 1;
+        let end = start + text[start..].find("\n]\n").unwrap() + 3;
+        format!("{}levels = [{levels}]\n{}", &text[..start], &text[end..])
+    }
+
+    #[test]
+    fn a_region_without_the_economic_step_climbs_its_own_ladder() {
+        let text = with_levels(
+            "{ level = \"lokal\", label = \"Närmaste chefer\" }, { level = \"chefslinjen\", label = \"Förvaltningschefer\" }, { level = \"lan\", label = \"Samverkansgruppen\" }",
+        );
+        let rules = RuleSet::from_toml(&text).unwrap().disagreement;
+        assert_eq!(rules.label(Level::ManagementLine), "2. Förvaltningschefer");
+        assert_eq!(rules.label(Level::County), "3. Samverkansgruppen");
+        let on = date(2026, 11, 2);
+        let mut ladder = Ladder::open("A", "B", on).unwrap();
+        ladder.record(Side::Sender, on, not_agreed()).unwrap();
+        assert_eq!(ladder.next_levels(&rules), [Level::ManagementLine]);
+        assert_eq!(
+            ladder.escalate(Level::EconomicMandate, "C", "D", on, &rules),
+            Err(LadderError::WrongLevel {
+                from: "1. Närmaste chefer".into(),
+                to: "2. Chefer med ekonomiskt mandat".into()
+            }),
+            "a level the agreement lacks keeps its place among the four"
+        );
+        ladder
+            .escalate(Level::ManagementLine, "C", "D", on, &rules)
+            .unwrap();
+        ladder.record(Side::Sender, on, not_agreed()).unwrap();
+        ladder
+            .escalate(Level::County, "E", "F", on, &rules)
+            .unwrap();
+        let report = county_report::CountyReport::parse(
+            &ladder,
+            &rules,
+            crate::Role::UnitManager,
+            "Personen behöver injektioner efter utskrivningen.",
+            "Parterna läser kriteriet olika, båda med skäl.",
+            "Kostnaden för insatsen är inte fördelad.",
+        );
+        assert!(
+            report.is_ok(),
+            "levels 1–2 suffice on this ladder: {report:?}"
+        );
+    }
+
+    #[test]
+    fn the_ladders_levels_are_checked_by_key() {
+        let with = |levels: &str| {
+            RuleSet::from_toml(&with_levels(levels))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            with("{ level = \"lokal\", label = \"A\" }, { level = \"styrelsen\", label = \"B\" }")
+                .contains("disagreement.levels[1].level")
+        );
+        assert!(
+            with(
+                "{ level = \"lokal\", label = \"A\" }, { level = \"chefslinjen\", label = \"B\" }"
+            )
+            .contains("trappan börjar med lokal och slutar med lan")
+        );
+        assert!(with("{ level = \"lokal\", label = \"A\" }, { level = \"lan\", label = \"B\" }, { level = \"chefslinjen\", label = \"C\" }").contains("disagreement.levels[2].level"));
+        assert!(
+            with("{ level = \"lokal\", label = \" \" }, { level = \"lan\", label = \"B\" }")
+                .contains("disagreement.levels[0].label")
         );
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::table::{self, Table};
 use jiff::civil::Date;
+use samsyn_domain::disagreement::rules::DisagreementRules;
 use samsyn_domain::disagreement::{Ladder, Level, Outcome};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -86,14 +87,21 @@ pub struct Compilation {
     pub year: i16,
     /// The rule set the deadlines came from.
     pub rules: String,
+    /// The agreement's ladder, which numbers and names the levels.
+    pub ladder: DisagreementRules,
     pub cases: Vec<CompiledCase>,
 }
 
 impl Compilation {
     pub fn by_level(&self) -> BTreeMap<u8, usize> {
-        let mut counts: BTreeMap<u8, usize> = Level::ALL.iter().map(|l| (l.number(), 0)).collect();
+        let mut counts: BTreeMap<u8, usize> = self
+            .ladder
+            .levels
+            .iter()
+            .map(|(l, _)| (self.ladder.number(*l), 0))
+            .collect();
         for case in &self.cases {
-            *counts.entry(case.level.number()).or_default() += 1;
+            *counts.entry(self.ladder.number(case.level)).or_default() += 1;
         }
         counts
     }
@@ -131,13 +139,21 @@ impl Compilation {
     pub fn mean_days_at_level(&self) -> BTreeMap<u8, f64> {
         let mut sums: BTreeMap<u8, (i64, i64)> = BTreeMap::new();
         for (level, days) in self.cases.iter().flat_map(|c| &c.days_at_level) {
-            let entry = sums.entry(level.number()).or_default();
+            let entry = sums.entry(self.ladder.number(*level)).or_default();
             entry.0 += days;
             entry.1 += 1;
         }
         sums.into_iter()
             .map(|(level, (sum, n))| (level, sum as f64 / n as f64))
             .collect()
+    }
+
+    /// The name of the ladder's step `number`, as the agreement numbers them.
+    fn level_label(&self, number: u8) -> String {
+        Level::ALL
+            .into_iter()
+            .find(|l| self.ladder.number(*l) == number && self.ladder.has(*l))
+            .map_or_else(|| number.to_string(), |l| self.ladder.label(l))
     }
 
     /// The documented JSON shape.
@@ -157,7 +173,7 @@ impl Compilation {
             "proposals": self.proposals(),
             "cases": self.cases.iter().map(|c| json!({
                 "id": c.id,
-                "level": c.level.number(),
+                "level": self.ladder.number(c.level),
                 "parties": c.parties,
                 "track": c.track,
                 "opened": c.opened.to_string(),
@@ -196,7 +212,7 @@ impl Compilation {
                     .map(|c| {
                         vec![
                             c.id.clone(),
-                            c.level.number().to_string(),
+                            self.ladder.number(c.level).to_string(),
                             c.parties[0].clone(),
                             c.parties[1].clone(),
                             c.track.clone(),
@@ -204,7 +220,7 @@ impl Compilation {
                             c.resolved.map(|d| d.to_string()).unwrap_or_default(),
                             c.days_at_level
                                 .iter()
-                                .map(|(l, d)| format!("{}: {d}", l.number()))
+                                .map(|(l, d)| format!("{}: {d}", self.ladder.number(*l)))
                                 .collect::<Vec<_>>()
                                 .join(", "),
                             c.outcome.clone(),
@@ -223,7 +239,7 @@ impl Compilation {
                         .into_iter()
                         .map(|(level, n)| {
                             vec![
-                                Level::ALL[usize::from(level) - 1].label().to_owned(),
+                                self.level_label(level),
                                 n.to_string(),
                                 means
                                     .get(&level)
@@ -304,6 +320,12 @@ mod tests {
     use jiff::civil::date;
     use samsyn_domain::Side;
 
+    fn steps() -> DisagreementRules {
+        samsyn_domain::RuleSet::from_toml(include_str!("../../../../rules/orebro-2025.toml"))
+            .unwrap()
+            .disagreement
+    }
+
     #[test]
     fn the_compilation_counts_levels_days_and_resolutions() {
         let opened = date(2026, 3, 2);
@@ -318,7 +340,7 @@ mod tests {
             )
             .unwrap();
         ladder
-            .escalate(Level::EconomicMandate, "C", "D", date(2026, 3, 5))
+            .escalate(Level::EconomicMandate, "C", "D", date(2026, 3, 5), &steps())
             .unwrap();
         let parties = || ["Region Örebro län".to_owned(), "Kumla kommun".to_owned()];
         let open = CompiledCase::of(
@@ -347,6 +369,7 @@ mod tests {
         let compilation = Compilation {
             year: 2026,
             rules: "orebro-2025@1".into(),
+            ladder: steps(),
             cases: vec![open, resolved],
         };
         let json = compilation.to_json();

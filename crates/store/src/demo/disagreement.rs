@@ -302,44 +302,61 @@ fn disagree_on_decision(
             not_agreed("Kommunen menar att personen tar sig till mottagningen."),
         )
         .map_err(corrupt)?;
-    ladder
-        .escalate(Level::EconomicMandate, ECONOMIC.0, ECONOMIC.1, day(2))
-        .map_err(corrupt)?;
-    save(
-        conn,
-        &ladder,
-        &actors.municipality_manager,
-        "Lyft till chefer med ekonomiskt mandat",
-        2,
-    )?;
-    if reach == Reach::EconomicMandate {
+    // The agreement's ladder may lack a middle level; the demo climbs the levels it has.
+    let steps = &rules.disagreement;
+    if steps.has(Level::EconomicMandate) {
+        ladder
+            .escalate(
+                Level::EconomicMandate,
+                ECONOMIC.0,
+                ECONOMIC.1,
+                day(2),
+                steps,
+            )
+            .map_err(corrupt)?;
+        save(
+            conn,
+            &ladder,
+            &actors.municipality_manager,
+            &format!("Lyft till {}", steps.label(Level::EconomicMandate)),
+            2,
+        )?;
+        if reach == Reach::EconomicMandate {
+            return Ok(());
+        }
+        ladder
+            .record(Side::Sender, day(5), Outcome::NoCostsInvolved)
+            .map_err(corrupt)?;
+    } else if reach == Reach::EconomicMandate {
         return Ok(());
     }
-    ladder
-        .record(Side::Sender, day(5), Outcome::NoCostsInvolved)
-        .map_err(corrupt)?;
-    ladder
-        .escalate(Level::ManagementLine, LINE.0, LINE.1, day(5))
-        .map_err(corrupt)?;
-    save(
-        conn,
-        &ladder,
-        &actors.region_manager,
-        "Lyft vidare i chefslinjen",
-        5,
-    )?;
-    if reach == Reach::ManagementLine {
+    if steps.has(Level::ManagementLine) {
+        ladder
+            .escalate(Level::ManagementLine, LINE.0, LINE.1, day(5), steps)
+            .map_err(corrupt)?;
+        save(
+            conn,
+            &ladder,
+            &actors.region_manager,
+            &format!("Lyft till {}", steps.label(Level::ManagementLine)),
+            5,
+        )?;
+        if reach == Reach::ManagementLine {
+            return Ok(());
+        }
+        ladder
+            .record(
+                Side::Sender,
+                day(12),
+                not_agreed("Parterna tolkar kriteriet om att ta sig till mottagningen olika."),
+            )
+            .map_err(corrupt)?;
+    } else if reach == Reach::ManagementLine {
         return Ok(());
     }
-    ladder
-        .record(
-            Side::Sender,
-            day(12),
-            not_agreed("Parterna tolkar kriteriet om att ta sig till mottagningen olika."),
-        )
-        .map_err(corrupt)?;
     let report = CountyReport::parse(
         &ladder,
+        steps,
         samsyn_domain::Role::UnitManager,
         "En person med hjärtsvikt behöver viktkontroll och provtagning varannan vecka efter utskrivning.",
         "Regionen menar att personen inte kan ta sig till mottagningen utan betydande ansträngning; kommunen menar att färdtjänst räcker.",
@@ -347,7 +364,7 @@ fn disagree_on_decision(
     )
     .map_err(|_| StoreError::Corrupt("demo county report".into()))?;
     ladder
-        .escalate(Level::County, LINE.0, LINE.1, day(14))
+        .escalate(Level::County, LINE.0, LINE.1, day(14), steps)
         .map_err(corrupt)?;
     let stored = record::get(conn, &id)?;
     record::report_to_county(

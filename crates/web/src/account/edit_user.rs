@@ -133,7 +133,7 @@ pub async fn save(
     let account_id = id.clone();
     let unit_id = form.enhet.clone();
     let version = form.version;
-    let rules = state.rules.disagreement;
+    let rules = state.rules.disagreement.clone();
     let saved = state
         .db(move |conn| {
             let Some((account, units)) = of_party(conn, party, &account_id)? else {

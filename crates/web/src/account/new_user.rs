@@ -120,7 +120,7 @@ pub async fn create(
     let party = user.unit.party;
     let admin_name = user.user.username.clone();
     let now = state.clock.now();
-    let rules = state.rules.disagreement;
+    let rules = state.rules.disagreement.clone();
     let created = state
         .db(move |conn| {
             let unit = match units::get(conn, &checked.unit_id) {

@@ -62,6 +62,7 @@ pub fn compile(
     Ok(Compilation {
         year,
         rules: rules.display_name(),
+        ladder: rules.disagreement.clone(),
         cases,
     })
 }

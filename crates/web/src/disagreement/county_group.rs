@@ -144,7 +144,7 @@ async fn page(
                 .map(|r| {
                     format!(
                         "{} ({} och {}, {}): {}",
-                        r.level.label(),
+                        rules.disagreement.label(r.level),
                         r.region_manager,
                         r.municipality_manager,
                         r.raised_on,

@@ -13,7 +13,7 @@ use samsyn_store::disagreement::record::StoredDisagreement;
 
 /// One step of the ladder.
 pub struct RungView {
-    pub level: &'static str,
+    pub level: String,
     pub region_manager: String,
     pub municipality_manager: String,
     pub raised_on: String,
@@ -45,7 +45,7 @@ pub struct NextSteps {
     /// Said when the user's party recorded an agreement the other has not confirmed.
     pub waiting: bool,
     /// (code, label) of the levels the question may be raised to.
-    pub escalate_to: Vec<(&'static str, &'static str)>,
+    pub escalate_to: Vec<(&'static str, String)>,
     pub report_to_county: bool,
     /// Why a county report is not offered to this user though the ladder allows it.
     pub county_needs_manager: bool,
@@ -84,6 +84,7 @@ impl DisagreementView {
         role: Role,
     ) -> DisagreementView {
         let today = state.today();
+        let steps = &state.rules.disagreement;
         let ladder = stored.ladder.as_ref();
         let resolved = stored.resolved_at.map(|at| local_time(state, at));
         let agreement = ladder
@@ -110,7 +111,7 @@ impl DisagreementView {
                 l.rungs()
                     .iter()
                     .map(|r| RungView {
-                        level: r.level.label(),
+                        level: steps.label(r.level),
                         region_manager: r.region_manager.clone(),
                         municipality_manager: r.municipality_manager.clone(),
                         raised_on: r.raised_on.to_string(),
@@ -170,12 +171,12 @@ impl DisagreementView {
                     next.waiting = *by == side;
                 }
                 Some(_) => {
-                    for level in l.next_levels() {
+                    for level in l.next_levels(steps) {
                         if level == Level::County {
                             next.report_to_county = role == Role::UnitManager;
                             next.county_needs_manager = role != Role::UnitManager;
                         } else {
-                            next.escalate_to.push((level.code(), level.label()));
+                            next.escalate_to.push((level.code(), steps.label(level)));
                         }
                     }
                 }
@@ -193,9 +194,10 @@ impl DisagreementView {
                 local_time(state, stored.opened_at)
             ),
             resolved,
-            level: ladder
-                .map_or("Registrerad före trappan", |l| l.level().label())
-                .to_owned(),
+            level: ladder.map_or_else(
+                || "Registrerad före trappan".to_owned(),
+                |l| steps.label(l.level()),
+            ),
             rungs,
             local_due,
             local_overdue,

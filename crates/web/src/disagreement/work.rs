@@ -7,6 +7,7 @@ use crate::shared::error::{Outcome, WorkflowError, flatten};
 use crate::shared::session::CurrentUser;
 use jiff::civil::Date;
 use samsyn_domain::disagreement::county_report::CountyReport;
+use samsyn_domain::disagreement::rules::DisagreementRules;
 use samsyn_domain::disagreement::{Ladder, LadderError, Level, Outcome as StepOutcome};
 use samsyn_domain::{AccessAction, CaseState, FieldError, Role, Side};
 use samsyn_store::case::requests::{self as care_requests, CareRequest};
@@ -151,6 +152,7 @@ pub async fn take_step(
     let actor = user.actor();
     let today = state.today();
     let now = state.clock.now();
+    let steps = state.rules.disagreement.clone();
     flatten(
         state
             .db(move |conn| -> Outcome<&'static str> {
@@ -185,23 +187,34 @@ pub async fn take_step(
                     return Ok(Err(WorkflowError::Conflict));
                 }
                 let mut ladder = current.ladder.clone().ok_or(StoreError::NotFound)?;
-                step_on(conn, &actor, &current, &mut ladder, side, &form, today, now)
+                let taken = Taken {
+                    side,
+                    today,
+                    now,
+                };
+                step_on(conn, &actor, &current, &mut ladder, &steps, &form, taken)
             })
             .await,
     )
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Who takes a step on the ladder, and when.
+struct Taken {
+    side: Side,
+    today: Date,
+    now: jiff::Timestamp,
+}
+
 fn step_on(
     conn: &mut DbConnection,
     actor: &samsyn_store::access_log::Actor,
     current: &StoredDisagreement,
     ladder: &mut Ladder,
-    side: Side,
+    steps: &DisagreementRules,
     form: &LadderForm,
-    today: Date,
-    now: jiff::Timestamp,
+    taken: Taken,
 ) -> Outcome<&'static str> {
+    let Taken { side, today, now } = taken;
     let refused = |e: LadderError, field: &'static str| {
         Ok(Err(WorkflowError::Invalid(vec![error(
             field,
@@ -225,7 +238,10 @@ fn step_on(
             if let Err(e) = ladder.record(side, today, outcome) {
                 return refused(e, "text");
             }
-            (format!("{}: {said}", level.label()), "oenighet-registrerad")
+            (
+                format!("{}: {said}", steps.label(level)),
+                "oenighet-registrerad",
+            )
         }
         "bekrafta" => {
             if let Err(e) = ladder.confirm(side, today) {
@@ -241,7 +257,7 @@ fn step_on(
                 return refused(e, "step");
             }
             (
-                format!("{}: överenskommelsen inte bekräftad", level.label()),
+                format!("{}: överenskommelsen inte bekräftad", steps.label(level)),
                 "oenighet-avvisad",
             )
         }
@@ -252,9 +268,13 @@ fn step_on(
                     "Välj nivån frågan lyfts till.",
                 )])));
             };
-            if let Err(e) =
-                ladder.escalate(to, &form.region_manager, &form.municipality_manager, today)
-            {
+            if let Err(e) = ladder.escalate(
+                to,
+                &form.region_manager,
+                &form.municipality_manager,
+                today,
+                steps,
+            ) {
                 let field = if e == LadderError::ManagersMissing {
                     "region_manager"
                 } else {
@@ -265,7 +285,7 @@ fn step_on(
             (
                 format!(
                     "Lyft till {}: {} och {}",
-                    to.label(),
+                    steps.label(to),
                     form.region_manager.trim(),
                     form.municipality_manager.trim()
                 ),
@@ -275,6 +295,7 @@ fn step_on(
         "anmal-lan" => {
             let report = match CountyReport::parse(
                 ladder,
+                steps,
                 actor.role,
                 &form.description,
                 &form.interpretations,
@@ -289,6 +310,7 @@ fn step_on(
                 &last.region_manager,
                 &last.municipality_manager,
                 today,
+                steps,
             ) {
                 return refused(e, "level");
             }
