@@ -40,6 +40,22 @@ test('exempelregionen: egna kommuner, inget psykiatrispår, två potter, och var
   await expect(body).toContainText('Kompensation för avstånd');
   await expect(body).not.toContainText('Avancerad hemsjukvård');
   await expect(economist.locator('footer')).toContainText('exempel: påhittad region');
+  // Two pots, and the table's parts sum exactly: each municipality's pots to its total, each
+  // pot's municipalities to the county's figure.
+  const table = economist.getByRole('table', { name: /Tilläggsbelopp 2026 per kommun och pott/ });
+  await expect(table.locator('thead th')).toHaveCount(4);
+  const kronor = (text: string) => Number(text.replace(/[^0-9-]/g, ''));
+  const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+  const county = await table.locator('tfoot td').allTextContents();
+  expect(rows.length).toBe(3);
+  expect(kronor(county[2])).toBeGreaterThan(0);
+  for (const row of rows) {
+    expect(kronor(row[0]) + kronor(row[1])).toBe(kronor(row[2]));
+  }
+  for (const column of [0, 1, 2]) {
+    expect(rows.reduce((sum, row) => sum + kronor(row[column]), 0)).toBe(kronor(county[column]));
+  }
   await checkPage(economist, 'exempel-tillaggsbelopp');
 });
 
