@@ -115,6 +115,8 @@ async fn the_example_region_runs_on_its_own_rules(db: TestDb) {
     let compilation = county_group.get("/oenighet/sammanstallning?ar=2026").await;
     assert_eq!(compilation.status, StatusCode::OK);
     assert!(compilation.body.contains("3. Regionala samverkansgruppen"));
+    assert!(compilation.body.contains("(Exempelöverenskommelsen, §10)"));
+    assert!(!compilation.body.contains("Principer för samverkan"));
     no_orebro(&compilation.body, "the disagreement compilation");
 }
 
@@ -194,10 +196,15 @@ async fn the_example_intake_and_money_run_through_the_api(db: TestDb) {
     let mut nurse = signed_in(&app, "sjukskoterska").await;
     let page = nurse.get(&format!("/begaran/{id}")).await;
     assert!(
-        page.body.contains("inom tio dagar från beslutet"),
-        "the planning panel states the example's period"
+        page.body
+            .contains("inom tio dagar från beslutet (Exempelöverenskommelsen, §3.1.4)"),
+        "the planning panel states the example's period and cites its agreement"
     );
     assert!(!page.body.contains("inom en vecka"));
+    assert!(
+        !page.body.contains("primärvårdsnivå"),
+        "no other region's agreement cited"
+    );
 
     let economist = api_token(&app, "ekonom").await;
     let (status, year) = api(

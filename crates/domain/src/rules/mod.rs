@@ -5,6 +5,7 @@
 //! A rule set is TOML. Loading it checks syntax, unknown keys and the meaning of each value, and
 //! reports the exact key that is wrong, so that a coordinator editing it can fix it alone.
 
+pub mod citations;
 pub mod data;
 pub mod demo;
 pub mod error;
@@ -67,6 +68,8 @@ pub struct RuleSet {
     /// Arbetsdagar: the Swedish calendar with the region's own extra days off (`[calendar]`),
     /// by which every deadline in working days is reckoned.
     pub calendar: crate::calendar::WorkingDayCalendar,
+    /// Where in the region's agreement each process is written (`[citations]`).
+    pub citations: citations::Citations,
     /// The region's shipped data files (`[data]`), read by [`RuleSet::load`].
     pub data: RegionData,
     /// How the region's demo county is laid out (`[demo]`).
@@ -102,6 +105,8 @@ struct RawRuleSet {
     follow_up: crate::follow_up::rules::RawYearlyFollowUpRules,
     #[serde(default)]
     calendar: crate::calendar::RawCalendar,
+    #[serde(default)]
+    citations: citations::Citations,
     #[serde(default)]
     data: data::RawData,
     #[serde(default)]
@@ -238,6 +243,7 @@ impl RuleSet {
         let follow_up = raw.follow_up.validate()?;
         let demo = raw.demo.validate(&municipalities)?;
         let calendar = raw.calendar.validate()?;
+        let citations = raw.citations.validate()?;
         let data = match read {
             Some(read) => raw.data.load(read, &codes)?,
             None => RegionData::default(),
@@ -245,6 +251,7 @@ impl RuleSet {
         Ok(RuleSet {
             tracks,
             calendar,
+            citations,
             data,
             demo,
             example: header.example,
@@ -512,6 +519,14 @@ mod tests {
         assert_eq!(
             RuleSet::from_toml(&threshold).unwrap_err(),
             invalid("instruments[4].threshold", "måste ligga mellan 1 och 9")
+        );
+        let blank = OREBRO.replace(
+            "sip = \"Hälso- och sjukvård i hemmet primärvårdsnivå, §3.1.4\"",
+            "sip = \" \"",
+        );
+        assert_eq!(
+            RuleSet::from_toml(&blank).unwrap_err(),
+            invalid("citations.sip", "får inte vara tomt")
         );
         let one_day_plan = OREBRO.replace("plan_covers_days = 7", "plan_covers_days = 1");
         assert_eq!(

@@ -30,6 +30,8 @@ pub struct CountedDeviation {
 pub struct Statistics {
     pub year: i16,
     pub rules: String,
+    /// Where the region's agreement asks for deviations to be reported, if the rule set says.
+    pub citation: Option<String>,
     pub deviations: Vec<CountedDeviation>,
 }
 
@@ -170,14 +172,14 @@ impl Statistics {
         table::to_pdf(
             &format!("Avvikelser i samverkan {}", self.year),
             &format!("Regelverk {}.", self.rules),
-            &[
-                format!(
-                    "{} avvikelser, varav {} upptäckta av Samsyn. Median till svar: {median} dagar.",
-                    self.deviations.len(),
-                    self.deviations.iter().filter(|d| d.detected).count()
-                ),
-                "Källa: Överenskommelse om samverkan inom hälso- och sjukvård, socialtjänst, elevhälsa, e-hälsa och kunskapsstyrning, §8.".to_owned(),
-            ],
+            &[format!(
+                "{} avvikelser, varav {} upptäckta av Samsyn. Median till svar: {median} dagar.",
+                self.deviations.len(),
+                self.deviations.iter().filter(|d| d.detected).count()
+            )]
+            .into_iter()
+            .chain(self.citation.iter().map(|c| format!("Källa: {c}.")))
+            .collect::<Vec<_>>(),
             &self.tables(),
         )
     }
@@ -201,6 +203,7 @@ mod tests {
             detected: id == "b",
         };
         let stats = Statistics {
+            citation: None,
             year: 2026,
             rules: "orebro-2025@1".into(),
             deviations: vec![

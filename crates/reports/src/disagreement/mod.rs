@@ -89,6 +89,8 @@ pub struct Compilation {
     pub rules: String,
     /// The agreement's ladder, which numbers and names the levels.
     pub ladder: DisagreementRules,
+    /// Where the region's agreement describes the ladder, if the rule set says.
+    pub citation: Option<String>,
     pub cases: Vec<CompiledCase>,
 }
 
@@ -293,8 +295,10 @@ impl Compilation {
                     self.resolved(),
                     self.cases.len() - self.resolved()
                 ),
-                "Källa: Principer för samverkan och ekonomisk reglering, §10.".to_owned(),
-            ],
+            ]
+            .into_iter()
+            .chain(self.citation.iter().map(|c| format!("Källa: {c}.")))
+            .collect::<Vec<_>>(),
             &self.tables(),
         )
     }
@@ -370,6 +374,7 @@ mod tests {
             year: 2026,
             rules: "orebro-2025@1".into(),
             ladder: steps(),
+            citation: None,
             cases: vec![open, resolved],
         };
         let json = compilation.to_json();

@@ -108,6 +108,9 @@ pub struct FollowUpReport {
     /// The rule set as people name it: "Regelverk Örebro 2025, version 1".
     #[serde(default)]
     pub rules_label: String,
+    /// Where the region's agreement asks for the yearly follow-up, if the rule set says.
+    #[serde(default)]
+    pub citation: Option<String>,
     /// The day the figures were read (the last day they cover).
     pub as_of: Date,
     /// Final, with who and when, or a draft.
@@ -661,7 +664,13 @@ impl FollowUpReport {
             .collect();
         table::to_pdf_with_charts(
             &format!("Uppföljning {}", self.year),
-            "Hälso- och sjukvård i hemmet – årlig uppföljning enligt Principer för samverkan och ekonomisk reglering §12",
+            &format!(
+                "Hälso- och sjukvård i hemmet – årlig uppföljning{}",
+                self.citation
+                    .as_ref()
+                    .map(|c| format!(" enligt {c}"))
+                    .unwrap_or_default()
+            ),
             &intro,
             &self.tables(),
             charts,

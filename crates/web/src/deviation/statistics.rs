@@ -35,6 +35,7 @@ pub fn statistics(
     Ok(Statistics {
         year,
         rules: rules.display_name(),
+        citation: rules.citations.deviation.clone(),
         deviations: found
             .into_iter()
             .map(|d| CountedDeviation {

@@ -63,6 +63,7 @@ pub fn compile(
         year,
         rules: rules.display_name(),
         ladder: rules.disagreement.clone(),
+        citation: rules.citations.disagreement.clone(),
         cases,
     })
 }

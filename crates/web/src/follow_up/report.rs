@@ -341,6 +341,7 @@ pub fn gather(
         year,
         rules: rules.reference(),
         rules_label: rules.display_name(),
+        citation: rules.citations.follow_up.clone(),
         as_of: as_of(year, today),
         status: "Utkast, inte slutligt".into(),
         plan_decision,

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cite;
 pub mod clock;
 pub mod csrf;
 pub mod error;

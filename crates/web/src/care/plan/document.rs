@@ -23,6 +23,12 @@ pub fn document(
 ) -> PlanDocument {
     let c = &version.content;
     let rules_example = rules.example;
+    let citation = rules
+        .citations
+        .treatment_plan
+        .as_ref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
     let rules = &rules.treatment_plan;
     let shown = |item: PlanItem| item.shown(c, rules);
     let coordinator = match c.coordinator {
@@ -92,7 +98,7 @@ pub fn document(
         ],
         charts: Vec::new(),
         footer: format!(
-            "Medicinsk behandlingsplan enligt överenskommelsen Hälso- och sjukvård i hemmet primärvårdsnivå (avsnitt 3.1.4). Utskriven {printed_on} ur Samsyn.{}",
+            "Medicinsk behandlingsplan enligt överenskommelsen{citation}. Utskriven {printed_on} ur Samsyn.{}",
             if rules_example {
                 " EXEMPEL: påhittad region, inga riktiga patienter."
             } else {
