@@ -5,10 +5,11 @@
 use crate::AppState;
 use crate::additional_amount::cycle;
 use crate::additional_amount::data::calculation_data;
-use crate::additional_amount::view::{capitalised, reason, years};
+use crate::additional_amount::view::{reason, years};
 use crate::shared::figures::{kronor, number, whole_kronor};
 use crate::shared::layout::{Layout, message_page, render};
 use crate::shared::session::CurrentUser;
+use crate::shared::words::capitalised;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -4,12 +4,13 @@
 
 use crate::AppState;
 use crate::additional_amount::cycle::{self as cycle, CycleError};
-use crate::additional_amount::view::{StatementView, VersionLine, capitalised, year_of};
+use crate::additional_amount::view::{StatementView, VersionLine, year_of};
 use crate::case::views::local_time;
 use crate::shared::error::FieldErrors;
 use crate::shared::figures::whole_kronor;
 use crate::shared::layout::{Layout, XLSX, download, message_page, render};
 use crate::shared::session::CurrentUser;
+use crate::shared::words::capitalised;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -6,6 +6,7 @@ use crate::additional_amount::cycle::CycleError;
 use crate::additional_amount::data::input_data;
 use crate::case::views::local_time;
 use crate::shared::figures::{kronor, whole_kronor};
+use crate::shared::words::capitalised;
 use rust_decimal::Decimal;
 use samsyn_domain::additional_amount::decision::VersionState;
 use samsyn_reports::additional_amount::Statement;
@@ -177,14 +178,6 @@ pub(crate) async fn current(state: &AppState, year: i16) -> Result<Statement, St
     crate::additional_amount::cycle::current(state, year)
         .await
         .map_err(reason)
-}
-
-pub(crate) fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A version in a list.

@@ -10,6 +10,7 @@ use crate::AppState;
 use crate::shared::error::FieldErrors;
 use crate::shared::layout::{Layout, render};
 use crate::shared::session::CurrentUser;
+use crate::shared::words::capitalised;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -371,14 +372,6 @@ async fn form(
             may_agree: status == SurveyStatus::AwaitingAgreement && drafting != side,
         },
     )
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Saves the pair's answer and takes the chosen step.

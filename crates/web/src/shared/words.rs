@@ -1,6 +1,15 @@
-//! The rule set's periods as a page says them in running Swedish: numbers up to twelve in words
-//! ("sju dagar"), whole weeks as weeks ("inom en vecka"), so that a page states the region's own
-//! deadline, not another region's.
+//! Words as a page writes them: a capital at a sentence's start, and the rule set's periods in
+//! running Swedish (numbers up to twelve in words, "sju dagar"; whole weeks as weeks, "inom en
+//! vecka"), so that a page states the region's own deadline, not another region's.
+
+/// The text with its first letter in upper case, for a label or a message that begins a sentence.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
 
 /// A count in words up to twelve (the common gender, as with "dag" and "vecka"), else in digits.
 pub fn number(n: u32) -> String {
@@ -47,5 +56,7 @@ mod tests {
         assert_eq!(period(14), "två veckor");
         assert_eq!(period(10), "tio dagar");
         assert_eq!(period(30), "30 dagar");
+        assert_eq!(capitalised("inga kostnader"), "Inga kostnader");
+        assert_eq!(capitalised(""), "");
     }
 }
