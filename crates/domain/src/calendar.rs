@@ -38,7 +38,13 @@ impl WorkingDayCalendar {
 
     /// Public holidays, non-working eves and the region's extra days of `year`, in date order.
     pub fn non_working_days(&self, year: i16) -> Vec<NonWorkingDay> {
-        let mut days = swedish_holidays(year);
+        let mut days: Vec<NonWorkingDay> = swedish_holidays(year)
+            .into_iter()
+            .map(|(date, name)| NonWorkingDay {
+                date,
+                name: name.to_owned(),
+            })
+            .collect();
         days.extend(self.extra.iter().filter(|d| d.date.year() == year).cloned());
         days.sort_by_key(|d| d.date);
         days
@@ -46,15 +52,28 @@ impl WorkingDayCalendar {
 
     /// The name of the holiday, eve or extra day on `date`, if any.
     pub fn holiday_name(&self, date: Date) -> Option<String> {
-        self.non_working_days(date.year())
+        swedish_holidays(date.year())
             .into_iter()
-            .find(|d| d.date == date)
-            .map(|d| d.name)
+            .find(|(day, _)| *day == date)
+            .map(|(_, name)| name.to_owned())
+            .or_else(|| self.extra_day(date).map(|d| d.name.clone()))
     }
 
+    /// Checked for every day a deadline counts, so it allocates nothing: the year's sixteen
+    /// dates and a search of the region's sorted days.
     pub fn is_working_day(&self, date: Date) -> bool {
         !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
-            && self.holiday_name(date).is_none()
+            && !swedish_holidays(date.year())
+                .iter()
+                .any(|(day, _)| *day == date)
+            && self.extra_day(date).is_none()
+    }
+
+    fn extra_day(&self, date: Date) -> Option<&NonWorkingDay> {
+        self.extra
+            .binary_search_by_key(&date, |d| d.date)
+            .ok()
+            .map(|i| &self.extra[i])
     }
 
     /// The `n`th working day after `date` (n = 1 is the next working day).
@@ -85,7 +104,7 @@ impl WorkingDayCalendar {
 }
 
 /// Sweden's public holidays and non-working eves of `year`.
-fn swedish_holidays(year: i16) -> Vec<NonWorkingDay> {
+fn swedish_holidays(year: i16) -> [(Date, &'static str); 16] {
     let easter = easter_sunday(year);
     let fixed = |m: i8, d: i8| Date::new(year, m, d).unwrap_or(Date::MIN);
     let first_weekday_from = |m: i8, d: i8, weekday: Weekday| {
@@ -96,71 +115,26 @@ fn swedish_holidays(year: i16) -> Vec<NonWorkingDay> {
             .unwrap_or(start)
     };
     let midsummer_day = first_weekday_from(6, 20, Weekday::Saturday);
-    vec![
-        NonWorkingDay {
-            date: fixed(1, 1),
-            name: "Nyårsdagen".into(),
-        },
-        NonWorkingDay {
-            date: fixed(1, 6),
-            name: "Trettondedag jul".into(),
-        },
-        NonWorkingDay {
-            date: easter.saturating_sub(2.days()),
-            name: "Långfredagen".into(),
-        },
-        NonWorkingDay {
-            date: easter,
-            name: "Påskdagen".into(),
-        },
-        NonWorkingDay {
-            date: easter.saturating_add(1.days()),
-            name: "Annandag påsk".into(),
-        },
-        NonWorkingDay {
-            date: fixed(5, 1),
-            name: "Första maj".into(),
-        },
-        NonWorkingDay {
-            date: easter.saturating_add(39.days()),
-            name: "Kristi himmelsfärdsdag".into(),
-        },
-        NonWorkingDay {
-            date: easter.saturating_add(49.days()),
-            name: "Pingstdagen".into(),
-        },
-        NonWorkingDay {
-            date: fixed(6, 6),
-            name: "Sveriges nationaldag".into(),
-        },
-        NonWorkingDay {
-            date: midsummer_day.saturating_sub(1.days()),
-            name: "Midsommarafton".into(),
-        },
-        NonWorkingDay {
-            date: midsummer_day,
-            name: "Midsommardagen".into(),
-        },
-        NonWorkingDay {
-            date: first_weekday_from(10, 31, Weekday::Saturday),
-            name: "Alla helgons dag".into(),
-        },
-        NonWorkingDay {
-            date: fixed(12, 24),
-            name: "Julafton".into(),
-        },
-        NonWorkingDay {
-            date: fixed(12, 25),
-            name: "Juldagen".into(),
-        },
-        NonWorkingDay {
-            date: fixed(12, 26),
-            name: "Annandag jul".into(),
-        },
-        NonWorkingDay {
-            date: fixed(12, 31),
-            name: "Nyårsafton".into(),
-        },
+    [
+        (fixed(1, 1), "Nyårsdagen"),
+        (fixed(1, 6), "Trettondedag jul"),
+        (easter.saturating_sub(2.days()), "Långfredagen"),
+        (easter, "Påskdagen"),
+        (easter.saturating_add(1.days()), "Annandag påsk"),
+        (fixed(5, 1), "Första maj"),
+        (easter.saturating_add(39.days()), "Kristi himmelsfärdsdag"),
+        (easter.saturating_add(49.days()), "Pingstdagen"),
+        (fixed(6, 6), "Sveriges nationaldag"),
+        (midsummer_day.saturating_sub(1.days()), "Midsommarafton"),
+        (midsummer_day, "Midsommardagen"),
+        (
+            first_weekday_from(10, 31, Weekday::Saturday),
+            "Alla helgons dag",
+        ),
+        (fixed(12, 24), "Julafton"),
+        (fixed(12, 25), "Juldagen"),
+        (fixed(12, 26), "Annandag jul"),
+        (fixed(12, 31), "Nyårsafton"),
     ]
 }
 
