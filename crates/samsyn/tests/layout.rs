@@ -2,13 +2,12 @@
 //! file that imports from a file importing it, no prefix shared by three sibling files, and a
 //! code map that names exactly the files that exist.
 
+mod sources;
+
+use sources::{files_under, workspace};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use syn::visit::Visit;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// Every crate's `src` folder, by crate folder name.
 fn source_roots() -> Vec<(String, PathBuf)> {
@@ -29,20 +28,10 @@ fn source_roots() -> Vec<(String, PathBuf)> {
 }
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect()
 }
 
 /// The module path a file defines: `additional_amount/rules.rs` is `[additional_amount, rules]`.

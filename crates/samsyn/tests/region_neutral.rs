@@ -5,13 +5,12 @@
 //! doc comments, comments and `#[cfg(test)]`/`#[test]` items do not. The web templates and
 //! static files count too, their comments aside.
 
+mod sources;
+
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
+use sources::{files_under, workspace};
 use std::path::{Path, PathBuf};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// Folded for comparison: lower case, å/ä → a, ö → o, é → e.
 fn fold(word: &str) -> String {
@@ -125,23 +124,6 @@ fn named_in_template(text: &str, words: &[String]) -> Vec<String> {
     }
     found.extend(named_in(rest, words));
     found
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// The files of the modules a file declares test-only (`#[cfg(test)] mod shipped_data;`): the
