@@ -302,57 +302,51 @@ fn disagree_on_decision(
             not_agreed("Kommunen menar att personen tar sig till mottagningen."),
         )
         .map_err(corrupt)?;
-    // The agreement's ladder may lack a middle level; the demo climbs the levels it has.
+    // The middle levels, each escalated to, saved and closed without agreement; the agreement's
+    // ladder may lack either, and the demo climbs the levels it has.
     let steps = &rules.disagreement;
-    if steps.has(Level::EconomicMandate) {
-        ladder
-            .escalate(
-                Level::EconomicMandate,
-                ECONOMIC.0,
-                ECONOMIC.1,
-                day(2),
-                steps,
-            )
-            .map_err(corrupt)?;
-        save(
-            conn,
-            &ladder,
-            &actors.municipality_manager,
-            &format!("Lyft till {}", steps.label(Level::EconomicMandate)),
+    let middle = [
+        (
+            Level::EconomicMandate,
+            ECONOMIC,
             2,
-        )?;
-        if reach == Reach::EconomicMandate {
-            return Ok(());
-        }
-        ladder
-            .record(Side::Sender, day(5), Outcome::NoCostsInvolved)
-            .map_err(corrupt)?;
-    } else if reach == Reach::EconomicMandate {
-        return Ok(());
-    }
-    if steps.has(Level::ManagementLine) {
-        ladder
-            .escalate(Level::ManagementLine, LINE.0, LINE.1, day(5), steps)
-            .map_err(corrupt)?;
-        save(
-            conn,
-            &ladder,
-            &actors.region_manager,
-            &format!("Lyft till {}", steps.label(Level::ManagementLine)),
+            &actors.municipality_manager,
+            Reach::EconomicMandate,
+            (5, Outcome::NoCostsInvolved),
+        ),
+        (
+            Level::ManagementLine,
+            LINE,
             5,
-        )?;
-        if reach == Reach::ManagementLine {
+            &actors.region_manager,
+            Reach::ManagementLine,
+            (
+                12,
+                not_agreed("Parterna tolkar kriteriet om att ta sig till mottagningen olika."),
+            ),
+        ),
+    ];
+    for (level, (region, municipality), raised, by, stop, (closed, outcome)) in middle {
+        if steps.has(level) {
+            ladder
+                .escalate(level, region, municipality, day(raised), steps)
+                .map_err(corrupt)?;
+            save(
+                conn,
+                &ladder,
+                by,
+                &format!("Lyft till {}", steps.label(level)),
+                raised,
+            )?;
+            if reach == stop {
+                return Ok(());
+            }
+            ladder
+                .record(Side::Sender, day(closed), outcome)
+                .map_err(corrupt)?;
+        } else if reach == stop {
             return Ok(());
         }
-        ladder
-            .record(
-                Side::Sender,
-                day(12),
-                not_agreed("Parterna tolkar kriteriet om att ta sig till mottagningen olika."),
-            )
-            .map_err(corrupt)?;
-    } else if reach == Reach::ManagementLine {
-        return Ok(());
     }
     let report = CountyReport::parse(
         &ladder,
