@@ -1,5 +1,5 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { assess, checkPage, chooseTrack, confirmDecision, decideEnrolled, fillRequest, homeCheck, isoDay, openFromInbox, step } from './helpers';
+import { assess, checkPage, chooseTrack, confirmDecision, decideEnrolled, fillRequest, homeCheck, meetPrimaryCareCriteria, openFromInbox, step } from './helpers';
 
 // A second region adopts Samsyn by its rule set alone: the same binary, started with
 // `--rules rules/exempel-2026.toml` on an empty database, serves Region Exempel's demo county.
@@ -94,13 +94,7 @@ test('exempelregionen: en begäran skickas, kvitteras inom två arbetsdagar, bed
   await expect(nurse.locator('.state')).toHaveText('Kvitterad');
   await expect(nurse.locator('.deadline')).not.toContainText('sent');
   await step(nurse, 'Påbörja gemensam bedömning', 'Den gemensamma bedömningen har börjat.');
-  await nurse.getByLabel('Behov av samordning av vård och omsorg').check();
-  await nurse.getByLabel('Vården kan ges tryggt och säkert i hemmet').check();
-  await nurse.getByLabel('Behovet kan inte mötas med regionens digitala vårdlösningar').check();
-  await nurse.getByLabel('Instrument').selectOption('cfs');
-  await nurse.getByLabel('Datum (ÅÅÅÅ-MM-DD)').fill(isoDay(0));
-  await nurse.getByLabel('Poäng').fill('6');
-  await step(nurse, 'Spara uppgifterna för spåret', 'Uppgifterna för spåret är sparade.');
+  await meetPrimaryCareCriteria(nurse);
   await assess(nurse, 'Behöver läkemedelshantering och viktkontroll.');
   await homeCheck(nurse, true);
   await checkPage(nurse, 'exempel-under-bedomning');

@@ -132,6 +132,17 @@ export async function step(page: Page, button: string, notice: string | RegExp) 
   await expect(page.getByRole('status')).toContainText(notice);
 }
 
+/** Records that track 1's criteria are met: the three judgements and a CFS of 6 today. */
+export async function meetPrimaryCareCriteria(page: Page) {
+  await page.getByLabel('Behov av samordning av vård och omsorg').check();
+  await page.getByLabel('Vården kan ges tryggt och säkert i hemmet').check();
+  await page.getByLabel('Behovet kan inte mötas med regionens digitala vårdlösningar').check();
+  await page.getByLabel('Instrument').selectOption('cfs');
+  await page.getByLabel('Datum (ÅÅÅÅ-MM-DD)').fill(isoDay(0));
+  await page.getByLabel('Poäng').fill('6');
+  await step(page, 'Spara uppgifterna för spåret', 'Uppgifterna för spåret är sparade.');
+}
+
 export async function assess(page: Page, text: string) {
   await page.getByLabel('Din enhets bedömning').fill(text);
   await step(page, 'Registrera bedömning', 'Bedömningen är registrerad.');

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { assess, checkPage, confirmClosure, confirmDecision, decideEnrolled, establishAndFollowUpPlan, homeCheck, isoDay, login, openFromInbox, planFollowUpAndClose, planJointly, sendRequest, step, writePlan } from './helpers';
+import { assess, checkPage, confirmClosure, confirmDecision, decideEnrolled, establishAndFollowUpPlan, homeCheck, isoDay, login, meetPrimaryCareCriteria, openFromInbox, planFollowUpAndClose, planJointly, sendRequest, step, writePlan } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 // Each test walks a whole track through several accounts; on a loaded 2-core machine late in the
@@ -27,13 +27,7 @@ test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start'
   await expect(nurse.getByLabel('Insatser som övergår till kommunen (vid inskrivning)')).toHaveValue('Läkemedelshantering och viktkontroll.');
   await checkPage(nurse, 'spar1-nekat-beslut');
 
-  await nurse.getByLabel('Behov av samordning av vård och omsorg').check();
-  await nurse.getByLabel('Vården kan ges tryggt och säkert i hemmet').check();
-  await nurse.getByLabel('Behovet kan inte mötas med regionens digitala vårdlösningar').check();
-  await nurse.getByLabel('Instrument').selectOption('cfs');
-  await nurse.getByLabel('Datum (ÅÅÅÅ-MM-DD)').fill(isoDay(0));
-  await nurse.getByLabel('Poäng').fill('6');
-  await step(nurse, 'Spara uppgifterna för spåret', 'Uppgifterna för spåret är sparade.');
+  await meetPrimaryCareCriteria(nurse);
   await assess(nurse, 'Behöver läkemedelshantering och regelbunden viktkontroll.');
   await homeCheck(nurse, true);
 
