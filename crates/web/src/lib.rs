@@ -110,6 +110,8 @@ pub struct AppState {
     /// Reads of patient data on the store's readers, their accesses logged in groups.
     pub reads: Arc<samsyn_store::access_log::LoggedReads>,
     pub rules: Arc<RuleSet>,
+    /// The rule set's citations as pages put them, made once: every page's frame carries them.
+    pub cite: Arc<shared::cite::Cite>,
     pub time_zone: jiff::tz::TimeZone,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
@@ -168,6 +170,7 @@ impl AppState {
             pseudonym_key,
             reads,
             store,
+            cite: Arc::new(shared::cite::Cite::of(&rules.citations)),
             rules: Arc::new(rules),
             time_zone,
             clock,

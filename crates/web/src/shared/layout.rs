@@ -86,7 +86,7 @@ pub struct Layout {
     /// The rule set is a made-up example region: every page says so.
     pub example_region: Option<String>,
     /// Where in the region's agreement each process is written, for the page's text.
-    pub cite: crate::shared::cite::Cite,
+    pub cite: std::sync::Arc<crate::shared::cite::Cite>,
 }
 
 impl Layout {
@@ -107,7 +107,7 @@ impl Layout {
             demo: state.demo,
             rules: state.rules.display_name(),
             example_region: state.rules.example.then(|| state.rules.region_name.clone()),
-            cite: crate::shared::cite::Cite::of(&state.rules.citations),
+            cite: state.cite.clone(),
         }
     }
 }
