@@ -17,12 +17,27 @@ const examplePort = String(Number(port) + 1);
 const exampleDatabase = `${database}-exempel.db`;
 const exampleRules = path.resolve(__dirname, '../rules/exempel-2026.toml');
 process.env.SAMSYN_E2E_EXAMPLE_URL = `http://127.0.0.1:${examplePort}`;
+// The specs run in three lanes side by side, since a browser test mostly waits. Each lane has a
+// Samsyn with a demo county of its own, so that no lane sees another's cases, accounts or
+// decisions; within a lane, files run one at a time and in order, as they expect. The tour of
+// every role's pages only reads, so its tests may run two at a time, beside the disagreement's
+// journey. The lanes are balanced by their measured lengths (about 6½ minutes each).
+const lanes = [
+  { name: 'spar', offset: 3, specs: ['tracks', 'uppfoljning'] },
+  { name: 'roller', offset: 2, specs: ['alla-roller', 'exempelregion', 'oenighet'], workers: 2 },
+].map((lane) => ({
+  ...lane,
+  port: String(Number(port) + lane.offset),
+  database: `${database}-${lane.name}.db`,
+  match: lane.specs.map((spec) => `**/${spec}.spec.ts`),
+}));
 
 export default defineConfig({
   testDir: './tests',
   outputDir: '../artifacts/e2e-results',
-  timeout: 60_000,
-  workers: 1,
+  // A test walks a journey through several accounts, and three lanes share two cores.
+  timeout: 180_000,
+  workers: 3,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
@@ -42,6 +57,20 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    {
+      // Sign-in through the identity provider, e-mail notices, accounts, the intake and money.
+      name: 'arbete',
+      testIgnore: lanes.flatMap((lane) => lane.match),
+      workers: 1,
+    },
+    ...lanes.map((lane) => ({
+      name: lane.name,
+      testMatch: lane.match,
+      workers: lane.workers ?? 1,
+      use: { baseURL: `http://127.0.0.1:${lane.port}` },
+    })),
+  ],
   webServer: [
     {
       // A local SMTP sink that keeps what Samsyn sends, for the e-mail notice's test.
@@ -78,6 +107,13 @@ export default defineConfig({
         SAMSYN_PERSON_OIDC_CLIENT_SECRET: 'e2e-invanare-hemlighet',
       },
     },
+    ...lanes.map((lane) => ({
+      command: `"${binary}" --database "sqlite://${lane.database}" serve --bind 127.0.0.1:${lane.port}`,
+      url: `http://127.0.0.1:${lane.port}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+    })),
     {
       command: `"${binary}" --rules "${exampleRules}" --database "sqlite://${exampleDatabase}" serve --bind 127.0.0.1:${examplePort}`,
       url: `http://127.0.0.1:${examplePort}/readyz`,

@@ -20,6 +20,9 @@ const ROLES: { user: string; start: string; more: string[] }[] = [
   { user: 'administrator', start: '/admin/anvandare', more: [] },
 ];
 
+// Each role's tour only reads, so the tours may run side by side.
+test.describe.configure({ mode: 'parallel' });
+
 const SIZES = [
   { name: 'mobil', width: 390, height: 844 },
   { name: 'dator', width: 1280, height: 800 },

@@ -74,7 +74,6 @@ function weekdaysFromToday(days: number): string {
 }
 
 test('exempelregionen: en begäran skickas, kvitteras inom två arbetsdagar, bedöms och beslutas; mätningen stämmer', async ({ browser }) => {
-  test.setTimeout(120_000);
   const patient = { personnummer: '19040114-9810', name: 'Ebba Exempelsson' };
   const doctor = await signIn(browser, 'lakare');
   await doctor.getByRole('link', { name: 'Ny begäran' }).click();

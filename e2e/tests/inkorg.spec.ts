@@ -36,7 +36,6 @@ test('en ny begäran syns i mottagarens öppna inkorg utan omladdning, och enhet
 });
 
 test('när sessionen har gått ut går hela sidan till inloggningen vid nästa hämtning', async ({ browser }) => {
-  test.setTimeout(120_000);
   const nurse = await login(browser, 'sjukskoterska');
   await expect(nurse).toHaveURL(/\/inkorg$/);
   // The session ends on the server (here by signing out in another window with the same session),

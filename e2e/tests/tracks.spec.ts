@@ -2,9 +2,6 @@ import { test, expect, Page } from '@playwright/test';
 import { assess, checkPage, confirmClosure, confirmDecision, decideEnrolled, establishAndFollowUpPlan, homeCheck, isoDay, login, meetPrimaryCareCriteria, openFromInbox, planFollowUpAndClose, planJointly, sendRequest, step, writePlan } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
-// Each test walks a whole track through several accounts; on a loaded 2-core machine late in the
-// suite that can pass a minute.
-test.setTimeout(120_000);
 
 test('spår 1: kriterierna prövas innan inskrivning, sedan planering och start', async ({ browser }) => {
   const patient = { personnummer: '19000612-9803', name: 'Greta Gran' };
