@@ -17,11 +17,12 @@ const examplePort = String(Number(port) + 1);
 const exampleDatabase = `${database}-exempel.db`;
 const exampleRules = path.resolve(__dirname, '../rules/exempel-2026.toml');
 process.env.SAMSYN_E2E_EXAMPLE_URL = `http://127.0.0.1:${examplePort}`;
-// The specs run in three lanes side by side, since a browser test mostly waits. Each lane has a
+// The specs run in three lanes side by side: one at a time kept only a third of the two cores
+// busy, three keep both busy. Each lane has a
 // Samsyn with a demo county of its own, so that no lane sees another's cases, accounts or
 // decisions; within a lane, files run one at a time and in order, as they expect. The tour of
 // every role's pages only reads, so its tests may run two at a time, beside the disagreement's
-// journey. The lanes are balanced by their measured lengths (about 6½ minutes each).
+// journey. The lanes are balanced by their measured lengths (5 to 7 minutes each).
 const lanes = [
   { name: 'spar', offset: 3, specs: ['tracks', 'uppfoljning'] },
   { name: 'roller', offset: 2, specs: ['alla-roller', 'exempelregion', 'oenighet'], workers: 2 },
@@ -31,6 +32,26 @@ const lanes = [
   database: `${database}-${lane.name}.db`,
   match: lane.specs.map((spec) => `**/${spec}.spec.ts`),
 }));
+
+/** A Samsyn serving a demo county of its own from `database` on `port`; ready when it answers. */
+function samsyn(
+  port: string,
+  database: string,
+  extra: { rules?: string; serve?: string[]; env?: Record<string, string> } = {},
+) {
+  const rules = extra.rules ? `--rules "${extra.rules}" ` : '';
+  return {
+    command: [
+      `"${binary}" ${rules}--database "sqlite://${database}" serve --bind 127.0.0.1:${port}`,
+      ...(extra.serve ?? []),
+    ].join(' '),
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe' as const,
+    env: extra.env,
+  };
+}
 
 export default defineConfig({
   testDir: './tests',
@@ -90,36 +111,19 @@ export default defineConfig({
       stdout: 'pipe',
       env: { SAMSYN_E2E_OIDC_PORT: oidcPort, SAMSYN_E2E_BASE: `http://127.0.0.1:${port}` },
     },
-    {
-      command: [
-        `"${binary}" --database "sqlite://${database}" serve --bind 127.0.0.1:${port}`,
+    samsyn(port, database, {
+      serve: [
         `--oidc-issuer ${issuer} --oidc-client-id samsyn --oidc-hsa-id-claim hsa_id --oidc-scopes hsa`,
         `--person-oidc-issuer ${issuer} --person-oidc-client-id samsyn-min-sida`,
         `--person-oidc-personnummer-claim personnummer --person-oidc-scopes pnr`,
         `--smtp-url smtp://127.0.0.1:${smtpPort} --smtp-from "Samsyn <samsyn@example.se>"`,
-      ].join(' '),
-      url: `http://127.0.0.1:${port}/readyz`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: 'pipe',
+      ],
       env: {
         SAMSYN_OIDC_CLIENT_SECRET: 'e2e-personal-hemlighet',
         SAMSYN_PERSON_OIDC_CLIENT_SECRET: 'e2e-invanare-hemlighet',
       },
-    },
-    ...lanes.map((lane) => ({
-      command: `"${binary}" --database "sqlite://${lane.database}" serve --bind 127.0.0.1:${lane.port}`,
-      url: `http://127.0.0.1:${lane.port}/readyz`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: 'pipe' as const,
-    })),
-    {
-      command: `"${binary}" --rules "${exampleRules}" --database "sqlite://${exampleDatabase}" serve --bind 127.0.0.1:${examplePort}`,
-      url: `http://127.0.0.1:${examplePort}/readyz`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: 'pipe',
-    },
+    }),
+    ...lanes.map((lane) => samsyn(lane.port, lane.database)),
+    samsyn(examplePort, exampleDatabase, { rules: exampleRules }),
   ],
 });
