@@ -353,17 +353,22 @@ impl Store {
         f(&mut conn)
     }
 
-    /// Runs the read `f` in one read transaction, on a reader where the engine has them. For
-    /// reads of patient data, through `access_log::LoggedReads`, which logs them.
-    pub(crate) fn read<T>(
+    /// Runs the read `f` in one read transaction, on a reader where the engine has them, so
+    /// that it does not wait for the one SQLite writer. Not for patient data: that is read
+    /// through `access_log::LoggedReads`, which logs it.
+    pub fn read<T>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut conn = match &self.readers {
-            Some(readers) => readers.get().map_err(|_| StoreError::Unavailable)?,
-            None => self.conn()?,
-        };
-        (*conn).transaction(f)
+        match &self.readers {
+            Some(readers) => {
+                let mut conn = readers.get().map_err(|_| StoreError::Unavailable)?;
+                (*conn).transaction(f)
+            }
+            // Under PostgreSQL's READ COMMITTED each statement reads its own snapshot, so a
+            // transaction around reads would add two round trips and no consistency.
+            None => f(&mut *self.conn()?),
+        }
     }
 
     /// Runs `f` in one transaction: all of it is written, or nothing.

@@ -37,28 +37,42 @@ pub fn create(
 }
 
 pub fn get(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Session>, StoreError> {
-    let row = sessions::table
+    sessions::table
         .find(token_hash)
-        .select((
-            sessions::token_hash,
-            sessions::user_id,
-            sessions::created_at,
-            sessions::last_seen_at,
-            sessions::identity_source,
-        ))
-        .first::<(String, String, i64, i64, String)>(conn)
-        .optional()?;
-    row.map(|(token_hash, user_id, created, seen, source)| {
-        Ok(Session {
-            token_hash,
-            user_id,
-            created_at: from_millis(created)?,
-            last_seen_at: from_millis(seen)?,
-            identity_source: IdentitySource::from_code(&source)
-                .ok_or_else(|| StoreError::Corrupt("session identity source".into()))?,
-        })
+        .select(SESSION_COLUMNS)
+        .first::<SessionRow>(conn)
+        .optional()?
+        .map(session_from)
+        .transpose()
+}
+
+pub(crate) type SessionRow = (String, String, i64, i64, String);
+
+pub(crate) const SESSION_COLUMNS: (
+    sessions::token_hash,
+    sessions::user_id,
+    sessions::created_at,
+    sessions::last_seen_at,
+    sessions::identity_source,
+) = (
+    sessions::token_hash,
+    sessions::user_id,
+    sessions::created_at,
+    sessions::last_seen_at,
+    sessions::identity_source,
+);
+
+pub(crate) fn session_from(
+    (token_hash, user_id, created, seen, source): SessionRow,
+) -> Result<Session, StoreError> {
+    Ok(Session {
+        token_hash,
+        user_id,
+        created_at: from_millis(created)?,
+        last_seen_at: from_millis(seen)?,
+        identity_source: IdentitySource::from_code(&source)
+            .ok_or_else(|| StoreError::Corrupt("session identity source".into()))?,
     })
-    .transpose()
 }
 
 pub fn touch(conn: &mut DbConnection, token_hash: &str, now: Timestamp) -> Result<(), StoreError> {

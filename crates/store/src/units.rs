@@ -18,7 +18,7 @@ pub struct Unit {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = units)]
-struct UnitRow {
+pub(crate) struct UnitRow {
     id: String,
     name: String,
     kind: String,

@@ -1,7 +1,9 @@
 //! User accounts. Each user works for one unit in one role, and has an identity source so
 //! that SITHS eID (OIDC) can be added beside local passwords without reshaping the model.
 
-use crate::schema::{units, users};
+use crate::schema::{self, units, users};
+use crate::sessions::{self, Session};
+use crate::units::{Unit, UnitRow};
 use crate::{DbConnection, StoreError, new_id, to_millis};
 use diesel::prelude::*;
 use samsyn_domain::Role;
@@ -185,6 +187,28 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
         .map(|c| c.user)
 }
 
+/// The session with this token hash, with its user and her unit: what every signed-in request
+/// asks, in one query.
+pub fn by_session(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<(Session, User, Unit)>, StoreError> {
+    let row = schema::sessions::table
+        .inner_join(users::table.inner_join(units::table))
+        .filter(schema::sessions::token_hash.eq(token_hash))
+        .select((sessions::SESSION_COLUMNS, COLUMNS, UnitRow::as_select()))
+        .first::<(sessions::SessionRow, Row, UnitRow)>(conn)
+        .optional()?;
+    row.map(|(session, user, unit)| {
+        Ok((
+            sessions::session_from(session)?,
+            from_row(user)?.user,
+            unit.try_into()?,
+        ))
+    })
+    .transpose()
+}
+
 pub fn credentials_by_username(
     conn: &mut DbConnection,
     username: &str,
@@ -263,7 +287,7 @@ pub fn disable(
     if updated == 0 {
         return Err(StoreError::Conflict);
     }
-    crate::sessions::delete_for_user(conn, &current.id)
+    sessions::delete_for_user(conn, &current.id)
 }
 
 /// Sets a local account's password hash.
@@ -300,7 +324,7 @@ pub fn sign_in_only_through_provider(
     if updated == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::sessions::delete_for_user(conn, user_id)
+    sessions::delete_for_user(conn, user_id)
 }
 
 /// Turns an account back on after `disable`.
@@ -354,7 +378,7 @@ pub fn update_profile(
         return Err(StoreError::Conflict);
     }
     if current.role != profile.role || current.unit_id != profile.unit_id {
-        crate::sessions::delete_for_user(conn, user_id)?;
+        sessions::delete_for_user(conn, user_id)?;
     }
     Ok(())
 }

@@ -202,6 +202,20 @@ impl AppState {
             .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
     }
 
+    /// Runs the read `f` of data that is not patient data (sessions, accounts, units) on a
+    /// reader, off the async runtime.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut samsyn_store::DbConnection) -> Result<T, samsyn_store::StoreError>
+        + Send
+        + 'static,
+    ) -> Result<T, samsyn_store::StoreError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || store.read(f))
+            .await
+            .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
+    }
+
     /// Runs the read `f` on a reader, off the async runtime; its accesses are logged (with other
     /// reads', in one commit) before what it found is given back.
     pub async fn read_logged<T: Send + 'static>(

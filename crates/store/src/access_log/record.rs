@@ -83,7 +83,19 @@ impl<T> Logged<T> {
 
     /// Adds an access by `actor` at `now`.
     pub(crate) fn add(&mut self, actor: &Actor, access: Access<'_>, now: Timestamp) {
-        self.entries.push(entry(actor, access, None, now));
+        self.add_in(actor, access, None, now);
+    }
+
+    /// Adds an access by `actor` at `now`, made under the nödåtkomst opening `emergency`, if
+    /// any.
+    pub(crate) fn add_in(
+        &mut self,
+        actor: &Actor,
+        access: Access<'_>,
+        emergency: Option<&str>,
+        now: Timestamp,
+    ) {
+        self.entries.push(entry(actor, access, emergency, now));
     }
 
     /// The same accesses, with what the read found made into `U`.

@@ -5,7 +5,7 @@
 //! access-log entry itself, in the caller's transaction, so no caller can forget it.
 
 use super::list_entries::{self, HANDED_ON};
-use crate::access_log::{self, Access, Actor};
+use crate::access_log::{self, Access, Actor, Logged};
 use crate::schema::{
     care_requests, case_events, case_patients, case_proposals, case_receipts, emergency_accesses,
     follow_up_due, patients, units, users,
@@ -494,16 +494,21 @@ pub(crate) fn log_read(
     emergency_opening: Option<&str>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let access = Access {
+    let access = read_access(request);
+    match emergency_opening {
+        Some(opening) => access_log::record_in_emergency(conn, actor, access, opening, now),
+        None => access_log::record(conn, actor, access, now),
+    }
+}
+
+/// A permitted read of the case.
+fn read_access(request: &CareRequest) -> Access<'_> {
+    Access {
         patient_id: Some(&request.patient.id),
         action: AccessAction::Read,
         object_type: OBJECT_TYPE,
         object_id: &request.id,
         outcome: AccessOutcome::Allowed,
-    };
-    match emergency_opening {
-        Some(opening) => access_log::record_in_emergency(conn, actor, access, opening, now),
-        None => access_log::record(conn, actor, access, now),
     }
 }
 
@@ -682,6 +687,18 @@ pub fn open(
     attempted: AccessAction,
     now: Timestamp,
 ) -> Result<Option<(CareRequest, CaseRelation)>, StoreError> {
+    open_logged(conn, actor, id, attempted, now)?.record(conn)
+}
+
+/// As [`open`], with the access not yet logged: for a read on a reader, whose entry the log
+/// writer commits with other reads' (`LoggedReads`).
+pub fn open_logged(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    attempted: AccessAction,
+    now: Timestamp,
+) -> Result<Logged<Option<(CareRequest, CaseRelation)>>, StoreError> {
     let found = load(conn, Filter::Id(id))?.into_iter().next();
     let (relation, opening) = relation_of(
         conn,
@@ -699,15 +716,16 @@ pub fn open(
     )?;
     let allowed =
         need_to_know::verdict(group_for(attempted), actor.role, relation) == Verdict::Sees;
-    match found {
+    Ok(match found {
         Some(request) if allowed => {
-            log_read(conn, actor, &request, opening.as_deref(), now)?;
+            let mut logged = Logged::new(());
+            logged.add_in(actor, read_access(&request), opening.as_deref(), now);
             let shown = contact_shown(request.patient.protected_identity, relation);
-            Ok(Some((request.with_contact_if(shown), relation)))
+            logged.map(|()| Some((request.with_contact_if(shown), relation)))
         }
         found => {
-            access_log::record(
-                conn,
+            let mut logged = Logged::new(());
+            logged.add(
                 actor,
                 Access {
                     patient_id: found.as_ref().map(|r| r.patient.id.as_str()),
@@ -717,10 +735,10 @@ pub fn open(
                     outcome: AccessOutcome::Denied,
                 },
                 now,
-            )?;
-            Ok(None)
+            );
+            logged.map(|()| None)
         }
-    }
+    })
 }
 
 /// The cases with these ids (a page's worth), by id; not logged, the caller logs what it shows.

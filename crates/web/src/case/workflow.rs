@@ -200,7 +200,9 @@ pub async fn open(
     let actor = user.actor();
     let now = state.clock.now();
     state
-        .db(move |conn| care_requests::open(conn, &actor, &id, AccessAction::Read, now))
+        .read_logged(move |conn| {
+            care_requests::open_logged(conn, &actor, &id, AccessAction::Read, now)
+        })
         .await?
         .ok_or(WorkflowError::NotFound)
 }

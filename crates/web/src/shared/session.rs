@@ -12,7 +12,7 @@ use samsyn_store::access_log::Actor;
 use samsyn_store::person_sessions::{self, PersonSession};
 use samsyn_store::units::Unit;
 use samsyn_store::users::User;
-use samsyn_store::{sessions, units, users};
+use samsyn_store::{sessions, users};
 
 pub const SESSION_COOKIE: &str = "samsyn_session";
 pub const LOGIN_COOKIE: &str = "samsyn_login";
@@ -91,6 +91,14 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_seconds: Option
 /// each write the session row (the idle timeout is half an hour; a minute's lag is nothing).
 fn is_worth_recording(last_seen: jiff::Timestamp, now: jiff::Timestamp) -> bool {
     now.duration_since(last_seen) >= jiff::SignedDuration::from_mins(1)
+}
+
+/// What a session token's lookup found.
+enum Lookup {
+    Unknown,
+    Ended,
+    /// The user, her unit, how she signed in, and whether her activity is worth recording.
+    Found(Box<(User, Unit, IdentitySource, bool)>),
 }
 
 /// Why there is no current user.
@@ -209,25 +217,50 @@ impl FromRequestParts<AppState> for CurrentUser {
         // an idle session alive.
         let is_activity = uri.path() != "/att-gora";
         let found = state
-            .db(move |conn| {
-                let Some(session) = sessions::get(conn, &lookup_hash)? else {
-                    return Ok(None);
+            .read(move |conn| {
+                let Some((session, user, unit)) = users::by_session(conn, &lookup_hash)? else {
+                    return Ok(Lookup::Unknown);
                 };
                 if policy.has_ended(session.created_at, session.last_seen_at, now) {
-                    sessions::delete(conn, &lookup_hash)?;
-                    return Ok(None);
+                    return Ok(Lookup::Ended);
                 }
-                let user = users::get(conn, &session.user_id)?;
                 if user.disabled {
-                    return Ok(None);
+                    return Ok(Lookup::Unknown);
                 }
-                let unit = units::get(conn, &user.unit_id)?;
-                if is_activity && is_worth_recording(session.last_seen_at, now) {
-                    sessions::touch(conn, &lookup_hash, now)?;
-                }
-                Ok(Some((user, unit, session.identity_source)))
+                let touch = is_activity && is_worth_recording(session.last_seen_at, now);
+                Ok(Lookup::Found(Box::new((
+                    user,
+                    unit,
+                    session.identity_source,
+                    touch,
+                ))))
             })
             .await;
+        // Looked up on a reader; the rare writes (an ended session, activity once a minute)
+        // go to the writer afterwards, so most requests never wait for it.
+        let found = match found {
+            Ok(Lookup::Found(found)) => {
+                let (user, unit, identity_source, touch) = *found;
+                let written = if touch {
+                    let hash = hash.clone();
+                    state
+                        .db(move |conn| sessions::touch(conn, &hash, now))
+                        .await
+                } else {
+                    Ok(())
+                };
+                written.map(|()| Some((user, unit, identity_source)))
+            }
+            Ok(Lookup::Ended) => {
+                let hash = hash.clone();
+                state
+                    .db(move |conn| sessions::delete(conn, &hash))
+                    .await
+                    .map(|()| None)
+            }
+            Ok(Lookup::Unknown) => Ok(None),
+            Err(error) => Err(error),
+        };
         match found {
             Ok(Some((user, unit, identity_source))) => Ok(CurrentUser {
                 user,

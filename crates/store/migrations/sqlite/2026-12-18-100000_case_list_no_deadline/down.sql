@@ -1,0 +1,1 @@
+DROP INDEX case_list_entries_no_deadline;
