@@ -30,7 +30,8 @@ struct Args {
     /// Requests per second, one run each.
     #[arg(long, value_delimiter = ',', default_value = "250,500,1000")]
     rates: Vec<u32>,
-    /// Routes to load, by the first word of their name (list, case, FHIR); all by default.
+    /// Routes to load, by the first words of their name (`list`, `case`, `case read`, `FHIR`);
+    /// all by default.
     #[arg(long, value_delimiter = ',')]
     routes: Vec<String>,
     /// Seconds each run lasts.
@@ -184,7 +185,7 @@ async fn load_all(
             || args
                 .routes
                 .iter()
-                .any(|r| route.split(' ').next() == Some(r.as_str()))
+                .any(|r| route.starts_with(&format!("{r} ")))
     };
     for (route, call) in scenarios(data, &nurse, &doctor)
         .into_iter()

@@ -61,7 +61,7 @@ pub fn claim(
     let (stored, case_id): (String, Option<String>) = idempotency_keys::table
         .find((user_id, key))
         .select((idempotency_keys::fingerprint, idempotency_keys::case_id))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(match case_id {
         Some(case_id) if stored == fingerprint => Claim::Replay(case_id),
         _ => Claim::OtherRequest,

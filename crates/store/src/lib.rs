@@ -3,6 +3,10 @@
 //! Every query is written once with Diesel against [`db::DbConnection`], a `MultiConnection`
 //! over both engines. Nothing above this crate knows SQL.
 //!
+//! A lookup by a unique key reads with `get_result`, not `first`: `first` binds `LIMIT 1` as a
+//! parameter, and SQLite (3.50, as bundled) plans a bound LIMIT by its value, so it prepares such a
+//! statement again at every use; on the session lookup that was a fifth of a case read's time.
+//!
 //! Architecture invariant: the access log is only ever inserted into; there is no function here
 //! that updates or deletes it, and the migrations install triggers that refuse both.
 //!

@@ -56,7 +56,7 @@ pub fn find_by_person_id(
     patients::table
         .filter(patients::personnummer.eq(number.expose()))
         .select(COLUMNS)
-        .first::<Row>(conn)
+        .get_result::<Row>(conn)
         .optional()?
         .map(from_row)
         .transpose()
@@ -69,7 +69,7 @@ fn find_with_version(
     patients::table
         .filter(patients::personnummer.eq(number.expose()))
         .select((COLUMNS, patients::version))
-        .first::<(Row, i64)>(conn)
+        .get_result::<(Row, i64)>(conn)
         .optional()?
         .map(|(row, version)| from_row(row).map(|p| (p, version)))
         .transpose()
@@ -80,7 +80,7 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Patient, StoreError> {
         patients::table
             .find(id)
             .select(COLUMNS)
-            .first::<Row>(conn)
+            .get_result::<Row>(conn)
             .optional()?
             .ok_or(StoreError::NotFound)?,
     )

@@ -44,7 +44,7 @@ pub fn get(conn: &mut DbConnection, token_hash: &str) -> Result<Option<PersonSes
             person_sessions::created_at,
             person_sessions::last_seen_at,
         ))
-        .first::<(String, String, i64, i64)>(conn)
+        .get_result::<(String, String, i64, i64)>(conn)
         .optional()?;
     row.map(|(personnummer, display_name, created, seen)| {
         Ok(PersonSession {

@@ -40,7 +40,7 @@ pub fn get(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Session>,
     sessions::table
         .find(token_hash)
         .select(SESSION_COLUMNS)
-        .first::<SessionRow>(conn)
+        .get_result::<SessionRow>(conn)
         .optional()?
         .map(session_from)
         .transpose()

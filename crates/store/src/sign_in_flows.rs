@@ -57,7 +57,7 @@ pub fn take(conn: &mut DbConnection, token_hash: &str) -> Result<Option<Flow>, S
             sign_in_flows::next_path,
             sign_in_flows::created_at,
         ))
-        .first::<(String, String, String, String, String, i64)>(conn)
+        .get_result::<(String, String, String, String, String, i64)>(conn)
         .optional()?;
     diesel::delete(sign_in_flows::table.find(token_hash)).execute(conn)?;
     row.map(

@@ -84,7 +84,7 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Unit, StoreError> {
     units::table
         .find(id)
         .select(UnitRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .ok_or(StoreError::NotFound)?
         .try_into()

@@ -170,8 +170,11 @@ pub(crate) fn signature(
         users::table
             .find(user_id)
             .select(users::display_name)
-            .first(conn)?,
-        units::table.find(unit_id).select(units::name).first(conn)?,
+            .get_result(conn)?,
+        units::table
+            .find(unit_id)
+            .select(units::name)
+            .get_result(conn)?,
     ))
 }
 
@@ -180,7 +183,7 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
         .inner_join(units::table)
         .filter(users::id.eq(id))
         .select(COLUMNS)
-        .first::<Row>(conn)
+        .get_result::<Row>(conn)
         .optional()?
         .ok_or(StoreError::NotFound)
         .and_then(from_row)
@@ -197,7 +200,7 @@ pub fn by_session(
         .inner_join(users::table.inner_join(units::table))
         .filter(schema::sessions::token_hash.eq(token_hash))
         .select((sessions::SESSION_COLUMNS, COLUMNS, UnitRow::as_select()))
-        .first::<(sessions::SessionRow, Row, UnitRow)>(conn)
+        .get_result::<(sessions::SessionRow, Row, UnitRow)>(conn)
         .optional()?;
     row.map(|(session, user, unit)| {
         Ok((

@@ -160,7 +160,7 @@ pub fn head(conn: &mut DbConnection) -> Result<Head, StoreError> {
     let (seq, hash) = access_log_head::table
         .filter(access_log_head::id.eq(1))
         .select((access_log_head::seq, access_log_head::hash))
-        .first::<(i64, String)>(conn)?;
+        .get_result::<(i64, String)>(conn)?;
     Ok(Head { seq, hash })
 }
 

@@ -166,7 +166,7 @@ pub fn version(conn: &mut DbConnection, id: &str) -> Result<StoredVersion, Store
     let statement: String = versions::table
         .find(id)
         .select(versions::statement)
-        .first(conn)?;
+        .get_result(conn)?;
     let events = events::table
         .inner_join(users::table)
         .filter(events::version_id.eq(id))

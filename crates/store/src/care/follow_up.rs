@@ -106,7 +106,7 @@ pub fn due(conn: &mut DbConnection, case_id: &str) -> Result<Option<Date>, Store
     follow_up_due::table
         .find(case_id)
         .select(follow_up_due::due_on)
-        .first::<String>(conn)
+        .get_result::<String>(conn)
         .optional()?
         .map(|d| {
             d.parse()

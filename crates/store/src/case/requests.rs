@@ -543,7 +543,13 @@ pub(crate) fn add_event(
 fn earlier_receivers(conn: &mut DbConnection, case_id: &str) -> Result<Vec<String>, StoreError> {
     Ok(case_events::table
         .filter(case_events::case_id.eq(case_id))
-        .filter(case_events::kind.eq_any(HANDED_ON))
+        // Two comparisons rather than `eq_any`, which Diesel prepares anew at every use on
+        // SQLite; every access check asks this.
+        .filter(
+            case_events::kind
+                .eq(HANDED_ON[0])
+                .or(case_events::kind.eq(HANDED_ON[1])),
+        )
         .select(case_events::unit_id)
         .distinct()
         .load(conn)?)
@@ -643,7 +649,7 @@ pub fn relation(
             care_requests::state,
             care_requests::patient_id,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let (relation, _) = relation_of(
         conn,
@@ -928,7 +934,7 @@ fn record_receipt_day(
     let given = case_receipts::table
         .find(case_id)
         .select(case_receipts::case_id)
-        .first::<String>(conn)
+        .get_result::<String>(conn)
         .optional()?;
     if given.is_none() {
         diesel::insert_into(case_receipts::table)

@@ -70,7 +70,7 @@ pub fn propose_new(
         let follow_up: Option<String> = follow_up_due::table
             .find(&id)
             .select(follow_up_due::due_on)
-            .first(conn)
+            .get_result(conn)
             .optional()?;
         let case = CaseDates {
             acknowledgement_due: date(ack_due)?,

@@ -306,7 +306,7 @@ fn load(
             let found: String = users::table
                 .find(&id)
                 .select(users::display_name)
-                .first(conn)?;
+                .get_result(conn)?;
             names.insert(id, found.clone());
             Ok(Some(found))
         };
@@ -372,7 +372,7 @@ fn log(
         Some(case) => care_requests::table
             .find(case)
             .select(care_requests::patient_id)
-            .first(conn)
+            .get_result(conn)
             .optional()?,
         None => None,
     };

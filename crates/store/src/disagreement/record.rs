@@ -333,7 +333,7 @@ fn county_report(
             users::table
                 .find(user)
                 .select(users::display_name)
-                .first(conn)?,
+                .get_result(conn)?,
         ),
         None => None,
     };
@@ -380,7 +380,7 @@ pub fn case_facts(conn: &mut DbConnection, case_id: &str) -> Result<CaseFacts, S
                 care_requests::receiver_unit_id,
                 care_requests::patient_id,
             ))
-            .first(conn)?;
+            .get_result(conn)?;
     Ok(CaseFacts {
         track,
         sender_party: crate::units::get(conn, &sender)?.party,

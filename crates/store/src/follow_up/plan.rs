@@ -41,7 +41,7 @@ fn name_of(conn: &mut DbConnection, user: Option<String>) -> Result<Option<Strin
         users::table
             .find(id)
             .select(users::display_name)
-            .first::<String>(conn)
+            .get_result::<String>(conn)
     })
     .transpose()
     .map_err(Into::into)

@@ -182,7 +182,7 @@ fn load(conn: &mut DbConnection, row: CheckRow) -> Result<SampleCheck, StoreErro
     let drawn_by: String = users::table
         .find(&by)
         .select(users::display_name)
-        .first(conn)?;
+        .get_result(conn)?;
     let date = |d: &str| d.parse::<Date>().map_err(|_| corrupt("period"));
     Ok(SampleCheck {
         year: i16::try_from(year).map_err(|_| corrupt("year"))?,
@@ -223,7 +223,7 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<SampleCheck, StoreError>
     let row: CheckRow = sample_checks::table
         .find(id)
         .select(COLUMNS)
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .ok_or(StoreError::NotFound)?;
     load(conn, row)
@@ -253,7 +253,7 @@ pub fn log_plan_access(
     let patient: String = care_requests::table
         .find(case_id)
         .select(care_requests::patient_id)
-        .first(conn)?;
+        .get_result(conn)?;
     access_log::record(
         conn,
         actor,

@@ -112,7 +112,7 @@ pub fn stored(
             measurement_results::persons_in_several_municipalities,
             measurement_results::unknown_codes,
         ))
-        .first::<(String, String, i64, String)>(conn)
+        .get_result::<(String, String, i64, String)>(conn)
         .optional()?
     else {
         return Ok(None);
