@@ -58,10 +58,13 @@ export async function login(browser: Browser, username: string): Promise<Page> {
 }
 
 
-/** A date `days` from today, as ÅÅÅÅ-MM-DD. */
+/** A date `days` from today in Sweden, as ÅÅÅÅ-MM-DD. */
 export function isoDay(days: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
+  // Samsyn reckons days in Swedish time; the machine's zone may be another (UTC in CI), and
+  // between 23 and 01 UTC the two disagree on what today is.
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
 

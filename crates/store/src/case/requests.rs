@@ -618,12 +618,11 @@ fn unit_relation(
     unit_id: &str,
     (case_id, sender, receiver, received): (&str, &str, &str, bool),
 ) -> Result<CaseRelation, StoreError> {
-    let unit = crate::units::get(conn, unit_id)?;
-    let sender_party = crate::units::get(conn, sender)?.party;
-    let receiver_party = crate::units::get(conn, receiver)?.party;
+    let [party, sender_party, receiver_party] =
+        crate::units::parties_of(conn, [unit_id, sender, receiver])?;
     let earlier = earlier_receivers(conn, case_id)?;
     Ok(CaseRelation::of(
-        (&unit.id, &unit.party),
+        (unit_id, &party),
         &need_to_know::CaseParties {
             sender: (sender, &sender_party),
             receiver: (receiver, &receiver_party),

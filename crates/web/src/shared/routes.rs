@@ -242,8 +242,7 @@ fn who_may(group: RouteGroup) -> &'static str {
 const HANDED_OVER: &str =
     "Er enhet har lämnat över ärendet. Ni kan läsa det men inte längre skriva i det.";
 
-/// Why the user may not use this route, or `None`. Refusals of patient data are logged in the
-/// same transaction as the check.
+/// Why the user may not use this route, or `None`. A refusal is logged before it is answered.
 async fn refusal(
     state: &AppState,
     user: &CurrentUser,
@@ -263,44 +262,47 @@ async fn refusal(
     let now = state.clock.now();
     let attempted = attempted_action(group, &parts.method);
     let route = parts.uri.path().to_owned();
+    // The check reads on a reader; only a refusal, which is rare, writes (its log entry).
+    let looked_up = case_id.clone();
+    let reader = actor.clone();
+    let (relation, patient) = state
+        .read(move |conn| match &looked_up {
+            Some(id) => care_requests::relation(conn, &reader, id, now),
+            None => Ok((CaseRelation::NoCase, None)),
+        })
+        .await?;
+    let refused = if !admitted {
+        WorkflowError::Forbidden(who_may(group))
+    } else if need_to_know::verdict(group, role, relation) == Verdict::Refused {
+        if relation.is_in_care() {
+            WorkflowError::Forbidden(HANDED_OVER)
+        } else {
+            WorkflowError::NotFound
+        }
+    } else {
+        return Ok(None);
+    };
     state
         .db(move |conn| {
-            let (relation, patient) = match &case_id {
-                Some(id) => care_requests::relation(conn, &actor, id, now)?,
-                None => (CaseRelation::NoCase, None),
+            let (object_type, object_id) = match &case_id {
+                Some(id) => (care_requests::OBJECT_TYPE, id.as_str()),
+                None => ("funktion", route.as_str()),
             };
-            let refused = if !admitted {
-                Some(WorkflowError::Forbidden(who_may(group)))
-            } else if need_to_know::verdict(group, role, relation) == Verdict::Refused {
-                Some(if relation.is_in_care() {
-                    WorkflowError::Forbidden(HANDED_OVER)
-                } else {
-                    WorkflowError::NotFound
-                })
-            } else {
-                None
-            };
-            if refused.is_some() {
-                let (object_type, object_id) = match &case_id {
-                    Some(id) => (care_requests::OBJECT_TYPE, id.as_str()),
-                    None => ("funktion", route.as_str()),
-                };
-                access_log::record(
-                    conn,
-                    &actor,
-                    Access {
-                        patient_id: patient.as_deref(),
-                        action: attempted,
-                        object_type,
-                        object_id,
-                        outcome: AccessOutcome::Denied,
-                    },
-                    now,
-                )?;
-            }
-            Ok(refused)
+            access_log::record(
+                conn,
+                &actor,
+                Access {
+                    patient_id: patient.as_deref(),
+                    action: attempted,
+                    object_type,
+                    object_id,
+                    outcome: AccessOutcome::Denied,
+                },
+                now,
+            )
         })
-        .await
+        .await?;
+    Ok(Some(refused))
 }
 
 /// What a refused request tried to do, for its access-log entry.
