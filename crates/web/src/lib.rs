@@ -197,9 +197,7 @@ impl AppState {
         + 'static,
     ) -> Result<T, samsyn_store::StoreError> {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.transaction(f))
-            .await
-            .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
+        off_runtime(move || store.transaction(f)).await
     }
 
     /// Runs the read `f` of data that is not patient data (sessions, accounts, units) on a
@@ -211,9 +209,7 @@ impl AppState {
         + 'static,
     ) -> Result<T, samsyn_store::StoreError> {
         let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.read(f))
-            .await
-            .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
+        off_runtime(move || store.read(f)).await
     }
 
     /// Runs the read `f` on a reader, off the async runtime; its accesses are logged (with other
@@ -227,10 +223,17 @@ impl AppState {
         + 'static,
     ) -> Result<T, samsyn_store::StoreError> {
         let reads = self.reads.clone();
-        tokio::task::spawn_blocking(move || reads.read_logged(f))
-            .await
-            .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
+        off_runtime(move || reads.read_logged(f)).await
     }
+}
+
+/// Runs blocking store work on the blocking pool, so the async runtime keeps serving.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, samsyn_store::StoreError> + Send + 'static,
+) -> Result<T, samsyn_store::StoreError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| samsyn_store::StoreError::Connect("databasarbetet avbröts".into()))?
 }
 
 /// Every route of the application, each with its access-matrix group: the parts' routes, the
