@@ -232,16 +232,34 @@ impl CaseRelation {
     /// registered itself (sender and receiver at once: it acts as the party that has the case).
     pub fn of(unit: (&str, &Party), case: &CaseParties<'_>) -> CaseRelation {
         let (unit_id, party) = unit;
-        if unit_id == case.receiver.0 && case.received {
-            CaseRelation::Receiver
-        } else if unit_id == case.sender.0 {
-            CaseRelation::Sender
+        if let Some(own) =
+            CaseRelation::of_case_unit(unit_id, case.sender.0, case.receiver.0, case.received)
+        {
+            own
         } else if case.earlier_receivers.contains(&unit_id) {
             CaseRelation::EarlierReceiver
         } else if party == case.sender.1 || (party == case.receiver.1 && case.received) {
             CaseRelation::SameParty
         } else {
             CaseRelation::OtherParty
+        }
+    }
+
+    /// The relation of the case's receiver or sender, which neither the parties nor the case's
+    /// history change; `None` for any other unit. Most reads are by these units, so a caller can
+    /// decide them before reading parties and history.
+    pub fn of_case_unit(
+        unit_id: &str,
+        sender: &str,
+        receiver: &str,
+        received: bool,
+    ) -> Option<CaseRelation> {
+        if unit_id == receiver && received {
+            Some(CaseRelation::Receiver)
+        } else if unit_id == sender {
+            Some(CaseRelation::Sender)
+        } else {
+            None
         }
     }
 

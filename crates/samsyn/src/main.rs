@@ -285,7 +285,8 @@ fn serve(database: &str, rules: RuleSet, args: cli::ServeArgs) -> Result<()> {
         let listener = tokio::net::TcpListener::bind(bind)
             .await
             .with_context(|| format!("kan inte lyssna på {bind}"))?;
-        println!("Samsyn kör på http://{bind}");
+        // The address bound, not the one asked for: with port 0 the system picks the port.
+        println!("Samsyn kör på http://{}", listener.local_addr()?);
         let draining = state.draining.clone();
         samsyn_web::shared::server::serve(listener, samsyn_web::router(state), draining, limits)
             .await;

@@ -50,10 +50,10 @@ fn read_until(stream: &mut TcpStream, needle: &str) -> String {
 #[test]
 fn two_processes_on_one_postgresql_share_migrations_inboxes_and_the_throttle() {
     let db = samsyn_testkit::postgres();
-    let first = server::spawn(&db.url, &[]);
-    let second = server::spawn(&db.url, &[]);
-    server::wait_until_listening(&first);
-    server::wait_until_listening(&second);
+    let mut first = server::spawn(&db.url, &[]);
+    let mut second = server::spawn(&db.url, &[]);
+    server::wait_until_listening(&mut first);
+    server::wait_until_listening(&mut second);
     for server in [&first, &second] {
         let ready = b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
         assert_eq!(server::exchange(server.port, ready), Some(200));

@@ -172,11 +172,41 @@ fn libpq_url(url: &str, checkout_timeout: std::time::Duration) -> String {
     format!("{url}{separator}{}", extra.join("&"))
 }
 
+/// How long a connection back in the pool counts as alive without a check. Checking every
+/// checkout cost a round trip each, four in every request; a connection that was working a
+/// moment ago is trusted, as PgBouncer trusts its server connections (`server_check_delay`). If
+/// the database went away in that moment, the request is answered 503 and the connection is
+/// not reused.
+const TRUSTED_AFTER_USE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A pooled connection and what the pool needs to decide whether to check or drop it.
+pub(crate) struct Pooled {
+    conn: DbConnection,
+    /// When it came back to the pool.
+    returned_at: std::time::Instant,
+    /// A query on it found the database gone (`StoreError::Unavailable`): dropped, not reused.
+    lost: bool,
+}
+
+impl Pooled {
+    /// Gives back what `f` did with the connection, noting a lost one.
+    fn run<T>(
+        &mut self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let result = f(&mut self.conn);
+        if matches!(result, Err(StoreError::Unavailable)) {
+            self.lost = true;
+        }
+        result
+    }
+}
+
 impl diesel::r2d2::ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = diesel::r2d2::Error;
 
-    fn connect(&self) -> Result<DbConnection, Self::Error> {
+    fn connect(&self) -> Result<Pooled, Self::Error> {
         let connection = match self.url.engine {
             Engine::Sqlite => {
                 SqliteConnection::establish(&self.url.target).map(DbConnection::Sqlite)
@@ -185,18 +215,30 @@ impl diesel::r2d2::ManageConnection for Manager {
                 PgConnection::establish(&self.postgres_target).map(DbConnection::Postgres)
             }
         };
-        connection.map_err(diesel::r2d2::Error::ConnectionError)
+        connection
+            .map(|conn| Pooled {
+                conn,
+                returned_at: std::time::Instant::now(),
+                lost: false,
+            })
+            .map_err(diesel::r2d2::Error::ConnectionError)
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+    /// A ping at checkout, unless the connection was in use within `TRUSTED_AFTER_USE`.
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), Self::Error> {
         use diesel::r2d2::R2D2Connection;
-        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+        if conn.returned_at.elapsed() < TRUSTED_AFTER_USE {
+            return Ok(());
+        }
+        conn.conn.ping().map_err(diesel::r2d2::Error::QueryError)
     }
 
-    /// A connection whose transaction could not be rolled back is not reused.
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+    /// A connection that lost the database, or whose transaction could not be rolled back, is
+    /// not reused.
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
         use diesel::r2d2::R2D2Connection;
-        conn.is_broken()
+        conn.returned_at = std::time::Instant::now();
+        conn.lost || conn.conn.is_broken()
     }
 }
 
@@ -220,9 +262,9 @@ struct SqlitePragmas {
     query_only: bool,
 }
 
-impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        if let DbConnection::Sqlite(sqlite) = conn {
+impl CustomizeConnection<Pooled, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut Pooled) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(sqlite) = &mut conn.conn {
             use diesel::connection::SimpleConnection;
             sqlite
                 .batch_execute(&format!(
@@ -357,8 +399,7 @@ impl Store {
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut conn = self.conn()?;
-        f(&mut conn)
+        self.conn()?.run(f)
     }
 
     /// Runs the read `f` in one read transaction, on a reader where the engine has them, so
@@ -371,11 +412,11 @@ impl Store {
         match &self.readers {
             Some(readers) => {
                 let mut conn = readers.get().map_err(|_| StoreError::Unavailable)?;
-                (*conn).transaction(f)
+                conn.run(|c| c.transaction(f))
             }
             // Under PostgreSQL's READ COMMITTED each statement reads its own snapshot, so a
             // transaction around reads would add two round trips and no consistency.
-            None => f(&mut *self.conn()?),
+            None => self.conn()?.run(f),
         }
     }
 
@@ -384,8 +425,7 @@ impl Store {
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut conn = self.conn()?;
-        (*conn).transaction(f)
+        self.conn()?.run(|c| c.transaction(f))
     }
 
     /// A connection of its own, outside the pool, for PostgreSQL's LISTEN: it stays open for as
@@ -405,7 +445,7 @@ impl Store {
     /// How many migrations this binary has that the database has not run.
     pub fn pending_migrations(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
-        let pending = match &mut *conn {
+        let pending = match &mut conn.conn {
             DbConnection::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
             DbConnection::Postgres(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
         };
@@ -418,7 +458,7 @@ impl Store {
     /// an advisory lock and migrates, the others wait for it and then find nothing to do.
     pub fn migrate(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
-        let applied = match &mut *conn {
+        let applied = match &mut conn.conn {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
             DbConnection::Postgres(c) => {
                 use diesel::RunQueryDsl;
@@ -442,7 +482,7 @@ impl Store {
         use diesel::r2d2::R2D2Connection;
         self.pool
             .get_timeout(within)
-            .map(|mut c| c.ping().is_ok())
+            .map(|mut c| c.conn.ping().is_ok())
             .unwrap_or(false)
     }
 
@@ -473,7 +513,7 @@ impl Store {
         };
         let mut conn = self.conn()?;
         let mut columns: Vec<(String, String, bool)> = diesel::sql_query(query)
-            .load::<Column>(&mut *conn)?
+            .load::<Column>(&mut conn.conn)?
             .into_iter()
             .map(|c| (c.table_name, c.column_name, c.nullable == "YES"))
             .collect();

@@ -2,14 +2,17 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use samsyn_store::{Store, demo};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct Server {
     pub child: Child,
+    /// Known once the server says where it listens (`wait_until_listening`).
     pub port: u16,
+    /// The server's error output, kept to say why it did not start.
+    stderr: tempfile::NamedTempFile,
 }
 
 impl Drop for Server {
@@ -19,19 +22,11 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Starts `samsyn serve --no-demo` on the database with the extra flags, and waits until it
 /// accepts connections.
 pub fn start(url: &str, extra: &[&str]) -> Server {
-    let server = spawn(url, extra);
-    wait_until_listening(&server);
+    let mut server = spawn(url, extra);
+    wait_until_listening(&mut server);
     server
 }
 
@@ -45,31 +40,54 @@ pub fn spawn(url: &str, extra: &[&str]) -> Server {
 /// Starts `samsyn serve` as an operator would, building the demo county in an empty SQLite
 /// database, and waits until it accepts connections.
 pub fn start_with_demo(url: &str, extra: &[&str]) -> Server {
-    let server = spawn_serving(url, extra);
-    wait_until_listening(&server);
+    let mut server = spawn_serving(url, extra);
+    wait_until_listening(&mut server);
     server
 }
 
+/// The server binds port 0 and says which port it got: a port picked free beforehand could be
+/// taken by another program's connection before the server binds it.
 fn spawn_serving(url: &str, extra: &[&str]) -> Server {
-    let port = free_port();
-    let bind = format!("127.0.0.1:{port}");
+    let stderr = tempfile::NamedTempFile::new().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_samsyn"))
-        .args(["serve", "--bind", &bind])
+        .args(["serve", "--bind", "127.0.0.1:0"])
         .args(extra)
         .env("SAMSYN_DATABASE_URL", url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(stderr.reopen().unwrap())
         .spawn()
         .unwrap();
-    Server { child, port }
+    Server {
+        child,
+        port: 0,
+        stderr,
+    }
 }
 
-/// Waits until the server accepts connections (a minute at most).
-pub fn wait_until_listening(server: &Server) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", server.port)).is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(50));
+/// Waits until the server says where it listens (a minute at most), and reads on from its output
+/// so that it never blocks writing. Fails with the server's error output if it stopped instead.
+pub fn wait_until_listening(server: &mut Server) {
+    const LISTENING: &str = "Samsyn kör på http://";
+    let stdout = server.child.stdout.take().expect("the server's output");
+    let (port_tx, port_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut port_tx = Some(port_tx);
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(address) = line.strip_prefix(LISTENING)
+                && let Some(tx) = port_tx.take()
+            {
+                let port = address.rsplit(':').next().and_then(|p| p.parse().ok());
+                let _ = tx.send(port);
+            }
+        }
+    });
+    match port_rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(Some(port)) => server.port = port,
+        outcome => {
+            let status = server.child.try_wait().ok().flatten();
+            let errors = std::fs::read_to_string(server.stderr.path()).unwrap_or_default();
+            panic!("the server did not start ({outcome:?}, exit {status:?}): {errors}");
+        }
     }
 }
 

@@ -5,7 +5,11 @@
 
 use crate::schema::{access_log, access_log_chain, access_log_head};
 use crate::{DbConnection, StoreError};
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, HasSqlType, Text};
 use samsyn_domain::IdentitySource;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -103,8 +107,7 @@ fn link_hash(seq: i64, entry: &StoredEntry, previous: &str) -> String {
 /// Links a just-written entry. The head row is updated first, which on PostgreSQL holds its row
 /// lock until the transaction ends: concurrent writers queue, so the chain has one order.
 pub(crate) fn link(conn: &mut DbConnection, entries: &[StoredEntry]) -> Result<(), StoreError> {
-    lock_head(conn)?;
-    let mut previous = head(conn)?;
+    let mut previous = locked_head(conn)?;
     if previous.seq == 0 {
         let new: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
         link_earlier_entries(conn, &new)?;
@@ -117,11 +120,58 @@ pub(crate) fn link(conn: &mut DbConnection, entries: &[StoredEntry]) -> Result<(
 /// transaction already writes alone). Every write that logs takes it, so it is also the lock a
 /// writer takes before others that writers share, to take them all in one order.
 pub(crate) fn lock_head(conn: &mut DbConnection) -> Result<(), StoreError> {
-    diesel::update(access_log_head::table.filter(access_log_head::id.eq(1)))
-        .set(access_log_head::seq.eq(access_log_head::seq))
-        .execute(conn)?;
-    Ok(())
+    locked_head(conn).map(|_| ())
 }
+
+/// Takes the head row's lock and reads the head, in one statement.
+fn locked_head(conn: &mut DbConnection) -> Result<Head, StoreError> {
+    let (seq, hash) = LockHead.get_result::<(i64, String)>(conn)?;
+    Ok(Head { seq, hash })
+}
+
+/// `UPDATE … RETURNING` on the head row: its lock and its value in one statement. Written out,
+/// as `MoveHead` is, because Diesel prepares every statement it builds with `diesel::update`
+/// anew at each use (PostgreSQL parses and plans it again), and every write that logs runs both.
+#[derive(QueryId)]
+struct LockHead;
+
+impl<DB: Backend> QueryFragment<DB> for LockHead {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE access_log_head SET seq = seq WHERE id = 1 RETURNING seq, hash");
+        Ok(())
+    }
+}
+
+impl Query for LockHead {
+    type SqlType = (BigInt, Text);
+}
+
+impl<Conn> RunQueryDsl<Conn> for LockHead {}
+
+/// Moves the head to the newest link.
+#[derive(QueryId)]
+struct MoveHead {
+    seq: i64,
+    hash: String,
+}
+
+impl<DB> QueryFragment<DB> for MoveHead
+where
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE access_log_head SET seq = ");
+        out.push_bind_param::<BigInt, _>(&self.seq)?;
+        out.push_sql(", hash = ");
+        out.push_bind_param::<Text, _>(&self.hash)?;
+        out.push_sql(" WHERE id = 1");
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for MoveHead {}
 
 /// Appends the entries' links after `previous`, in one statement, and moves the head to the last.
 fn append(
@@ -140,18 +190,24 @@ fn append(
         ));
         previous = Head { seq, hash };
     }
-    // Diesel writes a many-row insert for each engine, not for the two together.
-    let insert = || diesel::insert_into(access_log_chain::table).values(&links);
-    match conn {
-        DbConnection::Sqlite(c) => insert().execute(c)?,
-        DbConnection::Postgres(c) => insert().execute(c)?,
-    };
-    diesel::update(access_log_head::table.filter(access_log_head::id.eq(1)))
-        .set((
-            access_log_head::seq.eq(previous.seq),
-            access_log_head::hash.eq(&previous.hash),
-        ))
-        .execute(conn)?;
+    // One link alone (a single read's) as a one-row insert, which Diesel keeps prepared; more as
+    // a many-row insert, which Diesel writes for each engine, not for the two together.
+    if let [link] = links.as_slice() {
+        diesel::insert_into(access_log_chain::table)
+            .values(link.clone())
+            .execute(conn)?;
+    } else {
+        let insert = || diesel::insert_into(access_log_chain::table).values(&links);
+        match conn {
+            DbConnection::Sqlite(c) => insert().execute(c)?,
+            DbConnection::Postgres(c) => insert().execute(c)?,
+        };
+    }
+    MoveHead {
+        seq: previous.seq,
+        hash: previous.hash.clone(),
+    }
+    .execute(conn)?;
     Ok(previous)
 }
 

@@ -180,7 +180,14 @@ fn insert(conn: &mut DbConnection, entries: &[StoredEntry]) -> Result<(), StoreE
             )
         })
         .collect();
-    // Diesel writes a many-row insert for each engine, not for the two together.
+    // One entry alone (a single read's) as a one-row insert, which Diesel keeps prepared; more as
+    // a many-row insert, which Diesel writes for each engine, not for the two together.
+    if let [row] = rows.as_slice() {
+        diesel::insert_into(access_log::table)
+            .values(*row)
+            .execute(conn)?;
+        return Ok(());
+    }
     let insert = || diesel::insert_into(access_log::table).values(&rows);
     match conn {
         DbConnection::Sqlite(c) => insert().execute(c)?,

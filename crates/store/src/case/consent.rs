@@ -80,28 +80,36 @@ pub(crate) fn of_cases(
     conn: &mut DbConnection,
     case_ids: &[&String],
 ) -> Result<HashMap<String, RecordedConsent>, StoreError> {
-    let rows: Vec<Row> = case_consents::table
-        .filter(case_consents::case_id.eq_any(case_ids))
-        .select((
-            case_consents::case_id,
-            case_consents::kind,
-            case_consents::given_by,
-            case_consents::way,
-            case_consents::given_on,
-            case_consents::basis,
-            case_consents::judged_by,
-            case_consents::withdrawn_at,
-            case_consents::withdrawn_by,
-            case_consents::withdrawal_note,
-        ))
-        .load(conn)?;
+    let rows: Vec<Row> = for_cases!(
+        case_consents::table.into_boxed(),
+        case_consents::case_id,
+        case_ids
+    )
+    .select((
+        case_consents::case_id,
+        case_consents::kind,
+        case_consents::given_by,
+        case_consents::way,
+        case_consents::given_on,
+        case_consents::basis,
+        case_consents::judged_by,
+        case_consents::withdrawn_at,
+        case_consents::withdrawn_by,
+        case_consents::withdrawal_note,
+    ))
+    .load(conn)?;
     let withdrawers: Vec<&String> = rows.iter().filter_map(|row| row.8.as_ref()).collect();
-    let names: HashMap<String, String> = users::table
-        .filter(users::id.eq_any(withdrawers))
-        .select((users::id, users::display_name))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
+    // Most cases have no withdrawal: then there is no one to look up.
+    let names: HashMap<String, String> = if withdrawers.is_empty() {
+        HashMap::new()
+    } else {
+        users::table
+            .filter(users::id.eq_any(withdrawers))
+            .select((users::id, users::display_name))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
     let corrupt = || StoreError::Corrupt("case consent".into());
     rows.into_iter()
         .map(

@@ -294,37 +294,49 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
     let case_ids: Vec<&String> = rows.iter().map(|(head, ..)| &head.0).collect();
     type Stated = (String, String, String, String);
-    let mut stated: HashMap<String, Stated> = case_patients::table
-        .filter(case_patients::case_id.eq_any(case_ids.clone()))
-        .select((
-            case_patients::case_id,
-            case_patients::name,
-            case_patients::home_municipality,
-            case_patients::address,
-            case_patients::phone,
-        ))
-        .load::<(String, String, String, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, name, home, address, phone)| (id, (name, home, address, phone)))
-        .collect();
+    let mut stated: HashMap<String, Stated> = for_cases!(
+        case_patients::table
+            .select((
+                case_patients::case_id,
+                case_patients::name,
+                case_patients::home_municipality,
+                case_patients::address,
+                case_patients::phone,
+            ))
+            .into_boxed(),
+        case_patients::case_id,
+        case_ids.as_slice()
+    )
+    .load::<(String, String, String, String, String)>(conn)?
+    .into_iter()
+    .map(|(id, name, home, address, phone)| (id, (name, home, address, phone)))
+    .collect();
     let mut consents = crate::case::consent::of_cases(conn, &case_ids)?;
-    let mut proposals: HashMap<String, (Option<String>, Option<String>)> = case_proposals::table
-        .filter(case_proposals::case_id.eq_any(case_ids.clone()))
-        .select((
-            case_proposals::case_id,
-            case_proposals::side,
-            case_proposals::outcome,
-        ))
-        .load::<(String, String, Option<String>)>(conn)?
-        .into_iter()
-        .map(|(id, side, outcome)| (id, (Some(side), outcome)))
-        .collect();
-    let mut follow_ups: HashMap<String, String> = follow_up_due::table
-        .filter(follow_up_due::case_id.eq_any(case_ids.clone()))
-        .select((follow_up_due::case_id, follow_up_due::due_on))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
+    let mut proposals: HashMap<String, (Option<String>, Option<String>)> = for_cases!(
+        case_proposals::table
+            .select((
+                case_proposals::case_id,
+                case_proposals::side,
+                case_proposals::outcome,
+            ))
+            .into_boxed(),
+        case_proposals::case_id,
+        case_ids.as_slice()
+    )
+    .load::<(String, String, Option<String>)>(conn)?
+    .into_iter()
+    .map(|(id, side, outcome)| (id, (Some(side), outcome)))
+    .collect();
+    let mut follow_ups: HashMap<String, String> = for_cases!(
+        follow_up_due::table
+            .select((follow_up_due::case_id, follow_up_due::due_on))
+            .into_boxed(),
+        follow_up_due::case_id,
+        case_ids.as_slice()
+    )
+    .load::<(String, String)>(conn)?
+    .into_iter()
+    .collect();
 
     rows.into_iter()
         .map(|(head, text, tail, patient_row)| {
@@ -618,6 +630,9 @@ fn unit_relation(
     unit_id: &str,
     (case_id, sender, receiver, received): (&str, &str, &str, bool),
 ) -> Result<CaseRelation, StoreError> {
+    if let Some(own) = CaseRelation::of_case_unit(unit_id, sender, receiver, received) {
+        return Ok(own);
+    }
     let [party, sender_party, receiver_party] =
         crate::units::parties_of(conn, [unit_id, sender, receiver])?;
     let earlier = earlier_receivers(conn, case_id)?;
