@@ -175,10 +175,6 @@ const NOT_OPEN: &str = "'9'";
 /// page of such cases reads the index by creation in its order and stops after a page.
 const NO_OPEN_DEADLINE: &str = "COALESCE(e.due_on, e.discharge_on, e.follow_up_on) IS NULL";
 
-fn quoted(date: Date) -> String {
-    format!("'{date}'")
-}
-
 fn days_after(date: Date, days: i32) -> Date {
     date.saturating_add(jiff::Span::new().days(days))
 }
@@ -259,30 +255,36 @@ impl Deadline {
         }
     }
 
-    /// The deadline's sort key as SQL: its rank and date as one text (`2` `2026-12-03`), which
-    /// orders as (urgency, date); `NOT_OPEN` when the deadline is not open.
-    fn key_sql(self, postgres: bool, horizon: &Horizon) -> String {
-        let date = self.date_sql(postgres, horizon);
-        let (today, soon) = (quoted(horizon.today), quoted(self.soon_until(horizon)));
-        format!(
-            "(CASE WHEN {col} IS NULL THEN {NOT_OPEN} WHEN {date} < {today} THEN '0' || {date} \
-             WHEN {date} = {today} THEN '1' || {date} WHEN {date} <= {soon} THEN '2' || {date} \
-             ELSE '3' || {date} END)",
-            col = self.column()
-        )
+    /// Pushes the deadline's sort key: its rank and date as one text (`2` `2026-12-03`), which
+    /// orders as (urgency, date); `NOT_OPEN` when the deadline is not open. Today and the last
+    /// "snart" day are bound, so the text is the same every day.
+    fn push_key(self, sql: &mut Sql, horizon: &Horizon) {
+        let date = self.date_sql(sql.postgres, horizon);
+        let (today, soon) = (
+            horizon.today.to_string(),
+            self.soon_until(horizon).to_string(),
+        );
+        sql.push(&format!(
+            "(CASE WHEN {} IS NULL THEN {NOT_OPEN} WHEN {date} < ",
+            self.column()
+        ))
+        .bind(&today)
+        .push(&format!(" THEN '0' || {date} WHEN {date} = "))
+        .bind(&today)
+        .push(&format!(" THEN '1' || {date} WHEN {date} <= "))
+        .bind(&soon)
+        .push(&format!(" THEN '2' || {date} ELSE '3' || {date} END)"));
     }
 }
 
-/// The SQL of each deadline's key, in `Deadline::ALL`'s order.
-fn keys_sql(postgres: bool, horizon: &Horizon) -> [String; 3] {
-    Deadline::ALL.map(|d| d.key_sql(postgres, horizon))
-}
-
-/// The SQL of a case's key: its most pressing open deadline's, or `NO_DEADLINE_KEY`.
-fn most_pressing_sql(postgres: bool, horizon: &Horizon) -> String {
-    let least = if postgres { "LEAST" } else { "min" };
-    let keys = keys_sql(postgres, horizon).join(", ");
-    format!("{least}({keys}, '{NO_DEADLINE_KEY}')")
+/// Pushes a case's key: its most pressing open deadline's, or `NO_DEADLINE_KEY`.
+fn push_most_pressing(sql: &mut Sql, horizon: &Horizon) {
+    sql.push(if sql.postgres { "LEAST(" } else { "min(" });
+    for deadline in Deadline::ALL {
+        deadline.push_key(sql, horizon);
+        sql.push(", ");
+    }
+    sql.push(&format!("'{NO_DEADLINE_KEY}')"));
 }
 
 /// The filters every part of a page and the counts share: the unit, a person, "mina ärenden".
@@ -323,7 +325,7 @@ fn push_page_filters(sql: &mut Sql, actor: &Actor, criteria: &Criteria) {
 struct Listed {
     #[diesel(sql_type = Text)]
     id: String,
-    /// The case's most pressing open deadline, as `Deadline::key_sql` writes it.
+    /// The case's most pressing open deadline, as `Deadline::push_key` writes it.
     #[diesel(sql_type = Text)]
     sort_key: String,
     #[diesel(sql_type = BigInt)]
@@ -392,12 +394,13 @@ fn range(deadline: Deadline, criteria: &Criteria, horizon: &Horizon) -> Option<R
 
 /// The tie-break after the cursor among cases with the same key: older, then by id.
 fn push_after_within_key(sql: &mut Sql, after: &Cursor) {
-    let at = after.created_at;
-    sql.push(&format!(
-        "(e.created_at < {at} OR (e.created_at = {at} AND e.case_id > "
-    ))
-    .bind(&after.id)
-    .push("))");
+    sql.push("(e.created_at < ")
+        .bind_number(after.created_at)
+        .push(" OR (e.created_at = ")
+        .bind_number(after.created_at)
+        .push(" AND e.case_id > ")
+        .bind(&after.id)
+        .push("))");
 }
 
 /// The cases `deadline` leads (their most pressing open deadline, the first of equals), in the
@@ -411,38 +414,45 @@ fn push_led_by(
     horizon: &Horizon,
     limit: u32,
 ) {
-    let keys = keys_sql(sql.postgres, horizon);
     let index = deadline as usize;
-    let own = &keys[index];
     let column = deadline.column();
-    sql.push(&format!(
-        "SELECT * FROM (SELECT e.case_id AS id, {own} AS sort_key, e.created_at AS created_at \
-         FROM case_list_entries e WHERE "
-    ));
+    sql.push("SELECT * FROM (SELECT e.case_id AS id, ");
+    deadline.push_key(sql, horizon);
+    sql.push(" AS sort_key, e.created_at AS created_at FROM case_list_entries e WHERE ");
     push_page_filters(sql, actor, criteria);
     sql.push(&format!(" AND {column} IS NOT NULL"));
-    for (other, key) in keys.iter().enumerate().filter(|(i, _)| *i != index) {
-        let comparison = if other < index { "<" } else { "<=" };
-        sql.push(&format!(" AND {own} {comparison} {key}"));
+    for (other_index, other) in Deadline::ALL.iter().enumerate() {
+        if other_index == index {
+            continue;
+        }
+        let comparison = if other_index < index { "<" } else { "<=" };
+        sql.push(" AND ");
+        deadline.push_key(sql, horizon);
+        sql.push(&format!(" {comparison} "));
+        other.push_key(sql, horizon);
     }
     match range.from {
         Some((date, true)) => {
-            let date = quoted(date);
-            sql.push(&format!(
-                " AND ({column} > {date} OR ({column} = {date} AND "
-            ));
+            let date = date.to_string();
+            sql.push(&format!(" AND ({column} > "))
+                .bind(&date)
+                .push(&format!(" OR ({column} = "))
+                .bind(&date)
+                .push(" AND ");
             if let Some(after) = &criteria.after {
                 push_after_within_key(sql, after);
             }
             sql.push("))");
         }
         Some((date, false)) => {
-            sql.push(&format!(" AND {column} >= {}", quoted(date)));
+            sql.push(&format!(" AND {column} >= "))
+                .bind(&date.to_string());
         }
         None => {}
     }
     if let Some(until) = range.until {
-        sql.push(&format!(" AND {column} < {}", quoted(until)));
+        sql.push(&format!(" AND {column} < "))
+            .bind(&until.to_string());
     }
     sql.push(&format!(
         " ORDER BY {column}, e.created_at DESC, e.case_id LIMIT {limit}) AS {}",
@@ -462,14 +472,15 @@ fn push_by_creation(
     horizon: &Horizon,
     limit: u32,
 ) {
-    let key = match criteria.order {
-        Order::Urgency => format!("'{NO_DEADLINE_KEY}'"),
-        Order::Newest => most_pressing_sql(sql.postgres, horizon),
+    let push_key = |sql: &mut Sql| match criteria.order {
+        Order::Urgency => {
+            sql.push(&format!("'{NO_DEADLINE_KEY}'"));
+        }
+        Order::Newest => push_most_pressing(sql, horizon),
     };
-    sql.push(&format!(
-        "SELECT * FROM (SELECT e.case_id AS id, {key} AS sort_key, e.created_at AS created_at \
-         FROM case_list_entries e WHERE "
-    ));
+    sql.push("SELECT * FROM (SELECT e.case_id AS id, ");
+    push_key(sql);
+    sql.push(" AS sort_key, e.created_at AS created_at FROM case_list_entries e WHERE ");
     push_page_filters(sql, actor, criteria);
     match (criteria.order, criteria.deadline) {
         (Order::Urgency, _) => {
@@ -477,10 +488,11 @@ fn push_by_creation(
         }
         (Order::Newest, Some(DeadlineFilter::Is(urgency))) => {
             let rank = urgency as i32;
-            sql.push(&format!(
-                " AND {key} >= '{rank}' AND {key} < '{}'",
-                rank + 1
-            ));
+            sql.push(" AND ");
+            push_key(sql);
+            sql.push(&format!(" >= '{rank}' AND "));
+            push_key(sql);
+            sql.push(&format!(" < '{}'", rank + 1));
         }
         (Order::Newest, _) => {}
     }
@@ -533,9 +545,9 @@ fn page_query(conn: &DbConnection, actor: &Actor, criteria: &Criteria, horizon: 
     if parts == 0 {
         sql.push("SELECT e.case_id AS id, '' AS sort_key, e.created_at AS created_at FROM case_list_entries e WHERE 1 = 0");
     }
-    sql.text = format!(
-        "SELECT id, sort_key, created_at FROM ({}) AS parts ORDER BY sort_key, created_at DESC, id LIMIT {limit}",
-        sql.text
+    sql.enclose(
+        "SELECT id, sort_key, created_at FROM (",
+        &format!(") AS parts ORDER BY sort_key, created_at DESC, id LIMIT {limit}"),
     );
     sql
 }
@@ -567,14 +579,14 @@ pub fn explain(
     let mut explained = page_query(conn, actor, criteria, horizon);
     if explained.postgres {
         diesel::sql_query("SET LOCAL enable_seqscan = off").execute(conn)?;
-        explained.text.insert_str(0, "EXPLAIN ");
+        explained.enclose("EXPLAIN ", "");
         Ok(explained
             .load::<PostgresPlanLine>(conn)?
             .into_iter()
             .map(|l| l.line)
             .collect())
     } else {
-        explained.text.insert_str(0, "EXPLAIN QUERY PLAN ");
+        explained.enclose("EXPLAIN QUERY PLAN ", "");
         Ok(explained
             .load::<SqlitePlanLine>(conn)?
             .into_iter()
@@ -690,28 +702,26 @@ pub fn counts(
         return Ok(Counts::default());
     }
     let mut sql = Sql::new(conn);
-    let most_pressing = most_pressing_sql(sql.postgres, horizon);
-    let pressing = Deadline::ALL
-        .iter()
-        .filter_map(|d| {
-            let on_track = d.band_start(horizon, 3).ok().flatten()?;
-            Some(format!(
-                "{} < {}",
-                d.column(),
-                quoted(days_after(on_track, d.stored_after(horizon)))
-            ))
-        })
-        .collect::<Vec<_>>()
-        .join(" OR ");
+    sql.push(
+        "SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, substr(",
+    );
+    push_most_pressing(&mut sql, horizon);
     sql.push(&format!(
-        "SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, \
-         substr({most_pressing}, 1, 1) AS urgency, {KVITTENS_SQL} AS kvittens \
-         FROM case_list_entries e WHERE "
+        ", 1, 1) AS urgency, {KVITTENS_SQL} AS kvittens FROM case_list_entries e WHERE "
     ));
     push_common_filters(&mut sql, actor, criteria);
-    sql.push(&format!(
-        " AND ({pressing})) AS p GROUP BY state, urgency, kvittens UNION ALL "
-    ));
+    sql.push(" AND (");
+    let pressing = Deadline::ALL.iter().filter_map(|d| {
+        let on_track = d.band_start(horizon, 3).ok().flatten()?;
+        Some((d.column(), days_after(on_track, d.stored_after(horizon))))
+    });
+    for (n, (column, until)) in pressing.enumerate() {
+        if n > 0 {
+            sql.push(" OR ");
+        }
+        sql.push(&format!("{column} < ")).bind(&until.to_string());
+    }
+    sql.push(")) AS p GROUP BY state, urgency, kvittens UNION ALL ");
     if criteria.patient_id.is_none() && !criteria.mine {
         sql.push(
             "SELECT state, CASE WHEN open_deadline = 1 THEN 'd' ELSE 'n' END AS urgency, \

@@ -1,58 +1,64 @@
 //! A query's text and its bound values, written for the connection's engine: the case list's
 //! queries are assembled from parts, which Diesel's typed builder cannot express on both engines.
+//!
+//! Values are bound, never written into the text, so that one text serves every unit, person,
+//! day and cursor. Diesel then keeps the statement prepared by its text (SQLite does not prepare
+//! it again, PostgreSQL may keep one plan), which a `sql_query` never is.
 
 use crate::{DbConnection, StoreError};
 use diesel::RunQueryDsl;
 use diesel::backend::Backend;
 use diesel::pg::Pg;
-use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::result::QueryResult;
 use diesel::serialize::ToSql;
-use diesel::sql_types::{HasSqlType, Text};
+use diesel::sql_types::{BigInt, HasSqlType, Text, Untyped};
 use diesel::sqlite::Sqlite;
+
+/// A piece of a query: its own text, or a value bound where it stands.
+enum Part {
+    Text(String),
+    Bound(String),
+    BoundNumber(i64),
+}
 
 pub(crate) struct Sql {
     pub(crate) postgres: bool,
-    pub(crate) text: String,
-    binds: Vec<String>,
+    parts: Vec<Part>,
 }
 
 impl Sql {
     pub(crate) fn new(conn: &DbConnection) -> Sql {
         Sql {
             postgres: matches!(conn, DbConnection::Postgres(_)),
-            text: String::new(),
-            binds: Vec::new(),
+            parts: Vec::new(),
         }
     }
 
     pub(crate) fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
+        match self.parts.last_mut() {
+            Some(Part::Text(last)) => last.push_str(text),
+            _ => self.parts.push(Part::Text(text.to_owned())),
+        }
         self
     }
 
-    /// Appends a placeholder for `value`: `?` on SQLite, `$n` on PostgreSQL.
+    /// Binds `value` here: `?` on SQLite, `$n` on PostgreSQL.
     pub(crate) fn bind(&mut self, value: &str) -> &mut Self {
-        self.binds.push(value.to_owned());
-        if self.postgres {
-            let n = self.binds.len();
-            self.text.push_str(&format!("${n}"));
-        } else {
-            self.text.push('?');
-        }
+        self.parts.push(Part::Bound(value.to_owned()));
         self
     }
 
-    /// The query with its values bound, for the engine at hand.
-    fn bound<DB>(&self) -> BoxedSqlQuery<'static, DB, SqlQuery>
-    where
-        DB: Backend + HasSqlType<Text>,
-        String: ToSql<Text, DB>,
-    {
-        let mut query = diesel::sql_query(self.text.clone()).into_boxed::<DB>();
-        for value in &self.binds {
-            query = query.bind::<Text, _>(value.clone());
-        }
-        query
+    /// Binds the number `value` here.
+    pub(crate) fn bind_number(&mut self, value: i64) -> &mut Self {
+        self.parts.push(Part::BoundNumber(value));
+        self
+    }
+
+    /// Puts the query so far between `before` and `after`.
+    pub(crate) fn enclose(&mut self, before: &str, after: &str) -> &mut Self {
+        self.parts.insert(0, Part::Text(before.to_owned()));
+        self.push(after)
     }
 
     pub(crate) fn load<R>(&self, conn: &mut DbConnection) -> Result<Vec<R>, StoreError>
@@ -60,15 +66,49 @@ impl Sql {
         R: diesel::QueryableByName<Sqlite> + diesel::QueryableByName<Pg> + 'static,
     {
         Ok(match conn {
-            DbConnection::Sqlite(c) => self.bound::<Sqlite>().load::<R>(c)?,
-            DbConnection::Postgres(c) => self.bound::<Pg>().load::<R>(c)?,
+            DbConnection::Sqlite(c) => Prepared(self).load::<R>(c)?,
+            DbConnection::Postgres(c) => Prepared(self).load::<R>(c)?,
         })
     }
 
     pub(crate) fn execute(&self, conn: &mut DbConnection) -> Result<usize, StoreError> {
         Ok(match conn {
-            DbConnection::Sqlite(c) => self.bound::<Sqlite>().execute(c)?,
-            DbConnection::Postgres(c) => self.bound::<Pg>().execute(c)?,
+            DbConnection::Sqlite(c) => Prepared(self).execute(c)?,
+            DbConnection::Postgres(c) => Prepared(self).execute(c)?,
         })
     }
 }
+
+/// The query as Diesel runs it. Its id is its text (no static id), and it never declares itself
+/// unsafe to cache.
+#[derive(Clone, Copy)]
+struct Prepared<'a>(&'a Sql);
+
+impl QueryId for Prepared<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB> QueryFragment<DB> for Prepared<'_>
+where
+    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt>,
+    String: ToSql<Text, DB>,
+    i64: ToSql<BigInt, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        for part in &self.0.parts {
+            match part {
+                Part::Text(text) => out.push_sql(text),
+                Part::Bound(value) => out.push_bind_param::<Text, _>(value)?,
+                Part::BoundNumber(value) => out.push_bind_param::<BigInt, _>(value)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Query for Prepared<'_> {
+    type SqlType = Untyped;
+}
+
+impl<Conn> RunQueryDsl<Conn> for Prepared<'_> {}
