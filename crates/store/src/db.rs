@@ -175,31 +175,14 @@ fn libpq_url(url: &str, checkout_timeout: std::time::Duration) -> String {
 /// How long a connection back in the pool counts as alive without a check. Checking every
 /// checkout cost a round trip each, four in every request; a connection that was working a
 /// moment ago is trusted, as PgBouncer trusts its server connections (`server_check_delay`). If
-/// the database went away in that moment, the request is answered 503 and the connection is
-/// not reused.
+/// the database went away in that moment, the request is answered 503, and Diesel marks the
+/// connection broken (libpq no longer knows its transaction state), so it is not reused.
 const TRUSTED_AFTER_USE: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// A pooled connection and what the pool needs to decide whether to check or drop it.
+/// A pooled connection, with when it came back to the pool.
 pub(crate) struct Pooled {
     conn: DbConnection,
-    /// When it came back to the pool.
     returned_at: std::time::Instant,
-    /// A query on it found the database gone (`StoreError::Unavailable`): dropped, not reused.
-    lost: bool,
-}
-
-impl Pooled {
-    /// Gives back what `f` did with the connection, noting a lost one.
-    fn run<T>(
-        &mut self,
-        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let result = f(&mut self.conn);
-        if matches!(result, Err(StoreError::Unavailable)) {
-            self.lost = true;
-        }
-        result
-    }
 }
 
 impl diesel::r2d2::ManageConnection for Manager {
@@ -219,7 +202,6 @@ impl diesel::r2d2::ManageConnection for Manager {
             .map(|conn| Pooled {
                 conn,
                 returned_at: std::time::Instant::now(),
-                lost: false,
             })
             .map_err(diesel::r2d2::Error::ConnectionError)
     }
@@ -238,7 +220,7 @@ impl diesel::r2d2::ManageConnection for Manager {
     fn has_broken(&self, conn: &mut Pooled) -> bool {
         use diesel::r2d2::R2D2Connection;
         conn.returned_at = std::time::Instant::now();
-        conn.lost || conn.conn.is_broken()
+        conn.conn.is_broken()
     }
 }
 
@@ -399,7 +381,7 @@ impl Store {
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        self.conn()?.run(f)
+        f(&mut self.conn()?.conn)
     }
 
     /// Runs the read `f` in one read transaction, on a reader where the engine has them, so
@@ -412,11 +394,11 @@ impl Store {
         match &self.readers {
             Some(readers) => {
                 let mut conn = readers.get().map_err(|_| StoreError::Unavailable)?;
-                conn.run(|c| c.transaction(f))
+                conn.conn.transaction(f)
             }
             // Under PostgreSQL's READ COMMITTED each statement reads its own snapshot, so a
             // transaction around reads would add two round trips and no consistency.
-            None => self.conn()?.run(f),
+            None => f(&mut self.conn()?.conn),
         }
     }
 
@@ -425,7 +407,7 @@ impl Store {
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        self.conn()?.run(|c| c.transaction(f))
+        self.conn()?.conn.transaction(f)
     }
 
     /// A connection of its own, outside the pool, for PostgreSQL's LISTEN: it stays open for as

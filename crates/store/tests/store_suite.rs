@@ -1396,6 +1396,30 @@ fn sqlite_and_postgres_schemas_are_equivalent() {
     );
 }
 
+/// A connection in use a moment ago is handed out without a ping. When PostgreSQL has ended it
+/// meanwhile (a restart), a read on it is told the database is unavailable, and that connection
+/// is dropped: the reads after it get new connections, however recently the dead ones were used.
+#[test]
+fn a_connection_that_lost_the_database_is_not_reused() {
+    let db = samsyn_testkit::postgres();
+    let store = Store::open(&db.url).unwrap();
+    let read = |store: &Store| store.read(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?));
+    read(&store).unwrap();
+    assert!(db.set_postgres_away(true));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(db.set_postgres_away(false));
+    let unavailable = (0..10)
+        .take_while(|_| matches!(read(&store), Err(StoreError::Unavailable)))
+        .count();
+    assert!(
+        unavailable < 10,
+        "every read after the restart failed: the ended connections were handed out again"
+    );
+    for _ in 0..5 {
+        read(&store).unwrap();
+    }
+}
+
 /// Tampering with the triggers dropped (one SQL transaction on the file or the database): each
 /// kind of change is named by `verify` at its first broken link. Each attempt is rolled back.
 fn tampering_with_the_access_log_is_found(db: TestDb) {
