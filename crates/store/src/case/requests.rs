@@ -120,7 +120,27 @@ type Tail = (
     i64,
     Option<String>,
 );
-type Row = (Head, Text, Tail, crate::patients::Row);
+/// The names the case's units and users go by: sender, receiver, creator, who sent, who
+/// acknowledged.
+type Names = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+/// The person as the request stated them (name, home municipality, address, telephone), the
+/// open proposal's side and outcome, and the next follow-up.
+type Joined = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+type Row = (Head, Text, Tail, crate::patients::Row, Names, Joined);
 
 enum Filter<'a> {
     Id(&'a str),
@@ -208,9 +228,46 @@ fn state_from_columns(
     })
 }
 
+/// The cases the filter names, each read in one statement with its units' and users' names,
+/// the person as the request stated them, an open proposal and the next follow-up (all at most
+/// one row a case), then their consents in one more: two statements (round trips to
+/// PostgreSQL) for a case or a page of them, where each of these lookups was one.
 fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>, StoreError> {
+    let (sender_units, receiver_units, creators, senders, acknowledgers) = diesel::alias!(
+        units as sender_units,
+        units as receiver_units,
+        users as creators,
+        users as senders,
+        users as acknowledgers
+    );
     let mut query = care_requests::table
         .inner_join(patients::table)
+        .left_join(
+            sender_units.on(sender_units
+                .field(units::id)
+                .eq(care_requests::sender_unit_id)),
+        )
+        .left_join(
+            receiver_units.on(receiver_units
+                .field(units::id)
+                .eq(care_requests::receiver_unit_id)),
+        )
+        .left_join(creators.on(creators.field(users::id).eq(care_requests::created_by)))
+        .left_join(
+            senders.on(senders
+                .field(users::id)
+                .nullable()
+                .eq(care_requests::sent_by)),
+        )
+        .left_join(
+            acknowledgers.on(acknowledgers
+                .field(users::id)
+                .nullable()
+                .eq(care_requests::acknowledged_by)),
+        )
+        .left_join(case_patients::table.on(case_patients::case_id.eq(care_requests::id)))
+        .left_join(case_proposals::table.on(case_proposals::case_id.eq(care_requests::id)))
+        .left_join(follow_up_due::table.on(follow_up_due::case_id.eq(care_requests::id)))
         .select((
             (
                 care_requests::id,
@@ -250,6 +307,22 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 care_requests::planning_due,
             ),
             crate::patients::COLUMNS,
+            (
+                sender_units.field(units::name).nullable(),
+                receiver_units.field(units::name).nullable(),
+                creators.field(users::display_name).nullable(),
+                senders.field(users::display_name).nullable(),
+                acknowledgers.field(users::display_name).nullable(),
+            ),
+            (
+                case_patients::name.nullable(),
+                case_patients::home_municipality.nullable(),
+                case_patients::address.nullable(),
+                case_patients::phone.nullable(),
+                case_proposals::side.nullable(),
+                case_proposals::outcome.nullable(),
+                follow_up_due::due_on.nullable(),
+            ),
         ))
         .order(care_requests::created_at.desc())
         .into_boxed();
@@ -267,85 +340,17 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         }
     }
     let rows: Vec<Row> = query.load(conn)?;
-    let mut unit_ids: Vec<&String> = rows.iter().flat_map(|(h, ..)| [&h.2, &h.3]).collect();
-    unit_ids.sort();
-    unit_ids.dedup();
-    let unit_names: HashMap<String, String> = units::table
-        .filter(units::id.eq_any(unit_ids))
-        .select((units::id, units::name))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
-    let mut user_ids: Vec<&String> = Vec::new();
-    for (head, _, tail, _) in &rows {
-        user_ids.push(&head.4);
-        user_ids.extend(tail.4.iter());
-        user_ids.extend(tail.7.iter());
-    }
-    user_ids.sort();
-    user_ids.dedup();
-    let user_names: HashMap<String, String> = users::table
-        .filter(users::id.eq_any(user_ids))
-        .select((users::id, users::display_name))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
-    let name_of =
-        |map: &HashMap<String, String>, id: &str| map.get(id).cloned().unwrap_or_default();
     let case_ids: Vec<&String> = rows.iter().map(|(head, ..)| &head.0).collect();
-    type Stated = (String, String, String, String);
-    let mut stated: HashMap<String, Stated> = for_cases!(
-        case_patients::table
-            .select((
-                case_patients::case_id,
-                case_patients::name,
-                case_patients::home_municipality,
-                case_patients::address,
-                case_patients::phone,
-            ))
-            .into_boxed(),
-        case_patients::case_id,
-        case_ids.as_slice()
-    )
-    .load::<(String, String, String, String, String)>(conn)?
-    .into_iter()
-    .map(|(id, name, home, address, phone)| (id, (name, home, address, phone)))
-    .collect();
     let mut consents = crate::case::consent::of_cases(conn, &case_ids)?;
-    let mut proposals: HashMap<String, (Option<String>, Option<String>)> = for_cases!(
-        case_proposals::table
-            .select((
-                case_proposals::case_id,
-                case_proposals::side,
-                case_proposals::outcome,
-            ))
-            .into_boxed(),
-        case_proposals::case_id,
-        case_ids.as_slice()
-    )
-    .load::<(String, String, Option<String>)>(conn)?
-    .into_iter()
-    .map(|(id, side, outcome)| (id, (Some(side), outcome)))
-    .collect();
-    let mut follow_ups: HashMap<String, String> = for_cases!(
-        follow_up_due::table
-            .select((follow_up_due::case_id, follow_up_due::due_on))
-            .into_boxed(),
-        follow_up_due::case_id,
-        case_ids.as_slice()
-    )
-    .load::<(String, String)>(conn)?
-    .into_iter()
-    .collect();
 
     rows.into_iter()
-        .map(|(head, text, tail, patient_row)| {
+        .map(|(head, text, tail, patient_row, names, joined)| {
             let (
                 id,
                 _patient_id,
                 sender,
                 receiver,
-                created_by,
+                _created_by,
                 state,
                 track_code,
                 details,
@@ -363,15 +368,17 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 version,
                 planning,
             ) = tail;
-            let proposal = proposals.remove(&id).unwrap_or_default();
+            let (sender_name, receiver_name, creator_name, sent_by_name, acknowledged_by_name) =
+                names;
+            let (stated_name, stated_home, stated_address, stated_phone, side, proposed, follow_up) =
+                joined;
             let planning_due = planning
                 .map(|d| {
                     d.parse::<Date>()
                         .map_err(|_| StoreError::Corrupt("planning date".into()))
                 })
                 .transpose()?;
-            let follow_up_due = follow_ups
-                .remove(&id)
+            let follow_up_due = follow_up
                 .map(|d| {
                     d.parse::<Date>()
                         .map_err(|_| StoreError::Corrupt("follow-up date".into()))
@@ -380,7 +387,9 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
             let mut patient = crate::patients::from_row(patient_row)?;
             // The case shows the person as its own request stated them.
             let (mut patient_address, mut patient_phone) = (String::new(), String::new());
-            if let Some((name, home, address, phone)) = stated.remove(&id) {
+            if let (Some(name), Some(home), Some(address), Some(phone)) =
+                (stated_name, stated_home, stated_address, stated_phone)
+            {
                 patient.name = name;
                 patient.home_municipality = samsyn_domain::MunicipalityCode::parse(&home)
                     .ok_or_else(|| StoreError::Corrupt("case home municipality".into()))?;
@@ -399,7 +408,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 due,
                 acknowledged,
                 outcome.as_deref(),
-                (proposal.0.as_deref(), proposal.1.as_deref()),
+                (side.as_deref(), proposed.as_deref()),
             )?;
             let track: TrackDetails = serde_json::from_str(&details)
                 .map_err(|_| StoreError::Corrupt("track details".into()))?;
@@ -452,17 +461,17 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
                 consent,
                 text,
                 patient,
-                sender_unit_name: name_of(&unit_names, &sender),
-                receiver_unit_name: name_of(&unit_names, &receiver),
+                sender_unit_name: sender_name.unwrap_or_default(),
+                receiver_unit_name: receiver_name.unwrap_or_default(),
                 sender_unit_id: sender,
                 receiver_unit_id: receiver,
-                created_by_name: name_of(&user_names, &created_by),
+                created_by_name: creator_name.unwrap_or_default(),
                 state,
                 track,
                 planning_due,
                 follow_up_due,
-                acknowledged_by_name: ack_by.as_deref().map(|id| name_of(&user_names, id)),
-                sent_by_name: sent_by.as_deref().map(|id| name_of(&user_names, id)),
+                acknowledged_by_name: ack_by.as_ref().map(|_| acknowledged_by_name.unwrap_or_default()),
+                sent_by_name: sent_by.as_ref().map(|_| sent_by_name.unwrap_or_default()),
                 id,
                 rule_set,
                 created_at: from_millis(created_at)?,
