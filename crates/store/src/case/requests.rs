@@ -90,8 +90,6 @@ type Head = (
     String,
     String,
     String,
-    String,
-    String,
     Option<String>,
 );
 type Text = (
@@ -271,10 +269,8 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
         .select((
             (
                 care_requests::id,
-                care_requests::patient_id,
                 care_requests::sender_unit_id,
                 care_requests::receiver_unit_id,
-                care_requests::created_by,
                 care_requests::state,
                 care_requests::track,
                 care_requests::track_details,
@@ -345,17 +341,7 @@ fn load(conn: &mut DbConnection, filter: Filter<'_>) -> Result<Vec<CareRequest>,
 
     rows.into_iter()
         .map(|(head, text, tail, patient_row, names, joined)| {
-            let (
-                id,
-                _patient_id,
-                sender,
-                receiver,
-                _created_by,
-                state,
-                track_code,
-                details,
-                outcome,
-            ) = head;
+            let (id, sender, receiver, state, track_code, details, outcome) = head;
             let (
                 rule_set,
                 created_at,
