@@ -684,6 +684,19 @@ struct Counted {
 const KVITTENS_SQL: &str = "CASE WHEN e.acknowledged_on IS NULL THEN 0 \
      WHEN e.acknowledged_on <= e.acknowledgement_due THEN 1 ELSE 2 END";
 
+/// The start of one part of the pressing cases' count: each case's state, urgency and kvittens,
+/// among the cases of `counts`. A part per deadline, each read through that deadline's index
+/// and leaving out the cases an earlier part counts: one condition over the three deadlines
+/// (`OR`) made PostgreSQL read every case of the unit to find the few pressing ones.
+fn push_pressing(sql: &mut Sql, actor: &Actor, criteria: &Criteria, horizon: &Horizon) {
+    sql.push("SELECT e.state AS state, substr(");
+    push_most_pressing(sql, horizon);
+    sql.push(&format!(
+        ", 1, 1) AS urgency, {KVITTENS_SQL} AS kvittens FROM case_list_entries e WHERE "
+    ));
+    push_common_filters(sql, actor, criteria);
+}
+
 /// The counts the inbox shows, over the same cases as `page` without its state and deadline
 /// filters. Counts name no one and are not logged.
 ///
@@ -702,26 +715,34 @@ pub fn counts(
         return Ok(Counts::default());
     }
     let mut sql = Sql::new(conn);
-    sql.push(
-        "SELECT state, urgency, kvittens, COUNT(*) AS n FROM (SELECT e.state AS state, substr(",
-    );
-    push_most_pressing(&mut sql, horizon);
-    sql.push(&format!(
-        ", 1, 1) AS urgency, {KVITTENS_SQL} AS kvittens FROM case_list_entries e WHERE "
-    ));
-    push_common_filters(&mut sql, actor, criteria);
-    sql.push(" AND (");
-    let pressing = Deadline::ALL.iter().filter_map(|d| {
-        let on_track = d.band_start(horizon, 3).ok().flatten()?;
-        Some((d.column(), days_after(on_track, d.stored_after(horizon))))
-    });
-    for (n, (column, until)) in pressing.enumerate() {
+    sql.push("SELECT state, urgency, kvittens, COUNT(*) AS n FROM (");
+    let pressing: Vec<(&str, String)> = Deadline::ALL
+        .iter()
+        .filter_map(|d| {
+            let on_track = d.band_start(horizon, 3).ok().flatten()?;
+            Some((
+                d.column(),
+                days_after(on_track, d.stored_after(horizon)).to_string(),
+            ))
+        })
+        .collect();
+    for (n, (column, until)) in pressing.iter().enumerate() {
         if n > 0 {
-            sql.push(" OR ");
+            sql.push(" UNION ALL ");
         }
-        sql.push(&format!("{column} < ")).bind(&until.to_string());
+        push_pressing(&mut sql, actor, criteria, horizon);
+        sql.push(&format!(" AND {column} < ")).bind(until);
+        for (earlier, until) in &pressing[..n] {
+            sql.push(&format!(" AND ({earlier} IS NULL OR {earlier} >= "))
+                .bind(until)
+                .push(")");
+        }
     }
-    sql.push(")) AS p GROUP BY state, urgency, kvittens UNION ALL ");
+    if pressing.is_empty() {
+        push_pressing(&mut sql, actor, criteria, horizon);
+        sql.push(" AND 1 = 0");
+    }
+    sql.push(") AS p GROUP BY state, urgency, kvittens UNION ALL ");
     if criteria.patient_id.is_none() && !criteria.mine {
         sql.push(
             "SELECT state, CASE WHEN open_deadline = 1 THEN 'd' ELSE 'n' END AS urgency, \
