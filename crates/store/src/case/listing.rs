@@ -738,10 +738,6 @@ pub fn counts(
                 .push(")");
         }
     }
-    if pressing.is_empty() {
-        push_pressing(&mut sql, actor, criteria, horizon);
-        sql.push(" AND 1 = 0");
-    }
     sql.push(") AS p GROUP BY state, urgency, kvittens UNION ALL ");
     if criteria.patient_id.is_none() && !criteria.mine {
         sql.push(
